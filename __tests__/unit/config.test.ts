@@ -1,0 +1,165 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { CHECK_NAMES } from '../../src/findings.js'
+import {
+  ConfigError,
+  normaliseVersionRange,
+  parseConfig,
+  type RawInputs
+} from '../../src/config.js'
+import { readActionInputs } from '../../src/inputs.js'
+import { VERSION } from '../../src/version.js'
+
+let root: string
+const label = (name: string): string => `input "${name}"`
+const parse = (raw: RawInputs) => parseConfig(raw, { cwd: root, root, label })
+const errorOf = (raw: RawInputs): string => {
+  try {
+    parse(raw)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as Error).message
+  }
+  throw new Error('expected a ConfigError')
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-config-'))
+  fs.mkdirSync(path.join(root, 'svc'))
+  fs.writeFileSync(path.join(root, 'go.mod'), 'module example.com/x\n\ngo 1.26.0\n')
+  fs.writeFileSync(path.join(root, '.go-version'), '1.26.1\n')
+  fs.writeFileSync(path.join(root, 'notes.txt'), '')
+})
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }))
+
+describe('parseConfig', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const config = parse({})
+    expect(config).toEqual({
+      root,
+      workingDirectory: root,
+      goVersion: undefined,
+      goVersionFile: undefined,
+      goproxy: undefined,
+      gosumdb: undefined,
+      goprivate: undefined,
+      gotoolchain: 'local',
+      checks: [...CHECK_NAMES],
+      failOn: 'error',
+      allowLocalReplace: false,
+      annotations: true,
+      githubToken: undefined
+    })
+  })
+
+  it('treats blank inputs as not given, as a runner passes every declared input', () => {
+    const config = parse({ 'go-version': '  ', goproxy: '', checks: '', 'fail-on': '' })
+    expect(config.goVersion).toBeUndefined()
+    expect(config.goproxy).toBeUndefined()
+    expect(config.checks).toEqual([...CHECK_NAMES])
+    expect(config.failOn).toBe('error')
+  })
+
+  it('resolves the working directory and version file', () => {
+    const config = parse({ 'working-directory': 'svc', 'go-version-file': '.go-version' })
+    expect(config.workingDirectory).toBe(path.join(root, 'svc'))
+    expect(config.goVersionFile).toBe(path.join(root, '.go-version'))
+  })
+
+  it('keeps checks in the gate order whatever order they were written in', () => {
+    expect(parse({ checks: 'modfile, toolchain\nenv' }).checks).toEqual([
+      'toolchain',
+      'env',
+      'modfile'
+    ])
+  })
+
+  it.each([
+    [
+      { checks: 'toolchain,lint' },
+      'input "checks": "lint" is not a check; use all or a comma-separated list of toolchain, env, modfile'
+    ],
+    [{ 'fail-on': 'fatal' }, 'input "fail-on": "fatal" is not allowed; use error or warning'],
+    [
+      { 'allow-local-replace': 'yes' },
+      'input "allow-local-replace": "yes" is not a boolean; use true or false'
+    ],
+    [{ annotations: 'on' }, 'input "annotations": "on" is not a boolean; use true or false'],
+    [
+      { 'go-version': 'latest-ish' },
+      'input "go-version": "latest-ish" is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27'
+    ],
+    [
+      { 'go-version-file': 'notes.txt' },
+      'input "go-version-file": "notes.txt" is not a version file; use one of go.mod, go.work, .go-version, .tool-versions'
+    ],
+    [
+      { gotoolchain: 'newest' },
+      'input "gotoolchain": "newest" is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path'
+    ],
+    [
+      { goproxy: 'https://a.example https://b.example' },
+      'input "goproxy": "https://a.example https://b.example" is not valid: must be a comma- or pipe-separated list of proxy URLs, direct or off, without spaces'
+    ]
+  ] as Array<[RawInputs, string]>)(
+    'rejects %j with one line naming input, value and what is allowed',
+    (raw, message) => {
+      expect(errorOf(raw)).toBe(message)
+      expect(message).not.toContain('\n')
+    }
+  )
+
+  it('rejects a missing working directory and a missing version file, naming where it looked', () => {
+    expect(errorOf({ 'working-directory': 'nope' })).toBe(
+      `input "working-directory": "nope" is not a directory (looked for ${path.join(root, 'nope')})`
+    )
+    expect(errorOf({ 'go-version-file': 'sub/go.mod' })).toBe(
+      `input "go-version-file": "sub/go.mod" does not exist (looked for ${path.join(root, 'sub/go.mod')})`
+    )
+  })
+
+  it('rejects a working directory outside the repository', () => {
+    expect(errorOf({ 'working-directory': '..' })).toMatch(
+      /^input "working-directory": "\.\." is outside the repository root /
+    )
+  })
+
+  it.each(['local', 'auto', 'path', 'go1.26.1', 'go1.26.1+auto', 'go1.27rc1+path'])(
+    'accepts gotoolchain %s',
+    (value) => {
+      expect(parse({ gotoolchain: value }).gotoolchain).toBe(value)
+    }
+  )
+
+  it.each([
+    ['1.26', '1.26'],
+    ['go1.26.1', '1.26.1'],
+    ['>=go1.25 <go1.27', '>=1.25 <1.27'],
+    ['1.26.x', '1.26.x'],
+    ['^1.25.0', '^1.25.0']
+  ])('normalises go-version %s to the range %s', (input, range) => {
+    expect(normaliseVersionRange(input)).toBe(range)
+  })
+})
+
+describe('readActionInputs', () => {
+  it('reads INPUT_ variables the way the runner sets them', () => {
+    expect(
+      readActionInputs({
+        'INPUT_FAIL-ON': 'warning',
+        'INPUT_WORKING-DIRECTORY': 'svc',
+        INPUT_CHECKS: 'env',
+        OTHER: 'x'
+      })
+    ).toEqual({ 'fail-on': 'warning', 'working-directory': 'svc', checks: 'env' })
+  })
+})
+
+describe('VERSION', () => {
+  it('equals package.json version', () => {
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string }
+    expect(VERSION).toBe(pkg.version)
+  })
+})

@@ -1,0 +1,115 @@
+/** The finding model: every check speaks in findings, every reporter is made from them. */
+
+export const SEVERITIES = ['error', 'warning', 'notice'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const CHECK_NAMES = ['toolchain', 'env', 'modfile'] as const
+export type CheckName = (typeof CHECK_NAMES)[number]
+
+export interface Finding {
+  check: CheckName
+  severity: Severity
+  title: string
+  message: string
+  /** Relative to the repository root, POSIX separators. */
+  file?: string
+  line?: number
+  endLine?: number
+  column?: number
+  /** One line: what to run or change. */
+  fix?: string
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'error' | 'skipped'
+
+export interface CheckResult {
+  check: CheckName
+  status: CheckStatus
+  durationMs: number
+  findings: Finding[]
+  /** One line for the checks table; for skipped and errored checks, the reason. */
+  summary?: string
+}
+
+export interface ModuleInfo {
+  /** Module path from go.mod. */
+  path: string
+  /** Directory relative to the repository root, POSIX; "." for the root. */
+  dir: string
+}
+
+export interface GoCommandRecord {
+  args: string[]
+  /** Relative to the repository root. */
+  cwd: string
+  durationMs: number
+  exitCode: number | null
+}
+
+export interface Report {
+  schemaVersion: 1
+  tool: { name: 'go-ci-gate'; version: string }
+  verdict: 'pass' | 'fail'
+  failOn: 'error' | 'warning'
+  /** The version the checks ran with, without the "go" prefix, e.g. 1.26.8. */
+  goVersion?: string
+  environment?: EnvironmentFingerprint
+  /** The variables the gate set for every child go and exported to later steps. */
+  pinned?: Record<string, string>
+  modules: ModuleInfo[]
+  workspace?: string
+  results: CheckResult[]
+  commands: GoCommandRecord[]
+  startedAt: string
+  durationMs: number
+}
+
+export interface EnvironmentFingerprint {
+  hash: string
+  values: Record<string, string>
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 }
+
+export function severityRank(severity: Severity): number {
+  return SEVERITY_RANK[severity]
+}
+
+/** True when the finding is at or above the fail-on threshold. */
+export function failsGate(finding: Finding, failOn: 'error' | 'warning'): boolean {
+  return severityRank(finding.severity) <= severityRank(failOn)
+}
+
+/** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
+export function statusFromFindings(findings: Finding[], failOn: 'error' | 'warning'): CheckStatus {
+  return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass'
+}
+
+export function verdictOf(results: CheckResult[], failOn: 'error' | 'warning'): 'pass' | 'fail' {
+  const failed = results.some(
+    (r) => r.status === 'error' || r.findings.some((f) => failsGate(f, failOn))
+  )
+  return failed ? 'fail' : 'pass'
+}
+
+export function allFindings(results: CheckResult[]): Finding[] {
+  return results.flatMap((r) => r.findings)
+}
+
+export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, notice: 0 }
+  for (const f of findings) counts[f.severity]++
+  return counts
+}
+
+/** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    Number(b.file !== undefined && b.line !== undefined) -
+      Number(a.file !== undefined && a.line !== undefined) ||
+    (a.file ?? '').localeCompare(b.file ?? '') ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    (a.column ?? 0) - (b.column ?? 0)
+  )
+}

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import type { GoCommandRecord } from '../findings.js'
+
+export interface GoRunOptions {
+  /** Absolute directory to run in. */
+  cwd: string
+  /** Variables layered over the runner's pinned environment (e.g. GOTOOLCHAIN=local, GOWORK=off). */
+  env?: Record<string, string | undefined>
+  /** Kill the whole process group after this long. */
+  timeoutMs?: number
+  onStdout?: (chunk: string) => void
+  onStderr?: (chunk: string) => void
+}
+
+export interface GoRunResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  durationMs: number
+}
+
+/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
+export class GoNotFoundError extends Error {
+  constructor(readonly binary: string) {
+    super(
+      `"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`
+    )
+    this.name = 'GoNotFoundError'
+  }
+}
+
+export interface GoRunnerOptions {
+  /** Repository root, to record commands with relative directories. */
+  root: string
+  /** The complete environment every child go gets (the runner's, with the pinned variables). */
+  env: Record<string, string | undefined>
+  binary?: string
+  defaultTimeoutMs?: number
+}
+
+const KILL_GRACE_MS = 2000
+
+/**
+ * Runs go with an argument array (never a shell), the pinned environment and a timeout that
+ * kills the whole process group, so a hung `go test` cannot outlive its check.
+ */
+export class GoRunner {
+  readonly binary: string
+  readonly commands: GoCommandRecord[] = []
+  private readonly root: string
+  private env: Record<string, string | undefined>
+  private readonly defaultTimeoutMs: number
+
+  constructor(options: GoRunnerOptions) {
+    this.root = options.root
+    this.env = options.env
+    this.binary = options.binary ?? 'go'
+    this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000
+  }
+
+  /** The environment children get; `layer` overrides it for one command. */
+  environment(layer: Record<string, string | undefined> = {}): Record<string, string> {
+    const merged: Record<string, string> = {}
+    for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
+      if (value !== undefined) merged[key] = value
+    }
+    return merged
+  }
+
+  withEnvironment(env: Record<string, string | undefined>): GoRunner {
+    const runner = new GoRunner({
+      root: this.root,
+      env,
+      binary: this.binary,
+      defaultTimeoutMs: this.defaultTimeoutMs
+    })
+    // Share one command log so the report lists every go command the gate ran.
+    ;(runner as { commands: GoCommandRecord[] }).commands = this.commands
+    return runner
+  }
+
+  run(args: string[], options: GoRunOptions): Promise<GoRunResult> {
+    const started = Date.now()
+    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, args, {
+        cwd: options.cwd,
+        env: this.environment(options.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // A group of its own, so the timeout reaches go's children (compilers, test binaries).
+        detached: process.platform !== 'win32',
+        windowsHide: true
+      })
+      const stdout: string[] = []
+      const stderr: string[] = []
+      let timedOut = false
+      child.stdout.setEncoding('utf8')
+      child.stderr.setEncoding('utf8')
+      child.stdout.on('data', (chunk: string) => {
+        stdout.push(chunk)
+        options.onStdout?.(chunk)
+      })
+      child.stderr.on('data', (chunk: string) => {
+        stderr.push(chunk)
+        options.onStderr?.(chunk)
+      })
+      const kill = (signal: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined && process.platform !== 'win32')
+            process.kill(-child.pid, signal)
+          else child.kill(signal)
+        } catch {
+          // Already gone.
+        }
+      }
+      let hardKill: NodeJS.Timeout | undefined
+      const timer = setTimeout(() => {
+        timedOut = true
+        kill('SIGTERM')
+        hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
+      }, timeoutMs)
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer)
+        if (hardKill) clearTimeout(hardKill)
+        reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error)
+      })
+      child.on('close', (exitCode, signal) => {
+        clearTimeout(timer)
+        if (hardKill) clearTimeout(hardKill)
+        const durationMs = Date.now() - started
+        this.commands.push({
+          args,
+          cwd: toPosix(path.relative(this.root, options.cwd)) || '.',
+          durationMs,
+          exitCode
+        })
+        resolve({
+          exitCode,
+          signal,
+          stdout: stdout.join(''),
+          stderr: stderr.join(''),
+          timedOut,
+          durationMs
+        })
+      })
+    })
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/')
+}
+
+/** One line describing a failed go command, for errored checks. */
+export function describeFailure(args: string[], result: GoRunResult): string {
+  const command = ['go', ...args].join(' ')
+  if (result.timedOut) return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`
+  const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n')
+  return `${command} exited ${result.exitCode ?? result.signal}: ${text}`
+}

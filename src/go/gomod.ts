@@ -1,0 +1,127 @@
+/**
+ * go.mod and go.work as go itself reads them (`go mod edit -json`, `go work edit -json`), plus
+ * where each directive sits in the file, so findings can point at the line to change.
+ */
+
+export interface ModuleVersion {
+  Path: string
+  Version?: string
+}
+
+export interface GoModJson {
+  Module: { Path: string; Deprecated?: string }
+  Go?: string
+  Toolchain?: string
+  Require: Array<{ Path: string; Version: string; Indirect?: boolean }> | null
+  Exclude: ModuleVersion[] | null
+  Replace: Array<{ Old: ModuleVersion; New: ModuleVersion }> | null
+  Retract: unknown[] | null
+}
+
+export interface GoWorkJson {
+  Go?: string
+  Toolchain?: string
+  Use: Array<{ DiskPath: string; ModulePath?: string }> | null
+  Replace: Array<{ Old: ModuleVersion; New: ModuleVersion }> | null
+}
+
+/** Pure: JSON text in, data out; throws on text that is not go's JSON. */
+export function parseGoModJson(text: string): GoModJson {
+  const data = JSON.parse(text) as GoModJson
+  if (typeof data?.Module?.Path !== 'string')
+    throw new Error('go mod edit -json printed no Module.Path')
+  return data
+}
+
+export function parseGoWorkJson(text: string): GoWorkJson {
+  return JSON.parse(text) as GoWorkJson
+}
+
+/** One directive of a go.mod/go.work file: its verb, its words (comments removed) and its line. */
+export interface Directive {
+  verb: string
+  args: string[]
+  /** 1-based. */
+  line: number
+}
+
+/**
+ * Lists the directives with their lines, unfolding blocks (`require ( ... )`). Positions only:
+ * the values themselves come from go's JSON.
+ */
+export function locateDirectives(text: string): Directive[] {
+  const directives: Directive[] = []
+  let block: string | undefined
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const words = tokenize(lines[i] ?? '')
+    if (words.length === 0) continue
+    if (block !== undefined) {
+      if (words[0] === ')') {
+        block = undefined
+        continue
+      }
+      directives.push({ verb: block, args: words, line: i + 1 })
+      continue
+    }
+    const [verb, ...args] = words as [string, ...string[]]
+    if (args.length === 1 && args[0] === '(') {
+      block = verb
+      continue
+    }
+    directives.push({ verb, args, line: i + 1 })
+  }
+  return directives
+}
+
+function tokenize(line: string): string[] {
+  const words: string[] = []
+  let i = 0
+  while (i < line.length) {
+    const c = line[i] as string
+    if (c === ' ' || c === '\t') {
+      i++
+    } else if (line.startsWith('//', i)) {
+      break
+    } else if (c === '"' || c === '`') {
+      // Quoted paths: keep the unquoted text so they compare equal to go's JSON.
+      const end = line.indexOf(c, i + 1)
+      const stop = end === -1 ? line.length : end
+      words.push(line.slice(i + 1, stop).replace(/\\(.)/g, '$1'))
+      i = stop + 1
+    } else if (c === '(' || c === ')') {
+      words.push(c)
+      i++
+    } else {
+      let j = i
+      while (j < line.length && !' \t()'.includes(line[j] as string) && !line.startsWith('//', j))
+        j++
+      words.push(line.slice(i, j))
+      i = j
+    }
+  }
+  return words
+}
+
+/** The line of the first directive with this verb whose leading words equal `args`. */
+export function findDirectiveLine(
+  directives: Directive[],
+  verb: string,
+  args: string[] = []
+): number | undefined {
+  return directives.find((d) => d.verb === verb && args.every((a, k) => d.args[k] === a))?.line
+}
+
+/** The line of the replace directive for Old (with its version when it has one). */
+export function findReplaceLine(directives: Directive[], old: ModuleVersion): number | undefined {
+  const args = old.Version ? [old.Path, old.Version] : [old.Path]
+  return (
+    findDirectiveLine(directives, 'replace', args) ??
+    findDirectiveLine(directives, 'replace', [old.Path])
+  )
+}
+
+/** A replace whose target has no version points at a directory. */
+export function isLocalReplace(replace: { New: ModuleVersion }): boolean {
+  return !replace.New.Version
+}
