@@ -1,0 +1,80 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import os from 'node:os'
+import * as core from '../../../__fixtures__/core.js'
+import { finding, report, result } from './fixtures.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+
+const { exportEnvironment, maskSecret, removeGoProblemMatcher, setOutputs } =
+  await import('../../../src/report/outputs.js')
+
+function outputs(): Record<string, unknown> {
+  return Object.fromEntries(core.setOutput.mock.calls.map(([name, value]) => [name, value]))
+}
+
+describe('setOutputs', () => {
+  it('sets the verdict, counts, go version, fingerprint and report path', () => {
+    const r = report(
+      [
+        result({
+          status: 'fail',
+          findings: [
+            finding(),
+            finding({ severity: 'warning' }),
+            finding({ severity: 'warning' }),
+            finding({ severity: 'notice' })
+          ]
+        }),
+        result({ check: 'env', findings: [finding({ check: 'env', severity: 'error' })] })
+      ],
+      { goVersion: '1.26.8', environment: { hash: 'abc123', values: {} } }
+    )
+    setOutputs(r, { reportPath: '/tmp/go-ci-gate/report.json' })
+    expect(outputs()).toEqual({
+      result: 'fail',
+      errors: '2',
+      warnings: '2',
+      notices: '1',
+      'go-version': '1.26.8',
+      'env-fingerprint': 'abc123',
+      report: '/tmp/go-ci-gate/report.json'
+    })
+  })
+
+  it('sets empty strings when the toolchain and environment are unknown', () => {
+    setOutputs(report([result()]), { reportPath: 'r.json' })
+    expect(outputs()).toMatchObject({ result: 'pass', 'go-version': '', 'env-fingerprint': '' })
+  })
+})
+
+describe('exportEnvironment', () => {
+  it('exports every variable', () => {
+    exportEnvironment({ GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' })
+    expect(core.exportVariable.mock.calls).toEqual([
+      ['GOFLAGS', '-mod=readonly'],
+      ['GOTOOLCHAIN', 'local']
+    ])
+  })
+})
+
+describe('removeGoProblemMatcher', () => {
+  it('prints exactly the remove-matcher command', () => {
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      removeGoProblemMatcher()
+      expect(write.mock.calls).toEqual([[`::remove-matcher owner=go::${os.EOL}`]])
+    } finally {
+      write.mockRestore()
+    }
+  })
+})
+
+describe('maskSecret', () => {
+  it('masks non-empty values only', () => {
+    maskSecret('')
+    maskSecret(undefined)
+    expect(core.setSecret).not.toHaveBeenCalled()
+    maskSecret('ghp_secret')
+    expect(core.setSecret).toHaveBeenCalledWith('ghp_secret')
+  })
+})

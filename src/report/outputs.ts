@@ -1,0 +1,40 @@
+import * as core from '@actions/core'
+import os from 'node:os'
+import type { Report } from '../findings.js'
+import { reportCounts } from './format.js'
+
+export interface OutputOptions {
+  /** Where writeJsonReport put the report. */
+  reportPath: string
+}
+
+/** The step's outputs: the verdict, counts, toolchain, fingerprint and the JSON report's path. */
+export function setOutputs(report: Report, options: OutputOptions): void {
+  const counts = reportCounts(report)
+  core.setOutput('result', report.verdict)
+  core.setOutput('errors', String(counts.error))
+  core.setOutput('warnings', String(counts.warning))
+  core.setOutput('notices', String(counts.notice))
+  core.setOutput('go-version', report.goVersion ?? '')
+  core.setOutput('env-fingerprint', report.environment?.hash ?? '')
+  core.setOutput('report', options.reportPath)
+}
+
+/** Exports the pinned Go environment to later steps of the job. */
+export function exportEnvironment(vars: Record<string, string>): void {
+  for (const [name, value] of Object.entries(vars)) core.exportVariable(name, value)
+}
+
+/**
+ * actions/setup-go registers a `go` problem matcher that turns compiler lines in the log
+ * into annotations; without removing it every finding would be annotated twice.
+ * @actions/core has no helper for this command, hence the literal line.
+ */
+export function removeGoProblemMatcher(): void {
+  process.stdout.write(`::remove-matcher owner=go::${os.EOL}`)
+}
+
+/** Masks a secret in the log; an empty value would mask nothing useful and is skipped. */
+export function maskSecret(value: string | undefined): void {
+  if (value !== undefined && value !== '') core.setSecret(value)
+}
