@@ -20,8 +20,10 @@ export interface GoModJson {
 
 export interface GoWorkJson {
   Go?: string
+  /** Documented, but go 1.26's `go work edit -json` never prints it. */
   Toolchain?: string
-  Use: Array<{ DiskPath: string; ModulePath?: string }> | null
+  /** go prints ModPath, not the ModulePath its documentation names. */
+  Use: Array<{ DiskPath: string; ModPath?: string }> | null
   Replace: Array<{ Old: ModuleVersion; New: ModuleVersion }> | null
 }
 
@@ -69,6 +71,8 @@ export function locateDirectives(text: string): Directive[] {
       block = verb
       continue
     }
+    // `require ()`: an empty block go accepts, not a directive.
+    if (args.length === 2 && args[0] === '(' && args[1] === ')') continue
     directives.push({ verb, args, line: i + 1 })
   }
   return directives

@@ -1,0 +1,3 @@
+module example.com/nopatch
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/mismatch
+
+go 1.24.0

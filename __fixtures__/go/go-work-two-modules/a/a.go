@@ -1,0 +1,5 @@
+// Package a is a fixture for go-ci-gate's toolchain check.
+package a
+
+// Sum adds two numbers.
+func Sum(a, b int) int { return a + b }

@@ -1,0 +1,12 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/x"
+	"example.com/y"
+)
+
+func main() {
+	fmt.Println(x.Name(), y.Name())
+}

@@ -1,0 +1,265 @@
+// The toolchain check against __fixtures__/go/<case> with the real go. Nothing here downloads:
+// the fixtures ask for versions no higher than the installed go except where a test is about go
+// refusing (1.99.x, which does not exist), and the plain-go probe runs with GOPROXY=off.
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { toolchainCheck } from '../../src/checks/toolchain.js'
+import type { CheckOutcome } from '../../src/checks/types.js'
+import type { RawInputs } from '../../src/config.js'
+import type { Finding } from '../../src/findings.js'
+import { parseGoVersion } from '../../src/go/version.js'
+import {
+  cleanProcessEnv,
+  contextFor,
+  fixtureRepo,
+  installedGoVersion,
+  type FixtureRepo
+} from '../helpers/fixtures.js'
+
+// go env and go mod edit take well under a second each; leave room for a loaded machine.
+jest.setTimeout(60_000)
+
+let installed: string
+let minor: string
+beforeAll(() => {
+  installed = installedGoVersion()
+  const v = parseGoVersion(installed)
+  if (v?.patch === undefined || v.minor < 24 || v.major !== 1) {
+    throw new Error(`these fixtures assume an installed go 1.24.0 or newer, not ${installed}`)
+  }
+  minor = `${v.major}.${v.minor}`
+})
+
+const repos: FixtureRepo[] = []
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup()
+})
+
+interface Run {
+  outcome: CheckOutcome
+  root: string
+}
+
+async function run(
+  fixture: string,
+  inputs: RawInputs = {},
+  // The runner's GOTOOLCHAIN, explicitly: otherwise it comes from the go env file or
+  // $GOROOT/go.env, which says auto in Go's own distribution and local on some machines.
+  processEnv = cleanProcessEnv({ GOTOOLCHAIN: 'local' }),
+  prepare?: (root: string) => void
+): Promise<Run> {
+  const repo = fixtureRepo(fixture)
+  repos.push(repo)
+  prepare?.(repo.root)
+  const context = await contextFor(repo.root, inputs, processEnv)
+  try {
+    return { outcome: await toolchainCheck.run(context), root: repo.root }
+  } finally {
+    context.abort()
+  }
+}
+
+/** file:line severity title, one string per finding, in the order the check sorted them. */
+function brief(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
+}
+
+function expectWellFormed(findings: Finding[]): void {
+  for (const f of findings) {
+    expect(f.check).toBe('toolchain')
+    expect(f.title.length).toBeGreaterThan(0)
+    expect(f.message.length).toBeGreaterThan(0)
+    expect(f.fix ?? '').not.toMatch(/\n/)
+    expect(f.fix?.length ?? 0).toBeGreaterThan(0)
+    if (f.file !== undefined) expect(f.file).not.toMatch(/\\|^\/|^\.\./)
+  }
+}
+
+/** What go itself says, run the way CI would run it. */
+function goSays(cwd: string, args: string[], env: Record<string, string> = {}): string {
+  const result = spawnSync('go', args, {
+    cwd,
+    env: {
+      ...cleanProcessEnv(),
+      GOTOOLCHAIN: 'local',
+      GOPROXY: 'off',
+      ...env
+    } as NodeJS.ProcessEnv,
+    encoding: 'utf8'
+  })
+  return `${result.stdout}${result.stderr}`
+}
+
+describe('toolchain check on the fixtures', () => {
+  it('clean: no findings, and a one-line summary', async () => {
+    const { outcome } = await run('clean')
+    expect(outcome.findings).toEqual([])
+    expect(outcome.summary).toBe(`go ${installed} (local); 1 module requires ≥ 1.24.0`)
+  })
+
+  it('go-line-newer: one error on the go line, in the words go uses', async () => {
+    const { outcome, root } = await run('go-line-newer')
+    expect(brief(outcome.findings)).toEqual(['go.mod:3 error Go older than go.mod'])
+    const [finding] = outcome.findings
+    expect(finding).toMatchObject({
+      check: 'toolchain',
+      severity: 'error',
+      file: 'go.mod',
+      line: 3
+    })
+    const message = `go.mod requires go >= 1.99.0 (running go ${installed}; GOTOOLCHAIN=local)`
+    expect(finding?.message).toBe(message)
+    expect(goSays(root, ['build', './...'])).toContain(`go: ${message}`)
+    expect(fs.readFileSync(path.join(root, 'go.mod'), 'utf8').split('\n')[2]).toBe('go 1.99.0')
+    expectWellFormed(outcome.findings)
+  })
+
+  it('toolchain-ahead: a warning on the toolchain line', async () => {
+    const { outcome, root } = await run('toolchain-ahead')
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:5 warning toolchain line ahead of installed go'
+    ])
+    expect(outcome.findings[0]?.message).toContain('go1.99.1')
+    expect(fs.readFileSync(path.join(root, 'go.mod'), 'utf8').split('\n')[4]).toBe(
+      'toolchain go1.99.1'
+    )
+    // The installed go builds it under GOTOOLCHAIN=local: a warning, not an error, is right.
+    expect(goSays(root, ['vet', './...'])).toBe('')
+    expectWellFormed(outcome.findings)
+  })
+
+  it('go-version-mismatch: a warning on .go-version line 1', async () => {
+    const { outcome } = await run('go-version-mismatch')
+    expect(brief(outcome.findings)).toEqual([
+      '.go-version:1 warning .go-version disagrees with go.mod'
+    ])
+    expect(outcome.findings[0]?.message).toContain('1.23.4')
+    expect(outcome.findings[0]?.message).toContain('1.24.0')
+    expectWellFormed(outcome.findings)
+  })
+
+  it('go-line-no-patch: a warning on the go line', async () => {
+    const { outcome } = await run('go-line-no-patch')
+    expect(brief(outcome.findings)).toEqual(['go.mod:3 warning go line names no release'])
+    expect(outcome.findings[0]?.fix).toBe('write `go 1.22.0` in go.mod')
+    expectWellFormed(outcome.findings)
+  })
+
+  it('go-work-two-modules: an error in b/go.mod, and on go.work, which go refuses', async () => {
+    const { outcome, root } = await run('go-work-two-modules')
+    expect(brief(outcome.findings)).toEqual([
+      'b/go.mod:3 error Go older than go.mod',
+      'go.work:1 error go.work go line older than a module'
+    ])
+    expect(outcome.findings[0]?.message).toBe(
+      `b/go.mod requires go >= 1.99.0 (running go ${installed}; GOTOOLCHAIN=local)`
+    )
+    expect(outcome.summary).toBe(`go ${installed} (local); 2 modules require ≥ 1.99.0`)
+    // go agrees on both counts.
+    const said = goSays(root, ['vet', './a/...'])
+    expect(said).toContain(
+      'module b listed in go.work file requires go >= 1.99.0, but go.work lists go 1.24.0'
+    )
+    expectWellFormed(outcome.findings)
+  })
+})
+
+describe('toolchain check with inputs', () => {
+  it('go-version the installed go does not satisfy: an error without a file', async () => {
+    const { outcome } = await run('clean', { 'go-version': '>=1.99' })
+    expect(brief(outcome.findings)).toEqual(['-:- error Go outside go-version'])
+    expect(outcome.findings[0]?.message).toContain(installed)
+    expectWellFormed(outcome.findings)
+  })
+
+  it('go-version the installed go satisfies: nothing', async () => {
+    const { outcome } = await run('clean', { 'go-version': `${minor}.x` })
+    expect(outcome.findings).toEqual([])
+  })
+
+  it('go-version-file naming another minor: an error on its line', async () => {
+    const { outcome } = await run('go-version-mismatch', { 'go-version-file': '.go-version' })
+    expect(brief(outcome.findings)).toEqual([
+      '.go-version:1 error Go does not match go-version-file',
+      '.go-version:1 warning .go-version disagrees with go.mod'
+    ])
+    expect(outcome.findings[0]?.message).toBe(
+      `go-version-file .go-version says 1.23.4, but go ${installed} runs here`
+    )
+    expectWellFormed(outcome.findings)
+  })
+
+  it('go-version-file naming the installed minor: nothing', async () => {
+    const { outcome } = await run(
+      'clean',
+      { 'go-version-file': '.tool-versions' },
+      undefined,
+      (root) =>
+        fs.writeFileSync(path.join(root, '.tool-versions'), `nodejs 24.1.0\ngolang ${minor}\n`)
+    )
+    expect(outcome.findings).toEqual([])
+  })
+
+  it('go-version-file pointing at a go.mod the go does not satisfy: the go line error, once', async () => {
+    const { outcome } = await run('go-line-newer', { 'go-version-file': 'go.mod' })
+    expect(brief(outcome.findings)).toEqual(['go.mod:3 error Go older than go.mod'])
+  })
+
+  it('gotoolchain auto on a module the installed go satisfies: no switch, no findings', async () => {
+    const { outcome } = await run('clean', { gotoolchain: 'auto' })
+    expect(outcome.findings).toEqual([])
+    expect(outcome.summary).toBe(`go ${installed} (auto); 1 module requires ≥ 1.24.0`)
+  })
+
+  it("gotoolchain naming a toolchain go cannot find: an error with go's message", async () => {
+    const { outcome } = await run('clean', { gotoolchain: 'go1.99.0+path' })
+    expect(brief(outcome.findings)).toEqual([
+      '-:- error Go cannot start with GOTOOLCHAIN=go1.99.0+path'
+    ])
+    expect(outcome.findings[0]?.message).toContain('go: cannot find "go1.99.0" in PATH')
+    expectWellFormed(outcome.findings)
+  })
+})
+
+describe('silent toolchain switch (plain go with the runner environment)', () => {
+  it('GOTOOLCHAIN=auto and a toolchain line ahead: go would switch, pointed at the toolchain line', async () => {
+    const { outcome } = await run('toolchain-ahead', {}, cleanProcessEnv({ GOTOOLCHAIN: 'auto' }))
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:5 warning toolchain line ahead of installed go',
+      'go.mod:5 warning Go switches toolchains outside the gate'
+    ])
+    const message = outcome.findings[1]?.message ?? ''
+    expect(message).toContain('switches to go1.99.1')
+    expect(message).toContain('GOTOOLCHAIN=auto')
+    expect(message).toContain(`go${installed}`)
+    expectWellFormed(outcome.findings)
+  })
+
+  it('GOTOOLCHAIN=path and a go line ahead: plain go fails, with its message', async () => {
+    const { outcome } = await run('go-line-newer', {}, cleanProcessEnv({ GOTOOLCHAIN: 'path' }))
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      'go.mod:3 warning Go fails outside the gate'
+    ])
+    expect(outcome.findings[1]?.message).toContain('go: cannot find "go1.99.0" in PATH')
+    expect(outcome.findings[1]?.message).toContain('GOTOOLCHAIN=path')
+  })
+
+  it('GOTOOLCHAIN=auto where go.mod asks for nothing newer: no warning', async () => {
+    const { outcome } = await run('clean', {}, cleanProcessEnv({ GOTOOLCHAIN: 'auto' }))
+    expect(outcome.findings).toEqual([])
+  })
+
+  it('records the probe among the go commands the gate ran', async () => {
+    const repo = fixtureRepo('clean')
+    repos.push(repo)
+    const context = await contextFor(repo.root, {}, cleanProcessEnv({ GOTOOLCHAIN: 'local' }))
+    await toolchainCheck.run(context)
+    context.abort()
+    const args = context.go.commands.map((c) => c.args.join(' '))
+    expect(args).toContain('env GOVERSION')
+    expect(args).toContain('env GOTOOLCHAIN')
+  })
+})

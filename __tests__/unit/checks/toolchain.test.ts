@@ -1,0 +1,464 @@
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import {
+  assessToolchain,
+  matchesRelease,
+  parseToolchainName,
+  parseWrittenVersion,
+  silentSwitchFinding,
+  type PlainGoProbe,
+  type ToolchainFacts,
+  type VersionFileFact
+} from '../../../src/checks/toolchain.js'
+import type { Finding } from '../../../src/findings.js'
+import { locateDirectives, type GoModJson, type GoWorkJson } from '../../../src/go/gomod.js'
+import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
+import { parseGoVersion } from '../../../src/go/version.js'
+
+const root = path.resolve('/repo')
+
+/** A module as loadModule would give it: the file's text and go's JSON for it, both written out. */
+function moduleAt(
+  relDir: string,
+  goMod: string,
+  json: Pick<GoModJson, 'Go' | 'Toolchain'>
+): GoModule {
+  const dir = relDir === '.' ? root : path.join(root, relDir)
+  return {
+    dir,
+    relDir,
+    file: path.join(dir, 'go.mod'),
+    relPath: relDir === '.' ? 'go.mod' : `${relDir}/go.mod`,
+    text: goMod,
+    directives: locateDirectives(goMod),
+    json: {
+      Module: { Path: `example.com/${relDir === '.' ? 'root' : relDir}` },
+      Require: null,
+      Exclude: null,
+      Replace: null,
+      Retract: null,
+      ...json
+    }
+  }
+}
+
+function workspaceAt(goWork: string, json: GoWorkJson): GoWorkspace {
+  return {
+    file: path.join(root, 'go.work'),
+    relPath: 'go.work',
+    text: goWork,
+    directives: locateDirectives(goWork),
+    json
+  }
+}
+
+function versionFile(relPath: string, text: string): VersionFileFact {
+  const name = path.posix.basename(relPath) as VersionFileFact['name']
+  return { name, file: path.join(root, relPath), text }
+}
+
+type FactsOverrides = Partial<Omit<ToolchainFacts, 'config'>> & {
+  config?: Partial<ToolchainFacts['config']>
+  installed?: string
+  effective?: string
+}
+
+function facts(overrides: FactsOverrides = {}): ToolchainFacts {
+  const { config, installed = 'go1.26.8', effective, ...rest } = overrides
+  return {
+    config: { root, workingDirectory: root, gotoolchain: 'local', ...config },
+    runnerGoEnv: { GOVERSION: installed, GOTOOLCHAIN: 'local' },
+    effectiveGoEnv: { GOVERSION: effective ?? installed },
+    modules: [],
+    versionFiles: [],
+    ...rest
+  }
+}
+
+function brief(f: Finding): string {
+  return `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`
+}
+
+const NEWER_GO_MOD = 'module example.com/root\n\ngo 1.99.0\n'
+const newer = (): GoModule => moduleAt('.', NEWER_GO_MOD, { Go: '1.99.0' })
+const AHEAD_GO_MOD = 'module example.com/root\n\ngo 1.24.0\n\ntoolchain go1.99.1\n'
+const ahead = (): GoModule => moduleAt('.', AHEAD_GO_MOD, { Go: '1.24.0', Toolchain: 'go1.99.1' })
+const clean = (): GoModule =>
+  moduleAt('.', 'module example.com/root\n\ngo 1.24.0\n', { Go: '1.24.0' })
+
+describe('assessToolchain: go line against the go that runs', () => {
+  it('passes a go line the installed go satisfies, and says so in one line', () => {
+    const outcome = assessToolchain(facts({ modules: [clean()] }))
+    expect(outcome.findings).toEqual([])
+    expect(outcome.summary).toBe('go 1.26.8 (local); 1 module requires ≥ 1.24.0')
+  })
+
+  it('is an error on the go line under GOTOOLCHAIN=local, worded as go words it', () => {
+    const { findings } = assessToolchain(facts({ modules: [newer()] }))
+    expect(findings).toEqual([
+      expect.objectContaining({
+        check: 'toolchain',
+        severity: 'error',
+        file: 'go.mod',
+        line: 3,
+        message: 'go.mod requires go >= 1.99.0 (running go 1.26.8; GOTOOLCHAIN=local)'
+      })
+    ])
+    expect(findings[0]?.fix).toContain('go-version-file: go.mod')
+  })
+
+  it('becomes a notice naming the toolchain go switched to when GOTOOLCHAIN lets it switch', () => {
+    const outcome = assessToolchain(
+      facts({ config: { gotoolchain: 'auto' }, effective: 'go1.99.0', modules: [newer()] })
+    )
+    expect(outcome.findings.map(brief)).toEqual(['go.mod:3 notice Toolchain switched'])
+    expect(outcome.findings[0]?.message).toContain('every go command ran go1.99.0')
+    expect(outcome.findings[0]?.message).toContain('GOTOOLCHAIN=auto')
+    expect(outcome.summary).toBe('go 1.99.0 (auto; installed 1.26.8); 1 module requires ≥ 1.99.0')
+  })
+
+  it('stays an error when the toolchain go switched to is still older than the go line', () => {
+    const { findings } = assessToolchain(
+      facts({ config: { gotoolchain: 'go1.98.0' }, effective: 'go1.98.0', modules: [newer()] })
+    )
+    expect(findings.map(brief)).toEqual(['go.mod:3 error Go older than go.mod'])
+    expect(findings[0]?.message).toBe(
+      'go.mod requires go >= 1.99.0 (running go 1.98.0; GOTOOLCHAIN=go1.98.0)'
+    )
+  })
+
+  it("reports go's own message when go cannot start under the pinned GOTOOLCHAIN", () => {
+    const goSaid =
+      'go env -json failed: go: downloading go1.99.0 (linux/amd64)\ngo: download go1.99.0 for linux/amd64: toolchain not available'
+    const outcome = assessToolchain(
+      facts({ config: { gotoolchain: 'auto' }, effectiveGoEnvError: goSaid, modules: [newer()] })
+    )
+    expect(outcome.findings.map(brief)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      '-:- error Go cannot start with GOTOOLCHAIN=auto'
+    ])
+    expect(outcome.findings[1]?.message).toBe(goSaid)
+    expect(outcome.findings[0]?.message).toContain(
+      'could not switch: go: download go1.99.0 for linux/amd64: toolchain not available'
+    )
+    expect(outcome.summary).toContain('GOTOOLCHAIN=auto failed')
+  })
+
+  it('compares plain go with the installed go when the pinned one could not start', () => {
+    const { findings } = assessToolchain(
+      facts({
+        config: { gotoolchain: 'go1.99.0+path' },
+        effectiveGoEnvError: 'go env -json failed: go: cannot find "go1.99.0" in PATH',
+        modules: [clean()],
+        plain: { gotoolchain: 'local', version: 'go1.26.8' }
+      })
+    )
+    expect(findings.map(brief)).toEqual([
+      '-:- error Go cannot start with GOTOOLCHAIN=go1.99.0+path'
+    ])
+  })
+
+  it('skips a module go could not read (modfile reports it)', () => {
+    const broken: GoModule = { ...newer(), json: undefined, loadError: 'go: errors parsing go.mod' }
+    expect(assessToolchain(facts({ modules: [broken] })).findings).toEqual([])
+  })
+
+  it('only notes a devel go, which it cannot compare', () => {
+    const { findings } = assessToolchain(
+      facts({ installed: 'devel go1.27-abcdef Tue', modules: [newer()] })
+    )
+    expect(findings.map(brief)).toEqual(['-:- notice Go version not comparable'])
+  })
+})
+
+describe('assessToolchain: toolchain line', () => {
+  it('warns on the toolchain line when it names a newer release than runs here', () => {
+    const { findings } = assessToolchain(facts({ modules: [ahead()] }))
+    expect(findings.map(brief)).toEqual(['go.mod:5 warning toolchain line ahead of installed go'])
+    expect(findings[0]?.message).toContain('go1.99.1')
+  })
+
+  it('is a notice when GOTOOLCHAIN=auto switched to it', () => {
+    const { findings } = assessToolchain(
+      facts({ config: { gotoolchain: 'auto' }, effective: 'go1.99.1', modules: [ahead()] })
+    )
+    expect(findings.map(brief)).toEqual(['go.mod:5 notice Toolchain switched'])
+  })
+
+  it('passes a toolchain line at or below the installed go', () => {
+    const mod = moduleAt('.', 'module m\n\ngo 1.24.0\n\ntoolchain go1.26.8\n', {
+      Go: '1.24.0',
+      Toolchain: 'go1.26.8'
+    })
+    expect(assessToolchain(facts({ modules: [mod] })).findings).toEqual([])
+  })
+})
+
+describe('assessToolchain: go line without a patch', () => {
+  it.each([
+    ['1.22', ['go.mod:3 warning go line names no release']],
+    ['1.21', ['go.mod:3 warning go line names no release']],
+    ['1.20', []],
+    ['1.22.0', []]
+  ])('go %s', (goLine, expected) => {
+    const mod = moduleAt('.', `module m\n\ngo ${goLine}\n`, { Go: goLine })
+    const { findings } = assessToolchain(facts({ modules: [mod] }))
+    expect(findings.map(brief)).toEqual(expected)
+    if (expected.length > 0) expect(findings[0]?.fix).toBe(`write \`go ${goLine}.0\` in go.mod`)
+  })
+})
+
+describe('assessToolchain: .go-version and .tool-versions', () => {
+  it.each([
+    ['1.23.4', ['.go-version:1 warning .go-version disagrees with go.mod']],
+    ['1.23', ['.go-version:1 warning .go-version disagrees with go.mod']],
+    ['1.24', []],
+    ['1.24.0', []],
+    ['1.26.1', []],
+    ['system', []]
+  ])('.go-version %s against go 1.24.0', (written, expected) => {
+    const { findings } = assessToolchain(
+      facts({ modules: [clean()], versionFiles: [versionFile('.go-version', `${written}\n`)] })
+    )
+    expect(findings.map(brief)).toEqual(expected)
+  })
+
+  it.each([
+    ['1.26.1', []],
+    ['1.26', []],
+    ['1.26.2', ['.tool-versions:2 warning .tool-versions disagrees with go.mod']],
+    ['1.27.0', ['.tool-versions:2 warning .tool-versions disagrees with go.mod']]
+  ])('.tool-versions golang %s against toolchain go1.26.1', (written, expected) => {
+    const mod = moduleAt('.', 'module m\n\ngo 1.24.0\n\ntoolchain go1.26.1\n', {
+      Go: '1.24.0',
+      Toolchain: 'go1.26.1'
+    })
+    const { findings } = assessToolchain(
+      facts({
+        modules: [mod],
+        versionFiles: [versionFile('.tool-versions', `nodejs 24.1.0\ngolang ${written}\n`)]
+      })
+    )
+    expect(findings.map(brief)).toEqual(expected)
+  })
+
+  it('holds a root file without go.mod to the highest go line below it, and names that go.mod', () => {
+    const a = moduleAt('a', 'module a\n\ngo 1.24.0\n', { Go: '1.24.0' })
+    const b = moduleAt('b', 'module b\n\ngo 1.25.0\n', { Go: '1.25.0' })
+    const { findings } = assessToolchain(
+      facts({ modules: [a, b], versionFiles: [versionFile('.go-version', '1.24.5\n')] })
+    )
+    expect(findings.map(brief)).toEqual(['.go-version:1 warning .go-version disagrees with go.mod'])
+    expect(findings[0]?.message).toContain("b/go.mod's go line (1.25.0)")
+  })
+
+  it("holds a module directory's file to that module", () => {
+    const a = moduleAt('a', 'module a\n\ngo 1.24.0\n', { Go: '1.24.0' })
+    const b = moduleAt('b', 'module b\n\ngo 1.25.0\n', { Go: '1.25.0' })
+    const { findings } = assessToolchain(
+      facts({ modules: [a, b], versionFiles: [versionFile('a/.go-version', '1.24.5\n')] })
+    )
+    expect(findings).toEqual([])
+  })
+})
+
+describe('assessToolchain: go-version and go-version-file inputs', () => {
+  it.each([
+    ['>=1.99', ['-:- error Go outside go-version']],
+    ['1.26.x', []],
+    ['^1.25.0', []],
+    ['<1.26.8', ['-:- error Go outside go-version']]
+  ])('go-version %s with go 1.26.8', (range, expected) => {
+    const { findings } = assessToolchain(
+      facts({ modules: [clean()], config: { goVersion: range } })
+    )
+    expect(findings.map(brief)).toEqual(expected)
+  })
+
+  it('checks go-version against the toolchain go switched to', () => {
+    const { findings } = assessToolchain(
+      facts({ config: { gotoolchain: 'auto', goVersion: '>=1.99' }, effective: 'go1.99.0' })
+    )
+    expect(findings).toEqual([])
+  })
+
+  it.each([
+    ['1.26\n', []],
+    ['1.26.8\n', []],
+    ['go1.26.8\n', []],
+    ['1.25.8\n', ['.go-version:1 error Go does not match go-version-file']],
+    ['1.26.7\n', ['.go-version:1 error Go does not match go-version-file']],
+    ['\n', ['.go-version:- error go-version-file names no Go version']]
+  ])('go-version-file .go-version %j with go 1.26.8', (text, expected) => {
+    const { findings } = assessToolchain(
+      facts({
+        config: { goVersionFile: path.join(root, '.go-version') },
+        goVersionFile: { text }
+      })
+    )
+    expect(findings.map(brief)).toEqual(expected)
+  })
+
+  it('needs a golang line in a .tool-versions go-version-file', () => {
+    const { findings } = assessToolchain(
+      facts({
+        config: { goVersionFile: path.join(root, '.tool-versions') },
+        goVersionFile: { text: 'nodejs 24.1.0\n' }
+      })
+    )
+    expect(findings.map(brief)).toEqual([
+      '.tool-versions:- error go-version-file names no Go version'
+    ])
+    expect(findings[0]?.message).toContain('no golang or go line')
+  })
+
+  it('does not repeat the go line error for a go.mod go-version-file', () => {
+    const mod = newer()
+    const { findings } = assessToolchain(
+      facts({
+        modules: [mod],
+        config: { goVersionFile: mod.file },
+        goVersionFile: { text: mod.text, loaded: mod }
+      })
+    )
+    expect(findings.map(brief)).toEqual(['go.mod:3 error Go older than go.mod'])
+  })
+
+  it('makes a go.mod go-version-file hold go to its toolchain line', () => {
+    const mod = ahead()
+    const { findings } = assessToolchain(
+      facts({
+        modules: [mod],
+        config: { goVersionFile: mod.file },
+        goVersionFile: { text: mod.text, loaded: mod }
+      })
+    )
+    expect(findings.map(brief)).toEqual([
+      'go.mod:5 error Go older than go-version-file',
+      'go.mod:5 warning toolchain line ahead of installed go'
+    ])
+  })
+})
+
+describe('assessToolchain: go.work', () => {
+  const GO_WORK = 'go 1.24.0\n\nuse (\n\t./a\n\t./b\n)\n'
+  const work = (): GoWorkspace =>
+    workspaceAt(GO_WORK, {
+      Go: '1.24.0',
+      Use: [{ DiskPath: './a' }, { DiskPath: './b' }],
+      Replace: null
+    })
+
+  it('is an error on the go.work go line when a used module needs a newer go', () => {
+    const a = moduleAt('a', 'module a\n\ngo 1.24.0\n', { Go: '1.24.0' })
+    const b = moduleAt('b', 'module b\n\ngo 1.25.0\n', { Go: '1.25.0' })
+    const { findings } = assessToolchain(facts({ modules: [a, b], workspace: work() }))
+    expect(findings.map(brief)).toEqual(['go.work:1 error go.work go line older than a module'])
+    expect(findings[0]?.message).toContain(
+      'module b listed in go.work file requires go >= 1.25.0, but go.work lists go 1.24.0'
+    )
+  })
+
+  it("reads go.work's toolchain line from the file, since go's JSON leaves it out", () => {
+    const text = 'go 1.24.0\n\ntoolchain go1.99.1\n\nuse ./a\n'
+    const a = moduleAt('a', 'module a\n\ngo 1.24.0\n', { Go: '1.24.0' })
+    const workspace = workspaceAt(text, { Go: '1.24.0', Use: [{ DiskPath: './a' }], Replace: null })
+    const { findings } = assessToolchain(facts({ modules: [a], workspace }))
+    expect(findings.map(brief)).toEqual(['go.work:3 warning toolchain line ahead of installed go'])
+  })
+})
+
+describe('silentSwitchFinding', () => {
+  const governing = {
+    relPath: 'go.mod',
+    go: { text: '1.27', version: parseGoVersion('1.27')!, line: 3 },
+    toolchain: { text: 'go1.99.1', version: parseGoVersion('1.99.1')!, line: 5 }
+  }
+
+  it('says nothing when plain go runs the same toolchain', () => {
+    expect(
+      silentSwitchFinding({ gotoolchain: 'auto', version: 'go1.26.8' }, 'go1.26.8', governing)
+    ).toBeUndefined()
+  })
+
+  it('warns when plain go ran another toolchain, naming both and the GOTOOLCHAIN that allowed it', () => {
+    const finding = silentSwitchFinding(
+      { gotoolchain: 'auto', version: 'go1.27.0' },
+      'go1.26.8',
+      governing
+    )
+    expect(finding).toEqual(
+      expect.objectContaining({ severity: 'warning', file: 'go.mod', line: 3, check: 'toolchain' })
+    )
+    expect(finding?.message).toContain('go1.27.0')
+    expect(finding?.message).toContain('go1.26.8')
+    expect(finding?.message).toContain('GOTOOLCHAIN=auto')
+    expect(finding?.fix).toContain('GOTOOLCHAIN=local')
+  })
+
+  it('warns when plain go wanted to download a toolchain (as go1.26.8 prints it with GOPROXY=off)', () => {
+    const probe: PlainGoProbe = {
+      gotoolchain: 'auto',
+      error:
+        'go: downloading go1.99.1 (linux/amd64)\ngo: download go1.99.1 for linux/amd64: toolchain not available'
+    }
+    const finding = silentSwitchFinding(probe, 'go1.26.8', governing)
+    expect(finding?.title).toBe('Go switches toolchains outside the gate')
+    expect([finding?.file, finding?.line]).toEqual(['go.mod', 5])
+    expect(finding?.message).toContain('switches to go1.99.1')
+  })
+
+  it("warns when plain go fails, with go's message (GOTOOLCHAIN=path, nothing on PATH)", () => {
+    const probe: PlainGoProbe = { gotoolchain: 'path', error: 'go: cannot find "go1.99.1" in PATH' }
+    const finding = silentSwitchFinding(probe, 'go1.26.8', governing)
+    expect(finding?.title).toBe('Go fails outside the gate')
+    expect([finding?.file, finding?.line]).toEqual(['go.mod', 5])
+    expect(finding?.message).toContain('go: cannot find "go1.99.1" in PATH')
+  })
+
+  it('has no location when GOTOOLCHAIN itself, not go.mod, chose the toolchain', () => {
+    const finding = silentSwitchFinding(
+      { gotoolchain: 'go1.25.0', version: 'go1.25.0' },
+      'go1.26.8',
+      governing
+    )
+    expect(finding?.file).toBeUndefined()
+    expect(finding?.message).toContain('GOTOOLCHAIN=go1.25.0 says so')
+  })
+})
+
+describe('version helpers', () => {
+  it.each([
+    ['go1.26.8', '1.26.8'],
+    ['go1.26.8 X:nocoverageredesign', '1.26.8'],
+    ['go1.21.1-bigcorp', '1.21.1'],
+    ['gccgo-go1.21.1', '1.21.1'],
+    ['go1.22rc1', '1.22rc1']
+  ])('parseToolchainName(%j)', (name, expected) => {
+    expect(parseToolchainName(name)).toEqual(parseGoVersion(expected))
+  })
+
+  it.each(['devel go1.27-abcdef', 'default', 'local', ''])(
+    'parseToolchainName(%j) is undefined',
+    (name) => {
+      expect(parseToolchainName(name)).toBeUndefined()
+    }
+  )
+
+  it.each([
+    ['1.26.x', '1.26'],
+    ['go1.26.1', '1.26.1'],
+    [' 1.25 ', '1.25']
+  ])('parseWrittenVersion(%j)', (text, expected) => {
+    expect(parseWrittenVersion(text)).toEqual(parseGoVersion(expected))
+  })
+
+  it.each([
+    ['1.26', '1.26.8', true],
+    ['1.26', '1.27.0', false],
+    ['1.26.8', '1.26.8', true],
+    ['1.26.7', '1.26.8', false]
+  ])('matchesRelease(%s, %s) is %s', (stated, release, expected) => {
+    expect(matchesRelease(parseGoVersion(stated)!, parseGoVersion(release)!)).toBe(expected)
+  })
+})

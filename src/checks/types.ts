@@ -1,0 +1,39 @@
+import type { Config } from '../config.js'
+import type { CheckName, CheckStatus, Finding } from '../findings.js'
+import type { GoRunner } from '../go/command.js'
+import type { GoEnv, PinnedEnvironment } from '../go/env.js'
+import type { GoModule, GoWorkspace } from '../go/modules.js'
+
+/** What every check may read. Checks never print: they return data. */
+export interface CheckContext {
+  config: Config
+  /** Runs go with the pinned environment. */
+  go: GoRunner
+  /** `go env -json` under GOTOOLCHAIN=local with the runner's own environment, before pinning. */
+  runnerGoEnv: GoEnv
+  /** `go env -json` with the pinned environment: what every child go actually sees. */
+  effectiveGoEnv: GoEnv
+  /** Why `go env` failed under the pinned environment (e.g. GOTOOLCHAIN names a missing release). */
+  effectiveGoEnvError?: string
+  pinned: PinnedEnvironment
+  /** The runner's process environment, as the gate found it. */
+  processEnv: Record<string, string | undefined>
+  modules: GoModule[]
+  workspace?: GoWorkspace
+  signal: AbortSignal
+}
+
+export interface CheckOutcome {
+  findings: Finding[]
+  /** Overrides the status the findings imply (e.g. skipped when there was nothing to check). */
+  status?: Extract<CheckStatus, 'skipped'>
+  summary?: string
+}
+
+export interface Check {
+  name: CheckName
+  /** 0: no network; 1: needs the network; 2: the rest, run concurrently. */
+  stage: 0 | 1 | 2
+  timeoutMs: number
+  run(context: CheckContext): Promise<CheckOutcome>
+}
