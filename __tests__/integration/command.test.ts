@@ -1,0 +1,78 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import { GoNotFoundError, GoRunner, describeFailure } from '../../src/go/command.js'
+
+const tmp = os.tmpdir()
+
+/** Alive and not a zombie waiting for a reaper (containers often have none at PID 1). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+describe('GoRunner', () => {
+  it('runs go with an argument array and the pinned environment, and records the command', async () => {
+    const runner = new GoRunner({ root: tmp, env: { ...process.env, GOFLAGS: '-mod=readonly' } })
+    const result = await runner.run(['env', 'GOFLAGS', 'GOTOOLCHAIN'], {
+      cwd: tmp,
+      env: { GOTOOLCHAIN: 'local' }
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual(['-mod=readonly', 'local'])
+    expect(runner.commands).toEqual([
+      {
+        args: ['env', 'GOFLAGS', 'GOTOOLCHAIN'],
+        cwd: '.',
+        durationMs: expect.any(Number),
+        exitCode: 0
+      }
+    ])
+  })
+
+  it('passes arguments through untouched: no shell ever sees them', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env })
+    const hostile = '$(touch pwned); `touch pwned` && touch pwned'
+    const result = await runner.run(['env', hostile], { cwd: tmp })
+    expect(fs.existsSync(path.join(tmp, 'pwned'))).toBe(false)
+    expect(result.stdout.trim()).toBe('')
+  })
+
+  it('streams output as it arrives', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env })
+    const chunks: string[] = []
+    await runner.run(['version'], { cwd: tmp, onStdout: (c) => chunks.push(c) })
+    expect(chunks.join('')).toMatch(/^go version go1\.\d+/)
+  })
+
+  it('throws GoNotFoundError, saying to add setup-go, when the binary is missing', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env, binary: 'go-does-not-exist-here' })
+    const failure = runner.run(['version'], { cwd: tmp })
+    await expect(failure).rejects.toBeInstanceOf(GoNotFoundError)
+    await expect(failure).rejects.toThrow(/add actions\/setup-go/)
+  })
+
+  it('kills the whole process group on timeout, grandchildren included', async () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'gcg-timeout-'))
+    const pidFile = path.join(dir, 'grandchild.pid')
+    // The runner starts any binary; sh stands in for go's own children (compilers, test binaries).
+    const runner = new GoRunner({ root: dir, env: process.env, binary: 'sh' })
+    const result = await runner.run(['-c', `sleep 30 & echo $! > ${pidFile}; wait`], {
+      cwd: dir,
+      timeoutMs: 300
+    })
+    expect(result.timedOut).toBe(true)
+    const grandchild = Number(fs.readFileSync(pidFile, 'utf8'))
+    await new Promise((r) => setTimeout(r, 100))
+    expect(isRunning(grandchild)).toBe(false)
+    expect(describeFailure(['test', './...'], result)).toMatch(
+      /^go test \.\/\.\.\. timed out after/
+    )
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+})

@@ -1,0 +1,193 @@
+import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
+import type { Config } from './config.js'
+import {
+  statusFromFindings,
+  verdictOf,
+  type CheckName,
+  type CheckResult,
+  type Finding,
+  type Report
+} from './findings.js'
+import { GoNotFoundError, GoRunner } from './go/command.js'
+import { environmentFingerprint, parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
+import { discoverModuleDirs, loadModule, loadWorkspace } from './go/modules.js'
+import { parseGoVersion, formatGoVersion } from './go/version.js'
+import type { Logger } from './report/logger.js'
+
+export interface GateOptions {
+  config: Config
+  checks: Check[]
+  logger: Logger
+  /** The runner's environment; the gate layers the pinned variables over it. */
+  processEnv: Record<string, string | undefined>
+  toolVersion: string
+  goBinary?: string
+}
+
+/**
+ * Plans and runs the checks in stages: static ones first, then those needing the network, then
+ * the rest concurrently. A check that throws or overruns is `error`; the others still run.
+ */
+export async function runGate(options: GateOptions): Promise<Report> {
+  const { config, logger, processEnv } = options
+  const started = Date.now()
+  const startedAt = new Date(started).toISOString()
+  const planned = options.checks.filter((c) => config.checks.includes(c.name))
+  const runnerGo = new GoRunner({ root: config.root, env: processEnv, binary: options.goBinary })
+  const base = {
+    schemaVersion: 1 as const,
+    tool: { name: 'go-ci-gate' as const, version: options.toolVersion },
+    failOn: config.failOn,
+    startedAt
+  }
+
+  let runnerGoEnv: GoEnv
+  try {
+    runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' })
+  } catch (error) {
+    if (!(error instanceof GoNotFoundError)) throw error
+    const results = goMissingResults(planned, error)
+    return {
+      ...base,
+      verdict: 'fail',
+      modules: [],
+      results,
+      commands: runnerGo.commands,
+      durationMs: Date.now() - started
+    }
+  }
+
+  const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv)
+  const { effectiveGoEnv, modules, workspace, go } = context
+  logger.info(
+    `go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
+      (workspace ? `, workspace ${workspace.relPath}` : '')
+  )
+
+  const results: CheckResult[] = []
+  for (const stage of [0, 1, 2] as const) {
+    const inStage = planned.filter((c) => c.stage === stage)
+    const stageResults = await Promise.all(
+      inStage.map((check) => logger.group(`${check.name}`, () => runCheck(check, context)))
+    )
+    results.push(...stageResults)
+  }
+  context.abort()
+
+  const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '')
+  return {
+    ...base,
+    verdict: verdictOf(results, config.failOn),
+    goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
+    environment: environmentFingerprint(effectiveGoEnv, processEnv),
+    pinned: { ...context.pinned },
+    modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
+    workspace: workspace?.relPath,
+    results: sortByPlan(results, config.checks),
+    commands: go.commands,
+    durationMs: Date.now() - started
+  }
+}
+
+/** Pins the environment, asks go what it now sees, and reads every module in scope. */
+export async function prepareContext(
+  config: Config,
+  runnerGo: GoRunner,
+  runnerGoEnv: GoEnv,
+  processEnv: Record<string, string | undefined>
+): Promise<CheckContext & { abort: () => void }> {
+  const pinned = pinEnvironment(runnerGoEnv, config)
+  const go = runnerGo.withEnvironment({ ...processEnv, ...pinned })
+  // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
+  let effectiveGoEnv = runnerGoEnv
+  let effectiveGoEnvError: string | undefined
+  try {
+    effectiveGoEnv = await readGoEnv(go, config.workingDirectory)
+  } catch (error) {
+    effectiveGoEnvError = error instanceof Error ? error.message : String(error)
+  }
+  const modules = await Promise.all(
+    discoverModuleDirs(config.workingDirectory).map((dir) => loadModule(go, config.root, dir))
+  )
+  const workspace = await loadWorkspace(go, config.root, config.workingDirectory)
+  const controller = new AbortController()
+  return {
+    config,
+    go,
+    runnerGoEnv,
+    effectiveGoEnv,
+    effectiveGoEnvError,
+    pinned,
+    processEnv,
+    modules,
+    workspace,
+    signal: controller.signal,
+    abort: () => controller.abort()
+  }
+}
+
+export async function readGoEnv(
+  go: GoRunner,
+  cwd: string,
+  env: Record<string, string> = {}
+): Promise<GoEnv> {
+  const result = await go.run(['env', '-json'], { cwd, env, timeoutMs: 120_000 })
+  if (result.exitCode !== 0) {
+    throw new Error(`go env -json failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`)
+  }
+  return parseGoEnvJson(result.stdout)
+}
+
+/** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
+export async function runCheck(check: Check, context: CheckContext): Promise<CheckResult> {
+  const started = Date.now()
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`did not finish within ${check.timeoutMs / 1000}s`)),
+      check.timeoutMs
+    )
+  })
+  try {
+    const outcome: CheckOutcome = await Promise.race([check.run(context), deadline])
+    return {
+      check: check.name,
+      status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
+      durationMs: Date.now() - started,
+      findings: outcome.findings,
+      summary: outcome.summary
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return {
+      check: check.name,
+      status: 'error',
+      durationMs: Date.now() - started,
+      findings: [],
+      summary: `check crashed: ${reason}`
+    }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Without go nothing can run: one clear error, every other check skipped with the reason. */
+function goMissingResults(planned: Check[], error: GoNotFoundError): CheckResult[] {
+  const finding: Finding = {
+    check: 'toolchain',
+    severity: 'error',
+    title: 'Go is not installed',
+    message: error.message,
+    fix: 'add `- uses: actions/setup-go@v6` with `go-version-file: go.mod` before this step'
+  }
+  const first = planned.find((c) => c.name === 'toolchain') ?? planned[0]
+  return planned.map((c) =>
+    c === first
+      ? { check: c.name, status: 'fail', durationMs: 0, findings: [{ ...finding, check: c.name }] }
+      : { check: c.name, status: 'skipped', durationMs: 0, findings: [], summary: 'go not found' }
+  )
+}
+
+function sortByPlan(results: CheckResult[], order: CheckName[]): CheckResult[] {
+  return [...results].sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check))
+}
