@@ -8,21 +8,10 @@ import path from 'node:path'
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'go-ci-gate-dist-'))
 try {
-  execFileSync(
-    'npx',
-    [
-      'rollup',
-      '--config',
-      'rollup.config.ts',
-      '--configPlugin',
-      '@rollup/plugin-typescript',
-      '--silent'
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, GO_CI_GATE_DIST_DIR: scratch }
-    }
-  )
+  execFileSync('npx', ['rollup', '--config', 'rollup.config.mjs', '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, GO_CI_GATE_DIST_DIR: scratch }
+  })
   const built = fs.readdirSync(scratch).sort()
   const committed = fs.existsSync('dist') ? fs.readdirSync('dist').sort() : []
   const problems = []

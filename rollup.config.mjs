@@ -3,18 +3,15 @@ import commonjs from '@rollup/plugin-commonjs'
 import json from '@rollup/plugin-json'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import typescript from '@rollup/plugin-typescript'
-import type { RollupOptions } from 'rollup'
 
 // check-dist builds into a scratch directory and compares it with the committed dist/.
 const outDir = process.env.GO_CI_GATE_DIST_DIR ?? 'dist'
 
-const entries: Array<{ name: string; banner?: string }> = [
-  { name: 'main' },
-  { name: 'post' },
-  { name: 'cli', banner: '#!/usr/bin/env node' }
-]
+/** @type {Array<{ name: string, banner?: string }>} */
+const entries = [{ name: 'main' }, { name: 'post' }, { name: 'cli', banner: '#!/usr/bin/env node' }]
 
-const config: RollupOptions[] = entries.map(({ name, banner }) => ({
+/** @type {import('rollup').RollupOptions[]} */
+const config = entries.map(({ name, banner }) => ({
   input: `src/entry/${name}.ts`,
   output: {
     esModule: true,

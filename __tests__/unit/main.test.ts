@@ -1,0 +1,167 @@
+// The action's wiring: inputs -> gate -> reporters -> exit status, with @actions/core and the
+// gate replaced (the gate itself is tested against real go in the integration and e2e tiers).
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../../__fixtures__/core.js'
+import type { GateOptions } from '../../src/gate.js'
+import type { Report } from '../../src/findings.js'
+
+const runGate = jest.fn<(options: GateOptions) => Promise<Report>>()
+jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('../../src/gate.js', () => ({ runGate }))
+const { run } = await import('../../src/main.js')
+
+function report(overrides: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'go-ci-gate', version: 'test' },
+    verdict: 'pass',
+    failOn: 'error',
+    goVersion: '1.26.8',
+    environment: { hash: 'abcdef012345', values: {} },
+    pinned: { GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
+    modules: [{ path: 'example.com/x', dir: '.' }],
+    results: [{ check: 'toolchain', status: 'pass', durationMs: 1, findings: [] }],
+    commands: [],
+    startedAt: new Date(0).toISOString(),
+    durationMs: 5,
+    ...overrides
+  }
+}
+
+let workspace: string
+let saved: NodeJS.ProcessEnv
+let stdout: jest.SpiedFunction<typeof process.stdout.write>
+
+beforeEach(() => {
+  saved = { ...process.env }
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-main-'))
+  process.env.GITHUB_WORKSPACE = workspace
+  process.env.RUNNER_TEMP = workspace
+  delete process.env.GITHUB_STEP_SUMMARY
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key]
+  stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+})
+
+afterEach(() => {
+  stdout.mockRestore()
+  process.env = saved
+  fs.rmSync(workspace, { recursive: true, force: true })
+})
+
+const printed = (): string => stdout.mock.calls.map((c) => String(c[0])).join('')
+
+describe('run', () => {
+  it('stops on a bad input with one line, before any go command or matcher change', async () => {
+    process.env['INPUT_FAIL-ON'] = 'fatal'
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'input "fail-on": "fatal" is not allowed; use error or warning'
+    )
+    expect(runGate).not.toHaveBeenCalled()
+    expect(printed()).not.toContain('remove-matcher')
+  })
+
+  it('masks the token before anything else is printed', async () => {
+    process.env['INPUT_GITHUB-TOKEN'] = 'ghs_secret'
+    runGate.mockResolvedValue(report())
+    await run()
+    expect(core.setSecret).toHaveBeenCalledWith('ghs_secret')
+    expect(core.setSecret.mock.invocationCallOrder[0]).toBeLessThan(
+      runGate.mock.invocationCallOrder[0] ?? 0
+    )
+  })
+
+  it('removes the go problem matcher, runs the gate, and reports a pass', async () => {
+    runGate.mockResolvedValue(report())
+    await run()
+    expect(printed()).toContain(`::remove-matcher owner=go::${os.EOL}`)
+    expect(runGate.mock.calls[0]?.[0].config.root).toBe(workspace)
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.setOutput).toHaveBeenCalledWith('result', 'pass')
+    expect(core.setOutput).toHaveBeenCalledWith('go-version', '1.26.8')
+    expect(core.exportVariable).toHaveBeenCalledWith('GOFLAGS', '-mod=readonly')
+    const reportPath = path.join(workspace, 'go-ci-gate', 'report.json')
+    expect(core.setOutput).toHaveBeenCalledWith('report', reportPath)
+    expect(JSON.parse(fs.readFileSync(reportPath, 'utf8'))).toMatchObject({ verdict: 'pass' })
+  })
+
+  it('fails the step with the counts and the errored checks', async () => {
+    runGate.mockResolvedValue(
+      report({
+        verdict: 'fail',
+        results: [
+          {
+            check: 'toolchain',
+            status: 'fail',
+            durationMs: 1,
+            findings: [
+              {
+                check: 'toolchain',
+                severity: 'error',
+                title: 't',
+                message: 'm',
+                file: 'go.mod',
+                line: 3
+              }
+            ]
+          },
+          {
+            check: 'env',
+            status: 'error',
+            durationMs: 1,
+            findings: [],
+            summary: 'check crashed: x'
+          }
+        ]
+      })
+    )
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      'go-ci-gate failed: 1 error(s), 0 warning(s); check(s) errored: env (fail-on: error)'
+    )
+    expect(core.error).toHaveBeenCalledWith(
+      'm',
+      expect.objectContaining({ title: 't', file: 'go.mod', startLine: 3 })
+    )
+  })
+
+  it('does not annotate when annotations is false, but still fails', async () => {
+    process.env.INPUT_ANNOTATIONS = 'false'
+    runGate.mockResolvedValue(
+      report({
+        verdict: 'fail',
+        results: [
+          {
+            check: 'modfile',
+            status: 'fail',
+            durationMs: 1,
+            findings: [
+              {
+                check: 'modfile',
+                severity: 'error',
+                title: 't',
+                message: 'm',
+                file: 'go.mod',
+                line: 1
+              }
+            ]
+          }
+        ]
+      })
+    )
+    await run()
+    expect(core.error).not.toHaveBeenCalled()
+    expect(core.setFailed).toHaveBeenCalled()
+  })
+
+  it('reports a crash of the gate itself as a failure, not a silent pass', async () => {
+    runGate.mockRejectedValue(new Error('disk on fire'))
+    await run()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      expect.stringMatching(/^go-ci-gate crashed: Error: disk on fire/)
+    )
+  })
+})

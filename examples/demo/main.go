@@ -1,0 +1,12 @@
+// Command demo prints a request ID.
+package main
+
+import (
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+func main() {
+	fmt.Println(uuid.NewString())
+}

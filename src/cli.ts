@@ -1,0 +1,180 @@
+import { execFileSync } from 'node:child_process'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { CHECKS } from './checks/index.js'
+import { ConfigError, INPUT_NAMES, parseConfig, type InputName, type RawInputs } from './config.js'
+import { allFindings, type Report } from './findings.js'
+import { runGate } from './gate.js'
+import { emitAnnotations } from './report/annotations.js'
+import { terminalLogger } from './report/logger.js'
+import { renderSummary } from './report/summary.js'
+import { renderJson, renderTerminal } from './report/terminal.js'
+import { VERSION } from './version.js'
+
+/** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
+const NOT_STRING_FLAGS: readonly InputName[] = [
+  'allow-local-replace',
+  'annotations',
+  'github-token'
+]
+/** The inputs the command takes as `--name value`. */
+const STRING_FLAGS = INPUT_NAMES.filter((name) => !NOT_STRING_FLAGS.includes(name))
+
+const FORMATS = ['text', 'json', 'github'] as const
+type Format = (typeof FORMATS)[number]
+
+export const USAGE = `usage: go-ci-gate [flags] [directory]
+
+Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints the verdict.
+
+  -C, --working-directory DIR   module or repository to check (default: the directory argument or .)
+      --go-version RANGE        version range the toolchain must satisfy (e.g. 1.26.x, >=1.25)
+      --go-version-file FILE    go.mod, go.work, .go-version or .tool-versions naming the version
+      --goproxy LIST            GOPROXY to pin (default: what go env reports)
+      --gosumdb VALUE           GOSUMDB to pin (default: what go env reports)
+      --goprivate PATTERNS      GOPRIVATE to pin
+      --gotoolchain VALUE       GOTOOLCHAIN to pin (default: local)
+      --checks LIST             checks to run (default: all)
+      --fail-on LEVEL           error or warning (default: error)
+      --allow-local-replace     accept replace directives that point outside the repository
+      --format FORMAT           text (default), json, or github (the annotations and job summary a PR shows)
+      --no-color                plain text even on a terminal
+  -h, --help                    this help
+  -v, --version                 the version
+
+Exit status: 0 pass, 1 fail, 2 bad usage, 3 the gate itself failed.`
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream
+  env: Record<string, string | undefined>
+  cwd: string
+}
+
+const defaultIO = (): CliIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd()
+})
+
+/** Runs the command; resolves to its exit status. */
+export async function run(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
+        'working-directory': { type: 'string', short: 'C' },
+        'allow-local-replace': { type: 'boolean' },
+        format: { type: 'string' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' }
+      }
+    })
+  } catch (error) {
+    io.stderr.write(`go-ci-gate: ${(error as Error).message}\n${USAGE.split('\n')[0]}\n`)
+    return 2
+  }
+  const { positionals } = parsed
+  const values = parsed.values as Record<string, string | boolean | undefined>
+  if (values.help) {
+    io.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  if (values.version) {
+    io.stdout.write(`go-ci-gate ${VERSION}\n`)
+    return 0
+  }
+  const format = (values.format ?? 'text') as Format
+  if (!FORMATS.includes(format)) {
+    io.stderr.write(
+      `go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`
+    )
+    return 2
+  }
+  if (positionals.length > 1 || (positionals.length === 1 && values['working-directory'])) {
+    io.stderr.write('go-ci-gate: give one directory, either as an argument or with -C\n')
+    return 2
+  }
+
+  const raw: RawInputs = {}
+  for (const name of STRING_FLAGS) {
+    const value = values[name]
+    if (typeof value === 'string') raw[name] = value
+  }
+  if (positionals[0] !== undefined) raw['working-directory'] = positionals[0]
+  if (values['allow-local-replace'] === true) raw['allow-local-replace'] = 'true'
+
+  try {
+    const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
+    const root = repositoryRoot(workingDirectory)
+    const config = parseConfig(raw, { cwd: io.cwd, root, label: (name) => `--${name}` })
+    const report = await runGate({
+      config,
+      checks: CHECKS,
+      logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
+      processEnv: io.env,
+      toolVersion: VERSION
+    })
+    io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
+    return report.verdict === 'pass' ? 0 : 1
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(`go-ci-gate: ${error.message}\n`)
+      return 2
+    }
+    io.stderr.write(
+      `go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`
+    )
+    return 3
+  }
+}
+
+function render(
+  report: Report,
+  format: Format,
+  root: string,
+  io: CliIO,
+  allowColor: boolean
+): string {
+  if (format === 'json') return `${renderJson(report)}\n`
+  if (format === 'github') {
+    // The same selection and workflow commands the action prints, then the job summary.
+    const selection = emitAnnotations(allFindings(report.results), root)
+    return `\n${renderSummary(report, { hiddenAnnotations: selection.hidden })}\n`
+  }
+  const color = allowColor && io.stdout.isTTY === true && !io.env.NO_COLOR
+  return renderTerminal(rebase(report, root, io.cwd), { color })
+}
+
+/** Compiler-style lines are clickable from where the command ran, so paths start there. */
+function rebase(report: Report, root: string, cwd: string): Report {
+  if (path.resolve(root) === path.resolve(cwd)) return report
+  const move = (file: string): string =>
+    path.relative(cwd, path.join(root, file)).split(path.sep).join('/')
+  return {
+    ...report,
+    results: report.results.map((r) => ({
+      ...r,
+      findings: r.findings.map((f) => (f.file === undefined ? f : { ...f, file: move(f.file) }))
+    }))
+  }
+}
+
+/** The git checkout holding `dir`, or `dir` itself outside git. */
+function repositoryRoot(dir: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    }).trim()
+  } catch {
+    return dir
+  }
+}

@@ -1,0 +1,67 @@
+import os from 'node:os'
+import path from 'node:path'
+import * as core from '@actions/core'
+import { CHECKS } from './checks/index.js'
+import { ConfigError, parseConfig } from './config.js'
+import { allFindings, countBySeverity } from './findings.js'
+import { runGate } from './gate.js'
+import { readActionInputs } from './inputs.js'
+import { emitAnnotations } from './report/annotations.js'
+import { writeJsonReport } from './report/json.js'
+import { actionsLogger } from './report/logger.js'
+import {
+  exportEnvironment,
+  maskSecret,
+  removeGoProblemMatcher,
+  setOutputs
+} from './report/outputs.js'
+import { renderSummary, writeSummary } from './report/summary.js'
+import { VERSION } from './version.js'
+
+/** The action's main step: validate inputs, run the gate, report, and set the exit status. */
+export async function run(): Promise<void> {
+  try {
+    const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
+    const inputs = readActionInputs(process.env)
+    maskSecret(inputs['github-token'] ?? '')
+    const config = parseConfig(inputs, { cwd: root, root, label: (name) => `input "${name}"` })
+
+    // setup-go's problem matcher would annotate go's compiler lines a second time.
+    removeGoProblemMatcher()
+    const report = await runGate({
+      config,
+      checks: CHECKS,
+      logger: actionsLogger(),
+      processEnv: process.env,
+      toolVersion: VERSION
+    })
+
+    const reportPath = path.join(
+      process.env.RUNNER_TEMP || os.tmpdir(),
+      'go-ci-gate',
+      'report.json'
+    )
+    await writeJsonReport(report, reportPath)
+    const findings = allFindings(report.results)
+    const selection = config.annotations
+      ? emitAnnotations(findings, root)
+      : { shown: [], hidden: countBySeverity(findings) }
+    await writeSummary(renderSummary(report, { hiddenAnnotations: selection.hidden }))
+    setOutputs(report, { reportPath })
+    if (report.pinned) exportEnvironment(report.pinned)
+
+    if (report.verdict === 'fail') {
+      const counts = countBySeverity(findings)
+      const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check)
+      core.setFailed(
+        `go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
+          (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
+          ` (fail-on: ${config.failOn})`
+      )
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) core.setFailed(error.message)
+    else
+      core.setFailed(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)
+  }
+}
