@@ -42048,7 +42048,7 @@ function summaryLine(facts, installedText, runningText, requirements) {
     if (facts.modules.length === 0)
         return `${head}; no modules`;
     if (goLines.length === 0)
-        return `${head}; no readable go.mod`;
+        return `${head}; no go line in go.mod (go assumes 1.16)`;
     let highest = goLines[0];
     for (const s of goLines)
         if (!atLeast(highest.version, s.version))
@@ -42165,16 +42165,28 @@ async function runGate(options) {
             durationMs: Date.now() - started
         };
     }
-    const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv);
+    const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) => logger.info(message));
     const { effectiveGoEnv, modules, workspace, go } = context;
     logger.info(`go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
         (workspace ? `, workspace ${workspace.relPath}` : ''));
     const results = [];
+    let printing = Promise.resolve();
     for (const stage of [0, 1, 2]) {
         const inStage = planned.filter((c) => c.stage === stage);
-        const stageResults = await Promise.all(inStage.map((check) => logger.group(`${check.name}`, () => runCheck(check, context))));
+        const stageResults = await Promise.all(inStage.map(async (check) => {
+            // Checks of a stage run together; each one's log is printed as one group when it ends,
+            // so lines never land in another check's group.
+            const lines = [];
+            const result = await runCheck(check, { ...context, log: (line) => lines.push(line) });
+            printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => {
+                for (const line of lines)
+                    logger.info(line);
+            }));
+            return result;
+        }));
         results.push(...stageResults);
     }
+    await printing;
     context.abort();
     const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '');
     return {
@@ -42191,7 +42203,7 @@ async function runGate(options) {
     };
 }
 /** Pins the environment, asks go what it now sees, and reads every module in scope. */
-async function prepareContext(config, runnerGo, runnerGoEnv, processEnv) {
+async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = () => undefined) {
     const pinned = pinEnvironment(runnerGoEnv, config);
     const go = runnerGo.withEnvironment({ ...processEnv, ...pinned });
     // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
@@ -42217,6 +42229,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, processEnv) {
         modules,
         workspace,
         signal: controller.signal,
+        log,
         abort: () => controller.abort()
     };
 }
@@ -42271,6 +42284,21 @@ function goMissingResults(planned, error) {
     return planned.map((c) => c === first
         ? { check: c.name, status: 'fail', durationMs: 0, findings: [{ ...finding, check: c.name }] }
         : { check: c.name, status: 'skipped', durationMs: 0, findings: [], summary: 'go not found' });
+}
+/** "fail, 2 errors, 1 warning, 120 ms" for the log line that heads a check's group. */
+function describeResult(result) {
+    const counts = countBySeverity(result.findings);
+    const parts = [result.status];
+    if (counts.error > 0)
+        parts.push(`${counts.error} error(s)`);
+    if (counts.warning > 0)
+        parts.push(`${counts.warning} warning(s)`);
+    if (counts.notice > 0)
+        parts.push(`${counts.notice} notice(s)`);
+    if (result.status === 'error' || result.status === 'skipped')
+        parts.push(result.summary ?? '');
+    parts.push(`${result.durationMs} ms`);
+    return parts.filter((p) => p !== '').join(', ');
 }
 function sortByPlan(results, order) {
     return [...results].sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));

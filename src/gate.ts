@@ -1,6 +1,7 @@
 import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
 import type { Config } from './config.js'
 import {
+  countBySeverity,
   statusFromFindings,
   verdictOf,
   type CheckName,
@@ -57,7 +58,9 @@ export async function runGate(options: GateOptions): Promise<Report> {
     }
   }
 
-  const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv)
+  const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) =>
+    logger.info(message)
+  )
   const { effectiveGoEnv, modules, workspace, go } = context
   logger.info(
     `go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
@@ -65,13 +68,26 @@ export async function runGate(options: GateOptions): Promise<Report> {
   )
 
   const results: CheckResult[] = []
+  let printing: Promise<void> = Promise.resolve()
   for (const stage of [0, 1, 2] as const) {
     const inStage = planned.filter((c) => c.stage === stage)
     const stageResults = await Promise.all(
-      inStage.map((check) => logger.group(`${check.name}`, () => runCheck(check, context)))
+      inStage.map(async (check) => {
+        // Checks of a stage run together; each one's log is printed as one group when it ends,
+        // so lines never land in another check's group.
+        const lines: string[] = []
+        const result = await runCheck(check, { ...context, log: (line) => lines.push(line) })
+        printing = printing.then(() =>
+          logger.group(`${check.name}: ${describeResult(result)}`, async () => {
+            for (const line of lines) logger.info(line)
+          })
+        )
+        return result
+      })
     )
     results.push(...stageResults)
   }
+  await printing
   context.abort()
 
   const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '')
@@ -94,7 +110,8 @@ export async function prepareContext(
   config: Config,
   runnerGo: GoRunner,
   runnerGoEnv: GoEnv,
-  processEnv: Record<string, string | undefined>
+  processEnv: Record<string, string | undefined>,
+  log: (message: string) => void = () => undefined
 ): Promise<CheckContext & { abort: () => void }> {
   const pinned = pinEnvironment(runnerGoEnv, config)
   const go = runnerGo.withEnvironment({ ...processEnv, ...pinned })
@@ -122,6 +139,7 @@ export async function prepareContext(
     modules,
     workspace,
     signal: controller.signal,
+    log,
     abort: () => controller.abort()
   }
 }
@@ -186,6 +204,18 @@ function goMissingResults(planned: Check[], error: GoNotFoundError): CheckResult
       ? { check: c.name, status: 'fail', durationMs: 0, findings: [{ ...finding, check: c.name }] }
       : { check: c.name, status: 'skipped', durationMs: 0, findings: [], summary: 'go not found' }
   )
+}
+
+/** "fail, 2 errors, 1 warning, 120 ms" for the log line that heads a check's group. */
+function describeResult(result: CheckResult): string {
+  const counts = countBySeverity(result.findings)
+  const parts: string[] = [result.status]
+  if (counts.error > 0) parts.push(`${counts.error} error(s)`)
+  if (counts.warning > 0) parts.push(`${counts.warning} warning(s)`)
+  if (counts.notice > 0) parts.push(`${counts.notice} notice(s)`)
+  if (result.status === 'error' || result.status === 'skipped') parts.push(result.summary ?? '')
+  parts.push(`${result.durationMs} ms`)
+  return parts.filter((p) => p !== '').join(', ')
 }
 
 function sortByPlan(results: CheckResult[], order: CheckName[]): CheckResult[] {

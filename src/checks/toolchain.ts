@@ -760,7 +760,7 @@ function summaryLine(
   } else head = `go ${show(runningText)} (${mode})`
   const goLines = requirements.filter((r) => r.kind === 'go.mod' && r.go).map((r) => r.go as Stated)
   if (facts.modules.length === 0) return `${head}; no modules`
-  if (goLines.length === 0) return `${head}; no readable go.mod`
+  if (goLines.length === 0) return `${head}; no go line in go.mod (go assumes 1.16)`
   let highest = goLines[0] as Stated
   for (const s of goLines) if (!atLeast(highest.version, s.version)) highest = s
   const count = goLines.length === 1 ? '1 module requires' : `${goLines.length} modules require`

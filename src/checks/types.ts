@@ -21,6 +21,8 @@ export interface CheckContext {
   modules: GoModule[]
   workspace?: GoWorkspace
   signal: AbortSignal
+  /** Progress for the log (retries, per-module steps); never findings. */
+  log: (message: string) => void
 }
 
 export interface CheckOutcome {
