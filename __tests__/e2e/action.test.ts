@@ -1,0 +1,336 @@
+// The action as a runner runs it: dist/main.js then dist/post.js under Node 24, in a temp
+// runner environment (workspace checkout, file commands, event payload, INPUT_*), with the
+// real go behind a shim that logs every go invocation.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import fs from 'node:fs'
+import path from 'node:path'
+import {
+  distFile,
+  goEnv,
+  lineOf,
+  node24,
+  parseFileCommands,
+  parseWorkflowCommands,
+  readActionInputs,
+  readFileCommands,
+  reportSchemaErrors,
+  runNode,
+  runnerEnvironment,
+  sandbox,
+  stackFrames,
+  type Run,
+  type Runner,
+  type Sandbox,
+  type WorkflowCommand
+} from '../helpers/e2e.js'
+
+const TIMEOUT = 120_000
+const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
+
+interface Step {
+  box: Sandbox
+  runner: Runner
+  main: Run
+  post: Run
+  commands: WorkflowCommand[]
+}
+
+/** Checks out the fixture, makes the runner environment, runs main then post. */
+function runAction(
+  fixture: string,
+  options: { inputs?: Record<string, string>; path?: (box: Sandbox) => string } = {}
+): Step {
+  const box = sandbox(fixture)
+  const workspace = box.checkout(fixture, 'workspace')
+  const runner = runnerEnvironment(box, workspace, {
+    token: TOKEN,
+    inputs: options.inputs,
+    path: options.path?.(box)
+  })
+  const main = runNode(node24(), [distFile('main')], { cwd: workspace, env: runner.env })
+  const post = runNode(node24(), [distFile('post')], { cwd: workspace, env: runner.env })
+  return { box, runner, main, post, commands: parseWorkflowCommands(main.stdout) }
+}
+
+const ofKind = (commands: WorkflowCommand[], kind: string): WorkflowCommand[] =>
+  commands.filter((c) => c.command === kind)
+
+/** The job summary escapes markdown in titles; the same escape, to find them in it. */
+const escapeMarkdown = (text: string): string => text.replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+
+interface ReportFinding {
+  check: string
+  severity: string
+  title: string
+  message: string
+  file?: string
+  line?: number
+}
+interface ReportJson {
+  verdict: string
+  goVersion?: string
+  environment?: { hash: string }
+  pinned?: Record<string, string>
+  results: Array<{ check: string; status: string; findings: ReportFinding[] }>
+  commands: Array<{ args: string[]; cwd: string }>
+}
+
+describe('action.yml inputs as the runner passes them', () => {
+  it('the e2e helper reads every input and its default from action.yml', () => {
+    expect(readActionInputs()).toEqual([
+      { name: 'working-directory', default: '.' },
+      { name: 'go-version' },
+      { name: 'go-version-file' },
+      { name: 'goproxy' },
+      { name: 'gosumdb' },
+      { name: 'goprivate' },
+      { name: 'gotoolchain', default: 'local' },
+      { name: 'checks', default: 'all' },
+      { name: 'fail-on', default: 'error' },
+      { name: 'allow-local-replace', default: 'false' },
+      { name: 'annotations', default: 'true' },
+      { name: 'github-token', default: '${{ github.token }}' }
+    ])
+  })
+})
+
+describe('planted module: main then post under Node 24', () => {
+  let step: Step
+  let goMod: string
+  let goLine: number
+  let replaceLine: number
+  let expectedGo: Record<string, string>
+
+  beforeAll(() => {
+    step = runAction('e2e-planted')
+    goMod = path.join(step.runner.workspace, 'go.mod')
+    goLine = lineOf(goMod, /^go 1\.99\.0\s*$/)
+    replaceLine = lineOf(goMod, /^replace example\.com\/fork => /)
+    expectedGo = goEnv(['GOVERSION', 'GOPROXY', 'GOSUMDB', 'GOPRIVATE'], step.runner.env)
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('main exits 1 (the gate failed), post exits 0, neither prints a stack trace', () => {
+    expect({ main: step.main.status, post: step.post.status }).toEqual({ main: 1, post: 0 })
+    expect(stackFrames(step.main.stdout + step.main.stderr)).toEqual([])
+    expect(stackFrames(step.post.stdout + step.post.stderr)).toEqual([])
+    expect(step.main.stderr).toBe('')
+  })
+
+  it('ran the real go, with the workspace as working directory', () => {
+    expect(step.box.goCalls()).toContain('env -json')
+    expect(step.box.goCalls()).toContain('mod edit -json')
+  })
+
+  it('prints ::remove-matcher owner=go:: once, before every other command but the token mask', () => {
+    const removes = step.commands.filter((c) => c.command === 'remove-matcher')
+    expect(removes.map((c) => c.raw)).toEqual(['::remove-matcher owner=go::'])
+    const before = step.commands.filter((c) => c.line < (removes[0]?.line ?? -1))
+    expect(before.map((c) => c.command)).toEqual(['add-mask'])
+    // Something must come after it, or the order proved nothing.
+    expect(
+      step.commands.filter((c) => c.line > (removes[0]?.line ?? Infinity)).length
+    ).toBeGreaterThan(0)
+  })
+
+  // Known bug (reported): the stage's checks run concurrently, each inside core.group, so the
+  // log opens every group before closing any. GitHub does not nest groups: lines a check logs
+  // would land in the wrong one. Flip to `it` when groups are balanced and sequential.
+  it('opens and closes log groups one at a time', () => {
+    let open = 0
+    for (const c of step.commands) {
+      if (c.command === 'group') open++
+      if (c.command === 'endgroup') open--
+      expect(open === 0 || open === 1).toBe(true)
+    }
+    expect(ofKind(step.commands, 'group').length).toBeGreaterThan(0)
+  })
+
+  it('annotates exactly the two planted problems on their go.mod lines', () => {
+    const located = ofKind(step.commands, 'error').filter((c) => c.properties.file !== undefined)
+    expect(located.map((c) => c.properties)).toEqual([
+      { title: 'Go older than go.mod', file: 'go.mod', line: `${goLine}`, endLine: `${goLine}` },
+      {
+        title: 'Local replace of example.com/fork points outside the repository',
+        file: 'go.mod',
+        line: `${replaceLine}`,
+        endLine: `${replaceLine}`
+      }
+    ])
+    const version = expectedGo.GOVERSION?.replace(/^go/, '')
+    expect(located[0]?.message).toMatch(
+      new RegExp(
+        `^go\\.mod requires go >= 1\\.99\\.0 \\(running go ${version?.replace(/\./g, '\\.')}; GOTOOLCHAIN=local\\)\\nFix: .+`
+      )
+    )
+    expect(located[1]?.message).toMatch(
+      /^replace example\.com\/fork => \.\.\/\.\.\/outside: .+\nFix: .+/
+    )
+    expect(ofKind(step.commands, 'warning')).toEqual([])
+    expect(ofKind(step.commands, 'notice')).toEqual([])
+  })
+
+  it('fails the step with one unlocated error that counts the findings', () => {
+    const unlocated = ofKind(step.commands, 'error').filter((c) => c.properties.file === undefined)
+    expect(unlocated.map((c) => c.message)).toEqual([
+      'go-ci-gate failed: 2 error(s), 0 warning(s) (fail-on: error)'
+    ])
+  })
+
+  it('masks the token: ::add-mask:: first, and the token nowhere else in any output', () => {
+    expect(step.commands[0]?.raw).toBe(`::add-mask::${TOKEN}`)
+    const leaks = step.main.stdout.split('\n').filter((l) => l.includes(TOKEN))
+    expect(leaks).toEqual([`::add-mask::${TOKEN}`])
+    expect(step.main.stderr).not.toContain(TOKEN)
+    expect(step.post.stdout + step.post.stderr).not.toContain(TOKEN)
+    for (const file of Object.values(step.runner.files)) {
+      if (file !== step.runner.files.event)
+        expect(fs.readFileSync(file, 'utf8')).not.toContain(TOKEN)
+    }
+  })
+
+  it('sets every output in GITHUB_OUTPUT', () => {
+    const outputs = readFileCommands(step.runner.files.output)
+    expect(Object.keys(outputs).sort()).toEqual(
+      ['env-fingerprint', 'errors', 'go-version', 'notices', 'report', 'result', 'warnings'].sort()
+    )
+    expect(outputs).toMatchObject({ result: 'fail', errors: '2', warnings: '0', notices: '0' })
+    expect(outputs['go-version']).toBe(expectedGo.GOVERSION?.replace(/^go/, ''))
+    expect(outputs['go-version']).toMatch(/^\d+\.\d+(\.\d+)?$/)
+    expect(outputs['env-fingerprint']).toMatch(/^[0-9a-f]{12}$/)
+    expect(path.dirname(outputs.report ?? '')).toBe(path.join(step.runner.runnerTemp, 'go-ci-gate'))
+  })
+
+  it('writes a JSON report that validates against the schema and holds the findings', () => {
+    const outputs = readFileCommands(step.runner.files.output)
+    const report = JSON.parse(fs.readFileSync(outputs.report ?? '', 'utf8')) as ReportJson
+    expect(reportSchemaErrors(report)).toEqual([])
+    expect(report.verdict).toBe('fail')
+    expect(report.environment?.hash).toBe(outputs['env-fingerprint'])
+    const findings = report.results.flatMap((r) => r.findings)
+    expect(findings.map((f) => [f.check, f.severity, f.file, f.line])).toEqual([
+      ['toolchain', 'error', 'go.mod', goLine],
+      ['modfile', 'error', 'go.mod', replaceLine]
+    ])
+    const annotated = ofKind(step.commands, 'error').filter((c) => c.properties.file !== undefined)
+    expect(annotated.map((c) => c.properties.title)).toEqual(findings.map((f) => f.title))
+    expect(report.commands.length).toBeGreaterThan(0)
+  })
+
+  it('exports the pinned environment to later steps in GITHUB_ENV', () => {
+    expect(readFileCommands(step.runner.files.env)).toEqual({
+      GOPROXY: expectedGo.GOPROXY,
+      GOSUMDB: expectedGo.GOSUMDB,
+      GOPRIVATE: expectedGo.GOPRIVATE,
+      GOFLAGS: '-mod=readonly',
+      GOTOOLCHAIN: 'local',
+      GO111MODULE: 'on'
+    })
+    expect(expectedGo.GOPROXY).not.toBe('')
+  })
+
+  it('writes a job summary with the verdict, the fingerprint and every finding', () => {
+    const summary = fs.readFileSync(step.runner.files.summary, 'utf8')
+    const outputs = readFileCommands(step.runner.files.output)
+    expect(summary).toContain('## ❌ go-ci-gate: fail')
+    expect(summary).toContain(`Fingerprint: \`${outputs['env-fingerprint']}\``)
+    const report = JSON.parse(fs.readFileSync(outputs.report ?? '', 'utf8')) as ReportJson
+    const findings = report.results.flatMap((r) => r.findings)
+    expect(findings).toHaveLength(2)
+    for (const f of findings) {
+      expect(summary).toContain(`\`${f.file}:${f.line}\` · **${escapeMarkdown(f.title)}**`)
+    }
+  })
+
+  it('leaves GITHUB_STATE empty, and post writes no workflow commands but a log line', () => {
+    expect(parseFileCommands(fs.readFileSync(step.runner.files.state, 'utf8'))).toEqual([])
+    expect(parseWorkflowCommands(step.post.stdout)).toEqual([])
+    expect(step.post.stdout).toMatch(/^go-ci-gate post: /m)
+  })
+})
+
+describe('clean module', () => {
+  let step: Step
+  beforeAll(() => {
+    step = runAction('e2e-clean')
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('passes: exit 0, result=pass, no error, warning or notice annotation', () => {
+    expect({ main: step.main.status, post: step.post.status }).toEqual({ main: 0, post: 0 })
+    const outputs = readFileCommands(step.runner.files.output)
+    expect(outputs).toMatchObject({ result: 'pass', errors: '0', warnings: '0', notices: '0' })
+    const annotations = step.commands.filter((c) =>
+      ['error', 'warning', 'notice'].includes(c.command)
+    )
+    expect(annotations).toEqual([])
+    expect(fs.readFileSync(step.runner.files.summary, 'utf8')).toContain('## ✅ go-ci-gate: pass')
+    expect(step.box.goCalls().length).toBeGreaterThan(0)
+  })
+})
+
+describe('a bad input', () => {
+  let step: Step
+  beforeAll(() => {
+    step = runAction('e2e-planted', { inputs: { 'fail-on': 'fatal' } })
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('stops with exit 1 and one error naming the input, the value and what is allowed', () => {
+    expect(step.main.status).toBe(1)
+    expect(ofKind(step.commands, 'error').map((c) => c.raw)).toEqual([
+      '::error::input "fail-on": "fatal" is not allowed; use error or warning'
+    ])
+    expect(stackFrames(step.main.stdout + step.main.stderr)).toEqual([])
+  })
+
+  it('runs nothing before validation: no go command, no matcher removal, no outputs', () => {
+    expect(step.box.goCalls()).toEqual([])
+    expect(step.commands.map((c) => c.command)).toEqual(['add-mask', 'error'])
+    expect(fs.readFileSync(step.runner.files.output, 'utf8')).toBe('')
+    expect(fs.readFileSync(step.runner.files.env, 'utf8')).toBe('')
+    expect(fs.readFileSync(step.runner.files.summary, 'utf8')).toBe('')
+  })
+})
+
+describe('no go on PATH', () => {
+  let step: Step
+  beforeAll(() => {
+    step = runAction('e2e-planted', {
+      path: (box) => {
+        // Only git: a runner where actions/setup-go was forgotten (and no system go).
+        const onlyGit = path.join(box.base, 'only-git')
+        fs.mkdirSync(onlyGit)
+        const gitBinary = (process.env.PATH ?? '')
+          .split(path.delimiter)
+          .map((dir) => path.join(dir, 'git'))
+          .find((file) => fs.existsSync(file))
+        if (gitBinary === undefined) throw new Error('git is not on PATH')
+        fs.symlinkSync(gitBinary, path.join(onlyGit, 'git'))
+        return onlyGit
+      }
+    })
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('fails with one error annotation that says to add actions/setup-go', () => {
+    expect(step.main.status).toBe(1)
+    const errors = ofKind(step.commands, 'error')
+    const setupGo = errors.filter((c) => c.message.includes('actions/setup-go'))
+    expect(setupGo).toHaveLength(1)
+    expect(setupGo[0]?.properties).toEqual({ title: 'Go is not installed' })
+    expect(
+      errors.filter((c) => !c.message.includes('actions/setup-go')).map((c) => c.message)
+    ).toEqual(['go-ci-gate failed: 1 error(s), 0 warning(s) (fail-on: error)'])
+    expect(stackFrames(step.main.stdout + step.main.stderr)).toEqual([])
+    expect(step.box.goCalls()).toEqual([])
+  })
+
+  it('still sets result=fail and errors=1, and post exits 0', () => {
+    expect(readFileCommands(step.runner.files.output)).toMatchObject({
+      result: 'fail',
+      errors: '1'
+    })
+    expect(step.post.status).toBe(0)
+  })
+})
