@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+// Benchmark (not a test; `npm test` never runs it): times the built command, dist/cli.js, on
+// real modules from the Go module proxy against the go commands it stands for. See
+// bench/README.md for what each column means and how to read the result.
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const benchDir = path.join(repoRoot, '.bench')
+const workRoot = path.join(benchDir, 'work')
+const cli = path.join(repoRoot, 'dist', 'cli.js')
+const probe = path.join(repoRoot, 'bench', 'cpu-probe.mjs')
+
+/**
+ * small: one package, tests in about a second. medium: two packages whose tests mostly wait on
+ * timers (about 30 s of wall time, little CPU). large: 63 packages with big tables, race-enabled
+ * tests about 2 minutes on 2 CPUs with a warm build cache. (cobra's tests fail when run as root,
+ * which is why it is not the medium one.)
+ */
+const MODULES = {
+  uuid: { size: 'small', module: 'github.com/google/uuid', version: 'v1.6.0' },
+  chi: { size: 'medium', module: 'github.com/go-chi/chi/v5', version: 'v5.1.0' },
+  text: { size: 'large', module: 'golang.org/x/text', version: 'v0.43.0' }
+}
+
+const TARGETS = { gateOverBare: 1.05, gateOverSequential: 0.8, nodeCpuShare: 0.03 }
+
+const USAGE = `usage: node bench/gate.mjs [--runs N] [--modules uuid,chi,text] [--node PATH] [--json FILE] [--fresh]
+
+  --runs N        timed runs of each measurement per module (default 3); medians are reported
+  --modules LIST  which modules, comma-separated: ${Object.keys(MODULES).join(', ')} (default: all)
+  --node PATH     node binary that runs dist/cli.js (default: the one running this script)
+  --json FILE     also write every run's raw numbers as JSON
+  --fresh         copy the modules out of the module cache again instead of reusing .bench/work`
+
+const { values: flags } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    modules: { type: 'string', default: Object.keys(MODULES).join(',') },
+    node: { type: 'string', default: process.execPath },
+    json: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false }
+  }
+})
+if (flags.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+const runs = Number(flags.runs)
+if (!Number.isInteger(runs) || runs < 1) fail(`--runs: "${flags.runs}" is not a positive integer`)
+const names = flags.modules
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '')
+for (const name of names) {
+  if (!(name in MODULES))
+    fail(`--modules: unknown module "${name}"; use ${Object.keys(MODULES).join(', ')}`)
+}
+if (!fs.existsSync(cli))
+  fail(`${path.relative(process.cwd(), cli)} does not exist: run \`npm run build\` first`)
+if (process.platform !== 'linux') fail('the CPU probe reads /proc/self/stat: run on Linux')
+
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+
+function fail(message) {
+  console.error(`bench: ${message}`)
+  process.exit(2)
+}
+
+function log(message) {
+  process.stderr.write(`${message}\n`)
+}
+
+/** Runs a command to completion; returns wall time and its output. Never a shell. */
+function timed(command, args, options) {
+  const started = performance.now()
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const ms = performance.now() - started
+  if (result.error) throw result.error
+  return { ms, status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+function check(command, args, options) {
+  const result = timed(command, args, options)
+  if (result.status !== 0) {
+    fail(
+      `${command} ${args.join(' ')} (in ${options.cwd}) exited ${result.status}:\n${result.stderr.trim()}`
+    )
+  }
+  return result
+}
+
+function makeWritable(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    if (entry.isDirectory()) {
+      fs.chmodSync(p, 0o755)
+      makeWritable(p)
+    } else if (entry.isFile()) {
+      fs.chmodSync(p, 0o644)
+    }
+  }
+}
+
+const git = (cwd, ...args) =>
+  check(
+    'git',
+    [
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@example.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      ...args
+    ],
+    {
+      cwd,
+      env: process.env
+    }
+  )
+
+/**
+ * .bench/work/<name>: the module's files from the module cache (`go mod download -json`), made
+ * writable and committed to a fresh git repository, so the gate sees a checkout; then its
+ * dependencies downloaded, so no timed run touches the network.
+ */
+function prepare(name) {
+  const { module, version } = MODULES[name]
+  const dir = path.join(workRoot, name)
+  const marker = path.join(workRoot, `${name}.source`)
+  const source = `${module}@${version}`
+  const reuse =
+    !flags.fresh &&
+    fs.existsSync(path.join(dir, '.git')) &&
+    fs.existsSync(marker) &&
+    fs.readFileSync(marker, 'utf8').trim() === source
+  if (!reuse) {
+    log(`${name}: go mod download ${source}`)
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.rmSync(marker, { force: true })
+    // Outside any module, so the download is not tied to this repository's go.mod or go.work.
+    const info = JSON.parse(
+      check('go', ['mod', 'download', '-json', source], { cwd: os.tmpdir(), env: process.env })
+        .stdout
+    )
+    if (!info.Dir) fail(`go mod download ${source} reported no Dir: ${JSON.stringify(info)}`)
+    fs.mkdirSync(workRoot, { recursive: true })
+    fs.cpSync(info.Dir, dir, { recursive: true })
+    fs.chmodSync(dir, 0o755)
+    makeWritable(dir)
+    git(dir, 'init', '-q', '-b', 'main')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', `${source} from the module proxy`)
+    fs.writeFileSync(marker, `${source}\n`)
+  }
+  log(`${name}: go mod download (dependencies)`)
+  check('go', ['mod', 'download'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=mod' } })
+  if (
+    check('git', ['status', '--porcelain'], { cwd: dir, env: process.env }).stdout.trim() !== ''
+  ) {
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'go mod download')
+  }
+  return dir
+}
+
+/** One run of the command under the CPU probe: wall time, the JSON report, node's CPU share. */
+function runGate(dir) {
+  const probeFile = path.join(benchDir, `cpu-${process.pid}.json`)
+  fs.rmSync(probeFile, { force: true })
+  const env = {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(probe).href}`.trim(),
+    GO_CI_GATE_CPU_PROBE: probeFile
+  }
+  const result = timed(flags.node, [cli, '--format', 'json', dir], { cwd: dir, env })
+  if (result.status !== 0 && result.status !== 1) {
+    fail(`dist/cli.js exited ${result.status} on ${dir}:\n${result.stderr.trim()}`)
+  }
+  const report = JSON.parse(result.stdout)
+  const cpu = JSON.parse(fs.readFileSync(probeFile, 'utf8'))
+  fs.rmSync(probeFile, { force: true })
+  const nodeMs = (cpu.nodeUserMicros + cpu.nodeSystemMicros) / 1000
+  const childrenMs = ((cpu.childrenUserTicks + cpu.childrenSystemTicks) * 1000) / clockTicks
+  return {
+    ms: result.ms,
+    verdict: report.verdict,
+    report,
+    nodeCpuMs: nodeMs,
+    childrenCpuMs: childrenMs,
+    nodeShare: nodeMs / (nodeMs + childrenMs)
+  }
+}
+
+const TEST_ARGS = ['test', '-race', '-json', '-count=1', './...']
+
+/** The pinned environment the gate gave every child go, over this process's. */
+const goEnvFor = (report) => ({ ...process.env, ...(report.pinned ?? {}) })
+
+function runBareTests(dir, env) {
+  const result = timed('go', TEST_ARGS, { cwd: dir, env })
+  return { ms: result.ms, passed: result.status === 0 }
+}
+
+/** The gate's go commands one after another (report order), then the bare tests. */
+function runSequential(dir, report, env) {
+  const started = performance.now()
+  for (const command of report.commands) {
+    timed('go', command.args, { cwd: path.join(dir, command.cwd), env })
+  }
+  const commandsMs = performance.now() - started
+  const tests = runBareTests(dir, env)
+  return { commandsMs, ms: performance.now() - started, testsPassed: tests.passed }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+function benchmark(name) {
+  const dir = prepare(name)
+  // Warm-up, untimed: builds the race-enabled test binaries into GOCACHE and pages the module in.
+  log(`${name}: warm-up (untimed): gate, go commands, go test -race`)
+  const warm = runGate(dir)
+  const env = goEnvFor(warm.report)
+  for (const command of warm.report.commands)
+    timed('go', command.args, { cwd: path.join(dir, command.cwd), env })
+  const warmTests = runBareTests(dir, env)
+  const packages = check('go', ['list', './...'], { cwd: dir, env })
+    .stdout.trim()
+    .split('\n')
+    .filter(Boolean).length
+
+  const samples = []
+  for (let i = 1; i <= runs; i++) {
+    const gate = runGate(dir)
+    const bare = runBareTests(dir, env)
+    const sequential = runSequential(dir, gate.report, env)
+    log(
+      `${name}: run ${i}/${runs}: gate ${gate.ms.toFixed(0)} ms (${gate.verdict}), bare tests ${bare.ms.toFixed(0)} ms, ` +
+        `sequential ${sequential.ms.toFixed(0)} ms (go commands ${sequential.commandsMs.toFixed(0)} ms), ` +
+        `node CPU ${gate.nodeCpuMs.toFixed(0)} ms of ${(gate.nodeCpuMs + gate.childrenCpuMs).toFixed(0)} ms`
+    )
+    samples.push({
+      gateMs: gate.ms,
+      verdict: gate.verdict,
+      gateCommands: gate.report.commands.length,
+      nodeCpuMs: gate.nodeCpuMs,
+      childrenCpuMs: gate.childrenCpuMs,
+      nodeShare: gate.nodeShare,
+      bareMs: bare.ms,
+      bareTestsPassed: bare.passed,
+      sequentialMs: sequential.ms,
+      sequentialCommandsMs: sequential.commandsMs
+    })
+  }
+  const m = (key) => median(samples.map((s) => s[key]))
+  return {
+    name,
+    ...MODULES[name],
+    packages,
+    testsPassed: warmTests.passed && samples.every((s) => s.bareTestsPassed),
+    gateCommands: warm.report.commands.length,
+    gateMs: m('gateMs'),
+    bareMs: m('bareMs'),
+    sequentialCommandsMs: m('sequentialCommandsMs'),
+    sequentialMs: m('sequentialMs'),
+    nodeShare: m('nodeShare'),
+    samples
+  }
+}
+
+function formatTable(results) {
+  const ratio = (a, b) => {
+    const r = a / b
+    return `${r < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`
+  }
+  const mark = (ok) => (ok ? '✓' : '✗')
+  const header = [
+    'module',
+    'packages',
+    'gate ms',
+    'bare tests ms',
+    'gate cmds seq ms',
+    'sequential ms',
+    'gate/bare',
+    'gate/cmds seq',
+    'gate/sequential',
+    'node CPU share'
+  ]
+  const rows = results.map((r) => [
+    `${r.name} (${r.module}@${r.version})`,
+    String(r.packages),
+    r.gateMs.toFixed(0),
+    `${r.bareMs.toFixed(0)}${r.testsPassed ? '' : ' (tests failed)'}`,
+    r.sequentialCommandsMs.toFixed(0),
+    r.sequentialMs.toFixed(0),
+    `${ratio(r.gateMs, r.bareMs)} ${mark(r.gateMs / r.bareMs <= TARGETS.gateOverBare)}`,
+    ratio(r.gateMs, r.sequentialCommandsMs),
+    `${ratio(r.gateMs, r.sequentialMs)} ${mark(r.gateMs / r.sequentialMs <= TARGETS.gateOverSequential)}`,
+    `${(r.nodeShare * 100).toFixed(1)}% ${mark(r.nodeShare <= TARGETS.nodeCpuShare)}`
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
+  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+const nodeVersion = execFileSync(flags.node, ['--version'], { encoding: 'utf8' }).trim()
+const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim()
+log(
+  `bench: ${runs} run(s) per module; ${goVersion}; node ${nodeVersion}; ${os.availableParallelism()} CPUs`
+)
+
+const results = names.map(benchmark)
+console.log(
+  `\ngo-ci-gate benchmark: dist/cli.js, ${goVersion}, node ${nodeVersion}, ${os.availableParallelism()} CPUs, ` +
+    `median of ${runs} run(s)\n`
+)
+console.log(formatTable(results))
+console.log(
+  `\ntargets: gate ≤ ${TARGETS.gateOverBare}× bare tests alone; gate ≤ ${TARGETS.gateOverSequential}× sequential; ` +
+    `node's own CPU ≤ ${TARGETS.nodeCpuShare * 100}% of the run's CPU`
+)
+console.log(
+  'note: the gate runs only the toolchain, env and modfile checks today, so it runs no tests:\n' +
+    'gate/bare and gate/sequential are far below 1 until the tests check lands; gate/cmds seq\n' +
+    'compares the gate with running its own go commands by hand (see bench/README.md).'
+)
+if (flags.json) {
+  fs.writeFileSync(
+    flags.json,
+    `${JSON.stringify({ goVersion, nodeVersion, runs, results }, null, 2)}\n`
+  )
+  log(`bench: raw numbers in ${flags.json}`)
+}
