@@ -9456,7 +9456,7 @@ function envFindings(input) {
             title: 'Checksum database disabled',
             message: `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
                 `the checksum database, so a tampered or re-tagged module version is accepted.`,
-            fix: `${unsetFix('GOSUMDB', source, 'sum.golang.org')}; list private modules in GOPRIVATE instead`
+            fix: `${unsetFix('GOSUMDB', source, 'set GOSUMDB to your checksum database in the workflow `env:`')}; list private modules in GOPRIVATE instead`
         });
     }
     // Patterns that exempt whole public hosts from the proxy and the checksum database.
@@ -9511,7 +9511,7 @@ function envFindings(input) {
             title: 'Insecure module fetching enabled',
             message: `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
                 `plain HTTP or without verifying certificates, so anyone on the network path can swap them.`,
-            fix: unsetFix('GOINSECURE', source)
+            fix: unsetFix('GOINSECURE', source, 'set GOINSECURE= (empty) in the workflow `env:`')
         });
     }
     // GOFLAGS=-mod=mod lets go rewrite go.mod and go.sum during a build, hiding an untidy go.mod.
@@ -9526,7 +9526,7 @@ function envFindings(input) {
                 `go.mod and go.sum during a build, which hides an untidy go.mod; the gate ran go with ` +
                 `GOFLAGS=${shown(pinned.GOFLAGS)} instead.`,
             fix: rest === ''
-                ? `${unsetFix('GOFLAGS', source)} and commit what \`go mod tidy\` changes`
+                ? `${unsetFix('GOFLAGS', source, 'set GOFLAGS=-mod=readonly in the workflow `env:`')} and commit what \`go mod tidy\` changes`
                 : `${setFix('GOFLAGS', rest, source)} and commit what \`go mod tidy\` changes`
         });
     }
@@ -9544,7 +9544,7 @@ function envFindings(input) {
                 : `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): every module is fetched from ` +
                     `its repository, which is slower and flakier than a proxy, and a deleted or rewritten ` +
                     `repository breaks the build.`,
-            fix: setFix('GOPROXY', 'https://proxy.golang.org,direct', source)
+            fix: unsetFix('GOPROXY', source, 'set GOPROXY to your module proxy followed by `,direct` in the workflow `env:`')
         });
     }
     // GO111MODULE=off/auto: pinned to on here, but a later step or a local run may build in GOPATH mode.
@@ -9556,7 +9556,7 @@ function envFindings(input) {
             message: `GO111MODULE=${go111module} (${describe(source)}): ${go111module === 'off'
                 ? 'go builds in GOPATH mode, ignoring go.mod and go.sum'
                 : 'go falls back to GOPATH mode outside a module'}; the gate ran go with GO111MODULE=on, but steps that run go without it do not.`,
-            fix: unsetFix('GO111MODULE', source, 'on')
+            fix: unsetFix('GO111MODULE', source, 'set GO111MODULE=on in the workflow `env:`')
         });
     }
     // Go-looking variables nothing reads.
@@ -9773,7 +9773,8 @@ function describe(source) {
     }
 }
 /** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
-function unsetFix(key, source, fallback = '') {
+/** How to undo a setting where it was made, so go falls back to its own default. */
+function unsetFix(key, source, whenDefault) {
     switch (source.kind) {
         case 'input':
             return `remove the \`${source.input}\` input from this step's \`with:\``;
@@ -9784,7 +9785,8 @@ function unsetFix(key, source, fallback = '') {
                 ? `delete the ${key}= line from ${source.file.relPath}`
                 : `run \`go env -u ${key}\``;
         case 'default':
-            return `set ${key}=${fallback} in the workflow \`env:\``;
+            // The value is go's own default (GOROOT/go.env): no host is named here, the org picks one.
+            return whenDefault;
     }
 }
 /** One line: how to give the variable this value where it was set. */

@@ -12,7 +12,16 @@ const fixtures = path.resolve('__fixtures__/go')
 fs.mkdirSync(out, { recursive: true })
 
 // The recordings must not depend on the recording machine's own settings.
-const env = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '', GOWORK: 'off', GO111MODULE: 'on' }
+// Placeholder proxy and checksum database: the recordings name no real host.
+const env = {
+  ...process.env,
+  GOTOOLCHAIN: 'local',
+  GOFLAGS: '',
+  GOWORK: 'off',
+  GO111MODULE: 'on',
+  GOPROXY: 'https://proxy.example.com,direct',
+  GOSUMDB: 'sum.example.com'
+}
 const go = (args, cwd) => spawnSync('go', args, { cwd, env, encoding: 'utf8' })
 const version = go(['env', 'GOVERSION']).stdout.trim()
 const index = { goVersion: version, recordings: {} }

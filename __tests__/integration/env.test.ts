@@ -109,7 +109,7 @@ describe('env', () => {
       GOCACHEPROG: '',
       GOFIPS140: 'off',
       GOMEMLIMIT: '1GiB',
-      GOPROXYY: 'https://proxy.golang.org'
+      GOPROXYY: 'https://proxy.example.com'
     })
     expect(outcome.findings.map((f) => f.title)).toEqual(['GOPROXYY is not a Go variable'])
     expect(outcome.findings[0]?.message).toContain('did you mean GOPROXY?')

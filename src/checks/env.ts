@@ -141,7 +141,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
       message:
         `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
         `the checksum database, so a tampered or re-tagged module version is accepted.`,
-      fix: `${unsetFix('GOSUMDB', source, 'sum.golang.org')}; list private modules in GOPRIVATE instead`
+      fix: `${unsetFix('GOSUMDB', source, 'set GOSUMDB to your checksum database in the workflow `env:`')}; list private modules in GOPRIVATE instead`
     })
   }
 
@@ -200,7 +200,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
       message:
         `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
         `plain HTTP or without verifying certificates, so anyone on the network path can swap them.`,
-      fix: unsetFix('GOINSECURE', source)
+      fix: unsetFix('GOINSECURE', source, 'set GOINSECURE= (empty) in the workflow `env:`')
     })
   }
 
@@ -218,7 +218,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
         `GOFLAGS=${shown(pinned.GOFLAGS)} instead.`,
       fix:
         rest === ''
-          ? `${unsetFix('GOFLAGS', source)} and commit what \`go mod tidy\` changes`
+          ? `${unsetFix('GOFLAGS', source, 'set GOFLAGS=-mod=readonly in the workflow `env:`')} and commit what \`go mod tidy\` changes`
           : `${setFix('GOFLAGS', rest, source)} and commit what \`go mod tidy\` changes`
     })
   }
@@ -239,7 +239,11 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
         : `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): every module is fetched from ` +
           `its repository, which is slower and flakier than a proxy, and a deleted or rewritten ` +
           `repository breaks the build.`,
-      fix: setFix('GOPROXY', 'https://proxy.golang.org,direct', source)
+      fix: unsetFix(
+        'GOPROXY',
+        source,
+        'set GOPROXY to your module proxy followed by `,direct` in the workflow `env:`'
+      )
     })
   }
 
@@ -254,7 +258,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
           ? 'go builds in GOPATH mode, ignoring go.mod and go.sum'
           : 'go falls back to GOPATH mode outside a module'
       }; the gate ran go with GO111MODULE=on, but steps that run go without it do not.`,
-      fix: unsetFix('GO111MODULE', source, 'on')
+      fix: unsetFix('GO111MODULE', source, 'set GO111MODULE=on in the workflow `env:`')
     })
   }
 
@@ -479,7 +483,8 @@ function describe(source: Source): string {
 }
 
 /** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
-function unsetFix(key: string, source: Source, fallback = ''): string {
+/** How to undo a setting where it was made, so go falls back to its own default. */
+function unsetFix(key: string, source: Source, whenDefault: string): string {
   switch (source.kind) {
     case 'input':
       return `remove the \`${source.input}\` input from this step's \`with:\``
@@ -490,7 +495,8 @@ function unsetFix(key: string, source: Source, fallback = ''): string {
         ? `delete the ${key}= line from ${source.file.relPath}`
         : `run \`go env -u ${key}\``
     case 'default':
-      return `set ${key}=${fallback} in the workflow \`env:\``
+      // The value is go's own default (GOROOT/go.env): no host is named here, the org picks one.
+      return whenDefault
   }
 }
 

@@ -41,9 +41,9 @@ const GO_DEFAULTS: GoEnv = {
   GOOS: 'linux',
   GOPATH: '/home/runner/go',
   GOPRIVATE: '',
-  GOPROXY: 'https://proxy.golang.org,direct',
+  GOPROXY: 'https://proxy.example.com,direct',
   GOROOT: '/opt/go',
-  GOSUMDB: 'sum.golang.org',
+  GOSUMDB: 'sum.example.com',
   GOTELEMETRY: 'local',
   GOTELEMETRYDIR: '/home/runner/.config/go/telemetry',
   GOTMPDIR: '',
@@ -158,7 +158,7 @@ describe('envFindings', () => {
 
     it('does not warn when an input restores the checksum database', () => {
       expect(
-        findingsFor({ processEnv: { GOSUMDB: 'off' }, inputs: { gosumdb: 'sum.golang.org' } })
+        findingsFor({ processEnv: { GOSUMDB: 'off' }, inputs: { gosumdb: 'sum.example.com' } })
       ).toEqual([])
     })
 
@@ -167,7 +167,7 @@ describe('envFindings', () => {
         findingsFor({
           file: {
             path: '/home/runner/.config/go/env',
-            text: 'GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=off\n'
+            text: 'GOPROXY=https://proxy.example.com,direct\nGOSUMDB=off\n'
           }
         })
       )
@@ -183,7 +183,7 @@ describe('envFindings', () => {
           file: {
             path: '/repo/ci/go.env',
             relPath: 'ci/go.env',
-            text: '# ci\nGOSUMDB=sum.golang.org\nGOSUMDB=off\n'
+            text: '# ci\nGOSUMDB=sum.example.com\nGOSUMDB=off\n'
           }
         })
       )
@@ -280,12 +280,12 @@ describe('envFindings', () => {
     it.each(['direct', 'direct,off'])('warns on %s without a proxy', (value) => {
       const f = only(findingsFor({ processEnv: { GOPROXY: value } }))
       expect(f.title).toBe('No module proxy (GOPROXY=direct)')
-      expect(f.fix).toBe('set GOPROXY=https://proxy.golang.org,direct in the workflow `env:`')
+      expect(f.fix).toBe('remove GOPROXY from the workflow `env:`')
     })
 
     it.each([
-      'https://proxy.golang.org,direct',
-      'https://goproxy.example.com|https://proxy.golang.org',
+      'https://proxy.example.com,direct',
+      'https://goproxy.example.com|https://proxy.example.com',
       'https://goproxy.example.com,off'
     ])('accepts %s', (value) => {
       expect(findingsFor({ processEnv: { GOPROXY: value } })).toEqual([])
@@ -447,7 +447,7 @@ describe('pinnedSummary', () => {
   it('names what every child go ran with', () => {
     const pinned = pinEnvironment(GO_DEFAULTS, { gotoolchain: 'local' })
     expect(pinnedSummary(pinned)).toBe(
-      'pinned GOPROXY=https://proxy.golang.org,direct GOSUMDB=sum.golang.org GOFLAGS=-mod=readonly GOTOOLCHAIN=local'
+      'pinned GOPROXY=https://proxy.example.com,direct GOSUMDB=sum.example.com GOFLAGS=-mod=readonly GOTOOLCHAIN=local'
     )
   })
 })

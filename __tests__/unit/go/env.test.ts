@@ -36,16 +36,16 @@ describe('pinGoflags', () => {
 
 describe('pinEnvironment', () => {
   const runner: GoEnv = {
-    GOPROXY: 'https://proxy.golang.org,direct',
-    GOSUMDB: 'sum.golang.org',
+    GOPROXY: 'https://proxy.example.com,direct',
+    GOSUMDB: 'sum.example.com',
     GOPRIVATE: 'github.com/acme/*',
     GOFLAGS: '-mod=mod -v'
   }
 
   it("takes the runner's values when no input overrides them", () => {
     expect(pinEnvironment(runner, { gotoolchain: 'local' })).toEqual({
-      GOPROXY: 'https://proxy.golang.org,direct',
-      GOSUMDB: 'sum.golang.org',
+      GOPROXY: 'https://proxy.example.com,direct',
+      GOSUMDB: 'sum.example.com',
       GOPRIVATE: 'github.com/acme/*',
       GOFLAGS: '-v -mod=readonly',
       GOTOOLCHAIN: 'local',
@@ -76,8 +76,8 @@ describe('environmentFingerprint', () => {
     GOARCH: 'amd64',
     CGO_ENABLED: '1',
     GOFLAGS: '-mod=readonly',
-    GOPROXY: 'https://proxy.golang.org,direct',
-    GOSUMDB: 'sum.golang.org',
+    GOPROXY: 'https://proxy.example.com,direct',
+    GOSUMDB: 'sum.example.com',
     GOTOOLCHAIN: 'local',
     GODEBUG: '',
     GOPATH: '/home/runner/go'
