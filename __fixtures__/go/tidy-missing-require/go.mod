@@ -1,0 +1,7 @@
+module example.com/missingrequire
+
+go 1.24.0
+
+require (
+	github.com/pkg/errors v0.9.1
+)
