@@ -1,0 +1,5 @@
+module example.com/b
+
+go 1.24.0
+
+require github.com/pkg/errors v0.9.1
