@@ -2,8 +2,10 @@
 // Re-records the go output the unit tests parse, from the installed go, into
 // __fixtures__/recorded/: `npm run record`. Each file starts with nothing but go's own output;
 // index.json says which command and go version produced it.
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -59,6 +61,139 @@ fs.writeFileSync(path.join(broken, 'go.mod'), 'module example.com/broken\n\ngo 1
 record('list-go-line-newer.stderr', ['list', './...'], broken, 'stderr')
 index.recordings['list-go-line-newer.stderr'].dir = '(temporary module with go 1.99.0)'
 fs.rmSync(broken, { recursive: true, force: true })
+
+// go mod download against a local module proxy that misbehaves as told: the errors the download
+// check classifies. The proxy serves one made-up module, example.com/fake v1.0.0 (its go.mod and
+// info; the zip is what fails), on 127.0.0.1, so the recordings name no real host; the port in
+// them is whichever was free. -x shows the requests, and which one a hung proxy never answered.
+await recordDownloadErrors()
+
+async function recordDownloadErrors() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-record-download-'))
+  const consumer = path.join(dir, 'consumer')
+  fs.mkdirSync(consumer)
+  fs.writeFileSync(
+    path.join(consumer, 'go.mod'),
+    'module example.com/consumer\n\ngo 1.24.0\n\nrequire example.com/fake v1.0.0\n'
+  )
+  const files = {
+    '/example.com/fake/@v/v1.0.0.mod': 'module example.com/fake\n\ngo 1.24.0\n',
+    '/example.com/fake/@v/v1.0.0.info': '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n'
+  }
+  // Each case: how the proxy answers a request for `url`.
+  const cases = [
+    ['download-503.stderr', (res) => res.writeHead(503).end(), { about: 'answers 503' }],
+    ['download-502.stderr', (res) => res.writeHead(502).end(), { about: 'answers 502' }],
+    ['download-404.stderr', (res) => res.writeHead(404).end(), { about: 'answers 404' }],
+    ['download-410.stderr', (res) => res.writeHead(410).end(), { about: 'answers 410' }],
+    ['download-403.stderr', (res) => res.writeHead(403).end(), { about: 'answers 403' }],
+    [
+      'download-reset.stderr',
+      (res) => res.socket.destroy(),
+      { about: 'closes the connection without answering' }
+    ],
+    [
+      'download-unexpected-eof.stderr',
+      (res) => {
+        res.writeHead(200, { 'content-length': '1000' })
+        res.write('module example.com/fake\n')
+        setTimeout(() => res.socket.destroy(), 50)
+      },
+      { about: 'promises 1000 bytes, sends fewer, closes' }
+    ],
+    [
+      'download-hang.stderr',
+      () => undefined,
+      { about: 'never answers; go killed after 2 s', killAfterMs: 2000 }
+    ],
+    [
+      'download-zip-503.json',
+      (res, url) => serve(res, url, 503),
+      { about: 'serves go.mod and info, 503 for the zip', stream: 'stdout' }
+    ],
+    [
+      'download-checksum.stderr',
+      (res, url) => serve(res, url, 404),
+      {
+        about: 'serves go.mod; go.sum records a wrong hash for it',
+        goSum: 'example.com/fake v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n'
+      }
+    ]
+  ]
+  function serve(res, url, otherwise) {
+    if (files[url] === undefined) res.writeHead(otherwise).end()
+    else res.writeHead(200).end(files[url])
+  }
+  for (const [name, answer, options = {}] of cases) {
+    const server = http.createServer((req, res) =>
+      answer(res, new URL(req.url, 'http://p').pathname)
+    )
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const proxy = `http://127.0.0.1:${server.address().port}`
+    await recordDownload(name, dir, consumer, proxy, options)
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+  // Nothing listens: the connection is refused.
+  const closed = net.createServer()
+  await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve))
+  const closedPort = closed.address().port
+  await new Promise((resolve) => closed.close(resolve))
+  await recordDownload('download-refused.stderr', dir, consumer, `http://127.0.0.1:${closedPort}`, {
+    about: 'refuses connections (nothing listens)'
+  })
+  // Accepts TCP and never speaks: an https proxy times out in the TLS handshake (10 s).
+  const silentSockets = []
+  const silent = net.createServer((socket) => silentSockets.push(socket))
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  await recordDownload(
+    'download-tls-timeout.stderr',
+    dir,
+    consumer,
+    `https://127.0.0.1:${silent.address().port}`,
+    { about: 'is https, accepts TCP and never speaks' }
+  )
+  await new Promise((resolve) => {
+    silent.close(resolve)
+    for (const s of silentSockets) s.destroy()
+  })
+  fs.rmSync(dir, { recursive: true, force: true })
+}
+
+/** One `go mod download -json -x` on a fresh copy of the consumer and a cache of its own. */
+async function recordDownload(name, dir, consumer, proxy, options = {}) {
+  const copy = fs.mkdtempSync(path.join(dir, 'copy-'))
+  fs.cpSync(consumer, copy, { recursive: true })
+  if (options.goSum !== undefined) fs.writeFileSync(path.join(copy, 'go.sum'), options.goSum)
+  const args = ['mod', 'download', '-json', '-x']
+  const child = spawn('go', args, {
+    cwd: copy,
+    env: {
+      ...env,
+      GOPROXY: proxy,
+      GOSUMDB: 'off',
+      GOFLAGS: '-modcacherw',
+      GOMODCACHE: path.join(copy, 'modcache')
+    }
+  })
+  const streams = { stdout: '', stderr: '' }
+  child.stdout.on('data', (c) => (streams.stdout += c))
+  child.stderr.on('data', (c) => (streams.stderr += c))
+  const timer =
+    options.killAfterMs === undefined
+      ? undefined
+      : setTimeout(() => child.kill('SIGTERM'), options.killAfterMs)
+  const exitCode = await new Promise((resolve) => child.on('close', (code) => resolve(code)))
+  clearTimeout(timer)
+  const stream = options.stream ?? 'stderr'
+  fs.writeFileSync(path.join(out, name), streams[stream])
+  index.recordings[name] = {
+    command: ['go', ...args].join(' '),
+    dir: `(temporary module requiring example.com/fake v1.0.0; the local proxy ${options.about})`,
+    stream,
+    exitCode
+  }
+}
 
 fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`)
 console.log(

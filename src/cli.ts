@@ -37,6 +37,8 @@ Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints t
       --checks LIST             checks to run (default: all)
       --fail-on LEVEL           error or warning (default: error)
       --allow-local-replace     accept replace directives that point outside the repository
+      --download-retries N      retries of go mod download after transient failures (default: 3)
+      --vendor MODE             auto (default), true (vendor/ required) or false (skip the vendor check)
       --format FORMAT           text (default), json, or github (the annotations and job summary a PR shows)
       --no-color                plain text even on a terminal
   -h, --help                    this help

@@ -16,6 +16,8 @@ export const INPUT_NAMES = [
   'checks',
   'fail-on',
   'allow-local-replace',
+  'download-retries',
+  'vendor',
   'annotations',
   'github-token'
 ] as const
@@ -41,6 +43,10 @@ export interface Config {
   checks: CheckName[]
   failOn: 'error' | 'warning'
   allowLocalReplace: boolean
+  /** Retries of `go mod download` after a transient failure (timeouts, resets, 5xx). */
+  downloadRetries: number
+  /** auto: check vendor/ where it exists; required: a module without vendor/ fails; off. */
+  vendor: 'auto' | 'required' | 'off'
   annotations: boolean
   githubToken?: string
 }
@@ -55,6 +61,7 @@ export class ConfigError extends Error {
 
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
+const MAX_DOWNLOAD_RETRIES = 10
 const GOTOOLCHAIN_PATTERN = /^(local|auto|path|go1(\.\d+){1,2}((rc|beta)\d+)?(\+(auto|path))?)$/
 
 /** Blank inputs mean "not given", as on a runner where every declared input is set. */
@@ -183,6 +190,25 @@ function schema(cwd: string, root: string) {
       return failOn
     }),
     'allow-local-replace': booleanInput(false),
+    'download-retries': optionalText.transform((value, ctx) => {
+      if (value === undefined) return 3
+      if (!/^\d+$/.test(value) || Number(value) > MAX_DOWNLOAD_RETRIES) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not allowed; use a whole number from 0 to ${MAX_DOWNLOAD_RETRIES}`
+        })
+        return z.NEVER
+      }
+      return Number(value)
+    }),
+    vendor: optionalText.transform((value, ctx) => {
+      const mode = value ?? 'auto'
+      if (mode === 'auto') return 'auto' as const
+      if (TRUE_WORDS.includes(mode)) return 'required' as const
+      if (FALSE_WORDS.includes(mode)) return 'off' as const
+      ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` })
+      return z.NEVER
+    }),
     annotations: booleanInput(true),
     'github-token': optionalText
   })
@@ -223,6 +249,8 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     checks: v.checks,
     failOn: v['fail-on'],
     allowLocalReplace: v['allow-local-replace'],
+    downloadRetries: v['download-retries'],
+    vendor: v.vendor,
     annotations: v.annotations,
     githubToken: v['github-token']
   }

@@ -3,7 +3,15 @@
 export const SEVERITIES = ['error', 'warning', 'notice'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
-export const CHECK_NAMES = ['toolchain', 'env', 'modfile'] as const
+export const CHECK_NAMES = [
+  'toolchain',
+  'env',
+  'modfile',
+  'download',
+  'verify',
+  'tidy',
+  'vendor'
+] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 
 export interface Finding {

@@ -159,15 +159,24 @@ export async function readGoEnv(
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 export async function runCheck(check: Check, context: CheckContext): Promise<CheckResult> {
   const started = Date.now()
+  // An overrun check's go commands are killed, so they cannot run on into the next stage.
+  const controller = new AbortController()
+  const abortWithGate = (): void => controller.abort()
+  context.signal.addEventListener('abort', abortWithGate)
   let timer: NodeJS.Timeout | undefined
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`did not finish within ${check.timeoutMs / 1000}s`)),
-      check.timeoutMs
-    )
+    timer = setTimeout(() => {
+      controller.abort()
+      reject(new Error(`did not finish within ${check.timeoutMs / 1000}s`))
+    }, check.timeoutMs)
   })
+  const own: CheckContext = {
+    ...context,
+    go: context.go.withSignal(controller.signal),
+    signal: controller.signal
+  }
   try {
-    const outcome: CheckOutcome = await Promise.race([check.run(context), deadline])
+    const outcome: CheckOutcome = await Promise.race([check.run(own), deadline])
     return {
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
@@ -186,6 +195,7 @@ export async function runCheck(check: Check, context: CheckContext): Promise<Che
     }
   } finally {
     clearTimeout(timer)
+    context.signal.removeEventListener('abort', abortWithGate)
   }
 }
 

@@ -2,9 +2,11 @@
 // runner environment (workspace checkout, file commands, event payload, INPUT_*), with the
 // real go behind a shim that logs every go invocation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {
+  cleanEnv,
   distFile,
   goEnv,
   lineOf,
@@ -13,6 +15,7 @@ import {
   parseWorkflowCommands,
   readActionInputs,
   readFileCommands,
+  realGo,
   reportSchemaErrors,
   runNode,
   runnerEnvironment,
@@ -23,6 +26,7 @@ import {
   type Sandbox,
   type WorkflowCommand
 } from '../helpers/e2e.js'
+import { fileProxyUrl } from '../helpers/goproxy.js'
 
 const TIMEOUT = 120_000
 const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
@@ -38,14 +42,19 @@ interface Step {
 /** Checks out the fixture, makes the runner environment, runs main then post. */
 function runAction(
   fixture: string,
-  options: { inputs?: Record<string, string>; path?: (box: Sandbox) => string } = {}
+  options: {
+    inputs?: Record<string, string>
+    path?: (box: Sandbox) => string
+    env?: (box: Sandbox) => Record<string, string>
+  } = {}
 ): Step {
   const box = sandbox(fixture)
   const workspace = box.checkout(fixture, 'workspace')
   const runner = runnerEnvironment(box, workspace, {
     token: TOKEN,
     inputs: options.inputs,
-    path: options.path?.(box)
+    path: options.path?.(box),
+    env: options.env?.(box)
   })
   const main = runNode(node24(), [distFile('main')], { cwd: workspace, env: runner.env })
   const post = runNode(node24(), [distFile('post')], { cwd: workspace, env: runner.env })
@@ -88,6 +97,8 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'checks', default: 'all' },
       { name: 'fail-on', default: 'error' },
       { name: 'allow-local-replace', default: 'false' },
+      { name: 'download-retries', default: '3' },
+      { name: 'vendor', default: 'auto' },
       { name: 'annotations', default: 'true' },
       { name: 'github-token', default: '${{ github.token }}' }
     ])
@@ -332,5 +343,61 @@ describe('no go on PATH', () => {
       errors: '1'
     })
     expect(step.post.status).toBe(0)
+  })
+})
+
+describe('a module cache tampered with after go.sum was written', () => {
+  let step: Step
+  let sumLine: number
+  beforeAll(() => {
+    step = runAction('e2e-tampered', {
+      env: (box) => {
+        // The job's module cache, as a cache restore would leave it, with one file changed.
+        const modcache = path.join(box.base, 'gomodcache')
+        const env = { GOMODCACHE: modcache, GOPROXY: fileProxyUrl(), GOSUMDB: 'off' }
+        execFileSync(
+          realGo(),
+          ['mod', 'download', '-modcacherw', 'github.com/google/uuid@v1.6.0'],
+          {
+            cwd: box.base,
+            env: cleanEnv(env),
+            stdio: 'ignore'
+          }
+        )
+        const source = path.join(modcache, 'github.com', 'google', 'uuid@v1.6.0', 'uuid.go')
+        fs.appendFileSync(source, '\n// tampered\n')
+        return env
+      }
+    })
+    sumLine = lineOf(
+      path.join(step.runner.workspace, 'go.sum'),
+      /^github\.com\/google\/uuid v1\.6\.0 h1:/
+    )
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('fails with an error annotation on the go.sum line of the tampered module', () => {
+    expect(step.main.status).toBe(1)
+    const onGoSum = ofKind(step.commands, 'error').filter((c) => c.properties.file === 'go.sum')
+    expect(onGoSum).toHaveLength(1)
+    expect(onGoSum[0]?.properties.line).toBe(`${sumLine}`)
+    expect(onGoSum[0]?.message).toMatch(/github\.com\/google\/uuid v1\.6\.0/)
+    expect(onGoSum[0]?.message).toMatch(/modified/)
+  })
+
+  it('reports it from the verify check, and the other checks still pass', () => {
+    const report = JSON.parse(
+      fs.readFileSync(readFileCommands(step.runner.files.output).report ?? '', 'utf8')
+    ) as ReportJson
+    const status = Object.fromEntries(report.results.map((r) => [r.check, r.status]))
+    expect(status).toMatchObject({
+      verify: 'fail',
+      download: 'pass',
+      tidy: 'pass',
+      toolchain: 'pass'
+    })
+    expect(report.results.find((r) => r.check === 'verify')?.findings).toEqual([
+      expect.objectContaining({ severity: 'error', file: 'go.sum', line: sumLine })
+    ])
   })
 })

@@ -220,7 +220,13 @@ export interface Runner {
 export function runnerEnvironment(
   box: Sandbox,
   workspace: string,
-  options: { inputs?: Record<string, string>; token: string; path?: string }
+  options: {
+    inputs?: Record<string, string>
+    token: string
+    path?: string
+    /** Extra variables the runner's job would have, e.g. a hermetic GOPROXY and GOMODCACHE. */
+    env?: Record<string, string>
+  }
 ): Runner {
   const dir = path.join(box.base, 'runner')
   const runnerTemp = path.join(dir, 'temp')
@@ -280,6 +286,7 @@ export function runnerEnvironment(
     GITHUB_JOB: 'gate',
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
+    ...options.env,
     ...runnerInputs(options.inputs ?? {}, options.token)
   })
   return { workspace, env, files, runnerTemp }

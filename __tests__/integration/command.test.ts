@@ -75,4 +75,16 @@ describe('GoRunner', () => {
     )
     fs.rmSync(dir, { recursive: true, force: true })
   })
+
+  it('kills a running command when its signal aborts (its check ran out of time)', async () => {
+    const controller = new AbortController()
+    const runner = new GoRunner({ root: tmp, env: process.env, binary: 'sh' }).withSignal(
+      controller.signal
+    )
+    const running = runner.run(['-c', 'sleep 30'], { cwd: tmp, timeoutMs: 60_000 })
+    setTimeout(() => controller.abort(), 100)
+    const result = await running
+    expect(result.timedOut).toBe(true)
+    expect(result.signal).toBe('SIGTERM')
+  })
 })

@@ -54,11 +54,20 @@ describe('runGate', () => {
   })
 
   it('reports a check that throws or overruns as error, and still runs the others', async () => {
+    let overrunSignal: AbortSignal | undefined
     const checks = [
       check('toolchain', 0, async () => {
         throw new Error('boom')
       }),
-      check('env', 0, () => new Promise(() => undefined), 100),
+      check(
+        'env',
+        0,
+        (ctx) => {
+          overrunSignal = ctx.signal
+          return new Promise(() => undefined)
+        },
+        100
+      ),
       check('modfile', 0, async (ctx) => ({
         findings: [
           {
@@ -84,6 +93,8 @@ describe('runGate', () => {
       summary: 'check crashed: did not finish within 0.1s'
     })
     expect(byName.modfile).toMatchObject({ status: 'pass' })
+    // The overrun check's own signal aborted: the go commands it started are killed.
+    expect(overrunSignal?.aborted).toBe(true)
     expect(byName.modfile?.findings[0]?.message).toBe('1 module(s) at go.mod')
     expect(report.verdict).toBe('fail')
   })

@@ -49,6 +49,8 @@ describe('parseConfig', () => {
       checks: [...CHECK_NAMES],
       failOn: 'error',
       allowLocalReplace: false,
+      downloadRetries: 3,
+      vendor: 'auto',
       annotations: true,
       githubToken: undefined
     })
@@ -68,18 +70,35 @@ describe('parseConfig', () => {
     expect(config.goVersionFile).toBe(path.join(root, '.go-version'))
   })
 
+  it.each([
+    ['0', 0],
+    ['3', 3],
+    ['10', 10]
+  ])('accepts download-retries %s', (value, retries) => {
+    expect(parse({ 'download-retries': value }).downloadRetries).toBe(retries)
+  })
+
+  it.each([
+    ['auto', 'auto'],
+    ['true', 'required'],
+    ['false', 'off']
+  ])('reads vendor %s as %s', (value, mode) => {
+    expect(parse({ vendor: value }).vendor).toBe(mode)
+  })
+
   it('keeps checks in the gate order whatever order they were written in', () => {
-    expect(parse({ checks: 'modfile, toolchain\nenv' }).checks).toEqual([
+    expect(parse({ checks: 'vendor,modfile, toolchain\nenv' }).checks).toEqual([
       'toolchain',
       'env',
-      'modfile'
+      'modfile',
+      'vendor'
     ])
   })
 
   it.each([
     [
       { checks: 'toolchain,lint' },
-      'input "checks": "lint" is not a check; use all or a comma-separated list of toolchain, env, modfile'
+      'input "checks": "lint" is not a check; use all or a comma-separated list of toolchain, env, modfile, download, verify, tidy, vendor'
     ],
     [{ 'fail-on': 'fatal' }, 'input "fail-on": "fatal" is not allowed; use error or warning'],
     [
@@ -87,6 +106,19 @@ describe('parseConfig', () => {
       'input "allow-local-replace": "yes" is not a boolean; use true or false'
     ],
     [{ annotations: 'on' }, 'input "annotations": "on" is not a boolean; use true or false'],
+    [
+      { 'download-retries': '-1' },
+      'input "download-retries": "-1" is not allowed; use a whole number from 0 to 10'
+    ],
+    [
+      { 'download-retries': '11' },
+      'input "download-retries": "11" is not allowed; use a whole number from 0 to 10'
+    ],
+    [
+      { 'download-retries': '2.5' },
+      'input "download-retries": "2.5" is not allowed; use a whole number from 0 to 10'
+    ],
+    [{ vendor: 'yes' }, 'input "vendor": "yes" is not allowed; use auto, true or false'],
     [
       { 'go-version': 'latest-ish' },
       'input "go-version": "latest-ish" is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27'

@@ -39,6 +39,8 @@ export interface GoRunnerOptions {
   env: Record<string, string | undefined>
   binary?: string
   defaultTimeoutMs?: number
+  /** When aborted, every command this runner started is killed (its check ran out of time). */
+  signal?: AbortSignal
 }
 
 const KILL_GRACE_MS = 2000
@@ -53,12 +55,14 @@ export class GoRunner {
   private readonly root: string
   private env: Record<string, string | undefined>
   private readonly defaultTimeoutMs: number
+  private readonly signal?: AbortSignal
 
   constructor(options: GoRunnerOptions) {
     this.root = options.root
     this.env = options.env
     this.binary = options.binary ?? 'go'
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000
+    this.signal = options.signal
   }
 
   /** The environment children get; `layer` overrides it for one command. */
@@ -71,11 +75,22 @@ export class GoRunner {
   }
 
   withEnvironment(env: Record<string, string | undefined>): GoRunner {
+    return this.derive({ env })
+  }
+
+  /** The same runner, whose commands die when `signal` aborts. */
+  withSignal(signal: AbortSignal): GoRunner {
+    return this.derive({ signal })
+  }
+
+  private derive(changes: Partial<Pick<GoRunnerOptions, 'env' | 'signal'>>): GoRunner {
     const runner = new GoRunner({
       root: this.root,
-      env,
+      env: this.env,
       binary: this.binary,
-      defaultTimeoutMs: this.defaultTimeoutMs
+      defaultTimeoutMs: this.defaultTimeoutMs,
+      signal: this.signal,
+      ...changes
     })
     // Share one command log so the report lists every go command the gate ran.
     ;(runner as { commands: GoCommandRecord[] }).commands = this.commands
@@ -117,19 +132,25 @@ export class GoRunner {
         }
       }
       let hardKill: NodeJS.Timeout | undefined
-      const timer = setTimeout(() => {
+      const stop = (): void => {
         timedOut = true
         kill('SIGTERM')
         hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
-      }, timeoutMs)
-      child.on('error', (error: NodeJS.ErrnoException) => {
+      }
+      const timer = setTimeout(stop, timeoutMs)
+      if (this.signal?.aborted) stop()
+      this.signal?.addEventListener('abort', stop)
+      const settle = (): void => {
         clearTimeout(timer)
         if (hardKill) clearTimeout(hardKill)
+        this.signal?.removeEventListener('abort', stop)
+      }
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        settle()
         reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error)
       })
       child.on('close', (exitCode, signal) => {
-        clearTimeout(timer)
-        if (hardKill) clearTimeout(hardKill)
+        settle()
         const durationMs = Date.now() - started
         this.commands.push({
           args,
