@@ -9808,6 +9808,14 @@ function missingLocalReplacement(module) {
     }
     return undefined;
 }
+/** The outcome of a check with no module to run on: skipped, saying why. */
+function nothingToRun(skipped) {
+    return {
+        findings: [],
+        status: 'skipped',
+        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
+    };
+}
 
 /**
  * download: can CI fetch every module the repository requires, and is it what go.sum promises?
@@ -9856,11 +9864,7 @@ const downloadCheck = createDownloadCheck();
 async function runDownload(context, settings) {
     const { targets, skipped } = planTargets(context);
     if (targets.length === 0) {
-        return {
-            findings: [],
-            status: 'skipped',
-            summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-        };
+        return nothingToRun(skipped);
     }
     const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS;
     const facts = [];
@@ -11643,11 +11647,7 @@ const verifyCheck = {
     async run(context) {
         const { modules, skipped } = runnableModules(context);
         if (modules.length === 0) {
-            return {
-                findings: [],
-                status: 'skipped',
-                summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-            };
+            return nothingToRun(skipped);
         }
         const facts = [];
         for (const module of modules)
@@ -11885,11 +11885,7 @@ const tidyCheck = {
             return tooOld;
         const { modules, skipped } = runnableModules(context);
         if (modules.length === 0) {
-            return {
-                findings: [],
-                status: 'skipped',
-                summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-            };
+            return nothingToRun(skipped);
         }
         const facts = [];
         for (const module of modules)

@@ -40807,6 +40807,14 @@ function missingLocalReplacement(module) {
     }
     return undefined;
 }
+/** The outcome of a check with no module to run on: skipped, saying why. */
+function nothingToRun(skipped) {
+    return {
+        findings: [],
+        status: 'skipped',
+        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
+    };
+}
 
 /**
  * download: can CI fetch every module the repository requires, and is it what go.sum promises?
@@ -40855,11 +40863,7 @@ const downloadCheck = createDownloadCheck();
 async function runDownload(context, settings) {
     const { targets, skipped } = planTargets(context);
     if (targets.length === 0) {
-        return {
-            findings: [],
-            status: 'skipped',
-            summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-        };
+        return nothingToRun(skipped);
     }
     const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS;
     const facts = [];
@@ -42642,11 +42646,7 @@ const verifyCheck = {
     async run(context) {
         const { modules, skipped } = runnableModules(context);
         if (modules.length === 0) {
-            return {
-                findings: [],
-                status: 'skipped',
-                summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-            };
+            return nothingToRun(skipped);
         }
         const facts = [];
         for (const module of modules)
@@ -42884,11 +42884,7 @@ const tidyCheck = {
             return tooOld;
         const { modules, skipped } = runnableModules(context);
         if (modules.length === 0) {
-            return {
-                findings: [],
-                status: 'skipped',
-                summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-            };
+            return nothingToRun(skipped);
         }
         const facts = [];
         for (const module of modules)

@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CheckContext } from '../../src/checks/types.js'
+import type { Finding } from '../../src/findings.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
 import { GoRunner } from '../../src/go/command.js'
 import { prepareContext, readGoEnv } from '../../src/gate.js'
@@ -78,4 +79,24 @@ export function installedGoVersion(): string {
     .toString()
     .trim()
     .replace(/^go/, '')
+}
+
+/** `file:line severity title` for each finding: compact, exact assertions on where findings land. */
+export function brief(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
+}
+
+/** The 1-based line of `file` (relative to `root`) that matches `text`, so tests never hard-code it. */
+export function lineOf(
+  root: string,
+  file: string,
+  text: string,
+  match: 'includes' | 'equals' | 'startsWith' = 'includes'
+): number {
+  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
+  const index = lines.findIndex((l) =>
+    match === 'equals' ? l === text : match === 'startsWith' ? l.startsWith(text) : l.includes(text)
+  )
+  if (index < 0) throw new Error(`${text} not in ${file}`)
+  return index + 1
 }

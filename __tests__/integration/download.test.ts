@@ -16,7 +16,14 @@ import { parseConfig, type RawInputs } from '../../src/config.js'
 import type { CheckResult, Finding } from '../../src/findings.js'
 import { runGate, runCheck } from '../../src/gate.js'
 import type { Logger } from '../../src/report/logger.js'
-import { cleanProcessEnv, contextFor, fixtureRepo, type FixtureRepo } from '../helpers/fixtures.js'
+import {
+  cleanProcessEnv,
+  contextFor,
+  fixtureRepo,
+  type FixtureRepo,
+  brief,
+  lineOf
+} from '../helpers/fixtures.js'
 import {
   fileProxyUrl,
   freshModCache,
@@ -81,18 +88,6 @@ async function download(
   } finally {
     context.abort()
   }
-}
-
-/** file:line severity title, the way the reply lists them. */
-function brief(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
-}
-
-function lineOf(root: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
-  const index = lines.findIndex((l) => l.includes(text))
-  if (index < 0) throw new Error(`${text} not in ${file}`)
-  return index + 1
 }
 
 /** Every file of the checkout, byte for byte, so "unchanged" can be asserted. */

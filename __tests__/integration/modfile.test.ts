@@ -7,7 +7,7 @@ import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
 import type { Finding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
-import { contextFor, fixtureRepo, type FixtureRepo } from '../helpers/fixtures.js'
+import { contextFor, fixtureRepo, type FixtureRepo, brief, lineOf } from '../helpers/fixtures.js'
 
 // Each test spawns go a handful of times.
 jest.setTimeout(60_000)
@@ -30,18 +30,6 @@ async function modfile(root: string, inputs: RawInputs = {}): Promise<CheckOutco
   } finally {
     context.abort()
   }
-}
-
-/** file:line severity title, the way the reply lists them. */
-function brief(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
-}
-
-function lineOf(root: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
-  const index = lines.findIndex((l) => l.includes(text))
-  if (index < 0) throw new Error(`${text} not in ${file}`)
-  return index + 1
 }
 
 describe('modfile', () => {

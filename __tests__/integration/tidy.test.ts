@@ -8,7 +8,7 @@ import { tidyCheck } from '../../src/checks/tidy.js'
 import type { CheckContext, CheckOutcome } from '../../src/checks/types.js'
 import type { Finding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
-import { cleanProcessEnv, contextFor, fixtureRepo } from '../helpers/fixtures.js'
+import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 
 // go mod tidy -diff from a file:// proxy: a few seconds; the first run of the suite also fills
@@ -58,20 +58,13 @@ async function tidy(
 }
 
 /** file:line[-endLine] severity title, the way the reply lists them. */
-function brief(findings: Finding[]): string[] {
+function ownBrief(findings: Finding[]): string[] {
   // Every finding is the tidy check's own.
   expect(findings.map((f) => f.check)).toEqual(findings.map(() => 'tidy'))
   return findings.map(
     (f) =>
       `${f.file ?? '-'}:${f.line ?? '-'}${f.endLine !== undefined ? `-${f.endLine}` : ''} ${f.severity} ${f.title}`
   )
-}
-
-function lineOf(root: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
-  const index = lines.findIndex((l) => l === text)
-  if (index < 0) throw new Error(`${text} not in ${file}`)
-  return index + 1
 }
 
 const FIX = 'run `go mod tidy` and commit go.mod and go.sum'
@@ -91,14 +84,15 @@ describe('tidy', () => {
 
   it('errors on an unused require line and on its go.sum lines', async () => {
     const { outcome, root } = await tidy('tidy-unused-require')
-    const require = lineOf(root, 'go.mod', 'require github.com/pkg/errors v0.9.1')
+    const require = lineOf(root, 'go.mod', 'require github.com/pkg/errors v0.9.1', 'equals')
     const sum = lineOf(
       root,
       'go.sum',
-      'github.com/pkg/errors v0.9.1 h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4='
+      'github.com/pkg/errors v0.9.1 h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=',
+      'equals'
     )
     expect([require, sum]).toEqual([7, 3])
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       // The blank line before it goes too; the finding points at the directive.
       `go.mod:${require} error go.mod is not tidy (go mod tidy drops github.com/pkg/errors)`,
       `go.sum:${sum}-${sum + 1} error go.sum is not tidy (go mod tidy drops checksums for github.com/pkg/errors v0.9.1)`
@@ -128,7 +122,7 @@ describe('tidy', () => {
     // tidy adds uuid inside the require block, right after `require (`.
     const block = lineOf(root, 'go.mod', 'require (')
     expect(block).toBe(5)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       `go.mod:${block} error go.mod is not tidy (go mod tidy adds github.com/google/uuid)`,
       // Inserted before the first line: annotated on line 1.
       'go.sum:1 error go.sum is not tidy (go mod tidy adds checksums for github.com/google/uuid v1.6.0)'
@@ -141,7 +135,7 @@ describe('tidy', () => {
 
   it('errors on stale go.sum lines', async () => {
     const { outcome } = await tidy('tidy-stale-sum')
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       'go.sum:1-2 error go.sum is not tidy (go mod tidy drops checksums for github.com/google/uuid v1.6.0)'
     ])
   })
@@ -151,10 +145,11 @@ describe('tidy', () => {
     const after = lineOf(
       root,
       'go.sum',
-      'github.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo='
+      'github.com/google/uuid v1.6.0/go.mod h1:TIyPZe4MgqvfeYDBFedMoGGpEw/LqOeaOT+nhxU+yHo=',
+      'equals'
     )
     expect(after).toBe(2)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       `go.sum:${after} error go.sum is not tidy (go mod tidy adds checksums for github.com/pkg/errors v0.9.1)`
     ])
     expect(outcome.findings[0]?.message).toContain(
@@ -164,7 +159,9 @@ describe('tidy', () => {
 
   it("reports go's own message when the module's packages do not load", async () => {
     const { outcome } = await tidy('tidy-load-error')
-    expect(brief(outcome.findings)).toEqual(['go.mod:- error go mod tidy cannot load the module'])
+    expect(ownBrief(outcome.findings)).toEqual([
+      'go.mod:- error go mod tidy cannot load the module'
+    ])
     expect(outcome.findings[0]?.message).toBe(
       [
         'go: example.com/loaderror imports',
@@ -176,8 +173,8 @@ describe('tidy', () => {
 
   it('puts a load error on the require line of the module@version go names', async () => {
     const { outcome, root } = await tidy('tidy-unknown-version')
-    const line = lineOf(root, 'go.mod', '\tgithub.com/pkg/errors v0.9.9')
-    expect(brief(outcome.findings)).toEqual([
+    const line = lineOf(root, 'go.mod', '\tgithub.com/pkg/errors v0.9.9', 'equals')
+    expect(ownBrief(outcome.findings)).toEqual([
       `go.mod:${line} error go mod tidy cannot load the module`
     ])
     expect(outcome.findings[0]?.message).toMatch(
@@ -192,7 +189,7 @@ describe('tidy', () => {
       c.effectiveGoEnv = { ...c.effectiveGoEnv, GOVERSION: 'go1.22.12' }
     })
     expect(outcome.status).toBe('skipped')
-    expect(brief(outcome.findings)).toEqual(['-:- notice tidy needs Go 1.23 or newer'])
+    expect(ownBrief(outcome.findings)).toEqual(['-:- notice tidy needs Go 1.23 or newer'])
     expect(outcome.summary).toBe('go 1.22.12 has no go mod tidy -diff (Go 1.23+)')
     expect(context.go.commands.some((c) => c.args[0] === 'mod' && c.args[1] === 'tidy')).toBe(false)
   })

@@ -15,7 +15,8 @@ import {
   contextFor,
   fixtureRepo,
   installedGoVersion,
-  type FixtureRepo
+  type FixtureRepo,
+  brief
 } from '../helpers/fixtures.js'
 
 // go env and go mod edit take well under a second each; leave room for a loaded machine.
@@ -59,11 +60,6 @@ async function run(
   } finally {
     context.abort()
   }
-}
-
-/** file:line severity title, one string per finding, in the order the check sorted them. */
-function brief(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
 }
 
 function expectWellFormed(findings: Finding[]): void {

@@ -9,7 +9,14 @@ import { vendorCheck } from '../../src/checks/vendor.js'
 import type { RawInputs } from '../../src/config.js'
 import type { CheckResult, Finding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
-import { cleanProcessEnv, contextFor, fixtureRepo, goFixtures } from '../helpers/fixtures.js'
+import {
+  cleanProcessEnv,
+  contextFor,
+  fixtureRepo,
+  goFixtures,
+  brief,
+  lineOf
+} from '../helpers/fixtures.js'
 import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 
 // go mod vendor extracts the modules into a fresh cache, then go list loads the packages.
@@ -40,18 +47,6 @@ async function vendor(
   } finally {
     context.abort()
   }
-}
-
-/** file:line severity title, the way the reply lists them. */
-function brief(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
-}
-
-function lineOf(root: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
-  const index = lines.findIndex((l) => l === text || l.includes(text))
-  if (index < 0) throw new Error(`${text} not in ${file}`)
-  return index + 1
 }
 
 function edit(root: string, file: string, change: (text: string) => string): void {

@@ -9,7 +9,7 @@ import type { CheckOutcome } from '../../src/checks/types.js'
 import { verifyCheck } from '../../src/checks/verify.js'
 import type { Finding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
-import { cleanProcessEnv, contextFor, fixtureRepo } from '../helpers/fixtures.js'
+import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { escapeModulePath, fileProxyUrl, freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 
 // go mod download from a file:// proxy, then verify: a few seconds; the first run of the suite
@@ -55,17 +55,10 @@ async function verify(s: Setup): Promise<{ outcome: CheckOutcome; goflags: strin
 }
 
 /** file:line severity title, the way the reply lists them. */
-function brief(findings: Finding[]): string[] {
+function ownBrief(findings: Finding[]): string[] {
   // Every finding is the verify check's own.
   expect(findings.map((f) => f.check)).toEqual(findings.map(() => 'verify'))
   return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
-}
-
-function lineOf(root: string, file: string, text: string): number {
-  const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n')
-  const index = lines.findIndex((l) => l.startsWith(text))
-  if (index < 0) throw new Error(`${text} not in ${file}`)
-  return index + 1
 }
 
 /** Module cache files are read-only (-modcacherw only opens the directories): open one to write. */
@@ -111,9 +104,9 @@ describe('verify', () => {
     const dir = extracted(s.modcache, 'github.com/pkg/errors', 'v0.9.1')
     fs.appendFileSync(writable(path.join(dir, 'errors.go')), '\n// tampered\n')
     const { outcome } = await verify(s)
-    const line = lineOf(s.root, 'go.sum', 'github.com/pkg/errors v0.9.1 h1:')
+    const line = lineOf(s.root, 'go.sum', 'github.com/pkg/errors v0.9.1 h1:', 'startsWith')
     expect(line).toBe(3)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       `go.sum:${line} error Module cache copy of github.com/pkg/errors v0.9.1 has been modified`
     ])
     const f = outcome.findings[0] as Finding
@@ -137,9 +130,9 @@ describe('verify', () => {
     )
     fs.copyFileSync(other, writable(zip))
     const { outcome } = await verify(s)
-    const line = lineOf(s.root, 'go.sum', 'github.com/google/uuid v1.6.0 h1:')
+    const line = lineOf(s.root, 'go.sum', 'github.com/google/uuid v1.6.0 h1:', 'startsWith')
     expect(line).toBe(1)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       `go.sum:${line} error Module cache zip of github.com/google/uuid v1.6.0 has been modified`
     ])
     expect(outcome.findings[0]?.message).toContain(
@@ -152,7 +145,7 @@ describe('verify', () => {
     const zip = downloaded(s.modcache, 'github.com/google/uuid', 'v1.6.0', 'zip')
     fs.truncateSync(writable(zip), 100)
     const { outcome } = await verify(s)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       'go.sum:1 error Module cache entry of github.com/google/uuid v1.6.0 cannot be hashed'
     ])
     expect(outcome.findings[0]?.message).toContain(
@@ -166,7 +159,7 @@ describe('verify', () => {
     const dir = extracted(s.modcache, 'github.com/pkg/errors', 'v0.9.1')
     fs.rmSync(path.join(dir, 'stack.go'))
     const { outcome } = await verify(s)
-    expect(brief(outcome.findings)).toEqual([
+    expect(ownBrief(outcome.findings)).toEqual([
       'go.sum:1 error Module cache entry of github.com/google/uuid v1.6.0 has no recorded hash',
       'go.sum:3 error Module cache copy of github.com/pkg/errors v0.9.1 has been modified'
     ])
@@ -181,8 +174,8 @@ describe('verify', () => {
     const s = setup('verify-deps', false)
     s.processEnv.GOPROXY = 'off'
     const { outcome } = await verify(s)
-    const line = lineOf(s.root, 'go.mod', '\tgithub.com/google/uuid v1.6.0')
-    expect(brief(outcome.findings)).toEqual([`go.mod:${line} error go mod verify could not run`])
+    const line = lineOf(s.root, 'go.mod', '\tgithub.com/google/uuid v1.6.0', 'startsWith')
+    expect(ownBrief(outcome.findings)).toEqual([`go.mod:${line} error go mod verify could not run`])
     expect(outcome.findings[0]?.message).toBe(
       'go: github.com/google/uuid@v1.6.0: module lookup disabled by GOPROXY=off'
     )

@@ -31,7 +31,7 @@ import { findDirectiveLine, findReplaceLine, isLocalReplace } from '../go/gomod.
 import { findGoSumLine, parseGoSum } from '../go/gosum.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
-import { describeSkipped, runnableModules, type SkippedModule } from './scope.js'
+import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 
 export interface DownloadCheckOptions {
@@ -141,11 +141,7 @@ async function runDownload(
 ): Promise<CheckOutcome> {
   const { targets, skipped } = planTargets(context)
   if (targets.length === 0) {
-    return {
-      findings: [],
-      status: 'skipped',
-      summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-    }
+    return nothingToRun(skipped)
   }
   const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS
   const facts: TargetFacts[] = []

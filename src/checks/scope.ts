@@ -3,7 +3,7 @@ import path from 'node:path'
 import { isLocalReplace } from '../go/gomod.js'
 import type { GoModule } from '../go/modules.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
-import type { CheckContext } from './types.js'
+import type { CheckContext, CheckOutcome } from './types.js'
 
 export interface SkippedModule {
   module: GoModule
@@ -58,4 +58,13 @@ function missingLocalReplacement(module: GoModule): string | undefined {
     if (!fs.existsSync(path.join(target, 'go.mod'))) return replace.New.Path
   }
   return undefined
+}
+
+/** The outcome of a check with no module to run on: skipped, saying why. */
+export function nothingToRun(skipped: SkippedModule[]): CheckOutcome {
+  return {
+    findings: [],
+    status: 'skipped',
+    summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
+  }
 }

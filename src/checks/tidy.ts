@@ -16,7 +16,7 @@ import type { GoModule } from '../go/modules.js'
 import { hasTidyDiff, hunkModules, parseTidyDiff, type TidyHunk } from '../go/tidydiff.js'
 import { goMessage } from '../go/verifyoutput.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
-import { describeSkipped, runnableModules, type SkippedModule } from './scope.js'
+import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 import { locateInGoMod } from './verify.js'
 
@@ -49,11 +49,7 @@ export const tidyCheck: Check = {
     if (tooOld) return tooOld
     const { modules, skipped } = runnableModules(context)
     if (modules.length === 0) {
-      return {
-        findings: [],
-        status: 'skipped',
-        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-      }
+      return nothingToRun(skipped)
     }
     const facts: ModuleTidyFacts[] = []
     for (const module of modules) facts.push(await tidyModule(context, module))

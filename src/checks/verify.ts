@@ -23,7 +23,7 @@ import {
   parseVerifyOutput,
   type VerifyProblem
 } from '../go/verifyoutput.js'
-import { describeSkipped, runnableModules, type SkippedModule } from './scope.js'
+import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 
 const COMMAND_TIMEOUT_MS = 5 * 60_000
@@ -72,11 +72,7 @@ export const verifyCheck: Check = {
   async run(context: CheckContext): Promise<CheckOutcome> {
     const { modules, skipped } = runnableModules(context)
     if (modules.length === 0) {
-      return {
-        findings: [],
-        status: 'skipped',
-        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-      }
+      return nothingToRun(skipped)
     }
     const facts: ModuleVerifyFacts[] = []
     for (const module of modules) facts.push(await verifyModule(context, module))
