@@ -337,7 +337,7 @@ console.log(
     `node's own CPU ≤ ${TARGETS.nodeCpuShare * 100}% of the run's CPU`
 )
 console.log(
-  'note: the gate runs only the toolchain, env and modfile checks today, so it runs no tests:\n' +
+  'note: the gate has no tests check yet (toolchain, env, modfile, download, verify, tidy, vendor), so it runs no tests:\n' +
     'gate/bare and gate/sequential are far below 1 until the tests check lands; gate/cmds seq\n' +
     'compares the gate with running its own go commands by hand (see bench/README.md).'
 )
