@@ -1,0 +1,3 @@
+module example.com/testsbuild
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testsfail
+
+go 1.24.0

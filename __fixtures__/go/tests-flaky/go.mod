@@ -1,0 +1,3 @@
+module example.com/testsflaky
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testslongline
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testsnolocation
+
+go 1.24.0

@@ -1,0 +1,9 @@
+package ready
+
+import "testing"
+
+func TestReady(t *testing.T) {
+	if !Ready() {
+		t.Fail()
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/testspanic
+
+go 1.24.0

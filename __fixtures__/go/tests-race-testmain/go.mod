@@ -1,0 +1,3 @@
+module example.com/testsracetestmain
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testsrace
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/teststimeout
+
+go 1.24.0

@@ -1,0 +1,421 @@
+// The streaming test2json reader on `go test -race -json` output recorded from the installed go
+// by `npm run record:tests` (scripts/record-test-output.mjs) in the __fixtures__/go/tests-*
+// modules; __fixtures__/recorded/test2json/index.json says which command printed each file.
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import {
+  buildIdPackage,
+  isNonJson,
+  OutputLines,
+  parseLine,
+  parseTestStream,
+  TestEventReader,
+  TestRun,
+  type StreamItem,
+  type TestEvent
+} from '../../../src/go/testjson.js'
+
+const recorded = path.resolve('__fixtures__/recorded/test2json')
+const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {
+  goVersion: string
+  recordings: Record<string, { command: string; fixture: string; exitCode: number }>
+}
+const read = (name: string): string => fs.readFileSync(path.join(recorded, `${name}.jsonl`), 'utf8')
+const run = (name: string, keepPassedOutput = false): TestRun =>
+  new TestRun({ keepPassedOutput }).addAll(parseTestStream(read(name))).finish()
+const events = (name: string): TestEvent[] =>
+  parseTestStream(read(name)).filter((e): e is TestEvent => !isNonJson(e))
+
+function pkgOf(r: TestRun, name: string) {
+  const pkg = r.packages.get(name)
+  if (pkg === undefined) throw new Error(`no package ${name}`)
+  return pkg
+}
+function testOf(r: TestRun, pkg: string, test: string) {
+  const t = pkgOf(r, pkg).tests.get(test)
+  if (t === undefined) throw new Error(`no test ${test}`)
+  return t
+}
+
+/** Feeds `text` to a reader in the chunks the cut points make. */
+function chunked(text: string | Uint8Array, cuts: number[]): StreamItem[] {
+  const reader = new TestEventReader()
+  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b)
+  const items: StreamItem[] = []
+  let last = 0
+  for (const p of [...points, text.length]) {
+    items.push(...reader.push(text.slice(last, p)))
+    last = p
+  }
+  return [...items, ...reader.end()]
+}
+
+/** What a run learned, as plain data, to compare runs. */
+function summary(r: TestRun): unknown {
+  return [...r.packages.values()].map((p) => ({
+    name: p.name,
+    status: p.status,
+    elapsed: p.elapsed,
+    failedBuild: p.failedBuild,
+    output: p.output?.lines(),
+    tests: [...p.tests.values()].map((t) => ({
+      name: t.name,
+      status: t.status,
+      output: t.output?.lines(),
+      attrs: t.attrs
+    }))
+  }))
+}
+
+describe('recordings', () => {
+  it('cover every failure class, recorded by go test -race -json with go 1.24+', () => {
+    expect(Object.keys(index.recordings).sort()).toEqual([
+      'tests-build',
+      'tests-fail',
+      'tests-flaky',
+      'tests-flaky-rerun',
+      'tests-longline',
+      'tests-nolocation',
+      'tests-panic-goroutine',
+      'tests-race',
+      'tests-race-testmain',
+      'tests-timeout'
+    ])
+    expect(index.goVersion).toMatch(/^go1\.(2[4-9]|[3-9]\d)/)
+    for (const [name, meta] of Object.entries(index.recordings)) {
+      expect(meta.command).toMatch(/^go test -race -json -count=1 .*\.\/\.\.\.$/)
+      expect([name, meta.exitCode]).toEqual([name, name === 'tests-flaky-rerun' ? 0 : 1])
+    }
+  })
+
+  it('are all test2json events: no non-JSON lines on stdout', () => {
+    for (const name of Object.keys(index.recordings)) {
+      expect(parseTestStream(read(name)).filter(isNonJson)).toEqual([])
+    }
+  })
+})
+
+describe('TestRun on recorded runs', () => {
+  it('tests-fail: per test status, subtests by their full name, passed output released', () => {
+    const r = run('tests-fail')
+    const pkg = pkgOf(r, 'example.com/testsfail')
+    expect(pkg.status).toBe('fail')
+    expect(pkg.elapsed).toBeGreaterThan(0)
+    expect(Object.fromEntries([...pkg.tests.values()].map((t) => [t.name, t.status]))).toEqual({
+      TestAddPositive: 'pass',
+      TestAddNegative: 'fail',
+      TestAddTable: 'fail',
+      'TestAddTable/zero': 'pass',
+      'TestAddTable/negative': 'fail'
+    })
+    expect(testOf(r, 'example.com/testsfail', 'TestAddPositive').output).toBeUndefined()
+    expect(testOf(r, 'example.com/testsfail', 'TestAddNegative').output?.lines()).toEqual([
+      '=== RUN   TestAddNegative',
+      '    calc_test.go:14: Add(-1, 2) = 2, want 1',
+      '--- FAIL: TestAddNegative (0.00s)'
+    ])
+    expect(testOf(r, 'example.com/testsfail', 'TestAddTable/negative').output?.lines()).toContain(
+      '    calc_test.go:26: Add(-2, -3) = -4, want -5'
+    )
+    expect(r.failedTests().map((t) => t.name)).toEqual([
+      'TestAddNegative',
+      'TestAddTable',
+      'TestAddTable/negative'
+    ])
+    expect(pkg.output?.lines()).toEqual([
+      'FAIL',
+      expect.stringMatching(/^FAIL\texample\.com\/testsfail\t/)
+    ])
+  })
+
+  it('tests-fail: keeps the attr action as go printed it and collects t.Attr values', () => {
+    const attr = events('tests-fail').filter((e) => e.Action === 'attr')
+    expect(attr).toEqual([
+      expect.objectContaining({ Test: 'TestAddPositive', Key: 'owner', Value: 'calc' })
+    ])
+    expect(testOf(run('tests-fail'), 'example.com/testsfail', 'TestAddPositive').attrs).toEqual({
+      owner: 'calc'
+    })
+  })
+
+  it('keepPassedOutput keeps the output of tests that passed', () => {
+    expect(
+      testOf(run('tests-fail', true), 'example.com/testsfail', 'TestAddPositive').output?.lines()
+    ).toEqual([
+      '=== RUN   TestAddPositive',
+      '=== ATTR  TestAddPositive owner calc',
+      '--- PASS: TestAddPositive (0.00s)'
+    ])
+  })
+
+  it('tests-nolocation: a failure with nothing but --- FAIL', () => {
+    const t = testOf(run('tests-nolocation'), 'example.com/testsnolocation', 'TestReady')
+    expect(t.status).toBe('fail')
+    expect(t.output?.lines()).toEqual(['=== RUN   TestReady', '--- FAIL: TestReady (0.00s)'])
+  })
+
+  it('tests-race: the race report stays in the output of the test it landed in', () => {
+    const t = testOf(run('tests-race'), 'example.com/testsrace/counter', 'TestCounterConcurrent')
+    expect(t.status).toBe('fail')
+    const lines = t.output?.lines() ?? []
+    expect(lines.filter((l) => l === '==================')).toHaveLength(2)
+    expect(lines).toContain('WARNING: DATA RACE')
+    expect(lines).toContain('    testing.go:1712: race detected during execution of test')
+  })
+
+  it("tests-race-testmain: a race after the package's PASS lands in the package output", () => {
+    const r = run('tests-race-testmain')
+    const pkg = pkgOf(r, 'example.com/testsracetestmain')
+    expect(pkg.status).toBe('fail')
+    expect(testOf(r, pkg.name, 'TestHit').status).toBe('pass')
+    const lines = pkg.output?.lines() ?? []
+    expect(lines[0]).toBe('PASS')
+    expect(lines.indexOf('WARNING: DATA RACE')).toBeGreaterThan(lines.indexOf('PASS'))
+    expect(lines).toContain('Found 1 data race(s)')
+  })
+
+  it('tests-panic-goroutine: the test the panic killed ran but has no final event', () => {
+    const r = run('tests-panic-goroutine')
+    const pkg = pkgOf(r, 'example.com/testspanic')
+    expect(pkg.status).toBe('fail')
+    expect(testOf(r, pkg.name, 'TestFirst').status).toBe('pass')
+    const t = testOf(r, pkg.name, 'TestBackground')
+    expect(t.status).toBe('unfinished')
+    expect(t.elapsed).toBeUndefined()
+    expect(t.output?.lines()).toContain(
+      'panic: runtime error: index out of range [0] with length 0'
+    )
+    expect(r.failedTests().map((x) => x.name)).toEqual(['TestBackground'])
+  })
+
+  it('tests-timeout: both stuck tests are unfinished, the quick one passed', () => {
+    const r = run('tests-timeout')
+    const pkg = pkgOf(r, 'example.com/teststimeout')
+    expect(pkg.status).toBe('fail')
+    expect(pkg.elapsed).toBeGreaterThanOrEqual(2)
+    expect(Object.fromEntries([...pkg.tests.values()].map((t) => [t.name, t.status]))).toEqual({
+      TestQuick: 'pass',
+      TestStuckA: 'unfinished',
+      TestStuckB: 'unfinished'
+    })
+  })
+
+  it('tests-build: build-output/build-fail by ImportPath, FailedBuild on the package', () => {
+    const r = run('tests-build')
+    const id = 'example.com/testsbuild [example.com/testsbuild.test]'
+    expect([...r.builds.keys()]).toEqual([id])
+    const build = r.builds.get(id)
+    expect(build?.failed).toBe(true)
+    expect(build?.output.lines()).toEqual([
+      '# example.com/testsbuild [example.com/testsbuild.test]',
+      './parse_test.go:7:26: undefined: want'
+    ])
+    const pkg = pkgOf(r, 'example.com/testsbuild')
+    expect(pkg.status).toBe('fail')
+    expect(pkg.failedBuild).toBe(id)
+    expect(pkg.tests.size).toBe(0)
+    expect(buildIdPackage(id)).toBe('example.com/testsbuild')
+  })
+
+  it('tests-longline: a line over 1 KiB arrives split and is joined back into one line', () => {
+    const pieces = events('tests-longline').filter(
+      (e) => e.Action === 'output' && e.Test === 'TestRow' && !e.Output?.endsWith('\n')
+    )
+    expect(pieces.length).toBeGreaterThanOrEqual(2)
+    const lines = testOf(
+      run('tests-longline'),
+      'example.com/testslongline',
+      'TestRow'
+    ).output?.lines()
+    const long = lines?.filter((l) => l.includes('dump_test.go')) ?? []
+    expect(long).toHaveLength(1)
+    expect(long[0]?.length).toBeGreaterThan(1024)
+    expect(long[0]).toBe(
+      `    dump_test.go:11: Row(600) = ${'cell,'.repeat(600)}, want no trailing comma`
+    )
+  })
+
+  it('tests-flaky: fails on the first run, passes on the rerun', () => {
+    const first = run('tests-flaky')
+    expect(testOf(first, 'example.com/testsflaky', 'TestFlaky').status).toBe('fail')
+    expect(testOf(first, 'example.com/testsflaky', 'TestStable').status).toBe('pass')
+    const rerun = run('tests-flaky-rerun')
+    expect(pkgOf(rerun, 'example.com/testsflaky').status).toBe('pass')
+    expect(
+      [...pkgOf(rerun, 'example.com/testsflaky').tests.values()].map((t) => [t.name, t.status])
+    ).toEqual([['TestFlaky', 'pass']])
+  })
+})
+
+describe('TestEventReader', () => {
+  it('keeps non-JSON lines, JSON that is not an event, and unknown actions', () => {
+    const items = parseTestStream(
+      [
+        'exit status 2',
+        '123',
+        '{"Action":5}',
+        '{"Action":"output"',
+        '{"Action":"frobnicate","Package":"p","Test":"TestX","Extra":[1]}',
+        ''
+      ].join('\r\n')
+    )
+    expect(items).toEqual([
+      { action: 'non-json', text: 'exit status 2' },
+      { action: 'non-json', text: '123' },
+      { action: 'non-json', text: '{"Action":5}' },
+      { action: 'non-json', text: '{"Action":"output"' },
+      { Action: 'frobnicate', Package: 'p', Test: 'TestX', Extra: [1] }
+    ])
+    const r = new TestRun().addAll(items).finish()
+    expect(r.nonJson).toEqual(['exit status 2', '123', '{"Action":5}', '{"Action":"output"'])
+    expect(r.packages.get('p')?.unknownActions).toBe(1)
+    expect(r.packages.get('p')?.tests.get('TestX')?.status).toBe('unfinished')
+  })
+
+  it('emits the last line at end() when the stream has no final newline', () => {
+    const reader = new TestEventReader()
+    expect(reader.push('{"Action":"start","Package":"p"}\n{"Action":"pass"')).toEqual([
+      { Action: 'start', Package: 'p' }
+    ])
+    expect(reader.push(',"Package":"p"}')).toEqual([])
+    expect(reader.end()).toEqual([{ Action: 'pass', Package: 'p' }])
+    expect(reader.end()).toEqual([])
+  })
+
+  it('caps an endless line and says how much it cut', () => {
+    const reader = new TestEventReader({ maxLine: 10 })
+    expect(reader.push('x'.repeat(8))).toEqual([])
+    expect(reader.push('y'.repeat(1000))).toEqual([])
+    expect(reader.push('z\nok\n')).toEqual([
+      { action: 'non-json', text: 'xxxxxxxxyy', truncated: 999 },
+      { action: 'non-json', text: 'ok' }
+    ])
+  })
+
+  it('parseLine: an event only when it is an object with a string Action', () => {
+    expect(parseLine('{"Action":"run","Test":"T"}')).toEqual({ Action: 'run', Test: 'T' })
+    expect(parseLine('[{"Action":"run"}]')).toEqual({
+      action: 'non-json',
+      text: '[{"Action":"run"}]'
+    })
+    expect(parseLine('null')).toEqual({ action: 'non-json', text: 'null' })
+  })
+})
+
+describe('OutputLines', () => {
+  it('joins pieces before splitting lines', () => {
+    const out = new OutputLines(1000)
+    for (const piece of ['ab', 'c\nde', '', 'f\n\n', 'g']) out.write(piece)
+    expect(out.lines()).toEqual(['abc', 'def', '', 'g'])
+    out.flush()
+    expect(out.lines()).toEqual(['abc', 'def', '', 'g'])
+    expect(out.droppedLines).toBe(0)
+    expect(out.droppedAt).toBeUndefined()
+  })
+
+  it('keeps the head and the tail within its cap and counts what it dropped', () => {
+    const out = new OutputLines(40)
+    for (let i = 0; i < 100; i++) out.write(`line ${String(i).padStart(2, '0')}\n`)
+    const lines = out.lines()
+    // 8 characters a line: 2 in the head (20 characters), 2 in the tail.
+    expect(lines).toEqual(['line 00', 'line 01', 'line 98', 'line 99'])
+    expect(out.droppedAt).toBe(2)
+    expect(out.droppedLines).toBe(96)
+    expect(out.droppedChars).toBe(96 * 8)
+  })
+
+  it('cuts an endless line at the cap', () => {
+    const out = new OutputLines(10)
+    out.write('a'.repeat(25))
+    out.write('b'.repeat(5))
+    out.flush()
+    // Half the cap: the head or the tail always has room for a line.
+    expect(out.lines()).toEqual(['a'.repeat(5)])
+    expect(out.droppedChars).toBe(25)
+    expect(out.droppedLines).toBe(0)
+  })
+})
+
+describe('properties', () => {
+  const all = Object.keys(index.recordings).map(read).join('')
+  // Non-JSON lines and multi-byte characters, so byte chunks can split a UTF-8 sequence.
+  const mixed = `exit status 2\nnot json: ünïcødé ✓ 😀\n${read('tests-longline')}${read('tests-race')}partial {"Action":`
+  const expected = parseTestStream(mixed)
+
+  it('any chunking of the text yields the same events', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+        expect(chunked(mixed, cuts)).toEqual(expected)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it('any chunking of the bytes yields the same events', () => {
+    const bytes = new TextEncoder().encode(mixed)
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 40 }), (cuts) => {
+        expect(chunked(bytes, cuts)).toEqual(expected)
+      }),
+      { numRuns: 150 }
+    )
+  })
+
+  it('any chunking of every recording gives the same per-test results', () => {
+    const want = summary(new TestRun().addAll(parseTestStream(all)).finish())
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 60 }), (cuts) => {
+        expect(summary(new TestRun().addAll(chunked(all, cuts)).finish())).toEqual(want)
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it('arbitrary junk never throws, and every line becomes exactly one item', () => {
+    const junk = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc
+        .array(
+          fc.oneof(
+            fc.json(),
+            fc.constantFrom('{"Action":"output","Package":"p","Test":"T","Output":"x', '\n', '{'),
+            fc
+              .record({
+                Action: fc.constantFrom(
+                  'run',
+                  'output',
+                  'pass',
+                  'fail',
+                  'skip',
+                  'build-fail',
+                  'zzz'
+                ),
+                Package: fc.option(fc.constantFrom('p', 'q'), { nil: undefined }),
+                Test: fc.option(fc.constantFrom('T', 'T/s', ''), { nil: undefined }),
+                Output: fc.option(fc.string(), { nil: undefined }),
+                Elapsed: fc.option(fc.double(), { nil: undefined })
+              })
+              .map((e) => JSON.stringify(e))
+          ),
+          { maxLength: 30 }
+        )
+        .map((parts) => parts.join('\n'))
+    )
+    fc.assert(
+      fc.property(junk, fc.array(fc.nat(), { maxLength: 10 }), (text, cuts) => {
+        const items = chunked(text, cuts)
+        const lines = text.split('\n')
+        if (lines[lines.length - 1] === '') lines.pop()
+        expect(items).toHaveLength(lines.length)
+        const r = new TestRun({ maxOutputPerTest: 64 }).addAll(items).finish()
+        for (const pkg of r.packages.values()) {
+          expect(pkg.status).not.toBe('running')
+          for (const t of pkg.tests.values()) expect(t.status).not.toBe('running')
+        }
+      }),
+      { numRuns: 300 }
+    )
+  })
+})

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Re-records what `go test -race -json` prints for the tests fixtures (__fixtures__/go/tests-*),
+// from the installed go, into __fixtures__/recorded/test2json/: `npm run record:tests`.
+// <case>.jsonl is go's stdout (the test2json stream), <case>.stderr its stderr, and index.json
+// says which command, fixture and go version produced each and how go exited.
+//
+// Each fixture runs in a temporary copy, so the paths in the recordings are temporary
+// directories (and differ on every recording): the parsers must never depend on them.
+import { spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+const out = path.resolve('__fixtures__/recorded/test2json')
+const fixtures = path.resolve('__fixtures__/go')
+fs.rmSync(out, { recursive: true, force: true })
+fs.mkdirSync(out, { recursive: true })
+
+// The recordings must not depend on the recording machine's own settings. The fixtures have no
+// dependencies, so no proxy is needed (GOPROXY=off proves it); -race needs cgo.
+const env = {
+  ...process.env,
+  GOTOOLCHAIN: 'local',
+  GOFLAGS: '',
+  GOWORK: 'off',
+  GO111MODULE: 'on',
+  GOPROXY: 'off',
+  CGO_ENABLED: '1'
+}
+delete env.GODEBUG
+const go = (args, cwd, extraEnv = {}) =>
+  spawnSync('go', args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' })
+const version = go(['env', 'GOVERSION'], fixtures).stdout.trim()
+const base = ['test', '-race', '-json', '-count=1']
+
+// The flaky test fails when its marker file (os.TempDir()/gcg-flaky-<key>) is missing, writes it,
+// and passes from then on: the first run fails, the rerun passes.
+const flakyKey = crypto.randomBytes(6).toString('hex')
+const flakyMarker = path.join(os.tmpdir(), `gcg-flaky-${flakyKey}`)
+
+const cases = [
+  {
+    name: 'tests-fail',
+    about: 'a passing test, a t.Errorf failure, a failing subtest, a t.Attr (the attr action)'
+  },
+  { name: 'tests-nolocation', about: 't.Fail() with no message: no file:line in the output' },
+  {
+    name: 'tests-race',
+    about: 'a data race on a counter in library code, in a test that otherwise passes'
+  },
+  {
+    name: 'tests-race-testmain',
+    about: "a data race in TestMain after m.Run: the report lands after the package's PASS"
+  },
+  {
+    name: 'tests-panic-goroutine',
+    about: 'a panic in a goroutine a test started: the binary dies, the test has no final event'
+  },
+  {
+    name: 'tests-timeout',
+    args: ['-timeout', '2s'],
+    about: 'two parallel tests blocked forever under -timeout 2s'
+  },
+  {
+    name: 'tests-build',
+    about: 'an undefined name in a _test.go: build-output and build-fail events'
+  },
+  {
+    name: 'tests-longline',
+    about: 'a t.Errorf message over 1 KiB: test2json splits the line across output events'
+  },
+  {
+    name: 'tests-flaky',
+    env: { GCG_FLAKY_KEY: flakyKey },
+    about: 'first run: TestFlaky fails (it writes its marker file)'
+  },
+  {
+    name: 'tests-flaky-rerun',
+    fixture: 'tests-flaky',
+    args: ['-run', '^TestFlaky$'],
+    env: { GCG_FLAKY_KEY: flakyKey },
+    about: 'the rerun of the failed test: it passes (its marker file exists)'
+  }
+]
+
+const index = { goVersion: version, recordings: {} }
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-record-tests-'))
+try {
+  const copies = new Map()
+  for (const c of cases) {
+    const fixture = c.fixture ?? c.name
+    let dir = copies.get(fixture)
+    if (dir === undefined) {
+      dir = path.join(work, fixture)
+      fs.cpSync(path.join(fixtures, fixture), dir, { recursive: true })
+      copies.set(fixture, dir)
+    }
+    const args = [...base, ...(c.args ?? []), './...']
+    const result = go(args, dir, c.env)
+    if (result.error) throw result.error
+    fs.writeFileSync(path.join(out, `${c.name}.jsonl`), result.stdout)
+    fs.writeFileSync(path.join(out, `${c.name}.stderr`), result.stderr)
+    index.recordings[c.name] = {
+      command: ['go', ...args].join(' '),
+      fixture: path.relative(process.cwd(), path.join(fixtures, fixture)),
+      about: c.about,
+      exitCode: result.status
+    }
+    console.log(`${c.name}: exit ${result.status}, ${result.stdout.split('\n').length - 1} events`)
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true })
+  fs.rmSync(flakyMarker, { force: true })
+}
+
+fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`)
+console.log(
+  `recorded ${cases.length} go test runs of ${version} into ${path.relative(process.cwd(), out)}`
+)
