@@ -13823,26 +13823,32 @@ function parseGoEnvJson(text) {
  * `go env` (Go's built-in defaults unless the organisation configured its own), never a host
  * written here.
  */
-function pinEnvironment(runnerGoEnv, config) {
+function pinEnvironment(runnerGoEnv, config, options = {}) {
     return {
         GOPROXY: config.goproxy ?? runnerGoEnv.GOPROXY ?? '',
         GOSUMDB: config.gosumdb ?? runnerGoEnv.GOSUMDB ?? '',
         GOPRIVATE: config.goprivate ?? runnerGoEnv.GOPRIVATE ?? '',
-        GOFLAGS: pinGoflags(runnerGoEnv.GOFLAGS ?? ''),
+        GOFLAGS: pinGoflags(runnerGoEnv.GOFLAGS ?? '', options.vendored === true),
         GOTOOLCHAIN: config.gotoolchain,
         GO111MODULE: 'on'
     };
 }
 /**
  * Keeps the user's flags but makes module resolution read-only: -mod=mod would let go rewrite
- * go.mod and hide an untidy one. An explicit -mod=vendor is kept: it is read-only too.
+ * go.mod and hide an untidy one. An explicit -mod=vendor is kept: it is read-only too. Where the
+ * repository vendors (`vendored`), no -mod is added: go then builds from vendor/ (read-only) as
+ * it would without the gate, and later steps do not silently switch to the module cache.
  */
-function pinGoflags(goflags) {
+function pinGoflags(goflags, vendored = false) {
     const flags = goflags.split(/\s+/).filter((f) => f !== '');
     const mod = flags.filter((f) => /^--?mod=/.test(f)).pop();
     const rest = flags.filter((f) => !/^--?mod=/.test(f));
-    const pinned = mod !== undefined && /=vendor$/.test(mod) ? '-mod=vendor' : '-mod=readonly';
-    return [...rest, pinned].join(' ');
+    if (mod !== undefined && /=(vendor|readonly)$/.test(mod)) {
+        return [...rest, mod.replace(/^--/, '-')].join(' ');
+    }
+    if (vendored)
+        return rest.join(' ');
+    return [...rest, '-mod=readonly'].join(' ');
 }
 /** The values that decide what a build produces, in a fixed order. */
 const FINGERPRINT_KEYS = [
@@ -13951,7 +13957,9 @@ async function runGate(options) {
 }
 /** Pins the environment, asks go what it now sees, and reads every module in scope. */
 async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = () => undefined) {
-    const pinned = pinEnvironment(runnerGoEnv, config);
+    const moduleDirs = discoverModuleDirs(config.workingDirectory);
+    const vendored = [config.workingDirectory, ...moduleDirs].some((dir) => fs$1.existsSync(path$1.join(dir, 'vendor', 'modules.txt')));
+    const pinned = pinEnvironment(runnerGoEnv, config, { vendored });
     const go = runnerGo.withEnvironment({ ...processEnv, ...pinned });
     // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
     let effectiveGoEnv = runnerGoEnv;
@@ -13962,7 +13970,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = (
     catch (error) {
         effectiveGoEnvError = error instanceof Error ? error.message : String(error);
     }
-    const modules = await Promise.all(discoverModuleDirs(config.workingDirectory).map((dir) => loadModule(go, config.root, dir)));
+    const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)));
     const workspace = await loadWorkspace(go, config.root, config.workingDirectory);
     const controller = new AbortController();
     return {

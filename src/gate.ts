@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
 import type { Config } from './config.js'
 import {
@@ -113,7 +115,11 @@ export async function prepareContext(
   processEnv: Record<string, string | undefined>,
   log: (message: string) => void = () => undefined
 ): Promise<CheckContext & { abort: () => void }> {
-  const pinned = pinEnvironment(runnerGoEnv, config)
+  const moduleDirs = discoverModuleDirs(config.workingDirectory)
+  const vendored = [config.workingDirectory, ...moduleDirs].some((dir) =>
+    fs.existsSync(path.join(dir, 'vendor', 'modules.txt'))
+  )
+  const pinned = pinEnvironment(runnerGoEnv, config, { vendored })
   const go = runnerGo.withEnvironment({ ...processEnv, ...pinned })
   // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
   let effectiveGoEnv = runnerGoEnv
@@ -123,9 +129,7 @@ export async function prepareContext(
   } catch (error) {
     effectiveGoEnvError = error instanceof Error ? error.message : String(error)
   }
-  const modules = await Promise.all(
-    discoverModuleDirs(config.workingDirectory).map((dir) => loadModule(go, config.root, dir))
-  )
+  const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)))
   const workspace = await loadWorkspace(go, config.root, config.workingDirectory)
   const controller = new AbortController()
   return {

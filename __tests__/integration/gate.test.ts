@@ -156,4 +156,20 @@ describe('runGate', () => {
     expect(report.results[0]?.findings).toHaveLength(1)
     expect(report.results[0]?.findings[0]?.message).toMatch(/add actions\/setup-go/)
   })
+
+  it('adds no -mod to GOFLAGS where the repository vendors, so go keeps building from vendor/', async () => {
+    const vendored = fixtureRepo('vendor-module')
+    try {
+      const report = await runGate({
+        config: configFor(vendored.root),
+        checks: [],
+        logger: silent,
+        processEnv: cleanProcessEnv({ GOFLAGS: '-mod=mod' }),
+        toolVersion: 'test'
+      })
+      expect(report.pinned?.GOFLAGS).toBe('')
+    } finally {
+      vendored.cleanup()
+    }
+  })
 })

@@ -33,13 +33,14 @@ export interface PinnedEnvironment {
  */
 export function pinEnvironment(
   runnerGoEnv: GoEnv,
-  config: Pick<Config, 'goproxy' | 'gosumdb' | 'goprivate' | 'gotoolchain'>
+  config: Pick<Config, 'goproxy' | 'gosumdb' | 'goprivate' | 'gotoolchain'>,
+  options: { vendored?: boolean } = {}
 ): PinnedEnvironment {
   return {
     GOPROXY: config.goproxy ?? runnerGoEnv.GOPROXY ?? '',
     GOSUMDB: config.gosumdb ?? runnerGoEnv.GOSUMDB ?? '',
     GOPRIVATE: config.goprivate ?? runnerGoEnv.GOPRIVATE ?? '',
-    GOFLAGS: pinGoflags(runnerGoEnv.GOFLAGS ?? ''),
+    GOFLAGS: pinGoflags(runnerGoEnv.GOFLAGS ?? '', options.vendored === true),
     GOTOOLCHAIN: config.gotoolchain,
     GO111MODULE: 'on'
   }
@@ -47,14 +48,19 @@ export function pinEnvironment(
 
 /**
  * Keeps the user's flags but makes module resolution read-only: -mod=mod would let go rewrite
- * go.mod and hide an untidy one. An explicit -mod=vendor is kept: it is read-only too.
+ * go.mod and hide an untidy one. An explicit -mod=vendor is kept: it is read-only too. Where the
+ * repository vendors (`vendored`), no -mod is added: go then builds from vendor/ (read-only) as
+ * it would without the gate, and later steps do not silently switch to the module cache.
  */
-export function pinGoflags(goflags: string): string {
+export function pinGoflags(goflags: string, vendored = false): string {
   const flags = goflags.split(/\s+/).filter((f) => f !== '')
   const mod = flags.filter((f) => /^--?mod=/.test(f)).pop()
   const rest = flags.filter((f) => !/^--?mod=/.test(f))
-  const pinned = mod !== undefined && /=vendor$/.test(mod) ? '-mod=vendor' : '-mod=readonly'
-  return [...rest, pinned].join(' ')
+  if (mod !== undefined && /=(vendor|readonly)$/.test(mod)) {
+    return [...rest, mod.replace(/^--/, '-')].join(' ')
+  }
+  if (vendored) return rest.join(' ')
+  return [...rest, '-mod=readonly'].join(' ')
 }
 
 /** The values that decide what a build produces, in a fixed order. */

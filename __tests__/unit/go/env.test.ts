@@ -34,6 +34,17 @@ describe('pinGoflags', () => {
   })
 })
 
+describe('pinGoflags in a vendoring repository', () => {
+  it.each([
+    ['', ''],
+    ['-mod=mod -count=1', '-count=1'],
+    ['-mod=vendor', '-mod=vendor'],
+    ['-mod=readonly', '-mod=readonly']
+  ])('leaves go to build from vendor/: %j -> %j', (input, expected) => {
+    expect(pinGoflags(input, true)).toBe(expected)
+  })
+})
+
 describe('pinEnvironment', () => {
   const runner: GoEnv = {
     GOPROXY: 'https://proxy.example.com,direct',
