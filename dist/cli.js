@@ -43,6 +43,2821 @@ import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$2 } from 'timers';
 
+/** The file's text, or undefined when it does not exist or is not a readable file. */
+function readIfFile(file) {
+    try {
+        return fs$1.statSync(file).isFile() ? fs$1.readFileSync(file, 'utf8') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function isDirectory(p) {
+    try {
+        return fs$1.statSync(p).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+/** True when `target` is `root` or lies below it (by path, symlinks not followed). */
+function isInside(root, target) {
+    const rel = path$1.relative(root, target);
+    // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path$1.sep}`) && !path$1.isAbsolute(rel));
+}
+
+/** The finding model: every check speaks in findings, every reporter is made from them. */
+const SEVERITIES = ['error', 'warning', 'notice'];
+const CHECK_NAMES = [
+    'toolchain',
+    'env',
+    'modfile',
+    'download',
+    'verify',
+    'tidy',
+    'vendor'
+];
+const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
+function severityRank(severity) {
+    return SEVERITY_RANK[severity];
+}
+/** True when the finding is at or above the fail-on threshold. */
+function failsGate(finding, failOn) {
+    return severityRank(finding.severity) <= severityRank(failOn);
+}
+/** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
+function statusFromFindings(findings, failOn) {
+    return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass';
+}
+function verdictOf(results, failOn) {
+    const failed = results.some((r) => r.status === 'error' || r.findings.some((f) => failsGate(f, failOn)));
+    return failed ? 'fail' : 'pass';
+}
+function allFindings(results) {
+    return results.flatMap((r) => r.findings);
+}
+function countBySeverity(findings) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const f of findings)
+        counts[f.severity]++;
+    return counts;
+}
+/** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        Number(b.file !== undefined && b.line !== undefined) -
+            Number(a.file !== undefined && a.line !== undefined) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0));
+}
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+/** "1 module", "2 modules". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
+ * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
+ * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
+ * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
+ * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
+ */
+/** Parses everything one `go mod download -json -x` printed. */
+function parseDownloadOutput(stdout, stderr) {
+    const modules = parseDownloadJson(stdout);
+    const errors = classifyDownloadErrors(stderr);
+    const seen = new Set(errors.map((e) => e.text));
+    for (const m of modules) {
+        if (m.error === undefined)
+            continue;
+        for (const e of classifyDownloadErrors(m.error)) {
+            if (seen.has(e.text))
+                continue;
+            seen.add(e.text);
+            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
+        }
+    }
+    return { modules, errors, pending: pendingRequests(stderr) };
+}
+/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
+function parseDownloadJson(stdout) {
+    const modules = [];
+    for (const text of jsonObjects(stdout)) {
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch {
+            continue;
+        }
+        if (typeof data.Path !== 'string')
+            continue;
+        const m = {
+            path: data.Path,
+            version: typeof data.Version === 'string' ? data.Version : ''
+        };
+        if (typeof data.Error === 'string')
+            m.error = data.Error;
+        if (typeof data.Zip === 'string')
+            m.zip = data.Zip;
+        if (typeof data.Sum === 'string')
+            m.sum = data.Sum;
+        if (typeof data.GoModSum === 'string')
+            m.goModSum = data.GoModSum;
+        modules.push(m);
+    }
+    return modules;
+}
+/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
+function jsonObjects(text) {
+    const objects = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"') {
+            if (depth > 0)
+                inString = true;
+        }
+        else if (c === '{') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' && depth > 0) {
+            depth--;
+            if (depth === 0)
+                objects.push(text.slice(start, i + 1));
+        }
+    }
+    return objects;
+}
+const GET_LINE = /^# get (\S+?)(?:: (.*))?$/;
+const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/;
+const PARSING_HEADER = /^errors parsing (.+):$/;
+const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/;
+/** Lines that start an error without go's `go: ` prefix: checksum reports and JSON `Error` fields. */
+const ERROR_START = /^(verifying [^\s]+: |[^\s@:]+@v[^\s:]+: )/;
+/**
+ * Every error in go's stderr (or in one `Error` field), classified. Lines that are not errors
+ * (`# get` traces, `go: downloading …`) are ignored.
+ */
+function classifyDownloadErrors(text) {
+    const blocks = [];
+    let current;
+    let inSecurityNote = false;
+    let parsingFile;
+    for (const raw of text.split(/\r?\n/)) {
+        const line = raw.replace(/\s+$/, '');
+        if (inSecurityNote) {
+            // The SECURITY ERROR paragraph belongs to the checksum mismatch above it.
+            current?.push(line);
+            if (SECURITY_END.test(line))
+                inSecurityNote = false;
+            continue;
+        }
+        if (line === '')
+            continue;
+        if (/^\s/.test(line)) {
+            current?.push(line);
+            continue;
+        }
+        if (line === 'SECURITY ERROR' && current !== undefined) {
+            current.push(line);
+            inSecurityNote = true;
+            continue;
+        }
+        if (/^go: (downloading|finding|extracting) /.test(line)) {
+            current = undefined;
+            continue;
+        }
+        const body = line.replace(/^go: /, '');
+        const header = PARSING_HEADER.exec(body);
+        if (header) {
+            // `go: errors parsing go.mod:` then one `<file>:<line>: …` line per problem.
+            parsingFile = header[1];
+            current = undefined;
+            continue;
+        }
+        if (parsingFile !== undefined && LOCATED.test(body)) {
+            current = [body];
+            blocks.push(current);
+            continue;
+        }
+        parsingFile = undefined;
+        if (body === line && !ERROR_START.test(line)) {
+            // -x traces (`# get …`, `cd …; git …`, `0.01s # …`) and anything else that is not go's
+            // error format.
+            current = undefined;
+            continue;
+        }
+        current = [body];
+        blocks.push(current);
+    }
+    return blocks.map(classifyBlock);
+}
+const MODULE_VERSION = /(?:^|[\s"'(])([^\s@:"'()]*[^\s@:"'()/])@(v[^\s:/"'@()]+)(\/go\.mod)?/;
+const URL_IN_TEXT = /(?:reading|Get|read|Head) "?((?:https?|file):\/\/[^\s"]+?)"?: /;
+const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*?)\s*$/;
+/** Network failures that may well succeed on the next try. Order: most specific first. */
+const TRANSIENT = [
+    [/TLS handshake timeout/i, 'TLS handshake timeout'],
+    [/i\/o timeout/i, 'i/o timeout'],
+    [/context deadline exceeded/i, 'context deadline exceeded'],
+    [/Client\.Timeout exceeded|timeout awaiting response headers/i, 'timeout'],
+    [/connection timed out|operation timed out|timed out/i, 'timed out'],
+    [/connection reset( by peer)?/i, 'connection reset'],
+    [/connection refused/i, 'connection refused'],
+    [/broken pipe/i, 'broken pipe'],
+    [/network is unreachable/i, 'network is unreachable'],
+    [/no route to host/i, 'no route to host'],
+    [/temporary failure in name resolution/i, 'temporary failure in name resolution'],
+    [/server misbehaving/i, 'DNS server misbehaving'],
+    [/no such host|could not resolve host/i, 'host not resolved'],
+    [/unexpected EOF/i, 'unexpected EOF'],
+    [/: EOF$/m, 'EOF'],
+    [/http2: |stream error|GOAWAY/i, 'HTTP/2 stream error'],
+    [/TLS: |tls: |remote error/i, 'TLS error']
+];
+/** The answer will not change by asking again: the version is not there. */
+const NOT_FOUND = [
+    [/unknown revision/i, 'unknown revision'],
+    [/invalid version/i, 'invalid version'],
+    [/no matching versions/i, 'no matching versions'],
+    [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
+    [/\bnot found\b/i, 'not found'],
+    [/\b(repository|module) .*does not exist\b/i, 'does not exist']
+];
+function classifyBlock(lines) {
+    const text = lines.join('\n').trim();
+    const head = lines[0] ?? '';
+    const error = { kind: 'other', cause: '', text };
+    const mv = MODULE_VERSION.exec(head);
+    if (mv) {
+        error.module = mv[1];
+        error.version = mv[2];
+        if (mv[3] !== undefined)
+            error.goModOnly = true;
+    }
+    const url = URL_IN_TEXT.exec(head);
+    if (url)
+        error.url = url[1];
+    const located = LOCATED.exec(head);
+    if (located && /(^|\/)go\.(mod|work)$/.test(located[1] ?? '')) {
+        error.location = { file: located[1], line: Number(located[2]) };
+    }
+    if (/checksum mismatch|SECURITY ERROR/.test(text)) {
+        error.kind = 'checksum';
+        error.cause = 'checksum mismatch';
+        const downloaded = /^\s*downloaded:\s*(\S+)/m.exec(text);
+        const expected = /^\s*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text);
+        if (downloaded && expected) {
+            error.checksum = {
+                downloaded: downloaded[1],
+                expected: expected[2],
+                source: expected[1]
+            };
+        }
+        return error;
+    }
+    // The proxy's own answer decides when there is one: 5xx and 429 pass, 404 and 410 stay.
+    const status = HTTP_STATUS.exec(head);
+    if (status) {
+        const code = Number(status[1]);
+        error.status = code;
+        error.cause = `${code} ${status[2] ?? ''}`.trim();
+        if (code >= 500 || code === 429 || code === 408)
+            error.kind = 'transient';
+        else if (code === 404 || code === 410)
+            error.kind = 'not-found';
+        else
+            error.kind = 'other';
+        return error;
+    }
+    for (const [pattern, cause] of TRANSIENT) {
+        if (pattern.test(text)) {
+            error.kind = 'transient';
+            error.cause = cause;
+            return error;
+        }
+    }
+    for (const [pattern, cause] of NOT_FOUND) {
+        if (pattern.test(text)) {
+            error.kind = 'not-found';
+            error.cause = cause;
+            return error;
+        }
+    }
+    error.cause = shortCause(head, error);
+    return error;
+}
+/** The tail of the first line after the module and URL, kept short for a log line. */
+function shortCause(head, error) {
+    let rest = head;
+    if (error.location)
+        rest = head.slice(head.indexOf(': ') + 2);
+    else if (error.module !== undefined) {
+        const at = head.indexOf(`${error.module}@${error.version ?? ''}`);
+        if (at >= 0)
+            rest = head.slice(at).replace(/^[^:]*:\s*/, '');
+    }
+    const trimmed = rest.trim();
+    return trimmed.length > 120 ? `${trimmed.slice(0, 117)}...` : trimmed;
+}
+/**
+ * Requests `go -x` announced (`# get <url>`) with no matching result line
+ * (`# get <url>: 200 OK (0.002s)`): what go was still waiting for.
+ */
+function pendingRequests(stderr) {
+    const open = new Map();
+    for (const raw of stderr.split(/\r?\n/)) {
+        const m = GET_LINE.exec(raw.trimEnd());
+        if (!m)
+            continue;
+        const url = m[1];
+        const count = open.get(url) ?? 0;
+        if (m[2] === undefined)
+            open.set(url, count + 1);
+        else if (count > 0)
+            open.set(url, count - 1);
+    }
+    const pending = [];
+    for (const [url, count] of open) {
+        for (let i = 0; i < count; i++)
+            pending.push({ url, ...moduleFromProxyUrl(url) });
+    }
+    return pending;
+}
+/**
+ * The module and version a GOPROXY URL asks for (`…/github.com/!azure/x/@v/v1.2.3.zip`), with
+ * go's case encoding undone. `@v/list` and `@latest` name a module without a version.
+ */
+function moduleFromProxyUrl(url) {
+    let pathname;
+    try {
+        pathname = decodeURIComponent(new URL(url).pathname);
+    }
+    catch {
+        return {};
+    }
+    const m = /^([^@]*?)\/@(?:v\/(.+?)\.(?:info|mod|zip)|v\/list|latest)$/.exec(pathname);
+    if (!m)
+        return {};
+    // Proxy URLs may carry a path prefix (https://host/prefix/<module>/@v/…); module paths start
+    // with a host name, which has a dot, so drop leading segments until one has one.
+    const segments = m[1].split('/').filter((s) => s !== '');
+    while (segments.length > 1 && !segments[0].includes('.'))
+        segments.shift();
+    const module = unescapeModulePath(segments.join('/'));
+    return m[2] === undefined ? { module } : { module, version: unescapeModulePath(m[2]) };
+}
+/** go's case encoding on proxies: `!x` stands for `X`. */
+function unescapeModulePath(escaped) {
+    return escaped.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
+}
+/** True when every error is one that may pass on the next attempt. */
+function allTransient(errors) {
+    return errors.length > 0 && errors.every((e) => e.kind === 'transient');
+}
+
+/**
+ * go.mod and go.work as go itself reads them (`go mod edit -json`, `go work edit -json`), plus
+ * where each directive sits in the file, so findings can point at the line to change.
+ */
+/** Pure: JSON text in, data out; throws on text that is not go's JSON. */
+function parseGoModJson(text) {
+    const data = JSON.parse(text);
+    if (typeof data?.Module?.Path !== 'string')
+        throw new Error('go mod edit -json printed no Module.Path');
+    return data;
+}
+function parseGoWorkJson(text) {
+    return JSON.parse(text);
+}
+/**
+ * Lists the directives with their lines, unfolding blocks (`require ( ... )`). Positions only:
+ * the values themselves come from go's JSON.
+ */
+function locateDirectives(text) {
+    const directives = [];
+    let block;
+    const lines = text.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i++) {
+        const words = tokenize(lines[i] ?? '');
+        if (words.length === 0)
+            continue;
+        if (block !== undefined) {
+            if (words[0] === ')') {
+                block = undefined;
+                continue;
+            }
+            directives.push({ verb: block, args: words, line: i + 1 });
+            continue;
+        }
+        const [verb, ...args] = words;
+        if (args.length === 1 && args[0] === '(') {
+            block = verb;
+            continue;
+        }
+        // `require ()`: an empty block go accepts, not a directive.
+        if (args.length === 2 && args[0] === '(' && args[1] === ')')
+            continue;
+        directives.push({ verb, args, line: i + 1 });
+    }
+    return directives;
+}
+function tokenize(line) {
+    const words = [];
+    let i = 0;
+    while (i < line.length) {
+        const c = line[i];
+        if (c === ' ' || c === '\t') {
+            i++;
+        }
+        else if (line.startsWith('//', i)) {
+            break;
+        }
+        else if (c === '"' || c === '`') {
+            // Quoted paths: keep the unquoted text so they compare equal to go's JSON.
+            const end = line.indexOf(c, i + 1);
+            const stop = end === -1 ? line.length : end;
+            words.push(line.slice(i + 1, stop).replace(/\\(.)/g, '$1'));
+            i = stop + 1;
+        }
+        else if (c === '(' || c === ')') {
+            words.push(c);
+            i++;
+        }
+        else {
+            let j = i;
+            while (j < line.length && !' \t()'.includes(line[j]) && !line.startsWith('//', j))
+                j++;
+            words.push(line.slice(i, j));
+            i = j;
+        }
+    }
+    return words;
+}
+/** The line of the first directive with this verb whose leading words equal `args`. */
+function findDirectiveLine(directives, verb, args = []) {
+    return directives.find((d) => d.verb === verb && args.every((a, k) => d.args[k] === a))?.line;
+}
+/** The line of the replace directive for Old (with its version when it has one). */
+function findReplaceLine(directives, old) {
+    const args = old.Version ? [old.Path, old.Version] : [old.Path];
+    return (findDirectiveLine(directives, 'replace', args) ??
+        findDirectiveLine(directives, 'replace', [old.Path]));
+}
+/** A replace whose target has no version points at a directory. */
+function isLocalReplace(replace) {
+    return !replace.New.Version;
+}
+
+function parseGoSum(text) {
+    const lines = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const words = raw.trim().split(/\s+/);
+        if (words.length !== 3)
+            return;
+        const [module, versionField, hash] = words;
+        const goModOnly = versionField.endsWith('/go.mod');
+        lines.push({
+            module,
+            version: goModOnly ? versionField.slice(0, -'/go.mod'.length) : versionField,
+            goModOnly,
+            hash,
+            line: index + 1
+        });
+    });
+    return lines;
+}
+/**
+ * The line to annotate for a module version: its files' hash when present (what verify and
+ * download compare), else its go.mod hash.
+ */
+function findGoSumLine(lines, module, version, prefer = 'files') {
+    const matches = lines.filter((l) => l.module === module && l.version === version);
+    return (matches.find((l) => l.goModOnly === (prefer === 'go.mod')) ??
+        matches.find((l) => l.goModOnly !== (prefer === 'go.mod')));
+}
+
+const VERSION_PATTERN = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(beta|rc)(\d+))?$/;
+/** Parses go1.26.8, 1.26.8, 1.22, 1.21rc1; undefined for anything else (devel builds, garbage). */
+function parseGoVersion(text) {
+    const m = VERSION_PATTERN.exec(text.trim());
+    if (!m)
+        return undefined;
+    const version = { major: Number(m[1]), minor: Number(m[2]) };
+    if (m[3] !== undefined)
+        version.patch = Number(m[3]);
+    if (m[4] !== undefined)
+        version.prerelease = { kind: m[4], number: Number(m[5]) };
+    return version;
+}
+/** -1, 0 or 1, in the toolchain's own order. */
+function compareGoVersions(a, b) {
+    return (Math.sign(a.major - b.major) ||
+        Math.sign(a.minor - b.minor) ||
+        Math.sign(stage(a) - stage(b)) ||
+        Math.sign(step(a) - step(b)));
+}
+// Within one minor: language version, then betas, then release candidates, then releases.
+function stage(v) {
+    if (v.patch !== undefined)
+        return 3;
+    if (v.prerelease?.kind === 'rc')
+        return 2;
+    if (v.prerelease?.kind === 'beta')
+        return 1;
+    return 0;
+}
+function step(v) {
+    return v.patch ?? v.prerelease?.number ?? 0;
+}
+/** "1.22" names a language version, not a release anyone can download. */
+function isLanguageVersion(v) {
+    return v.patch === undefined && v.prerelease === undefined;
+}
+function formatGoVersion(v) {
+    if (v.patch !== undefined)
+        return `${v.major}.${v.minor}.${v.patch}`;
+    if (v.prerelease)
+        return `${v.major}.${v.minor}${v.prerelease.kind}${v.prerelease.number}`;
+    return `${v.major}.${v.minor}`;
+}
+/** The semver spelling, for matching against go-version ranges: 1.22 -> 1.22.0, 1.21rc1 -> 1.21.0-rc.1. */
+function toSemver(v) {
+    if (v.prerelease)
+        return `${v.major}.${v.minor}.0-${v.prerelease.kind}.${v.prerelease.number}`;
+    return `${v.major}.${v.minor}.${v.patch ?? 0}`;
+}
+/** Go's own rule: before 1.21 a go line had no patch and named the 1.N release. */
+function requiresPatchedForm(v) {
+    return v.major > 1 || (v.major === 1 && v.minor >= 21);
+}
+
+/**
+ * The modules go can run on. A go.mod go cannot read, or whose go line is newer than the go that
+ * runs, or a local replace whose directory is missing, makes every go command fail the same way;
+ * the modfile and toolchain checks already report that once, so the later checks skip the module
+ * and say why instead of repeating it.
+ */
+function runnableModules(context) {
+    // GOVERSION may carry experiments after a space ("go1.26.8 X:..."): the first word is the release.
+    const running = parseGoVersion((context.effectiveGoEnv.GOVERSION ?? '').split(' ')[0] ?? '');
+    const modules = [];
+    const skipped = [];
+    for (const module of context.modules) {
+        const required = parseGoVersion(module.json?.Go ?? '');
+        if (module.json === undefined) {
+            skipped.push({ module, reason: `go cannot read ${module.relPath}` });
+        }
+        else if (running && required && compareGoVersions(running, required) < 0) {
+            skipped.push({
+                module,
+                reason: `${module.relPath} requires go >= ${formatGoVersion(required)} (running go ${formatGoVersion(running)})`
+            });
+        }
+        else {
+            const missing = missingLocalReplacement(module);
+            if (missing !== undefined) {
+                skipped.push({ module, reason: `replacement directory ${missing} has no go.mod` });
+            }
+            else {
+                modules.push(module);
+            }
+        }
+    }
+    return { modules, skipped };
+}
+/** "skipped b/go.mod (requires go >= 1.99.0 ...)" for check summaries. */
+function describeSkipped(skipped) {
+    return skipped.map((s) => `skipped ${s.module.relDir}: ${s.reason}`).join('; ');
+}
+/** The first local replace target (as written) without a go.mod: go cannot load the module. */
+function missingLocalReplacement(module) {
+    for (const replace of module.json?.Replace ?? []) {
+        if (!isLocalReplace(replace))
+            continue;
+        const target = path$1.resolve(module.dir, replace.New.Path);
+        if (!fs$1.existsSync(path$1.join(target, 'go.mod')))
+            return replace.New.Path;
+    }
+    return undefined;
+}
+/** The outcome of a check with no module to run on: skipped, saying why. */
+function nothingToRun(skipped) {
+    return {
+        findings: [],
+        status: 'skipped',
+        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
+    };
+}
+
+/**
+ * download: can CI fetch every module the repository requires, and is it what go.sum promises?
+ * `go mod download` for each module in scope; with a go.work, once for the workspace and per
+ * module (GOWORK=off) only for the modules the workspace does not use. Transient failures
+ * (timeouts, resets, refused connections, 5xx from the proxy) are retried with exponential
+ * backoff, up to download-retries times, each retry logged; permanent ones (404/410, unknown
+ * revision, checksum mismatch) are not, and become errors on the line to fix.
+ *
+ * The user's files are never written. `go mod download` adds missing go.sum lines (and even
+ * rewrites go.mod, e.g. `v1.6` to `v1.6.0`) under -mod=readonly, so it runs on copies: a module
+ * with `-modfile=<tmp>/go.mod` (go then uses <tmp>/go.sum; relative replace paths still resolve
+ * from the module directory), a workspace with GOWORK=<tmp>/go.work, a copy whose `use` and local
+ * `replace` paths are made absolute (go refuses -modfile in workspace mode; in workspace mode go
+ * writes new sums only to the go.work.sum next to go.work, never to the modules' go.sum). What go
+ * added to the copies is what the repository lacks: that is a finding, not a silent fix.
+ */
+/** Production values: a blip gets 1 s, 2 s, 4 s…; a proxy that never answers costs 5 min a try. */
+const DOWNLOAD_DEFAULTS = {
+    backoffMs: 1000,
+    attemptTimeoutMs: 5 * 60_000,
+    timeoutMs: 15 * 60_000
+};
+/** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
+const BUDGET_MARGIN_MS = 30_000;
+/** An attempt with less time than this left is not started. */
+const MIN_ATTEMPT_MS = 1000;
+const EDIT_TIMEOUT_MS = 60_000;
+/**
+ * The check with its timings. A factory rather than module-level settings or an environment
+ * variable: tests need a proxy that hangs to cost seconds, not minutes, and the values a test
+ * uses must be visible in the test, not a global that leaks into every other check and test.
+ */
+function createDownloadCheck(options = {}) {
+    const settings = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) };
+    return {
+        name: 'download',
+        stage: 1,
+        timeoutMs: settings.timeoutMs,
+        run: (context) => runDownload(context, settings)
+    };
+}
+const downloadCheck = createDownloadCheck();
+// ---------------------------------------------------------------------------------------------
+// Gathering (copies files, runs go, waits)
+async function runDownload(context, settings) {
+    const { targets, skipped } = planTargets(context);
+    if (targets.length === 0) {
+        return nothingToRun(skipped);
+    }
+    const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS;
+    const facts = [];
+    for (const target of targets) {
+        facts.push(await downloadTarget(context, target, settings, deadline));
+    }
+    return assessDownload({
+        targets: facts,
+        skipped,
+        goproxy: context.pinned.GOPROXY,
+        downloadRetries: context.config.downloadRetries,
+        root: context.config.root
+    });
+}
+/** The workspace (when there is one) and every runnable module it does not use. */
+function planTargets(context) {
+    const { modules, skipped } = runnableModules(context);
+    const targets = [];
+    const workspace = context.workspace;
+    let outside = modules;
+    if (workspace !== undefined) {
+        const workDir = path$1.dirname(workspace.file);
+        if (workspace.json === undefined) {
+            for (const module of modules) {
+                skipped.push({ module, reason: `go cannot read ${workspace.relPath}` });
+            }
+            return { targets, skipped };
+        }
+        const used = new Set((workspace.json.Use ?? []).map((u) => path$1.resolve(workDir, u.DiskPath)));
+        const inside = modules.filter((m) => used.has(path$1.resolve(m.dir)));
+        outside = modules.filter((m) => !used.has(path$1.resolve(m.dir)));
+        const blocked = skipped.filter((s) => used.has(path$1.resolve(s.module.dir)));
+        const running = parseGoVersion(context.effectiveGoEnv.GOVERSION ?? '');
+        const required = parseGoVersion(workspace.json.Go ?? '');
+        const tooNew = running && required && compareGoVersions(running, required) < 0;
+        if (blocked.length > 0 || tooNew) {
+            // Workspace mode fails as a whole when one of its modules (or go.work) needs a newer go.
+            const reason = tooNew
+                ? `${workspace.relPath} requires go >= ${formatGoVersion(required)}`
+                : `${workspace.relPath} uses ${blocked.map((b) => b.module.relDir).join(', ')}, which go cannot run on`;
+            for (const module of inside)
+                skipped.push({ module, reason });
+        }
+        else if (used.size > 0) {
+            targets.push({
+                kind: 'workspace',
+                label: workspace.relPath,
+                dir: workDir,
+                modules: inside,
+                workspace
+            });
+        }
+    }
+    for (const module of outside) {
+        targets.push({ kind: 'module', label: module.relPath, dir: module.dir, modules: [module] });
+    }
+    return { targets, skipped };
+}
+async function downloadTarget(context, target, settings, deadline) {
+    const tmp = fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'gcg-download-'));
+    try {
+        const copy = await prepareCopy(context, target, tmp);
+        const maxAttempts = 1 + context.config.downloadRetries;
+        const attempts = [];
+        let stoppedEarly;
+        for (let n = 1; n <= maxAttempts; n++) {
+            const timeoutMs = Math.min(settings.attemptTimeoutMs, deadline - Date.now());
+            if (timeoutMs < MIN_ATTEMPT_MS) {
+                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
+                break;
+            }
+            const result = await context.go.run(copy.args, {
+                cwd: target.dir,
+                env: copy.env,
+                timeoutMs
+            });
+            const attempt = attemptFacts(result, timeoutMs);
+            attempts.push(attempt);
+            const decision = retryDecision(attempt);
+            if (!decision.retry || n === maxAttempts)
+                break;
+            const waitMs = backoffDelay(settings.backoffMs, n);
+            if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
+                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
+                break;
+            }
+            context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
+                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatDuration$1(waitMs)}`);
+            try {
+                await setTimeout$1(waitMs, undefined, { signal: context.signal });
+            }
+            catch {
+                stoppedEarly = 'the gate was stopped';
+                break;
+            }
+        }
+        return {
+            target,
+            attempts,
+            maxAttempts,
+            stoppedEarly,
+            sums: { relPath: copy.sumRelPath, before: copy.sumBefore, after: readIfFile(copy.sumCopy) },
+            goSums: copy.goSums,
+            goMod: copy.goModBefore === undefined
+                ? undefined
+                : { before: copy.goModBefore, after: readIfFile(copy.copyFile) },
+            copyFile: copy.copyFile
+        };
+    }
+    finally {
+        fs$1.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+/** Copies what go may write into `tmp` and says how to point go at the copies. */
+async function prepareCopy(context, target, tmp) {
+    const goSums = [];
+    for (const m of target.modules) {
+        const text = readIfFile(path$1.join(m.dir, 'go.sum'));
+        if (text !== undefined)
+            goSums.push({ relPath: sumPathOf(m.relDir), text });
+    }
+    if (target.kind === 'module') {
+        const module = target.modules[0];
+        const goModBefore = fs$1.readFileSync(path$1.join(module.dir, 'go.mod'), 'utf8');
+        const sumBefore = readIfFile(path$1.join(module.dir, 'go.sum'));
+        const copyFile = path$1.join(tmp, 'go.mod');
+        fs$1.writeFileSync(copyFile, goModBefore);
+        if (sumBefore !== undefined)
+            fs$1.writeFileSync(path$1.join(tmp, 'go.sum'), sumBefore);
+        return {
+            args: ['mod', 'download', '-json', '-x', `-modfile=${copyFile}`],
+            env: { GOWORK: 'off' },
+            copyFile,
+            sumCopy: path$1.join(tmp, 'go.sum'),
+            sumRelPath: sumPathOf(module.relDir),
+            sumBefore,
+            goModBefore,
+            goSums
+        };
+    }
+    const workspace = context.workspace;
+    const copyFile = path$1.join(tmp, 'go.work');
+    fs$1.writeFileSync(copyFile, fs$1.readFileSync(workspace.file, 'utf8'));
+    const sumFile = path$1.join(path$1.dirname(workspace.file), 'go.work.sum');
+    const sumBefore = readIfFile(sumFile);
+    if (sumBefore !== undefined)
+        fs$1.writeFileSync(path$1.join(tmp, 'go.work.sum'), sumBefore);
+    const edits = absolutePathEdits(workspace, target.dir);
+    if (edits.length > 0) {
+        const result = await context.go.run(['work', 'edit', ...edits, copyFile], {
+            cwd: target.dir,
+            env: { GOWORK: copyFile },
+            timeoutMs: EDIT_TIMEOUT_MS
+        });
+        if (result.exitCode !== 0) {
+            throw new Error(`could not copy ${workspace.relPath}: ${result.stderr.trim()}`);
+        }
+    }
+    const sumRelPath = workspace.relPath.replace(/go\.work$/, 'go.work.sum');
+    const workSum = readIfFile(sumFile);
+    if (workSum !== undefined)
+        goSums.push({ relPath: sumRelPath, text: workSum });
+    return {
+        args: ['mod', 'download', '-json', '-x'],
+        env: { GOWORK: copyFile },
+        copyFile,
+        sumCopy: path$1.join(tmp, 'go.work.sum'),
+        sumRelPath,
+        sumBefore,
+        goSums
+    };
+}
+/** `go work edit` flags making the copy's relative `use` and local `replace` paths absolute. */
+function absolutePathEdits(workspace, workDir) {
+    const edits = [];
+    for (const use of workspace.json?.Use ?? []) {
+        if (path$1.isAbsolute(use.DiskPath))
+            continue;
+        edits.push(`-dropuse=${use.DiskPath}`, `-use=${path$1.resolve(workDir, use.DiskPath)}`);
+    }
+    for (const replace of workspace.json?.Replace ?? []) {
+        if (!isLocalReplace(replace) || path$1.isAbsolute(replace.New.Path))
+            continue;
+        const old = replace.Old.Version
+            ? `${replace.Old.Path}@${replace.Old.Version}`
+            : replace.Old.Path;
+        edits.push(`-dropreplace=${old}`, `-replace=${old}=${path$1.resolve(workDir, replace.New.Path)}`);
+    }
+    return edits;
+}
+function attemptFacts(result, timeoutMs) {
+    return {
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        timeoutMs,
+        output: parseDownloadOutput(result.stdout, result.stderr),
+        stderr: result.stderr
+    };
+}
+/** Retry only when the attempt failed and every failure it shows is transient. */
+function retryDecision(attempt) {
+    const { errors } = attempt.output;
+    if (attempt.exitCode === 0 && !attempt.timedOut)
+        return { retry: false, cause: 'success' };
+    if (errors.some((e) => e.kind !== 'transient'))
+        return { retry: false, cause: 'permanent' };
+    if (attempt.timedOut) {
+        const waiting = attempt.output.pending.find((p) => p.module !== undefined);
+        return {
+            retry: true,
+            cause: `no answer within ${formatDuration$1(attempt.timeoutMs)}`,
+            subject: waiting ? subjectOf(waiting) : undefined
+        };
+    }
+    if (allTransient(errors)) {
+        const first = errors[0];
+        return { retry: true, cause: first.cause, subject: subjectOf(first) };
+    }
+    return { retry: false, cause: 'unrecognised failure' };
+}
+/** Wait before retry `n` (1-based): base, 2×base, 4×base… */
+function backoffDelay(baseMs, n) {
+    return baseMs * 2 ** (n - 1);
+}
+function assessDownload(facts) {
+    const findings = [];
+    let retries = 0;
+    const downloaded = new Set();
+    let failed = 0;
+    for (const target of facts.targets) {
+        retries += Math.max(0, target.attempts.length - 1);
+        const last = target.attempts[target.attempts.length - 1];
+        for (const m of last?.output.modules ?? []) {
+            if (m.error === undefined)
+                downloaded.add(`${m.path}@${m.version}`);
+        }
+        const failures = failureFindings(target, facts);
+        failed += failures.length;
+        findings.push(...failures, ...sumFindings(target));
+        const goModFinding = goModChangeFinding(target);
+        if (goModFinding)
+            findings.push(goModFinding);
+    }
+    findings.sort(compareFindings);
+    return { findings, summary: summaryOf(facts, downloaded.size, failed, retries) };
+}
+/** Findings for the last attempt's failures: each error once, on the line to fix. */
+function failureFindings(target, facts) {
+    const last = target.attempts[target.attempts.length - 1];
+    if (last === undefined) {
+        return [
+            {
+                check: 'download',
+                severity: 'error',
+                title: `go mod download did not run for ${target.target.label}`,
+                message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
+                file: target.target.label,
+                fix: 'raise the time the check may take, or make the module proxy reachable'
+            }
+        ];
+    }
+    if (last.exitCode === 0 && !last.timedOut)
+        return [];
+    const findings = [];
+    const seen = new Set();
+    const permanent = last.output.errors.some((e) => e.kind !== 'transient');
+    for (const error of last.output.errors) {
+        const key = `${error.kind} ${subjectOf(error) ?? error.text}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        findings.push(errorFinding(error, target, facts, permanent));
+    }
+    if (last.timedOut && !permanent) {
+        const waiting = last.output.pending.filter((p) => p.module !== undefined);
+        const subjects = [...new Set(waiting.map((p) => subjectOf(p)))];
+        const first = waiting[0];
+        findings.push(withoutUndefined({
+            check: 'download',
+            severity: 'error',
+            title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
+            message: `go mod download for ${target.target.label} got no answer within ` +
+                `${formatDuration$1(last.timeoutMs)}` +
+                (first
+                    ? ` (waiting for ${first.url}${subjects.length > 1 ? ` and ${subjects.length - 1} more` : ''})`
+                    : '') +
+                `; ${attemptsText(target, facts)}.`,
+            ...locate$1(target, first?.module, first?.version),
+            fix: retryFix(facts)
+        }));
+    }
+    if (findings.length === 0) {
+        // go failed in a way the classifier has no name for: show go's own words.
+        findings.push({
+            check: 'download',
+            severity: 'error',
+            title: `go mod download failed for ${target.target.label}`,
+            message: goWords(last.stderr) || `go mod download exited ${last.exitCode ?? 'by a signal'}`,
+            file: target.target.label,
+            fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
+        });
+    }
+    return findings;
+}
+function errorFinding(error, target, facts, permanentSeen) {
+    const subject = subjectOf(error);
+    const message = mapPaths(error.text, target);
+    if (error.kind === 'checksum')
+        return checksumFinding(error, target, message);
+    if (error.kind === 'transient') {
+        return withoutUndefined({
+            check: 'download',
+            severity: 'error',
+            title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
+            message: `${message}\n${error.cause}; ${attemptsText(target, facts)}` +
+                (permanentSeen ? ' (not retried: another module failed for good)' : '') +
+                '.',
+            ...locate$1(target, error.module, error.version),
+            fix: retryFix(facts)
+        });
+    }
+    if (error.kind === 'not-found') {
+        return withoutUndefined({
+            check: 'download',
+            severity: 'error',
+            title: `${subject ?? 'A required module'} not found`,
+            message: `${message}\ngo found no such version (${error.cause}); not retried.`,
+            ...locate$1(target, error.module, error.version),
+            fix: error.module !== undefined
+                ? `check the version exists: \`go list -m -versions ${error.module}\`; fix the require line`
+                : 'check the required versions exist (`go list -m -versions <module>`) and fix the require line'
+        });
+    }
+    // other: a refusal (401/403), a go.mod go cannot load, anything else go says.
+    const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined;
+    const denied = error.status === 401 || error.status === 403;
+    return withoutUndefined({
+        check: 'download',
+        severity: 'error',
+        title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
+        message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
+        ...(where ?? locate$1(target, error.module, error.version)),
+        fix: denied
+            ? `for a private module set GOPRIVATE (and credentials); otherwise check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
+            : where !== undefined
+                ? `fix line ${where.line} of ${where.file} as go says`
+                : `read go's message; check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
+    });
+}
+function checksumFinding(error, target, message) {
+    const subject = `${error.module ?? 'a module'} ${error.version ?? ''}`.trim();
+    const sum = error.checksum;
+    const fromGoSum = sum === undefined || sum.source === 'go.sum';
+    let where;
+    if (error.module !== undefined && error.version !== undefined) {
+        for (const file of target.goSums) {
+            const line = findGoSumLine(parseGoSum(file.text), error.module, error.version, error.goModOnly === true ? 'go.mod' : 'files');
+            if (line !== undefined && (sum === undefined || !fromGoSum || line.hash === sum.expected)) {
+                where = { file: file.relPath, line: line.line };
+                break;
+            }
+        }
+    }
+    where ??= locate$1(target, error.module, error.version);
+    const what = error.goModOnly === true ? `the go.mod of ${subject}` : subject;
+    const hashes = sum === undefined
+        ? ''
+        : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `;
+    return withoutUndefined({
+        check: 'download',
+        severity: 'error',
+        title: `Checksum mismatch for ${subject}`,
+        message: `The code downloaded for ${what} is not what ${fromGoSum ? 'go.sum records' : 'the checksum database records'}: ` +
+            `${hashes}Not retried.\n${message}`,
+        ...where,
+        fix: fromGoSum
+            ? '`go clean -modcache` and download again; if it still differs, find out why go.sum or the published module changed before running `go mod tidy`'
+            : 'do not update go.sum to match: the proxy served other code than the checksum database records; check GOPROXY and GONOSUMDB/GOPRIVATE, then `go clean -modcache`'
+    });
+}
+/** Lines go added to the copy of go.sum (go.work.sum): the repository lacks them. */
+function sumFindings(target) {
+    const { before, after, relPath } = target.sums;
+    if (after === undefined)
+        return [];
+    const known = new Set();
+    for (const text of [before ?? '', ...target.goSums.map((g) => g.text)]) {
+        for (const line of text.split(/\r?\n/))
+            if (line.trim() !== '')
+                known.add(line.trim());
+    }
+    const added = parseGoSum(after).filter((l) => !known.has(`${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`));
+    const byModule = new Map();
+    for (const line of added) {
+        const key = `${line.module} ${line.version}`;
+        byModule.set(key, [...(byModule.get(key) ?? []), line]);
+    }
+    const findings = [];
+    for (const [key, lines] of byModule) {
+        const first = lines[0];
+        const where = locate$1(target, first.module, first.version);
+        const owner = target.target.modules.find((m) => m.relPath === where.file) ?? target.target.modules[0];
+        const ownerSum = owner ? sumPathOf(owner.relDir) : relPath;
+        const inDir = owner && owner.relDir !== '.' ? ` in ${owner.relDir}` : '';
+        const text = lines.map((l) => `${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`);
+        findings.push(withoutUndefined({
+            check: 'download',
+            severity: 'error',
+            title: `${ownerSum} lacks checksums for ${key}`,
+            message: `go mod download needed ${text.length === 1 ? 'this line' : 'these lines'}, missing from ` +
+                `${target.target.kind === 'workspace' ? `the modules' go.sum and ${relPath}` : relPath}, and would have added ` +
+                `${text.length === 1 ? 'it' : 'them'} (the gate ran it on a copy):\n${text.join('\n')}\n` +
+                'Builds with -mod=readonly fail with "missing go.sum entry".',
+            ...where,
+            fix: `run \`go mod tidy\`${inDir} and commit ${ownerSum}`
+        }));
+    }
+    return findings;
+}
+/** go rewrote its copy of go.mod (a non-canonical version, say): builds would say "updates to go.mod needed". */
+function goModChangeFinding(target) {
+    const goMod = target.goMod;
+    if (goMod?.after === undefined || goMod.after === goMod.before)
+        return undefined;
+    const before = goMod.before.split(/\r?\n/);
+    const after = goMod.after.split(/\r?\n/);
+    let index = 0;
+    while (index < before.length && before[index] === after[index])
+        index++;
+    const module = target.target.modules[0];
+    const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : '';
+    return {
+        check: 'download',
+        severity: 'error',
+        title: `go mod download had to update ${target.target.label}`,
+        message: `go rewrote line ${index + 1} of its copy: "${(before[index] ?? '').trim()}" became ` +
+            `"${(after[index] ?? '').trim()}". Builds with -mod=readonly fail with "updates to go.mod needed".`,
+        file: target.target.label,
+        line: Math.min(index + 1, before.length),
+        fix: `run \`go mod tidy\`${inDir} and commit ${target.target.label}`
+    };
+}
+/** The require line of a module (or the replace that brings it in), in the target's files. */
+function locate$1(target, module, version) {
+    const modules = target.target.modules;
+    const fallback = { file: target.target.label };
+    if (module === undefined)
+        return fallback;
+    for (const args of version ? [[module, version], [module]] : [[module]]) {
+        for (const m of modules) {
+            const line = findDirectiveLine(m.directives, 'require', args);
+            if (line !== undefined)
+                return { file: m.relPath, line };
+        }
+    }
+    // A replacement's path: point at the replace directive that names it.
+    const files = [
+        ...modules.map((m) => ({ relPath: m.relPath, directives: m.directives, json: m.json })),
+        ...(target.target.workspace ? [target.target.workspace] : [])
+    ];
+    for (const f of files) {
+        for (const r of f.json?.Replace ?? []) {
+            if (r.New.Path === module && (!version || !r.New.Version || r.New.Version === version)) {
+                const line = findReplaceLine(f.directives, r.Old);
+                if (line !== undefined)
+                    return { file: f.relPath, line };
+            }
+        }
+    }
+    return fallback;
+}
+/** A go.mod/go.work go named (maybe the copy, maybe relative to where go ran) as a repository path. */
+function locateGoFile(location, target, root) {
+    const absolute = path$1.resolve(target.target.dir, location.file);
+    if (absolute === target.copyFile)
+        return { file: target.target.label, line: location.line };
+    if (!isInside(root, absolute))
+        return undefined;
+    return { file: path$1.relative(root, absolute).split(path$1.sep).join('/'), line: location.line };
+}
+/** go's message with the copy's path shown as the user's file. */
+function mapPaths(text, target) {
+    const copyDir = path$1.dirname(target.copyFile);
+    const relCopy = path$1.relative(target.target.dir, target.copyFile);
+    // The relative form first: it ends with the absolute one when both lie under the same root.
+    let out = relCopy === '' ? text : text.split(relCopy).join(target.target.label);
+    out = out.split(target.copyFile).join(target.target.label);
+    return out.split(copyDir).join('<copy>');
+}
+function attemptsText(target, facts) {
+    const n = target.attempts.length;
+    const tried = `${n} attempt${n === 1 ? '' : 's'}`;
+    if (target.stoppedEarly)
+        return `${tried}, then stopped: ${target.stoppedEarly}`;
+    if (n < target.maxAttempts)
+        return tried;
+    return `${tried} (download-retries: ${facts.downloadRetries})`;
+}
+function retryFix(facts) {
+    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries`;
+}
+function summaryOf(facts, downloaded, failed, retries) {
+    let text = `${downloaded} module${downloaded === 1 ? '' : 's'} downloaded`;
+    if (failed > 0)
+        text += `, ${failed} failed`;
+    if (retries > 0)
+        text += ` (${retries} ${retries === 1 ? 'retry' : 'retries'})`;
+    const workspace = facts.targets.find((t) => t.target.kind === 'workspace');
+    if (workspace)
+        text += `; workspace ${workspace.target.label}`;
+    if (facts.skipped.length > 0)
+        text += `; ${describeSkipped(facts.skipped)}`;
+    return text;
+}
+function subjectOf(e) {
+    if (e.module === undefined)
+        return undefined;
+    return e.version ? `${e.module}@${e.version}` : e.module;
+}
+/** go's stderr without the -x trace lines, at most 20 lines. */
+function goWords(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '' && !/^(# |\d+(\.\d+)?s # |cd |mkdir |git )/.test(l))
+        .slice(0, 20)
+        .join('\n')
+        .trim();
+}
+function sumPathOf(relDir) {
+    return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`;
+}
+/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms. */
+function formatDuration$1(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    const seconds = ms / 1000;
+    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
+}
+
+/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
+class GoNotFoundError extends Error {
+    binary;
+    constructor(binary) {
+        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
+        this.binary = binary;
+        this.name = 'GoNotFoundError';
+    }
+}
+const KILL_GRACE_MS = 2000;
+/**
+ * Runs go with an argument array (never a shell), the pinned environment and a timeout that
+ * kills the whole process group, so a hung `go test` cannot outlive its check.
+ */
+class GoRunner {
+    binary;
+    commands = [];
+    root;
+    env;
+    defaultTimeoutMs;
+    signal;
+    constructor(options) {
+        this.root = options.root;
+        this.env = options.env;
+        this.binary = options.binary ?? 'go';
+        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
+        this.signal = options.signal;
+    }
+    /** The environment children get; `layer` overrides it for one command. */
+    environment(layer = {}) {
+        const merged = {};
+        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
+            if (value !== undefined)
+                merged[key] = value;
+        }
+        return merged;
+    }
+    withEnvironment(env) {
+        return this.derive({ env });
+    }
+    /** The same runner, whose commands die when `signal` aborts. */
+    withSignal(signal) {
+        return this.derive({ signal });
+    }
+    derive(changes) {
+        const runner = new GoRunner({
+            root: this.root,
+            env: this.env,
+            binary: this.binary,
+            defaultTimeoutMs: this.defaultTimeoutMs,
+            signal: this.signal,
+            ...changes
+        });
+        runner.commands = this.commands;
+        return runner;
+    }
+    run(args, options) {
+        const started = Date.now();
+        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+        return new Promise((resolve, reject) => {
+            const child = spawn(this.binary, args, {
+                cwd: options.cwd,
+                env: this.environment(options.env),
+                stdio: ['ignore', 'pipe', 'pipe'],
+                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
+                detached: process.platform !== 'win32',
+                windowsHide: true
+            });
+            const stdout = [];
+            const stderr = [];
+            let timedOut = false;
+            child.stdout.setEncoding('utf8');
+            child.stderr.setEncoding('utf8');
+            child.stdout.on('data', (chunk) => {
+                stdout.push(chunk);
+                options.onStdout?.(chunk);
+            });
+            child.stderr.on('data', (chunk) => {
+                stderr.push(chunk);
+                options.onStderr?.(chunk);
+            });
+            const kill = (signal) => {
+                try {
+                    if (child.pid !== undefined && process.platform !== 'win32')
+                        process.kill(-child.pid, signal);
+                    else
+                        child.kill(signal);
+                }
+                catch {
+                    // Already gone.
+                }
+            };
+            let hardKill;
+            const stop = () => {
+                timedOut = true;
+                kill('SIGTERM');
+                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+            };
+            const timer = setTimeout(stop, timeoutMs);
+            if (this.signal?.aborted)
+                stop();
+            this.signal?.addEventListener('abort', stop);
+            const settle = () => {
+                clearTimeout(timer);
+                if (hardKill)
+                    clearTimeout(hardKill);
+                this.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
+                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
+            });
+            child.on('close', (exitCode, signal) => {
+                settle();
+                const durationMs = Date.now() - started;
+                this.commands.push({
+                    args,
+                    cwd: toPosix(path$1.relative(this.root, options.cwd)) || '.',
+                    durationMs,
+                    exitCode
+                });
+                resolve({
+                    exitCode,
+                    signal,
+                    stdout: stdout.join(''),
+                    stderr: stderr.join(''),
+                    timedOut,
+                    durationMs
+                });
+            });
+        });
+    }
+}
+function toPosix(p) {
+    return p.split(path$1.sep).join('/');
+}
+/** One line describing a failed go command, for errored checks. */
+function describeFailure(args, result) {
+    const command = ['go', ...args].join(' ');
+    if (result.timedOut)
+        return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`;
+    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
+    return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
+}
+
+/**
+ * env: the gate pins GOPROXY, GOSUMDB, GOPRIVATE, GOFLAGS, GOTOOLCHAIN and GO111MODULE for every
+ * child go (see pinEnvironment). This check says what the runner had that defeats the pinning or
+ * the checksum database, and which Go-looking variables do nothing at all.
+ */
+/**
+ * Variables go or Go programs read that `go env` does not list: the runtime's (`go doc runtime`),
+ * the race detector's, coverage, toolchain experiments, FIPS, the per-architecture settings go env
+ * lists only for the host GOARCH, and the compiler's documented debugging variables.
+ */
+const GO_RUNTIME_VARIABLES = [
+    'GODEBUG',
+    'GOGC',
+    'GOMEMLIMIT',
+    'GOMAXPROCS',
+    'GORACE',
+    'GOTRACEBACK',
+    'GOCOVERDIR',
+    'GOROOT_FINAL',
+    'GOEXPERIMENT',
+    'GOFIPS140',
+    'GO386',
+    'GOAMD64',
+    'GOARM',
+    'GOARM64',
+    'GOMIPS',
+    'GOMIPS64',
+    'GOPPC64',
+    'GORISCV64',
+    'GOWASM',
+    'GOWASIRUNTIME',
+    'GOSSAFUNC',
+    'GOSSADIR',
+    // Read by golang.org/x/tools/go/packages, so by gopls, golangci-lint and staticcheck.
+    'GOPACKAGESDRIVER'
+];
+/** A Go-looking name: GO followed by capitals and digits. Names with underscores belong to others. */
+const GO_NAME = /^GO[A-Z0-9]+$/;
+/**
+ * Hosts where one path element after the host names an owner: a pattern naming the host alone, or
+ * the host with a wildcard owner, covers everyone's code there.
+ */
+const MULTI_OWNER_HOSTS = [
+    'github.com',
+    'gitlab.com',
+    'bitbucket.org',
+    'codeberg.org',
+    'gitea.com',
+    'git.sr.ht',
+    'gopkg.in'
+];
+/** Hosts serving only public modules of one project or company: any pattern on them is public code. */
+const PUBLIC_PROJECT_HOSTS = [
+    'golang.org',
+    'google.golang.org',
+    'go.googlesource.com',
+    'cloud.google.com',
+    'k8s.io',
+    'sigs.k8s.io',
+    'go.uber.org',
+    'go.opentelemetry.io',
+    'go.etcd.io',
+    'gocloud.dev',
+    'honnef.co',
+    'gonum.org',
+    'modernc.org',
+    'mvdan.cc',
+    'gotest.tools'
+];
+/** Pure: what in the runner's environment defeats the pinning or the checksum database. */
+function envFindings(input) {
+    const { processEnv, runnerGoEnv, pinned } = input;
+    const findings = [];
+    /** What go saw before pinning: the process environment wins over the go env file. */
+    const runnerValue = (key) => nonEmpty(processEnv[key]) ?? runnerGoEnv[key] ?? '';
+    const sourceOf = (key, pinnedValue) => {
+        if (pinnedValue !== undefined && pinnedValue !== runnerValue(key)) {
+            return { kind: 'input', input: key.toLowerCase() };
+        }
+        if (nonEmpty(processEnv[key]) !== undefined)
+            return { kind: 'process' };
+        const entry = input.goEnvFile?.values[key];
+        if (input.goEnvFile && entry)
+            return { kind: 'file', file: input.goEnvFile, line: entry.line };
+        return { kind: 'default' };
+    };
+    const add = (source, finding) => {
+        const located = { check: 'env', severity: 'warning', ...finding };
+        if (source.kind === 'file' && source.file.relPath !== undefined) {
+            located.file = source.file.relPath;
+            located.line = source.line;
+        }
+        findings.push(located);
+    };
+    // GOSUMDB=off: nothing checks downloaded modules against the checksum database.
+    const gosumdb = pinned.GOSUMDB.trim();
+    if (gosumdb === 'off') {
+        const source = sourceOf('GOSUMDB', pinned.GOSUMDB);
+        add(source, {
+            title: 'Checksum database disabled',
+            message: `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
+                `the checksum database, so a tampered or re-tagged module version is accepted.`,
+            fix: `${unsetFix('GOSUMDB', source, 'set GOSUMDB to your checksum database in the workflow `env:`')}; list private modules in GOPRIVATE instead`
+        });
+    }
+    // Patterns that exempt whole public hosts from the proxy and the checksum database.
+    const patternVariables = [];
+    patternVariables.push({
+        key: 'GOPRIVATE',
+        value: pinned.GOPRIVATE,
+        source: sourceOf('GOPRIVATE', pinned.GOPRIVATE),
+        effect: 'bypass the module proxy and the checksum database'
+    });
+    for (const key of ['GONOSUMDB', 'GONOPROXY']) {
+        const value = runnerValue(key);
+        // Unset, go derives them from GOPRIVATE, which is checked above.
+        const explicit = nonEmpty(processEnv[key]) !== undefined ||
+            input.goEnvFile?.values[key] !== undefined ||
+            value !== (runnerGoEnv.GOPRIVATE ?? '');
+        if (!explicit)
+            continue;
+        patternVariables.push({
+            key,
+            value,
+            source: sourceOf(key),
+            effect: key === 'GONOSUMDB'
+                ? 'skip the checksum database'
+                : 'bypass the module proxy (fetched straight from their repositories)'
+        });
+    }
+    for (const { key, value, source, effect } of patternVariables) {
+        const patterns = splitList(value);
+        const covered = patterns.flatMap((pattern) => {
+            const host = publicHostCovered(pattern);
+            return host === undefined ? [] : [{ pattern, host }];
+        });
+        if (covered.length === 0)
+            continue;
+        const first = covered[0];
+        const ownerHost = MULTI_OWNER_HOSTS.includes(first.host) ? first.host : 'github.com';
+        const kept = patterns.filter((p) => !covered.some((c) => c.pattern === p));
+        const suggestion = [...kept, `${ownerHost}/<your-org>/*`].join(',');
+        add(source, {
+            title: `${key} covers public code hosts`,
+            message: `${key}=${shown(value)} (${describe(source)}): ` +
+                `${covered.map((c) => coverage(c.pattern, c.host)).join('; ')}, so they ${effect}.`,
+            fix: setFix(key, suggestion, source)
+        });
+    }
+    // GOINSECURE: plain HTTP and unverified certificates for matching modules.
+    const goinsecure = runnerValue('GOINSECURE');
+    if (goinsecure.trim() !== '') {
+        const source = sourceOf('GOINSECURE');
+        add(source, {
+            title: 'Insecure module fetching enabled',
+            message: `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
+                `plain HTTP or without verifying certificates, so anyone on the network path can swap them.`,
+            fix: unsetFix('GOINSECURE', source, 'set GOINSECURE= (empty) in the workflow `env:`')
+        });
+    }
+    // GOFLAGS=-mod=mod lets go rewrite go.mod and go.sum during a build, hiding an untidy go.mod.
+    const goflags = runnerValue('GOFLAGS');
+    const flags = goflags.split(/\s+/).filter((f) => f !== '');
+    if (flags.some((f) => /^--?mod=mod$/.test(f))) {
+        const source = sourceOf('GOFLAGS');
+        const rest = flags.filter((f) => !/^--?mod=/.test(f)).join(' ');
+        add(source, {
+            title: 'GOFLAGS -mod=mod replaced by -mod=readonly',
+            message: `GOFLAGS=${shown(goflags)} (${describe(source)}) lets go add missing requirements to ` +
+                `go.mod and go.sum during a build, which hides an untidy go.mod; the gate ran go with ` +
+                `GOFLAGS=${shown(pinned.GOFLAGS)} instead.`,
+            fix: rest === ''
+                ? `${unsetFix('GOFLAGS', source, 'set GOFLAGS=-mod=readonly in the workflow `env:`')} and commit what \`go mod tidy\` changes`
+                : `${setFix('GOFLAGS', rest, source)} and commit what \`go mod tidy\` changes`
+        });
+    }
+    // GOPROXY=off or direct alone: no module mirror.
+    const proxies = splitList(pinned.GOPROXY, /[,|]/);
+    if (proxies[0] === 'off' ||
+        (proxies.length > 0 && proxies.every((p) => p === 'direct' || p === 'off'))) {
+        const source = sourceOf('GOPROXY', pinned.GOPROXY);
+        const off = proxies[0] === 'off';
+        add(source, {
+            title: off ? 'Module downloads disabled (GOPROXY=off)' : 'No module proxy (GOPROXY=direct)',
+            message: off
+                ? `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): go cannot download any module, ` +
+                    `so every build that needs a module not already in the cache fails.`
+                : `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): every module is fetched from ` +
+                    `its repository, which is slower and flakier than a proxy, and a deleted or rewritten ` +
+                    `repository breaks the build.`,
+            fix: unsetFix('GOPROXY', source, 'set GOPROXY to your module proxy followed by `,direct` in the workflow `env:`')
+        });
+    }
+    // GO111MODULE=off/auto: pinned to on here, but a later step or a local run may build in GOPATH mode.
+    const go111module = runnerValue('GO111MODULE').trim();
+    if (go111module === 'off' || go111module === 'auto') {
+        const source = sourceOf('GO111MODULE');
+        add(source, {
+            title: `GO111MODULE=${go111module}`,
+            message: `GO111MODULE=${go111module} (${describe(source)}): ${go111module === 'off'
+                ? 'go builds in GOPATH mode, ignoring go.mod and go.sum'
+                : 'go falls back to GOPATH mode outside a module'}; the gate ran go with GO111MODULE=on, but steps that run go without it do not.`,
+            fix: unsetFix('GO111MODULE', source, 'set GO111MODULE=on in the workflow `env:`')
+        });
+    }
+    // Go-looking variables nothing reads.
+    const known = new Set([...Object.keys(runnerGoEnv), ...input.knownVariables]);
+    const candidates = [...known].filter((k) => k.startsWith('GO')).sort();
+    const names = Object.keys(processEnv)
+        .filter((k) => processEnv[k] !== undefined && GO_NAME.test(k) && !known.has(k))
+        .sort();
+    for (const name of names) {
+        const suggestion = nearest(name, candidates);
+        const value = processEnv[name] ?? '';
+        const shownValue = /^(|\d+|true|false|on|off|yes|no)$/i.test(value.trim())
+            ? `${name}=${value}`
+            : `${name} (value not shown, ${value.length} characters)`;
+        add({ kind: 'process' }, {
+            title: `${name} is not a Go variable`,
+            message: `${name} is not a Go variable${suggestion ? `; did you mean ${suggestion}?` : '.'} ` +
+                `No go command or Go program reads ${shownValue}, so it has no effect.`,
+            fix: `remove ${name} from the workflow \`env:\`` +
+                (suggestion ? ` (set ${suggestion} if that is what you meant)` : '')
+        });
+    }
+    return findings;
+}
+/** The check's one line: what every child go ran with. */
+function pinnedSummary(pinned) {
+    const values = ['GOPROXY', 'GOSUMDB', 'GOFLAGS', 'GOTOOLCHAIN'].map((k) => `${k}=${shown(pinned[k])}`);
+    return `pinned ${values.join(' ')}`;
+}
+const envCheck = {
+    name: 'env',
+    stage: 0,
+    timeoutMs: 60_000,
+    run(context) {
+        const goEnvFile = readGoEnvFile(context.runnerGoEnv.GOENV, context.config.root);
+        const findings = envFindings({
+            processEnv: context.processEnv,
+            runnerGoEnv: context.runnerGoEnv,
+            pinned: context.pinned,
+            knownVariables: GO_RUNTIME_VARIABLES,
+            goEnvFile
+        });
+        return Promise.resolve({ findings, summary: pinnedSummary(context.pinned) });
+    }
+};
+/** The go env file go reads, parsed the way go parses it; undefined when off, unset or unreadable. */
+function readGoEnvFile(file, root) {
+    if (file === undefined || file === '' || file === 'off')
+        return undefined;
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const absolute = path$1.resolve(root, file);
+    return {
+        path: file,
+        relPath: isInside(root, absolute) ? toPosix(path$1.relative(root, absolute)) : undefined,
+        values: parseGoEnvFile(text)
+    };
+}
+/** Pure: go's env file format (cmd/go/internal/cfg): KEY=VALUE, keys start A-Z, the last wins. */
+function parseGoEnvFile(text) {
+    const values = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const eq = line.indexOf('=');
+        if (eq < 0 || !/^[A-Z]/.test(line))
+            continue;
+        values[line.slice(0, eq)] = { value: line.slice(eq + 1), line: i + 1 };
+    }
+    return values;
+}
+/**
+ * The public host a GOPRIVATE-style pattern covers wholesale, if any. Patterns match path
+ * prefixes element by element (path.Match), so `*` matches every module, `github.com` and
+ * `github.com/*` every owner on GitHub, `golang.org/x` the Go project's public modules.
+ */
+function publicHostCovered(pattern) {
+    const elements = pattern.replace(/\/+$/, '').split('/');
+    const [hostPattern, ownerPattern] = elements;
+    if (hostPattern === undefined || hostPattern === '')
+        return undefined;
+    const hostRe = globElement(hostPattern);
+    if (hostRe === undefined)
+        return undefined;
+    for (const host of MULTI_OWNER_HOSTS) {
+        if (!hostRe.test(host))
+            continue;
+        // The host alone, or a wildcard owner: everyone's code on that host.
+        if (ownerPattern === undefined || /^[*?]+$/.test(ownerPattern))
+            return host;
+    }
+    return PUBLIC_PROJECT_HOSTS.find((host) => hostRe.test(host));
+}
+/** What a pattern covering a public host covers, in words. */
+function coverage(pattern, host) {
+    const [hostPattern] = pattern.split('/');
+    if (/[*?[\\]/.test(hostPattern ?? ''))
+        return `"${pattern}" matches modules on public hosts such as ${host}`;
+    if (MULTI_OWNER_HOSTS.includes(host))
+        return `"${pattern}" matches every module on ${host}`;
+    return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`;
+}
+/** One path element of a path.Match pattern as a regular expression; undefined when malformed. */
+function globElement(pattern) {
+    let re = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            re += '[^/]*';
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else if (c === '\\') {
+            if (++i >= pattern.length)
+                return undefined;
+            re += escapeRe(pattern[i]);
+        }
+        else if (c === '[') {
+            // [abc], [a-z], [^abc]; a backslash escapes the next character.
+            let cls = '[';
+            i++;
+            if (pattern[i] === '^') {
+                cls += '^';
+                i++;
+            }
+            let closed = false;
+            for (; i < pattern.length; i++) {
+                const k = pattern[i];
+                if (k === ']') {
+                    closed = true;
+                    break;
+                }
+                if (k === '\\') {
+                    if (++i >= pattern.length)
+                        return undefined;
+                    cls += escapeRe(pattern[i]);
+                }
+                else
+                    cls += k === '-' ? '-' : escapeRe(k);
+            }
+            if (!closed || cls === '[' || cls === '[^')
+                return undefined;
+            re += `${cls}]`;
+        }
+        else {
+            re += escapeRe(c);
+        }
+    }
+    try {
+        return new RegExp(`^${re}$`, 'i');
+    }
+    catch {
+        return undefined;
+    }
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+/** The closest known name by edit distance, when it is close enough to be a plausible typo. */
+function nearest(name, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(name, candidate);
+        if (best === undefined || distance < best.distance)
+            best = { name: candidate, distance };
+    }
+    if (best === undefined)
+        return undefined;
+    return best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
+}
+/** Levenshtein distance. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+function nonEmpty(value) {
+    return value === undefined || value === '' ? undefined : value;
+}
+function splitList(value, separator = /,/) {
+    return value
+        .split(separator)
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+/** A value fit for a message: URL credentials hidden, quoted when empty or spaced. */
+function shown(value) {
+    const safe = value.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
+    return safe === '' || /\s/.test(safe) ? JSON.stringify(safe) : safe;
+}
+function describe(source) {
+    switch (source.kind) {
+        case 'input':
+            return `from the \`${source.input}\` input`;
+        case 'process':
+            return "from the job's environment";
+        case 'file':
+            return `from the go env file ${source.file.path}`;
+        case 'default':
+            return "from go's defaults";
+    }
+}
+/** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
+/** How to undo a setting where it was made, so go falls back to its own default. */
+function unsetFix(key, source, whenDefault) {
+    switch (source.kind) {
+        case 'input':
+            return `remove the \`${source.input}\` input from this step's \`with:\``;
+        case 'process':
+            return `remove ${key} from the workflow \`env:\``;
+        case 'file':
+            return source.file.relPath !== undefined
+                ? `delete the ${key}= line from ${source.file.relPath}`
+                : `run \`go env -u ${key}\``;
+        case 'default':
+            // The value is go's own default (GOROOT/go.env): no host is named here, the org picks one.
+            return whenDefault;
+    }
+}
+/** One line: how to give the variable this value where it was set. */
+function setFix(key, value, source) {
+    switch (source.kind) {
+        case 'input':
+            return `set the \`${source.input}\` input to ${value}`;
+        case 'file':
+            return source.file.relPath !== undefined
+                ? `set ${key}=${value} in ${source.file.relPath}`
+                : `run \`go env -w ${key}=${value}\``;
+        case 'process':
+        case 'default':
+            return `set ${key}=${value} in the workflow \`env:\``;
+    }
+}
+
+/**
+ * What git tracks in the checkout: a file that exists on this disk but is not committed does not
+ * exist on the runner. git is spawned with argument arrays (never a shell) and literal pathspecs,
+ * so paths with spaces or glob characters mean themselves.
+ */
+const GIT_TIMEOUT_MS = 60_000;
+const MAX_BUFFER = 64 * 1024 * 1024;
+/** Runs git in `cwd`; a git that cannot start reports exit code -1 instead of throwing. */
+function runGit(cwd, args) {
+    return new Promise((resolve) => {
+        execFile('git', args, {
+            cwd,
+            encoding: 'utf8',
+            maxBuffer: MAX_BUFFER,
+            timeout: GIT_TIMEOUT_MS,
+            windowsHide: true,
+            // Never prompt, never page, never read the user's editor settings.
+            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' }
+        }, (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+            resolve({ exitCode: code, stdout, stderr });
+        });
+    });
+}
+/**
+ * Tracking for `root`, or undefined when it is not inside a git work tree (or git is missing or
+ * refuses the directory, e.g. "dubious ownership"): then nothing can be said about tracking.
+ */
+async function gitTracking(root) {
+    const probe = await runGit(root, ['rev-parse', '--is-inside-work-tree']);
+    if (probe.exitCode !== 0 || probe.stdout.trim() !== 'true')
+        return undefined;
+    const lsFiles = async (paths) => {
+        if (paths.length === 0)
+            return [];
+        // Output is relative to cwd (the root) without --full-name; -z keeps odd names verbatim.
+        const result = await runGit(root, [
+            '--literal-pathspecs',
+            'ls-files',
+            '-z',
+            '--cached',
+            '--',
+            ...paths.map(normalise)
+        ]);
+        if (result.exitCode !== 0) {
+            throw new Error(`git ls-files failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+        }
+        return result.stdout.split('\0').filter((f) => f !== '');
+    };
+    return {
+        tracked: async (paths) => new Set(await lsFiles(paths)),
+        isTracked: async (file) => (await lsFiles([file])).includes(normalise(file)),
+        hasTrackedUnder: async (dir) => (await lsFiles([dir])).length > 0
+    };
+}
+/** A root-relative path as git prints it: POSIX, no "./", "." for the root itself. */
+function normalise(p) {
+    const posix = toPosix(path$1.normalize(p)).replace(/\/+$/, '');
+    return posix === '' ? '.' : posix;
+}
+
+/**
+ * modfile: go.mod and go.work hygiene that needs no network. go.sum present and committed where
+ * go.mod requires modules, `replace` directives that only work on one machine, `use` directories
+ * that do not exist, and go.mod files go cannot read.
+ */
+const modfileCheck = {
+    name: 'modfile',
+    stage: 0,
+    timeoutMs: 2 * 60_000,
+    run: runModfile
+};
+async function runModfile(context) {
+    const { modules, workspace, config } = context;
+    if (modules.length === 0 && workspace === undefined) {
+        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
+    }
+    const git = await gitTracking(config.root);
+    const findings = [];
+    const counts = { localReplaces: 0, versionReplaces: 0 };
+    for (const module of modules) {
+        if (module.loadError !== undefined) {
+            findings.push(...loadErrorFindings(module));
+            continue;
+        }
+        if (module.json === undefined)
+            continue;
+        findings.push(...(await goSumFindings(module, git)));
+        for (const replace of module.json.Replace ?? []) {
+            const finding = await replaceFinding(replace, module, module.dir, config, git, counts);
+            if (finding)
+                findings.push(finding);
+        }
+    }
+    if (workspace !== undefined) {
+        const workDir = path$1.dirname(workspace.file);
+        if (workspace.loadError !== undefined) {
+            findings.push(...loadErrorFindings(workspace));
+        }
+        else if (workspace.json !== undefined) {
+            for (const use of workspace.json.Use ?? []) {
+                const finding = useFinding(use.DiskPath, workspace, workDir);
+                if (finding)
+                    findings.push(finding);
+            }
+            for (const replace of workspace.json.Replace ?? []) {
+                const finding = await replaceFinding(replace, workspace, workDir, config, git, counts);
+                if (finding)
+                    findings.push(finding);
+            }
+        }
+    }
+    return { findings, summary: summaryLine$2(modules.length, workspace?.relPath, counts, git) };
+}
+/** go's own message, at the line it names (`/abs/go.mod:3: unknown directive: foo`). */
+function loadErrorFindings(file) {
+    const base = path$1.basename(file.file);
+    // go names the file by the path it was given (absolute here): show it relative to the root.
+    const message = (file.loadError ?? '').split(file.file).join(file.relPath).trim();
+    const title = `go cannot read ${file.relPath}`;
+    const fix = `fix ${file.relPath} where go points (\`go ${base === 'go.work' ? 'work' : 'mod'} edit -json\` repeats the error)`;
+    const located = [];
+    for (const text of message.split('\n')) {
+        const m = /^(.+?):(\d+)(?::(\d+))?: ?(.*)$/.exec(text.trim());
+        if (!m || (m[1] !== file.relPath && m[1] !== base))
+            continue;
+        const finding = {
+            check: 'modfile',
+            severity: 'error',
+            title,
+            message: `${file.relPath}:${m[2]}: ${m[4] ?? ''}`.trim(),
+            file: file.relPath,
+            line: Number(m[2]),
+            fix
+        };
+        if (m[3] !== undefined)
+            finding.column = Number(m[3]);
+        located.push(finding);
+    }
+    if (located.length > 0)
+        return located;
+    return [
+        {
+            check: 'modfile',
+            severity: 'error',
+            title,
+            message: message || `go could not read ${file.relPath}`,
+            file: file.relPath,
+            fix
+        }
+    ];
+}
+/** go.sum must exist next to a go.mod that requires modules, and be committed. */
+async function goSumFindings(module, git) {
+    const json = module.json;
+    if (json === undefined)
+        return [];
+    // Requirements replaced by a directory need no checksum; everything else does.
+    const localReplaces = (json.Replace ?? []).filter(isLocalReplace);
+    const needSums = (json.Require ?? []).filter((r) => !localReplaces.some((rep) => rep.Old.Path === r.Path && (!rep.Old.Version || rep.Old.Version === r.Version)));
+    if (needSums.length === 0)
+        return [];
+    const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
+    const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`;
+    const line = findDirectiveLine(module.directives, 'require');
+    const base = { check: 'modfile', severity: 'error', file: module.relPath, line };
+    const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`;
+    if (!fs$1.existsSync(path$1.join(module.dir, 'go.sum'))) {
+        return [
+            withoutUndefined({
+                ...base,
+                title: 'go.sum is missing',
+                message: `${what} but ${sumRel} does not exist: go cannot verify the downloaded code and builds with -mod=readonly fail with "missing go.sum entry".`,
+                fix: `run ${tidy} and commit ${sumRel}`
+            })
+        ];
+    }
+    if (git !== undefined && !(await git.isTracked(sumRel))) {
+        return [
+            withoutUndefined({
+                ...base,
+                title: 'go.sum is not committed',
+                message: `${what} and ${sumRel} exists here but is not tracked by git, so a fresh checkout has no checksums and the build fails with "missing go.sum entry".`,
+                fix: `run ${tidy} and commit ${sumRel} (check .gitignore)`
+            })
+        ];
+    }
+    return [];
+}
+/** A replace directive of a go.mod (or go.work) as a finding, when it needs one. */
+async function replaceFinding(replace, file, dir, config, git, counts) {
+    const line = findReplaceLine(file.directives, replace.Old);
+    const old = replace.Old.Version ? `${replace.Old.Path} ${replace.Old.Version}` : replace.Old.Path;
+    const directive = `replace ${old} => ${replace.New.Path}${replace.New.Version ? ` ${replace.New.Version}` : ''}`;
+    if (!isLocalReplace(replace)) {
+        counts.versionReplaces++;
+        const same = replace.New.Path === replace.Old.Path;
+        return withoutUndefined({
+            check: 'modfile',
+            severity: 'notice',
+            title: `${replace.Old.Path} is replaced by ${same ? 'another version' : 'another module'}`,
+            message: `${directive}: builds use ${replace.New.Path} ${replace.New.Version ?? ''}, not the ` +
+                `version the require directive names, and the replacement applies only in this ` +
+                `${path$1.basename(file.file) === 'go.work' ? 'workspace' : 'main module'} (modules that depend on it do not see it).`,
+            file: file.relPath,
+            line,
+            fix: same && replace.New.Version
+                ? `require ${replace.Old.Path} ${replace.New.Version} instead (\`go get ${replace.Old.Path}@${replace.New.Version}\`) and drop the replace`
+                : `drop the replace once ${replace.Old.Path} publishes what you need, and require that version`
+        });
+    }
+    counts.localReplaces++;
+    const problem = await localReplaceProblem(replace.New.Path, dir, config.root, git);
+    if (problem === undefined)
+        return undefined;
+    const severity = config.allowLocalReplace ? 'notice' : 'error';
+    return withoutUndefined({
+        check: 'modfile',
+        severity,
+        title: `Local replace of ${replace.Old.Path} ${problem.short}`,
+        message: `${directive}: the directory ${problem.detail}, so the build only works on a machine ` +
+            `that has it.` +
+            (config.allowLocalReplace ? ' Allowed by allow-local-replace.' : ''),
+        file: file.relPath,
+        line,
+        fix: config.allowLocalReplace
+            ? `commit the replacement under the repository, or drop the replace and require a published version`
+            : `remove the replace and require a published version of ${replace.Old.Path}, or commit the replacement inside the repository`
+    });
+}
+/** Why a replacement directory only exists on this machine, or undefined when it is committed here. */
+async function localReplaceProblem(target, dir, root, git) {
+    const resolved = path$1.resolve(dir, target);
+    const real = realpath(resolved);
+    const realRoot = realpath(root) ?? root;
+    if (!isInside(root, resolved) || (real !== undefined && !isInside(realRoot, real))) {
+        return {
+            short: 'points outside the repository',
+            detail: `${target} resolves to ${resolved}, outside the repository`
+        };
+    }
+    const rel = toPosix(path$1.relative(root, resolved)) || '.';
+    if (real === undefined) {
+        return { short: 'points at a missing directory', detail: `${rel} does not exist` };
+    }
+    const goMod = rel === '.' ? 'go.mod' : `${rel}/go.mod`;
+    if (!fs$1.existsSync(path$1.join(resolved, 'go.mod'))) {
+        return { short: 'points at a directory without go.mod', detail: `${rel} has no go.mod` };
+    }
+    if (git !== undefined) {
+        if (!(await git.hasTrackedUnder(rel))) {
+            return { short: 'points at an uncommitted directory', detail: `${rel} is not tracked by git` };
+        }
+        if (!(await git.isTracked(goMod))) {
+            return { short: 'points at an uncommitted module', detail: `${goMod} is not tracked by git` };
+        }
+    }
+    return undefined;
+}
+/** A go.work `use` directory must exist and hold a go.mod. */
+function useFinding(diskPath, workspace, workDir) {
+    const resolved = path$1.resolve(workDir, diskPath);
+    const exists = isDirectory(resolved);
+    if (exists && fs$1.existsSync(path$1.join(resolved, 'go.mod')))
+        return undefined;
+    return withoutUndefined({
+        check: 'modfile',
+        severity: 'error',
+        title: exists
+            ? `go.work uses ${diskPath}, which has no go.mod`
+            : `go.work uses a missing directory`,
+        message: exists
+            ? `use ${diskPath}: the directory has no go.mod, so go refuses the workspace.`
+            : `use ${diskPath}: the directory does not exist, so go refuses the workspace.`,
+        file: workspace.relPath,
+        line: findUseLine(workspace.directives, diskPath),
+        fix: `run \`go work edit -dropuse=${diskPath}\`, or commit the module at ${diskPath}`
+    });
+}
+function findUseLine(directives, diskPath) {
+    const clean = (p) => path$1.posix.normalize(p.replace(/\\/g, '/'));
+    return (findDirectiveLine(directives, 'use', [diskPath]) ??
+        directives.find((d) => d.verb === 'use' && d.args[0] !== undefined && clean(d.args[0]) === clean(diskPath))?.line);
+}
+function summaryLine$2(modules, workspace, counts, git) {
+    const parts = [plural(modules, 'module')];
+    if (workspace !== undefined)
+        parts.push(`workspace ${workspace}`);
+    if (counts.localReplaces > 0)
+        parts.push(plural(counts.localReplaces, 'local replace'));
+    if (counts.versionReplaces > 0)
+        parts.push(plural(counts.versionReplaces, 'version replace'));
+    if (git === undefined)
+        parts.push('not a git checkout: tracked files not checked');
+    return parts.join(', ');
+}
+function realpath(p) {
+    try {
+        return fs$1.realpathSync(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+/**
+ * What `go mod tidy -diff` prints, as data. Pure: text in, data out.
+ *
+ * With -diff (Go 1.23+) go writes nothing; when go.mod or go.sum is not tidy it prints a unified
+ * diff per file on stdout (go's internal/diff: 3 lines of context, `@@ -a,b +c,d @@`, an empty
+ * file as `-0,0`, `\ No newline at end of file` after a last line without one) and exits 1:
+ *
+ *   diff current/go.mod tidy/go.mod
+ *   --- current/go.mod
+ *   +++ tidy/go.mod
+ *   @@ -3,5 +3,3 @@
+ *    go 1.24.0
+ *
+ *    require github.com/google/uuid v1.6.0
+ *   -
+ *   -require github.com/pkg/errors v0.9.1
+ *
+ * Exit 1 without a diff means go could not load the module: its reason is on stderr.
+ */
+const FILE_HEADER = /^diff current\/(\S+) tidy\/(\S+)$/;
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+/** True when stdout holds at least one `diff current/<file> tidy/<file>` section. */
+function hasTidyDiff(stdout) {
+    return stdout.split(/\r?\n/).some((l) => FILE_HEADER.test(l));
+}
+/** Every hunk of every file section, in order. Lines outside a hunk are ignored. */
+function parseTidyDiff(stdout) {
+    const lines = stdout.split(/\r?\n/);
+    const hunks = [];
+    let file;
+    let i = 0;
+    while (i < lines.length) {
+        const line = lines[i];
+        const header = FILE_HEADER.exec(line);
+        if (header) {
+            file = header[1];
+            i++;
+            continue;
+        }
+        const h = HUNK_HEADER.exec(line);
+        if (!h || file === undefined) {
+            i++;
+            continue;
+        }
+        const oldStart = Number(h[1]);
+        const oldCount = h[2] === undefined ? 1 : Number(h[2]);
+        const newStart = Number(h[3]);
+        const newCount = h[4] === undefined ? 1 : Number(h[4]);
+        const body = [];
+        const removed = [];
+        const added = [];
+        const removedLines = [];
+        const insertedAfter = [];
+        // Current-file lines before the next body line; counts say where the hunk ends.
+        let oldLine = oldCount === 0 ? oldStart + 1 : oldStart;
+        let oldLeft = oldCount;
+        let newLeft = newCount;
+        i++;
+        while (i < lines.length && (oldLeft > 0 || newLeft > 0 || lines[i]?.startsWith('\\'))) {
+            const b = lines[i];
+            if (b.startsWith('\\')) {
+                // "\ No newline at end of file": about the line before, not a line of either file.
+                body.push(b);
+            }
+            else if (b.startsWith('-')) {
+                removed.push(b.slice(1));
+                removedLines.push(oldLine);
+                body.push(b);
+                oldLine++;
+                oldLeft--;
+            }
+            else if (b.startsWith('+')) {
+                added.push(b.slice(1));
+                insertedAfter.push(oldLine - 1);
+                body.push(b);
+                newLeft--;
+            }
+            else if (b.startsWith(' ') || b === '') {
+                // Context; a tool that strips trailing blanks turns " " into "".
+                body.push(b);
+                oldLine++;
+                oldLeft--;
+                newLeft--;
+            }
+            else {
+                break;
+            }
+            i++;
+        }
+        const kind = removed.length === 0 ? 'insertion' : added.length === 0 ? 'removal' : 'change';
+        let first;
+        let last;
+        if (removedLines.length > 0) {
+            // Blank lines at the edges of what tidy removes are separators: point at the directive.
+            const meaningful = removedLines.filter((_, k) => (removed[k] ?? '').trim() !== '');
+            const range = meaningful.length > 0 ? meaningful : removedLines;
+            first = range[0];
+            last = range[range.length - 1];
+        }
+        else {
+            first = Math.max(1, insertedAfter[0] ?? oldStart);
+            last = Math.max(1, insertedAfter[insertedAfter.length - 1] ?? oldStart);
+        }
+        hunks.push({
+            file,
+            oldStart,
+            oldCount,
+            newStart,
+            newCount,
+            text: [line, ...body].join('\n'),
+            line: first,
+            endLine: last,
+            kind,
+            removedLines,
+            removed,
+            added
+        });
+    }
+    return hunks;
+}
+/**
+ * The modules a hunk adds, removes or changes. go.mod lines: `require x v`, `\tx v // indirect`;
+ * go.sum lines: `x v h1:` and `x v/go.mod h1:` (keyed by module and version there).
+ */
+function hunkModules$1(hunk) {
+    const isSum = hunk.file.endsWith('go.sum');
+    const key = (text) => {
+        if (isSum) {
+            const m = /^(\S+) (v[^\s/]+)(\/go\.mod)? h1:/.exec(text.trim());
+            return m ? { id: `${m[1]} ${m[2]}`, line: text.trim() } : undefined;
+        }
+        const m = /^(?:require\s+)?([^\s()]+)\s+(v\d\S*)(.*)$/.exec(text.trim());
+        if (!m || m[1] === 'module' || m[1] === 'go' || m[1] === 'toolchain')
+            return undefined;
+        return { id: m[1], line: text.trim().replace(/^require\s+/, '') };
+    };
+    const before = new Map();
+    const after = new Map();
+    for (const [texts, into] of [
+        [hunk.removed, before],
+        [hunk.added, after]
+    ]) {
+        for (const text of texts) {
+            const k = key(text);
+            if (!k)
+                continue;
+            const set = into.get(k.id) ?? new Set();
+            set.add(k.line);
+            into.set(k.id, set);
+        }
+    }
+    const result = { added: [], removed: [], changed: [] };
+    for (const id of new Set([...before.keys(), ...after.keys()])) {
+        const b = before.get(id);
+        const a = after.get(id);
+        if (b && !a)
+            result.removed.push(id);
+        else if (a && !b)
+            result.added.push(id);
+        else if (a && b && [...a].sort().join('\n') !== [...b].sort().join('\n')) {
+            // go.sum: one line of a pair added or dropped is a change of that module's checksums.
+            const gained = [...a].filter((l) => !b.has(l));
+            const lost = [...b].filter((l) => !a.has(l));
+            if (isSum && lost.length === 0)
+                result.added.push(id);
+            else if (isSum && gained.length === 0)
+                result.removed.push(id);
+            else
+                result.changed.push(id);
+        }
+    }
+    return result;
+}
+
+/**
+ * What `go mod verify` prints, as data. Pure: text in, data out.
+ *
+ * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
+ * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
+ * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
+ *
+ *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
+ *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
+ *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
+ *   github.com/google/uuid v1.6.0: zip: not a valid zip file
+ *
+ * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
+ * before it could verify: the module graph did not load.
+ */
+// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
+// semantic version, pseudo-versions and +incompatible included.
+const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
+const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
+const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
+/** Progress go prints while it works: never the reason it failed. */
+const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
+function isProgressLine(line) {
+    return PROGRESS.test(line);
+}
+function parseVerifyOutput(stdout, stderr) {
+    const output = {
+        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
+        problems: [],
+        other: []
+    };
+    for (const raw of stderr.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line.trim() === '' || isProgressLine(line))
+            continue;
+        const problem = parseProblemLine(line);
+        if (problem)
+            output.problems.push(problem);
+        else
+            output.other.push(line);
+    }
+    return output;
+}
+function parseProblemLine(line) {
+    const m = PROBLEM.exec(line);
+    if (!m)
+        return undefined;
+    const [, module, version, what] = m;
+    const modified = MODIFIED.exec(what);
+    if (modified) {
+        return {
+            module,
+            version,
+            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
+            path: modified[2],
+            text: line
+        };
+    }
+    const missing = MISSING_ZIPHASH.exec(what);
+    if (missing || what.startsWith('missing ziphash')) {
+        const problem = { module, version, kind: 'missing-ziphash', text: line };
+        if (missing?.[1] !== undefined)
+            problem.path = missing[1];
+        return problem;
+    }
+    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
+    return { module, version, kind: 'unreadable', text: line };
+}
+/** go's stderr without progress lines and blank edges: the message to show. */
+function goMessage$2(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => !isProgressLine(l))
+        .join('\n')
+        .trim();
+}
+/**
+ * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
+ * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
+ */
+function goModLineIn(message) {
+    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
+    if (!m)
+        return undefined;
+    const located = { line: Number(m[1]) };
+    if (m[2] !== undefined)
+        located.column = Number(m[2]);
+    return located;
+}
+/** Every `<module>@<version>` a go message names, in order, without repeats. */
+function moduleVersionsIn(message) {
+    const seen = new Set();
+    const found = [];
+    for (const m of message.matchAll(/([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g)) {
+        const key = `${m[1]}@${m[2]}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        found.push({ module: m[1], version: m[2] });
+    }
+    return found;
+}
+
+/**
+ * verify: is the module cache the code go.sum vouches for? `go mod verify` in each module
+ * rehashes every module of its build list that is in the cache (extracted directory and zip)
+ * and compares with the hash recorded at download, when go checked it against go.sum. A restored
+ * cache that someone (or something) changed fails here, on the module's go.sum line.
+ *
+ * Each module runs with GOWORK=off: verify checks the build list, and a module's own build list
+ * is what its go.sum records, so every problem maps onto a line of that go.sum. A workspace build
+ * list only adds versions no single module selects, whose sums live in go.work.sum; the
+ * workspace's modules are still each verified. vendor/ is not read: the vendor check compares it.
+ */
+const COMMAND_TIMEOUT_MS$1 = 5 * 60_000;
+const LIST_TIMEOUT_MS$1 = 2 * 60_000;
+const VERIFY_ARGS = ['mod', 'verify'];
+const LIST_ARGS = [
+    'list',
+    '-e',
+    '-m',
+    '-f',
+    '{{if not .Main}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}',
+    'all'
+];
+const verifyCheck = {
+    name: 'verify',
+    stage: 2,
+    timeoutMs: 10 * 60_000,
+    async run(context) {
+        const { modules, skipped } = runnableModules(context);
+        if (modules.length === 0) {
+            return nothingToRun(skipped);
+        }
+        const facts = [];
+        for (const module of modules)
+            facts.push(await verifyModule(context, module));
+        return assessVerify({ modules: facts, skipped, root: context.config.root });
+    }
+};
+// ---------------------------------------------------------------------------------------------
+// Gathering (runs go, reads files)
+async function verifyModule(context, module) {
+    const env = { GOWORK: 'off' };
+    context.log(`go mod verify in ${module.relDir}`);
+    const [result, listed] = await Promise.all([
+        context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS$1 }),
+        context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS$1 })
+    ]);
+    if (result.exitCode !== 0)
+        context.log(describeFailure(VERIFY_ARGS, result));
+    const facts = {
+        module,
+        result,
+        goSum: readIfFile(path$1.join(module.dir, 'go.sum'))
+    };
+    const modcache = context.effectiveGoEnv.GOMODCACHE;
+    if (listed.exitCode === 0 && modcache) {
+        facts.inCache = [];
+        facts.notInCache = [];
+        facts.replaced = [];
+        for (const entry of listed.stdout.split('\n')) {
+            const [mod, version, arrow] = entry.trim().split(/\s+/);
+            if (!mod || !version || mod === 'go' || mod === 'toolchain')
+                continue;
+            if (arrow === '=>') {
+                facts.replaced.push(entry.trim());
+                // verify still looks up the original version: it may be cached from before the replace.
+                if (inModuleCache(modcache, mod, version))
+                    facts.inCache.push(`${mod} ${version}`);
+                continue;
+            }
+            const cached = inModuleCache(modcache, mod, version);
+            (cached ? facts.inCache : facts.notInCache).push(`${mod} ${version}`);
+        }
+    }
+    return facts;
+}
+/** verify rehashes a module when its zip or its extracted directory exists (verify.go). */
+function inModuleCache(modcache, mod, version) {
+    const escPath = escapeModulePath(mod);
+    const escVersion = escapeModulePath(version);
+    return (fs$1.existsSync(path$1.join(modcache, 'cache', 'download', escPath, '@v', `${escVersion}.zip`)) ||
+        fs$1.existsSync(path$1.join(modcache, `${escPath}@${escVersion}`)));
+}
+/** go's case encoding in the module cache: upper case -> !lower. */
+function escapeModulePath(p) {
+    return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+}
+// ---------------------------------------------------------------------------------------------
+// Judging (pure)
+const FIX = 'drop the module cache (`go clean -modcache`, and do not restore or save that cache key) and download again (`go mod download`); then find out what modified the cache';
+/** Pure: the findings and summary for what each module's `go mod verify` printed. */
+function assessVerify(facts) {
+    const findings = [];
+    const checked = new Set();
+    const notChecked = new Set();
+    const failed = new Set();
+    const replaced = new Set();
+    const notRun = [];
+    let counted = true;
+    for (const m of facts.modules) {
+        const output = parseVerifyOutput(m.result.stdout, m.result.stderr);
+        for (const problem of output.problems) {
+            findings.push(problemFinding(m, problem));
+            failed.add(`${problem.module} ${problem.version}`);
+        }
+        if (m.result.timedOut || (m.result.exitCode !== 0 && output.problems.length === 0)) {
+            findings.push(failureFinding(m, facts.root));
+            notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir);
+            continue;
+        }
+        if (m.inCache === undefined)
+            counted = false;
+        for (const mv of m.inCache ?? [])
+            checked.add(mv);
+        for (const mv of m.notInCache ?? [])
+            notChecked.add(mv);
+        for (const r of m.replaced ?? [])
+            replaced.add(r);
+    }
+    for (const mv of checked)
+        notChecked.delete(mv);
+    for (const mv of failed)
+        checked.add(mv);
+    const modules = (n) => `${n} module${n === 1 ? '' : 's'}`;
+    const parts = [];
+    if (failed.size > 0) {
+        parts.push(counted
+            ? `${failed.size} of ${modules(checked.size)} failed verification`
+            : `${modules(failed.size)} failed verification`);
+    }
+    else if (notRun.length < facts.modules.length) {
+        parts.push(counted ? `${modules(checked.size)} verified` : 'all modules verified');
+    }
+    if (notRun.length > 0)
+        parts.push(`go mod verify could not run in ${notRun.join(', ')}`);
+    if (notChecked.size > 0) {
+        parts.push(`${notChecked.size} not in the module cache (nothing to verify: go checks them against go.sum when it downloads them)`);
+    }
+    if (replaced.size > 0) {
+        parts.push(`${replaced.size} replaced (go mod verify does not hash replacements: ${[...replaced].join(', ')})`);
+    }
+    if (facts.skipped.length > 0)
+        parts.push(describeSkipped(facts.skipped));
+    parts.push('vendor/ is not covered (the vendor check compares it)');
+    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
+}
+function sumPath(module) {
+    return module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
+}
+function problemFinding(m, problem) {
+    const { module: mod, version } = problem;
+    const sumLine = m.goSum === undefined ? undefined : findGoSumLine(parseGoSum(m.goSum), mod, version);
+    const what = {
+        'dir-modified': {
+            title: `Module cache copy of ${mod} ${version} has been modified`,
+            detail: `the files extracted in the module cache${problem.path ? ` (${problem.path})` : ''} no longer hash to what was recorded when the module was downloaded`
+        },
+        'zip-modified': {
+            title: `Module cache zip of ${mod} ${version} has been modified`,
+            detail: `the downloaded zip${problem.path ? ` (${problem.path})` : ''} no longer hashes to what was recorded when it was downloaded`
+        },
+        'missing-ziphash': {
+            title: `Module cache entry of ${mod} ${version} has no recorded hash`,
+            detail: 'the module is in the module cache without the .ziphash go writes after checking a download against go.sum, so nothing proves it is what go.sum names'
+        },
+        unreadable: {
+            title: `Module cache entry of ${mod} ${version} cannot be hashed`,
+            detail: 'go could not read the cached module to hash it (a truncated or corrupt file)'
+        }
+    }[problem.kind];
+    const vouch = sumLine
+        ? `go.sum line ${sumLine.line} vouches for ${sumLine.hash}`
+        : `${sumPath(m.module)} has no line for ${mod} ${version}`;
+    const message = `${problem.text}\n` +
+        `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`;
+    const finding = {
+        check: 'verify',
+        severity: 'error',
+        title: what.title,
+        message,
+        fix: FIX
+    };
+    if (sumLine) {
+        finding.file = sumPath(m.module);
+        finding.line = sumLine.line;
+        return finding;
+    }
+    // No go.sum line (go.sum missing or untidy): the require line, else the go.mod.
+    finding.file = m.module.relPath;
+    const line = findDirectiveLine(m.module.directives, 'require', [mod]);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+/** verify failed before verifying anything (the module graph did not load): go's own message. */
+function failureFinding(m, root) {
+    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
+    let message = m.result.timedOut
+        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
+        : goMessage$2(m.result.stderr) ||
+            m.result.stdout.trim() ||
+            `go mod verify exited ${m.result.exitCode ?? 'without a status'}`;
+    if (root)
+        message = message.split(`${root}/`).join('');
+    const finding = {
+        check: 'verify',
+        severity: 'error',
+        title: m.result.timedOut
+            ? `go mod verify timed out${where}`
+            : `go mod verify could not run${where}`,
+        message,
+        file: m.module.relPath,
+        fix: `make \`go mod verify\`${where} succeed: fix what go reports above`
+    };
+    const line = locateInGoMod(message, m.module.directives);
+    if (line) {
+        finding.line = line.line;
+        if (line.column !== undefined)
+            finding.column = line.column;
+    }
+    return finding;
+}
+/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
+function locateInGoMod(message, directives) {
+    const explicit = goModLineIn(message);
+    if (explicit)
+        return explicit;
+    for (const { module, version } of moduleVersionsIn(message)) {
+        const line = findDirectiveLine(directives, 'require', [module, version]) ??
+            findDirectiveLine(directives, 'require', [module]);
+        if (line !== undefined)
+            return { line };
+    }
+    return undefined;
+}
+
+/**
+ * tidy: are go.mod and go.sum what `go mod tidy` would write? `go mod tidy -diff` (Go 1.23+)
+ * changes nothing on disk: it prints a unified diff of each file it would change and exits 1.
+ * Every hunk becomes a finding on the lines of the committed file it touches. Exit 1 without a
+ * diff means go could not load the module's packages: go's own message is the finding.
+ *
+ * Each module runs with GOWORK=off: tidiness is a property of a module's own go.mod and go.sum,
+ * and in workspace mode `go mod tidy` refuses to run anyway. tidy may download what the module
+ * needs but the cache lacks (a missing requirement), through the pinned GOPROXY.
+ */
+const COMMAND_TIMEOUT_MS = 5 * 60_000;
+const TIDY_ARGS = ['mod', 'tidy', '-diff'];
+/** The first Go with `go mod tidy -diff` (its release candidates included). */
+const TIDY_DIFF_SINCE = { major: 1, minor: 23 };
+const tidyCheck = {
+    name: 'tidy',
+    stage: 2,
+    timeoutMs: 10 * 60_000,
+    async run(context) {
+        const tooOld = goTooOld(context.effectiveGoEnv.GOVERSION ?? '');
+        if (tooOld)
+            return tooOld;
+        const { modules, skipped } = runnableModules(context);
+        if (modules.length === 0) {
+            return nothingToRun(skipped);
+        }
+        const facts = [];
+        for (const module of modules)
+            facts.push(await tidyModule(context, module));
+        return assessTidy({ modules: facts, skipped, root: context.config.root });
+    }
+};
+async function tidyModule(context, module) {
+    context.log(`go mod tidy -diff in ${module.relDir}`);
+    const result = await context.go.run(TIDY_ARGS, {
+        cwd: module.dir,
+        env: { GOWORK: 'off' },
+        timeoutMs: COMMAND_TIMEOUT_MS
+    });
+    if (result.exitCode !== 0 && !hasTidyDiff(result.stdout)) {
+        context.log(describeFailure(TIDY_ARGS, result));
+    }
+    return {
+        module,
+        exists: {
+            'go.mod': fs$1.existsSync(path$1.join(module.dir, 'go.mod')),
+            'go.sum': fs$1.existsSync(path$1.join(module.dir, 'go.sum'))
+        },
+        result
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Judging (pure)
+/** Before Go 1.23 there is no -diff, and plain tidy would rewrite the files: skip with a notice. */
+function goTooOld(goversion) {
+    // GOVERSION may carry experiments after a space ("go1.26.8 X:nocoverageredesign").
+    const running = parseGoVersion(goversion.trim().split(/\s+/)[0] ?? '');
+    // A devel build or an unknown spelling: try it, go says so if -diff is unknown.
+    if (running === undefined || compareGoVersions(running, TIDY_DIFF_SINCE) >= 0)
+        return undefined;
+    const since = formatGoVersion(TIDY_DIFF_SINCE);
+    return {
+        findings: [
+            {
+                check: 'tidy',
+                severity: 'notice',
+                title: `tidy needs Go ${since} or newer`,
+                message: `go mod tidy -diff exists since Go ${since}; this runner has go ${formatGoVersion(running)}, so go.mod and go.sum tidiness was not checked (plain go mod tidy would rewrite them).`,
+                fix: `use Go ${since} or newer (actions/setup-go), or leave tidy out of checks`
+            }
+        ],
+        status: 'skipped',
+        summary: `go ${formatGoVersion(running)} has no go mod tidy -diff (Go ${since}+)`
+    };
+}
+/** Pure: one finding per hunk of every diff, or go's message when it could not load. */
+function assessTidy(facts) {
+    const findings = [];
+    let untidy = 0;
+    let failed = 0;
+    for (const m of facts.modules) {
+        const { result } = m;
+        if (result.exitCode === 0 && !result.timedOut)
+            continue;
+        if (!result.timedOut && hasTidyDiff(result.stdout)) {
+            const hunks = parseTidyDiff(result.stdout);
+            if (hunks.length > 0)
+                untidy++;
+            for (const hunk of hunks)
+                findings.push(hunkFinding(m, hunk));
+            continue;
+        }
+        failed++;
+        findings.push(loadErrorFinding(m, facts.root));
+    }
+    const total = facts.modules.length;
+    const parts = [];
+    const noun = (n) => `${n} module${n === 1 ? '' : 's'}`;
+    if (untidy === 0 && failed === 0)
+        parts.push(`${noun(total)} tidy`);
+    else {
+        if (untidy > 0)
+            parts.push(`${untidy} of ${noun(total)} not tidy`);
+        if (failed > 0)
+            parts.push(`${failed} of ${noun(total)} could not be loaded`);
+    }
+    if (facts.skipped.length > 0)
+        parts.push(describeSkipped(facts.skipped));
+    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
+}
+function fileIn(module, name) {
+    return module.relDir === '.' ? name : `${module.relDir}/${name}`;
+}
+function tidyFix(module) {
+    const where = module.relDir === '.' ? '' : ` in ${module.relDir}`;
+    return `run \`go mod tidy\`${where} and commit go.mod and go.sum`;
+}
+function hunkFinding(m, hunk) {
+    const file = fileIn(m.module, hunk.file);
+    const isSum = hunk.file === 'go.sum';
+    const modules = hunkModules$1(hunk);
+    const what = [];
+    const list = (ids) => ids.join(', ');
+    if (isSum) {
+        if (modules.added.length > 0)
+            what.push(`adds checksums for ${list(modules.added)}`);
+        if (modules.removed.length > 0)
+            what.push(`drops checksums for ${list(modules.removed)}`);
+        if (modules.changed.length > 0)
+            what.push(`changes checksums for ${list(modules.changed)}`);
+    }
+    else {
+        if (modules.added.length > 0)
+            what.push(`adds ${list(modules.added)}`);
+        if (modules.removed.length > 0)
+            what.push(`drops ${list(modules.removed)}`);
+        if (modules.changed.length > 0)
+            what.push(`changes ${list(modules.changed)}`);
+    }
+    const title = `${file} is not tidy` + (what.length > 0 ? ` (go mod tidy ${what.join('; ')})` : '');
+    const lines = hunk.kind === 'insertion'
+        ? `inserts after line ${hunk.line}`
+        : hunk.line === hunk.endLine
+            ? `changes line ${hunk.line}`
+            : `changes lines ${hunk.line}-${hunk.endLine}`;
+    const finding = {
+        check: 'tidy',
+        severity: 'error',
+        title,
+        message: `go mod tidy ${lines} of ${file}:\n${hunk.text}`,
+        file,
+        fix: tidyFix(m.module)
+    };
+    if (m.exists[hunk.file] === false) {
+        // Nothing to point at: tidy would create the file.
+        finding.message = `${file} does not exist; go mod tidy would create it:\n${hunk.text}`;
+        return finding;
+    }
+    finding.line = hunk.line;
+    if (hunk.endLine !== hunk.line)
+        finding.endLine = hunk.endLine;
+    return finding;
+}
+function loadErrorFinding(m, root) {
+    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
+    let message = m.result.timedOut
+        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+        : goMessage$2(m.result.stderr) ||
+            m.result.stdout.trim() ||
+            `go mod tidy -diff exited ${m.result.exitCode ?? 'without a status'}`;
+    if (root)
+        message = message.split(`${root}/`).join('');
+    const finding = {
+        check: 'tidy',
+        severity: 'error',
+        title: m.result.timedOut
+            ? `go mod tidy -diff timed out${where}`
+            : `go mod tidy cannot load the module${where}`,
+        message,
+        file: m.module.relPath,
+        fix: `fix what go reports above, then run \`go mod tidy\`${where}`
+    };
+    const line = locateInGoMod(message, m.module.directives);
+    if (line) {
+        finding.line = line.line;
+        if (line.column !== undefined)
+            finding.column = line.column;
+    }
+    return finding;
+}
+
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
 
 function getDefaultExportFromCjs (x) {
@@ -3339,6 +6154,1743 @@ function requireSemver () {
 
 var semverExports = requireSemver();
 var semver = /*@__PURE__*/getDefaultExportFromCjs(semverExports);
+
+/** Folders go ignores or that hold someone else's modules. */
+function isSkippedFolder(name) {
+    return (name === 'vendor' ||
+        name === 'testdata' ||
+        name === 'node_modules' ||
+        name.startsWith('.') ||
+        name.startsWith('_'));
+}
+/** Every directory at or below `start` holding a go.mod, the start first, then in path order. */
+function discoverModuleDirs(start) {
+    const found = [];
+    const walk = (dir) => {
+        let entries;
+        try {
+            entries = fs$1.readdirSync(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        if (entries.some((e) => e.isFile() && e.name === 'go.mod'))
+            found.push(dir);
+        const subdirs = entries
+            .filter((e) => e.isDirectory() && !isSkippedFolder(e.name))
+            .map((e) => e.name)
+            .sort();
+        for (const name of subdirs)
+            walk(path$1.join(dir, name));
+    };
+    walk(start);
+    return found;
+}
+/** go.mod files are read by go itself, under GOTOOLCHAIN=local so reading never downloads. */
+async function loadModule(go, root, dir) {
+    const file = path$1.join(dir, 'go.mod');
+    const text = fs$1.readFileSync(file, 'utf8');
+    const relDir = toPosix(path$1.relative(root, dir)) || '.';
+    const module = {
+        dir,
+        relDir,
+        file,
+        relPath: relDir === '.' ? 'go.mod' : `${relDir}/go.mod`,
+        text,
+        directives: locateDirectives(text)
+    };
+    const result = await go.run(['mod', 'edit', '-json'], {
+        cwd: dir,
+        env: { GOTOOLCHAIN: 'local', GOWORK: 'off' },
+        timeoutMs: 60_000
+    });
+    if (result.exitCode === 0)
+        module.json = parseGoModJson(result.stdout);
+    else
+        module.loadError = result.stderr.trim() || `go mod edit -json exited ${result.exitCode}`;
+    return module;
+}
+/** The go.work go would use from `cwd`, when it lies inside the repository. */
+async function loadWorkspace(go, root, cwd) {
+    const where = await go.run(['env', 'GOWORK'], {
+        cwd,
+        env: { GOTOOLCHAIN: 'local' },
+        timeoutMs: 60_000
+    });
+    const file = where.stdout.trim();
+    if (where.exitCode !== 0 || file === '' || file === 'off')
+        return undefined;
+    const relPath = toPosix(path$1.relative(root, file));
+    if (relPath.startsWith('..') || path$1.isAbsolute(relPath))
+        return undefined;
+    const text = fs$1.readFileSync(file, 'utf8');
+    const workspace = { file, relPath, text, directives: locateDirectives(text) };
+    const result = await go.run(['work', 'edit', '-json', file], {
+        cwd,
+        env: { GOTOOLCHAIN: 'local' },
+        timeoutMs: 60_000
+    });
+    if (result.exitCode === 0)
+        workspace.json = parseGoWorkJson(result.stdout);
+    else
+        workspace.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
+    return workspace;
+}
+
+/**
+ * The version files other tools read before go does: `.go-version` (actions/setup-go, goenv)
+ * and `.tool-versions` (asdf, mise). Pure: text in, the version as written and its line out.
+ */
+const VERSION_FILES = ['.go-version', '.tool-versions'];
+/** The keys asdf (golang plugin) and mise accept for Go in .tool-versions. */
+const TOOL_VERSIONS_KEYS = ['golang', 'go'];
+/** `.go-version`: the first line that is neither blank nor a `#` comment; its first word. */
+function parseGoVersionFile(text) {
+    const lines = splitLines$1(text);
+    for (let i = 0; i < lines.length; i++) {
+        const words = wordsOf(lines[i] ?? '');
+        if (words[0] !== undefined)
+            return { version: words[0], line: i + 1 };
+    }
+    return undefined;
+}
+/**
+ * `.tool-versions`: `golang 1.26.1` (or `go 1.26.1`), `#` comments anywhere. asdf lets a line
+ * list fallbacks (`golang 1.26.1 1.25.0`); the first is the one it installs.
+ */
+function parseToolVersions(text) {
+    const lines = splitLines$1(text);
+    for (let i = 0; i < lines.length; i++) {
+        const [key, version] = wordsOf(lines[i] ?? '');
+        if (key !== undefined && version !== undefined && TOOL_VERSIONS_KEYS.includes(key)) {
+            return { version, line: i + 1 };
+        }
+    }
+    return undefined;
+}
+/** Picks the parser by file name. */
+function parseVersionFile(name, text) {
+    return name === '.go-version' ? parseGoVersionFile(text) : parseToolVersions(text);
+}
+function isVersionFileName(name) {
+    return VERSION_FILES.includes(name);
+}
+function splitLines$1(text) {
+    return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+}
+function wordsOf(line) {
+    const hash = line.indexOf('#');
+    const content = hash === -1 ? line : line.slice(0, hash);
+    return content.split(/\s+/).filter((w) => w !== '');
+}
+
+/**
+ * toolchain: does the go that runs here satisfy what the repository asks for? Compares the
+ * installed go (`go env` under GOTOOLCHAIN=local) and the go every child actually runs (the
+ * pinned GOTOOLCHAIN) with go.mod's and go.work's `go` and `toolchain` lines (as go's own JSON
+ * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
+ * and asks plain `go`, with the runner's own environment, whether it would silently switch.
+ */
+const PROBE_TIMEOUT_MS = 60_000;
+const toolchainCheck = {
+    name: 'toolchain',
+    stage: 0,
+    timeoutMs: 5 * 60_000,
+    async run(context) {
+        const [goVersionFile, plain] = await Promise.all([
+            readGoVersionFile(context),
+            probePlainGo(context)
+        ]);
+        return assessToolchain({
+            config: context.config,
+            runnerGoEnv: context.runnerGoEnv,
+            effectiveGoEnv: context.effectiveGoEnv,
+            effectiveGoEnvError: context.effectiveGoEnvError,
+            modules: context.modules,
+            workspace: context.workspace,
+            versionFiles: findVersionFiles(context),
+            goVersionFile,
+            plain
+        });
+    }
+};
+// ---------------------------------------------------------------------------------------------
+// Gathering (reads files, runs go)
+/** .go-version and .tool-versions in the repository root, each module's and the workspace's directory. */
+function findVersionFiles(context) {
+    const dirs = new Set([context.config.root]);
+    for (const m of context.modules)
+        dirs.add(m.dir);
+    if (context.workspace)
+        dirs.add(path$1.dirname(context.workspace.file));
+    const found = [];
+    for (const dir of dirs) {
+        for (const name of VERSION_FILES) {
+            const file = path$1.join(dir, name);
+            const text = readIfFile(file);
+            if (text !== undefined)
+                found.push({ name, file, text });
+        }
+    }
+    return found;
+}
+async function readGoVersionFile(context) {
+    const file = context.config.goVersionFile;
+    if (file === undefined)
+        return undefined;
+    const text = readIfFile(file) ?? '';
+    const base = path$1.basename(file);
+    if (base === 'go.mod') {
+        const loaded = context.modules.find((m) => m.file === file) ??
+            (await loadModule(context.go, context.config.root, path$1.dirname(file)));
+        return { text, loaded };
+    }
+    if (base === 'go.work') {
+        if (context.workspace?.file === file)
+            return { text, loaded: context.workspace };
+        const loaded = {
+            file,
+            relPath: relativePath(context.config.root, file),
+            text,
+            directives: locateDirectives(text)
+        };
+        const result = await context.go.run(['work', 'edit', '-json', file], {
+            cwd: path$1.dirname(file),
+            env: { GOTOOLCHAIN: 'local' },
+            timeoutMs: PROBE_TIMEOUT_MS
+        });
+        if (result.exitCode === 0)
+            loaded.json = parseGoWorkJson(result.stdout);
+        else
+            loaded.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
+        return { text, loaded };
+    }
+    return { text };
+}
+/**
+ * Plain `go env GOVERSION` with the runner's own environment: what a workflow step without the
+ * gate would run. The environment is the runner's, not the pinned one (pinning is what hides the
+ * switch), except GOPROXY=off: this check runs before anything may use the network, so a switch
+ * that needs a download fails, and go's message names the toolchain it wanted. A toolchain
+ * already in the module cache or on PATH is still used, as it would be.
+ */
+async function probePlainGo(context) {
+    const plainGo = context.go.withEnvironment(context.processEnv);
+    const cwd = context.config.workingDirectory;
+    const [version, gotoolchain] = await Promise.all([
+        plainGo.run(['env', 'GOVERSION'], {
+            cwd,
+            env: { GOPROXY: 'off' },
+            timeoutMs: PROBE_TIMEOUT_MS
+        }),
+        plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
+    ]);
+    const probe = {
+        gotoolchain: gotoolchain.exitCode === 0 ? gotoolchain.stdout.trim() : '(unknown)'
+    };
+    if (version.exitCode === 0 && version.stdout.trim() !== '')
+        probe.version = version.stdout.trim();
+    else
+        probe.error = version.stderr.trim() || `go env GOVERSION exited ${version.exitCode}`;
+    return probe;
+}
+/**
+ * The version inside a toolchain name, as go's gover.FromToolchain reads it: go1.21.1,
+ * go1.21.1-bigcorp, gccgo-go1.21.1; also GOVERSION values ("go1.26.8 X:nocoverageredesign").
+ * Undefined for devel builds and "default".
+ */
+function parseToolchainName(name) {
+    const first = name.trim().split(/\s+/)[0] ?? '';
+    let rest;
+    if (first.startsWith('go'))
+        rest = first.slice(2);
+    else if (first.includes('-go'))
+        rest = first.slice(first.indexOf('-go') + 3);
+    else
+        return undefined;
+    return parseGoVersion(rest.split('-')[0] ?? '');
+}
+/** A version as people write it in .go-version / .tool-versions: 1.26.1, 1.26, 1.26.x, go1.26.1. */
+function parseWrittenVersion(text) {
+    return parseGoVersion(text.trim().replace(/^go/, '').replace(/\.x$/, ''));
+}
+/** `stated` (possibly a minor only: "1.26" means any 1.26.x) is satisfied by `release`. */
+function matchesRelease(stated, release) {
+    if (isLanguageVersion(stated)) {
+        return stated.major === release.major && stated.minor === release.minor;
+    }
+    return compareGoVersions(stated, release) === 0;
+}
+/** `written` (a minor only means its newest patch) is older than the minimum `min`. */
+function olderThan(written, min) {
+    if (isLanguageVersion(written)) {
+        return written.major < min.major || (written.major === min.major && written.minor < min.minor);
+    }
+    return compareGoVersions(written, min) < 0;
+}
+function atLeast(have, want) {
+    return compareGoVersions(have, want) >= 0;
+}
+function relativePath(root, file) {
+    return toPosix(path$1.relative(root, file)) || '.';
+}
+function requirementOf(kind, loaded) {
+    // A file go could not read is modfile's to report.
+    if (loaded.json === undefined)
+        return undefined;
+    const requirement = { kind, relPath: loaded.relPath, dir: path$1.dirname(loaded.file) };
+    const goText = loaded.json.Go;
+    const goVersion = goText === undefined ? undefined : parseGoVersion(goText);
+    if (goText !== undefined && goVersion !== undefined) {
+        requirement.go = {
+            text: goText,
+            version: goVersion,
+            line: findDirectiveLine(loaded.directives, 'go')
+        };
+    }
+    // `go work edit -json` leaves Toolchain out (go 1.26 prints only Go, Use, Replace, though its
+    // documentation lists it), so for go.work the directive's own word is the only reading there is.
+    const toolchainText = loaded.json.Toolchain ??
+        (kind === 'go.work' ? directiveWord(loaded.directives, 'toolchain') : undefined);
+    const toolchainVersion = toolchainText === undefined ? undefined : parseToolchainName(toolchainText);
+    if (toolchainText !== undefined && toolchainVersion !== undefined) {
+        requirement.toolchain = {
+            text: toolchainText,
+            version: toolchainVersion,
+            line: findDirectiveLine(loaded.directives, 'toolchain')
+        };
+    }
+    return requirement;
+}
+function directiveWord(directives, verb) {
+    return directives.find((d) => d.verb === verb)?.args[0];
+}
+/** The release a requirement makes go use at least: the toolchain line when it is the higher. */
+function neededRelease(r) {
+    if (r.toolchain && (!r.go || atLeast(r.toolchain.version, r.go.version)))
+        return r.toolchain;
+    return r.go;
+}
+/** Pure: the findings and summary for these facts. */
+function assessToolchain(facts) {
+    const { config } = facts;
+    const findings = [];
+    const add = (f) => {
+        findings.push({ check: 'toolchain', ...f });
+    };
+    const mode = config.gotoolchain;
+    const local = mode === 'local';
+    const installedText = facts.runnerGoEnv.GOVERSION ?? '';
+    const installed = parseToolchainName(installedText);
+    const effectiveText = facts.effectiveGoEnv.GOVERSION ?? '';
+    // The go every child runs: the installed one under GOTOOLCHAIN=local; otherwise whatever go
+    // switched to, unknown when go could not start at all.
+    const runningText = local ? installedText : facts.effectiveGoEnvError ? '' : effectiveText;
+    const running = local
+        ? installed
+        : facts.effectiveGoEnvError
+            ? undefined
+            : parseToolchainName(effectiveText);
+    if (facts.effectiveGoEnvError !== undefined) {
+        add({
+            severity: 'error',
+            title: local
+                ? 'go env fails with the pinned environment'
+                : `Go cannot start with GOTOOLCHAIN=${mode}`,
+            message: facts.effectiveGoEnvError,
+            fix: local
+                ? 'fix the go environment go reports above (go env -json must succeed)'
+                : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
+        });
+    }
+    const requirements = [];
+    for (const m of facts.modules) {
+        const r = requirementOf('go.mod', m);
+        if (r)
+            requirements.push(r);
+    }
+    const workspaceRequirement = facts.workspace
+        ? requirementOf('go.work', facts.workspace)
+        : undefined;
+    if (workspaceRequirement)
+        requirements.push(workspaceRequirement);
+    // Files first: what they say, whatever go runs.
+    for (const r of requirements) {
+        if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
+            add({
+                severity: 'warning',
+                title: 'go line names no release',
+                message: `go ${r.go.text} names a language version, not a release (the first release is ` +
+                    `${r.go.text}.0): with GOTOOLCHAIN=auto, go releases from before the fix for ` +
+                    `golang/go#62278 try to download "go${r.go.text}" and fail with "toolchain not available"`,
+                file: r.relPath,
+                line: r.go.line,
+                fix: `write \`go ${r.go.text}.0\` in ${r.relPath}`
+            });
+        }
+    }
+    if (facts.workspace && workspaceRequirement?.go) {
+        findings.push(...workspaceGoLine(facts, workspaceRequirement));
+    }
+    findings.push(...versionFileDisagreements(facts, requirements));
+    if (installed === undefined) {
+        add({
+            severity: 'notice',
+            title: 'Go version not comparable',
+            message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
+        });
+        return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
+    }
+    // Then what runs against what they ask.
+    for (const r of requirements) {
+        findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }));
+    }
+    if (running !== undefined) {
+        findings.push(...goVersionInput(facts, running));
+        findings.push(...goVersionFileInput(facts, running, findings));
+    }
+    if (facts.plain) {
+        // Against what the gate's go runs; when that could not start, against the installed go.
+        const reference = local || runningText === '' ? installedText : runningText;
+        const governing = workspaceRequirement ??
+            requirements.find((r) => r.kind === 'go.mod' && r.dir === config.workingDirectory);
+        const switched = silentSwitchFinding(facts.plain, reference, governing);
+        if (switched)
+            findings.push(switched);
+    }
+    return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
+}
+function finish(findings, summary) {
+    return { findings: [...findings].sort(compareFindings), summary };
+}
+function compareRequirement(r, run) {
+    const { installed, running, mode, local, facts } = run;
+    const findings = [];
+    const setupGo = `actions/setup-go with go-version-file: ${r.relPath}`;
+    const runningName = running ? formatGoVersion(running) : undefined;
+    let switchedFor;
+    if (r.go && !atLeast(installed, r.go.version)) {
+        if (!local && running && atLeast(running, r.go.version)) {
+            switchedFor = r.go;
+        }
+        else {
+            const message = running && runningName
+                ? `${r.relPath} requires go >= ${r.go.text} (running go ${runningName}; GOTOOLCHAIN=${mode})`
+                : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
+                    `GOTOOLCHAIN=${mode} could not switch: ${goMessage$1(facts.effectiveGoEnvError ?? '')}`;
+            findings.push({
+                check: 'toolchain',
+                severity: 'error',
+                title: `Go older than ${r.kind}`,
+                message,
+                file: r.relPath,
+                line: r.go.line,
+                fix: `install go ${releaseOf(r.go)} before this step (${setupGo}) or lower the go line`
+            });
+        }
+    }
+    if (r.toolchain && !atLeast(installed, r.toolchain.version)) {
+        if (!local && running && atLeast(running, r.toolchain.version)) {
+            if (!switchedFor || atLeast(r.toolchain.version, switchedFor.version))
+                switchedFor = r.toolchain;
+        }
+        else {
+            const runs = runningName ?? formatGoVersion(installed);
+            findings.push({
+                check: 'toolchain',
+                severity: 'warning',
+                title: 'toolchain line ahead of installed go',
+                message: `${r.relPath} asks for toolchain ${r.toolchain.text}, but go ${runs} runs here ` +
+                    `(GOTOOLCHAIN=${mode}): CI builds with another go than the one the module chose`,
+                file: r.relPath,
+                line: r.toolchain.line,
+                fix: `install ${r.toolchain.text} before this step (${setupGo}) or lower the toolchain line`
+            });
+        }
+    }
+    if (switchedFor && running) {
+        const which = switchedFor === r.toolchain ? 'toolchain' : 'go';
+        findings.push({
+            check: 'toolchain',
+            severity: 'notice',
+            title: 'Toolchain switched',
+            message: `go ${formatGoVersion(installed)} is installed, but ${r.relPath}'s ${which} line asks for ` +
+                `${switchedFor.text}: with GOTOOLCHAIN=${mode} every go command ran ${run.runningText}`,
+            file: r.relPath,
+            line: switchedFor.line,
+            fix: `install go ${releaseOf(switchedFor)} before this step (${setupGo}) to skip the toolchain download`
+        });
+    }
+    return findings;
+}
+/** The release to install for a stated version: 1.22 means 1.22.0. */
+function releaseOf(stated) {
+    const v = stated.version;
+    if (isLanguageVersion(v) && requiresPatchedForm(v))
+        return `${formatGoVersion(v)}.0`;
+    return formatGoVersion(v);
+}
+/** In workspace mode go refuses a go.work whose go line is older than a used module's. */
+function workspaceGoLine(facts, work) {
+    const workspace = facts.workspace;
+    const workGo = work.go;
+    if (!workspace?.json || !workGo)
+        return [];
+    const findings = [];
+    for (const use of workspace.json.Use ?? []) {
+        const dir = path$1.resolve(path$1.dirname(workspace.file), use.DiskPath);
+        const module = facts.modules.find((m) => m.dir === dir);
+        const r = module ? requirementOf('go.mod', module) : undefined;
+        if (!r?.go || atLeast(workGo.version, r.go.version))
+            continue;
+        findings.push({
+            check: 'toolchain',
+            severity: 'error',
+            title: 'go.work go line older than a module',
+            message: `module ${module?.relDir ?? use.DiskPath} listed in go.work file requires go >= ${r.go.text}, ` +
+                `but go.work lists go ${workGo.text}: go refuses the workspace`,
+            file: work.relPath,
+            line: workGo.line,
+            fix: `run \`go work use\` (it raises go.work's go line to ${r.go.text}) or lower the go line in ${r.relPath}`
+        });
+    }
+    return findings;
+}
+/** .go-version / .tool-versions that would make setup-go, asdf or mise install another go. */
+function versionFileDisagreements(facts, requirements) {
+    const findings = [];
+    for (const vf of facts.versionFiles) {
+        const entry = parseVersionFile(vf.name, vf.text);
+        const written = entry ? parseWrittenVersion(entry.version) : undefined;
+        if (!entry || !written)
+            continue;
+        const dir = path$1.dirname(vf.file);
+        const governing = governingRequirement(dir, requirements);
+        if (!governing)
+            continue;
+        const relPath = relativePath(facts.config.root, vf.file);
+        const needed = neededRelease(governing);
+        if (needed && needed === governing.toolchain) {
+            if (matchesRelease(written, needed.version))
+                continue;
+            findings.push({
+                check: 'toolchain',
+                severity: 'warning',
+                title: `${vf.name} disagrees with ${governing.kind}`,
+                message: `${relPath} says ${entry.version}, but ${governing.relPath}'s toolchain line says ` +
+                    `${needed.text}: tools that read ${vf.name} install another go than the one go selects`,
+                file: relPath,
+                line: entry.line,
+                fix: `write ${formatGoVersion(needed.version)} in ${relPath}, or change the toolchain line`
+            });
+        }
+        else if (governing.go && olderThan(written, governing.go.version)) {
+            findings.push({
+                check: 'toolchain',
+                severity: 'warning',
+                title: `${vf.name} disagrees with ${governing.kind}`,
+                message: `${relPath} says ${entry.version}, older than ${governing.relPath}'s go line ` +
+                    `(${governing.go.text}): a go installed from ${vf.name} cannot build this module`,
+                file: relPath,
+                line: entry.line,
+                fix: `write ${releaseOf(governing.go)} (or newer) in ${relPath}`
+            });
+        }
+    }
+    return findings;
+}
+/**
+ * The go.mod/go.work a version file in `dir` speaks for: the module there, else the workspace
+ * there, else the module under it with the highest go line (its toolchain line aside).
+ */
+function governingRequirement(dir, requirements) {
+    const here = requirements.find((r) => r.kind === 'go.mod' && r.dir === dir) ??
+        requirements.find((r) => r.kind === 'go.work' && r.dir === dir);
+    if (here)
+        return here;
+    const below = requirements.filter((r) => r.kind === 'go.mod' && r.go && isInside(dir, r.dir));
+    let highest;
+    for (const r of below) {
+        if (!highest?.go || (r.go && !atLeast(highest.go.version, r.go.version)))
+            highest = r;
+    }
+    return highest ? { ...highest, toolchain: undefined } : undefined;
+}
+function goVersionInput(facts, running) {
+    const range = facts.config.goVersion;
+    if (range === undefined)
+        return [];
+    if (semver.satisfies(toSemver(running), range, { includePrerelease: true }))
+        return [];
+    return [
+        {
+            check: 'toolchain',
+            severity: 'error',
+            title: 'Go outside go-version',
+            message: `go ${formatGoVersion(running)} runs here, which does not satisfy go-version "${range}"`,
+            fix: `install a matching go before this step (actions/setup-go with go-version: ${range}) or change go-version`
+        }
+    ];
+}
+function goVersionFileInput(facts, running, sofar) {
+    const file = facts.config.goVersionFile;
+    if (file === undefined || facts.goVersionFile === undefined)
+        return [];
+    const relPath = relativePath(facts.config.root, file);
+    const base = path$1.basename(file);
+    const runs = formatGoVersion(running);
+    const fix = `install it before this step (actions/setup-go with go-version-file: ${relPath})`;
+    if (base === 'go.mod' || base === 'go.work') {
+        const loaded = facts.goVersionFile.loaded;
+        if (!loaded)
+            return [];
+        // A module in scope that go cannot read is modfile's finding; one outside scope is ours.
+        if (loaded.json === undefined) {
+            if (facts.modules.some((m) => m.file === file) || facts.workspace?.file === file)
+                return [];
+            return [
+                {
+                    check: 'toolchain',
+                    severity: 'error',
+                    title: 'go-version-file unreadable',
+                    message: loaded.loadError ?? `go could not read ${relPath}`,
+                    file: relPath,
+                    fix: `point go-version-file at a valid ${base}`
+                }
+            ];
+        }
+        const r = requirementOf(base, loaded);
+        const needed = r ? neededRelease(r) : undefined;
+        if (!needed || atLeast(running, needed.version))
+            return [];
+        // The go line's own error already says this, on this line.
+        if (sofar.some((f) => f.severity === 'error' && f.file === relPath && f.line === needed.line)) {
+            return [];
+        }
+        return [
+            {
+                check: 'toolchain',
+                severity: 'error',
+                title: 'Go older than go-version-file',
+                message: `go-version-file ${relPath} asks for go >= ${needed.text}, but go ${runs} runs here`,
+                file: relPath,
+                line: needed.line,
+                fix
+            }
+        ];
+    }
+    if (!isVersionFileName(base))
+        return [];
+    const entry = parseVersionFile(base, facts.goVersionFile.text);
+    const written = entry ? parseWrittenVersion(entry.version) : undefined;
+    if (!entry || !written) {
+        return [
+            {
+                check: 'toolchain',
+                severity: 'error',
+                title: 'go-version-file names no Go version',
+                message: entry
+                    ? `${relPath} says "${entry.version}", which is not a Go version`
+                    : `${relPath} names no Go version${base === '.tool-versions' ? ' (no golang or go line)' : ''}`,
+                file: relPath,
+                line: entry?.line,
+                fix: `write the Go version in ${relPath}, e.g. ${base === '.tool-versions' ? 'golang ' : ''}${runs}`
+            }
+        ];
+    }
+    if (matchesRelease(written, running))
+        return [];
+    return [
+        {
+            check: 'toolchain',
+            severity: 'error',
+            title: 'Go does not match go-version-file',
+            message: `go-version-file ${relPath} says ${entry.version}, but go ${runs} runs here`,
+            file: relPath,
+            line: entry.line,
+            fix
+        }
+    ];
+}
+const SWITCH_TARGET = /go: download(?:ing)? (\S+?)(?::| for | \()/;
+const PATH_TARGET = /cannot find "([^"]+)" in PATH/;
+/**
+ * Pure: a warning when plain `go` (the runner's own environment) runs, or would download, another
+ * toolchain than `reference` (what the gate's go runs), or cannot run at all. `governing` is the
+ * go.mod/go.work of the working directory, to point at the line that made go switch.
+ */
+function silentSwitchFinding(plain, reference, governing) {
+    const fix = 'pin GOTOOLCHAIN=local for every go step (the gate exports it) and install the version go.mod asks for (actions/setup-go with go-version-file: go.mod)';
+    const name = (text) => text.trim().split(/\s+/)[0] ?? '';
+    const via = `GOTOOLCHAIN=${plain.gotoolchain}`;
+    let target;
+    let downloads = false;
+    if (plain.version !== undefined) {
+        if (name(plain.version) === name(reference))
+            return undefined;
+        target = name(plain.version);
+    }
+    else {
+        const error = plain.error ?? '';
+        const download = SWITCH_TARGET.exec(error);
+        if (download?.[1] && download[1] !== name(reference)) {
+            target = download[1];
+            downloads = true;
+        }
+        else {
+            const missing = PATH_TARGET.exec(error)?.[1];
+            const cause = missing ? locate(governing, missing) : undefined;
+            return {
+                check: 'toolchain',
+                severity: 'warning',
+                title: 'Go fails outside the gate',
+                message: `with the runner's own environment (${via}) plain \`go\` fails: ${goMessage$1(error)}` +
+                    (cause ? ` (${cause.why})` : ''),
+                ...(cause ? { file: cause.file, line: cause.line } : {}),
+                fix
+            };
+        }
+    }
+    const cause = locate(governing, target);
+    const why = cause ? `${cause.why} and ${via} lets it` : `${via} says so`;
+    const message = downloads
+        ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
+        : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`;
+    return {
+        check: 'toolchain',
+        severity: 'warning',
+        title: 'Go switches toolchains outside the gate',
+        message,
+        ...(cause ? { file: cause.file, line: cause.line } : {}),
+        fix
+    };
+}
+/** Which line of the governing file names `toolchainName` (go1.99.1), if any. */
+function locate(governing, toolchainName) {
+    if (!governing)
+        return undefined;
+    const version = parseToolchainName(toolchainName);
+    if (!version)
+        return undefined;
+    if (governing.toolchain && compareGoVersions(governing.toolchain.version, version) === 0) {
+        return {
+            file: governing.relPath,
+            line: governing.toolchain.line,
+            why: `the toolchain line in ${governing.relPath} asks for it`
+        };
+    }
+    const go = governing.go;
+    if (go &&
+        (compareGoVersions(go.version, version) === 0 || releaseOf(go) === formatGoVersion(version))) {
+        return {
+            file: governing.relPath,
+            line: go.line,
+            why: `the go line in ${governing.relPath} asks for it`
+        };
+    }
+    return undefined;
+}
+/** go's own complaint: the last line that is not download progress, without our prefixes. */
+function goMessage$1(text) {
+    const lines = text
+        .split('\n')
+        .map((l) => l.replace(/^go env -json failed: /, '').trim())
+        .filter((l) => l !== '' && !l.startsWith('go: downloading '));
+    return lines[lines.length - 1] ?? text.trim();
+}
+function summaryLine$1(facts, installedText, runningText, requirements) {
+    const mode = facts.config.gotoolchain;
+    const show = (text) => {
+        const v = parseToolchainName(text);
+        return v ? formatGoVersion(v) : text || 'unknown';
+    };
+    let head;
+    if (mode === 'local')
+        head = `go ${show(installedText)} (local)`;
+    else if (runningText === '')
+        head = `go ${show(installedText)} installed; GOTOOLCHAIN=${mode} failed`;
+    else if (show(runningText) !== show(installedText)) {
+        head = `go ${show(runningText)} (${mode}; installed ${show(installedText)})`;
+    }
+    else
+        head = `go ${show(runningText)} (${mode})`;
+    const goLines = requirements.filter((r) => r.kind === 'go.mod' && r.go).map((r) => r.go);
+    if (facts.modules.length === 0)
+        return `${head}; no modules`;
+    if (goLines.length === 0)
+        return `${head}; no go line in go.mod (go assumes 1.16)`;
+    let highest = goLines[0];
+    for (const s of goLines)
+        if (!atLeast(highest.version, s.version))
+            highest = s;
+    const count = goLines.length === 1 ? '1 module requires' : `${goLines.length} modules require`;
+    return `${head}; ${count} ≥ ${highest.text}`;
+}
+
+/**
+ * What go prints when vendor/modules.txt contradicts go.mod (or go.work). Any command that loads
+ * packages with -mod=vendor checks first and stops with, on stderr and exit 1:
+ *
+ *   go: inconsistent vendoring in /abs/dir:
+ *   	github.com/google/uuid@v1.6.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt
+ *
+ *   	To ignore the vendor directory, use -mod=readonly or -mod=mod.
+ *   	To sync the vendor directory, run:
+ *   		go mod vendor
+ *
+ * (the wording is cmd/go/internal/modload/vendor.go's checkVendorConsistency). A `## go` line in
+ * vendor/modules.txt newer than the running go stops it earlier with
+ * `go: <module> in vendor/modules.txt requires go >= X (running go Y; ...)`. Pure: text in, data out.
+ */
+const HEADER = /^go: inconsistent vendoring in (.+):$/;
+const MODULE = String.raw `(\S+?)(?:@(\S+))?`;
+const DETAIL = [
+    {
+        kind: 'required-not-explicit',
+        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but not marked as explicit in vendor/modules\\.txt$`),
+        fields: []
+    },
+    {
+        kind: 'required-version-differs',
+        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but vendor/modules\\.txt indicates (\\S+)$`),
+        fields: ['other']
+    },
+    {
+        kind: 'replaced-not-marked',
+        re: new RegExp(`^${MODULE}: is replaced in (.+), but not marked as replaced in vendor/modules\\.txt$`),
+        fields: ['source']
+    },
+    {
+        kind: 'replacement-differs',
+        re: new RegExp(`^${MODULE}: is replaced by (\\S+) in (.+), but marked as replaced by (\\S+) in vendor/modules\\.txt$`),
+        fields: ['replacement', 'source', 'vendoredReplacement']
+    },
+    {
+        kind: 'explicit-not-required',
+        re: new RegExp(`^${MODULE}: is marked as explicit in vendor/modules\\.txt, but not explicitly required in (?:a )?go\\.mod$`),
+        fields: []
+    },
+    {
+        kind: 'marked-replaced-not-replaced',
+        re: new RegExp(`^${MODULE}: is marked as replaced in vendor/modules\\.txt, but not replaced in (go\\.mod|the workspace)$`),
+        fields: ['source']
+    }
+];
+const GO_TOO_NEW = /^go: (\S+) in (?:\S*\/)?vendor\/modules\.txt requires go >= (\S+) \(running go (\S+?)[;)]/;
+const UNLISTED = /^go: ignoring package (\S+) which exists in the vendor directory but is missing from vendor\/modules\.txt/;
+const ADVICE = /^(To ignore the vendor directory|To sync the vendor directory|go (?:mod|work) vendor$)/;
+/** Every vendoring problem go names in `output` (stderr of a -mod=vendor command). */
+function parseVendorConsistency(output) {
+    const report = { problems: [] };
+    let inBlock = false;
+    for (const raw of output.split(/\r?\n/)) {
+        const line = raw.trim();
+        const header = HEADER.exec(line);
+        if (header) {
+            report.dir = header[1];
+            inBlock = true;
+            continue;
+        }
+        const tooNew = GO_TOO_NEW.exec(line);
+        if (tooNew) {
+            report.problems.push({
+                kind: 'go-too-new',
+                path: tooNew[1],
+                other: tooNew[2],
+                running: tooNew[3],
+                text: line
+            });
+            continue;
+        }
+        const unlisted = UNLISTED.exec(line);
+        if (unlisted) {
+            report.problems.push({ kind: 'unlisted-package', path: unlisted[1], text: line });
+            continue;
+        }
+        if (!inBlock || line === '')
+            continue;
+        // A line that does not start with a tab ends the block (go's next message).
+        if (!raw.startsWith('\t')) {
+            inBlock = false;
+            continue;
+        }
+        if (ADVICE.test(line)) {
+            if (/^go (?:mod|work) vendor$/.test(line))
+                report.fixCommand = line;
+            continue;
+        }
+        report.problems.push(parseDetail(line));
+    }
+    return report;
+}
+function parseDetail(line) {
+    for (const { kind, re, fields } of DETAIL) {
+        const m = re.exec(line);
+        if (!m)
+            continue;
+        const problem = { kind, path: m[1], text: line };
+        if (m[2] !== undefined)
+            problem.version = m[2];
+        fields.forEach((field, k) => {
+            const value = m[3 + k];
+            if (value !== undefined)
+                problem[field] = value;
+        });
+        return problem;
+    }
+    const module = /^(\S+?)(?:@(\S+?))?:/.exec(line);
+    const problem = { kind: 'other', path: module?.[1] ?? '', text: line };
+    if (module?.[2] !== undefined)
+        problem.version = module[2];
+    return problem;
+}
+
+/**
+ * A committed vendor/ against the one `go mod vendor -o` (or `go work vendor -o`) writes: which
+ * files are missing, extra or changed, grouped by the vendored module they belong to, and which
+ * lines of vendor/modules.txt differ. Pure: the check reads the trees, these functions compare.
+ */
+/** Sorted lists of the paths that differ between the committed and the regenerated tree. */
+function compareTrees(committed, regenerated) {
+    const missing = [];
+    const extra = [];
+    const changed = [];
+    for (const [file, digest] of regenerated) {
+        const mine = committed.get(file);
+        if (mine === undefined)
+            missing.push(file);
+        else if (mine !== digest)
+            changed.push(file);
+    }
+    for (const file of committed.keys())
+        if (!regenerated.has(file))
+            extra.push(file);
+    return { missing: missing.sort(), extra: extra.sort(), changed: changed.sort() };
+}
+/** Reads vendor/modules.txt the way go does (cmd/go/internal/modload/vendor.go). */
+function parseModulesTxt(text) {
+    const lines = splitLines(text);
+    const entries = [];
+    const blockOf = [''];
+    let current;
+    lines.forEach((line, index) => {
+        const lineNo = index + 1;
+        if (line.startsWith('# ')) {
+            const f = line.slice(2).trim().split(/\s+/);
+            const [path, second] = f;
+            if (path !== undefined && second !== undefined) {
+                const arrow = f.indexOf('=>');
+                const entry = {
+                    path,
+                    explicit: false,
+                    line: lineNo,
+                    endLine: lineNo,
+                    packages: []
+                };
+                if (second !== '=>')
+                    entry.version = second;
+                if (arrow >= 0)
+                    entry.replacement = f.slice(arrow + 1).join(' ');
+                entries.push(entry);
+                current = entry;
+            }
+            else {
+                current = undefined;
+            }
+        }
+        else if (current !== undefined && line.startsWith('## ')) {
+            current.annotationLine ??= lineNo;
+            for (const part of line.slice(3).split(';')) {
+                const item = part.trim();
+                if (item === 'explicit')
+                    current.explicit = true;
+                else if (item.startsWith('go '))
+                    current.goVersion = item.slice(3).trim();
+            }
+            current.endLine = lineNo;
+        }
+        else if (current !== undefined && line.trim() !== '' && !line.startsWith('#')) {
+            current.packages.push(line.trim());
+            current.endLine = lineNo;
+        }
+        blockOf[lineNo] = current?.path ?? '';
+    });
+    return { workspace: lines[0]?.trim() === '## workspace', entries, blockOf };
+}
+/** The entry for path at version (undefined version: the wildcard replacement entry). */
+function findEntry(modulesTxt, path, version) {
+    return modulesTxt.entries.find((e) => e.path === path && e.version === version);
+}
+/**
+ * One group per vendored module: a file belongs to the module with the longest path it lies
+ * under (github.com/a/b/c before github.com/a/b); a file under no module, to its own directory.
+ */
+function groupByModule(difference, modulePaths) {
+    const paths = [...new Set(modulePaths)].sort((a, b) => b.length - a.length);
+    const groups = new Map();
+    const add = (file, kind) => {
+        const module = paths.find((p) => file.startsWith(`${p}/`));
+        const dir = module ?? dirname(file);
+        let group = groups.get(dir);
+        if (group === undefined) {
+            group = { dir, missing: [], extra: [], changed: [] };
+            if (module !== undefined)
+                group.module = module;
+            groups.set(dir, group);
+        }
+        group[kind].push(file);
+    };
+    for (const file of difference.changed)
+        add(file, 'changed');
+    for (const file of difference.missing)
+        add(file, 'missing');
+    for (const file of difference.extra)
+        add(file, 'extra');
+    return [...groups.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+}
+const LISTED = 5;
+/** "2 files changed: hash.go, uuid.go; 1 missing: dce.go" (names relative to the group). */
+function describeGroup(group) {
+    const prefix = group.dir === '' ? '' : `${group.dir}/`;
+    const names = (files) => {
+        const short = files.map((f) => (f.startsWith(prefix) ? f.slice(prefix.length) : f));
+        const shown = short.slice(0, LISTED).join(', ');
+        return short.length > LISTED ? `${shown} and ${short.length - LISTED} more` : shown;
+    };
+    const parts = [];
+    const { changed, missing, extra } = group;
+    if (changed.length > 0)
+        parts.push(`${plural(changed.length, 'file')} changed: ${names(changed)}`);
+    if (missing.length > 0)
+        parts.push(`${missing.length} missing: ${names(missing)}`);
+    if (extra.length > 0)
+        parts.push(`${extra.length} extra: ${names(extra)}`);
+    return parts.join('; ');
+}
+/** The 1-based line of the first byte where two contents differ (1 when one is empty). */
+function firstDifferingLine(a, b) {
+    const n = Math.min(a.length, b.length);
+    let line = 1;
+    for (let i = 0; i < n; i++) {
+        if (a[i] !== b[i])
+            return line;
+        if (a[i] === 0x0a)
+            line++;
+    }
+    // One is a prefix of the other: the difference starts where the shorter one ends.
+    return a.length === b.length ? 1 : line;
+}
+/** Above this many cells the middle of the two files is reported as one hunk. */
+const MAX_LCS_CELLS = 4_000_000;
+/**
+ * A line diff of vendor/modules.txt: common prefix and suffix trimmed, then the longest common
+ * subsequence of what remains, as hunks of consecutive removed/added lines.
+ */
+function diffLines(committed, regenerated) {
+    let prefix = 0;
+    while (prefix < committed.length &&
+        prefix < regenerated.length &&
+        committed[prefix] === regenerated[prefix])
+        prefix++;
+    let suffix = 0;
+    while (suffix < committed.length - prefix &&
+        suffix < regenerated.length - prefix &&
+        committed[committed.length - 1 - suffix] === regenerated[regenerated.length - 1 - suffix])
+        suffix++;
+    const a = committed.slice(prefix, committed.length - suffix);
+    const b = regenerated.slice(prefix, regenerated.length - suffix);
+    if (a.length === 0 && b.length === 0)
+        return [];
+    // ops: '=' keep, '-' committed only, '+' regenerated only.
+    const ops = [];
+    if (a.length * b.length > MAX_LCS_CELLS) {
+        for (let i = 0; i < a.length; i++)
+            ops.push('-');
+        for (let j = 0; j < b.length; j++)
+            ops.push('+');
+    }
+    else {
+        const width = b.length + 1;
+        const lcs = new Uint32Array((a.length + 1) * width);
+        for (let i = a.length - 1; i >= 0; i--) {
+            for (let j = b.length - 1; j >= 0; j--) {
+                lcs[i * width + j] =
+                    a[i] === b[j]
+                        ? lcs[(i + 1) * width + j + 1] + 1
+                        : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+            }
+        }
+        let i = 0;
+        let j = 0;
+        while (i < a.length || j < b.length) {
+            if (i < a.length && j < b.length && a[i] === b[j]) {
+                ops.push('=');
+                i++;
+                j++;
+            }
+            else if (j >= b.length ||
+                (i < a.length && lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
+                ops.push('-');
+                i++;
+            }
+            else {
+                ops.push('+');
+                j++;
+            }
+        }
+    }
+    const hunks = [];
+    let i = 0;
+    let j = 0;
+    let open;
+    for (const op of ops) {
+        if (op === '=') {
+            open = undefined;
+            i++;
+            j++;
+            continue;
+        }
+        if (open === undefined) {
+            open = {
+                committedStart: prefix + i + 1,
+                removed: [],
+                regeneratedStart: prefix + j + 1,
+                added: []
+            };
+            hunks.push(open);
+        }
+        if (op === '-')
+            open.removed.push(a[i++]);
+        else
+            open.added.push(b[j++]);
+    }
+    // A hunk that only adds lines starts at no committed line: name the one they follow.
+    for (const hunk of hunks)
+        if (hunk.removed.length === 0)
+            hunk.committedStart--;
+    return hunks;
+}
+/** Lines of a text file without the empty string after its final newline. */
+function splitLines(text) {
+    if (text === '')
+        return [];
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+function dirname(file) {
+    const slash = file.lastIndexOf('/');
+    return slash < 0 ? '' : file.slice(0, slash);
+}
+/**
+ * CRLF -> LF. Windows runners check text out with CRLF (core.autocrlf), while go writes LF: a line
+ * ending is not vendor drift, so both trees are compared with LF line endings.
+ */
+function normalizeLineEndings(content) {
+    if (!content.includes(0x0d))
+        return content;
+    const out = new Uint8Array(content.length);
+    let n = 0;
+    for (let i = 0; i < content.length; i++) {
+        if (content[i] === 0x0d && content[i + 1] === 0x0a)
+            continue;
+        out[n++] = content[i];
+    }
+    return out.subarray(0, n);
+}
+
+/**
+ * vendor: is the committed vendor/ exactly what `go mod vendor` (or, for a vendored workspace,
+ * `go work vendor`) writes from go.mod today? Two questions, both asked of the real go:
+ *
+ * - regenerate into a temporary directory (`-o`) and compare with the committed tree byte for
+ *   byte: missing, extra and changed files, one finding per vendored module directory, and the
+ *   lines of vendor/modules.txt that differ;
+ * - `go list -mod=vendor` and go's own `inconsistent vendoring` lines, each on the go.mod (or
+ *   go.work) require/replace line or the vendor/modules.txt line it is about.
+ *
+ * One drift is one finding: when go names a module, the modules.txt hunks about that module are
+ * dropped and the module's file differences are added to go's finding instead of standing alone.
+ * The user's files are never written: go writes only into the temporary directory.
+ */
+const VENDOR_TIMEOUT_MS = 5 * 60_000;
+const LIST_TIMEOUT_MS = 2 * 60_000;
+const vendorCheck = {
+    name: 'vendor',
+    stage: 2,
+    timeoutMs: 10 * 60_000,
+    run: runVendor
+};
+async function runVendor(context) {
+    const { config } = context;
+    if (config.vendor === 'off') {
+        return { findings: [], status: 'skipped', summary: 'vendor: false' };
+    }
+    if (context.modules.length === 0) {
+        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
+    }
+    const { modules, skipped } = runnableModules(context);
+    const states = new Map();
+    const workDir = context.workspace ? path$1.dirname(context.workspace.file) : undefined;
+    for (const dir of [...modules.map((m) => m.dir), ...(workDir ? [workDir] : [])]) {
+        states.set(dir, vendorDirState(dir));
+    }
+    const plan = planVendor({
+        mode: config.vendor,
+        modules,
+        allModules: context.modules,
+        skipped: skipped.map((s) => s.module),
+        workspace: context.workspace,
+        states
+    });
+    const findings = plan.missing.map(missingVendorFinding);
+    const drifted = [];
+    if (plan.units.length > 0) {
+        const tmpRoot = fs$1.mkdtempSync(path$1.join(context.processEnv.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate-vendor-'));
+        try {
+            for (const [index, unit] of plan.units.entries()) {
+                const facts = await gatherUnit(context, unit, path$1.join(tmpRoot, String(index)));
+                const unitFindings = vendorFindings(facts);
+                if (unitFindings.length > 0)
+                    drifted.push(unit);
+                findings.push(...unitFindings);
+            }
+        }
+        finally {
+            fs$1.rmSync(tmpRoot, { recursive: true, force: true });
+        }
+    }
+    const summary = summaryLine(config, plan, drifted, describeSkipped(skipped));
+    if (plan.units.length === 0 && plan.missing.length === 0) {
+        return { findings: [], status: 'skipped', summary };
+    }
+    return { findings, summary };
+}
+function vendorDirState(dir) {
+    const file = path$1.join(dir, 'vendor', 'modules.txt');
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch {
+        return { modulesTxt: false, forWorkspace: false };
+    }
+    return { modulesTxt: true, forWorkspace: parseModulesTxt(text).workspace };
+}
+/**
+ * Pure: which vendor/ directories to check. A vendor/modules.txt at the workspace's root belongs
+ * to the workspace unless a module lives there and `go work vendor` did not write it; every other
+ * module with vendor/modules.txt is checked on its own (GOWORK=off), as building it alone would.
+ */
+function planVendor(facts) {
+    const plan = { units: [], missing: [], notVendored: [], nothingToVendor: [] };
+    const { workspace } = facts;
+    const workDir = workspace ? path$1.dirname(workspace.file) : undefined;
+    const state = (dir) => facts.states.get(dir) ?? { modulesTxt: false, forWorkspace: false };
+    let workspaceUnit;
+    const used = new Set();
+    if (workspace && workDir) {
+        for (const use of workspace.json?.Use ?? [])
+            used.add(path$1.resolve(workDir, use.DiskPath));
+        const rootModule = facts.allModules.find((m) => m.dir === workDir);
+        const own = state(workDir);
+        if (own.modulesTxt && (own.forWorkspace || rootModule === undefined)) {
+            const members = facts.allModules.filter((m) => used.has(m.dir));
+            const blocked = members.find((m) => facts.skipped.includes(m));
+            if (workspace.json === undefined) {
+                plan.workspaceSkipped = `go cannot read ${workspace.relPath}`;
+            }
+            else if (blocked) {
+                plan.workspaceSkipped = `${blocked.relPath} cannot be loaded`;
+            }
+            else {
+                const relDir = toPosix(path$1.dirname(workspace.relPath)) || '.';
+                workspaceUnit = { kind: 'workspace', dir: workDir, relDir, modules: members, workspace };
+                plan.units.push(workspaceUnit);
+            }
+        }
+    }
+    for (const module of facts.modules) {
+        if (workspaceUnit && module.dir === workDir)
+            continue;
+        if (state(module.dir).modulesTxt) {
+            plan.units.push({ kind: 'module', dir: module.dir, relDir: module.relDir, modules: [module] });
+        }
+        else if ((module.json?.Require ?? []).length === 0) {
+            plan.nothingToVendor.push(module);
+        }
+        else if (facts.mode === 'required' && !(workspaceUnit && used.has(module.dir))) {
+            plan.missing.push(module);
+        }
+        else if (!(workspaceUnit && used.has(module.dir))) {
+            plan.notVendored.push(module);
+        }
+    }
+    return plan;
+}
+async function gatherUnit(context, unit, tmp) {
+    const vendorDir = path$1.join(unit.dir, 'vendor');
+    const env = unit.kind === 'module' ? { GOWORK: 'off' } : {};
+    const facts = {
+        unit,
+        committedModulesTxt: fs$1.readFileSync(path$1.join(vendorDir, 'modules.txt'), 'utf8'),
+        consistency: { problems: [] }
+    };
+    const out = path$1.join(tmp, 'vendor');
+    fs$1.mkdirSync(tmp, { recursive: true });
+    const args = [unit.kind === 'workspace' ? 'work' : 'mod', 'vendor', '-o', out];
+    const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`;
+    context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`);
+    const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS });
+    if (vendored.exitCode === 0 && !vendored.timedOut) {
+        const committed = await readTree(vendorDir);
+        const regenerated = await readTree(out);
+        const difference = compareTrees(committed, regenerated);
+        const changedLines = {};
+        for (const file of difference.changed) {
+            changedLines[file] = firstDifferingLine(normalizeLineEndings(fs$1.readFileSync(path$1.join(vendorDir, file))), normalizeLineEndings(fs$1.readFileSync(path$1.join(out, file))));
+        }
+        let modulesTxt = '';
+        try {
+            modulesTxt = fs$1.readFileSync(path$1.join(out, 'modules.txt'), 'utf8');
+        }
+        catch {
+            // "go: no dependencies to vendor": go writes nothing at all.
+        }
+        facts.regenerated = { modulesTxt, difference, changedLines };
+        context.log(`${label}: ${difference.changed.length} changed, ${difference.missing.length} missing, ${difference.extra.length} extra file(s)`);
+    }
+    else {
+        facts.regenerateError = goMessage(args, vendored);
+        context.log(`${label}: ${facts.regenerateError}`);
+    }
+    const listArgs = ['list', '-mod=vendor', '-e', '-f', '{{.ImportPath}}', './...'];
+    const listed = await context.go.run(listArgs, {
+        cwd: unit.dir,
+        env,
+        timeoutMs: LIST_TIMEOUT_MS
+    });
+    facts.consistency = parseVendorConsistency(listed.stderr);
+    const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package');
+    if ((listed.exitCode !== 0 || listed.timedOut) && known.length === 0) {
+        facts.listError = goMessage(listArgs, listed);
+    }
+    context.log(`${label}: go list -mod=vendor: ${known.length === 0 ? 'consistent' : `${known.length} ${known.length === 1 ? 'inconsistency' : 'inconsistencies'}`}`);
+    return facts;
+}
+/** go's message without download progress, at most ten lines. */
+function goMessage(args, result) {
+    if (result.timedOut)
+        return describeFailure(args, result);
+    const lines = result.stderr
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.startsWith('go: downloading '));
+    const text = lines.slice(0, 10).join('\n') + (lines.length > 10 ? '\n…' : '');
+    return text || describeFailure(args, result);
+}
+/** Every file under `dir` except the top-level modules.txt, by content digest. */
+async function readTree(dir) {
+    const tree = new Map();
+    const walk = async (abs, rel) => {
+        let entries;
+        try {
+            entries = await fs$1.promises.readdir(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const entry of entries) {
+            const childAbs = path$1.join(abs, entry.name);
+            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            if (entry.isDirectory()) {
+                await walk(childAbs, childRel);
+            }
+            else if (entry.isSymbolicLink()) {
+                // go never writes links: a committed one differs from whatever go writes there.
+                tree.set(childRel, `symlink:${await fs$1.promises.readlink(childAbs)}`);
+            }
+            else if (entry.isFile() && childRel !== 'modules.txt') {
+                const content = normalizeLineEndings(await fs$1.promises.readFile(childAbs));
+                tree.set(childRel, createHash('sha256').update(content).digest('hex'));
+            }
+        }
+    };
+    await walk(dir, '');
+    return tree;
+}
+/** Pure: the findings for one vendor/ from what go printed and how the trees differ. */
+function vendorFindings(facts) {
+    const { unit } = facts;
+    const where = placeOf(unit);
+    const committed = parseModulesTxt(facts.committedModulesTxt);
+    const consistency = consistencyDrafts(facts, committed, where);
+    const drafts = [...consistency];
+    if (facts.regenerateError !== undefined) {
+        drafts.push({
+            finding: {
+                check: 'vendor',
+                severity: 'error',
+                title: `${where.command} fails`,
+                message: `${where.command} could not regenerate ${where.vendorRel}/, so it cannot be compared with the committed one:\n` +
+                    facts.regenerateError,
+                file: where.anchor.relPath,
+                line: anchorLine(where.anchor, unit.kind),
+                fix: `run \`${where.command}\`${where.inDir} and fix what it reports (often \`go mod tidy\` first)`
+            },
+            modules: new Set()
+        });
+    }
+    const hunks = [];
+    if (facts.regenerated !== undefined) {
+        const regenerated = parseModulesTxt(facts.regenerated.modulesTxt);
+        for (const hunk of diffLines(splitLines(facts.committedModulesTxt), splitLines(facts.regenerated.modulesTxt))) {
+            const touched = hunkModules(hunk, committed, regenerated);
+            const covered = touched.size > 0 && [...touched].every((m) => consistency.some((d) => d.modules.has(m)));
+            if (!covered)
+                hunks.push(hunkDraft(hunk, touched, where));
+        }
+        drafts.push(...hunks);
+        const modulePaths = [...committed.entries, ...regenerated.entries].map((e) => e.path);
+        for (const group of groupByModule(facts.regenerated.difference, modulePaths)) {
+            const detail = `${where.vendorRel}/${group.dir}: ${describeGroup(group)}`;
+            const owner = group.module === undefined
+                ? undefined
+                : (preferGoMod(consistency.filter((d) => d.modules.has(group.module))) ??
+                    hunks.find((d) => d.modules.has(group.module)));
+            if (owner) {
+                owner.finding.message += `\n${detail}`;
+                continue;
+            }
+            drafts.push(groupDraft(group, detail, committed, facts.regenerated.changedLines, where));
+        }
+    }
+    if (facts.listError !== undefined) {
+        drafts.push({
+            finding: {
+                check: 'vendor',
+                severity: 'error',
+                title: 'go list -mod=vendor fails',
+                message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
+                file: `${where.vendorRel}/modules.txt`,
+                fix: where.fix
+            },
+            modules: new Set()
+        });
+    }
+    const seen = new Set();
+    const findings = [];
+    for (const { finding } of drafts) {
+        const key = `${finding.file}:${finding.line}:${finding.title}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        findings.push(withoutUndefined(finding));
+    }
+    return findings;
+}
+function placeOf(unit) {
+    const command = unit.kind === 'workspace' ? 'go work vendor' : 'go mod vendor';
+    const inDir = unit.relDir === '.' ? '' : ` in ${unit.relDir}`;
+    const vendorRel = unit.relDir === '.' ? 'vendor' : `${unit.relDir}/vendor`;
+    const anchor = (unit.kind === 'workspace' ? unit.workspace : unit.modules[0]);
+    return {
+        command,
+        inDir,
+        vendorRel,
+        anchor,
+        fix: `run \`${command}\`${inDir} and commit ${vendorRel}/`
+    };
+}
+function anchorLine(file, kind) {
+    return kind === 'workspace'
+        ? (findDirectiveLine(file.directives, 'use') ?? findDirectiveLine(file.directives, 'go'))
+        : findDirectiveLine(file.directives, 'module');
+}
+/** go's `inconsistent vendoring` lines, each on the line it is about. */
+function consistencyDrafts(facts, committed, where) {
+    const { unit } = facts;
+    const modulesTxt = `${where.vendorRel}/modules.txt`;
+    const used = new Map();
+    const drafts = [];
+    for (const problem of facts.consistency.problems) {
+        if (problem.kind === 'unlisted-package')
+            continue; // the tree comparison lists those files
+        const id = problem.version ? `${problem.path}@${problem.version}` : problem.path;
+        const quote = `go: "${problem.text}"`;
+        const base = { check: 'vendor', severity: 'error', fix: where.fix };
+        let finding;
+        switch (problem.kind) {
+            case 'required-not-explicit':
+            case 'required-version-differs': {
+                const requiring = unit.modules.filter((m) => requireLine(m, problem.path, problem.version) !== undefined);
+                // go prints one line per go.mod that requires it, in go.work's use order.
+                const nth = used.get(id) ?? 0;
+                used.set(id, nth + 1);
+                const module = requiring[nth] ?? requiring[0] ?? unit.modules[0];
+                const file = module?.relPath ?? 'go.mod';
+                finding = {
+                    ...base,
+                    title: problem.kind === 'required-not-explicit'
+                        ? `${problem.path} is not marked explicit in vendor/modules.txt`
+                        : `${problem.path} is vendored at another version`,
+                    message: problem.kind === 'required-not-explicit'
+                        ? `${file} requires ${problem.path} ${problem.version ?? ''}, but ${modulesTxt} does not mark it \`## explicit\`: ` +
+                            `every build with -mod=vendor (go's default when vendor/ exists) stops with "inconsistent vendoring". ${quote}`
+                        : `${file} requires ${id}, but ${modulesTxt} vendors ${problem.other ?? 'another version'}. ${quote}`,
+                    file,
+                    line: module ? requireLine(module, problem.path, problem.version) : undefined
+                };
+                break;
+            }
+            case 'replaced-not-marked':
+            case 'replacement-differs': {
+                const source = replaceSource(unit, problem);
+                finding = {
+                    ...base,
+                    title: problem.kind === 'replaced-not-marked'
+                        ? `Replacement of ${problem.path} is not in vendor/modules.txt`
+                        : `Replacement of ${problem.path} differs from vendor/modules.txt`,
+                    message: problem.kind === 'replaced-not-marked'
+                        ? `${source?.relPath ?? problem.source} replaces ${id}, but ${modulesTxt} does not record it, so vendor/ may hold the code of the module it replaces. ${quote}`
+                        : `${source?.relPath ?? problem.source} replaces ${id} by ${problem.replacement}, but ${modulesTxt} says ${problem.vendoredReplacement}. ${quote}`,
+                    file: source?.relPath ?? where.anchor.relPath,
+                    line: source
+                        ? findReplaceLine(source.directives, { Path: problem.path, Version: problem.version })
+                        : undefined
+                };
+                break;
+            }
+            case 'explicit-not-required':
+            case 'marked-replaced-not-replaced': {
+                const entry = problem.kind === 'marked-replaced-not-replaced'
+                    ? committed.entries.find((e) => e.path === problem.path && e.version === problem.version && e.replacement)
+                    : findEntry(committed, problem.path, problem.version);
+                const required = unit.kind === 'workspace'
+                    ? 'no go.mod of the workspace requires'
+                    : 'go.mod does not require';
+                finding = {
+                    ...base,
+                    title: problem.kind === 'explicit-not-required'
+                        ? `${problem.path} is vendored but not required`
+                        : `vendor/modules.txt replaces ${problem.path}, go.mod does not`,
+                    message: problem.kind === 'explicit-not-required'
+                        ? `${modulesTxt} marks ${id} \`## explicit\`, but ${required} it: vendor/ was made for another go.mod. ${quote}`
+                        : `${modulesTxt} records a replacement of ${id} that ${unit.kind === 'workspace' ? 'the workspace does' : 'go.mod does'} not have. ${quote}`,
+                    file: modulesTxt,
+                    line: entry?.line,
+                    endLine: entry && entry.endLine > entry.line ? entry.endLine : undefined
+                };
+                break;
+            }
+            case 'go-too-new': {
+                const entry = committed.entries.find((e) => e.path === problem.path && e.goVersion !== undefined);
+                finding = {
+                    ...base,
+                    title: `Vendored ${problem.path} requires go >= ${problem.other ?? '?'}`,
+                    message: `${modulesTxt} says ${problem.path} needs go ${problem.other ?? '?'}, but go ${problem.running ?? '?'} runs here: nothing builds from vendor/. ${quote}`,
+                    file: modulesTxt,
+                    line: entry?.annotationLine ?? entry?.line,
+                    fix: `install go >= ${problem.other ?? '?'} before this step, or require a version of ${problem.path} that supports go ${problem.running ?? '?'} and ${where.fix}`
+                };
+                break;
+            }
+            default:
+                finding = {
+                    ...base,
+                    title: 'Inconsistent vendoring',
+                    message: `go says ${modulesTxt} and go.mod disagree. ${quote}`,
+                    file: modulesTxt
+                };
+        }
+        drafts.push({ finding, modules: new Set(problem.path ? [problem.path] : []), problem });
+    }
+    return mergeVersionChanges(drafts);
+}
+/**
+ * go.mod moved to another version without re-vendoring: go says both "X@new is required but not
+ * explicit" and "X@old is explicit but not required". One drift, one finding: on the go.mod line.
+ */
+function mergeVersionChanges(drafts) {
+    const dropped = new Set();
+    for (const stale of drafts) {
+        if (stale.problem?.kind !== 'explicit-not-required')
+            continue;
+        const current = drafts.filter((d) => d.problem?.kind === 'required-not-explicit' &&
+            d.problem.path === stale.problem?.path &&
+            d.problem.version !== stale.problem.version);
+        if (current.length === 0)
+            continue;
+        for (const d of current) {
+            d.finding.title = `${d.problem?.path} is vendored at ${stale.problem.version}, not ${d.problem?.version}`;
+            d.finding.message += `\ngo: "${stale.problem.text}"`;
+        }
+        dropped.add(stale);
+    }
+    return drafts.filter((d) => !dropped.has(d));
+}
+function requireLine(module, modulePath, version) {
+    return (findDirectiveLine(module.directives, 'require', version ? [modulePath, version] : [modulePath]) ?? (version ? undefined : findDirectiveLine(module.directives, 'require', [modulePath])));
+}
+/** The go.mod or go.work go named (`go.mod`, `b/go.mod`, `go.work`: relative to where it ran). */
+function replaceSource(unit, problem) {
+    const candidates = [
+        ...unit.modules,
+        ...(unit.workspace ? [unit.workspace] : [])
+    ];
+    const source = problem.source ?? '';
+    const abs = path$1.resolve(unit.dir, source);
+    const byPath = candidates.find((c) => c.file === abs);
+    if (byPath)
+        return byPath;
+    // Otherwise the file that has a replace of this module.
+    return candidates.find((c) => findReplaceLine(c.directives, { Path: problem.path, Version: problem.version }) !== undefined);
+}
+/** The module blocks of vendor/modules.txt a hunk touches, on either side. */
+function hunkModules(hunk, committed, regenerated) {
+    const modules = new Set();
+    for (let k = 0; k < hunk.removed.length; k++) {
+        const m = committed.blockOf[hunk.committedStart + k];
+        if (m)
+            modules.add(m);
+    }
+    for (let k = 0; k < hunk.added.length; k++) {
+        const m = regenerated.blockOf[hunk.regeneratedStart + k];
+        if (m)
+            modules.add(m);
+    }
+    return modules;
+}
+const SHOWN_LINES = 8;
+function hunkDraft(hunk, modules, where) {
+    const file = `${where.vendorRel}/modules.txt`;
+    const line = Math.max(1, hunk.committedStart);
+    const endLine = hunk.committedStart + hunk.removed.length - 1;
+    const show = (sign, lines) => lines.length > SHOWN_LINES
+        ? [
+            ...lines.slice(0, SHOWN_LINES).map((l) => `${sign} ${l}`),
+            `${sign} … ${lines.length - SHOWN_LINES} more`
+        ]
+        : lines.map((l) => `${sign} ${l}`);
+    const what = hunk.removed.length === 0
+        ? `${where.command} writes ${plural(hunk.added.length, 'line')} ${hunk.committedStart === 0 ? 'at the top' : `after line ${hunk.committedStart}`} that the committed file lacks`
+        : hunk.added.length === 0
+            ? `${plural(hunk.removed.length, 'committed line')} that ${where.command} does not write`
+            : `committed lines differ from what ${where.command} writes`;
+    return {
+        finding: {
+            check: 'vendor',
+            severity: 'error',
+            title: `${file} differs from ${where.command}`,
+            message: [`${file}: ${what}:`, ...show('-', hunk.removed), ...show('+', hunk.added)].join('\n'),
+            file,
+            line,
+            endLine: endLine > line ? endLine : undefined,
+            fix: where.fix
+        },
+        modules
+    };
+}
+/**
+ * Where a module's file differences go. An edited or extra file is annotated itself, at its first
+ * differing line: it is the file the pull request touched, so the annotation shows in its diff.
+ * Files that are only missing cannot be annotated; the module's `# <module> <version>` line in
+ * vendor/modules.txt stands for them.
+ */
+function groupDraft(group, detail, committed, changedLines, where) {
+    const isGo = (f) => f.endsWith('.go');
+    const present = group.changed.find(isGo) ?? group.extra.find(isGo) ?? group.changed[0] ?? group.extra[0];
+    let file;
+    let line;
+    if (present !== undefined) {
+        file = `${where.vendorRel}/${present}`;
+        line = changedLines[present] ?? 1;
+    }
+    else {
+        const entry = committed.entries.find((e) => e.path === group.module && e.packages.length > 0) ??
+            committed.entries.find((e) => e.path === group.module);
+        file = `${where.vendorRel}/modules.txt`;
+        line = entry?.line;
+    }
+    const counts = [
+        group.changed.length > 0 ? `${group.changed.length} changed` : '',
+        group.missing.length > 0 ? `${group.missing.length} missing` : '',
+        group.extra.length > 0 ? `${group.extra.length} extra` : ''
+    ].filter((s) => s !== '');
+    return {
+        finding: {
+            check: 'vendor',
+            severity: 'error',
+            title: group.module !== undefined
+                ? `Vendored ${group.module} differs from ${where.command} (${counts.join(', ')})`
+                : `${group.dir === '' ? where.vendorRel : `${where.vendorRel}/${group.dir}`} holds files ${where.command} does not write (${counts.join(', ')})`,
+            message: `${detail}\n${where.vendorRel}/ is not what ${where.command} writes from ${where.anchor.relPath}: ` +
+                `builds use the committed files, which no go.sum checksum covers.`,
+            file,
+            line,
+            fix: where.fix
+        },
+        modules: new Set(group.module ? [group.module] : [])
+    };
+}
+function preferGoMod(drafts) {
+    return drafts.find((d) => /(^|\/)go\.(mod|work)$/.test(d.finding.file ?? '')) ?? drafts[0];
+}
+function missingVendorFinding(module) {
+    const inDir = module.relDir === '.' ? '' : ` in ${module.relDir}`;
+    const vendorRel = module.relDir === '.' ? 'vendor' : `${module.relDir}/vendor`;
+    const count = (module.json?.Require ?? []).length;
+    return withoutUndefined({
+        check: 'vendor',
+        severity: 'error',
+        title: `${vendorRel}/ is missing`,
+        message: `vendor is true, but ${module.relPath} requires ${plural(count, 'module')} and ${vendorRel}/modules.txt does not exist.`,
+        file: module.relPath,
+        line: findDirectiveLine(module.directives, 'module'),
+        fix: `run \`go mod vendor\`${inDir} and commit ${vendorRel}/`
+    });
+}
+/** "1 module vendored, consistent", "workspace and 2 modules vendored, 1 out of sync; ...". */
+function summaryLine(config, plan, drifted, skipped) {
+    const parts = [];
+    const moduleUnits = plan.units.filter((u) => u.kind === 'module').length;
+    const hasWorkspace = plan.units.some((u) => u.kind === 'workspace');
+    if (plan.units.length > 0) {
+        const what = [
+            hasWorkspace ? 'workspace' : '',
+            moduleUnits > 0 ? plural(moduleUnits, 'module') : ''
+        ]
+            .filter((s) => s !== '')
+            .join(' and ');
+        parts.push(`${what} vendored, ${drifted.length === 0 ? 'consistent' : `${drifted.length} out of sync`}`);
+    }
+    if (plan.missing.length > 0)
+        parts.push(`${plural(plan.missing.length, 'module')} without vendor/`);
+    if (plan.units.length === 0 && plan.missing.length === 0) {
+        parts.push(config.vendor === 'required' && plan.nothingToVendor.length > 0
+            ? 'nothing to vendor'
+            : `no vendor/ (vendor: ${config.vendor === 'required' ? 'true' : 'auto'})`);
+    }
+    else if (plan.notVendored.length > 0) {
+        parts.push(`${plural(plan.notVendored.length, 'module')} not vendored`);
+    }
+    if (plan.workspaceSkipped)
+        parts.push(`workspace vendor/ not checked: ${plan.workspaceSkipped}`);
+    if (skipped !== '')
+        parts.push(skipped);
+    return parts.join('; ');
+}
+
+/** Every check, in the order the gate reports them. */
+const CHECKS = [
+    toolchainCheck,
+    envCheck,
+    modfileCheck,
+    downloadCheck,
+    verifyCheck,
+    tidyCheck,
+    vendorCheck
+];
 
 function getEnumValues(entries) {
     const numericValues = Object.values(entries).filter((v) => typeof v === "number");
@@ -8998,52 +13550,6 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 
-/** The finding model: every check speaks in findings, every reporter is made from them. */
-const SEVERITIES = ['error', 'warning', 'notice'];
-const CHECK_NAMES = [
-    'toolchain',
-    'env',
-    'modfile',
-    'download',
-    'verify',
-    'tidy',
-    'vendor'
-];
-const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
-function severityRank(severity) {
-    return SEVERITY_RANK[severity];
-}
-/** True when the finding is at or above the fail-on threshold. */
-function failsGate(finding, failOn) {
-    return severityRank(finding.severity) <= severityRank(failOn);
-}
-/** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
-function statusFromFindings(findings, failOn) {
-    return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass';
-}
-function verdictOf(results, failOn) {
-    const failed = results.some((r) => r.status === 'error' || r.findings.some((f) => failsGate(f, failOn)));
-    return failed ? 'fail' : 'pass';
-}
-function allFindings(results) {
-    return results.flatMap((r) => r.findings);
-}
-function countBySeverity(findings) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const f of findings)
-        counts[f.severity]++;
-    return counts;
-}
-/** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
-function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        Number(b.file !== undefined && b.line !== undefined) -
-            Number(a.file !== undefined && a.line !== undefined) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0));
-}
-
 /** Every input the action and the command share, by its action name. */
 const INPUT_NAMES = [
     'working-directory',
@@ -9105,7 +13611,7 @@ function schema(cwd, root) {
     return object({
         'working-directory': optionalText.transform((value, ctx) => {
             const dir = path$1.resolve(cwd, value ?? '.');
-            if (!isDirectory$1(dir)) {
+            if (!isDirectory(dir)) {
                 ctx.addIssue({
                     code: 'custom',
                     message: `"${value}" is not a directory (looked for ${dir})`
@@ -9257,4555 +13763,6 @@ function parseConfig(raw, options) {
         githubToken: v['github-token']
     };
 }
-function isDirectory$1(p) {
-    try {
-        return fs$1.statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function isInside(root, target) {
-    const rel = path$1.relative(root, target);
-    // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${path$1.sep}`) && !path$1.isAbsolute(rel));
-}
-
-/**
- * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
- * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
- * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
- * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
- * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
- */
-/** Parses everything one `go mod download -json -x` printed. */
-function parseDownloadOutput(stdout, stderr) {
-    const modules = parseDownloadJson(stdout);
-    const errors = classifyDownloadErrors(stderr);
-    const seen = new Set(errors.map((e) => e.text));
-    for (const m of modules) {
-        if (m.error === undefined)
-            continue;
-        for (const e of classifyDownloadErrors(m.error)) {
-            if (seen.has(e.text))
-                continue;
-            seen.add(e.text);
-            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
-        }
-    }
-    return { modules, errors, pending: pendingRequests(stderr) };
-}
-/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
-function parseDownloadJson(stdout) {
-    const modules = [];
-    for (const text of jsonObjects(stdout)) {
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch {
-            continue;
-        }
-        if (typeof data.Path !== 'string')
-            continue;
-        const m = {
-            path: data.Path,
-            version: typeof data.Version === 'string' ? data.Version : ''
-        };
-        if (typeof data.Error === 'string')
-            m.error = data.Error;
-        if (typeof data.Zip === 'string')
-            m.zip = data.Zip;
-        if (typeof data.Sum === 'string')
-            m.sum = data.Sum;
-        if (typeof data.GoModSum === 'string')
-            m.goModSum = data.GoModSum;
-        modules.push(m);
-    }
-    return modules;
-}
-/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
-function jsonObjects(text) {
-    const objects = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === '\\')
-                i++;
-            else if (c === '"')
-                inString = false;
-        }
-        else if (c === '"') {
-            if (depth > 0)
-                inString = true;
-        }
-        else if (c === '{') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' && depth > 0) {
-            depth--;
-            if (depth === 0)
-                objects.push(text.slice(start, i + 1));
-        }
-    }
-    return objects;
-}
-const GET_LINE = /^# get (\S+?)(?:: (.*))?$/;
-const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/;
-const PARSING_HEADER = /^errors parsing (.+):$/;
-const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/;
-/** Lines that start an error without go's `go: ` prefix: checksum reports and JSON `Error` fields. */
-const ERROR_START = /^(verifying [^\s]+: |[^\s@:]+@v[^\s:]+: )/;
-/**
- * Every error in go's stderr (or in one `Error` field), classified. Lines that are not errors
- * (`# get` traces, `go: downloading …`) are ignored.
- */
-function classifyDownloadErrors(text) {
-    const blocks = [];
-    let current;
-    let inSecurityNote = false;
-    let parsingFile;
-    for (const raw of text.split(/\r?\n/)) {
-        const line = raw.replace(/\s+$/, '');
-        if (inSecurityNote) {
-            // The SECURITY ERROR paragraph belongs to the checksum mismatch above it.
-            current?.push(line);
-            if (SECURITY_END.test(line))
-                inSecurityNote = false;
-            continue;
-        }
-        if (line === '')
-            continue;
-        if (/^\s/.test(line)) {
-            current?.push(line);
-            continue;
-        }
-        if (line === 'SECURITY ERROR' && current !== undefined) {
-            current.push(line);
-            inSecurityNote = true;
-            continue;
-        }
-        if (/^go: (downloading|finding|extracting) /.test(line)) {
-            current = undefined;
-            continue;
-        }
-        const body = line.replace(/^go: /, '');
-        const header = PARSING_HEADER.exec(body);
-        if (header) {
-            // `go: errors parsing go.mod:` then one `<file>:<line>: …` line per problem.
-            parsingFile = header[1];
-            current = undefined;
-            continue;
-        }
-        if (parsingFile !== undefined && LOCATED.test(body)) {
-            current = [body];
-            blocks.push(current);
-            continue;
-        }
-        parsingFile = undefined;
-        if (body === line && !ERROR_START.test(line)) {
-            // -x traces (`# get …`, `cd …; git …`, `0.01s # …`) and anything else that is not go's
-            // error format.
-            current = undefined;
-            continue;
-        }
-        current = [body];
-        blocks.push(current);
-    }
-    return blocks.map(classifyBlock);
-}
-const MODULE_VERSION = /(?:^|[\s"'(])([^\s@:"'()]*[^\s@:"'()/])@(v[^\s:/"'@()]+)(\/go\.mod)?/;
-const URL_IN_TEXT = /(?:reading|Get|read|Head) "?((?:https?|file):\/\/[^\s"]+?)"?: /;
-const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*?)\s*$/;
-/** Network failures that may well succeed on the next try. Order: most specific first. */
-const TRANSIENT = [
-    [/TLS handshake timeout/i, 'TLS handshake timeout'],
-    [/i\/o timeout/i, 'i/o timeout'],
-    [/context deadline exceeded/i, 'context deadline exceeded'],
-    [/Client\.Timeout exceeded|timeout awaiting response headers/i, 'timeout'],
-    [/connection timed out|operation timed out|timed out/i, 'timed out'],
-    [/connection reset( by peer)?/i, 'connection reset'],
-    [/connection refused/i, 'connection refused'],
-    [/broken pipe/i, 'broken pipe'],
-    [/network is unreachable/i, 'network is unreachable'],
-    [/no route to host/i, 'no route to host'],
-    [/temporary failure in name resolution/i, 'temporary failure in name resolution'],
-    [/server misbehaving/i, 'DNS server misbehaving'],
-    [/no such host|could not resolve host/i, 'host not resolved'],
-    [/unexpected EOF/i, 'unexpected EOF'],
-    [/: EOF$/m, 'EOF'],
-    [/http2: |stream error|GOAWAY/i, 'HTTP/2 stream error'],
-    [/TLS: |tls: |remote error/i, 'TLS error']
-];
-/** The answer will not change by asking again: the version is not there. */
-const NOT_FOUND = [
-    [/unknown revision/i, 'unknown revision'],
-    [/invalid version/i, 'invalid version'],
-    [/no matching versions/i, 'no matching versions'],
-    [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
-    [/\bnot found\b/i, 'not found'],
-    [/\b(repository|module) .*does not exist\b/i, 'does not exist']
-];
-function classifyBlock(lines) {
-    const text = lines.join('\n').trim();
-    const head = lines[0] ?? '';
-    const error = { kind: 'other', cause: '', text };
-    const mv = MODULE_VERSION.exec(head);
-    if (mv) {
-        error.module = mv[1];
-        error.version = mv[2];
-        if (mv[3] !== undefined)
-            error.goModOnly = true;
-    }
-    const url = URL_IN_TEXT.exec(head);
-    if (url)
-        error.url = url[1];
-    const located = LOCATED.exec(head);
-    if (located && /(^|\/)go\.(mod|work)$/.test(located[1] ?? '')) {
-        error.location = { file: located[1], line: Number(located[2]) };
-    }
-    if (/checksum mismatch|SECURITY ERROR/.test(text)) {
-        error.kind = 'checksum';
-        error.cause = 'checksum mismatch';
-        const downloaded = /^\s*downloaded:\s*(\S+)/m.exec(text);
-        const expected = /^\s*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text);
-        if (downloaded && expected) {
-            error.checksum = {
-                downloaded: downloaded[1],
-                expected: expected[2],
-                source: expected[1]
-            };
-        }
-        return error;
-    }
-    // The proxy's own answer decides when there is one: 5xx and 429 pass, 404 and 410 stay.
-    const status = HTTP_STATUS.exec(head);
-    if (status) {
-        const code = Number(status[1]);
-        error.status = code;
-        error.cause = `${code} ${status[2] ?? ''}`.trim();
-        if (code >= 500 || code === 429 || code === 408)
-            error.kind = 'transient';
-        else if (code === 404 || code === 410)
-            error.kind = 'not-found';
-        else
-            error.kind = 'other';
-        return error;
-    }
-    for (const [pattern, cause] of TRANSIENT) {
-        if (pattern.test(text)) {
-            error.kind = 'transient';
-            error.cause = cause;
-            return error;
-        }
-    }
-    for (const [pattern, cause] of NOT_FOUND) {
-        if (pattern.test(text)) {
-            error.kind = 'not-found';
-            error.cause = cause;
-            return error;
-        }
-    }
-    error.cause = shortCause(head, error);
-    return error;
-}
-/** The tail of the first line after the module and URL, kept short for a log line. */
-function shortCause(head, error) {
-    let rest = head;
-    if (error.location)
-        rest = head.slice(head.indexOf(': ') + 2);
-    else if (error.module !== undefined) {
-        const at = head.indexOf(`${error.module}@${error.version ?? ''}`);
-        if (at >= 0)
-            rest = head.slice(at).replace(/^[^:]*:\s*/, '');
-    }
-    const trimmed = rest.trim();
-    return trimmed.length > 120 ? `${trimmed.slice(0, 117)}...` : trimmed;
-}
-/**
- * Requests `go -x` announced (`# get <url>`) with no matching result line
- * (`# get <url>: 200 OK (0.002s)`): what go was still waiting for.
- */
-function pendingRequests(stderr) {
-    const open = new Map();
-    for (const raw of stderr.split(/\r?\n/)) {
-        const m = GET_LINE.exec(raw.trimEnd());
-        if (!m)
-            continue;
-        const url = m[1];
-        const count = open.get(url) ?? 0;
-        if (m[2] === undefined)
-            open.set(url, count + 1);
-        else if (count > 0)
-            open.set(url, count - 1);
-    }
-    const pending = [];
-    for (const [url, count] of open) {
-        for (let i = 0; i < count; i++)
-            pending.push({ url, ...moduleFromProxyUrl(url) });
-    }
-    return pending;
-}
-/**
- * The module and version a GOPROXY URL asks for (`…/github.com/!azure/x/@v/v1.2.3.zip`), with
- * go's case encoding undone. `@v/list` and `@latest` name a module without a version.
- */
-function moduleFromProxyUrl(url) {
-    let pathname;
-    try {
-        pathname = decodeURIComponent(new URL(url).pathname);
-    }
-    catch {
-        return {};
-    }
-    const m = /^([^@]*?)\/@(?:v\/(.+?)\.(?:info|mod|zip)|v\/list|latest)$/.exec(pathname);
-    if (!m)
-        return {};
-    // Proxy URLs may carry a path prefix (https://host/prefix/<module>/@v/…); module paths start
-    // with a host name, which has a dot, so drop leading segments until one has one.
-    const segments = m[1].split('/').filter((s) => s !== '');
-    while (segments.length > 1 && !segments[0].includes('.'))
-        segments.shift();
-    const module = unescapeModulePath(segments.join('/'));
-    return m[2] === undefined ? { module } : { module, version: unescapeModulePath(m[2]) };
-}
-/** go's case encoding on proxies: `!x` stands for `X`. */
-function unescapeModulePath(escaped) {
-    return escaped.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
-}
-/** True when every error is one that may pass on the next attempt. */
-function allTransient(errors) {
-    return errors.length > 0 && errors.every((e) => e.kind === 'transient');
-}
-
-/**
- * go.mod and go.work as go itself reads them (`go mod edit -json`, `go work edit -json`), plus
- * where each directive sits in the file, so findings can point at the line to change.
- */
-/** Pure: JSON text in, data out; throws on text that is not go's JSON. */
-function parseGoModJson(text) {
-    const data = JSON.parse(text);
-    if (typeof data?.Module?.Path !== 'string')
-        throw new Error('go mod edit -json printed no Module.Path');
-    return data;
-}
-function parseGoWorkJson(text) {
-    return JSON.parse(text);
-}
-/**
- * Lists the directives with their lines, unfolding blocks (`require ( ... )`). Positions only:
- * the values themselves come from go's JSON.
- */
-function locateDirectives(text) {
-    const directives = [];
-    let block;
-    const lines = text.split(/\r?\n/);
-    for (let i = 0; i < lines.length; i++) {
-        const words = tokenize(lines[i] ?? '');
-        if (words.length === 0)
-            continue;
-        if (block !== undefined) {
-            if (words[0] === ')') {
-                block = undefined;
-                continue;
-            }
-            directives.push({ verb: block, args: words, line: i + 1 });
-            continue;
-        }
-        const [verb, ...args] = words;
-        if (args.length === 1 && args[0] === '(') {
-            block = verb;
-            continue;
-        }
-        // `require ()`: an empty block go accepts, not a directive.
-        if (args.length === 2 && args[0] === '(' && args[1] === ')')
-            continue;
-        directives.push({ verb, args, line: i + 1 });
-    }
-    return directives;
-}
-function tokenize(line) {
-    const words = [];
-    let i = 0;
-    while (i < line.length) {
-        const c = line[i];
-        if (c === ' ' || c === '\t') {
-            i++;
-        }
-        else if (line.startsWith('//', i)) {
-            break;
-        }
-        else if (c === '"' || c === '`') {
-            // Quoted paths: keep the unquoted text so they compare equal to go's JSON.
-            const end = line.indexOf(c, i + 1);
-            const stop = end === -1 ? line.length : end;
-            words.push(line.slice(i + 1, stop).replace(/\\(.)/g, '$1'));
-            i = stop + 1;
-        }
-        else if (c === '(' || c === ')') {
-            words.push(c);
-            i++;
-        }
-        else {
-            let j = i;
-            while (j < line.length && !' \t()'.includes(line[j]) && !line.startsWith('//', j))
-                j++;
-            words.push(line.slice(i, j));
-            i = j;
-        }
-    }
-    return words;
-}
-/** The line of the first directive with this verb whose leading words equal `args`. */
-function findDirectiveLine(directives, verb, args = []) {
-    return directives.find((d) => d.verb === verb && args.every((a, k) => d.args[k] === a))?.line;
-}
-/** The line of the replace directive for Old (with its version when it has one). */
-function findReplaceLine(directives, old) {
-    const args = old.Version ? [old.Path, old.Version] : [old.Path];
-    return (findDirectiveLine(directives, 'replace', args) ??
-        findDirectiveLine(directives, 'replace', [old.Path]));
-}
-/** A replace whose target has no version points at a directory. */
-function isLocalReplace(replace) {
-    return !replace.New.Version;
-}
-
-function parseGoSum(text) {
-    const lines = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const words = raw.trim().split(/\s+/);
-        if (words.length !== 3)
-            return;
-        const [module, versionField, hash] = words;
-        const goModOnly = versionField.endsWith('/go.mod');
-        lines.push({
-            module,
-            version: goModOnly ? versionField.slice(0, -'/go.mod'.length) : versionField,
-            goModOnly,
-            hash,
-            line: index + 1
-        });
-    });
-    return lines;
-}
-/**
- * The line to annotate for a module version: its files' hash when present (what verify and
- * download compare), else its go.mod hash.
- */
-function findGoSumLine(lines, module, version, prefer = 'files') {
-    const matches = lines.filter((l) => l.module === module && l.version === version);
-    return (matches.find((l) => l.goModOnly === (prefer === 'go.mod')) ??
-        matches.find((l) => l.goModOnly !== (prefer === 'go.mod')));
-}
-
-const VERSION_PATTERN = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(beta|rc)(\d+))?$/;
-/** Parses go1.26.8, 1.26.8, 1.22, 1.21rc1; undefined for anything else (devel builds, garbage). */
-function parseGoVersion(text) {
-    const m = VERSION_PATTERN.exec(text.trim());
-    if (!m)
-        return undefined;
-    const version = { major: Number(m[1]), minor: Number(m[2]) };
-    if (m[3] !== undefined)
-        version.patch = Number(m[3]);
-    if (m[4] !== undefined)
-        version.prerelease = { kind: m[4], number: Number(m[5]) };
-    return version;
-}
-/** -1, 0 or 1, in the toolchain's own order. */
-function compareGoVersions(a, b) {
-    return (Math.sign(a.major - b.major) ||
-        Math.sign(a.minor - b.minor) ||
-        Math.sign(stage(a) - stage(b)) ||
-        Math.sign(step(a) - step(b)));
-}
-// Within one minor: language version, then betas, then release candidates, then releases.
-function stage(v) {
-    if (v.patch !== undefined)
-        return 3;
-    if (v.prerelease?.kind === 'rc')
-        return 2;
-    if (v.prerelease?.kind === 'beta')
-        return 1;
-    return 0;
-}
-function step(v) {
-    return v.patch ?? v.prerelease?.number ?? 0;
-}
-/** "1.22" names a language version, not a release anyone can download. */
-function isLanguageVersion(v) {
-    return v.patch === undefined && v.prerelease === undefined;
-}
-function formatGoVersion(v) {
-    if (v.patch !== undefined)
-        return `${v.major}.${v.minor}.${v.patch}`;
-    if (v.prerelease)
-        return `${v.major}.${v.minor}${v.prerelease.kind}${v.prerelease.number}`;
-    return `${v.major}.${v.minor}`;
-}
-/** The semver spelling, for matching against go-version ranges: 1.22 -> 1.22.0, 1.21rc1 -> 1.21.0-rc.1. */
-function toSemver(v) {
-    if (v.prerelease)
-        return `${v.major}.${v.minor}.0-${v.prerelease.kind}.${v.prerelease.number}`;
-    return `${v.major}.${v.minor}.${v.patch ?? 0}`;
-}
-/** Go's own rule: before 1.21 a go line had no patch and named the 1.N release. */
-function requiresPatchedForm(v) {
-    return v.major > 1 || (v.major === 1 && v.minor >= 21);
-}
-
-/**
- * The modules go can run on. A go.mod go cannot read, or whose go line is newer than the go that
- * runs, or a local replace whose directory is missing, makes every go command fail the same way;
- * the modfile and toolchain checks already report that once, so the later checks skip the module
- * and say why instead of repeating it.
- */
-function runnableModules(context) {
-    // GOVERSION may carry experiments after a space ("go1.26.8 X:..."): the first word is the release.
-    const running = parseGoVersion((context.effectiveGoEnv.GOVERSION ?? '').split(' ')[0] ?? '');
-    const modules = [];
-    const skipped = [];
-    for (const module of context.modules) {
-        const required = parseGoVersion(module.json?.Go ?? '');
-        if (module.json === undefined) {
-            skipped.push({ module, reason: `go cannot read ${module.relPath}` });
-        }
-        else if (running && required && compareGoVersions(running, required) < 0) {
-            skipped.push({
-                module,
-                reason: `${module.relPath} requires go >= ${formatGoVersion(required)} (running go ${formatGoVersion(running)})`
-            });
-        }
-        else {
-            const missing = missingLocalReplacement(module);
-            if (missing !== undefined) {
-                skipped.push({ module, reason: `replacement directory ${missing} has no go.mod` });
-            }
-            else {
-                modules.push(module);
-            }
-        }
-    }
-    return { modules, skipped };
-}
-/** "skipped b/go.mod (requires go >= 1.99.0 ...)" for check summaries. */
-function describeSkipped(skipped) {
-    return skipped.map((s) => `skipped ${s.module.relDir}: ${s.reason}`).join('; ');
-}
-/** The first local replace target (as written) without a go.mod: go cannot load the module. */
-function missingLocalReplacement(module) {
-    for (const replace of module.json?.Replace ?? []) {
-        if (!isLocalReplace(replace))
-            continue;
-        const target = path$1.resolve(module.dir, replace.New.Path);
-        if (!fs$1.existsSync(path$1.join(target, 'go.mod')))
-            return replace.New.Path;
-    }
-    return undefined;
-}
-/** The outcome of a check with no module to run on: skipped, saying why. */
-function nothingToRun(skipped) {
-    return {
-        findings: [],
-        status: 'skipped',
-        summary: skipped.length > 0 ? describeSkipped(skipped) : 'no go.mod found'
-    };
-}
-
-/**
- * download: can CI fetch every module the repository requires, and is it what go.sum promises?
- * `go mod download` for each module in scope; with a go.work, once for the workspace and per
- * module (GOWORK=off) only for the modules the workspace does not use. Transient failures
- * (timeouts, resets, refused connections, 5xx from the proxy) are retried with exponential
- * backoff, up to download-retries times, each retry logged; permanent ones (404/410, unknown
- * revision, checksum mismatch) are not, and become errors on the line to fix.
- *
- * The user's files are never written. `go mod download` adds missing go.sum lines (and even
- * rewrites go.mod, e.g. `v1.6` to `v1.6.0`) under -mod=readonly, so it runs on copies: a module
- * with `-modfile=<tmp>/go.mod` (go then uses <tmp>/go.sum; relative replace paths still resolve
- * from the module directory), a workspace with GOWORK=<tmp>/go.work, a copy whose `use` and local
- * `replace` paths are made absolute (go refuses -modfile in workspace mode; in workspace mode go
- * writes new sums only to the go.work.sum next to go.work, never to the modules' go.sum). What go
- * added to the copies is what the repository lacks: that is a finding, not a silent fix.
- */
-/** Production values: a blip gets 1 s, 2 s, 4 s…; a proxy that never answers costs 5 min a try. */
-const DOWNLOAD_DEFAULTS = {
-    backoffMs: 1000,
-    attemptTimeoutMs: 5 * 60_000,
-    timeoutMs: 15 * 60_000
-};
-/** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
-const BUDGET_MARGIN_MS = 30_000;
-/** An attempt with less time than this left is not started. */
-const MIN_ATTEMPT_MS = 1000;
-const EDIT_TIMEOUT_MS = 60_000;
-/**
- * The check with its timings. A factory rather than module-level settings or an environment
- * variable: tests need a proxy that hangs to cost seconds, not minutes, and the values a test
- * uses must be visible in the test, not a global that leaks into every other check and test.
- */
-function createDownloadCheck(options = {}) {
-    const settings = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined$2(options) };
-    return {
-        name: 'download',
-        stage: 1,
-        timeoutMs: settings.timeoutMs,
-        run: (context) => runDownload(context, settings)
-    };
-}
-const downloadCheck = createDownloadCheck();
-// ---------------------------------------------------------------------------------------------
-// Gathering (copies files, runs go, waits)
-async function runDownload(context, settings) {
-    const { targets, skipped } = planTargets(context);
-    if (targets.length === 0) {
-        return nothingToRun(skipped);
-    }
-    const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS;
-    const facts = [];
-    for (const target of targets) {
-        facts.push(await downloadTarget(context, target, settings, deadline));
-    }
-    return assessDownload({
-        targets: facts,
-        skipped,
-        goproxy: context.pinned.GOPROXY,
-        downloadRetries: context.config.downloadRetries,
-        root: context.config.root
-    });
-}
-/** The workspace (when there is one) and every runnable module it does not use. */
-function planTargets(context) {
-    const { modules, skipped } = runnableModules(context);
-    const targets = [];
-    const workspace = context.workspace;
-    let outside = modules;
-    if (workspace !== undefined) {
-        const workDir = path$1.dirname(workspace.file);
-        if (workspace.json === undefined) {
-            for (const module of modules) {
-                skipped.push({ module, reason: `go cannot read ${workspace.relPath}` });
-            }
-            return { targets, skipped };
-        }
-        const used = new Set((workspace.json.Use ?? []).map((u) => path$1.resolve(workDir, u.DiskPath)));
-        const inside = modules.filter((m) => used.has(path$1.resolve(m.dir)));
-        outside = modules.filter((m) => !used.has(path$1.resolve(m.dir)));
-        const blocked = skipped.filter((s) => used.has(path$1.resolve(s.module.dir)));
-        const running = parseGoVersion(context.effectiveGoEnv.GOVERSION ?? '');
-        const required = parseGoVersion(workspace.json.Go ?? '');
-        const tooNew = running && required && compareGoVersions(running, required) < 0;
-        if (blocked.length > 0 || tooNew) {
-            // Workspace mode fails as a whole when one of its modules (or go.work) needs a newer go.
-            const reason = tooNew
-                ? `${workspace.relPath} requires go >= ${formatGoVersion(required)}`
-                : `${workspace.relPath} uses ${blocked.map((b) => b.module.relDir).join(', ')}, which go cannot run on`;
-            for (const module of inside)
-                skipped.push({ module, reason });
-        }
-        else if (used.size > 0) {
-            targets.push({
-                kind: 'workspace',
-                label: workspace.relPath,
-                dir: workDir,
-                modules: inside,
-                workspace
-            });
-        }
-    }
-    for (const module of outside) {
-        targets.push({ kind: 'module', label: module.relPath, dir: module.dir, modules: [module] });
-    }
-    return { targets, skipped };
-}
-async function downloadTarget(context, target, settings, deadline) {
-    const tmp = fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'gcg-download-'));
-    try {
-        const copy = await prepareCopy(context, target, tmp);
-        const maxAttempts = 1 + context.config.downloadRetries;
-        const attempts = [];
-        let stoppedEarly;
-        for (let n = 1; n <= maxAttempts; n++) {
-            const timeoutMs = Math.min(settings.attemptTimeoutMs, deadline - Date.now());
-            if (timeoutMs < MIN_ATTEMPT_MS) {
-                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
-                break;
-            }
-            const result = await context.go.run(copy.args, {
-                cwd: target.dir,
-                env: copy.env,
-                timeoutMs
-            });
-            const attempt = attemptFacts(result, timeoutMs);
-            attempts.push(attempt);
-            const decision = retryDecision(attempt);
-            if (!decision.retry || n === maxAttempts)
-                break;
-            const waitMs = backoffDelay(settings.backoffMs, n);
-            if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
-                break;
-            }
-            context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
-                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatDuration$1(waitMs)}`);
-            try {
-                await setTimeout$1(waitMs, undefined, { signal: context.signal });
-            }
-            catch {
-                stoppedEarly = 'the gate was stopped';
-                break;
-            }
-        }
-        return {
-            target,
-            attempts,
-            maxAttempts,
-            stoppedEarly,
-            sums: { relPath: copy.sumRelPath, before: copy.sumBefore, after: readIfFile$2(copy.sumCopy) },
-            goSums: copy.goSums,
-            goMod: copy.goModBefore === undefined
-                ? undefined
-                : { before: copy.goModBefore, after: readIfFile$2(copy.copyFile) },
-            copyFile: copy.copyFile
-        };
-    }
-    finally {
-        fs$1.rmSync(tmp, { recursive: true, force: true });
-    }
-}
-/** Copies what go may write into `tmp` and says how to point go at the copies. */
-async function prepareCopy(context, target, tmp) {
-    const goSums = [];
-    for (const m of target.modules) {
-        const text = readIfFile$2(path$1.join(m.dir, 'go.sum'));
-        if (text !== undefined)
-            goSums.push({ relPath: sumPathOf(m.relDir), text });
-    }
-    if (target.kind === 'module') {
-        const module = target.modules[0];
-        const goModBefore = fs$1.readFileSync(path$1.join(module.dir, 'go.mod'), 'utf8');
-        const sumBefore = readIfFile$2(path$1.join(module.dir, 'go.sum'));
-        const copyFile = path$1.join(tmp, 'go.mod');
-        fs$1.writeFileSync(copyFile, goModBefore);
-        if (sumBefore !== undefined)
-            fs$1.writeFileSync(path$1.join(tmp, 'go.sum'), sumBefore);
-        return {
-            args: ['mod', 'download', '-json', '-x', `-modfile=${copyFile}`],
-            env: { GOWORK: 'off' },
-            copyFile,
-            sumCopy: path$1.join(tmp, 'go.sum'),
-            sumRelPath: sumPathOf(module.relDir),
-            sumBefore,
-            goModBefore,
-            goSums
-        };
-    }
-    const workspace = context.workspace;
-    const copyFile = path$1.join(tmp, 'go.work');
-    fs$1.writeFileSync(copyFile, fs$1.readFileSync(workspace.file, 'utf8'));
-    const sumFile = path$1.join(path$1.dirname(workspace.file), 'go.work.sum');
-    const sumBefore = readIfFile$2(sumFile);
-    if (sumBefore !== undefined)
-        fs$1.writeFileSync(path$1.join(tmp, 'go.work.sum'), sumBefore);
-    const edits = absolutePathEdits(workspace, target.dir);
-    if (edits.length > 0) {
-        const result = await context.go.run(['work', 'edit', ...edits, copyFile], {
-            cwd: target.dir,
-            env: { GOWORK: copyFile },
-            timeoutMs: EDIT_TIMEOUT_MS
-        });
-        if (result.exitCode !== 0) {
-            throw new Error(`could not copy ${workspace.relPath}: ${result.stderr.trim()}`);
-        }
-    }
-    const sumRelPath = workspace.relPath.replace(/go\.work$/, 'go.work.sum');
-    const workSum = readIfFile$2(sumFile);
-    if (workSum !== undefined)
-        goSums.push({ relPath: sumRelPath, text: workSum });
-    return {
-        args: ['mod', 'download', '-json', '-x'],
-        env: { GOWORK: copyFile },
-        copyFile,
-        sumCopy: path$1.join(tmp, 'go.work.sum'),
-        sumRelPath,
-        sumBefore,
-        goSums
-    };
-}
-/** `go work edit` flags making the copy's relative `use` and local `replace` paths absolute. */
-function absolutePathEdits(workspace, workDir) {
-    const edits = [];
-    for (const use of workspace.json?.Use ?? []) {
-        if (path$1.isAbsolute(use.DiskPath))
-            continue;
-        edits.push(`-dropuse=${use.DiskPath}`, `-use=${path$1.resolve(workDir, use.DiskPath)}`);
-    }
-    for (const replace of workspace.json?.Replace ?? []) {
-        if (!isLocalReplace(replace) || path$1.isAbsolute(replace.New.Path))
-            continue;
-        const old = replace.Old.Version
-            ? `${replace.Old.Path}@${replace.Old.Version}`
-            : replace.Old.Path;
-        edits.push(`-dropreplace=${old}`, `-replace=${old}=${path$1.resolve(workDir, replace.New.Path)}`);
-    }
-    return edits;
-}
-function attemptFacts(result, timeoutMs) {
-    return {
-        exitCode: result.exitCode,
-        timedOut: result.timedOut,
-        timeoutMs,
-        output: parseDownloadOutput(result.stdout, result.stderr),
-        stderr: result.stderr
-    };
-}
-/** Retry only when the attempt failed and every failure it shows is transient. */
-function retryDecision(attempt) {
-    const { errors } = attempt.output;
-    if (attempt.exitCode === 0 && !attempt.timedOut)
-        return { retry: false, cause: 'success' };
-    if (errors.some((e) => e.kind !== 'transient'))
-        return { retry: false, cause: 'permanent' };
-    if (attempt.timedOut) {
-        const waiting = attempt.output.pending.find((p) => p.module !== undefined);
-        return {
-            retry: true,
-            cause: `no answer within ${formatDuration$1(attempt.timeoutMs)}`,
-            subject: waiting ? subjectOf(waiting) : undefined
-        };
-    }
-    if (allTransient(errors)) {
-        const first = errors[0];
-        return { retry: true, cause: first.cause, subject: subjectOf(first) };
-    }
-    return { retry: false, cause: 'unrecognised failure' };
-}
-/** Wait before retry `n` (1-based): base, 2×base, 4×base… */
-function backoffDelay(baseMs, n) {
-    return baseMs * 2 ** (n - 1);
-}
-function assessDownload(facts) {
-    const findings = [];
-    let retries = 0;
-    const downloaded = new Set();
-    let failed = 0;
-    for (const target of facts.targets) {
-        retries += Math.max(0, target.attempts.length - 1);
-        const last = target.attempts[target.attempts.length - 1];
-        for (const m of last?.output.modules ?? []) {
-            if (m.error === undefined)
-                downloaded.add(`${m.path}@${m.version}`);
-        }
-        const failures = failureFindings(target, facts);
-        failed += failures.length;
-        findings.push(...failures, ...sumFindings(target));
-        const goModFinding = goModChangeFinding(target);
-        if (goModFinding)
-            findings.push(goModFinding);
-    }
-    findings.sort(compareFindings);
-    return { findings, summary: summaryOf(facts, downloaded.size, failed, retries) };
-}
-/** Findings for the last attempt's failures: each error once, on the line to fix. */
-function failureFindings(target, facts) {
-    const last = target.attempts[target.attempts.length - 1];
-    if (last === undefined) {
-        return [
-            {
-                check: 'download',
-                severity: 'error',
-                title: `go mod download did not run for ${target.target.label}`,
-                message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
-                file: target.target.label,
-                fix: 'raise the time the check may take, or make the module proxy reachable'
-            }
-        ];
-    }
-    if (last.exitCode === 0 && !last.timedOut)
-        return [];
-    const findings = [];
-    const seen = new Set();
-    const permanent = last.output.errors.some((e) => e.kind !== 'transient');
-    for (const error of last.output.errors) {
-        const key = `${error.kind} ${subjectOf(error) ?? error.text}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        findings.push(errorFinding(error, target, facts, permanent));
-    }
-    if (last.timedOut && !permanent) {
-        const waiting = last.output.pending.filter((p) => p.module !== undefined);
-        const subjects = [...new Set(waiting.map((p) => subjectOf(p)))];
-        const first = waiting[0];
-        findings.push(withoutUndefined$2({
-            check: 'download',
-            severity: 'error',
-            title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
-            message: `go mod download for ${target.target.label} got no answer within ` +
-                `${formatDuration$1(last.timeoutMs)}` +
-                (first
-                    ? ` (waiting for ${first.url}${subjects.length > 1 ? ` and ${subjects.length - 1} more` : ''})`
-                    : '') +
-                `; ${attemptsText(target, facts)}.`,
-            ...locate$1(target, first?.module, first?.version),
-            fix: retryFix(facts)
-        }));
-    }
-    if (findings.length === 0) {
-        // go failed in a way the classifier has no name for: show go's own words.
-        findings.push({
-            check: 'download',
-            severity: 'error',
-            title: `go mod download failed for ${target.target.label}`,
-            message: goWords(last.stderr) || `go mod download exited ${last.exitCode ?? 'by a signal'}`,
-            file: target.target.label,
-            fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
-        });
-    }
-    return findings;
-}
-function errorFinding(error, target, facts, permanentSeen) {
-    const subject = subjectOf(error);
-    const message = mapPaths(error.text, target);
-    if (error.kind === 'checksum')
-        return checksumFinding(error, target, message);
-    if (error.kind === 'transient') {
-        return withoutUndefined$2({
-            check: 'download',
-            severity: 'error',
-            title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
-            message: `${message}\n${error.cause}; ${attemptsText(target, facts)}` +
-                (permanentSeen ? ' (not retried: another module failed for good)' : '') +
-                '.',
-            ...locate$1(target, error.module, error.version),
-            fix: retryFix(facts)
-        });
-    }
-    if (error.kind === 'not-found') {
-        return withoutUndefined$2({
-            check: 'download',
-            severity: 'error',
-            title: `${subject ?? 'A required module'} not found`,
-            message: `${message}\ngo found no such version (${error.cause}); not retried.`,
-            ...locate$1(target, error.module, error.version),
-            fix: error.module !== undefined
-                ? `check the version exists: \`go list -m -versions ${error.module}\`; fix the require line`
-                : 'check the required versions exist (`go list -m -versions <module>`) and fix the require line'
-        });
-    }
-    // other: a refusal (401/403), a go.mod go cannot load, anything else go says.
-    const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined;
-    const denied = error.status === 401 || error.status === 403;
-    return withoutUndefined$2({
-        check: 'download',
-        severity: 'error',
-        title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
-        message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
-        ...(where ?? locate$1(target, error.module, error.version)),
-        fix: denied
-            ? `for a private module set GOPRIVATE (and credentials); otherwise check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
-            : where !== undefined
-                ? `fix line ${where.line} of ${where.file} as go says`
-                : `read go's message; check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
-    });
-}
-function checksumFinding(error, target, message) {
-    const subject = `${error.module ?? 'a module'} ${error.version ?? ''}`.trim();
-    const sum = error.checksum;
-    const fromGoSum = sum === undefined || sum.source === 'go.sum';
-    let where;
-    if (error.module !== undefined && error.version !== undefined) {
-        for (const file of target.goSums) {
-            const line = findGoSumLine(parseGoSum(file.text), error.module, error.version, error.goModOnly === true ? 'go.mod' : 'files');
-            if (line !== undefined && (sum === undefined || !fromGoSum || line.hash === sum.expected)) {
-                where = { file: file.relPath, line: line.line };
-                break;
-            }
-        }
-    }
-    where ??= locate$1(target, error.module, error.version);
-    const what = error.goModOnly === true ? `the go.mod of ${subject}` : subject;
-    const hashes = sum === undefined
-        ? ''
-        : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `;
-    return withoutUndefined$2({
-        check: 'download',
-        severity: 'error',
-        title: `Checksum mismatch for ${subject}`,
-        message: `The code downloaded for ${what} is not what ${fromGoSum ? 'go.sum records' : 'the checksum database records'}: ` +
-            `${hashes}Not retried.\n${message}`,
-        ...where,
-        fix: fromGoSum
-            ? '`go clean -modcache` and download again; if it still differs, find out why go.sum or the published module changed before running `go mod tidy`'
-            : 'do not update go.sum to match: the proxy served other code than the checksum database records; check GOPROXY and GONOSUMDB/GOPRIVATE, then `go clean -modcache`'
-    });
-}
-/** Lines go added to the copy of go.sum (go.work.sum): the repository lacks them. */
-function sumFindings(target) {
-    const { before, after, relPath } = target.sums;
-    if (after === undefined)
-        return [];
-    const known = new Set();
-    for (const text of [before ?? '', ...target.goSums.map((g) => g.text)]) {
-        for (const line of text.split(/\r?\n/))
-            if (line.trim() !== '')
-                known.add(line.trim());
-    }
-    const added = parseGoSum(after).filter((l) => !known.has(`${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`));
-    const byModule = new Map();
-    for (const line of added) {
-        const key = `${line.module} ${line.version}`;
-        byModule.set(key, [...(byModule.get(key) ?? []), line]);
-    }
-    const findings = [];
-    for (const [key, lines] of byModule) {
-        const first = lines[0];
-        const where = locate$1(target, first.module, first.version);
-        const owner = target.target.modules.find((m) => m.relPath === where.file) ?? target.target.modules[0];
-        const ownerSum = owner ? sumPathOf(owner.relDir) : relPath;
-        const inDir = owner && owner.relDir !== '.' ? ` in ${owner.relDir}` : '';
-        const text = lines.map((l) => `${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`);
-        findings.push(withoutUndefined$2({
-            check: 'download',
-            severity: 'error',
-            title: `${ownerSum} lacks checksums for ${key}`,
-            message: `go mod download needed ${text.length === 1 ? 'this line' : 'these lines'}, missing from ` +
-                `${target.target.kind === 'workspace' ? `the modules' go.sum and ${relPath}` : relPath}, and would have added ` +
-                `${text.length === 1 ? 'it' : 'them'} (the gate ran it on a copy):\n${text.join('\n')}\n` +
-                'Builds with -mod=readonly fail with "missing go.sum entry".',
-            ...where,
-            fix: `run \`go mod tidy\`${inDir} and commit ${ownerSum}`
-        }));
-    }
-    return findings;
-}
-/** go rewrote its copy of go.mod (a non-canonical version, say): builds would say "updates to go.mod needed". */
-function goModChangeFinding(target) {
-    const goMod = target.goMod;
-    if (goMod?.after === undefined || goMod.after === goMod.before)
-        return undefined;
-    const before = goMod.before.split(/\r?\n/);
-    const after = goMod.after.split(/\r?\n/);
-    let index = 0;
-    while (index < before.length && before[index] === after[index])
-        index++;
-    const module = target.target.modules[0];
-    const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : '';
-    return {
-        check: 'download',
-        severity: 'error',
-        title: `go mod download had to update ${target.target.label}`,
-        message: `go rewrote line ${index + 1} of its copy: "${(before[index] ?? '').trim()}" became ` +
-            `"${(after[index] ?? '').trim()}". Builds with -mod=readonly fail with "updates to go.mod needed".`,
-        file: target.target.label,
-        line: Math.min(index + 1, before.length),
-        fix: `run \`go mod tidy\`${inDir} and commit ${target.target.label}`
-    };
-}
-/** The require line of a module (or the replace that brings it in), in the target's files. */
-function locate$1(target, module, version) {
-    const modules = target.target.modules;
-    const fallback = { file: target.target.label };
-    if (module === undefined)
-        return fallback;
-    for (const args of version ? [[module, version], [module]] : [[module]]) {
-        for (const m of modules) {
-            const line = findDirectiveLine(m.directives, 'require', args);
-            if (line !== undefined)
-                return { file: m.relPath, line };
-        }
-    }
-    // A replacement's path: point at the replace directive that names it.
-    const files = [
-        ...modules.map((m) => ({ relPath: m.relPath, directives: m.directives, json: m.json })),
-        ...(target.target.workspace ? [target.target.workspace] : [])
-    ];
-    for (const f of files) {
-        for (const r of f.json?.Replace ?? []) {
-            if (r.New.Path === module && (!version || !r.New.Version || r.New.Version === version)) {
-                const line = findReplaceLine(f.directives, r.Old);
-                if (line !== undefined)
-                    return { file: f.relPath, line };
-            }
-        }
-    }
-    return fallback;
-}
-/** A go.mod/go.work go named (maybe the copy, maybe relative to where go ran) as a repository path. */
-function locateGoFile(location, target, root) {
-    const absolute = path$1.resolve(target.target.dir, location.file);
-    if (absolute === target.copyFile)
-        return { file: target.target.label, line: location.line };
-    if (!isInside(root, absolute))
-        return undefined;
-    return { file: path$1.relative(root, absolute).split(path$1.sep).join('/'), line: location.line };
-}
-/** go's message with the copy's path shown as the user's file. */
-function mapPaths(text, target) {
-    const copyDir = path$1.dirname(target.copyFile);
-    const relCopy = path$1.relative(target.target.dir, target.copyFile);
-    // The relative form first: it ends with the absolute one when both lie under the same root.
-    let out = relCopy === '' ? text : text.split(relCopy).join(target.target.label);
-    out = out.split(target.copyFile).join(target.target.label);
-    return out.split(copyDir).join('<copy>');
-}
-function attemptsText(target, facts) {
-    const n = target.attempts.length;
-    const tried = `${n} attempt${n === 1 ? '' : 's'}`;
-    if (target.stoppedEarly)
-        return `${tried}, then stopped: ${target.stoppedEarly}`;
-    if (n < target.maxAttempts)
-        return tried;
-    return `${tried} (download-retries: ${facts.downloadRetries})`;
-}
-function retryFix(facts) {
-    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries`;
-}
-function summaryOf(facts, downloaded, failed, retries) {
-    let text = `${downloaded} module${downloaded === 1 ? '' : 's'} downloaded`;
-    if (failed > 0)
-        text += `, ${failed} failed`;
-    if (retries > 0)
-        text += ` (${retries} ${retries === 1 ? 'retry' : 'retries'})`;
-    const workspace = facts.targets.find((t) => t.target.kind === 'workspace');
-    if (workspace)
-        text += `; workspace ${workspace.target.label}`;
-    if (facts.skipped.length > 0)
-        text += `; ${describeSkipped(facts.skipped)}`;
-    return text;
-}
-function subjectOf(e) {
-    if (e.module === undefined)
-        return undefined;
-    return e.version ? `${e.module}@${e.version}` : e.module;
-}
-/** go's stderr without the -x trace lines, at most 20 lines. */
-function goWords(stderr) {
-    return stderr
-        .split(/\r?\n/)
-        .filter((l) => l.trim() !== '' && !/^(# |\d+(\.\d+)?s # |cd |mkdir |git )/.test(l))
-        .slice(0, 20)
-        .join('\n')
-        .trim();
-}
-function sumPathOf(relDir) {
-    return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`;
-}
-/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms. */
-function formatDuration$1(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    const seconds = ms / 1000;
-    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
-}
-function readIfFile$2(file) {
-    try {
-        return fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Drops keys whose value is undefined, so findings compare and serialise cleanly. */
-function withoutUndefined$2(value) {
-    const out = { ...value };
-    for (const key of Object.keys(out))
-        if (out[key] === undefined)
-            delete out[key];
-    return out;
-}
-
-/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
-class GoNotFoundError extends Error {
-    binary;
-    constructor(binary) {
-        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
-        this.binary = binary;
-        this.name = 'GoNotFoundError';
-    }
-}
-const KILL_GRACE_MS = 2000;
-/**
- * Runs go with an argument array (never a shell), the pinned environment and a timeout that
- * kills the whole process group, so a hung `go test` cannot outlive its check.
- */
-class GoRunner {
-    binary;
-    commands = [];
-    root;
-    env;
-    defaultTimeoutMs;
-    signal;
-    constructor(options) {
-        this.root = options.root;
-        this.env = options.env;
-        this.binary = options.binary ?? 'go';
-        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
-        this.signal = options.signal;
-    }
-    /** The environment children get; `layer` overrides it for one command. */
-    environment(layer = {}) {
-        const merged = {};
-        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
-            if (value !== undefined)
-                merged[key] = value;
-        }
-        return merged;
-    }
-    withEnvironment(env) {
-        return this.derive({ env });
-    }
-    /** The same runner, whose commands die when `signal` aborts. */
-    withSignal(signal) {
-        return this.derive({ signal });
-    }
-    derive(changes) {
-        const runner = new GoRunner({
-            root: this.root,
-            env: this.env,
-            binary: this.binary,
-            defaultTimeoutMs: this.defaultTimeoutMs,
-            signal: this.signal,
-            ...changes
-        });
-        runner.commands = this.commands;
-        return runner;
-    }
-    run(args, options) {
-        const started = Date.now();
-        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-        return new Promise((resolve, reject) => {
-            const child = spawn(this.binary, args, {
-                cwd: options.cwd,
-                env: this.environment(options.env),
-                stdio: ['ignore', 'pipe', 'pipe'],
-                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
-                detached: process.platform !== 'win32',
-                windowsHide: true
-            });
-            const stdout = [];
-            const stderr = [];
-            let timedOut = false;
-            child.stdout.setEncoding('utf8');
-            child.stderr.setEncoding('utf8');
-            child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
-            const kill = (signal) => {
-                try {
-                    if (child.pid !== undefined && process.platform !== 'win32')
-                        process.kill(-child.pid, signal);
-                    else
-                        child.kill(signal);
-                }
-                catch {
-                    // Already gone.
-                }
-            };
-            let hardKill;
-            const stop = () => {
-                timedOut = true;
-                kill('SIGTERM');
-                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
-            };
-            const timer = setTimeout(stop, timeoutMs);
-            if (this.signal?.aborted)
-                stop();
-            this.signal?.addEventListener('abort', stop);
-            const settle = () => {
-                clearTimeout(timer);
-                if (hardKill)
-                    clearTimeout(hardKill);
-                this.signal?.removeEventListener('abort', stop);
-            };
-            child.on('error', (error) => {
-                settle();
-                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
-            });
-            child.on('close', (exitCode, signal) => {
-                settle();
-                const durationMs = Date.now() - started;
-                this.commands.push({
-                    args,
-                    cwd: toPosix(path$1.relative(this.root, options.cwd)) || '.',
-                    durationMs,
-                    exitCode
-                });
-                resolve({
-                    exitCode,
-                    signal,
-                    stdout: stdout.join(''),
-                    stderr: stderr.join(''),
-                    timedOut,
-                    durationMs
-                });
-            });
-        });
-    }
-}
-function toPosix(p) {
-    return p.split(path$1.sep).join('/');
-}
-/** One line describing a failed go command, for errored checks. */
-function describeFailure(args, result) {
-    const command = ['go', ...args].join(' ');
-    if (result.timedOut)
-        return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`;
-    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
-    return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
-}
-
-/**
- * env: the gate pins GOPROXY, GOSUMDB, GOPRIVATE, GOFLAGS, GOTOOLCHAIN and GO111MODULE for every
- * child go (see pinEnvironment). This check says what the runner had that defeats the pinning or
- * the checksum database, and which Go-looking variables do nothing at all.
- */
-/**
- * Variables go or Go programs read that `go env` does not list: the runtime's (`go doc runtime`),
- * the race detector's, coverage, toolchain experiments, FIPS, the per-architecture settings go env
- * lists only for the host GOARCH, and the compiler's documented debugging variables.
- */
-const GO_RUNTIME_VARIABLES = [
-    'GODEBUG',
-    'GOGC',
-    'GOMEMLIMIT',
-    'GOMAXPROCS',
-    'GORACE',
-    'GOTRACEBACK',
-    'GOCOVERDIR',
-    'GOROOT_FINAL',
-    'GOEXPERIMENT',
-    'GOFIPS140',
-    'GO386',
-    'GOAMD64',
-    'GOARM',
-    'GOARM64',
-    'GOMIPS',
-    'GOMIPS64',
-    'GOPPC64',
-    'GORISCV64',
-    'GOWASM',
-    'GOWASIRUNTIME',
-    'GOSSAFUNC',
-    'GOSSADIR',
-    // Read by golang.org/x/tools/go/packages, so by gopls, golangci-lint and staticcheck.
-    'GOPACKAGESDRIVER'
-];
-/** A Go-looking name: GO followed by capitals and digits. Names with underscores belong to others. */
-const GO_NAME = /^GO[A-Z0-9]+$/;
-/**
- * Hosts where one path element after the host names an owner: a pattern naming the host alone, or
- * the host with a wildcard owner, covers everyone's code there.
- */
-const MULTI_OWNER_HOSTS = [
-    'github.com',
-    'gitlab.com',
-    'bitbucket.org',
-    'codeberg.org',
-    'gitea.com',
-    'git.sr.ht',
-    'gopkg.in'
-];
-/** Hosts serving only public modules of one project or company: any pattern on them is public code. */
-const PUBLIC_PROJECT_HOSTS = [
-    'golang.org',
-    'google.golang.org',
-    'go.googlesource.com',
-    'cloud.google.com',
-    'k8s.io',
-    'sigs.k8s.io',
-    'go.uber.org',
-    'go.opentelemetry.io',
-    'go.etcd.io',
-    'gocloud.dev',
-    'honnef.co',
-    'gonum.org',
-    'modernc.org',
-    'mvdan.cc',
-    'gotest.tools'
-];
-/** Pure: what in the runner's environment defeats the pinning or the checksum database. */
-function envFindings(input) {
-    const { processEnv, runnerGoEnv, pinned } = input;
-    const findings = [];
-    /** What go saw before pinning: the process environment wins over the go env file. */
-    const runnerValue = (key) => nonEmpty(processEnv[key]) ?? runnerGoEnv[key] ?? '';
-    const sourceOf = (key, pinnedValue) => {
-        if (pinnedValue !== undefined && pinnedValue !== runnerValue(key)) {
-            return { kind: 'input', input: key.toLowerCase() };
-        }
-        if (nonEmpty(processEnv[key]) !== undefined)
-            return { kind: 'process' };
-        const entry = input.goEnvFile?.values[key];
-        if (input.goEnvFile && entry)
-            return { kind: 'file', file: input.goEnvFile, line: entry.line };
-        return { kind: 'default' };
-    };
-    const add = (source, finding) => {
-        const located = { check: 'env', severity: 'warning', ...finding };
-        if (source.kind === 'file' && source.file.relPath !== undefined) {
-            located.file = source.file.relPath;
-            located.line = source.line;
-        }
-        findings.push(located);
-    };
-    // GOSUMDB=off: nothing checks downloaded modules against the checksum database.
-    const gosumdb = pinned.GOSUMDB.trim();
-    if (gosumdb === 'off') {
-        const source = sourceOf('GOSUMDB', pinned.GOSUMDB);
-        add(source, {
-            title: 'Checksum database disabled',
-            message: `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
-                `the checksum database, so a tampered or re-tagged module version is accepted.`,
-            fix: `${unsetFix('GOSUMDB', source, 'set GOSUMDB to your checksum database in the workflow `env:`')}; list private modules in GOPRIVATE instead`
-        });
-    }
-    // Patterns that exempt whole public hosts from the proxy and the checksum database.
-    const patternVariables = [];
-    patternVariables.push({
-        key: 'GOPRIVATE',
-        value: pinned.GOPRIVATE,
-        source: sourceOf('GOPRIVATE', pinned.GOPRIVATE),
-        effect: 'bypass the module proxy and the checksum database'
-    });
-    for (const key of ['GONOSUMDB', 'GONOPROXY']) {
-        const value = runnerValue(key);
-        // Unset, go derives them from GOPRIVATE, which is checked above.
-        const explicit = nonEmpty(processEnv[key]) !== undefined ||
-            input.goEnvFile?.values[key] !== undefined ||
-            value !== (runnerGoEnv.GOPRIVATE ?? '');
-        if (!explicit)
-            continue;
-        patternVariables.push({
-            key,
-            value,
-            source: sourceOf(key),
-            effect: key === 'GONOSUMDB'
-                ? 'skip the checksum database'
-                : 'bypass the module proxy (fetched straight from their repositories)'
-        });
-    }
-    for (const { key, value, source, effect } of patternVariables) {
-        const patterns = splitList(value);
-        const covered = patterns.flatMap((pattern) => {
-            const host = publicHostCovered(pattern);
-            return host === undefined ? [] : [{ pattern, host }];
-        });
-        if (covered.length === 0)
-            continue;
-        const first = covered[0];
-        const ownerHost = MULTI_OWNER_HOSTS.includes(first.host) ? first.host : 'github.com';
-        const kept = patterns.filter((p) => !covered.some((c) => c.pattern === p));
-        const suggestion = [...kept, `${ownerHost}/<your-org>/*`].join(',');
-        add(source, {
-            title: `${key} covers public code hosts`,
-            message: `${key}=${shown(value)} (${describe(source)}): ` +
-                `${covered.map((c) => coverage(c.pattern, c.host)).join('; ')}, so they ${effect}.`,
-            fix: setFix(key, suggestion, source)
-        });
-    }
-    // GOINSECURE: plain HTTP and unverified certificates for matching modules.
-    const goinsecure = runnerValue('GOINSECURE');
-    if (goinsecure.trim() !== '') {
-        const source = sourceOf('GOINSECURE');
-        add(source, {
-            title: 'Insecure module fetching enabled',
-            message: `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
-                `plain HTTP or without verifying certificates, so anyone on the network path can swap them.`,
-            fix: unsetFix('GOINSECURE', source, 'set GOINSECURE= (empty) in the workflow `env:`')
-        });
-    }
-    // GOFLAGS=-mod=mod lets go rewrite go.mod and go.sum during a build, hiding an untidy go.mod.
-    const goflags = runnerValue('GOFLAGS');
-    const flags = goflags.split(/\s+/).filter((f) => f !== '');
-    if (flags.some((f) => /^--?mod=mod$/.test(f))) {
-        const source = sourceOf('GOFLAGS');
-        const rest = flags.filter((f) => !/^--?mod=/.test(f)).join(' ');
-        add(source, {
-            title: 'GOFLAGS -mod=mod replaced by -mod=readonly',
-            message: `GOFLAGS=${shown(goflags)} (${describe(source)}) lets go add missing requirements to ` +
-                `go.mod and go.sum during a build, which hides an untidy go.mod; the gate ran go with ` +
-                `GOFLAGS=${shown(pinned.GOFLAGS)} instead.`,
-            fix: rest === ''
-                ? `${unsetFix('GOFLAGS', source, 'set GOFLAGS=-mod=readonly in the workflow `env:`')} and commit what \`go mod tidy\` changes`
-                : `${setFix('GOFLAGS', rest, source)} and commit what \`go mod tidy\` changes`
-        });
-    }
-    // GOPROXY=off or direct alone: no module mirror.
-    const proxies = splitList(pinned.GOPROXY, /[,|]/);
-    if (proxies[0] === 'off' ||
-        (proxies.length > 0 && proxies.every((p) => p === 'direct' || p === 'off'))) {
-        const source = sourceOf('GOPROXY', pinned.GOPROXY);
-        const off = proxies[0] === 'off';
-        add(source, {
-            title: off ? 'Module downloads disabled (GOPROXY=off)' : 'No module proxy (GOPROXY=direct)',
-            message: off
-                ? `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): go cannot download any module, ` +
-                    `so every build that needs a module not already in the cache fails.`
-                : `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): every module is fetched from ` +
-                    `its repository, which is slower and flakier than a proxy, and a deleted or rewritten ` +
-                    `repository breaks the build.`,
-            fix: unsetFix('GOPROXY', source, 'set GOPROXY to your module proxy followed by `,direct` in the workflow `env:`')
-        });
-    }
-    // GO111MODULE=off/auto: pinned to on here, but a later step or a local run may build in GOPATH mode.
-    const go111module = runnerValue('GO111MODULE').trim();
-    if (go111module === 'off' || go111module === 'auto') {
-        const source = sourceOf('GO111MODULE');
-        add(source, {
-            title: `GO111MODULE=${go111module}`,
-            message: `GO111MODULE=${go111module} (${describe(source)}): ${go111module === 'off'
-                ? 'go builds in GOPATH mode, ignoring go.mod and go.sum'
-                : 'go falls back to GOPATH mode outside a module'}; the gate ran go with GO111MODULE=on, but steps that run go without it do not.`,
-            fix: unsetFix('GO111MODULE', source, 'set GO111MODULE=on in the workflow `env:`')
-        });
-    }
-    // Go-looking variables nothing reads.
-    const known = new Set([...Object.keys(runnerGoEnv), ...input.knownVariables]);
-    const candidates = [...known].filter((k) => k.startsWith('GO')).sort();
-    const names = Object.keys(processEnv)
-        .filter((k) => processEnv[k] !== undefined && GO_NAME.test(k) && !known.has(k))
-        .sort();
-    for (const name of names) {
-        const suggestion = nearest(name, candidates);
-        const value = processEnv[name] ?? '';
-        const shownValue = /^(|\d+|true|false|on|off|yes|no)$/i.test(value.trim())
-            ? `${name}=${value}`
-            : `${name} (value not shown, ${value.length} characters)`;
-        add({ kind: 'process' }, {
-            title: `${name} is not a Go variable`,
-            message: `${name} is not a Go variable${suggestion ? `; did you mean ${suggestion}?` : '.'} ` +
-                `No go command or Go program reads ${shownValue}, so it has no effect.`,
-            fix: `remove ${name} from the workflow \`env:\`` +
-                (suggestion ? ` (set ${suggestion} if that is what you meant)` : '')
-        });
-    }
-    return findings;
-}
-/** The check's one line: what every child go ran with. */
-function pinnedSummary(pinned) {
-    const values = ['GOPROXY', 'GOSUMDB', 'GOFLAGS', 'GOTOOLCHAIN'].map((k) => `${k}=${shown(pinned[k])}`);
-    return `pinned ${values.join(' ')}`;
-}
-const envCheck = {
-    name: 'env',
-    stage: 0,
-    timeoutMs: 60_000,
-    run(context) {
-        const goEnvFile = readGoEnvFile(context.runnerGoEnv.GOENV, context.config.root);
-        const findings = envFindings({
-            processEnv: context.processEnv,
-            runnerGoEnv: context.runnerGoEnv,
-            pinned: context.pinned,
-            knownVariables: GO_RUNTIME_VARIABLES,
-            goEnvFile
-        });
-        return Promise.resolve({ findings, summary: pinnedSummary(context.pinned) });
-    }
-};
-/** The go env file go reads, parsed the way go parses it; undefined when off, unset or unreadable. */
-function readGoEnvFile(file, root) {
-    if (file === undefined || file === '' || file === 'off')
-        return undefined;
-    let text;
-    try {
-        text = fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    const absolute = path$1.resolve(root, file);
-    return {
-        path: file,
-        relPath: isInside(root, absolute) ? toPosix(path$1.relative(root, absolute)) : undefined,
-        values: parseGoEnvFile(text)
-    };
-}
-/** Pure: go's env file format (cmd/go/internal/cfg): KEY=VALUE, keys start A-Z, the last wins. */
-function parseGoEnvFile(text) {
-    const values = {};
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        const eq = line.indexOf('=');
-        if (eq < 0 || !/^[A-Z]/.test(line))
-            continue;
-        values[line.slice(0, eq)] = { value: line.slice(eq + 1), line: i + 1 };
-    }
-    return values;
-}
-/**
- * The public host a GOPRIVATE-style pattern covers wholesale, if any. Patterns match path
- * prefixes element by element (path.Match), so `*` matches every module, `github.com` and
- * `github.com/*` every owner on GitHub, `golang.org/x` the Go project's public modules.
- */
-function publicHostCovered(pattern) {
-    const elements = pattern.replace(/\/+$/, '').split('/');
-    const [hostPattern, ownerPattern] = elements;
-    if (hostPattern === undefined || hostPattern === '')
-        return undefined;
-    const hostRe = globElement(hostPattern);
-    if (hostRe === undefined)
-        return undefined;
-    for (const host of MULTI_OWNER_HOSTS) {
-        if (!hostRe.test(host))
-            continue;
-        // The host alone, or a wildcard owner: everyone's code on that host.
-        if (ownerPattern === undefined || /^[*?]+$/.test(ownerPattern))
-            return host;
-    }
-    return PUBLIC_PROJECT_HOSTS.find((host) => hostRe.test(host));
-}
-/** What a pattern covering a public host covers, in words. */
-function coverage(pattern, host) {
-    const [hostPattern] = pattern.split('/');
-    if (/[*?[\\]/.test(hostPattern ?? ''))
-        return `"${pattern}" matches modules on public hosts such as ${host}`;
-    if (MULTI_OWNER_HOSTS.includes(host))
-        return `"${pattern}" matches every module on ${host}`;
-    return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`;
-}
-/** One path element of a path.Match pattern as a regular expression; undefined when malformed. */
-function globElement(pattern) {
-    let re = '';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*') {
-            re += '[^/]*';
-        }
-        else if (c === '?') {
-            re += '[^/]';
-        }
-        else if (c === '\\') {
-            if (++i >= pattern.length)
-                return undefined;
-            re += escapeRe(pattern[i]);
-        }
-        else if (c === '[') {
-            // [abc], [a-z], [^abc]; a backslash escapes the next character.
-            let cls = '[';
-            i++;
-            if (pattern[i] === '^') {
-                cls += '^';
-                i++;
-            }
-            let closed = false;
-            for (; i < pattern.length; i++) {
-                const k = pattern[i];
-                if (k === ']') {
-                    closed = true;
-                    break;
-                }
-                if (k === '\\') {
-                    if (++i >= pattern.length)
-                        return undefined;
-                    cls += escapeRe(pattern[i]);
-                }
-                else
-                    cls += k === '-' ? '-' : escapeRe(k);
-            }
-            if (!closed || cls === '[' || cls === '[^')
-                return undefined;
-            re += `${cls}]`;
-        }
-        else {
-            re += escapeRe(c);
-        }
-    }
-    try {
-        return new RegExp(`^${re}$`, 'i');
-    }
-    catch {
-        return undefined;
-    }
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-/** The closest known name by edit distance, when it is close enough to be a plausible typo. */
-function nearest(name, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        const distance = editDistance(name, candidate);
-        if (best === undefined || distance < best.distance)
-            best = { name: candidate, distance };
-    }
-    if (best === undefined)
-        return undefined;
-    return best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
-}
-/** Levenshtein distance. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-function nonEmpty(value) {
-    return value === undefined || value === '' ? undefined : value;
-}
-function splitList(value, separator = /,/) {
-    return value
-        .split(separator)
-        .map((s) => s.trim())
-        .filter((s) => s !== '');
-}
-/** A value fit for a message: URL credentials hidden, quoted when empty or spaced. */
-function shown(value) {
-    const safe = value.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
-    return safe === '' || /\s/.test(safe) ? JSON.stringify(safe) : safe;
-}
-function describe(source) {
-    switch (source.kind) {
-        case 'input':
-            return `from the \`${source.input}\` input`;
-        case 'process':
-            return "from the job's environment";
-        case 'file':
-            return `from the go env file ${source.file.path}`;
-        case 'default':
-            return "from go's defaults";
-    }
-}
-/** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
-/** How to undo a setting where it was made, so go falls back to its own default. */
-function unsetFix(key, source, whenDefault) {
-    switch (source.kind) {
-        case 'input':
-            return `remove the \`${source.input}\` input from this step's \`with:\``;
-        case 'process':
-            return `remove ${key} from the workflow \`env:\``;
-        case 'file':
-            return source.file.relPath !== undefined
-                ? `delete the ${key}= line from ${source.file.relPath}`
-                : `run \`go env -u ${key}\``;
-        case 'default':
-            // The value is go's own default (GOROOT/go.env): no host is named here, the org picks one.
-            return whenDefault;
-    }
-}
-/** One line: how to give the variable this value where it was set. */
-function setFix(key, value, source) {
-    switch (source.kind) {
-        case 'input':
-            return `set the \`${source.input}\` input to ${value}`;
-        case 'file':
-            return source.file.relPath !== undefined
-                ? `set ${key}=${value} in ${source.file.relPath}`
-                : `run \`go env -w ${key}=${value}\``;
-        case 'process':
-        case 'default':
-            return `set ${key}=${value} in the workflow \`env:\``;
-    }
-}
-
-/**
- * What git tracks in the checkout: a file that exists on this disk but is not committed does not
- * exist on the runner. git is spawned with argument arrays (never a shell) and literal pathspecs,
- * so paths with spaces or glob characters mean themselves.
- */
-const GIT_TIMEOUT_MS = 60_000;
-const MAX_BUFFER = 64 * 1024 * 1024;
-/** Runs git in `cwd`; a git that cannot start reports exit code -1 instead of throwing. */
-function runGit(cwd, args) {
-    return new Promise((resolve) => {
-        execFile('git', args, {
-            cwd,
-            encoding: 'utf8',
-            maxBuffer: MAX_BUFFER,
-            timeout: GIT_TIMEOUT_MS,
-            windowsHide: true,
-            // Never prompt, never page, never read the user's editor settings.
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' }
-        }, (error, stdout, stderr) => {
-            const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-            resolve({ exitCode: code, stdout, stderr });
-        });
-    });
-}
-/**
- * Tracking for `root`, or undefined when it is not inside a git work tree (or git is missing or
- * refuses the directory, e.g. "dubious ownership"): then nothing can be said about tracking.
- */
-async function gitTracking(root) {
-    const probe = await runGit(root, ['rev-parse', '--is-inside-work-tree']);
-    if (probe.exitCode !== 0 || probe.stdout.trim() !== 'true')
-        return undefined;
-    const lsFiles = async (paths) => {
-        if (paths.length === 0)
-            return [];
-        // Output is relative to cwd (the root) without --full-name; -z keeps odd names verbatim.
-        const result = await runGit(root, [
-            '--literal-pathspecs',
-            'ls-files',
-            '-z',
-            '--cached',
-            '--',
-            ...paths.map(normalise)
-        ]);
-        if (result.exitCode !== 0) {
-            throw new Error(`git ls-files failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-        }
-        return result.stdout.split('\0').filter((f) => f !== '');
-    };
-    return {
-        tracked: async (paths) => new Set(await lsFiles(paths)),
-        isTracked: async (file) => (await lsFiles([file])).includes(normalise(file)),
-        hasTrackedUnder: async (dir) => (await lsFiles([dir])).length > 0
-    };
-}
-/** A root-relative path as git prints it: POSIX, no "./", "." for the root itself. */
-function normalise(p) {
-    const posix = toPosix(path$1.normalize(p)).replace(/\/+$/, '');
-    return posix === '' ? '.' : posix;
-}
-
-/**
- * modfile: go.mod and go.work hygiene that needs no network. go.sum present and committed where
- * go.mod requires modules, `replace` directives that only work on one machine, `use` directories
- * that do not exist, and go.mod files go cannot read.
- */
-const modfileCheck = {
-    name: 'modfile',
-    stage: 0,
-    timeoutMs: 2 * 60_000,
-    run: runModfile
-};
-async function runModfile(context) {
-    const { modules, workspace, config } = context;
-    if (modules.length === 0 && workspace === undefined) {
-        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
-    }
-    const git = await gitTracking(config.root);
-    const findings = [];
-    const counts = { localReplaces: 0, versionReplaces: 0 };
-    for (const module of modules) {
-        if (module.loadError !== undefined) {
-            findings.push(...loadErrorFindings(module));
-            continue;
-        }
-        if (module.json === undefined)
-            continue;
-        findings.push(...(await goSumFindings(module, git)));
-        for (const replace of module.json.Replace ?? []) {
-            const finding = await replaceFinding(replace, module, module.dir, config, git, counts);
-            if (finding)
-                findings.push(finding);
-        }
-    }
-    if (workspace !== undefined) {
-        const workDir = path$1.dirname(workspace.file);
-        if (workspace.loadError !== undefined) {
-            findings.push(...loadErrorFindings(workspace));
-        }
-        else if (workspace.json !== undefined) {
-            for (const use of workspace.json.Use ?? []) {
-                const finding = useFinding(use.DiskPath, workspace, workDir);
-                if (finding)
-                    findings.push(finding);
-            }
-            for (const replace of workspace.json.Replace ?? []) {
-                const finding = await replaceFinding(replace, workspace, workDir, config, git, counts);
-                if (finding)
-                    findings.push(finding);
-            }
-        }
-    }
-    return { findings, summary: summaryLine$2(modules.length, workspace?.relPath, counts, git) };
-}
-/** go's own message, at the line it names (`/abs/go.mod:3: unknown directive: foo`). */
-function loadErrorFindings(file) {
-    const base = path$1.basename(file.file);
-    // go names the file by the path it was given (absolute here): show it relative to the root.
-    const message = (file.loadError ?? '').split(file.file).join(file.relPath).trim();
-    const title = `go cannot read ${file.relPath}`;
-    const fix = `fix ${file.relPath} where go points (\`go ${base === 'go.work' ? 'work' : 'mod'} edit -json\` repeats the error)`;
-    const located = [];
-    for (const text of message.split('\n')) {
-        const m = /^(.+?):(\d+)(?::(\d+))?: ?(.*)$/.exec(text.trim());
-        if (!m || (m[1] !== file.relPath && m[1] !== base))
-            continue;
-        const finding = {
-            check: 'modfile',
-            severity: 'error',
-            title,
-            message: `${file.relPath}:${m[2]}: ${m[4] ?? ''}`.trim(),
-            file: file.relPath,
-            line: Number(m[2]),
-            fix
-        };
-        if (m[3] !== undefined)
-            finding.column = Number(m[3]);
-        located.push(finding);
-    }
-    if (located.length > 0)
-        return located;
-    return [
-        {
-            check: 'modfile',
-            severity: 'error',
-            title,
-            message: message || `go could not read ${file.relPath}`,
-            file: file.relPath,
-            fix
-        }
-    ];
-}
-/** go.sum must exist next to a go.mod that requires modules, and be committed. */
-async function goSumFindings(module, git) {
-    const json = module.json;
-    if (json === undefined)
-        return [];
-    // Requirements replaced by a directory need no checksum; everything else does.
-    const localReplaces = (json.Replace ?? []).filter(isLocalReplace);
-    const needSums = (json.Require ?? []).filter((r) => !localReplaces.some((rep) => rep.Old.Path === r.Path && (!rep.Old.Version || rep.Old.Version === r.Version)));
-    if (needSums.length === 0)
-        return [];
-    const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
-    const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`;
-    const line = findDirectiveLine(module.directives, 'require');
-    const base = { check: 'modfile', severity: 'error', file: module.relPath, line };
-    const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`;
-    if (!fs$1.existsSync(path$1.join(module.dir, 'go.sum'))) {
-        return [
-            withoutUndefined$1({
-                ...base,
-                title: 'go.sum is missing',
-                message: `${what} but ${sumRel} does not exist: go cannot verify the downloaded code and builds with -mod=readonly fail with "missing go.sum entry".`,
-                fix: `run ${tidy} and commit ${sumRel}`
-            })
-        ];
-    }
-    if (git !== undefined && !(await git.isTracked(sumRel))) {
-        return [
-            withoutUndefined$1({
-                ...base,
-                title: 'go.sum is not committed',
-                message: `${what} and ${sumRel} exists here but is not tracked by git, so a fresh checkout has no checksums and the build fails with "missing go.sum entry".`,
-                fix: `run ${tidy} and commit ${sumRel} (check .gitignore)`
-            })
-        ];
-    }
-    return [];
-}
-/** A replace directive of a go.mod (or go.work) as a finding, when it needs one. */
-async function replaceFinding(replace, file, dir, config, git, counts) {
-    const line = findReplaceLine(file.directives, replace.Old);
-    const old = replace.Old.Version ? `${replace.Old.Path} ${replace.Old.Version}` : replace.Old.Path;
-    const directive = `replace ${old} => ${replace.New.Path}${replace.New.Version ? ` ${replace.New.Version}` : ''}`;
-    if (!isLocalReplace(replace)) {
-        counts.versionReplaces++;
-        const same = replace.New.Path === replace.Old.Path;
-        return withoutUndefined$1({
-            check: 'modfile',
-            severity: 'notice',
-            title: `${replace.Old.Path} is replaced by ${same ? 'another version' : 'another module'}`,
-            message: `${directive}: builds use ${replace.New.Path} ${replace.New.Version ?? ''}, not the ` +
-                `version the require directive names, and the replacement applies only in this ` +
-                `${path$1.basename(file.file) === 'go.work' ? 'workspace' : 'main module'} (modules that depend on it do not see it).`,
-            file: file.relPath,
-            line,
-            fix: same && replace.New.Version
-                ? `require ${replace.Old.Path} ${replace.New.Version} instead (\`go get ${replace.Old.Path}@${replace.New.Version}\`) and drop the replace`
-                : `drop the replace once ${replace.Old.Path} publishes what you need, and require that version`
-        });
-    }
-    counts.localReplaces++;
-    const problem = await localReplaceProblem(replace.New.Path, dir, config.root, git);
-    if (problem === undefined)
-        return undefined;
-    const severity = config.allowLocalReplace ? 'notice' : 'error';
-    return withoutUndefined$1({
-        check: 'modfile',
-        severity,
-        title: `Local replace of ${replace.Old.Path} ${problem.short}`,
-        message: `${directive}: the directory ${problem.detail}, so the build only works on a machine ` +
-            `that has it.` +
-            (config.allowLocalReplace ? ' Allowed by allow-local-replace.' : ''),
-        file: file.relPath,
-        line,
-        fix: config.allowLocalReplace
-            ? `commit the replacement under the repository, or drop the replace and require a published version`
-            : `remove the replace and require a published version of ${replace.Old.Path}, or commit the replacement inside the repository`
-    });
-}
-/** Why a replacement directory only exists on this machine, or undefined when it is committed here. */
-async function localReplaceProblem(target, dir, root, git) {
-    const resolved = path$1.resolve(dir, target);
-    const real = realpath(resolved);
-    const realRoot = realpath(root) ?? root;
-    if (!isInside(root, resolved) || (real !== undefined && !isInside(realRoot, real))) {
-        return {
-            short: 'points outside the repository',
-            detail: `${target} resolves to ${resolved}, outside the repository`
-        };
-    }
-    const rel = toPosix(path$1.relative(root, resolved)) || '.';
-    if (real === undefined) {
-        return { short: 'points at a missing directory', detail: `${rel} does not exist` };
-    }
-    const goMod = rel === '.' ? 'go.mod' : `${rel}/go.mod`;
-    if (!fs$1.existsSync(path$1.join(resolved, 'go.mod'))) {
-        return { short: 'points at a directory without go.mod', detail: `${rel} has no go.mod` };
-    }
-    if (git !== undefined) {
-        if (!(await git.hasTrackedUnder(rel))) {
-            return { short: 'points at an uncommitted directory', detail: `${rel} is not tracked by git` };
-        }
-        if (!(await git.isTracked(goMod))) {
-            return { short: 'points at an uncommitted module', detail: `${goMod} is not tracked by git` };
-        }
-    }
-    return undefined;
-}
-/** A go.work `use` directory must exist and hold a go.mod. */
-function useFinding(diskPath, workspace, workDir) {
-    const resolved = path$1.resolve(workDir, diskPath);
-    const exists = isDirectory(resolved);
-    if (exists && fs$1.existsSync(path$1.join(resolved, 'go.mod')))
-        return undefined;
-    return withoutUndefined$1({
-        check: 'modfile',
-        severity: 'error',
-        title: exists
-            ? `go.work uses ${diskPath}, which has no go.mod`
-            : `go.work uses a missing directory`,
-        message: exists
-            ? `use ${diskPath}: the directory has no go.mod, so go refuses the workspace.`
-            : `use ${diskPath}: the directory does not exist, so go refuses the workspace.`,
-        file: workspace.relPath,
-        line: findUseLine(workspace.directives, diskPath),
-        fix: `run \`go work edit -dropuse=${diskPath}\`, or commit the module at ${diskPath}`
-    });
-}
-function findUseLine(directives, diskPath) {
-    const clean = (p) => path$1.posix.normalize(p.replace(/\\/g, '/'));
-    return (findDirectiveLine(directives, 'use', [diskPath]) ??
-        directives.find((d) => d.verb === 'use' && d.args[0] !== undefined && clean(d.args[0]) === clean(diskPath))?.line);
-}
-function summaryLine$2(modules, workspace, counts, git) {
-    const parts = [plural$2(modules, 'module')];
-    if (workspace !== undefined)
-        parts.push(`workspace ${workspace}`);
-    if (counts.localReplaces > 0)
-        parts.push(plural$2(counts.localReplaces, 'local replace'));
-    if (counts.versionReplaces > 0)
-        parts.push(plural$2(counts.versionReplaces, 'version replace'));
-    if (git === undefined)
-        parts.push('not a git checkout: tracked files not checked');
-    return parts.join(', ');
-}
-function plural$2(n, word) {
-    return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-function isDirectory(p) {
-    try {
-        return fs$1.statSync(p).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-function realpath(p) {
-    try {
-        return fs$1.realpathSync(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Drops keys whose value is undefined, so findings compare and serialise cleanly. */
-function withoutUndefined$1(finding) {
-    const out = { ...finding };
-    for (const key of Object.keys(out))
-        if (out[key] === undefined)
-            delete out[key];
-    return out;
-}
-
-/**
- * What `go mod tidy -diff` prints, as data. Pure: text in, data out.
- *
- * With -diff (Go 1.23+) go writes nothing; when go.mod or go.sum is not tidy it prints a unified
- * diff per file on stdout (go's internal/diff: 3 lines of context, `@@ -a,b +c,d @@`, an empty
- * file as `-0,0`, `\ No newline at end of file` after a last line without one) and exits 1:
- *
- *   diff current/go.mod tidy/go.mod
- *   --- current/go.mod
- *   +++ tidy/go.mod
- *   @@ -3,5 +3,3 @@
- *    go 1.24.0
- *
- *    require github.com/google/uuid v1.6.0
- *   -
- *   -require github.com/pkg/errors v0.9.1
- *
- * Exit 1 without a diff means go could not load the module: its reason is on stderr.
- */
-const FILE_HEADER = /^diff current\/(\S+) tidy\/(\S+)$/;
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-/** True when stdout holds at least one `diff current/<file> tidy/<file>` section. */
-function hasTidyDiff(stdout) {
-    return stdout.split(/\r?\n/).some((l) => FILE_HEADER.test(l));
-}
-/** Every hunk of every file section, in order. Lines outside a hunk are ignored. */
-function parseTidyDiff(stdout) {
-    const lines = stdout.split(/\r?\n/);
-    const hunks = [];
-    let file;
-    let i = 0;
-    while (i < lines.length) {
-        const line = lines[i];
-        const header = FILE_HEADER.exec(line);
-        if (header) {
-            file = header[1];
-            i++;
-            continue;
-        }
-        const h = HUNK_HEADER.exec(line);
-        if (!h || file === undefined) {
-            i++;
-            continue;
-        }
-        const oldStart = Number(h[1]);
-        const oldCount = h[2] === undefined ? 1 : Number(h[2]);
-        const newStart = Number(h[3]);
-        const newCount = h[4] === undefined ? 1 : Number(h[4]);
-        const body = [];
-        const removed = [];
-        const added = [];
-        const removedLines = [];
-        const insertedAfter = [];
-        // Current-file lines before the next body line; counts say where the hunk ends.
-        let oldLine = oldCount === 0 ? oldStart + 1 : oldStart;
-        let oldLeft = oldCount;
-        let newLeft = newCount;
-        i++;
-        while (i < lines.length && (oldLeft > 0 || newLeft > 0 || lines[i]?.startsWith('\\'))) {
-            const b = lines[i];
-            if (b.startsWith('\\')) {
-                // "\ No newline at end of file": about the line before, not a line of either file.
-                body.push(b);
-            }
-            else if (b.startsWith('-')) {
-                removed.push(b.slice(1));
-                removedLines.push(oldLine);
-                body.push(b);
-                oldLine++;
-                oldLeft--;
-            }
-            else if (b.startsWith('+')) {
-                added.push(b.slice(1));
-                insertedAfter.push(oldLine - 1);
-                body.push(b);
-                newLeft--;
-            }
-            else if (b.startsWith(' ') || b === '') {
-                // Context; a tool that strips trailing blanks turns " " into "".
-                body.push(b);
-                oldLine++;
-                oldLeft--;
-                newLeft--;
-            }
-            else {
-                break;
-            }
-            i++;
-        }
-        const kind = removed.length === 0 ? 'insertion' : added.length === 0 ? 'removal' : 'change';
-        let first;
-        let last;
-        if (removedLines.length > 0) {
-            // Blank lines at the edges of what tidy removes are separators: point at the directive.
-            const meaningful = removedLines.filter((_, k) => (removed[k] ?? '').trim() !== '');
-            const range = meaningful.length > 0 ? meaningful : removedLines;
-            first = range[0];
-            last = range[range.length - 1];
-        }
-        else {
-            first = Math.max(1, insertedAfter[0] ?? oldStart);
-            last = Math.max(1, insertedAfter[insertedAfter.length - 1] ?? oldStart);
-        }
-        hunks.push({
-            file,
-            oldStart,
-            oldCount,
-            newStart,
-            newCount,
-            text: [line, ...body].join('\n'),
-            line: first,
-            endLine: last,
-            kind,
-            removedLines,
-            removed,
-            added
-        });
-    }
-    return hunks;
-}
-/**
- * The modules a hunk adds, removes or changes. go.mod lines: `require x v`, `\tx v // indirect`;
- * go.sum lines: `x v h1:` and `x v/go.mod h1:` (keyed by module and version there).
- */
-function hunkModules$1(hunk) {
-    const isSum = hunk.file.endsWith('go.sum');
-    const key = (text) => {
-        if (isSum) {
-            const m = /^(\S+) (v[^\s/]+)(\/go\.mod)? h1:/.exec(text.trim());
-            return m ? { id: `${m[1]} ${m[2]}`, line: text.trim() } : undefined;
-        }
-        const m = /^(?:require\s+)?([^\s()]+)\s+(v\d\S*)(.*)$/.exec(text.trim());
-        if (!m || m[1] === 'module' || m[1] === 'go' || m[1] === 'toolchain')
-            return undefined;
-        return { id: m[1], line: text.trim().replace(/^require\s+/, '') };
-    };
-    const before = new Map();
-    const after = new Map();
-    for (const [texts, into] of [
-        [hunk.removed, before],
-        [hunk.added, after]
-    ]) {
-        for (const text of texts) {
-            const k = key(text);
-            if (!k)
-                continue;
-            const set = into.get(k.id) ?? new Set();
-            set.add(k.line);
-            into.set(k.id, set);
-        }
-    }
-    const result = { added: [], removed: [], changed: [] };
-    for (const id of new Set([...before.keys(), ...after.keys()])) {
-        const b = before.get(id);
-        const a = after.get(id);
-        if (b && !a)
-            result.removed.push(id);
-        else if (a && !b)
-            result.added.push(id);
-        else if (a && b && [...a].sort().join('\n') !== [...b].sort().join('\n')) {
-            // go.sum: one line of a pair added or dropped is a change of that module's checksums.
-            const gained = [...a].filter((l) => !b.has(l));
-            const lost = [...b].filter((l) => !a.has(l));
-            if (isSum && lost.length === 0)
-                result.added.push(id);
-            else if (isSum && gained.length === 0)
-                result.removed.push(id);
-            else
-                result.changed.push(id);
-        }
-    }
-    return result;
-}
-
-/**
- * What `go mod verify` prints, as data. Pure: text in, data out.
- *
- * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
- * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
- * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
- *
- *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
- *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
- *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
- *   github.com/google/uuid v1.6.0: zip: not a valid zip file
- *
- * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
- * before it could verify: the module graph did not load.
- */
-// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
-// semantic version, pseudo-versions and +incompatible included.
-const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
-const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
-const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
-/** Progress go prints while it works: never the reason it failed. */
-const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
-function isProgressLine(line) {
-    return PROGRESS.test(line);
-}
-function parseVerifyOutput(stdout, stderr) {
-    const output = {
-        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
-        problems: [],
-        other: []
-    };
-    for (const raw of stderr.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line.trim() === '' || isProgressLine(line))
-            continue;
-        const problem = parseProblemLine(line);
-        if (problem)
-            output.problems.push(problem);
-        else
-            output.other.push(line);
-    }
-    return output;
-}
-function parseProblemLine(line) {
-    const m = PROBLEM.exec(line);
-    if (!m)
-        return undefined;
-    const [, module, version, what] = m;
-    const modified = MODIFIED.exec(what);
-    if (modified) {
-        return {
-            module,
-            version,
-            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
-            path: modified[2],
-            text: line
-        };
-    }
-    const missing = MISSING_ZIPHASH.exec(what);
-    if (missing || what.startsWith('missing ziphash')) {
-        const problem = { module, version, kind: 'missing-ziphash', text: line };
-        if (missing?.[1] !== undefined)
-            problem.path = missing[1];
-        return problem;
-    }
-    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
-    return { module, version, kind: 'unreadable', text: line };
-}
-/** go's stderr without progress lines and blank edges: the message to show. */
-function goMessage$2(stderr) {
-    return stderr
-        .split(/\r?\n/)
-        .filter((l) => !isProgressLine(l))
-        .join('\n')
-        .trim();
-}
-/**
- * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
- * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
- */
-function goModLineIn(message) {
-    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
-    if (!m)
-        return undefined;
-    const located = { line: Number(m[1]) };
-    if (m[2] !== undefined)
-        located.column = Number(m[2]);
-    return located;
-}
-/** Every `<module>@<version>` a go message names, in order, without repeats. */
-function moduleVersionsIn(message) {
-    const seen = new Set();
-    const found = [];
-    for (const m of message.matchAll(/([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g)) {
-        const key = `${m[1]}@${m[2]}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        found.push({ module: m[1], version: m[2] });
-    }
-    return found;
-}
-
-/**
- * verify: is the module cache the code go.sum vouches for? `go mod verify` in each module
- * rehashes every module of its build list that is in the cache (extracted directory and zip)
- * and compares with the hash recorded at download, when go checked it against go.sum. A restored
- * cache that someone (or something) changed fails here, on the module's go.sum line.
- *
- * Each module runs with GOWORK=off: verify checks the build list, and a module's own build list
- * is what its go.sum records, so every problem maps onto a line of that go.sum. A workspace build
- * list only adds versions no single module selects, whose sums live in go.work.sum; the
- * workspace's modules are still each verified. vendor/ is not read: the vendor check compares it.
- */
-const COMMAND_TIMEOUT_MS$1 = 5 * 60_000;
-const LIST_TIMEOUT_MS$1 = 2 * 60_000;
-const VERIFY_ARGS = ['mod', 'verify'];
-const LIST_ARGS = [
-    'list',
-    '-e',
-    '-m',
-    '-f',
-    '{{if not .Main}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}',
-    'all'
-];
-const verifyCheck = {
-    name: 'verify',
-    stage: 2,
-    timeoutMs: 10 * 60_000,
-    async run(context) {
-        const { modules, skipped } = runnableModules(context);
-        if (modules.length === 0) {
-            return nothingToRun(skipped);
-        }
-        const facts = [];
-        for (const module of modules)
-            facts.push(await verifyModule(context, module));
-        return assessVerify({ modules: facts, skipped, root: context.config.root });
-    }
-};
-// ---------------------------------------------------------------------------------------------
-// Gathering (runs go, reads files)
-async function verifyModule(context, module) {
-    const env = { GOWORK: 'off' };
-    context.log(`go mod verify in ${module.relDir}`);
-    const [result, listed] = await Promise.all([
-        context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS$1 }),
-        context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS$1 })
-    ]);
-    if (result.exitCode !== 0)
-        context.log(describeFailure(VERIFY_ARGS, result));
-    const facts = {
-        module,
-        result,
-        goSum: readIfFile$1(path$1.join(module.dir, 'go.sum'))
-    };
-    const modcache = context.effectiveGoEnv.GOMODCACHE;
-    if (listed.exitCode === 0 && modcache) {
-        facts.inCache = [];
-        facts.notInCache = [];
-        facts.replaced = [];
-        for (const entry of listed.stdout.split('\n')) {
-            const [mod, version, arrow] = entry.trim().split(/\s+/);
-            if (!mod || !version || mod === 'go' || mod === 'toolchain')
-                continue;
-            if (arrow === '=>') {
-                facts.replaced.push(entry.trim());
-                // verify still looks up the original version: it may be cached from before the replace.
-                if (inModuleCache(modcache, mod, version))
-                    facts.inCache.push(`${mod} ${version}`);
-                continue;
-            }
-            const cached = inModuleCache(modcache, mod, version);
-            (cached ? facts.inCache : facts.notInCache).push(`${mod} ${version}`);
-        }
-    }
-    return facts;
-}
-/** verify rehashes a module when its zip or its extracted directory exists (verify.go). */
-function inModuleCache(modcache, mod, version) {
-    const escPath = escapeModulePath(mod);
-    const escVersion = escapeModulePath(version);
-    return (fs$1.existsSync(path$1.join(modcache, 'cache', 'download', escPath, '@v', `${escVersion}.zip`)) ||
-        fs$1.existsSync(path$1.join(modcache, `${escPath}@${escVersion}`)));
-}
-/** go's case encoding in the module cache: upper case -> !lower. */
-function escapeModulePath(p) {
-    return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
-}
-function readIfFile$1(file) {
-    try {
-        return fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Judging (pure)
-const FIX = 'drop the module cache (`go clean -modcache`, and do not restore or save that cache key) and download again (`go mod download`); then find out what modified the cache';
-/** Pure: the findings and summary for what each module's `go mod verify` printed. */
-function assessVerify(facts) {
-    const findings = [];
-    const checked = new Set();
-    const notChecked = new Set();
-    const failed = new Set();
-    const replaced = new Set();
-    const notRun = [];
-    let counted = true;
-    for (const m of facts.modules) {
-        const output = parseVerifyOutput(m.result.stdout, m.result.stderr);
-        for (const problem of output.problems) {
-            findings.push(problemFinding(m, problem));
-            failed.add(`${problem.module} ${problem.version}`);
-        }
-        if (m.result.timedOut || (m.result.exitCode !== 0 && output.problems.length === 0)) {
-            findings.push(failureFinding(m, facts.root));
-            notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir);
-            continue;
-        }
-        if (m.inCache === undefined)
-            counted = false;
-        for (const mv of m.inCache ?? [])
-            checked.add(mv);
-        for (const mv of m.notInCache ?? [])
-            notChecked.add(mv);
-        for (const r of m.replaced ?? [])
-            replaced.add(r);
-    }
-    for (const mv of checked)
-        notChecked.delete(mv);
-    for (const mv of failed)
-        checked.add(mv);
-    const modules = (n) => `${n} module${n === 1 ? '' : 's'}`;
-    const parts = [];
-    if (failed.size > 0) {
-        parts.push(counted
-            ? `${failed.size} of ${modules(checked.size)} failed verification`
-            : `${modules(failed.size)} failed verification`);
-    }
-    else if (notRun.length < facts.modules.length) {
-        parts.push(counted ? `${modules(checked.size)} verified` : 'all modules verified');
-    }
-    if (notRun.length > 0)
-        parts.push(`go mod verify could not run in ${notRun.join(', ')}`);
-    if (notChecked.size > 0) {
-        parts.push(`${notChecked.size} not in the module cache (nothing to verify: go checks them against go.sum when it downloads them)`);
-    }
-    if (replaced.size > 0) {
-        parts.push(`${replaced.size} replaced (go mod verify does not hash replacements: ${[...replaced].join(', ')})`);
-    }
-    if (facts.skipped.length > 0)
-        parts.push(describeSkipped(facts.skipped));
-    parts.push('vendor/ is not covered (the vendor check compares it)');
-    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
-}
-function sumPath(module) {
-    return module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
-}
-function problemFinding(m, problem) {
-    const { module: mod, version } = problem;
-    const sumLine = m.goSum === undefined ? undefined : findGoSumLine(parseGoSum(m.goSum), mod, version);
-    const what = {
-        'dir-modified': {
-            title: `Module cache copy of ${mod} ${version} has been modified`,
-            detail: `the files extracted in the module cache${problem.path ? ` (${problem.path})` : ''} no longer hash to what was recorded when the module was downloaded`
-        },
-        'zip-modified': {
-            title: `Module cache zip of ${mod} ${version} has been modified`,
-            detail: `the downloaded zip${problem.path ? ` (${problem.path})` : ''} no longer hashes to what was recorded when it was downloaded`
-        },
-        'missing-ziphash': {
-            title: `Module cache entry of ${mod} ${version} has no recorded hash`,
-            detail: 'the module is in the module cache without the .ziphash go writes after checking a download against go.sum, so nothing proves it is what go.sum names'
-        },
-        unreadable: {
-            title: `Module cache entry of ${mod} ${version} cannot be hashed`,
-            detail: 'go could not read the cached module to hash it (a truncated or corrupt file)'
-        }
-    }[problem.kind];
-    const vouch = sumLine
-        ? `go.sum line ${sumLine.line} vouches for ${sumLine.hash}`
-        : `${sumPath(m.module)} has no line for ${mod} ${version}`;
-    const message = `${problem.text}\n` +
-        `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`;
-    const finding = {
-        check: 'verify',
-        severity: 'error',
-        title: what.title,
-        message,
-        fix: FIX
-    };
-    if (sumLine) {
-        finding.file = sumPath(m.module);
-        finding.line = sumLine.line;
-        return finding;
-    }
-    // No go.sum line (go.sum missing or untidy): the require line, else the go.mod.
-    finding.file = m.module.relPath;
-    const line = findDirectiveLine(m.module.directives, 'require', [mod]);
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-/** verify failed before verifying anything (the module graph did not load): go's own message. */
-function failureFinding(m, root) {
-    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = m.result.timedOut
-        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
-        : goMessage$2(m.result.stderr) ||
-            m.result.stdout.trim() ||
-            `go mod verify exited ${m.result.exitCode ?? 'without a status'}`;
-    if (root)
-        message = message.split(`${root}/`).join('');
-    const finding = {
-        check: 'verify',
-        severity: 'error',
-        title: m.result.timedOut
-            ? `go mod verify timed out${where}`
-            : `go mod verify could not run${where}`,
-        message,
-        file: m.module.relPath,
-        fix: `make \`go mod verify\`${where} succeed: fix what go reports above`
-    };
-    const line = locateInGoMod(message, m.module.directives);
-    if (line) {
-        finding.line = line.line;
-        if (line.column !== undefined)
-            finding.column = line.column;
-    }
-    return finding;
-}
-/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
-function locateInGoMod(message, directives) {
-    const explicit = goModLineIn(message);
-    if (explicit)
-        return explicit;
-    for (const { module, version } of moduleVersionsIn(message)) {
-        const line = findDirectiveLine(directives, 'require', [module, version]) ??
-            findDirectiveLine(directives, 'require', [module]);
-        if (line !== undefined)
-            return { line };
-    }
-    return undefined;
-}
-
-/**
- * tidy: are go.mod and go.sum what `go mod tidy` would write? `go mod tidy -diff` (Go 1.23+)
- * changes nothing on disk: it prints a unified diff of each file it would change and exits 1.
- * Every hunk becomes a finding on the lines of the committed file it touches. Exit 1 without a
- * diff means go could not load the module's packages: go's own message is the finding.
- *
- * Each module runs with GOWORK=off: tidiness is a property of a module's own go.mod and go.sum,
- * and in workspace mode `go mod tidy` refuses to run anyway. tidy may download what the module
- * needs but the cache lacks (a missing requirement), through the pinned GOPROXY.
- */
-const COMMAND_TIMEOUT_MS = 5 * 60_000;
-const TIDY_ARGS = ['mod', 'tidy', '-diff'];
-/** The first Go with `go mod tidy -diff` (its release candidates included). */
-const TIDY_DIFF_SINCE = { major: 1, minor: 23 };
-const tidyCheck = {
-    name: 'tidy',
-    stage: 2,
-    timeoutMs: 10 * 60_000,
-    async run(context) {
-        const tooOld = goTooOld(context.effectiveGoEnv.GOVERSION ?? '');
-        if (tooOld)
-            return tooOld;
-        const { modules, skipped } = runnableModules(context);
-        if (modules.length === 0) {
-            return nothingToRun(skipped);
-        }
-        const facts = [];
-        for (const module of modules)
-            facts.push(await tidyModule(context, module));
-        return assessTidy({ modules: facts, skipped, root: context.config.root });
-    }
-};
-async function tidyModule(context, module) {
-    context.log(`go mod tidy -diff in ${module.relDir}`);
-    const result = await context.go.run(TIDY_ARGS, {
-        cwd: module.dir,
-        env: { GOWORK: 'off' },
-        timeoutMs: COMMAND_TIMEOUT_MS
-    });
-    if (result.exitCode !== 0 && !hasTidyDiff(result.stdout)) {
-        context.log(describeFailure(TIDY_ARGS, result));
-    }
-    return {
-        module,
-        exists: {
-            'go.mod': fs$1.existsSync(path$1.join(module.dir, 'go.mod')),
-            'go.sum': fs$1.existsSync(path$1.join(module.dir, 'go.sum'))
-        },
-        result
-    };
-}
-// ---------------------------------------------------------------------------------------------
-// Judging (pure)
-/** Before Go 1.23 there is no -diff, and plain tidy would rewrite the files: skip with a notice. */
-function goTooOld(goversion) {
-    // GOVERSION may carry experiments after a space ("go1.26.8 X:nocoverageredesign").
-    const running = parseGoVersion(goversion.trim().split(/\s+/)[0] ?? '');
-    // A devel build or an unknown spelling: try it, go says so if -diff is unknown.
-    if (running === undefined || compareGoVersions(running, TIDY_DIFF_SINCE) >= 0)
-        return undefined;
-    const since = formatGoVersion(TIDY_DIFF_SINCE);
-    return {
-        findings: [
-            {
-                check: 'tidy',
-                severity: 'notice',
-                title: `tidy needs Go ${since} or newer`,
-                message: `go mod tidy -diff exists since Go ${since}; this runner has go ${formatGoVersion(running)}, so go.mod and go.sum tidiness was not checked (plain go mod tidy would rewrite them).`,
-                fix: `use Go ${since} or newer (actions/setup-go), or leave tidy out of checks`
-            }
-        ],
-        status: 'skipped',
-        summary: `go ${formatGoVersion(running)} has no go mod tidy -diff (Go ${since}+)`
-    };
-}
-/** Pure: one finding per hunk of every diff, or go's message when it could not load. */
-function assessTidy(facts) {
-    const findings = [];
-    let untidy = 0;
-    let failed = 0;
-    for (const m of facts.modules) {
-        const { result } = m;
-        if (result.exitCode === 0 && !result.timedOut)
-            continue;
-        if (!result.timedOut && hasTidyDiff(result.stdout)) {
-            const hunks = parseTidyDiff(result.stdout);
-            if (hunks.length > 0)
-                untidy++;
-            for (const hunk of hunks)
-                findings.push(hunkFinding(m, hunk));
-            continue;
-        }
-        failed++;
-        findings.push(loadErrorFinding(m, facts.root));
-    }
-    const total = facts.modules.length;
-    const parts = [];
-    const noun = (n) => `${n} module${n === 1 ? '' : 's'}`;
-    if (untidy === 0 && failed === 0)
-        parts.push(`${noun(total)} tidy`);
-    else {
-        if (untidy > 0)
-            parts.push(`${untidy} of ${noun(total)} not tidy`);
-        if (failed > 0)
-            parts.push(`${failed} of ${noun(total)} could not be loaded`);
-    }
-    if (facts.skipped.length > 0)
-        parts.push(describeSkipped(facts.skipped));
-    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
-}
-function fileIn(module, name) {
-    return module.relDir === '.' ? name : `${module.relDir}/${name}`;
-}
-function tidyFix(module) {
-    const where = module.relDir === '.' ? '' : ` in ${module.relDir}`;
-    return `run \`go mod tidy\`${where} and commit go.mod and go.sum`;
-}
-function hunkFinding(m, hunk) {
-    const file = fileIn(m.module, hunk.file);
-    const isSum = hunk.file === 'go.sum';
-    const modules = hunkModules$1(hunk);
-    const what = [];
-    const list = (ids) => ids.join(', ');
-    if (isSum) {
-        if (modules.added.length > 0)
-            what.push(`adds checksums for ${list(modules.added)}`);
-        if (modules.removed.length > 0)
-            what.push(`drops checksums for ${list(modules.removed)}`);
-        if (modules.changed.length > 0)
-            what.push(`changes checksums for ${list(modules.changed)}`);
-    }
-    else {
-        if (modules.added.length > 0)
-            what.push(`adds ${list(modules.added)}`);
-        if (modules.removed.length > 0)
-            what.push(`drops ${list(modules.removed)}`);
-        if (modules.changed.length > 0)
-            what.push(`changes ${list(modules.changed)}`);
-    }
-    const title = `${file} is not tidy` + (what.length > 0 ? ` (go mod tidy ${what.join('; ')})` : '');
-    const lines = hunk.kind === 'insertion'
-        ? `inserts after line ${hunk.line}`
-        : hunk.line === hunk.endLine
-            ? `changes line ${hunk.line}`
-            : `changes lines ${hunk.line}-${hunk.endLine}`;
-    const finding = {
-        check: 'tidy',
-        severity: 'error',
-        title,
-        message: `go mod tidy ${lines} of ${file}:\n${hunk.text}`,
-        file,
-        fix: tidyFix(m.module)
-    };
-    if (m.exists[hunk.file] === false) {
-        // Nothing to point at: tidy would create the file.
-        finding.message = `${file} does not exist; go mod tidy would create it:\n${hunk.text}`;
-        return finding;
-    }
-    finding.line = hunk.line;
-    if (hunk.endLine !== hunk.line)
-        finding.endLine = hunk.endLine;
-    return finding;
-}
-function loadErrorFinding(m, root) {
-    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = m.result.timedOut
-        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
-        : goMessage$2(m.result.stderr) ||
-            m.result.stdout.trim() ||
-            `go mod tidy -diff exited ${m.result.exitCode ?? 'without a status'}`;
-    if (root)
-        message = message.split(`${root}/`).join('');
-    const finding = {
-        check: 'tidy',
-        severity: 'error',
-        title: m.result.timedOut
-            ? `go mod tidy -diff timed out${where}`
-            : `go mod tidy cannot load the module${where}`,
-        message,
-        file: m.module.relPath,
-        fix: `fix what go reports above, then run \`go mod tidy\`${where}`
-    };
-    const line = locateInGoMod(message, m.module.directives);
-    if (line) {
-        finding.line = line.line;
-        if (line.column !== undefined)
-            finding.column = line.column;
-    }
-    return finding;
-}
-
-/** Folders go ignores or that hold someone else's modules. */
-function isSkippedFolder(name) {
-    return (name === 'vendor' ||
-        name === 'testdata' ||
-        name === 'node_modules' ||
-        name.startsWith('.') ||
-        name.startsWith('_'));
-}
-/** Every directory at or below `start` holding a go.mod, the start first, then in path order. */
-function discoverModuleDirs(start) {
-    const found = [];
-    const walk = (dir) => {
-        let entries;
-        try {
-            entries = fs$1.readdirSync(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        if (entries.some((e) => e.isFile() && e.name === 'go.mod'))
-            found.push(dir);
-        const subdirs = entries
-            .filter((e) => e.isDirectory() && !isSkippedFolder(e.name))
-            .map((e) => e.name)
-            .sort();
-        for (const name of subdirs)
-            walk(path$1.join(dir, name));
-    };
-    walk(start);
-    return found;
-}
-/** go.mod files are read by go itself, under GOTOOLCHAIN=local so reading never downloads. */
-async function loadModule(go, root, dir) {
-    const file = path$1.join(dir, 'go.mod');
-    const text = fs$1.readFileSync(file, 'utf8');
-    const relDir = toPosix(path$1.relative(root, dir)) || '.';
-    const module = {
-        dir,
-        relDir,
-        file,
-        relPath: relDir === '.' ? 'go.mod' : `${relDir}/go.mod`,
-        text,
-        directives: locateDirectives(text)
-    };
-    const result = await go.run(['mod', 'edit', '-json'], {
-        cwd: dir,
-        env: { GOTOOLCHAIN: 'local', GOWORK: 'off' },
-        timeoutMs: 60_000
-    });
-    if (result.exitCode === 0)
-        module.json = parseGoModJson(result.stdout);
-    else
-        module.loadError = result.stderr.trim() || `go mod edit -json exited ${result.exitCode}`;
-    return module;
-}
-/** The go.work go would use from `cwd`, when it lies inside the repository. */
-async function loadWorkspace(go, root, cwd) {
-    const where = await go.run(['env', 'GOWORK'], {
-        cwd,
-        env: { GOTOOLCHAIN: 'local' },
-        timeoutMs: 60_000
-    });
-    const file = where.stdout.trim();
-    if (where.exitCode !== 0 || file === '' || file === 'off')
-        return undefined;
-    const relPath = toPosix(path$1.relative(root, file));
-    if (relPath.startsWith('..') || path$1.isAbsolute(relPath))
-        return undefined;
-    const text = fs$1.readFileSync(file, 'utf8');
-    const workspace = { file, relPath, text, directives: locateDirectives(text) };
-    const result = await go.run(['work', 'edit', '-json', file], {
-        cwd,
-        env: { GOTOOLCHAIN: 'local' },
-        timeoutMs: 60_000
-    });
-    if (result.exitCode === 0)
-        workspace.json = parseGoWorkJson(result.stdout);
-    else
-        workspace.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
-    return workspace;
-}
-
-/**
- * The version files other tools read before go does: `.go-version` (actions/setup-go, goenv)
- * and `.tool-versions` (asdf, mise). Pure: text in, the version as written and its line out.
- */
-const VERSION_FILES = ['.go-version', '.tool-versions'];
-/** The keys asdf (golang plugin) and mise accept for Go in .tool-versions. */
-const TOOL_VERSIONS_KEYS = ['golang', 'go'];
-/** `.go-version`: the first line that is neither blank nor a `#` comment; its first word. */
-function parseGoVersionFile(text) {
-    const lines = splitLines$1(text);
-    for (let i = 0; i < lines.length; i++) {
-        const words = wordsOf(lines[i] ?? '');
-        if (words[0] !== undefined)
-            return { version: words[0], line: i + 1 };
-    }
-    return undefined;
-}
-/**
- * `.tool-versions`: `golang 1.26.1` (or `go 1.26.1`), `#` comments anywhere. asdf lets a line
- * list fallbacks (`golang 1.26.1 1.25.0`); the first is the one it installs.
- */
-function parseToolVersions(text) {
-    const lines = splitLines$1(text);
-    for (let i = 0; i < lines.length; i++) {
-        const [key, version] = wordsOf(lines[i] ?? '');
-        if (key !== undefined && version !== undefined && TOOL_VERSIONS_KEYS.includes(key)) {
-            return { version, line: i + 1 };
-        }
-    }
-    return undefined;
-}
-/** Picks the parser by file name. */
-function parseVersionFile(name, text) {
-    return name === '.go-version' ? parseGoVersionFile(text) : parseToolVersions(text);
-}
-function isVersionFileName(name) {
-    return VERSION_FILES.includes(name);
-}
-function splitLines$1(text) {
-    return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-}
-function wordsOf(line) {
-    const hash = line.indexOf('#');
-    const content = hash === -1 ? line : line.slice(0, hash);
-    return content.split(/\s+/).filter((w) => w !== '');
-}
-
-/**
- * toolchain: does the go that runs here satisfy what the repository asks for? Compares the
- * installed go (`go env` under GOTOOLCHAIN=local) and the go every child actually runs (the
- * pinned GOTOOLCHAIN) with go.mod's and go.work's `go` and `toolchain` lines (as go's own JSON
- * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
- * and asks plain `go`, with the runner's own environment, whether it would silently switch.
- */
-const PROBE_TIMEOUT_MS = 60_000;
-const toolchainCheck = {
-    name: 'toolchain',
-    stage: 0,
-    timeoutMs: 5 * 60_000,
-    async run(context) {
-        const [goVersionFile, plain] = await Promise.all([
-            readGoVersionFile(context),
-            probePlainGo(context)
-        ]);
-        return assessToolchain({
-            config: context.config,
-            runnerGoEnv: context.runnerGoEnv,
-            effectiveGoEnv: context.effectiveGoEnv,
-            effectiveGoEnvError: context.effectiveGoEnvError,
-            modules: context.modules,
-            workspace: context.workspace,
-            versionFiles: findVersionFiles(context),
-            goVersionFile,
-            plain
-        });
-    }
-};
-// ---------------------------------------------------------------------------------------------
-// Gathering (reads files, runs go)
-/** .go-version and .tool-versions in the repository root, each module's and the workspace's directory. */
-function findVersionFiles(context) {
-    const dirs = new Set([context.config.root]);
-    for (const m of context.modules)
-        dirs.add(m.dir);
-    if (context.workspace)
-        dirs.add(path$1.dirname(context.workspace.file));
-    const found = [];
-    for (const dir of dirs) {
-        for (const name of VERSION_FILES) {
-            const file = path$1.join(dir, name);
-            const text = readIfFile(file);
-            if (text !== undefined)
-                found.push({ name, file, text });
-        }
-    }
-    return found;
-}
-async function readGoVersionFile(context) {
-    const file = context.config.goVersionFile;
-    if (file === undefined)
-        return undefined;
-    const text = readIfFile(file) ?? '';
-    const base = path$1.basename(file);
-    if (base === 'go.mod') {
-        const loaded = context.modules.find((m) => m.file === file) ??
-            (await loadModule(context.go, context.config.root, path$1.dirname(file)));
-        return { text, loaded };
-    }
-    if (base === 'go.work') {
-        if (context.workspace?.file === file)
-            return { text, loaded: context.workspace };
-        const loaded = {
-            file,
-            relPath: relativePath(context.config.root, file),
-            text,
-            directives: locateDirectives(text)
-        };
-        const result = await context.go.run(['work', 'edit', '-json', file], {
-            cwd: path$1.dirname(file),
-            env: { GOTOOLCHAIN: 'local' },
-            timeoutMs: PROBE_TIMEOUT_MS
-        });
-        if (result.exitCode === 0)
-            loaded.json = parseGoWorkJson(result.stdout);
-        else
-            loaded.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
-        return { text, loaded };
-    }
-    return { text };
-}
-/**
- * Plain `go env GOVERSION` with the runner's own environment: what a workflow step without the
- * gate would run. The environment is the runner's, not the pinned one (pinning is what hides the
- * switch), except GOPROXY=off: this check runs before anything may use the network, so a switch
- * that needs a download fails, and go's message names the toolchain it wanted. A toolchain
- * already in the module cache or on PATH is still used, as it would be.
- */
-async function probePlainGo(context) {
-    const plainGo = context.go.withEnvironment(context.processEnv);
-    const cwd = context.config.workingDirectory;
-    const [version, gotoolchain] = await Promise.all([
-        plainGo.run(['env', 'GOVERSION'], {
-            cwd,
-            env: { GOPROXY: 'off' },
-            timeoutMs: PROBE_TIMEOUT_MS
-        }),
-        plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
-    ]);
-    const probe = {
-        gotoolchain: gotoolchain.exitCode === 0 ? gotoolchain.stdout.trim() : '(unknown)'
-    };
-    if (version.exitCode === 0 && version.stdout.trim() !== '')
-        probe.version = version.stdout.trim();
-    else
-        probe.error = version.stderr.trim() || `go env GOVERSION exited ${version.exitCode}`;
-    return probe;
-}
-function readIfFile(file) {
-    try {
-        return fs$1.statSync(file).isFile() ? fs$1.readFileSync(file, 'utf8') : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * The version inside a toolchain name, as go's gover.FromToolchain reads it: go1.21.1,
- * go1.21.1-bigcorp, gccgo-go1.21.1; also GOVERSION values ("go1.26.8 X:nocoverageredesign").
- * Undefined for devel builds and "default".
- */
-function parseToolchainName(name) {
-    const first = name.trim().split(/\s+/)[0] ?? '';
-    let rest;
-    if (first.startsWith('go'))
-        rest = first.slice(2);
-    else if (first.includes('-go'))
-        rest = first.slice(first.indexOf('-go') + 3);
-    else
-        return undefined;
-    return parseGoVersion(rest.split('-')[0] ?? '');
-}
-/** A version as people write it in .go-version / .tool-versions: 1.26.1, 1.26, 1.26.x, go1.26.1. */
-function parseWrittenVersion(text) {
-    return parseGoVersion(text.trim().replace(/^go/, '').replace(/\.x$/, ''));
-}
-/** `stated` (possibly a minor only: "1.26" means any 1.26.x) is satisfied by `release`. */
-function matchesRelease(stated, release) {
-    if (isLanguageVersion(stated)) {
-        return stated.major === release.major && stated.minor === release.minor;
-    }
-    return compareGoVersions(stated, release) === 0;
-}
-/** `written` (a minor only means its newest patch) is older than the minimum `min`. */
-function olderThan(written, min) {
-    if (isLanguageVersion(written)) {
-        return written.major < min.major || (written.major === min.major && written.minor < min.minor);
-    }
-    return compareGoVersions(written, min) < 0;
-}
-function atLeast(have, want) {
-    return compareGoVersions(have, want) >= 0;
-}
-function relativePath(root, file) {
-    return toPosix(path$1.relative(root, file)) || '.';
-}
-function requirementOf(kind, loaded) {
-    // A file go could not read is modfile's to report.
-    if (loaded.json === undefined)
-        return undefined;
-    const requirement = { kind, relPath: loaded.relPath, dir: path$1.dirname(loaded.file) };
-    const goText = loaded.json.Go;
-    const goVersion = goText === undefined ? undefined : parseGoVersion(goText);
-    if (goText !== undefined && goVersion !== undefined) {
-        requirement.go = {
-            text: goText,
-            version: goVersion,
-            line: findDirectiveLine(loaded.directives, 'go')
-        };
-    }
-    // `go work edit -json` leaves Toolchain out (go 1.26 prints only Go, Use, Replace, though its
-    // documentation lists it), so for go.work the directive's own word is the only reading there is.
-    const toolchainText = loaded.json.Toolchain ??
-        (kind === 'go.work' ? directiveWord(loaded.directives, 'toolchain') : undefined);
-    const toolchainVersion = toolchainText === undefined ? undefined : parseToolchainName(toolchainText);
-    if (toolchainText !== undefined && toolchainVersion !== undefined) {
-        requirement.toolchain = {
-            text: toolchainText,
-            version: toolchainVersion,
-            line: findDirectiveLine(loaded.directives, 'toolchain')
-        };
-    }
-    return requirement;
-}
-function directiveWord(directives, verb) {
-    return directives.find((d) => d.verb === verb)?.args[0];
-}
-/** The release a requirement makes go use at least: the toolchain line when it is the higher. */
-function neededRelease(r) {
-    if (r.toolchain && (!r.go || atLeast(r.toolchain.version, r.go.version)))
-        return r.toolchain;
-    return r.go;
-}
-/** Pure: the findings and summary for these facts. */
-function assessToolchain(facts) {
-    const { config } = facts;
-    const findings = [];
-    const add = (f) => {
-        findings.push({ check: 'toolchain', ...f });
-    };
-    const mode = config.gotoolchain;
-    const local = mode === 'local';
-    const installedText = facts.runnerGoEnv.GOVERSION ?? '';
-    const installed = parseToolchainName(installedText);
-    const effectiveText = facts.effectiveGoEnv.GOVERSION ?? '';
-    // The go every child runs: the installed one under GOTOOLCHAIN=local; otherwise whatever go
-    // switched to, unknown when go could not start at all.
-    const runningText = local ? installedText : facts.effectiveGoEnvError ? '' : effectiveText;
-    const running = local
-        ? installed
-        : facts.effectiveGoEnvError
-            ? undefined
-            : parseToolchainName(effectiveText);
-    if (facts.effectiveGoEnvError !== undefined) {
-        add({
-            severity: 'error',
-            title: local
-                ? 'go env fails with the pinned environment'
-                : `Go cannot start with GOTOOLCHAIN=${mode}`,
-            message: facts.effectiveGoEnvError,
-            fix: local
-                ? 'fix the go environment go reports above (go env -json must succeed)'
-                : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
-        });
-    }
-    const requirements = [];
-    for (const m of facts.modules) {
-        const r = requirementOf('go.mod', m);
-        if (r)
-            requirements.push(r);
-    }
-    const workspaceRequirement = facts.workspace
-        ? requirementOf('go.work', facts.workspace)
-        : undefined;
-    if (workspaceRequirement)
-        requirements.push(workspaceRequirement);
-    // Files first: what they say, whatever go runs.
-    for (const r of requirements) {
-        if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
-            add({
-                severity: 'warning',
-                title: 'go line names no release',
-                message: `go ${r.go.text} names a language version, not a release (the first release is ` +
-                    `${r.go.text}.0): with GOTOOLCHAIN=auto, go releases from before the fix for ` +
-                    `golang/go#62278 try to download "go${r.go.text}" and fail with "toolchain not available"`,
-                file: r.relPath,
-                line: r.go.line,
-                fix: `write \`go ${r.go.text}.0\` in ${r.relPath}`
-            });
-        }
-    }
-    if (facts.workspace && workspaceRequirement?.go) {
-        findings.push(...workspaceGoLine(facts, workspaceRequirement));
-    }
-    findings.push(...versionFileDisagreements(facts, requirements));
-    if (installed === undefined) {
-        add({
-            severity: 'notice',
-            title: 'Go version not comparable',
-            message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
-        });
-        return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
-    }
-    // Then what runs against what they ask.
-    for (const r of requirements) {
-        findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }));
-    }
-    if (running !== undefined) {
-        findings.push(...goVersionInput(facts, running));
-        findings.push(...goVersionFileInput(facts, running, findings));
-    }
-    if (facts.plain) {
-        // Against what the gate's go runs; when that could not start, against the installed go.
-        const reference = local || runningText === '' ? installedText : runningText;
-        const governing = workspaceRequirement ??
-            requirements.find((r) => r.kind === 'go.mod' && r.dir === config.workingDirectory);
-        const switched = silentSwitchFinding(facts.plain, reference, governing);
-        if (switched)
-            findings.push(switched);
-    }
-    return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
-}
-function finish(findings, summary) {
-    return { findings: [...findings].sort(compareFindings), summary };
-}
-function compareRequirement(r, run) {
-    const { installed, running, mode, local, facts } = run;
-    const findings = [];
-    const setupGo = `actions/setup-go with go-version-file: ${r.relPath}`;
-    const runningName = running ? formatGoVersion(running) : undefined;
-    let switchedFor;
-    if (r.go && !atLeast(installed, r.go.version)) {
-        if (!local && running && atLeast(running, r.go.version)) {
-            switchedFor = r.go;
-        }
-        else {
-            const message = running && runningName
-                ? `${r.relPath} requires go >= ${r.go.text} (running go ${runningName}; GOTOOLCHAIN=${mode})`
-                : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
-                    `GOTOOLCHAIN=${mode} could not switch: ${goMessage$1(facts.effectiveGoEnvError ?? '')}`;
-            findings.push({
-                check: 'toolchain',
-                severity: 'error',
-                title: `Go older than ${r.kind}`,
-                message,
-                file: r.relPath,
-                line: r.go.line,
-                fix: `install go ${releaseOf(r.go)} before this step (${setupGo}) or lower the go line`
-            });
-        }
-    }
-    if (r.toolchain && !atLeast(installed, r.toolchain.version)) {
-        if (!local && running && atLeast(running, r.toolchain.version)) {
-            if (!switchedFor || atLeast(r.toolchain.version, switchedFor.version))
-                switchedFor = r.toolchain;
-        }
-        else {
-            const runs = runningName ?? formatGoVersion(installed);
-            findings.push({
-                check: 'toolchain',
-                severity: 'warning',
-                title: 'toolchain line ahead of installed go',
-                message: `${r.relPath} asks for toolchain ${r.toolchain.text}, but go ${runs} runs here ` +
-                    `(GOTOOLCHAIN=${mode}): CI builds with another go than the one the module chose`,
-                file: r.relPath,
-                line: r.toolchain.line,
-                fix: `install ${r.toolchain.text} before this step (${setupGo}) or lower the toolchain line`
-            });
-        }
-    }
-    if (switchedFor && running) {
-        const which = switchedFor === r.toolchain ? 'toolchain' : 'go';
-        findings.push({
-            check: 'toolchain',
-            severity: 'notice',
-            title: 'Toolchain switched',
-            message: `go ${formatGoVersion(installed)} is installed, but ${r.relPath}'s ${which} line asks for ` +
-                `${switchedFor.text}: with GOTOOLCHAIN=${mode} every go command ran ${run.runningText}`,
-            file: r.relPath,
-            line: switchedFor.line,
-            fix: `install go ${releaseOf(switchedFor)} before this step (${setupGo}) to skip the toolchain download`
-        });
-    }
-    return findings;
-}
-/** The release to install for a stated version: 1.22 means 1.22.0. */
-function releaseOf(stated) {
-    const v = stated.version;
-    if (isLanguageVersion(v) && requiresPatchedForm(v))
-        return `${formatGoVersion(v)}.0`;
-    return formatGoVersion(v);
-}
-/** In workspace mode go refuses a go.work whose go line is older than a used module's. */
-function workspaceGoLine(facts, work) {
-    const workspace = facts.workspace;
-    const workGo = work.go;
-    if (!workspace?.json || !workGo)
-        return [];
-    const findings = [];
-    for (const use of workspace.json.Use ?? []) {
-        const dir = path$1.resolve(path$1.dirname(workspace.file), use.DiskPath);
-        const module = facts.modules.find((m) => m.dir === dir);
-        const r = module ? requirementOf('go.mod', module) : undefined;
-        if (!r?.go || atLeast(workGo.version, r.go.version))
-            continue;
-        findings.push({
-            check: 'toolchain',
-            severity: 'error',
-            title: 'go.work go line older than a module',
-            message: `module ${module?.relDir ?? use.DiskPath} listed in go.work file requires go >= ${r.go.text}, ` +
-                `but go.work lists go ${workGo.text}: go refuses the workspace`,
-            file: work.relPath,
-            line: workGo.line,
-            fix: `run \`go work use\` (it raises go.work's go line to ${r.go.text}) or lower the go line in ${r.relPath}`
-        });
-    }
-    return findings;
-}
-/** .go-version / .tool-versions that would make setup-go, asdf or mise install another go. */
-function versionFileDisagreements(facts, requirements) {
-    const findings = [];
-    for (const vf of facts.versionFiles) {
-        const entry = parseVersionFile(vf.name, vf.text);
-        const written = entry ? parseWrittenVersion(entry.version) : undefined;
-        if (!entry || !written)
-            continue;
-        const dir = path$1.dirname(vf.file);
-        const governing = governingRequirement(dir, requirements);
-        if (!governing)
-            continue;
-        const relPath = relativePath(facts.config.root, vf.file);
-        const needed = neededRelease(governing);
-        if (needed && needed === governing.toolchain) {
-            if (matchesRelease(written, needed.version))
-                continue;
-            findings.push({
-                check: 'toolchain',
-                severity: 'warning',
-                title: `${vf.name} disagrees with ${governing.kind}`,
-                message: `${relPath} says ${entry.version}, but ${governing.relPath}'s toolchain line says ` +
-                    `${needed.text}: tools that read ${vf.name} install another go than the one go selects`,
-                file: relPath,
-                line: entry.line,
-                fix: `write ${formatGoVersion(needed.version)} in ${relPath}, or change the toolchain line`
-            });
-        }
-        else if (governing.go && olderThan(written, governing.go.version)) {
-            findings.push({
-                check: 'toolchain',
-                severity: 'warning',
-                title: `${vf.name} disagrees with ${governing.kind}`,
-                message: `${relPath} says ${entry.version}, older than ${governing.relPath}'s go line ` +
-                    `(${governing.go.text}): a go installed from ${vf.name} cannot build this module`,
-                file: relPath,
-                line: entry.line,
-                fix: `write ${releaseOf(governing.go)} (or newer) in ${relPath}`
-            });
-        }
-    }
-    return findings;
-}
-/**
- * The go.mod/go.work a version file in `dir` speaks for: the module there, else the workspace
- * there, else the module under it with the highest go line (its toolchain line aside).
- */
-function governingRequirement(dir, requirements) {
-    const here = requirements.find((r) => r.kind === 'go.mod' && r.dir === dir) ??
-        requirements.find((r) => r.kind === 'go.work' && r.dir === dir);
-    if (here)
-        return here;
-    const below = requirements.filter((r) => r.kind === 'go.mod' && r.go && isUnder(dir, r.dir));
-    let highest;
-    for (const r of below) {
-        if (!highest?.go || (r.go && !atLeast(highest.go.version, r.go.version)))
-            highest = r;
-    }
-    return highest ? { ...highest, toolchain: undefined } : undefined;
-}
-function isUnder(dir, target) {
-    const rel = path$1.relative(dir, target);
-    return rel === '' || (!rel.startsWith('..') && !path$1.isAbsolute(rel));
-}
-function goVersionInput(facts, running) {
-    const range = facts.config.goVersion;
-    if (range === undefined)
-        return [];
-    if (semver.satisfies(toSemver(running), range, { includePrerelease: true }))
-        return [];
-    return [
-        {
-            check: 'toolchain',
-            severity: 'error',
-            title: 'Go outside go-version',
-            message: `go ${formatGoVersion(running)} runs here, which does not satisfy go-version "${range}"`,
-            fix: `install a matching go before this step (actions/setup-go with go-version: ${range}) or change go-version`
-        }
-    ];
-}
-function goVersionFileInput(facts, running, sofar) {
-    const file = facts.config.goVersionFile;
-    if (file === undefined || facts.goVersionFile === undefined)
-        return [];
-    const relPath = relativePath(facts.config.root, file);
-    const base = path$1.basename(file);
-    const runs = formatGoVersion(running);
-    const fix = `install it before this step (actions/setup-go with go-version-file: ${relPath})`;
-    if (base === 'go.mod' || base === 'go.work') {
-        const loaded = facts.goVersionFile.loaded;
-        if (!loaded)
-            return [];
-        // A module in scope that go cannot read is modfile's finding; one outside scope is ours.
-        if (loaded.json === undefined) {
-            if (facts.modules.some((m) => m.file === file) || facts.workspace?.file === file)
-                return [];
-            return [
-                {
-                    check: 'toolchain',
-                    severity: 'error',
-                    title: 'go-version-file unreadable',
-                    message: loaded.loadError ?? `go could not read ${relPath}`,
-                    file: relPath,
-                    fix: `point go-version-file at a valid ${base}`
-                }
-            ];
-        }
-        const r = requirementOf(base, loaded);
-        const needed = r ? neededRelease(r) : undefined;
-        if (!needed || atLeast(running, needed.version))
-            return [];
-        // The go line's own error already says this, on this line.
-        if (sofar.some((f) => f.severity === 'error' && f.file === relPath && f.line === needed.line)) {
-            return [];
-        }
-        return [
-            {
-                check: 'toolchain',
-                severity: 'error',
-                title: 'Go older than go-version-file',
-                message: `go-version-file ${relPath} asks for go >= ${needed.text}, but go ${runs} runs here`,
-                file: relPath,
-                line: needed.line,
-                fix
-            }
-        ];
-    }
-    if (!isVersionFileName(base))
-        return [];
-    const entry = parseVersionFile(base, facts.goVersionFile.text);
-    const written = entry ? parseWrittenVersion(entry.version) : undefined;
-    if (!entry || !written) {
-        return [
-            {
-                check: 'toolchain',
-                severity: 'error',
-                title: 'go-version-file names no Go version',
-                message: entry
-                    ? `${relPath} says "${entry.version}", which is not a Go version`
-                    : `${relPath} names no Go version${base === '.tool-versions' ? ' (no golang or go line)' : ''}`,
-                file: relPath,
-                line: entry?.line,
-                fix: `write the Go version in ${relPath}, e.g. ${base === '.tool-versions' ? 'golang ' : ''}${runs}`
-            }
-        ];
-    }
-    if (matchesRelease(written, running))
-        return [];
-    return [
-        {
-            check: 'toolchain',
-            severity: 'error',
-            title: 'Go does not match go-version-file',
-            message: `go-version-file ${relPath} says ${entry.version}, but go ${runs} runs here`,
-            file: relPath,
-            line: entry.line,
-            fix
-        }
-    ];
-}
-const SWITCH_TARGET = /go: download(?:ing)? (\S+?)(?::| for | \()/;
-const PATH_TARGET = /cannot find "([^"]+)" in PATH/;
-/**
- * Pure: a warning when plain `go` (the runner's own environment) runs, or would download, another
- * toolchain than `reference` (what the gate's go runs), or cannot run at all. `governing` is the
- * go.mod/go.work of the working directory, to point at the line that made go switch.
- */
-function silentSwitchFinding(plain, reference, governing) {
-    const fix = 'pin GOTOOLCHAIN=local for every go step (the gate exports it) and install the version go.mod asks for (actions/setup-go with go-version-file: go.mod)';
-    const name = (text) => text.trim().split(/\s+/)[0] ?? '';
-    const via = `GOTOOLCHAIN=${plain.gotoolchain}`;
-    let target;
-    let downloads = false;
-    if (plain.version !== undefined) {
-        if (name(plain.version) === name(reference))
-            return undefined;
-        target = name(plain.version);
-    }
-    else {
-        const error = plain.error ?? '';
-        const download = SWITCH_TARGET.exec(error);
-        if (download?.[1] && download[1] !== name(reference)) {
-            target = download[1];
-            downloads = true;
-        }
-        else {
-            const missing = PATH_TARGET.exec(error)?.[1];
-            const cause = missing ? locate(governing, missing) : undefined;
-            return {
-                check: 'toolchain',
-                severity: 'warning',
-                title: 'Go fails outside the gate',
-                message: `with the runner's own environment (${via}) plain \`go\` fails: ${goMessage$1(error)}` +
-                    (cause ? ` (${cause.why})` : ''),
-                ...(cause ? { file: cause.file, line: cause.line } : {}),
-                fix
-            };
-        }
-    }
-    const cause = locate(governing, target);
-    const why = cause ? `${cause.why} and ${via} lets it` : `${via} says so`;
-    const message = downloads
-        ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
-        : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`;
-    return {
-        check: 'toolchain',
-        severity: 'warning',
-        title: 'Go switches toolchains outside the gate',
-        message,
-        ...(cause ? { file: cause.file, line: cause.line } : {}),
-        fix
-    };
-}
-/** Which line of the governing file names `toolchainName` (go1.99.1), if any. */
-function locate(governing, toolchainName) {
-    if (!governing)
-        return undefined;
-    const version = parseToolchainName(toolchainName);
-    if (!version)
-        return undefined;
-    if (governing.toolchain && compareGoVersions(governing.toolchain.version, version) === 0) {
-        return {
-            file: governing.relPath,
-            line: governing.toolchain.line,
-            why: `the toolchain line in ${governing.relPath} asks for it`
-        };
-    }
-    const go = governing.go;
-    if (go &&
-        (compareGoVersions(go.version, version) === 0 || releaseOf(go) === formatGoVersion(version))) {
-        return {
-            file: governing.relPath,
-            line: go.line,
-            why: `the go line in ${governing.relPath} asks for it`
-        };
-    }
-    return undefined;
-}
-/** go's own complaint: the last line that is not download progress, without our prefixes. */
-function goMessage$1(text) {
-    const lines = text
-        .split('\n')
-        .map((l) => l.replace(/^go env -json failed: /, '').trim())
-        .filter((l) => l !== '' && !l.startsWith('go: downloading '));
-    return lines[lines.length - 1] ?? text.trim();
-}
-function summaryLine$1(facts, installedText, runningText, requirements) {
-    const mode = facts.config.gotoolchain;
-    const show = (text) => {
-        const v = parseToolchainName(text);
-        return v ? formatGoVersion(v) : text || 'unknown';
-    };
-    let head;
-    if (mode === 'local')
-        head = `go ${show(installedText)} (local)`;
-    else if (runningText === '')
-        head = `go ${show(installedText)} installed; GOTOOLCHAIN=${mode} failed`;
-    else if (show(runningText) !== show(installedText)) {
-        head = `go ${show(runningText)} (${mode}; installed ${show(installedText)})`;
-    }
-    else
-        head = `go ${show(runningText)} (${mode})`;
-    const goLines = requirements.filter((r) => r.kind === 'go.mod' && r.go).map((r) => r.go);
-    if (facts.modules.length === 0)
-        return `${head}; no modules`;
-    if (goLines.length === 0)
-        return `${head}; no go line in go.mod (go assumes 1.16)`;
-    let highest = goLines[0];
-    for (const s of goLines)
-        if (!atLeast(highest.version, s.version))
-            highest = s;
-    const count = goLines.length === 1 ? '1 module requires' : `${goLines.length} modules require`;
-    return `${head}; ${count} ≥ ${highest.text}`;
-}
-
-/**
- * What go prints when vendor/modules.txt contradicts go.mod (or go.work). Any command that loads
- * packages with -mod=vendor checks first and stops with, on stderr and exit 1:
- *
- *   go: inconsistent vendoring in /abs/dir:
- *   	github.com/google/uuid@v1.6.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt
- *
- *   	To ignore the vendor directory, use -mod=readonly or -mod=mod.
- *   	To sync the vendor directory, run:
- *   		go mod vendor
- *
- * (the wording is cmd/go/internal/modload/vendor.go's checkVendorConsistency). A `## go` line in
- * vendor/modules.txt newer than the running go stops it earlier with
- * `go: <module> in vendor/modules.txt requires go >= X (running go Y; ...)`. Pure: text in, data out.
- */
-const HEADER = /^go: inconsistent vendoring in (.+):$/;
-const MODULE = String.raw `(\S+?)(?:@(\S+))?`;
-const DETAIL = [
-    {
-        kind: 'required-not-explicit',
-        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but not marked as explicit in vendor/modules\\.txt$`),
-        fields: []
-    },
-    {
-        kind: 'required-version-differs',
-        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but vendor/modules\\.txt indicates (\\S+)$`),
-        fields: ['other']
-    },
-    {
-        kind: 'replaced-not-marked',
-        re: new RegExp(`^${MODULE}: is replaced in (.+), but not marked as replaced in vendor/modules\\.txt$`),
-        fields: ['source']
-    },
-    {
-        kind: 'replacement-differs',
-        re: new RegExp(`^${MODULE}: is replaced by (\\S+) in (.+), but marked as replaced by (\\S+) in vendor/modules\\.txt$`),
-        fields: ['replacement', 'source', 'vendoredReplacement']
-    },
-    {
-        kind: 'explicit-not-required',
-        re: new RegExp(`^${MODULE}: is marked as explicit in vendor/modules\\.txt, but not explicitly required in (?:a )?go\\.mod$`),
-        fields: []
-    },
-    {
-        kind: 'marked-replaced-not-replaced',
-        re: new RegExp(`^${MODULE}: is marked as replaced in vendor/modules\\.txt, but not replaced in (go\\.mod|the workspace)$`),
-        fields: ['source']
-    }
-];
-const GO_TOO_NEW = /^go: (\S+) in (?:\S*\/)?vendor\/modules\.txt requires go >= (\S+) \(running go (\S+?)[;)]/;
-const UNLISTED = /^go: ignoring package (\S+) which exists in the vendor directory but is missing from vendor\/modules\.txt/;
-const ADVICE = /^(To ignore the vendor directory|To sync the vendor directory|go (?:mod|work) vendor$)/;
-/** Every vendoring problem go names in `output` (stderr of a -mod=vendor command). */
-function parseVendorConsistency(output) {
-    const report = { problems: [] };
-    let inBlock = false;
-    for (const raw of output.split(/\r?\n/)) {
-        const line = raw.trim();
-        const header = HEADER.exec(line);
-        if (header) {
-            report.dir = header[1];
-            inBlock = true;
-            continue;
-        }
-        const tooNew = GO_TOO_NEW.exec(line);
-        if (tooNew) {
-            report.problems.push({
-                kind: 'go-too-new',
-                path: tooNew[1],
-                other: tooNew[2],
-                running: tooNew[3],
-                text: line
-            });
-            continue;
-        }
-        const unlisted = UNLISTED.exec(line);
-        if (unlisted) {
-            report.problems.push({ kind: 'unlisted-package', path: unlisted[1], text: line });
-            continue;
-        }
-        if (!inBlock || line === '')
-            continue;
-        // A line that does not start with a tab ends the block (go's next message).
-        if (!raw.startsWith('\t')) {
-            inBlock = false;
-            continue;
-        }
-        if (ADVICE.test(line)) {
-            if (/^go (?:mod|work) vendor$/.test(line))
-                report.fixCommand = line;
-            continue;
-        }
-        report.problems.push(parseDetail(line));
-    }
-    return report;
-}
-function parseDetail(line) {
-    for (const { kind, re, fields } of DETAIL) {
-        const m = re.exec(line);
-        if (!m)
-            continue;
-        const problem = { kind, path: m[1], text: line };
-        if (m[2] !== undefined)
-            problem.version = m[2];
-        fields.forEach((field, k) => {
-            const value = m[3 + k];
-            if (value !== undefined)
-                problem[field] = value;
-        });
-        return problem;
-    }
-    const module = /^(\S+?)(?:@(\S+?))?:/.exec(line);
-    const problem = { kind: 'other', path: module?.[1] ?? '', text: line };
-    if (module?.[2] !== undefined)
-        problem.version = module[2];
-    return problem;
-}
-
-/**
- * A committed vendor/ against the one `go mod vendor -o` (or `go work vendor -o`) writes: which
- * files are missing, extra or changed, grouped by the vendored module they belong to, and which
- * lines of vendor/modules.txt differ. Pure: the check reads the trees, these functions compare.
- */
-/** Sorted lists of the paths that differ between the committed and the regenerated tree. */
-function compareTrees(committed, regenerated) {
-    const missing = [];
-    const extra = [];
-    const changed = [];
-    for (const [file, digest] of regenerated) {
-        const mine = committed.get(file);
-        if (mine === undefined)
-            missing.push(file);
-        else if (mine !== digest)
-            changed.push(file);
-    }
-    for (const file of committed.keys())
-        if (!regenerated.has(file))
-            extra.push(file);
-    return { missing: missing.sort(), extra: extra.sort(), changed: changed.sort() };
-}
-/** Reads vendor/modules.txt the way go does (cmd/go/internal/modload/vendor.go). */
-function parseModulesTxt(text) {
-    const lines = splitLines(text);
-    const entries = [];
-    const blockOf = [''];
-    let current;
-    lines.forEach((line, index) => {
-        const lineNo = index + 1;
-        if (line.startsWith('# ')) {
-            const f = line.slice(2).trim().split(/\s+/);
-            const [path, second] = f;
-            if (path !== undefined && second !== undefined) {
-                const arrow = f.indexOf('=>');
-                const entry = {
-                    path,
-                    explicit: false,
-                    line: lineNo,
-                    endLine: lineNo,
-                    packages: []
-                };
-                if (second !== '=>')
-                    entry.version = second;
-                if (arrow >= 0)
-                    entry.replacement = f.slice(arrow + 1).join(' ');
-                entries.push(entry);
-                current = entry;
-            }
-            else {
-                current = undefined;
-            }
-        }
-        else if (current !== undefined && line.startsWith('## ')) {
-            current.annotationLine ??= lineNo;
-            for (const part of line.slice(3).split(';')) {
-                const item = part.trim();
-                if (item === 'explicit')
-                    current.explicit = true;
-                else if (item.startsWith('go '))
-                    current.goVersion = item.slice(3).trim();
-            }
-            current.endLine = lineNo;
-        }
-        else if (current !== undefined && line.trim() !== '' && !line.startsWith('#')) {
-            current.packages.push(line.trim());
-            current.endLine = lineNo;
-        }
-        blockOf[lineNo] = current?.path ?? '';
-    });
-    return { workspace: lines[0]?.trim() === '## workspace', entries, blockOf };
-}
-/** The entry for path at version (undefined version: the wildcard replacement entry). */
-function findEntry(modulesTxt, path, version) {
-    return modulesTxt.entries.find((e) => e.path === path && e.version === version);
-}
-/**
- * One group per vendored module: a file belongs to the module with the longest path it lies
- * under (github.com/a/b/c before github.com/a/b); a file under no module, to its own directory.
- */
-function groupByModule(difference, modulePaths) {
-    const paths = [...new Set(modulePaths)].sort((a, b) => b.length - a.length);
-    const groups = new Map();
-    const add = (file, kind) => {
-        const module = paths.find((p) => file.startsWith(`${p}/`));
-        const dir = module ?? dirname(file);
-        let group = groups.get(dir);
-        if (group === undefined) {
-            group = { dir, missing: [], extra: [], changed: [] };
-            if (module !== undefined)
-                group.module = module;
-            groups.set(dir, group);
-        }
-        group[kind].push(file);
-    };
-    for (const file of difference.changed)
-        add(file, 'changed');
-    for (const file of difference.missing)
-        add(file, 'missing');
-    for (const file of difference.extra)
-        add(file, 'extra');
-    return [...groups.values()].sort((a, b) => a.dir.localeCompare(b.dir));
-}
-const LISTED = 5;
-/** "2 files changed: hash.go, uuid.go; 1 missing: dce.go" (names relative to the group). */
-function describeGroup(group) {
-    const prefix = group.dir === '' ? '' : `${group.dir}/`;
-    const names = (files) => {
-        const short = files.map((f) => (f.startsWith(prefix) ? f.slice(prefix.length) : f));
-        const shown = short.slice(0, LISTED).join(', ');
-        return short.length > LISTED ? `${shown} and ${short.length - LISTED} more` : shown;
-    };
-    const parts = [];
-    const { changed, missing, extra } = group;
-    if (changed.length > 0)
-        parts.push(`${plural$1(changed.length, 'file')} changed: ${names(changed)}`);
-    if (missing.length > 0)
-        parts.push(`${missing.length} missing: ${names(missing)}`);
-    if (extra.length > 0)
-        parts.push(`${extra.length} extra: ${names(extra)}`);
-    return parts.join('; ');
-}
-function plural$1(count, word) {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-/** The 1-based line of the first byte where two contents differ (1 when one is empty). */
-function firstDifferingLine(a, b) {
-    const n = Math.min(a.length, b.length);
-    let line = 1;
-    for (let i = 0; i < n; i++) {
-        if (a[i] !== b[i])
-            return line;
-        if (a[i] === 0x0a)
-            line++;
-    }
-    // One is a prefix of the other: the difference starts where the shorter one ends.
-    return a.length === b.length ? 1 : line;
-}
-/** Above this many cells the middle of the two files is reported as one hunk. */
-const MAX_LCS_CELLS = 4_000_000;
-/**
- * A line diff of vendor/modules.txt: common prefix and suffix trimmed, then the longest common
- * subsequence of what remains, as hunks of consecutive removed/added lines.
- */
-function diffLines(committed, regenerated) {
-    let prefix = 0;
-    while (prefix < committed.length &&
-        prefix < regenerated.length &&
-        committed[prefix] === regenerated[prefix])
-        prefix++;
-    let suffix = 0;
-    while (suffix < committed.length - prefix &&
-        suffix < regenerated.length - prefix &&
-        committed[committed.length - 1 - suffix] === regenerated[regenerated.length - 1 - suffix])
-        suffix++;
-    const a = committed.slice(prefix, committed.length - suffix);
-    const b = regenerated.slice(prefix, regenerated.length - suffix);
-    if (a.length === 0 && b.length === 0)
-        return [];
-    // ops: '=' keep, '-' committed only, '+' regenerated only.
-    const ops = [];
-    if (a.length * b.length > MAX_LCS_CELLS) {
-        for (let i = 0; i < a.length; i++)
-            ops.push('-');
-        for (let j = 0; j < b.length; j++)
-            ops.push('+');
-    }
-    else {
-        const width = b.length + 1;
-        const lcs = new Uint32Array((a.length + 1) * width);
-        for (let i = a.length - 1; i >= 0; i--) {
-            for (let j = b.length - 1; j >= 0; j--) {
-                lcs[i * width + j] =
-                    a[i] === b[j]
-                        ? lcs[(i + 1) * width + j + 1] + 1
-                        : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
-            }
-        }
-        let i = 0;
-        let j = 0;
-        while (i < a.length || j < b.length) {
-            if (i < a.length && j < b.length && a[i] === b[j]) {
-                ops.push('=');
-                i++;
-                j++;
-            }
-            else if (j >= b.length ||
-                (i < a.length && lcs[(i + 1) * width + j] >= lcs[i * width + j + 1])) {
-                ops.push('-');
-                i++;
-            }
-            else {
-                ops.push('+');
-                j++;
-            }
-        }
-    }
-    const hunks = [];
-    let i = 0;
-    let j = 0;
-    let open;
-    for (const op of ops) {
-        if (op === '=') {
-            open = undefined;
-            i++;
-            j++;
-            continue;
-        }
-        if (open === undefined) {
-            open = {
-                committedStart: prefix + i + 1,
-                removed: [],
-                regeneratedStart: prefix + j + 1,
-                added: []
-            };
-            hunks.push(open);
-        }
-        if (op === '-')
-            open.removed.push(a[i++]);
-        else
-            open.added.push(b[j++]);
-    }
-    // A hunk that only adds lines starts at no committed line: name the one they follow.
-    for (const hunk of hunks)
-        if (hunk.removed.length === 0)
-            hunk.committedStart--;
-    return hunks;
-}
-/** Lines of a text file without the empty string after its final newline. */
-function splitLines(text) {
-    if (text === '')
-        return [];
-    const lines = text.split('\n');
-    if (lines[lines.length - 1] === '')
-        lines.pop();
-    return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-}
-function dirname(file) {
-    const slash = file.lastIndexOf('/');
-    return slash < 0 ? '' : file.slice(0, slash);
-}
-/**
- * CRLF -> LF. Windows runners check text out with CRLF (core.autocrlf), while go writes LF: a line
- * ending is not vendor drift, so both trees are compared with LF line endings.
- */
-function normalizeLineEndings(content) {
-    if (!content.includes(0x0d))
-        return content;
-    const out = new Uint8Array(content.length);
-    let n = 0;
-    for (let i = 0; i < content.length; i++) {
-        if (content[i] === 0x0d && content[i + 1] === 0x0a)
-            continue;
-        out[n++] = content[i];
-    }
-    return out.subarray(0, n);
-}
-
-/**
- * vendor: is the committed vendor/ exactly what `go mod vendor` (or, for a vendored workspace,
- * `go work vendor`) writes from go.mod today? Two questions, both asked of the real go:
- *
- * - regenerate into a temporary directory (`-o`) and compare with the committed tree byte for
- *   byte: missing, extra and changed files, one finding per vendored module directory, and the
- *   lines of vendor/modules.txt that differ;
- * - `go list -mod=vendor` and go's own `inconsistent vendoring` lines, each on the go.mod (or
- *   go.work) require/replace line or the vendor/modules.txt line it is about.
- *
- * One drift is one finding: when go names a module, the modules.txt hunks about that module are
- * dropped and the module's file differences are added to go's finding instead of standing alone.
- * The user's files are never written: go writes only into the temporary directory.
- */
-const VENDOR_TIMEOUT_MS = 5 * 60_000;
-const LIST_TIMEOUT_MS = 2 * 60_000;
-const vendorCheck = {
-    name: 'vendor',
-    stage: 2,
-    timeoutMs: 10 * 60_000,
-    run: runVendor
-};
-async function runVendor(context) {
-    const { config } = context;
-    if (config.vendor === 'off') {
-        return { findings: [], status: 'skipped', summary: 'vendor: false' };
-    }
-    if (context.modules.length === 0) {
-        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
-    }
-    const { modules, skipped } = runnableModules(context);
-    const states = new Map();
-    const workDir = context.workspace ? path$1.dirname(context.workspace.file) : undefined;
-    for (const dir of [...modules.map((m) => m.dir), ...(workDir ? [workDir] : [])]) {
-        states.set(dir, vendorDirState(dir));
-    }
-    const plan = planVendor({
-        mode: config.vendor,
-        modules,
-        allModules: context.modules,
-        skipped: skipped.map((s) => s.module),
-        workspace: context.workspace,
-        states
-    });
-    const findings = plan.missing.map(missingVendorFinding);
-    const drifted = [];
-    if (plan.units.length > 0) {
-        const tmpRoot = fs$1.mkdtempSync(path$1.join(context.processEnv.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate-vendor-'));
-        try {
-            for (const [index, unit] of plan.units.entries()) {
-                const facts = await gatherUnit(context, unit, path$1.join(tmpRoot, String(index)));
-                const unitFindings = vendorFindings(facts);
-                if (unitFindings.length > 0)
-                    drifted.push(unit);
-                findings.push(...unitFindings);
-            }
-        }
-        finally {
-            fs$1.rmSync(tmpRoot, { recursive: true, force: true });
-        }
-    }
-    const summary = summaryLine(config, plan, drifted, describeSkipped(skipped));
-    if (plan.units.length === 0 && plan.missing.length === 0) {
-        return { findings: [], status: 'skipped', summary };
-    }
-    return { findings, summary };
-}
-function vendorDirState(dir) {
-    const file = path$1.join(dir, 'vendor', 'modules.txt');
-    let text;
-    try {
-        text = fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return { modulesTxt: false, forWorkspace: false };
-    }
-    return { modulesTxt: true, forWorkspace: parseModulesTxt(text).workspace };
-}
-/**
- * Pure: which vendor/ directories to check. A vendor/modules.txt at the workspace's root belongs
- * to the workspace unless a module lives there and `go work vendor` did not write it; every other
- * module with vendor/modules.txt is checked on its own (GOWORK=off), as building it alone would.
- */
-function planVendor(facts) {
-    const plan = { units: [], missing: [], notVendored: [], nothingToVendor: [] };
-    const { workspace } = facts;
-    const workDir = workspace ? path$1.dirname(workspace.file) : undefined;
-    const state = (dir) => facts.states.get(dir) ?? { modulesTxt: false, forWorkspace: false };
-    let workspaceUnit;
-    const used = new Set();
-    if (workspace && workDir) {
-        for (const use of workspace.json?.Use ?? [])
-            used.add(path$1.resolve(workDir, use.DiskPath));
-        const rootModule = facts.allModules.find((m) => m.dir === workDir);
-        const own = state(workDir);
-        if (own.modulesTxt && (own.forWorkspace || rootModule === undefined)) {
-            const members = facts.allModules.filter((m) => used.has(m.dir));
-            const blocked = members.find((m) => facts.skipped.includes(m));
-            if (workspace.json === undefined) {
-                plan.workspaceSkipped = `go cannot read ${workspace.relPath}`;
-            }
-            else if (blocked) {
-                plan.workspaceSkipped = `${blocked.relPath} cannot be loaded`;
-            }
-            else {
-                const relDir = toPosix(path$1.dirname(workspace.relPath)) || '.';
-                workspaceUnit = { kind: 'workspace', dir: workDir, relDir, modules: members, workspace };
-                plan.units.push(workspaceUnit);
-            }
-        }
-    }
-    for (const module of facts.modules) {
-        if (workspaceUnit && module.dir === workDir)
-            continue;
-        if (state(module.dir).modulesTxt) {
-            plan.units.push({ kind: 'module', dir: module.dir, relDir: module.relDir, modules: [module] });
-        }
-        else if ((module.json?.Require ?? []).length === 0) {
-            plan.nothingToVendor.push(module);
-        }
-        else if (facts.mode === 'required' && !(workspaceUnit && used.has(module.dir))) {
-            plan.missing.push(module);
-        }
-        else if (!(workspaceUnit && used.has(module.dir))) {
-            plan.notVendored.push(module);
-        }
-    }
-    return plan;
-}
-async function gatherUnit(context, unit, tmp) {
-    const vendorDir = path$1.join(unit.dir, 'vendor');
-    const env = unit.kind === 'module' ? { GOWORK: 'off' } : {};
-    const facts = {
-        unit,
-        committedModulesTxt: fs$1.readFileSync(path$1.join(vendorDir, 'modules.txt'), 'utf8'),
-        consistency: { problems: [] }
-    };
-    const out = path$1.join(tmp, 'vendor');
-    fs$1.mkdirSync(tmp, { recursive: true });
-    const args = [unit.kind === 'workspace' ? 'work' : 'mod', 'vendor', '-o', out];
-    const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`;
-    context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`);
-    const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS });
-    if (vendored.exitCode === 0 && !vendored.timedOut) {
-        const committed = await readTree(vendorDir);
-        const regenerated = await readTree(out);
-        const difference = compareTrees(committed, regenerated);
-        const changedLines = {};
-        for (const file of difference.changed) {
-            changedLines[file] = firstDifferingLine(normalizeLineEndings(fs$1.readFileSync(path$1.join(vendorDir, file))), normalizeLineEndings(fs$1.readFileSync(path$1.join(out, file))));
-        }
-        let modulesTxt = '';
-        try {
-            modulesTxt = fs$1.readFileSync(path$1.join(out, 'modules.txt'), 'utf8');
-        }
-        catch {
-            // "go: no dependencies to vendor": go writes nothing at all.
-        }
-        facts.regenerated = { modulesTxt, difference, changedLines };
-        context.log(`${label}: ${difference.changed.length} changed, ${difference.missing.length} missing, ${difference.extra.length} extra file(s)`);
-    }
-    else {
-        facts.regenerateError = goMessage(args, vendored);
-        context.log(`${label}: ${facts.regenerateError}`);
-    }
-    const listArgs = ['list', '-mod=vendor', '-e', '-f', '{{.ImportPath}}', './...'];
-    const listed = await context.go.run(listArgs, {
-        cwd: unit.dir,
-        env,
-        timeoutMs: LIST_TIMEOUT_MS
-    });
-    facts.consistency = parseVendorConsistency(listed.stderr);
-    const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package');
-    if ((listed.exitCode !== 0 || listed.timedOut) && known.length === 0) {
-        facts.listError = goMessage(listArgs, listed);
-    }
-    context.log(`${label}: go list -mod=vendor: ${known.length === 0 ? 'consistent' : `${known.length} ${known.length === 1 ? 'inconsistency' : 'inconsistencies'}`}`);
-    return facts;
-}
-/** go's message without download progress, at most ten lines. */
-function goMessage(args, result) {
-    if (result.timedOut)
-        return describeFailure(args, result);
-    const lines = result.stderr
-        .split('\n')
-        .filter((l) => l.trim() !== '' && !l.startsWith('go: downloading '));
-    const text = lines.slice(0, 10).join('\n') + (lines.length > 10 ? '\n…' : '');
-    return text || describeFailure(args, result);
-}
-/** Every file under `dir` except the top-level modules.txt, by content digest. */
-async function readTree(dir) {
-    const tree = new Map();
-    const walk = async (abs, rel) => {
-        let entries;
-        try {
-            entries = await fs$1.promises.readdir(abs, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            const childAbs = path$1.join(abs, entry.name);
-            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-            if (entry.isDirectory()) {
-                await walk(childAbs, childRel);
-            }
-            else if (entry.isSymbolicLink()) {
-                // go never writes links: a committed one differs from whatever go writes there.
-                tree.set(childRel, `symlink:${await fs$1.promises.readlink(childAbs)}`);
-            }
-            else if (entry.isFile() && childRel !== 'modules.txt') {
-                const content = normalizeLineEndings(await fs$1.promises.readFile(childAbs));
-                tree.set(childRel, createHash('sha256').update(content).digest('hex'));
-            }
-        }
-    };
-    await walk(dir, '');
-    return tree;
-}
-/** Pure: the findings for one vendor/ from what go printed and how the trees differ. */
-function vendorFindings(facts) {
-    const { unit } = facts;
-    const where = placeOf(unit);
-    const committed = parseModulesTxt(facts.committedModulesTxt);
-    const consistency = consistencyDrafts(facts, committed, where);
-    const drafts = [...consistency];
-    if (facts.regenerateError !== undefined) {
-        drafts.push({
-            finding: {
-                check: 'vendor',
-                severity: 'error',
-                title: `${where.command} fails`,
-                message: `${where.command} could not regenerate ${where.vendorRel}/, so it cannot be compared with the committed one:\n` +
-                    facts.regenerateError,
-                file: where.anchor.relPath,
-                line: anchorLine(where.anchor, unit.kind),
-                fix: `run \`${where.command}\`${where.inDir} and fix what it reports (often \`go mod tidy\` first)`
-            },
-            modules: new Set()
-        });
-    }
-    const hunks = [];
-    if (facts.regenerated !== undefined) {
-        const regenerated = parseModulesTxt(facts.regenerated.modulesTxt);
-        for (const hunk of diffLines(splitLines(facts.committedModulesTxt), splitLines(facts.regenerated.modulesTxt))) {
-            const touched = hunkModules(hunk, committed, regenerated);
-            const covered = touched.size > 0 && [...touched].every((m) => consistency.some((d) => d.modules.has(m)));
-            if (!covered)
-                hunks.push(hunkDraft(hunk, touched, where));
-        }
-        drafts.push(...hunks);
-        const modulePaths = [...committed.entries, ...regenerated.entries].map((e) => e.path);
-        for (const group of groupByModule(facts.regenerated.difference, modulePaths)) {
-            const detail = `${where.vendorRel}/${group.dir}: ${describeGroup(group)}`;
-            const owner = group.module === undefined
-                ? undefined
-                : (preferGoMod(consistency.filter((d) => d.modules.has(group.module))) ??
-                    hunks.find((d) => d.modules.has(group.module)));
-            if (owner) {
-                owner.finding.message += `\n${detail}`;
-                continue;
-            }
-            drafts.push(groupDraft(group, detail, committed, facts.regenerated.changedLines, where));
-        }
-    }
-    if (facts.listError !== undefined) {
-        drafts.push({
-            finding: {
-                check: 'vendor',
-                severity: 'error',
-                title: 'go list -mod=vendor fails',
-                message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
-                file: `${where.vendorRel}/modules.txt`,
-                fix: where.fix
-            },
-            modules: new Set()
-        });
-    }
-    const seen = new Set();
-    const findings = [];
-    for (const { finding } of drafts) {
-        const key = `${finding.file}:${finding.line}:${finding.title}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        findings.push(withoutUndefined(finding));
-    }
-    return findings;
-}
-function placeOf(unit) {
-    const command = unit.kind === 'workspace' ? 'go work vendor' : 'go mod vendor';
-    const inDir = unit.relDir === '.' ? '' : ` in ${unit.relDir}`;
-    const vendorRel = unit.relDir === '.' ? 'vendor' : `${unit.relDir}/vendor`;
-    const anchor = (unit.kind === 'workspace' ? unit.workspace : unit.modules[0]);
-    return {
-        command,
-        inDir,
-        vendorRel,
-        anchor,
-        fix: `run \`${command}\`${inDir} and commit ${vendorRel}/`
-    };
-}
-function anchorLine(file, kind) {
-    return kind === 'workspace'
-        ? (findDirectiveLine(file.directives, 'use') ?? findDirectiveLine(file.directives, 'go'))
-        : findDirectiveLine(file.directives, 'module');
-}
-/** go's `inconsistent vendoring` lines, each on the line it is about. */
-function consistencyDrafts(facts, committed, where) {
-    const { unit } = facts;
-    const modulesTxt = `${where.vendorRel}/modules.txt`;
-    const used = new Map();
-    const drafts = [];
-    for (const problem of facts.consistency.problems) {
-        if (problem.kind === 'unlisted-package')
-            continue; // the tree comparison lists those files
-        const id = problem.version ? `${problem.path}@${problem.version}` : problem.path;
-        const quote = `go: "${problem.text}"`;
-        const base = { check: 'vendor', severity: 'error', fix: where.fix };
-        let finding;
-        switch (problem.kind) {
-            case 'required-not-explicit':
-            case 'required-version-differs': {
-                const requiring = unit.modules.filter((m) => requireLine(m, problem.path, problem.version) !== undefined);
-                // go prints one line per go.mod that requires it, in go.work's use order.
-                const nth = used.get(id) ?? 0;
-                used.set(id, nth + 1);
-                const module = requiring[nth] ?? requiring[0] ?? unit.modules[0];
-                const file = module?.relPath ?? 'go.mod';
-                finding = {
-                    ...base,
-                    title: problem.kind === 'required-not-explicit'
-                        ? `${problem.path} is not marked explicit in vendor/modules.txt`
-                        : `${problem.path} is vendored at another version`,
-                    message: problem.kind === 'required-not-explicit'
-                        ? `${file} requires ${problem.path} ${problem.version ?? ''}, but ${modulesTxt} does not mark it \`## explicit\`: ` +
-                            `every build with -mod=vendor (go's default when vendor/ exists) stops with "inconsistent vendoring". ${quote}`
-                        : `${file} requires ${id}, but ${modulesTxt} vendors ${problem.other ?? 'another version'}. ${quote}`,
-                    file,
-                    line: module ? requireLine(module, problem.path, problem.version) : undefined
-                };
-                break;
-            }
-            case 'replaced-not-marked':
-            case 'replacement-differs': {
-                const source = replaceSource(unit, problem);
-                finding = {
-                    ...base,
-                    title: problem.kind === 'replaced-not-marked'
-                        ? `Replacement of ${problem.path} is not in vendor/modules.txt`
-                        : `Replacement of ${problem.path} differs from vendor/modules.txt`,
-                    message: problem.kind === 'replaced-not-marked'
-                        ? `${source?.relPath ?? problem.source} replaces ${id}, but ${modulesTxt} does not record it, so vendor/ may hold the code of the module it replaces. ${quote}`
-                        : `${source?.relPath ?? problem.source} replaces ${id} by ${problem.replacement}, but ${modulesTxt} says ${problem.vendoredReplacement}. ${quote}`,
-                    file: source?.relPath ?? where.anchor.relPath,
-                    line: source
-                        ? findReplaceLine(source.directives, { Path: problem.path, Version: problem.version })
-                        : undefined
-                };
-                break;
-            }
-            case 'explicit-not-required':
-            case 'marked-replaced-not-replaced': {
-                const entry = problem.kind === 'marked-replaced-not-replaced'
-                    ? committed.entries.find((e) => e.path === problem.path && e.version === problem.version && e.replacement)
-                    : findEntry(committed, problem.path, problem.version);
-                const required = unit.kind === 'workspace'
-                    ? 'no go.mod of the workspace requires'
-                    : 'go.mod does not require';
-                finding = {
-                    ...base,
-                    title: problem.kind === 'explicit-not-required'
-                        ? `${problem.path} is vendored but not required`
-                        : `vendor/modules.txt replaces ${problem.path}, go.mod does not`,
-                    message: problem.kind === 'explicit-not-required'
-                        ? `${modulesTxt} marks ${id} \`## explicit\`, but ${required} it: vendor/ was made for another go.mod. ${quote}`
-                        : `${modulesTxt} records a replacement of ${id} that ${unit.kind === 'workspace' ? 'the workspace does' : 'go.mod does'} not have. ${quote}`,
-                    file: modulesTxt,
-                    line: entry?.line,
-                    endLine: entry && entry.endLine > entry.line ? entry.endLine : undefined
-                };
-                break;
-            }
-            case 'go-too-new': {
-                const entry = committed.entries.find((e) => e.path === problem.path && e.goVersion !== undefined);
-                finding = {
-                    ...base,
-                    title: `Vendored ${problem.path} requires go >= ${problem.other ?? '?'}`,
-                    message: `${modulesTxt} says ${problem.path} needs go ${problem.other ?? '?'}, but go ${problem.running ?? '?'} runs here: nothing builds from vendor/. ${quote}`,
-                    file: modulesTxt,
-                    line: entry?.annotationLine ?? entry?.line,
-                    fix: `install go >= ${problem.other ?? '?'} before this step, or require a version of ${problem.path} that supports go ${problem.running ?? '?'} and ${where.fix}`
-                };
-                break;
-            }
-            default:
-                finding = {
-                    ...base,
-                    title: 'Inconsistent vendoring',
-                    message: `go says ${modulesTxt} and go.mod disagree. ${quote}`,
-                    file: modulesTxt
-                };
-        }
-        drafts.push({ finding, modules: new Set(problem.path ? [problem.path] : []), problem });
-    }
-    return mergeVersionChanges(drafts);
-}
-/**
- * go.mod moved to another version without re-vendoring: go says both "X@new is required but not
- * explicit" and "X@old is explicit but not required". One drift, one finding: on the go.mod line.
- */
-function mergeVersionChanges(drafts) {
-    const dropped = new Set();
-    for (const stale of drafts) {
-        if (stale.problem?.kind !== 'explicit-not-required')
-            continue;
-        const current = drafts.filter((d) => d.problem?.kind === 'required-not-explicit' &&
-            d.problem.path === stale.problem?.path &&
-            d.problem.version !== stale.problem.version);
-        if (current.length === 0)
-            continue;
-        for (const d of current) {
-            d.finding.title = `${d.problem?.path} is vendored at ${stale.problem.version}, not ${d.problem?.version}`;
-            d.finding.message += `\ngo: "${stale.problem.text}"`;
-        }
-        dropped.add(stale);
-    }
-    return drafts.filter((d) => !dropped.has(d));
-}
-function requireLine(module, modulePath, version) {
-    return (findDirectiveLine(module.directives, 'require', version ? [modulePath, version] : [modulePath]) ?? (version ? undefined : findDirectiveLine(module.directives, 'require', [modulePath])));
-}
-/** The go.mod or go.work go named (`go.mod`, `b/go.mod`, `go.work`: relative to where it ran). */
-function replaceSource(unit, problem) {
-    const candidates = [
-        ...unit.modules,
-        ...(unit.workspace ? [unit.workspace] : [])
-    ];
-    const source = problem.source ?? '';
-    const abs = path$1.resolve(unit.dir, source);
-    const byPath = candidates.find((c) => c.file === abs);
-    if (byPath)
-        return byPath;
-    // Otherwise the file that has a replace of this module.
-    return candidates.find((c) => findReplaceLine(c.directives, { Path: problem.path, Version: problem.version }) !== undefined);
-}
-/** The module blocks of vendor/modules.txt a hunk touches, on either side. */
-function hunkModules(hunk, committed, regenerated) {
-    const modules = new Set();
-    for (let k = 0; k < hunk.removed.length; k++) {
-        const m = committed.blockOf[hunk.committedStart + k];
-        if (m)
-            modules.add(m);
-    }
-    for (let k = 0; k < hunk.added.length; k++) {
-        const m = regenerated.blockOf[hunk.regeneratedStart + k];
-        if (m)
-            modules.add(m);
-    }
-    return modules;
-}
-const SHOWN_LINES = 8;
-function hunkDraft(hunk, modules, where) {
-    const file = `${where.vendorRel}/modules.txt`;
-    const line = Math.max(1, hunk.committedStart);
-    const endLine = hunk.committedStart + hunk.removed.length - 1;
-    const show = (sign, lines) => lines.length > SHOWN_LINES
-        ? [
-            ...lines.slice(0, SHOWN_LINES).map((l) => `${sign} ${l}`),
-            `${sign} … ${lines.length - SHOWN_LINES} more`
-        ]
-        : lines.map((l) => `${sign} ${l}`);
-    const what = hunk.removed.length === 0
-        ? `${where.command} writes ${plural$1(hunk.added.length, 'line')} ${hunk.committedStart === 0 ? 'at the top' : `after line ${hunk.committedStart}`} that the committed file lacks`
-        : hunk.added.length === 0
-            ? `${plural$1(hunk.removed.length, 'committed line')} that ${where.command} does not write`
-            : `committed lines differ from what ${where.command} writes`;
-    return {
-        finding: {
-            check: 'vendor',
-            severity: 'error',
-            title: `${file} differs from ${where.command}`,
-            message: [`${file}: ${what}:`, ...show('-', hunk.removed), ...show('+', hunk.added)].join('\n'),
-            file,
-            line,
-            endLine: endLine > line ? endLine : undefined,
-            fix: where.fix
-        },
-        modules
-    };
-}
-/**
- * Where a module's file differences go. An edited or extra file is annotated itself, at its first
- * differing line: it is the file the pull request touched, so the annotation shows in its diff.
- * Files that are only missing cannot be annotated; the module's `# <module> <version>` line in
- * vendor/modules.txt stands for them.
- */
-function groupDraft(group, detail, committed, changedLines, where) {
-    const isGo = (f) => f.endsWith('.go');
-    const present = group.changed.find(isGo) ?? group.extra.find(isGo) ?? group.changed[0] ?? group.extra[0];
-    let file;
-    let line;
-    if (present !== undefined) {
-        file = `${where.vendorRel}/${present}`;
-        line = changedLines[present] ?? 1;
-    }
-    else {
-        const entry = committed.entries.find((e) => e.path === group.module && e.packages.length > 0) ??
-            committed.entries.find((e) => e.path === group.module);
-        file = `${where.vendorRel}/modules.txt`;
-        line = entry?.line;
-    }
-    const counts = [
-        group.changed.length > 0 ? `${group.changed.length} changed` : '',
-        group.missing.length > 0 ? `${group.missing.length} missing` : '',
-        group.extra.length > 0 ? `${group.extra.length} extra` : ''
-    ].filter((s) => s !== '');
-    return {
-        finding: {
-            check: 'vendor',
-            severity: 'error',
-            title: group.module !== undefined
-                ? `Vendored ${group.module} differs from ${where.command} (${counts.join(', ')})`
-                : `${group.dir === '' ? where.vendorRel : `${where.vendorRel}/${group.dir}`} holds files ${where.command} does not write (${counts.join(', ')})`,
-            message: `${detail}\n${where.vendorRel}/ is not what ${where.command} writes from ${where.anchor.relPath}: ` +
-                `builds use the committed files, which no go.sum checksum covers.`,
-            file,
-            line,
-            fix: where.fix
-        },
-        modules: new Set(group.module ? [group.module] : [])
-    };
-}
-function preferGoMod(drafts) {
-    return drafts.find((d) => /(^|\/)go\.(mod|work)$/.test(d.finding.file ?? '')) ?? drafts[0];
-}
-function missingVendorFinding(module) {
-    const inDir = module.relDir === '.' ? '' : ` in ${module.relDir}`;
-    const vendorRel = module.relDir === '.' ? 'vendor' : `${module.relDir}/vendor`;
-    const count = (module.json?.Require ?? []).length;
-    return withoutUndefined({
-        check: 'vendor',
-        severity: 'error',
-        title: `${vendorRel}/ is missing`,
-        message: `vendor is true, but ${module.relPath} requires ${plural$1(count, 'module')} and ${vendorRel}/modules.txt does not exist.`,
-        file: module.relPath,
-        line: findDirectiveLine(module.directives, 'module'),
-        fix: `run \`go mod vendor\`${inDir} and commit ${vendorRel}/`
-    });
-}
-/** "1 module vendored, consistent", "workspace and 2 modules vendored, 1 out of sync; ...". */
-function summaryLine(config, plan, drifted, skipped) {
-    const parts = [];
-    const moduleUnits = plan.units.filter((u) => u.kind === 'module').length;
-    const hasWorkspace = plan.units.some((u) => u.kind === 'workspace');
-    if (plan.units.length > 0) {
-        const what = [
-            hasWorkspace ? 'workspace' : '',
-            moduleUnits > 0 ? plural$1(moduleUnits, 'module') : ''
-        ]
-            .filter((s) => s !== '')
-            .join(' and ');
-        parts.push(`${what} vendored, ${drifted.length === 0 ? 'consistent' : `${drifted.length} out of sync`}`);
-    }
-    if (plan.missing.length > 0)
-        parts.push(`${plural$1(plan.missing.length, 'module')} without vendor/`);
-    if (plan.units.length === 0 && plan.missing.length === 0) {
-        parts.push(config.vendor === 'required' && plan.nothingToVendor.length > 0
-            ? 'nothing to vendor'
-            : `no vendor/ (vendor: ${config.vendor === 'required' ? 'true' : 'auto'})`);
-    }
-    else if (plan.notVendored.length > 0) {
-        parts.push(`${plural$1(plan.notVendored.length, 'module')} not vendored`);
-    }
-    if (plan.workspaceSkipped)
-        parts.push(`workspace vendor/ not checked: ${plan.workspaceSkipped}`);
-    if (skipped !== '')
-        parts.push(skipped);
-    return parts.join('; ');
-}
-function withoutUndefined(finding) {
-    return Object.fromEntries(Object.entries(finding).filter(([, v]) => v !== undefined));
-}
-
-/** Every check, in the order the gate reports them. */
-const CHECKS = [
-    toolchainCheck,
-    envCheck,
-    modfileCheck,
-    downloadCheck,
-    verifyCheck,
-    tidyCheck,
-    vendorCheck
-];
 
 /** Pure: the text `go env -json` prints, as a map. */
 function parseGoEnvJson(text) {
@@ -44735,13 +44692,13 @@ function getDetails() {
 }
 
 var platform$1 = /*#__PURE__*/Object.freeze({
-	__proto__: null,
-	arch: arch,
-	getDetails: getDetails,
-	isLinux: isLinux,
-	isMacOS: isMacOS,
-	isWindows: isWindows,
-	platform: platform
+    __proto__: null,
+    arch: arch,
+    getDetails: getDetails,
+    isLinux: isLinux,
+    isMacOS: isMacOS,
+    isWindows: isWindows,
+    platform: platform
 });
 
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -45040,35 +44997,35 @@ function getIDToken(aud) {
 }
 
 var core = /*#__PURE__*/Object.freeze({
-	__proto__: null,
-	get ExitCode () { return ExitCode; },
-	addPath: addPath,
-	debug: debug,
-	endGroup: endGroup,
-	error: error,
-	exportVariable: exportVariable,
-	getBooleanInput: getBooleanInput,
-	getIDToken: getIDToken,
-	getInput: getInput,
-	getMultilineInput: getMultilineInput,
-	getState: getState,
-	group: group,
-	info: info,
-	isDebug: isDebug,
-	markdownSummary: markdownSummary,
-	notice: notice,
-	platform: platform$1,
-	saveState: saveState,
-	setCommandEcho: setCommandEcho,
-	setFailed: setFailed,
-	setOutput: setOutput,
-	setSecret: setSecret,
-	startGroup: startGroup,
-	summary: summary,
-	toPlatformPath: toPlatformPath,
-	toPosixPath: toPosixPath,
-	toWin32Path: toWin32Path,
-	warning: warning
+    __proto__: null,
+    get ExitCode () { return ExitCode; },
+    addPath: addPath,
+    debug: debug,
+    endGroup: endGroup,
+    error: error,
+    exportVariable: exportVariable,
+    getBooleanInput: getBooleanInput,
+    getIDToken: getIDToken,
+    getInput: getInput,
+    getMultilineInput: getMultilineInput,
+    getState: getState,
+    group: group,
+    info: info,
+    isDebug: isDebug,
+    markdownSummary: markdownSummary,
+    notice: notice,
+    platform: platform$1,
+    saveState: saveState,
+    setCommandEcho: setCommandEcho,
+    setFailed: setFailed,
+    setOutput: setOutput,
+    setSecret: setSecret,
+    startGroup: startGroup,
+    summary: summary,
+    toPlatformPath: toPlatformPath,
+    toPosixPath: toPosixPath,
+    toWin32Path: toWin32Path,
+    warning: warning
 });
 
 // Control characters never belong in an annotation's file property (NUL, newlines, escapes).
@@ -45108,9 +45065,6 @@ function formatDuration(ms) {
         return `${(rounded / 1000).toFixed(1)} s`;
     const seconds = Math.round(rounded / 1000);
     return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 function reportCounts(report) {
     return countBySeverity(allFindings(report.results));

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import semver from 'semver'
 import { z } from 'zod'
+import { isDirectory, isInside } from './files.js'
 import { CHECK_NAMES, type CheckName } from './findings.js'
 
 /** Every input the action and the command share, by its action name. */
@@ -254,18 +255,4 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     annotations: v.annotations,
     githubToken: v['github-token']
   }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory()
-  } catch {
-    return false
-  }
-}
-
-export function isInside(root: string, target: string): boolean {
-  const rel = path.relative(root, target)
-  // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
 }

@@ -121,3 +121,15 @@ export function compareFindings(a: Finding, b: Finding): number {
     (a.column ?? 0) - (b.column ?? 0)
   )
 }
+
+/** The value without its undefined keys, so findings compare and serialise the same way. */
+export function withoutUndefined(finding: Finding): Finding
+export function withoutUndefined<T extends object>(value: T): T
+export function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T
+}
+
+/** "1 module", "2 modules". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
+}

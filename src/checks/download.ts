@@ -18,8 +18,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isInside } from '../config.js'
-import { compareFindings, type Finding } from '../findings.js'
+import { isInside, readIfFile } from '../files.js'
+import { compareFindings, withoutUndefined, type Finding } from '../findings.js'
 import type { GoRunResult } from '../go/command.js'
 import {
   allTransient,
@@ -743,19 +743,4 @@ export function formatDuration(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`
   const seconds = ms / 1000
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`
-}
-
-function readIfFile(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
-}
-
-/** Drops keys whose value is undefined, so findings compare and serialise cleanly. */
-function withoutUndefined<T extends object>(value: T): T {
-  const out = { ...value } as Record<string, unknown>
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key]
-  return out as T
 }

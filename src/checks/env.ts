@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { isInside } from '../config.js'
+import { isInside } from '../files.js'
 import type { Finding } from '../findings.js'
 import { toPosix } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'

@@ -6,8 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import { isInside } from '../config.js'
-import type { Finding, Severity } from '../findings.js'
+import { isDirectory, isInside } from '../files.js'
+import { plural, withoutUndefined, type Finding, type Severity } from '../findings.js'
 import { toPosix } from '../go/command.js'
 import { gitTracking, type GitTracking } from '../go/git.js'
 import {
@@ -288,29 +288,10 @@ export function summaryLine(
   return parts.join(', ')
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory()
-  } catch {
-    return false
-  }
-}
-
 function realpath(p: string): string | undefined {
   try {
     return fs.realpathSync(p)
   } catch {
     return undefined
   }
-}
-
-/** Drops keys whose value is undefined, so findings compare and serialise cleanly. */
-function withoutUndefined(finding: Finding): Finding {
-  const out = { ...finding } as Record<string, unknown>
-  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key]
-  return out as unknown as Finding
 }

@@ -5,7 +5,6 @@
  * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
  * and asks plain `go`, with the runner's own environment, whether it would silently switch.
  */
-import fs from 'node:fs'
 import path from 'node:path'
 import semver from 'semver'
 import type { Config } from '../config.js'
@@ -34,6 +33,7 @@ import {
   type VersionFileName
 } from '../go/versionfiles.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
+import { isInside, readIfFile } from '../files.js'
 
 /** A version file found on disk, with its text. */
 export interface VersionFileFact {
@@ -165,14 +165,6 @@ async function probePlainGo(context: CheckContext): Promise<PlainGoProbe> {
   if (version.exitCode === 0 && version.stdout.trim() !== '') probe.version = version.stdout.trim()
   else probe.error = version.stderr.trim() || `go env GOVERSION exited ${version.exitCode}`
   return probe
-}
-
-function readIfFile(file: string): string | undefined {
-  try {
-    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined
-  } catch {
-    return undefined
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -537,17 +529,12 @@ function governingRequirement(dir: string, requirements: Requirement[]): Require
     requirements.find((r) => r.kind === 'go.mod' && r.dir === dir) ??
     requirements.find((r) => r.kind === 'go.work' && r.dir === dir)
   if (here) return here
-  const below = requirements.filter((r) => r.kind === 'go.mod' && r.go && isUnder(dir, r.dir))
+  const below = requirements.filter((r) => r.kind === 'go.mod' && r.go && isInside(dir, r.dir))
   let highest: Requirement | undefined
   for (const r of below) {
     if (!highest?.go || (r.go && !atLeast(highest.go.version, r.go.version))) highest = r
   }
   return highest ? { ...highest, toolchain: undefined } : undefined
-}
-
-function isUnder(dir: string, target: string): boolean {
-  const rel = path.relative(dir, target)
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
 }
 
 function goVersionInput(facts: ToolchainFacts, running: GoVersion): Finding[] {

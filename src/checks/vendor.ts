@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import type { Finding } from '../findings.js'
+import { plural, withoutUndefined, type Finding } from '../findings.js'
 import { describeFailure, toPosix } from '../go/command.js'
 import { findDirectiveLine, findReplaceLine } from '../go/gomod.js'
 import type { GoModule, GoWorkspace, LoadedFile } from '../go/modules.js'
@@ -35,7 +35,6 @@ import {
   groupByModule,
   normalizeLineEndings,
   parseModulesTxt,
-  plural,
   splitLines,
   type LineHunk,
   type ModulesTxt,
@@ -768,8 +767,4 @@ function summaryLine(
   if (plan.workspaceSkipped) parts.push(`workspace vendor/ not checked: ${plan.workspaceSkipped}`)
   if (skipped !== '') parts.push(skipped)
   return parts.join('; ')
-}
-
-function withoutUndefined(finding: Finding): Finding {
-  return Object.fromEntries(Object.entries(finding).filter(([, v]) => v !== undefined)) as Finding
 }

@@ -25,6 +25,7 @@ import {
 } from '../go/verifyoutput.js'
 import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
+import { readIfFile } from '../files.js'
 
 const COMMAND_TIMEOUT_MS = 5 * 60_000
 const LIST_TIMEOUT_MS = 2 * 60_000
@@ -130,14 +131,6 @@ function inModuleCache(modcache: string, mod: string, version: string): boolean 
 /** go's case encoding in the module cache: upper case -> !lower. */
 function escapeModulePath(p: string): string {
   return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`)
-}
-
-function readIfFile(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

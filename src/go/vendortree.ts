@@ -3,6 +3,7 @@
  * files are missing, extra or changed, grouped by the vendored module they belong to, and which
  * lines of vendor/modules.txt differ. Pure: the check reads the trees, these functions compare.
  */
+import { plural } from '../findings.js'
 
 /** A vendor tree: path relative to vendor/ (POSIX, modules.txt excluded) -> content digest. */
 export type VendorTree = Map<string, string>
@@ -170,10 +171,6 @@ export function describeGroup(group: VendorGroup): string {
   if (missing.length > 0) parts.push(`${missing.length} missing: ${names(missing)}`)
   if (extra.length > 0) parts.push(`${extra.length} extra: ${names(extra)}`)
   return parts.join('; ')
-}
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
 /** The 1-based line of the first byte where two contents differ (1 when one is empty). */

@@ -18,10 +18,6 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)}m ${seconds % 60}s`
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
 export function reportCounts(report: Report): Record<Severity, number> {
   return countBySeverity(allFindings(report.results))
 }

@@ -7,7 +7,8 @@ import {
   type EnvironmentFingerprint,
   type Finding,
   type Report,
-  type Severity
+  type Severity,
+  plural
 } from '../findings.js'
 import {
   capText,
@@ -16,7 +17,6 @@ import {
   formatDuration,
   normalizeNewlines,
   oneLine,
-  plural,
   reportCounts,
   sortFindings,
   truncateUtf8

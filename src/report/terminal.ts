@@ -5,15 +5,10 @@ import {
   type EnvironmentFingerprint,
   type Finding,
   type Report,
-  type Severity
+  type Severity,
+  plural
 } from '../findings.js'
-import {
-  findingLocation,
-  formatDuration,
-  normalizeNewlines,
-  plural,
-  sortFindings
-} from './format.js'
+import { findingLocation, formatDuration, normalizeNewlines, sortFindings } from './format.js'
 
 export interface TerminalOptions {
   color: boolean

@@ -1,0 +1,26 @@
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** The file's text, or undefined when it does not exist or is not a readable file. */
+export function readIfFile(file: string): string | undefined {
+  try {
+    return fs.statSync(file).isFile() ? fs.readFileSync(file, 'utf8') : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** True when `target` is `root` or lies below it (by path, symlinks not followed). */
+export function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target)
+  // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
+}
