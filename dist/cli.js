@@ -67,6 +67,151 @@ function isInside(root, target) {
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${path$1.sep}`) && !path$1.isAbsolute(rel));
 }
 
+/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
+class GoNotFoundError extends Error {
+    binary;
+    constructor(binary) {
+        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
+        this.binary = binary;
+        this.name = 'GoNotFoundError';
+    }
+}
+const KILL_GRACE_MS = 2000;
+/**
+ * Runs go with an argument array (never a shell), the pinned environment and a timeout that
+ * kills the whole process group, so a hung `go test` cannot outlive its check.
+ */
+class GoRunner {
+    binary;
+    commands = [];
+    root;
+    env;
+    defaultTimeoutMs;
+    signal;
+    constructor(options) {
+        this.root = options.root;
+        this.env = options.env;
+        this.binary = options.binary ?? 'go';
+        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
+        this.signal = options.signal;
+    }
+    /** The environment children get; `layer` overrides it for one command. */
+    environment(layer = {}) {
+        const merged = {};
+        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
+            if (value !== undefined)
+                merged[key] = value;
+        }
+        return merged;
+    }
+    withEnvironment(env) {
+        return this.derive({ env });
+    }
+    /** The same runner, whose commands die when `signal` aborts. */
+    withSignal(signal) {
+        return this.derive({ signal });
+    }
+    derive(changes) {
+        const runner = new GoRunner({
+            root: this.root,
+            env: this.env,
+            binary: this.binary,
+            defaultTimeoutMs: this.defaultTimeoutMs,
+            signal: this.signal,
+            ...changes
+        });
+        runner.commands = this.commands;
+        return runner;
+    }
+    run(args, options) {
+        const started = Date.now();
+        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+        return new Promise((resolve, reject) => {
+            const child = spawn(this.binary, args, {
+                cwd: options.cwd,
+                env: this.environment(options.env),
+                stdio: ['ignore', 'pipe', 'pipe'],
+                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
+                detached: process.platform !== 'win32',
+                windowsHide: true
+            });
+            const stdout = [];
+            const stderr = [];
+            let timedOut = false;
+            child.stdout.setEncoding('utf8');
+            child.stderr.setEncoding('utf8');
+            child.stdout.on('data', (chunk) => {
+                stdout.push(chunk);
+                options.onStdout?.(chunk);
+            });
+            child.stderr.on('data', (chunk) => {
+                stderr.push(chunk);
+                options.onStderr?.(chunk);
+            });
+            const kill = (signal) => {
+                try {
+                    if (child.pid !== undefined && process.platform !== 'win32')
+                        process.kill(-child.pid, signal);
+                    else
+                        child.kill(signal);
+                }
+                catch {
+                    // Already gone.
+                }
+            };
+            let hardKill;
+            const stop = () => {
+                timedOut = true;
+                kill('SIGTERM');
+                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+            };
+            const timer = setTimeout(stop, timeoutMs);
+            if (this.signal?.aborted)
+                stop();
+            this.signal?.addEventListener('abort', stop);
+            const settle = () => {
+                clearTimeout(timer);
+                if (hardKill)
+                    clearTimeout(hardKill);
+                this.signal?.removeEventListener('abort', stop);
+            };
+            child.on('error', (error) => {
+                settle();
+                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
+            });
+            child.on('close', (exitCode, signal) => {
+                settle();
+                const durationMs = Date.now() - started;
+                this.commands.push({
+                    args,
+                    cwd: toPosix(path$1.relative(this.root, options.cwd)) || '.',
+                    durationMs,
+                    exitCode
+                });
+                resolve({
+                    exitCode,
+                    signal,
+                    stdout: stdout.join(''),
+                    stderr: stderr.join(''),
+                    timedOut,
+                    durationMs
+                });
+            });
+        });
+    }
+}
+function toPosix(p) {
+    return p.split(path$1.sep).join('/');
+}
+/** One line describing a failed go command, for errored checks. */
+function describeFailure(args, result) {
+    const command = ['go', ...args].join(' ');
+    if (result.timedOut)
+        return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`;
+    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
+    return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
+}
+
 /** The finding model: every check speaks in findings, every reporter is made from them. */
 const SEVERITIES = ['error', 'warning', 'notice'];
 const CHECK_NAMES = [
@@ -1192,7 +1337,7 @@ function locateGoFile(location, target, root) {
         return { file: target.target.label, line: location.line };
     if (!isInside(root, absolute))
         return undefined;
-    return { file: path$1.relative(root, absolute).split(path$1.sep).join('/'), line: location.line };
+    return { file: toPosix(path$1.relative(root, absolute)), line: location.line };
 }
 /** go's message with the copy's path shown as the user's file. */
 function mapPaths(text, target) {
@@ -1253,151 +1398,6 @@ function formatDuration$1(ms) {
         return `${ms / 60_000}m`;
     const seconds = ms / 1000;
     return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
-}
-
-/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
-class GoNotFoundError extends Error {
-    binary;
-    constructor(binary) {
-        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
-        this.binary = binary;
-        this.name = 'GoNotFoundError';
-    }
-}
-const KILL_GRACE_MS = 2000;
-/**
- * Runs go with an argument array (never a shell), the pinned environment and a timeout that
- * kills the whole process group, so a hung `go test` cannot outlive its check.
- */
-class GoRunner {
-    binary;
-    commands = [];
-    root;
-    env;
-    defaultTimeoutMs;
-    signal;
-    constructor(options) {
-        this.root = options.root;
-        this.env = options.env;
-        this.binary = options.binary ?? 'go';
-        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
-        this.signal = options.signal;
-    }
-    /** The environment children get; `layer` overrides it for one command. */
-    environment(layer = {}) {
-        const merged = {};
-        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
-            if (value !== undefined)
-                merged[key] = value;
-        }
-        return merged;
-    }
-    withEnvironment(env) {
-        return this.derive({ env });
-    }
-    /** The same runner, whose commands die when `signal` aborts. */
-    withSignal(signal) {
-        return this.derive({ signal });
-    }
-    derive(changes) {
-        const runner = new GoRunner({
-            root: this.root,
-            env: this.env,
-            binary: this.binary,
-            defaultTimeoutMs: this.defaultTimeoutMs,
-            signal: this.signal,
-            ...changes
-        });
-        runner.commands = this.commands;
-        return runner;
-    }
-    run(args, options) {
-        const started = Date.now();
-        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-        return new Promise((resolve, reject) => {
-            const child = spawn(this.binary, args, {
-                cwd: options.cwd,
-                env: this.environment(options.env),
-                stdio: ['ignore', 'pipe', 'pipe'],
-                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
-                detached: process.platform !== 'win32',
-                windowsHide: true
-            });
-            const stdout = [];
-            const stderr = [];
-            let timedOut = false;
-            child.stdout.setEncoding('utf8');
-            child.stderr.setEncoding('utf8');
-            child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
-            const kill = (signal) => {
-                try {
-                    if (child.pid !== undefined && process.platform !== 'win32')
-                        process.kill(-child.pid, signal);
-                    else
-                        child.kill(signal);
-                }
-                catch {
-                    // Already gone.
-                }
-            };
-            let hardKill;
-            const stop = () => {
-                timedOut = true;
-                kill('SIGTERM');
-                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
-            };
-            const timer = setTimeout(stop, timeoutMs);
-            if (this.signal?.aborted)
-                stop();
-            this.signal?.addEventListener('abort', stop);
-            const settle = () => {
-                clearTimeout(timer);
-                if (hardKill)
-                    clearTimeout(hardKill);
-                this.signal?.removeEventListener('abort', stop);
-            };
-            child.on('error', (error) => {
-                settle();
-                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
-            });
-            child.on('close', (exitCode, signal) => {
-                settle();
-                const durationMs = Date.now() - started;
-                this.commands.push({
-                    args,
-                    cwd: toPosix(path$1.relative(this.root, options.cwd)) || '.',
-                    durationMs,
-                    exitCode
-                });
-                resolve({
-                    exitCode,
-                    signal,
-                    stdout: stdout.join(''),
-                    stderr: stderr.join(''),
-                    timedOut,
-                    durationMs
-                });
-            });
-        });
-    }
-}
-function toPosix(p) {
-    return p.split(path$1.sep).join('/');
-}
-/** One line describing a failed go command, for errored checks. */
-function describeFailure(args, result) {
-    const command = ['go', ...args].join(' ');
-    if (result.timedOut)
-        return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`;
-    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
-    return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
 }
 
 /**
@@ -45670,7 +45670,7 @@ function render(report, format, root, io, allowColor) {
 function rebase(report, root, cwd) {
     if (path$1.resolve(root) === path$1.resolve(cwd))
         return report;
-    const move = (file) => path$1.relative(cwd, path$1.join(root, file)).split(path$1.sep).join('/');
+    const move = (file) => toPosix(path$1.relative(cwd, path$1.join(root, file)));
     return {
         ...report,
         results: report.results.map((r) => ({

@@ -5,6 +5,7 @@ import { CHECKS } from './checks/index.js'
 import { ConfigError, INPUT_NAMES, parseConfig, type InputName, type RawInputs } from './config.js'
 import { allFindings, type Report } from './findings.js'
 import { runGate } from './gate.js'
+import { toPosix } from './go/command.js'
 import { emitAnnotations } from './report/annotations.js'
 import { terminalLogger } from './report/logger.js'
 import { renderSummary } from './report/summary.js'
@@ -157,8 +158,7 @@ function render(
 /** Compiler-style lines are clickable from where the command ran, so paths start there. */
 function rebase(report: Report, root: string, cwd: string): Report {
   if (path.resolve(root) === path.resolve(cwd)) return report
-  const move = (file: string): string =>
-    path.relative(cwd, path.join(root, file)).split(path.sep).join('/')
+  const move = (file: string): string => toPosix(path.relative(cwd, path.join(root, file)))
   return {
     ...report,
     results: report.results.map((r) => ({

@@ -19,8 +19,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isInside, readIfFile } from '../files.js'
+import { toPosix, type GoRunResult } from '../go/command.js'
 import { compareFindings, withoutUndefined, type Finding } from '../findings.js'
-import type { GoRunResult } from '../go/command.js'
 import {
   allTransient,
   parseDownloadOutput,
@@ -678,7 +678,7 @@ function locateGoFile(
   const absolute = path.resolve(target.target.dir, location.file)
   if (absolute === target.copyFile) return { file: target.target.label, line: location.line }
   if (!isInside(root, absolute)) return undefined
-  return { file: path.relative(root, absolute).split(path.sep).join('/'), line: location.line }
+  return { file: toPosix(path.relative(root, absolute)), line: location.line }
 }
 
 /** go's message with the copy's path shown as the user's file. */
