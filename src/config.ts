@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import semver from 'semver'
+import { split as splitShellWords } from 'shlex'
 import { z } from 'zod'
 import { isDirectory, isInside } from './files.js'
 import { CHECK_NAMES, type CheckName } from './findings.js'
@@ -19,6 +20,18 @@ export const INPUT_NAMES = [
   'allow-local-replace',
   'download-retries',
   'vendor',
+  'race',
+  'packages',
+  'tags',
+  'timeout',
+  'shuffle',
+  'test-flags',
+  'coverage',
+  'coverage-threshold',
+  'rerun-failed',
+  'junit',
+  'build-targets',
+  'vet-tags',
   'annotations',
   'github-token'
 ] as const
@@ -48,8 +61,36 @@ export interface Config {
   downloadRetries: number
   /** auto: check vendor/ where it exists; required: a module without vendor/ fails; off. */
   vendor: 'auto' | 'required' | 'off'
+  /** Run the tests with -race. */
+  race: boolean
+  /** Package patterns for go test, e.g. ./... */
+  packages: string[]
+  /** Build tags for go test, comma-separated as -tags takes them. */
+  tags?: string
+  /** go test -timeout: a Go duration. */
+  testTimeout: string
+  /** off, on (a seed the gate picks and prints), or a seed. */
+  shuffle: 'off' | 'on' | number
+  /** Extra go test flags, split like a shell splits words, never run through one. */
+  testFlags: string[]
+  coverage: boolean
+  /** Percent of statements; below it the tests check fails. Implies coverage. */
+  coverageThreshold?: number
+  /** How many times failed tests are run again to tell flaky from failing. */
+  rerunFailed: number
+  /** Absolute path of the JUnit XML file to write, when one is wanted. */
+  junit?: string
+  /** GOOS/GOARCH pairs to build for with CGO_ENABLED=0. */
+  buildTargets: BuildTarget[]
+  /** Tag sets for go vet, each a list of tags. */
+  vetTags: string[][]
   annotations: boolean
   githubToken?: string
+}
+
+export interface BuildTarget {
+  goos: string
+  goarch: string
 }
 
 /** A user mistake in the inputs: one line, no stack trace. */
@@ -63,6 +104,30 @@ export class ConfigError extends Error {
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
 const MAX_DOWNLOAD_RETRIES = 10
+const MAX_RERUNS = 5
+const TAG = /^[A-Za-z0-9_.]+$/
+const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/
+const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/
+
+/**
+ * go test flags that another input owns, or that would break the run: the reason each is refused.
+ * Matched as `-name`, `--name`, `-name=value` and `-test.name`.
+ */
+const REFUSED_TEST_FLAGS: Record<string, string> = {
+  v: '-json already reports every test, and -v lowers what test2json can tell apart',
+  json: 'the gate always runs go test -json',
+  race: 'use the race input',
+  timeout: 'use the timeout input',
+  shuffle: 'use the shuffle input',
+  tags: 'use the tags input',
+  cover: 'use the coverage input',
+  coverprofile: 'use the coverage input',
+  covermode: 'use the coverage input',
+  c: 'the gate must run the tests, not only compile them',
+  o: 'the gate must run the tests, not only compile them',
+  n: 'the gate must run the tests, not print the commands',
+  exec: 'the gate reads the test binary output itself'
+}
 const GOTOOLCHAIN_PATTERN = /^(local|auto|path|go1(\.\d+){1,2}((rc|beta)\d+)?(\+(auto|path))?)$/
 
 /** Blank inputs mean "not given", as on a runner where every declared input is set. */
@@ -93,6 +158,36 @@ function listOf(value: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s) => s !== '')
+}
+
+/** Build tags as -tags takes them, or the first tag that is not an identifier. */
+function tagList(value: string): { tags: string[] } | { bad: string } {
+  const tags = value
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+  const bad = tags.find((t) => !TAG.test(t))
+  return bad === undefined ? { tags } : { bad }
+}
+
+function wholeNumberInput(defaultValue: number, max: number) {
+  return optionalText.transform((value, ctx) => {
+    if (value === undefined) return defaultValue
+    if (!/^\d+$/.test(value) || Number(value) > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not allowed; use a whole number from 0 to ${max}`
+      })
+      return z.NEVER
+    }
+    return Number(value)
+  })
+}
+
+/** The flag a word of test-flags names (`-run=x` -> run, `-test.v` -> v), or undefined. */
+function flagName(word: string): string | undefined {
+  const m = /^--?(?:test\.)?([A-Za-z][\w.-]*)(?:=|$)/.exec(word)
+  return m?.[1]
 }
 
 function schema(cwd: string, root: string) {
@@ -191,17 +286,7 @@ function schema(cwd: string, root: string) {
       return failOn
     }),
     'allow-local-replace': booleanInput(false),
-    'download-retries': optionalText.transform((value, ctx) => {
-      if (value === undefined) return 3
-      if (!/^\d+$/.test(value) || Number(value) > MAX_DOWNLOAD_RETRIES) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${value}" is not allowed; use a whole number from 0 to ${MAX_DOWNLOAD_RETRIES}`
-        })
-        return z.NEVER
-      }
-      return Number(value)
-    }),
+    'download-retries': wholeNumberInput(3, MAX_DOWNLOAD_RETRIES),
     vendor: optionalText.transform((value, ctx) => {
       const mode = value ?? 'auto'
       if (mode === 'auto') return 'auto' as const
@@ -209,6 +294,126 @@ function schema(cwd: string, root: string) {
       if (FALSE_WORDS.includes(mode)) return 'off' as const
       ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` })
       return z.NEVER
+    }),
+    race: booleanInput(true),
+    packages: optionalText.transform((value, ctx) => {
+      const patterns = value === undefined ? ['./...'] : value.split(/[\s,]+/).filter((p) => p)
+      const flag = patterns.find((p) => p.startsWith('-'))
+      if (flag !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${flag}" is not a package pattern; put go test flags in test-flags`
+        })
+        return z.NEVER
+      }
+      return patterns
+    }),
+    tags: optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      const parsed = tagList(value)
+      if ('bad' in parsed) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${parsed.bad}" is not a build tag; use comma-separated identifiers such as integration,linux`
+        })
+        return z.NEVER
+      }
+      return parsed.tags.join(',')
+    }),
+    timeout: optionalText.transform((value, ctx) => {
+      const timeout = value ?? '10m'
+      if (!GO_DURATION.test(timeout)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${timeout}" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+        })
+        return z.NEVER
+      }
+      return timeout
+    }),
+    shuffle: optionalText.transform((value, ctx) => {
+      const shuffle = value ?? 'off'
+      if (shuffle === 'off' || shuffle === 'on') return shuffle
+      if (/^\d{1,18}$/.test(shuffle)) return Number(shuffle)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number) to replay an order`
+      })
+      return z.NEVER
+    }),
+    'test-flags': optionalText.transform((value, ctx) => {
+      if (value === undefined) return []
+      let words: string[]
+      try {
+        words = splitShellWords(value)
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+        })
+        return z.NEVER
+      }
+      for (const word of words) {
+        if (word === '-args' || word === '--args') break
+        const name = flagName(word)
+        const reason = name === undefined ? undefined : REFUSED_TEST_FLAGS[name]
+        if (reason !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `"${word}" is not allowed: ${reason}` })
+          return z.NEVER
+        }
+      }
+      return words
+    }),
+    coverage: booleanInput(false),
+    'coverage-threshold': optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      const percent = Number(value.replace(/%$/, ''))
+      if (!/^\d+(\.\d+)?%?$/.test(value) || percent > 100) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
+        })
+        return z.NEVER
+      }
+      return percent
+    }),
+    'rerun-failed': wholeNumberInput(1, MAX_RERUNS),
+    junit: optionalText.transform((value) =>
+      value === undefined ? undefined : path.resolve(cwd, value)
+    ),
+    'build-targets': optionalText.transform((value, ctx) => {
+      const targets: BuildTarget[] = []
+      for (const word of value === undefined ? [] : listOf(value)) {
+        const m = TARGET.exec(word)
+        if (!m) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${word}" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
+          })
+          return z.NEVER
+        }
+        const target = { goos: m[1] as string, goarch: m[2] as string }
+        if (!targets.some((t) => t.goos === target.goos && t.goarch === target.goarch)) {
+          targets.push(target)
+        }
+      }
+      return targets
+    }),
+    'vet-tags': optionalText.transform((value, ctx) => {
+      const sets: string[][] = []
+      for (const line of value === undefined ? [] : value.split('\n')) {
+        if (line.trim() === '') continue
+        const parsed = tagList(line)
+        if ('bad' in parsed) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${parsed.bad}" is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
+          })
+          return z.NEVER
+        }
+        sets.push(parsed.tags)
+      }
+      return sets
     }),
     annotations: booleanInput(true),
     'github-token': optionalText
@@ -252,6 +457,18 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     allowLocalReplace: v['allow-local-replace'],
     downloadRetries: v['download-retries'],
     vendor: v.vendor,
+    race: v.race,
+    packages: v.packages,
+    tags: v.tags,
+    testTimeout: v.timeout,
+    shuffle: v.shuffle,
+    testFlags: v['test-flags'],
+    coverage: v.coverage || v['coverage-threshold'] !== undefined,
+    coverageThreshold: v['coverage-threshold'],
+    rerunFailed: v['rerun-failed'],
+    junit: v.junit,
+    buildTargets: v['build-targets'],
+    vetTags: v['vet-tags'],
     annotations: v.annotations,
     githubToken: v['github-token']
   }

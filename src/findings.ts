@@ -10,7 +10,9 @@ export const CHECK_NAMES = [
   'download',
   'verify',
   'tidy',
-  'vendor'
+  'vendor',
+  'tests',
+  'builds'
 ] as const
 export type CheckName = (typeof CHECK_NAMES)[number]
 
@@ -67,9 +69,60 @@ export interface Report {
   modules: ModuleInfo[]
   workspace?: string
   results: CheckResult[]
+  /** What the tests check ran and how each test ended, when it ran. */
+  tests?: TestsReport
   commands: GoCommandRecord[]
   startedAt: string
   durationMs: number
+}
+
+/** How a test ended. `unfinished`: started, but its binary died or timed out before it ended. */
+export type TestCaseStatus = 'pass' | 'fail' | 'skip' | 'unfinished'
+
+export interface TestCase {
+  /** `TestX`, or `TestX/sub` for a subtest. */
+  name: string
+  status: TestCaseStatus
+  /** Passed when run again after failing: a flaky warning, not an error. */
+  flaky?: boolean
+  /** Seconds. */
+  elapsed?: number
+  /** Where it failed, else its `func TestX(` line; relative to the repository root, POSIX. */
+  file?: string
+  line?: number
+  /** For failures: the test's output, trimmed to its head and tail. */
+  output?: string
+}
+
+export type PackageTestStatus = 'pass' | 'fail' | 'skip' | 'unfinished' | 'build-failed'
+
+export interface PackageTests {
+  /** Import path. */
+  package: string
+  /** The module directory, relative to the repository root ("." for the root). */
+  module: string
+  /** The package directory, relative to the repository root, when go list named it. */
+  dir?: string
+  status: PackageTestStatus
+  /** Seconds. */
+  elapsed?: number
+  /** Percent of statements covered, when coverage was on. */
+  coverage?: number
+  tests: TestCase[]
+}
+
+export interface TestsReport {
+  /** The go test arguments, the same for every module (go test is run in each module's dir). */
+  args: string[]
+  race: boolean
+  /** The shuffle seed, when tests ran in a shuffled order: rerun with -shuffle=<seed>. */
+  shuffleSeed?: number
+  /** Percent of statements covered across every module, when coverage was on. */
+  coverage?: number
+  coverageThreshold?: number
+  /** Times failed tests were run again. */
+  reruns: number
+  packages: PackageTests[]
 }
 
 export interface EnvironmentFingerprint {

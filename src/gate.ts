@@ -9,7 +9,8 @@ import {
   type CheckName,
   type CheckResult,
   type Finding,
-  type Report
+  type Report,
+  type TestsReport
 } from './findings.js'
 import { GoNotFoundError, GoRunner } from './go/command.js'
 import { environmentFingerprint, parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
@@ -70,6 +71,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
   )
 
   const results: CheckResult[] = []
+  let tests: TestsReport | undefined
   let printing: Promise<void> = Promise.resolve()
   for (const stage of [0, 1, 2] as const) {
     const inStage = planned.filter((c) => c.stage === stage)
@@ -78,7 +80,12 @@ export async function runGate(options: GateOptions): Promise<Report> {
         // Checks of a stage run together; each one's log is printed as one group when it ends,
         // so lines never land in another check's group.
         const lines: string[] = []
-        const result = await runCheck(check, { ...context, log: (line) => lines.push(line) })
+        const { tests: testsReport, ...result } = await runCheck(check, {
+          ...context,
+          log: (line) => lines.push(line),
+          progress: (line) => logger.info(`${check.name}: ${line}`)
+        })
+        if (testsReport !== undefined) tests = testsReport
         printing = printing.then(() =>
           logger.group(`${check.name}: ${describeResult(result)}`, async () => {
             for (const line of lines) logger.info(line)
@@ -102,6 +109,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
     modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
     workspace: workspace?.relPath,
     results: sortByPlan(results, config.checks),
+    ...(tests !== undefined ? { tests } : {}),
     commands: go.commands,
     durationMs: Date.now() - started
   }
@@ -144,6 +152,7 @@ export async function prepareContext(
     workspace,
     signal: controller.signal,
     log,
+    progress: log,
     abort: () => controller.abort()
   }
 }
@@ -161,7 +170,10 @@ export async function readGoEnv(
 }
 
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
-export async function runCheck(check: Check, context: CheckContext): Promise<CheckResult> {
+export async function runCheck(
+  check: Check,
+  context: CheckContext
+): Promise<CheckResult & { tests?: TestsReport }> {
   const started = Date.now()
   // An overrun check's go commands are killed, so they cannot run on into the next stage.
   const controller = new AbortController()
@@ -181,13 +193,15 @@ export async function runCheck(check: Check, context: CheckContext): Promise<Che
   }
   try {
     const outcome: CheckOutcome = await Promise.race([check.run(own), deadline])
-    return {
+    const result: CheckResult & { tests?: TestsReport } = {
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
       durationMs: Date.now() - started,
       findings: outcome.findings,
       summary: outcome.summary
     }
+    if (outcome.tests !== undefined) result.tests = outcome.tests
+    return result
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return {

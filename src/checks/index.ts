@@ -1,6 +1,8 @@
+import { buildsCheck } from './builds.js'
 import { downloadCheck } from './download.js'
 import { envCheck } from './env.js'
 import { modfileCheck } from './modfile.js'
+import { testsCheck } from './tests.js'
 import { tidyCheck } from './tidy.js'
 import { toolchainCheck } from './toolchain.js'
 import type { Check } from './types.js'
@@ -15,5 +17,7 @@ export const CHECKS: Check[] = [
   downloadCheck,
   verifyCheck,
   tidyCheck,
-  vendorCheck
+  vendorCheck,
+  testsCheck,
+  buildsCheck
 ]

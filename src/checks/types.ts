@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import type { CheckName, CheckStatus, Finding } from '../findings.js'
+import type { CheckName, CheckStatus, Finding, TestsReport } from '../findings.js'
 import type { GoRunner } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
@@ -23,6 +23,8 @@ export interface CheckContext {
   signal: AbortSignal
   /** Progress for the log (retries, per-module steps); never findings. */
   log: (message: string) => void
+  /** A line printed at once, not held for the check's group: a long run must not be silent. */
+  progress: (message: string) => void
 }
 
 export interface CheckOutcome {
@@ -30,6 +32,8 @@ export interface CheckOutcome {
   /** Overrides the status the findings imply (e.g. skipped when there was nothing to check). */
   status?: Extract<CheckStatus, 'skipped'>
   summary?: string
+  /** The tests check's results, for the report, the summary and JUnit. */
+  tests?: TestsReport
 }
 
 export interface Check {

@@ -11,6 +11,8 @@ export interface GoRunOptions {
   timeoutMs?: number
   onStdout?: (chunk: string) => void
   onStderr?: (chunk: string) => void
+  /** False: stdout and stderr go only to the callbacks (a long go test stays bounded). */
+  keepOutput?: boolean
 }
 
 export interface GoRunResult {
@@ -114,12 +116,13 @@ export class GoRunner {
       let timedOut = false
       child.stdout.setEncoding('utf8')
       child.stderr.setEncoding('utf8')
+      const keep = options.keepOutput !== false
       child.stdout.on('data', (chunk: string) => {
-        stdout.push(chunk)
+        if (keep) stdout.push(chunk)
         options.onStdout?.(chunk)
       })
       child.stderr.on('data', (chunk: string) => {
-        stderr.push(chunk)
+        if (keep) stderr.push(chunk)
         options.onStderr?.(chunk)
       })
       const kill = (signal: NodeJS.Signals): void => {

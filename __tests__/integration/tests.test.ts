@@ -1,0 +1,145 @@
+// The tests check with the real go (-race and all) against __fixtures__/go/tests-*: every case
+// asserts where its findings land (file and line, found in the fixture's source, never
+// hard-coded), their severity, and what the report says about each test.
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { testsCheck } from '../../src/checks/tests.js'
+import type { CheckOutcome } from '../../src/checks/types.js'
+import type { RawInputs } from '../../src/config.js'
+import type { TestCase } from '../../src/findings.js'
+import { brief, cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
+
+// Each case compiles a tiny package with -race: a few seconds each, more on a cold build cache.
+jest.setTimeout(180_000)
+
+const cleanups: Array<() => void> = []
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c()
+})
+
+interface Run {
+  outcome: CheckOutcome
+  root: string
+  /** `file:line severity title` of every finding. */
+  found: string[]
+  test: (pkg: string, name: string) => TestCase | undefined
+}
+
+async function runTests(
+  fixture: string,
+  inputs: RawInputs = {},
+  env: Record<string, string> = {}
+): Promise<Run> {
+  const repo = fixtureRepo(fixture)
+  cleanups.push(repo.cleanup)
+  const context = await contextFor(repo.root, inputs, cleanProcessEnv({ GOFLAGS: '', ...env }))
+  try {
+    const outcome = await testsCheck.run(context)
+    return {
+      outcome,
+      root: repo.root,
+      found: brief(outcome.findings),
+      test: (pkg, name) =>
+        outcome.tests?.packages.find((p) => p.package === pkg)?.tests.find((t) => t.name === name)
+    }
+  } finally {
+    context.abort()
+  }
+}
+
+describe('tests check', () => {
+  it('places t.Errorf failures on their lines and a failing subtest, not its parent', async () => {
+    const { found, root, test, outcome } = await runTests('tests-fail')
+    const at = (text: string): number => lineOf(root, 'calc_test.go', text)
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `calc_test.go:${at('want 1')} error TestAddNegative failed`,
+        `calc_test.go:${at('want -5')} error TestAddTable/negative failed`
+      ])
+    )
+    expect(found.filter((f) => f.includes('TestAddTable failed'))).toEqual([])
+    expect(test('example.com/testsfail', 'TestAddPositive')).toMatchObject({
+      status: 'pass',
+      file: 'calc_test.go',
+      line: at('func TestAddPositive(')
+    })
+    expect(outcome.tests?.race).toBe(true)
+  })
+
+  it('annotates a failure with no location on the test func line', async () => {
+    const { found, root } = await runTests('tests-nolocation')
+    expect(found).toEqual([
+      `ready_test.go:${lineOf(root, 'ready_test.go', 'func TestReady(')} error TestReady failed`
+    ])
+  })
+
+  it('reports a data race once, at the first frame inside the repository', async () => {
+    const { found, root, outcome } = await runTests('tests-race')
+    const line = lineOf(root, 'counter/counter.go', 'c.n++')
+    expect(found).toEqual([`counter/counter.go:${line} error Data race in TestCounterConcurrent`])
+    const message = outcome.findings[0]?.message ?? ''
+    expect(message).toContain('Previous')
+    expect(message).toContain('counter/counter_test.go:')
+    expect(message).not.toContain('/usr/')
+  })
+
+  it('reports a race in TestMain after the package passed', async () => {
+    const { found, root } = await runTests('tests-race-testmain')
+    expect(found).toEqual([
+      expect.stringMatching(
+        new RegExp(`^cache\\.go:${lineOf(root, 'cache.go', 'Hits++')} error Data race in `)
+      )
+    ])
+  })
+
+  it('reports a panic in a goroutine at its frame, and the test as unfinished', async () => {
+    const { found, root, test } = await runTests('tests-panic-goroutine')
+    expect(found).toEqual([
+      `worker.go:${lineOf(root, 'worker.go', 'j.Items[0]')} error TestBackground panicked: runtime error: index out of range [0] with length 0`
+    ])
+    expect(test('example.com/testspanic', 'TestBackground')?.status).toBe('unfinished')
+  })
+
+  it('reports each stuck test of a timeout on its func line', async () => {
+    const { found, root } = await runTests('tests-timeout', { timeout: '2s' })
+    const at = (text: string): number => lineOf(root, 'lock_test.go', text)
+    expect(found).toEqual(
+      expect.arrayContaining([
+        `lock_test.go:${at('func TestStuckA(')} error TestStuckA timed out`,
+        `lock_test.go:${at('func TestStuckB(')} error TestStuckB timed out`
+      ])
+    )
+    expect(found).toHaveLength(2)
+  })
+
+  it('reports a compile error in a _test.go at its line and column', async () => {
+    const { found, root, outcome } = await runTests('tests-build')
+    expect(found).toEqual([
+      `parse_test.go:${lineOf(root, 'parse_test.go', 'want')} error example.com/testsbuild does not build: undefined: want`
+    ])
+    expect(outcome.tests?.packages[0]?.status).toBe('build-failed')
+  })
+
+  it('reruns a failed test: passing on the rerun makes it a flaky warning', async () => {
+    const key = crypto.randomBytes(6).toString('hex')
+    cleanups.push(() => fs.rmSync(path.join(os.tmpdir(), `gcg-flaky-${key}`), { force: true }))
+    const { found, root, test } = await runTests('tests-flaky', {}, { GCG_FLAKY_KEY: key })
+    expect(found).toEqual([
+      `retry_test.go:${lineOf(root, 'retry_test.go', 'first run fails')} warning TestFlaky is flaky`
+    ])
+    expect(test('example.com/testsflaky', 'TestFlaky')).toMatchObject({
+      status: 'pass',
+      flaky: true
+    })
+  })
+
+  it('with rerun-failed 0 the flaky test is an error', async () => {
+    const key = crypto.randomBytes(6).toString('hex')
+    cleanups.push(() => fs.rmSync(path.join(os.tmpdir(), `gcg-flaky-${key}`), { force: true }))
+    const { found } = await runTests('tests-flaky', { 'rerun-failed': '0' }, { GCG_FLAKY_KEY: key })
+    expect(found).toEqual([expect.stringMatching(/ error TestFlaky failed$/)])
+  })
+})

@@ -1,0 +1,782 @@
+/**
+ * What a `go test -race -json` run means, as findings and per-test results. Pure: the tests check
+ * gathers the facts (the parsed stream, go list's packages, the declared test functions, the
+ * reruns) and these functions judge them, so recorded go output can be judged in unit tests.
+ *
+ * Order of judgement, so one cause is reported once: the machine (the race detector cannot run)
+ * before the code; then build errors, races, panics and timeouts, each on its own line; then the
+ * plain failures that none of those explain, which are the only ones worth rerunning.
+ */
+import path from 'node:path'
+import {
+  plural,
+  type Finding,
+  type PackageTestStatus,
+  type PackageTests,
+  type TestCase
+} from '../findings.js'
+import {
+  failureLocation,
+  firstRepoFrame,
+  goroutineOfTest,
+  parseCompilerErrors,
+  parsePanic,
+  parseRaces,
+  parseTimeout,
+  raceKey,
+  type Frame,
+  type PanicReport,
+  type RaceAccess,
+  type RaceReport,
+  type RepoContext
+} from '../go/diagnostics.js'
+import { percent, type CoverageProfile } from '../go/coverprofile.js'
+import { packageFiles, type GoPackage } from '../go/packages.js'
+import { environmentFailure } from '../go/testenv.js'
+import { topLevelTest } from '../go/testfuncs.js'
+import { buildIdPackage, type OutputLines, type TestResult, type TestRun } from '../go/testjson.js'
+
+/** A place in the repository: a POSIX path relative to its root and a 1-based line. */
+export interface Place {
+  file: string
+  line: number
+  column?: number
+}
+
+export interface RepoPaths {
+  /** Absolute repository root. */
+  root: string
+  goroot?: string
+  gomodcache?: string
+}
+
+/** One module's test run, as the tests check gathered it. */
+export interface TestModuleFacts {
+  module: { relDir: string; path: string }
+  /** What `go list -e -json` said about the packages the patterns match. */
+  packages: GoPackage[]
+  /** Declared test functions: import path -> test name -> its `func` line. */
+  funcs: Map<string, Map<string, Place>>
+  run: TestRun
+  /** go's stderr (build errors of older go, go's own complaints), capped. */
+  stderr: string
+  exitCode: number | null
+  /** The go test arguments, to say how to reproduce. */
+  args: string[]
+  coverage?: CoverageProfile
+}
+
+/** A test that failed for no reason the gate recognised: a candidate for a rerun. */
+export interface TestFailure {
+  package: string
+  test: string
+  place?: Place
+  /** The failure message (the location's message), or the output's tail. */
+  message: string
+  /** Passed on rerun `flakyOn` (1-based). */
+  flakyOn?: number
+  /** Failed alone too, or passed alone but failed again in the shuffled order. */
+  orderDependent?: boolean
+  reruns: number
+}
+
+export interface ModuleJudgement {
+  /** Findings that need no rerun to be sure of: build errors, races, panics, timeouts. */
+  findings: Finding[]
+  failures: TestFailure[]
+  /** Why failed tests are not rerun: a rerun would only hide a real problem. */
+  noRerun?: string
+  /** package -> tests already explained by a finding (a race, a panic, a timeout). */
+  explained: Map<string, Map<string, Place | undefined>>
+}
+
+const RACE_FIX =
+  'guard the shared value with a sync.Mutex, use sync/atomic, or hand it over through a channel'
+
+/** Judges one module's run: findings for every cause, and the failures left to rerun. */
+export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJudgement {
+  const explained = new Map<string, Map<string, Place | undefined>>()
+  const explain = (pkg: string, test: string, place: Place | undefined): void => {
+    const tests = explained.get(pkg) ?? new Map<string, Place | undefined>()
+    explained.set(pkg, tests)
+    if (!tests.has(test) || tests.get(test) === undefined) tests.set(test, place)
+  }
+  const packages = new Map(facts.packages.map((p) => [p.ImportPath, p]))
+  const context: RepoContext = {
+    moduleDir: repo.root,
+    goroot: repo.goroot,
+    gomodcache: repo.gomodcache
+  }
+  const stderrLines = facts.stderr.split('\n')
+
+  const machine = environmentFailure(allLines(facts.run, stderrLines))
+  if (machine !== undefined) {
+    return {
+      findings: [
+        {
+          check: 'tests',
+          severity: 'error',
+          title: `Tests cannot run here: ${machine.cause}`,
+          message: `${machine.evidence}\nThis is the machine, not the code: no test result of ${facts.module.path} can be trusted.`,
+          fix: machine.fix
+        }
+      ],
+      failures: [],
+      noRerun: machine.cause,
+      explained
+    }
+  }
+
+  const findings: Finding[] = []
+  const reasons: string[] = []
+
+  const builds = buildFindings(facts, repo, stderrLines)
+  if (builds.length > 0) reasons.push('a build error')
+  findings.push(...builds)
+
+  const races = raceFindings(facts, context, explain)
+  if (races.length > 0) reasons.push('a data race')
+  findings.push(...races)
+
+  const panics = panicFindings(facts, context, explain)
+  if (panics.timeouts > 0) reasons.push('a timeout')
+  if (panics.panics > 0) reasons.push('a panic')
+  findings.push(...panics.findings)
+
+  const failures: TestFailure[] = []
+  for (const pkg of facts.run.packages.values()) {
+    const info = packages.get(pkg.name)
+    const done = explained.get(pkg.name)
+    const failedNames = [...pkg.tests.values()]
+      .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+      .map((t) => t.name)
+    for (const test of pkg.tests.values()) {
+      if (test.status !== 'fail' && test.status !== 'unfinished') continue
+      if (done?.has(test.name) === true) continue
+      // A parent fails because a subtest failed: the subtest is the one to show.
+      if (failedNames.some((n) => n.startsWith(`${test.name}/`))) continue
+      const lines = test.output?.lines() ?? []
+      if (isOnlyRaceFailure(lines) && races.length > 0) continue
+      failures.push(testFailure(test, info, facts, repo, lines))
+    }
+    if (
+      pkg.status === 'fail' &&
+      !failedNames.length &&
+      pkg.failedBuild === undefined &&
+      (done === undefined || done.size === 0) &&
+      !packageHasRace(pkg.output)
+    ) {
+      findings.push(packageFailure(pkg.name, pkg.output, info, repo))
+    }
+  }
+
+  // go itself failed before any package ran (a bad pattern, -race unsupported, a go.mod error).
+  if (
+    facts.exitCode !== 0 &&
+    facts.exitCode !== null &&
+    findings.length === 0 &&
+    failures.length === 0 &&
+    ![...facts.run.packages.values()].some((p) => p.status === 'fail')
+  ) {
+    findings.push({
+      check: 'tests',
+      severity: 'error',
+      title: `go test failed in ${facts.module.relDir}`,
+      message: goStderr(stderrLines) || `go test exited ${facts.exitCode} without a test result`,
+      fix: `run go ${facts.args.join(' ')} in ${facts.module.relDir} to see why`
+    })
+  }
+
+  const judgement: ModuleJudgement = { findings, failures, explained }
+  if (reasons.length > 0) judgement.noRerun = reasons.join(', ')
+  return judgement
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build errors
+
+function buildFindings(facts: TestModuleFacts, repo: RepoPaths, stderr: string[]): Finding[] {
+  const findings: Finding[] = []
+  const seen = new Set<string>()
+  const moduleDir = path.join(repo.root, facts.module.relDir)
+  const add = (pkg: string, lines: string[], failed: boolean): void => {
+    const errors = parseCompilerErrors(lines)
+    for (const error of errors) {
+      const place = placeOf(repo.root, moduleDir, error.file, error.line, error.column)
+      const key = `${place?.file ?? error.file}:${error.line}:${error.column ?? ''}:${error.message}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '))
+      findings.push({
+        check: 'tests',
+        severity: 'error',
+        title: `${pkg || facts.module.path} does not build: ${oneLine(error.message)}`,
+        message: place
+          ? error.message
+          : `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.message}`,
+        ...place,
+        fix: isVet
+          ? 'fix what go vet reports (go test runs a subset of vet); go vet ./... shows it locally'
+          : 'fix the compile error; go vet ./... shows every one locally'
+      })
+    }
+    if (errors.length === 0 && failed) {
+      const text = lines.filter((l) => l.trim() !== '' && !l.startsWith('# ')).join('\n')
+      const key = `${pkg}\n${text}`
+      if (seen.has(key)) return
+      seen.add(key)
+      findings.push({
+        check: 'tests',
+        severity: 'error',
+        title: `${pkg || facts.module.path} does not build`,
+        message: text || 'go reported a build failure without a message',
+        fix: `run go vet ${pkg || './...'} to see the error`
+      })
+    }
+  }
+  for (const build of facts.run.builds.values()) {
+    add(buildIdPackage(build.importPath), build.output.lines(), build.failed)
+  }
+  // Older go (and GODEBUG=gotestjsonbuildtext=1) print build errors on stderr.
+  add('', stderr, false)
+  // A package that failed to build with no build events at all (should not happen; say so).
+  for (const pkg of facts.run.packages.values()) {
+    if (
+      pkg.failedBuild !== undefined &&
+      !facts.run.builds.has(pkg.failedBuild) &&
+      findings.length === 0
+    ) {
+      add(pkg.name, pkg.output?.lines() ?? [], true)
+    }
+  }
+  return findings
+}
+
+// ---------------------------------------------------------------------------------------------
+// Races
+
+interface SeenRace {
+  race: RaceReport
+  package: string
+  tests: string[]
+}
+
+function raceFindings(
+  facts: TestModuleFacts,
+  context: RepoContext,
+  explain: (pkg: string, test: string, place: Place | undefined) => void
+): Finding[] {
+  const seen = new Map<string, SeenRace>()
+  const note = (pkg: string, test: string | undefined, lines: string[]): void => {
+    for (const race of parseRaces(lines)) {
+      const key = raceKey(race)
+      const entry = seen.get(key) ?? { race, package: pkg, tests: [] }
+      seen.set(key, entry)
+      if (test !== undefined && !entry.tests.includes(test)) entry.tests.push(test)
+    }
+  }
+  for (const pkg of facts.run.packages.values()) {
+    for (const test of pkg.tests.values()) note(pkg.name, test.name, test.output?.lines() ?? [])
+    note(pkg.name, undefined, pkg.output?.lines() ?? [])
+  }
+  const findings: Finding[] = []
+  for (const { race, package: pkg, tests } of seen.values()) {
+    const frame =
+      firstRepoFrame(race.current.frames, context) ??
+      firstRepoFrame(race.previous?.frames ?? [], context)
+    const place = frame ? { file: frame.relative, line: frame.line } : undefined
+    for (const test of tests) explain(pkg, test, place)
+    const where =
+      tests.length === 0
+        ? `${pkg} (TestMain or after the tests)`
+        : tests.length === 1
+          ? tests[0]
+          : `${tests[0]} and ${plural(tests.length - 1, 'more test')}`
+    const first = tests[0]
+    findings.push({
+      check: 'tests',
+      severity: 'error',
+      title: `Data race in ${where}`,
+      message: describeRace(race, context),
+      ...place,
+      fix:
+        RACE_FIX +
+        (first !== undefined
+          ? `; reproduce with go test -race -run '${runPattern([first])}' ${pkg}`
+          : '')
+    })
+  }
+  return findings
+}
+
+function describeRace(race: RaceReport, context: RepoContext): string {
+  const lines: string[] = []
+  const access = (label: string, a: RaceAccess): void => {
+    const kind = `${a.atomic ? 'atomic ' : ''}${a.kind}`
+    const by = a.goroutine === 1 ? 'the main goroutine' : `goroutine ${a.goroutine ?? '?'}`
+    lines.push(`${label}${label ? ' ' : ''}${label ? kind : capitalise(kind)} by ${by}:`)
+    lines.push(...frameLines(a.frames, context))
+  }
+  access('', race.current)
+  if (race.previous) access('Previous', race.previous)
+  for (const creation of race.creations) {
+    lines.push(`Goroutine ${creation.goroutine} (${creation.state}) created at:`)
+    lines.push(...frameLines(creation.frames, context))
+  }
+  if (race.location) lines.push(race.location)
+  return lines.join('\n')
+}
+
+/** Frames inside the repository, `  function  file:line`; the top frame when none is. */
+function frameLines(frames: readonly Frame[], context: RepoContext): string[] {
+  const shown: string[] = []
+  let skipped = 0
+  for (const frame of frames) {
+    const relative = firstRepoFrame([frame], context)?.relative
+    if (relative === undefined) {
+      skipped++
+      continue
+    }
+    shown.push(`  ${shortFunction(frame.function)}  ${relative}:${frame.line}`)
+  }
+  if (shown.length === 0 && frames[0] !== undefined) {
+    const top = frames[0]
+    return [`  ${shortFunction(top.function)}  ${top.file}:${top.line} (outside the repository)`]
+  }
+  if (skipped > 0 && shown.length > 0)
+    shown.push(`  (${plural(skipped, 'frame')} outside the repository hidden)`)
+  return shown
+}
+
+/** `example.com/m/stats.(*Counter).Inc` -> `stats.(*Counter).Inc`. */
+function shortFunction(name: string): string {
+  const slash = name.lastIndexOf(
+    '/',
+    name.indexOf('.') === -1 ? name.length : name.search(/\.[^/]*$/)
+  )
+  return slash === -1 ? name : name.slice(slash + 1)
+}
+
+function packageHasRace(output: OutputLines | undefined): boolean {
+  return output !== undefined && parseRaces(output.lines()).length > 0
+}
+
+/** The test failed only because the race detector saw a race during it. */
+function isOnlyRaceFailure(lines: readonly string[]): boolean {
+  if (!lines.some((l) => l.includes('race detected during execution of test'))) return false
+  return failureLocation(lines) === undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics and timeouts
+
+function panicFindings(
+  facts: TestModuleFacts,
+  context: RepoContext,
+  explain: (pkg: string, test: string, place: Place | undefined) => void
+): { findings: Finding[]; panics: number; timeouts: number } {
+  const findings: Finding[] = []
+  let panics = 0
+  let timeouts = 0
+  for (const pkg of facts.run.packages.values()) {
+    if (pkg.status === 'pass' || pkg.status === 'skip') continue
+    const sources: Array<{ test?: TestResult; lines: string[] }> = [
+      ...[...pkg.tests.values()]
+        .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+        .map((t) => ({ test: t, lines: t.output?.lines() ?? [] })),
+      { lines: pkg.output?.lines() ?? [] }
+    ]
+    const unfinished = [...pkg.tests.values()].filter((t) => t.status === 'unfinished')
+    for (const { test, lines } of sources) {
+      const timeout = parseTimeout(lines)
+      if (timeout !== undefined) {
+        timeouts++
+        for (const stuck of timeout.running) {
+          const place = facts.funcs.get(pkg.name)?.get(topLevelTest(stuck.name))
+          explain(pkg.name, stuck.name, place)
+          const goroutine = goroutineOfTest(timeout.goroutines, stuck.name)
+          const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined
+          findings.push({
+            check: 'tests',
+            severity: 'error',
+            title: `${stuck.name} timed out`,
+            message:
+              `Still running after ${stuck.duration} when the test binary hit -timeout ${timeout.after}.` +
+              (blocked
+                ? `\nBlocked at ${blocked.relative}:${blocked.line} in ${shortFunction(blocked.function)}` +
+                  (goroutine ? ` (${goroutine.state})` : '')
+                : ''),
+            ...place,
+            fix: 'make the test finish (a missing close, send or cancel is the usual cause), or raise the timeout input'
+          })
+        }
+        // Every test of a timed-out binary that did not end was stopped by it.
+        for (const t of unfinished)
+          explain(pkg.name, t.name, facts.funcs.get(pkg.name)?.get(topLevelTest(t.name)))
+        break
+      }
+      const panic = parsePanic(lines)
+      if (panic === undefined) continue
+      panics++
+      findings.push(panicFinding(panic, pkg.name, test, unfinished, facts, context, explain))
+      break
+    }
+  }
+  return { findings, panics, timeouts }
+}
+
+function panicFinding(
+  panic: PanicReport,
+  pkg: string,
+  test: TestResult | undefined,
+  unfinished: TestResult[],
+  facts: TestModuleFacts,
+  context: RepoContext,
+  explain: (pkg: string, test: string, place: Place | undefined) => void
+): Finding {
+  const goroutine = panic.goroutine
+  const frame = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined
+  const owner =
+    test?.name ??
+    (goroutine ? goroutineOfTestName(goroutine.frames, pkg, facts) : undefined) ??
+    unfinished[0]?.name
+  const place: Place | undefined = frame
+    ? { file: frame.relative, line: frame.line }
+    : owner !== undefined
+      ? facts.funcs.get(pkg)?.get(topLevelTest(owner))
+      : undefined
+  if (owner !== undefined) explain(pkg, owner, place)
+  for (const t of unfinished) explain(pkg, t.name, place)
+  const firstLine = panic.message.split('\n')[0] ?? ''
+  const lines = [`${panic.kind}: ${panic.message}`]
+  if (goroutine) {
+    lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`)
+    lines.push(...frameLines(goroutine.frames, context))
+    if (goroutine.createdBy) {
+      const created = firstRepoFrame([goroutine.createdBy], context)
+      lines.push(
+        `created by ${shortFunction(goroutine.createdBy.function)}` +
+          (created ? `  ${created.relative}:${created.line}` : '')
+      )
+    }
+  }
+  const notFinished = unfinished.map((t) => t.name).filter((n) => n !== owner)
+  if (notFinished.length > 0) {
+    lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`)
+  }
+  return {
+    check: 'tests',
+    severity: 'error',
+    title: `${owner ?? pkg} panicked: ${oneLine(firstLine)}`,
+    message: lines.join('\n'),
+    ...place,
+    fix:
+      goroutine?.createdBy !== undefined
+        ? 'a panic in a goroutine kills the whole test binary: fix its cause, or recover in the goroutine and report through the test'
+        : 'fix the cause of the panic; run the test alone with go test -run to see it'
+  }
+}
+
+/** The test whose function is on the goroutine's stack, among the package's declared tests. */
+function goroutineOfTestName(
+  frames: readonly Frame[],
+  pkg: string,
+  facts: TestModuleFacts
+): string | undefined {
+  const declared = facts.funcs.get(pkg)
+  if (declared === undefined) return undefined
+  for (const name of declared.keys()) {
+    if (goroutineOfTest([{ id: 0, state: '', frames: [...frames] }], name)) return name
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain failures
+
+function testFailure(
+  test: TestResult,
+  info: GoPackage | undefined,
+  facts: TestModuleFacts,
+  repo: RepoPaths,
+  lines: string[]
+): TestFailure {
+  const pkgDir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined
+  const location =
+    info !== undefined && pkgDir !== undefined
+      ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
+      : undefined
+  const place: Place | undefined =
+    location?.path !== undefined
+      ? { file: location.path, line: location.line }
+      : facts.funcs.get(test.package)?.get(topLevelTest(test.name))
+  const message =
+    location?.message ??
+    (test.status === 'unfinished'
+      ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
+      : tail(withoutFraming(lines), 20) ||
+        `${test.name} failed without a message (t.Fail or t.FailNow).`)
+  const failure: TestFailure = { package: test.package, test: test.name, message, reruns: 0 }
+  if (place !== undefined) failure.place = place
+  return failure
+}
+
+function packageFailure(
+  pkg: string,
+  output: OutputLines | undefined,
+  info: GoPackage | undefined,
+  repo: RepoPaths
+): Finding {
+  const text = tail(withoutFraming(output?.lines() ?? []), 20)
+  const finding: Finding = {
+    check: 'tests',
+    severity: 'error',
+    title: `${pkg} failed outside any test`,
+    message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
+    fix: `run go test ${pkg} to see it; check TestMain and init functions`
+  }
+  if (info?.Dir !== undefined) {
+    const dir = relativeDir(repo.root, info.Dir)
+    const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0]
+    if (file !== undefined && dir !== undefined) {
+      finding.file = joinPosix(dir, file)
+      finding.line = 1
+    }
+  }
+  return finding
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reruns
+
+/** The tests to run again, by package: top-level names (a subtest reruns with its parent). */
+export function rerunPlan(failures: readonly TestFailure[]): Map<string, string[]> {
+  const plan = new Map<string, string[]>()
+  for (const f of failures) {
+    if (f.flakyOn !== undefined) continue
+    const tests = plan.get(f.package) ?? []
+    plan.set(f.package, tests)
+    const top = topLevelTest(f.test)
+    if (!tests.includes(top)) tests.push(top)
+  }
+  return plan
+}
+
+/** `-run` pattern matching exactly these top-level tests. */
+export function runPattern(tests: readonly string[]): string {
+  const names = tests.map((t) => topLevelTest(t).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'))
+  return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`
+}
+
+/** Marks the failures that passed in this rerun (1-based round) as flaky. */
+export function applyRerun(failures: TestFailure[], rerun: TestRun, round: number): void {
+  for (const f of failures) {
+    if (f.flakyOn !== undefined) continue
+    const result = rerun.packages.get(f.package)?.tests.get(f.test)
+    f.reruns = round
+    if (result?.status === 'pass') f.flakyOn = round
+  }
+}
+
+/** Findings for the failures after the reruns: errors, or flaky warnings. */
+export function failureFindings(
+  failures: readonly TestFailure[],
+  args: readonly string[]
+): Finding[] {
+  return failures.map((f) => {
+    const reproduce = `go test ${reproduceFlags(args)}-run '${runPattern([f.test])}' ${f.package}`
+    if (f.flakyOn !== undefined && f.orderDependent !== true) {
+      return {
+        check: 'tests',
+        severity: 'warning',
+        title: `${f.test} is flaky`,
+        message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
+        ...f.place,
+        fix: `make the test deterministic (timing, shared state, map order); try ${reproduce.replace('-run', '-count=20 -run')}`
+      }
+    }
+    return {
+      check: 'tests',
+      severity: 'error',
+      title: `${f.test} failed`,
+      message:
+        f.orderDependent === true
+          ? `${f.message}\nIt passes alone but fails in this shuffled order: it depends on what another test left behind (or failed to).`
+          : f.reruns > 0
+            ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
+            : f.message,
+      ...f.place,
+      fix: `reproduce with ${reproduce}`
+    }
+  })
+}
+
+/** The flags of the run worth repeating to reproduce: race, tags, shuffle. */
+function reproduceFlags(args: readonly string[]): string {
+  const keep = args.filter(
+    (a) => a === '-race' || a.startsWith('-tags=') || a.startsWith('-shuffle=')
+  )
+  return keep.length > 0 ? `${keep.join(' ')} ` : ''
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results for the report
+
+/** Every package and test of the run, with the failing tests' places and outputs. */
+export function packageResults(
+  facts: TestModuleFacts,
+  judgement: ModuleJudgement,
+  repo: RepoPaths
+): PackageTests[] {
+  const failures = new Map(judgement.failures.map((f) => [`${f.package}\n${f.test}`, f]))
+  const infos = new Map(facts.packages.map((p) => [p.ImportPath, p]))
+  const results: PackageTests[] = []
+  for (const pkg of facts.run.packages.values()) {
+    const info = infos.get(pkg.name)
+    const flaky = (name: string): boolean => {
+      const f = failures.get(`${pkg.name}\n${name}`)
+      return f?.flakyOn !== undefined && f.orderDependent !== true
+    }
+    const failedNames = [...pkg.tests.values()]
+      .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+      .map((t) => t.name)
+    const tests: TestCase[] = []
+    for (const test of pkg.tests.values()) {
+      const failure = failures.get(`${pkg.name}\n${test.name}`)
+      const place =
+        failure?.place ??
+        judgement.explained.get(pkg.name)?.get(test.name) ??
+        facts.funcs.get(pkg.name)?.get(topLevelTest(test.name))
+      const status = test.status === 'running' ? 'unfinished' : test.status
+      const entry: TestCase = { name: test.name, status }
+      // A parent that failed only because its subtests did is as flaky as they are.
+      const failedChildren = failedNames.filter((n) => n.startsWith(`${test.name}/`))
+      if (
+        status === 'fail' &&
+        (flaky(test.name) || (failedChildren.length > 0 && failedChildren.every(flaky)))
+      ) {
+        entry.status = 'pass'
+        entry.flaky = true
+      }
+      if (test.elapsed !== undefined) entry.elapsed = test.elapsed
+      if (place !== undefined) {
+        entry.file = place.file
+        entry.line = place.line
+      }
+      if ((status === 'fail' || status === 'unfinished') && test.output !== undefined) {
+        entry.output = excerpt(test.output)
+      }
+      tests.push(entry)
+    }
+    let status: PackageTestStatus =
+      pkg.failedBuild !== undefined
+        ? 'build-failed'
+        : pkg.status === 'running'
+          ? 'unfinished'
+          : pkg.status
+    // Failed only through tests that passed on a rerun: the package passes, with flaky tests.
+    if (
+      status === 'fail' &&
+      tests.some((t) => t.flaky === true) &&
+      tests.every((t) => t.status === 'pass' || t.status === 'skip') &&
+      !judgement.explained.has(pkg.name) &&
+      !packageHasRace(pkg.output)
+    ) {
+      status = 'pass'
+    }
+    const result: PackageTests = { package: pkg.name, module: facts.module.relDir, status, tests }
+    const dir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined
+    if (dir !== undefined) result.dir = dir
+    if (pkg.elapsed !== undefined) result.elapsed = pkg.elapsed
+    const covered = facts.coverage?.packages.get(pkg.name)
+    if (covered !== undefined) result.coverage = percent(covered)
+    results.push(result)
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const MAX_EXCERPT = 16 * 1024
+
+/** A failing test's output for the report: framing lines dropped, head and tail when long. */
+function excerpt(output: OutputLines): string {
+  const lines = output.lines()
+  let text = withoutFraming(lines).join('\n')
+  if (output.droppedLines > 0)
+    text = `${text}\n… ${output.droppedChars} characters of output dropped …`
+  if (text.length <= MAX_EXCERPT) return text
+  const head = text.slice(0, MAX_EXCERPT / 4)
+  const tailText = text.slice(text.length - (MAX_EXCERPT * 3) / 4)
+  return `${head}\n… ${text.length - head.length - tailText.length} characters cut …\n${tailText}`
+}
+
+/** Output without test2json's `=== RUN`/`--- FAIL` framing lines. */
+function withoutFraming(lines: readonly string[]): string[] {
+  return lines.filter(
+    (l) =>
+      !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)\s/.test(l) &&
+      !/^(PASS|FAIL)$/.test(l) &&
+      !/^(FAIL|ok)\s+\S+\s/.test(l)
+  )
+}
+
+function tail(lines: readonly string[], count: number): string {
+  return lines
+    .filter((l) => l.trim() !== '')
+    .slice(-count)
+    .join('\n')
+}
+
+function allLines(run: TestRun, stderr: readonly string[]): string[] {
+  const lines: string[] = [...stderr, ...run.nonJson]
+  for (const pkg of run.packages.values()) {
+    if (pkg.status === 'pass' || pkg.status === 'skip') continue
+    lines.push(...(pkg.output?.lines() ?? []))
+    for (const test of pkg.tests.values()) lines.push(...(test.output?.lines() ?? []))
+  }
+  return lines
+}
+
+function goStderr(lines: readonly string[]): string {
+  return lines
+    .filter((l) => l.trim() !== '')
+    .slice(0, 10)
+    .join('\n')
+}
+
+/** A compiler's file (relative to go's working directory, or absolute) as a repository place. */
+function placeOf(
+  root: string,
+  cwd: string,
+  file: string,
+  line: number,
+  column: number | undefined
+): Place | undefined {
+  const absolute = path.resolve(cwd, file)
+  const relative = path.relative(root, absolute)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
+  const place: Place = { file: relative.split(path.sep).join('/'), line }
+  if (column !== undefined) place.column = column
+  return place
+}
+
+function relativeDir(root: string, dir: string): string | undefined {
+  const relative = path.relative(root, dir)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined
+  return relative === '' ? '.' : relative.split(path.sep).join('/')
+}
+
+function joinPosix(dir: string, file: string): string {
+  return dir === '.' || dir === '' ? file : `${dir}/${file}`
+}
+
+function oneLine(text: string): string {
+  const first = text.split('\n')[0] ?? ''
+  return first.length > 120 ? `${first.slice(0, 117)}...` : first
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

@@ -1,0 +1,91 @@
+/**
+ * What `go list -e -json` says about the packages a pattern matches: where each lives and which
+ * files it has, so a test's `calc_test.go:14` can be resolved to a file of the repository.
+ */
+import type { GoRunner } from './command.js'
+
+export interface GoPackage {
+  ImportPath: string
+  /** Absolute directory. */
+  Dir?: string
+  Name?: string
+  GoFiles?: string[]
+  CgoFiles?: string[]
+  TestGoFiles?: string[]
+  XTestGoFiles?: string[]
+  /** Files excluded by build constraints (tags, GOOS): a test may still name them. */
+  IgnoredGoFiles?: string[]
+  Error?: { Err?: string }
+}
+
+const LIST_FIELDS = [
+  'ImportPath',
+  'Dir',
+  'Name',
+  'GoFiles',
+  'CgoFiles',
+  'TestGoFiles',
+  'XTestGoFiles',
+  'IgnoredGoFiles',
+  'Error'
+]
+const LIST_TIMEOUT_MS = 5 * 60_000
+
+/** go list prints one JSON object after another, not an array: split them, then parse each. */
+export function parseGoListJson(stdout: string): GoPackage[] {
+  const packages: GoPackage[] = []
+  for (const text of splitJsonObjects(stdout)) {
+    try {
+      const value = JSON.parse(text) as GoPackage
+      if (typeof value.ImportPath === 'string') packages.push(value)
+    } catch {
+      // A broken object (go killed mid-print) names no package we can use.
+    }
+  }
+  return packages
+}
+
+/** Top-level `{...}` spans of concatenated JSON objects, strings and escapes respected. */
+export function splitJsonObjects(text: string): string[] {
+  const objects: string[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') {
+      inString = true
+    } else if (c === '{') {
+      if (depth++ === 0) start = i
+    } else if (c === '}' && depth > 0 && --depth === 0) {
+      objects.push(text.slice(start, i + 1))
+    }
+  }
+  return objects
+}
+
+/** The packages the patterns match in `cwd`, with the tags the tests run with. */
+export async function listPackages(
+  go: GoRunner,
+  cwd: string,
+  patterns: string[],
+  tags: string | undefined
+): Promise<GoPackage[]> {
+  const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`]
+  if (tags !== undefined) args.push(`-tags=${tags}`)
+  const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs: LIST_TIMEOUT_MS })
+  return parseGoListJson(result.stdout)
+}
+
+/** Every .go file of the package by base name: the names a test's output may print. */
+export function packageFiles(pkg: GoPackage): string[] {
+  return [
+    ...(pkg.GoFiles ?? []),
+    ...(pkg.CgoFiles ?? []),
+    ...(pkg.TestGoFiles ?? []),
+    ...(pkg.XTestGoFiles ?? [])
+  ]
+}
