@@ -51,9 +51,57 @@ describe('parseConfig', () => {
       allowLocalReplace: false,
       downloadRetries: 3,
       vendor: 'auto',
+      race: true,
+      packages: ['./...'],
+      tags: undefined,
+      testTimeout: '10m',
+      shuffle: 'off',
+      testFlags: [],
+      coverage: false,
+      coverageThreshold: undefined,
+      rerunFailed: 1,
+      junit: undefined,
+      buildTargets: [],
+      vetTags: [],
       annotations: true,
       githubToken: undefined
     })
+  })
+
+  it('reads the test inputs', () => {
+    const config = parse({
+      race: 'false',
+      packages: './cmd/... ./internal/...,./pkg',
+      tags: 'integration, linux',
+      timeout: '1h30m',
+      shuffle: '1712345678',
+      'test-flags': `-short -run '^Test(A|B)$' -count=2 -args -v "two words"`,
+      'coverage-threshold': '72.5%',
+      'rerun-failed': '3',
+      junit: 'reports/junit.xml',
+      'build-targets': 'linux/arm64, windows/amd64\nlinux/arm64',
+      'vet-tags': 'integration\n\nlinux,cgo\n'
+    })
+    expect(config).toMatchObject({
+      race: false,
+      packages: ['./cmd/...', './internal/...', './pkg'],
+      tags: 'integration,linux',
+      testTimeout: '1h30m',
+      shuffle: 1712345678,
+      // After -args, words belong to the test binary: -v there is the binary's, not go test's.
+      testFlags: ['-short', '-run', '^Test(A|B)$', '-count=2', '-args', '-v', 'two words'],
+      coverage: true,
+      coverageThreshold: 72.5,
+      rerunFailed: 3,
+      junit: path.join(root, 'reports/junit.xml'),
+      buildTargets: [
+        { goos: 'linux', goarch: 'arm64' },
+        { goos: 'windows', goarch: 'amd64' }
+      ],
+      vetTags: [['integration'], ['linux', 'cgo']]
+    })
+    expect(parse({ shuffle: 'on' }).shuffle).toBe('on')
+    expect(parse({ timeout: '0' }).testTimeout).toBe('0')
   })
 
   it('treats blank inputs as not given, as a runner passes every declared input', () => {
@@ -98,7 +146,65 @@ describe('parseConfig', () => {
   it.each([
     [
       { checks: 'toolchain,lint' },
-      'input "checks": "lint" is not a check; use all or a comma-separated list of toolchain, env, modfile, download, verify, tidy, vendor'
+      'input "checks": "lint" is not a check; use all or a comma-separated list of toolchain, env, modfile, download, verify, tidy, vendor, tests, builds'
+    ],
+    [{ race: 'maybe' }, 'input "race": "maybe" is not a boolean; use true or false'],
+    [
+      { packages: './... -short' },
+      'input "packages": "-short" is not a package pattern; put go test flags in test-flags'
+    ],
+    [
+      { tags: 'integration,!windows' },
+      'input "tags": "!windows" is not a build tag; use comma-separated identifiers such as integration,linux'
+    ],
+    [
+      { timeout: '10 minutes' },
+      'input "timeout": "10 minutes" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)'
+    ],
+    [
+      { shuffle: 'random' },
+      'input "shuffle": "random" is not allowed; use off, on, or a seed (a whole number) to replay an order'
+    ],
+    [
+      { 'test-flags': '-run "TestA' },
+      'input "test-flags": "-run "TestA" cannot be split into words: Got EOF while in a quoted string'
+    ],
+    [
+      { 'test-flags': '-short -v' },
+      'input "test-flags": "-v" is not allowed: -json already reports every test, and -v lowers what test2json can tell apart'
+    ],
+    [
+      { 'test-flags': '-test.v=true' },
+      'input "test-flags": "-test.v=true" is not allowed: -json already reports every test, and -v lowers what test2json can tell apart'
+    ],
+    [
+      { 'test-flags': '--timeout=1m' },
+      'input "test-flags": "--timeout=1m" is not allowed: use the timeout input'
+    ],
+    [
+      { 'test-flags': '-coverprofile=c.out' },
+      'input "test-flags": "-coverprofile=c.out" is not allowed: use the coverage input'
+    ],
+    [{ coverage: 'yes' }, 'input "coverage": "yes" is not a boolean; use true or false'],
+    [
+      { 'coverage-threshold': '101' },
+      'input "coverage-threshold": "101" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5'
+    ],
+    [
+      { 'coverage-threshold': 'high' },
+      'input "coverage-threshold": "high" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5'
+    ],
+    [
+      { 'rerun-failed': '6' },
+      'input "rerun-failed": "6" is not allowed; use a whole number from 0 to 5'
+    ],
+    [
+      { 'build-targets': 'linux/arm64,windows' },
+      'input "build-targets": "windows" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)'
+    ],
+    [
+      { 'vet-tags': 'integration\nlinux cgo!' },
+      'input "vet-tags": "cgo!" is not a build tag; give one tag set per line, e.g. integration or linux,cgo'
     ],
     [{ 'fail-on': 'fatal' }, 'input "fail-on": "fatal" is not allowed; use error or warning'],
     [
