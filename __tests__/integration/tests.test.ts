@@ -143,3 +143,105 @@ describe('tests check', () => {
     expect(found).toEqual([expect.stringMatching(/ error TestFlaky failed$/)])
   })
 })
+
+describe('tests check, more failure classes', () => {
+  const mark = (root: string, file: string, name: string): number =>
+    lineOf(root, file, `mark: ${name}`)
+
+  it('places a failure through a t.Helper helper on the caller, and one without on the func line', async () => {
+    const { found, root } = await runTests('tests-helper')
+    expect(found.sort()).toEqual(
+      [
+        `greet_test.go:${mark(root, 'greet_test.go', 'helper')} error TestHelloHelper failed`,
+        `greet_test.go:${mark(root, 'greet_test.go', 'nohelper-func')} error TestHelloNoHelper failed`
+      ].sort()
+    )
+  })
+
+  it('reports each failing parallel subtest on its own', async () => {
+    const { found, root } = await runTests('tests-parallel')
+    const line = mark(root, 'split_test.go', 'errorf')
+    expect(found.sort()).toEqual([
+      `split_test.go:${line} error TestPair/both failed`,
+      `split_test.go:${line} error TestPair/trailing failed`
+    ])
+  })
+
+  it('places a race with the standard library on the test code, past the GOROOT frames', async () => {
+    const { found, root, outcome } = await runTests('tests-race-stdlib')
+    expect(found).toEqual([
+      `scores_test.go:${mark(root, 'scores_test.go', 'read')} error Data race in TestContains`
+    ])
+    expect(outcome.findings[0]?.message).toContain(
+      `scores_test.go:${mark(root, 'scores_test.go', 'write')}`
+    )
+  })
+
+  it('places a panic in a test on the line that panicked', async () => {
+    const { found, root } = await runTests('tests-panic')
+    expect(found).toEqual([
+      `index_test.go:${mark(root, 'index_test.go', 'panic')} error TestSeed panicked: assignment to entry in nil map`
+    ])
+  })
+
+  it('places a compile error in a non-test file', async () => {
+    const { found, root } = await runTests('tests-build-nontest')
+    expect(found).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^size\\.go:${mark(root, 'size.go', 'mismatched')} error example\\.com/\\S+ does not build: `
+        )
+      )
+    ])
+  })
+
+  it('places what go test’s vet rejects', async () => {
+    const { found, root, outcome } = await runTests('tests-vet')
+    expect(found).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^label\\.go:${mark(root, 'label.go', 'vet')} error example\\.com/\\S+ does not build: .*Sprintf`
+        )
+      )
+    ])
+    expect(outcome.findings[0]?.column).toBeGreaterThan(0)
+  })
+
+  it('runs the files behind a build tag only with tags', async () => {
+    const without = await runTests('tests-tags')
+    expect(without.found).toEqual([])
+    expect(without.outcome.summary).toMatch(/^1 passed in 1 package/)
+    const { found, root } = await runTests('tests-tags', { tags: 'integration' })
+    expect(found).toEqual([
+      `store_integration_test.go:${mark(root, 'store_integration_test.go', 'tagged')} error TestGetSeeded failed`
+    ])
+  })
+
+  it('exposes an order-dependent test with a shuffle seed, never calling it flaky', async () => {
+    const inOrder = await runTests('tests-shuffle', { shuffle: '1' })
+    expect(inOrder.found).toEqual([])
+    const { found, root, outcome } = await runTests('tests-shuffle', { shuffle: '2' })
+    expect(found).toEqual([
+      `registry_test.go:${mark(root, 'registry_test.go', 'lookup')} error TestLookup failed`
+    ])
+    expect(outcome.findings[0]?.message).toContain('depends on the order tests run in')
+    expect(outcome.findings[0]?.fix).toContain('-shuffle=2')
+    expect(outcome.tests?.shuffleSeed).toBe(2)
+  })
+
+  it('measures coverage and fails under the threshold', async () => {
+    const passing = await runTests('coverage-partial', { coverage: 'true' })
+    expect(passing.found).toEqual([])
+    expect(passing.outcome.tests?.coverage).toBe(25)
+    expect(passing.outcome.tests?.packages[0]?.coverage).toBe(25)
+    const { found } = await runTests('coverage-partial', { 'coverage-threshold': '80' })
+    expect(found).toEqual(['-:- error Coverage 25% is below the threshold of 80%'])
+  })
+
+  it('says so when the race detector cannot run, and still runs the tests', async () => {
+    const { found, outcome } = await runTests('tests-fail', {}, { CGO_ENABLED: '0' })
+    expect(found).toContain('-:- error Race detector unavailable: the tests ran without -race')
+    expect(found.some((f) => f.endsWith('TestAddNegative failed'))).toBe(true)
+    expect(outcome.tests?.race).toBe(false)
+  })
+})

@@ -75,8 +75,9 @@ export interface TestFailure {
   message: string
   /** Passed on rerun `flakyOn` (1-based). */
   flakyOn?: number
-  /** Failed alone too, or passed alone but failed again in the shuffled order. */
+  /** Passes in source order, fails again when the shuffle seed's order is replayed. */
   orderDependent?: boolean
+  /** Reruns done (alone, with -run). */
   reruns: number
 }
 
@@ -447,7 +448,8 @@ function panicFinding(
       : undefined
   if (owner !== undefined) explain(pkg, owner, place)
   for (const t of unfinished) explain(pkg, t.name, place)
-  const firstLine = panic.message.split('\n')[0] ?? ''
+  // `boom [recovered]`, `[recovered, repanicked]`: how the testing package re-raised it.
+  const firstLine = (panic.message.split('\n')[0] ?? '').replace(/ \[recovered[^\]]*\]$/, '')
   const lines = [`${panic.kind}: ${panic.message}`]
   if (goroutine) {
     lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`)
@@ -601,7 +603,7 @@ export function failureFindings(
       title: `${f.test} failed`,
       message:
         f.orderDependent === true
-          ? `${f.message}\nIt passes alone but fails in this shuffled order: it depends on what another test left behind (or failed to).`
+          ? `${f.message}\nIt passes in source order and fails again in this shuffled order: it depends on the order tests run in (state another test sets, or leaves behind).`
           : f.reruns > 0
             ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
             : f.message,

@@ -244,15 +244,35 @@ async function rerunFailures(
       )
     }
   }
-  // A test that passes alone but failed in a shuffled order may depend on the order: replay it.
-  const passedAlone = failures.filter((f) => f.flakyOn !== undefined)
-  if (seed === undefined || passedAlone.length === 0) return
-  for (const pkg of groupByPackage(passedAlone).keys()) {
-    const argv = goTestArgv(args, [pkg], context.config.testFlags)
-    context.log(`replaying shuffle seed ${seed}: go ${argv.join(' ')}`)
-    const { run } = await streamTests(context, module.dir, argv, false)
-    for (const f of passedAlone.filter((p) => p.package === pkg)) {
-      if (run.packages.get(pkg)?.tests.get(f.test)?.status === 'fail') f.orderDependent = true
+  if (seed !== undefined) await checkOrderDependence(context, module, args, failures, seed)
+}
+
+/**
+ * Under a shuffle seed, a failure may be the order's doing: a test that passes in source order
+ * and fails again when the seed's order is replayed depends on what other tests leave behind.
+ */
+async function checkOrderDependence(
+  context: CheckContext,
+  module: GoModule,
+  args: string[],
+  failures: TestFailure[],
+  seed: number
+): Promise<void> {
+  const inSourceOrder = args.filter((a) => !a.startsWith('-shuffle='))
+  for (const pkg of groupByPackage(failures).keys()) {
+    const mine = failures.filter((f) => f.package === pkg)
+    let argv = goTestArgv(inSourceOrder, [pkg], context.config.testFlags)
+    context.log(`order check, source order: go ${argv.join(' ')}`)
+    const source = (await streamTests(context, module.dir, argv, false)).run
+    const passInOrder = mine.filter(
+      (f) => source.packages.get(pkg)?.tests.get(f.test)?.status === 'pass'
+    )
+    if (passInOrder.length === 0) continue
+    argv = goTestArgv(args, [pkg], context.config.testFlags)
+    context.log(`order check, shuffle seed ${seed} again: go ${argv.join(' ')}`)
+    const replay = (await streamTests(context, module.dir, argv, false)).run
+    for (const f of passInOrder) {
+      if (replay.packages.get(pkg)?.tests.get(f.test)?.status === 'fail') f.orderDependent = true
     }
   }
 }

@@ -1,0 +1,3 @@
+module example.com/coveragepartial
+
+go 1.22
