@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
-import type { Config } from './config.js'
+import type { Config, InputName } from './config.js'
 import {
   countBySeverity,
   statusFromFindings,
@@ -15,6 +15,7 @@ import {
 import { GoNotFoundError, GoRunner } from './go/command.js'
 import { environmentFingerprint, parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
 import { discoverModuleDirs, loadModule, loadWorkspace } from './go/modules.js'
+import { checkBuildTargets } from './go/targets.js'
 import { parseGoVersion, formatGoVersion } from './go/version.js'
 import type { Logger } from './report/logger.js'
 
@@ -26,6 +27,8 @@ export interface GateOptions {
   processEnv: Record<string, string | undefined>
   toolVersion: string
   goBinary?: string
+  /** How to name an input in an error found only now, with go: `input "x"` or `--x`. */
+  inputLabel?: (input: InputName) => string
 }
 
 /**
@@ -65,6 +68,16 @@ export async function runGate(options: GateOptions): Promise<Report> {
     logger.info(message)
   )
   const { effectiveGoEnv, modules, workspace, go } = context
+  // Inputs only go can judge are still judged before any check runs.
+  try {
+    await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {
+      label: options.inputLabel,
+      log: (message) => logger.info(message)
+    })
+  } catch (error) {
+    context.abort()
+    throw error
+  }
   logger.info(
     `go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
       (workspace ? `, workspace ${workspace.relPath}` : '')

@@ -1,0 +1,6 @@
+//go:build windows
+
+package main
+
+// Windows consoles want CRLF.
+const newline = "\r\n"

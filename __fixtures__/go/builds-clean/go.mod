@@ -1,0 +1,3 @@
+module example.com/buildsclean
+
+go 1.24.0

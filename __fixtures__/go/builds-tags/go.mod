@@ -1,0 +1,3 @@
+module example.com/buildstags
+
+go 1.24.0

@@ -1,0 +1,5 @@
+//go:build integration
+
+package store
+
+var seeded int = "many" // VET-ERROR integration

@@ -1,0 +1,3 @@
+module example.com/buildswindows
+
+go 1.24.0

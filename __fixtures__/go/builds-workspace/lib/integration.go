@@ -1,0 +1,5 @@
+//go:build integration
+
+package lib
+
+var retries int = "three" // VET-ERROR integration
