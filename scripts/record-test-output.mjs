@@ -5,7 +5,9 @@
 // says which command, fixture and go version produced each and how go exited.
 //
 // Each fixture runs in a temporary copy, so the paths in the recordings are temporary
-// directories (and differ on every recording): the parsers must never depend on them.
+// directories (and differ on every recording): the parsers must never depend on them. What a
+// check would know about that run is in index.json: moduleDir (the copy, as go printed it),
+// goroot and gomodcache (`go env` of the recording go).
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -31,13 +33,21 @@ const env = {
 delete env.GODEBUG
 const go = (args, cwd, extraEnv = {}) =>
   spawnSync('go', args, { cwd, env: { ...env, ...extraEnv }, encoding: 'utf8' })
-const version = go(['env', 'GOVERSION'], fixtures).stdout.trim()
+const goEnv = (name) => go(['env', name], fixtures).stdout.trim()
+const version = goEnv('GOVERSION')
+const goroot = goEnv('GOROOT')
+const gomodcache = goEnv('GOMODCACHE')
 const base = ['test', '-race', '-json', '-count=1']
 
 // The flaky test fails when its marker file (os.TempDir()/gcg-flaky-<key>) is missing, writes it,
 // and passes from then on: the first run fails, the rerun passes.
 const flakyKey = crypto.randomBytes(6).toString('hex')
 const flakyMarker = path.join(os.tmpdir(), `gcg-flaky-${flakyKey}`)
+
+// The seed under which tests-shuffle's TestLookup runs before TestRegister and fails. -shuffle
+// seeds math/rand, whose seeded sequence is the same on every go; __fixtures__/go/tests-shuffle/
+// registry_test.go says the order it gives.
+const shuffleSeed = 2
 
 const cases = [
   {
@@ -81,10 +91,68 @@ const cases = [
     args: ['-run', '^TestFlaky$'],
     env: { GCG_FLAKY_KEY: flakyKey },
     about: 'the rerun of the failed test: it passes (its marker file exists)'
+  },
+  {
+    name: 'tests-helper',
+    about:
+      'testify-style helpers in another package: with t.Helper the failure is at the call in the test, without it at check.go'
+  },
+  {
+    name: 'tests-parallel',
+    about: 'parallel subtests (t.Run + t.Parallel): two of four fail at the same t.Errorf line'
+  },
+  {
+    name: 'tests-race-stdlib',
+    about:
+      'a race between a write in the test and a read in slices.Contains on another goroutine: the current access starts in GOROOT'
+  },
+  {
+    name: 'tests-panic',
+    about: 'a nil map write in the test itself: testing re-panics, later tests never run'
+  },
+  {
+    name: 'tests-build-nontest',
+    about: 'a type error in a non-test .go file: build-output and build-fail events'
+  },
+  {
+    name: 'tests-build-text',
+    fixture: 'tests-build-nontest',
+    env: { GODEBUG: 'gotestjsonbuildtext=1' },
+    about: 'the same build failure as older go printed it: the compiler errors on stderr'
+  },
+  {
+    name: 'tests-vet',
+    about: "a printf verb mismatch that go test's vet rejects: build-output and build-fail events"
+  },
+  {
+    name: 'tests-vet-text',
+    fixture: 'tests-vet',
+    env: { GODEBUG: 'gotestjsonbuildtext=1' },
+    about: "the same vet failure as older go printed it: vet's report on stderr"
+  },
+  {
+    name: 'tests-tags',
+    args: ['-tags=integration'],
+    about: 'a test behind //go:build integration that fails, run with -tags=integration'
+  },
+  {
+    name: 'tests-tags-notags',
+    fixture: 'tests-tags',
+    about: 'the same module without tags: the failing test is not built, everything passes'
+  },
+  {
+    name: 'tests-shuffle',
+    args: [`-shuffle=${shuffleSeed}`],
+    about: `order-dependent tests under -shuffle=${shuffleSeed}: TestLookup runs before TestRegister and fails`
+  },
+  {
+    name: 'tests-shuffle-ordered',
+    fixture: 'tests-shuffle',
+    about: 'the same tests in source order: they pass'
   }
 ]
 
-const index = { goVersion: version, recordings: {} }
+const index = { goVersion: version, goroot, gomodcache, recordings: {} }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-record-tests-'))
 try {
   const copies = new Map()
@@ -94,6 +162,8 @@ try {
     if (dir === undefined) {
       dir = path.join(work, fixture)
       fs.cpSync(path.join(fixtures, fixture), dir, { recursive: true })
+      // As go prints it: the real path (macOS's temporary directory is behind a symlink).
+      dir = fs.realpathSync(dir)
       copies.set(fixture, dir)
     }
     const args = [...base, ...(c.args ?? []), './...']
@@ -103,7 +173,9 @@ try {
     fs.writeFileSync(path.join(out, `${c.name}.stderr`), result.stderr)
     index.recordings[c.name] = {
       command: ['go', ...args].join(' '),
+      ...(c.env === undefined ? {} : { env: c.env }),
       fixture: path.relative(process.cwd(), path.join(fixtures, fixture)),
+      moduleDir: dir,
       about: c.about,
       exitCode: result.status
     }

@@ -10,7 +10,9 @@
  *   panic        `panic: msg` (or `fatal error: msg`), then `goroutine 21 [running]:` and frames
  *                `pkg.Func(...)` / `\t/abs/file.go:11 +0xa5`, ending with `created by ...`.
  *   timeout      `panic: test timed out after 2s`, `\trunning tests:`, `\t\tTestStuckA (2s)`.
- *   compiler     `./parse_test.go:7:26: undefined: want` (relative to go's working directory).
+ *   compiler     `./parse_test.go:7:26: undefined: want` (relative to go's working directory);
+ *                vet the same, under `# example.com/m` and `# [example.com/m]` headers.
+ *   shuffle      `-test.shuffle 1712`, first in the package's output.
  */
 
 export interface Frame {
@@ -41,6 +43,12 @@ const LOCATION = /^(\s+)([^\s/\\:]+\.go):(\d+): ?(.*)$/
  * The last `name.go:NN: msg` line in a test's output: where it failed. Only files of the package
  * count (by default: `*_test.go`; pass the package's file names to accept helpers in non-test
  * files). `testing.go:1712: race detected during execution of test` is never one.
+ *
+ * A helper that calls t.Helper() is reported at its caller's line, in the test. One in another
+ * package that does not (`check.go:20: got 1, want 2`) names a file that is not the package's:
+ * undefined, the caller falls back to the test's func line. The testing package prints t.Log
+ * lines the same way as t.Error lines: a test that logged and then failed without a message of
+ * its own (t.Fail, a race) gets its last log line.
  */
 export function failureLocation(
   lines: readonly string[],
@@ -279,6 +287,12 @@ export interface PanicReport {
   kind: 'panic' | 'fatal error'
   /** The first line's message, continued by any further lines before the goroutine dump. */
   message: string
+  /**
+   * The panic value as printed, without the mark the testing package adds when it re-panics a
+   * test's panic: `boom [recovered]` (then `\tpanic: boom`) before go 1.25, `boom [recovered,
+   * repanicked]` since.
+   */
+  value?: string
   /** The panicking goroutine: the first one dumped. */
   goroutine?: GoroutineStack
   /** Every goroutine dumped (all of them for timeouts and fatal errors). */
@@ -286,6 +300,7 @@ export interface PanicReport {
 }
 
 const PANIC_START = /^(panic|fatal error): (.*)$/
+const RECOVERED = / \[recovered(?:, repanicked)?\]$/
 const GOROUTINE = /^goroutine (\d+) \[([^\]]*)\]:$/
 
 /** The first `panic:` / `fatal error:` in the lines with the goroutine stacks that follow it. */
@@ -305,6 +320,7 @@ export function parsePanic(lines: readonly string[]): PanicReport | undefined {
   const report: PanicReport = {
     kind: m[1] as 'panic' | 'fatal error',
     message: message.join('\n'),
+    value: (m[2] as string).replace(RECOVERED, ''),
     goroutines
   }
   if (goroutines[0] !== undefined) report.goroutine = goroutines[0]
@@ -366,6 +382,24 @@ export function goroutineOfTest(
   const top = test.split('/')[0] as string
   const suffix = `.${top}`
   return goroutines.find((g) => g.frames.some((f) => f.function.endsWith(suffix)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shuffle
+
+const SHUFFLE = /^-test\.shuffle (-?\d+)$/
+
+/**
+ * The seed of a `-shuffle` run, from the `-test.shuffle 1712` line go prints first in the
+ * package's output. A string: go's seeds are int64 (`-shuffle=on` takes the clock's nanoseconds),
+ * beyond what a JS number holds exactly.
+ */
+export function parseShuffleSeed(lines: readonly string[]): string | undefined {
+  for (const line of lines) {
+    const m = SHUFFLE.exec(line)
+    if (m) return m[1] as string
+  }
+  return undefined
 }
 
 // ---------------------------------------------------------------------------------------------

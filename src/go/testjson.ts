@@ -242,7 +242,12 @@ export interface PackageResult {
   name: string
   status: TestStatus
   elapsed?: number
-  /** The package ID whose build failed, when that is why this package failed. */
+  /**
+   * The package ID whose build failed, when that is why this package failed: go's FailedBuild
+   * (1.24+). Older go (and GODEBUG=gotestjsonbuildtext=1) names no ID and prints the errors on
+   * stderr; there a `FAIL\t<package> [build failed]` (or `[setup failed]`) line in the package's
+   * output sets it to the package's own import path.
+   */
   failedBuild?: string
   /** Output outside any test: PASS/FAIL/ok lines, races after PASS or in TestMain. */
   output?: OutputLines
@@ -394,8 +399,9 @@ export class TestRun {
     if (status === undefined) return
     pkg.status = status
     if (typeof event.Elapsed === 'number') pkg.elapsed = event.Elapsed
-    if (typeof event.FailedBuild === 'string') pkg.failedBuild = event.FailedBuild
     pkg.output?.flush()
+    if (typeof event.FailedBuild === 'string') pkg.failedBuild = event.FailedBuild
+    else if (status === 'fail' && saysBuildFailed(pkg)) pkg.failedBuild = pkg.name
     this.finishTests(pkg)
     if (status !== 'fail' && !this.keepPassed) delete pkg.output
   }
@@ -440,6 +446,17 @@ export class TestRun {
     }
     return build
   }
+}
+
+/** Older go's last line for a package that did not build: `FAIL\texample.com/m [build failed]`. */
+function saysBuildFailed(pkg: PackageResult): boolean {
+  const lines = pkg.output?.lines() ?? []
+  const prefix = `FAIL\t${pkg.name} [`
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 3; i--) {
+    const line = lines[i] as string
+    if (line === `${prefix}build failed]` || line === `${prefix}setup failed]`) return true
+  }
+  return false
 }
 
 /** The package a build ID names: `example.com/m [example.com/m.test]` -> `example.com/m`. */

@@ -15,6 +15,7 @@ import {
   parseFrames,
   parsePanic,
   parseRaces,
+  parseShuffleSeed,
   parseTimeout,
   raceKey,
   repoRelative,
@@ -308,6 +309,13 @@ describe('panics', () => {
     ]
     const panic = parsePanic(lines)
     expect(panic?.message).toBe('boom [recovered]\npanic: boom')
+    expect(panic?.value).toBe('boom')
+    // Since go 1.25 the runtime says it in one line.
+    expect(
+      parsePanic(['panic: boom [recovered, repanicked]', '', ...lines.slice(3)])
+    ).toMatchObject({ message: 'boom [recovered, repanicked]', value: 'boom' })
+    // A value that merely mentions it keeps it.
+    expect(parsePanic(['panic: [recovered] twice'])?.value).toBe('[recovered] twice')
     expect(panic?.goroutine?.frames.map((x) => x.function)).toEqual([
       'testing.tRunner.func1.2',
       'panic',
@@ -375,6 +383,17 @@ describe('timeouts', () => {
   })
 })
 
+describe('shuffle seed', () => {
+  it('from the first line of a shuffled package, as a string: seeds are int64', () => {
+    expect(parseShuffleSeed(['-test.shuffle 1776000000123456789', '=== RUN   TestX'])).toBe(
+      '1776000000123456789'
+    )
+    expect(parseShuffleSeed(['-test.shuffle -5'])).toBe('-5')
+    expect(parseShuffleSeed(['PASS', 'ok  \tp\t0.1s'])).toBeUndefined()
+    expect(parseShuffleSeed(['    x_test.go:3: -test.shuffle 5'])).toBeUndefined()
+  })
+})
+
 describe('compiler errors', () => {
   it('build-output of an undefined name in a _test.go: file, line and column', () => {
     const r = run('tests-build')
@@ -427,7 +446,12 @@ describe('properties', () => {
         '  f()',
         '    x_test.go:3: m',
         '',
-        'x.go:1:2: e'
+        'x.go:1:2: e',
+        'panic: x [recovered, repanicked]',
+        '-test.shuffle 7',
+        '# [example.com/m]',
+        'Previous write at 0x00c0 by main goroutine:',
+        '  slices.Index[go.shape.[]int,go.shape.int]()'
       )
     )
     const context = { moduleDir: '/a', goroot: '/g' }
@@ -442,9 +466,60 @@ describe('properties', () => {
         if (panic) firstRepoFrame(panic.goroutine?.frames ?? [], context)
         parseTimeout(lines)
         parseCompilerErrors(lines)
+        parseShuffleSeed(lines)
         for (let i = 0; i < lines.length; i++) parseFrames(lines, i)
       }),
       { numRuns: 500 }
+    )
+  })
+
+  it('any window of real output, with lines dropped, parses into sane places', () => {
+    const names = fs
+      .readdirSync(recorded)
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => f.slice(0, -'.jsonl'.length))
+    const outputs = names.flatMap((name) => {
+      const r = run(name)
+      return [...r.packages.values()].flatMap((p) => [
+        p.output?.lines() ?? [],
+        ...[...p.tests.values()].map((t) => t.output?.lines() ?? [])
+      ])
+    })
+    const real = outputs.filter((lines) => lines.length > 2)
+    const sane = (frames: readonly Frame[]): void => {
+      for (const f of frames) {
+        expect(f.file).not.toBe('')
+        expect(f.line).toBeGreaterThan(0)
+        expect(f.function.trim()).toBe(f.function)
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...real),
+        fc.nat(),
+        fc.nat(),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        (lines, a, b, drop) => {
+          const from = a % lines.length
+          const window = lines
+            .slice(from, from + 1 + (b % lines.length))
+            .filter((_, i) => !drop.includes(i))
+          const location = failureLocation(window, { packageDir: 'p' })
+          if (location) expect(location.line).toBeGreaterThan(0)
+          for (const race of parseRaces(window)) {
+            sane(race.current.frames)
+            sane(race.previous?.frames ?? [])
+            for (const c of race.creations) sane(c.frames)
+            expect(raceKey(race)).toBe(raceKey(race))
+          }
+          const panic = parsePanic(window)
+          for (const g of panic?.goroutines ?? []) sane(g.frames)
+          const timeout = parseTimeout(window)
+          for (const t of timeout?.running ?? []) expect(t.name).toMatch(/^Test/)
+          for (const e of parseCompilerErrors(window)) expect(e.line).toBeGreaterThan(0)
+        }
+      ),
+      { numRuns: 400 }
     )
   })
 })

@@ -1,6 +1,8 @@
 // The streaming test2json reader on `go test -race -json` output recorded from the installed go
 // by `npm run record:tests` (scripts/record-test-output.mjs) in the __fixtures__/go/tests-*
 // modules; __fixtures__/recorded/test2json/index.json says which command printed each file.
+// test2json-recorded.test.ts reads every recording and checks what each yields; this file
+// looks closer at the reader and TestRun, and at what they do with arbitrary input.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
@@ -19,8 +21,7 @@ import {
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
 const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {
-  goVersion: string
-  recordings: Record<string, { command: string; fixture: string; exitCode: number }>
+  recordings: Record<string, unknown>
 }
 const read = (name: string): string => fs.readFileSync(path.join(recorded, `${name}.jsonl`), 'utf8')
 const run = (name: string, keepPassedOutput = false): TestRun =>
@@ -68,34 +69,6 @@ function summary(r: TestRun): unknown {
     }))
   }))
 }
-
-describe('recordings', () => {
-  it('cover every failure class, recorded by go test -race -json with go 1.24+', () => {
-    expect(Object.keys(index.recordings).sort()).toEqual([
-      'tests-build',
-      'tests-fail',
-      'tests-flaky',
-      'tests-flaky-rerun',
-      'tests-longline',
-      'tests-nolocation',
-      'tests-panic-goroutine',
-      'tests-race',
-      'tests-race-testmain',
-      'tests-timeout'
-    ])
-    expect(index.goVersion).toMatch(/^go1\.(2[4-9]|[3-9]\d)/)
-    for (const [name, meta] of Object.entries(index.recordings)) {
-      expect(meta.command).toMatch(/^go test -race -json -count=1 .*\.\/\.\.\.$/)
-      expect([name, meta.exitCode]).toEqual([name, name === 'tests-flaky-rerun' ? 0 : 1])
-    }
-  })
-
-  it('are all test2json events: no non-JSON lines on stdout', () => {
-    for (const name of Object.keys(index.recordings)) {
-      expect(parseTestStream(read(name)).filter(isNonJson)).toEqual([])
-    }
-  })
-})
 
 describe('TestRun on recorded runs', () => {
   it('tests-fail: per test status, subtests by their full name, passed output released', () => {
@@ -217,6 +190,31 @@ describe('TestRun on recorded runs', () => {
     expect(pkg.failedBuild).toBe(id)
     expect(pkg.tests.size).toBe(0)
     expect(buildIdPackage(id)).toBe('example.com/testsbuild')
+  })
+
+  it('older go: the `[build failed]` line stands for the FailedBuild go did not name', () => {
+    const text = run('tests-build-text')
+    expect(text.builds.size).toBe(0)
+    expect(pkgOf(text, 'example.com/testsbuildnontest').failedBuild).toBe(
+      'example.com/testsbuildnontest'
+    )
+    expect(pkgOf(run('tests-build-nontest'), 'example.com/testsbuildnontest').failedBuild).toBe(
+      'example.com/testsbuildnontest [example.com/testsbuildnontest.test]'
+    )
+    const r = (lines: string[], action = 'fail'): TestRun =>
+      new TestRun()
+        .addAll(
+          [
+            ...lines.map((l) => ({ Action: 'output', Package: 'p/q', Output: `${l}\n` })),
+            { Action: action, Package: 'p/q' }
+          ].map((e) => e as TestEvent)
+        )
+        .finish()
+    expect(pkgOf(r(['FAIL\tp/q [setup failed]']), 'p/q').failedBuild).toBe('p/q')
+    // Another package's line, a test's failure, a pass: none is this package's build.
+    expect(pkgOf(r(['FAIL\tp/r [build failed]']), 'p/q').failedBuild).toBeUndefined()
+    expect(pkgOf(r(['FAIL\tp/q\t0.01s']), 'p/q').failedBuild).toBeUndefined()
+    expect(pkgOf(r(['FAIL\tp/q [build failed]'], 'pass'), 'p/q').failedBuild).toBeUndefined()
   })
 
   it('tests-longline: a line over 1 KiB arrives split and is joined back into one line', () => {
@@ -370,6 +368,108 @@ describe('properties', () => {
         expect(summary(new TestRun().addAll(chunked(all, cuts)).finish())).toEqual(want)
       }),
       { numRuns: 60 }
+    )
+  })
+
+  it('arbitrary bytes never throw: one item a line, each within the line cap', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.integer({ min: 1, max: 64 }),
+        (bytes, cuts, maxLine) => {
+          const reader = new TestEventReader({ maxLine })
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b)
+          const items: StreamItem[] = []
+          let last = 0
+          for (const p of [...points, bytes.length]) {
+            items.push(...reader.push(bytes.subarray(last, p)))
+            last = p
+          }
+          items.push(...reader.end())
+          const newlines = bytes.filter((b) => b === 10).length
+          const trailing = bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? 1 : 0
+          expect(items).toHaveLength(newlines + trailing)
+          for (const item of items) {
+            if (isNonJson(item)) expect(item.text.length).toBeLessThanOrEqual(maxLine)
+          }
+          const r = new TestRun({ maxOutputPerTest: 16, maxNonJsonLines: 3 }).addAll(items).finish()
+          expect(r.nonJson.length).toBeLessThanOrEqual(3)
+          expect(r.nonJson.length + r.nonJsonDropped).toBe(items.filter(isNonJson).length)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it('a recording cut anywhere: nothing left running, what finished finished as in the whole', () => {
+    const names = Object.keys(index.recordings)
+    const whole = new Map(
+      names.map((n) => [n, new TestRun().addAll(parseTestStream(read(n))).finish()])
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (name, where, cuts) => {
+          const bytes = new TextEncoder().encode(read(name))
+          // Cut at any byte, even inside a UTF-8 sequence or a JSON string.
+          const prefix = bytes.subarray(0, Math.floor(where * bytes.length))
+          const r = new TestRun().addAll(chunked(prefix, cuts)).finish()
+          const full = whole.get(name) as TestRun
+          for (const pkg of r.packages.values()) {
+            const fullPkg = full.packages.get(pkg.name)
+            expect(fullPkg).toBeDefined()
+            expect(pkg.status).not.toBe('running')
+            if (pkg.status !== 'unfinished') expect(pkg.status).toBe(fullPkg?.status)
+            for (const t of pkg.tests.values()) {
+              expect(t.status).not.toBe('running')
+              const fullTest = fullPkg?.tests.get(t.name)
+              expect(fullTest).toBeDefined()
+              if (t.status !== 'unfinished')
+                expect([t.name, t.status]).toEqual([t.name, fullTest?.status])
+            }
+          }
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+
+  it('output stays within its cap per test and per package, whatever arrives', () => {
+    const max = 48
+    const within = (out: OutputLines | undefined): void => {
+      if (out === undefined) return
+      const kept = out.lines().reduce((n, l) => n + l.length + 1, 0)
+      expect(kept).toBeLessThanOrEqual(1.5 * max + 2)
+    }
+    const output = fc.record({
+      Action: fc.constantFrom('output', 'output', 'output', 'run', 'fail', 'pass'),
+      Package: fc.constantFrom('p', 'q'),
+      Test: fc.option(fc.constantFrom('T', 'T/s', 'U'), { nil: undefined }),
+      Output: fc.oneof(
+        fc.string({ maxLength: 70 }),
+        fc.constantFrom('\n', 'line\n', 'x'.repeat(200))
+      )
+    })
+    fc.assert(
+      fc.property(fc.array(output, { maxLength: 200 }), (events) => {
+        const r = new TestRun({ maxOutputPerTest: max, keepPassedOutput: true })
+        for (const e of events) {
+          r.add(e)
+          for (const pkg of r.packages.values()) {
+            within(pkg.output)
+            for (const t of pkg.tests.values()) within(t.output)
+          }
+        }
+        r.finish()
+        for (const pkg of r.packages.values()) {
+          within(pkg.output)
+          for (const t of pkg.tests.values()) within(t.output)
+        }
+      }),
+      { numRuns: 200 }
     )
   })
 

@@ -1,0 +1,3 @@
+module example.com/testsbuildnontest
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testshelper
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testspanicdirect
+
+go 1.24.0

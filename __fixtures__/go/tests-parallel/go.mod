@@ -1,0 +1,3 @@
+module example.com/testsparallel
+
+go 1.24.0

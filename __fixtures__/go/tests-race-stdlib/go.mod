@@ -1,0 +1,3 @@
+module example.com/testsracestdlib
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/testsshuffle
+
+go 1.24.0

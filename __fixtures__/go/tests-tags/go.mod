@@ -1,0 +1,3 @@
+module example.com/teststags
+
+go 1.24.0

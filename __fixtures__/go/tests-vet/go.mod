@@ -1,0 +1,3 @@
+module example.com/testsvet
+
+go 1.24.0
