@@ -448,8 +448,7 @@ function panicFinding(
       : undefined
   if (owner !== undefined) explain(pkg, owner, place)
   for (const t of unfinished) explain(pkg, t.name, place)
-  // `boom [recovered]`, `[recovered, repanicked]`: how the testing package re-raised it.
-  const firstLine = (panic.message.split('\n')[0] ?? '').replace(/ \[recovered[^\]]*\]$/, '')
+  const firstLine = panic.value ?? panic.message.split('\n')[0] ?? ''
   const lines = [`${panic.kind}: ${panic.message}`]
   if (goroutine) {
     lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`)

@@ -1,0 +1,293 @@
+// The tests check's judgement (src/checks/testresults.ts) on go's real output: every recording of
+// `go test -race -json` in __fixtures__/recorded/test2json, with the facts the check would have
+// gathered around it (go list's packages and the declared test functions, rebuilt here from the
+// fixture's sources in the directory go ran in). Each recording's findings are asserted exactly:
+// check, severity, file and line, the lines found in the fixture's sources.
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from '@jest/globals'
+import {
+  applyRerun,
+  failureFindings,
+  judgeTestRun,
+  packageResults,
+  rerunPlan,
+  runPattern,
+  type Place,
+  type TestModuleFacts
+} from '../../../src/checks/testresults.js'
+import type { GoPackage } from '../../../src/go/packages.js'
+import { findTestFuncs } from '../../../src/go/testfuncs.js'
+import { TestRun, parseTestStream } from '../../../src/go/testjson.js'
+
+const recorded = path.resolve('__fixtures__/recorded/test2json')
+const fixtures = path.resolve('__fixtures__/go')
+const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {
+  goroot: string
+  gomodcache: string
+  recordings: Record<
+    string,
+    { fixture: string; moduleDir: string; exitCode: number; command: string }
+  >
+}
+
+/** The facts the check would have for this recording. */
+function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture: string } {
+  const rec = index.recordings[name]
+  if (rec === undefined) throw new Error(`no recording ${name}`)
+  const fixture = path.resolve(rec.fixture)
+  const modulePath =
+    /^module (\S+)/m.exec(fs.readFileSync(path.join(fixture, 'go.mod'), 'utf8'))?.[1] ?? ''
+  const run = new TestRun()
+    .addAll(parseTestStream(fs.readFileSync(path.join(recorded, `${name}.jsonl`), 'utf8')))
+    .finish()
+  const packages: GoPackage[] = []
+  const funcs = new Map<string, Map<string, Place>>()
+  for (const dir of goDirs(fixture)) {
+    const sub = path.relative(fixture, dir).split(path.sep).join('/')
+    const importPath = sub === '' ? modulePath : `${modulePath}/${sub}`
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.go'))
+    const tests = files.filter((f) => f.endsWith('_test.go'))
+    packages.push({
+      ImportPath: importPath,
+      Dir: path.join(rec.moduleDir, sub),
+      GoFiles: files.filter((f) => !f.endsWith('_test.go')),
+      TestGoFiles: tests
+    })
+    const places = new Map<string, Place>()
+    for (const file of tests) {
+      for (const [test, line] of findTestFuncs(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+        places.set(test, { file: sub === '' ? file : `${sub}/${file}`, line })
+      }
+    }
+    funcs.set(importPath, places)
+  }
+  const stderr = fs.readFileSync(path.join(recorded, `${name}.stderr`), 'utf8')
+  return {
+    facts: {
+      module: { relDir: '.', path: modulePath },
+      packages,
+      funcs,
+      run,
+      stderr,
+      exitCode: rec.exitCode,
+      args: rec.command.replace(/^go /, '').split(' ')
+    },
+    root: rec.moduleDir,
+    fixture
+  }
+}
+
+function goDirs(dir: string): string[] {
+  const dirs = fs.readdirSync(dir).some((f) => f.endsWith('.go')) ? [dir] : []
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) dirs.push(...goDirs(path.join(dir, entry.name)))
+  }
+  return dirs
+}
+
+/** `file:line severity title` of every finding of the recording, before any rerun. */
+function judge(name: string): { found: string[]; at: (file: string, text: string) => number } {
+  const { facts, root, fixture } = factsOf(name)
+  const repo = { root, goroot: index.goroot, gomodcache: index.gomodcache }
+  const judgement = judgeTestRun(facts, repo)
+  const findings = [...judgement.findings, ...failureFindings(judgement.failures, facts.args)]
+  for (const f of findings) expect(f.check).toBe('tests')
+  return {
+    found: findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`).sort(),
+    at: (file, text) => {
+      const lines = fs.readFileSync(path.join(fixture, file), 'utf8').split('\n')
+      const hits = lines.flatMap((l, i) => (l.includes(text) ? [i + 1] : []))
+      if (hits.length !== 1) throw new Error(`${hits.length} lines of ${file} hold ${text}`)
+      return hits[0] as number
+    }
+  }
+}
+
+describe('judging recorded go test -race -json output', () => {
+  it.each([
+    [
+      'tests-fail',
+      (at: (f: string, t: string) => number) => [
+        `calc_test.go:${at('calc_test.go', 'want -5')} error TestAddTable/negative failed`,
+        `calc_test.go:${at('calc_test.go', 'want 1')} error TestAddNegative failed`
+      ]
+    ],
+    [
+      'tests-nolocation',
+      (at) => [`ready_test.go:${at('ready_test.go', 'func TestReady(')} error TestReady failed`]
+    ],
+    [
+      'tests-race',
+      (at) => [
+        `counter/counter.go:${at('counter/counter.go', 'c.n++')} error Data race in TestCounterConcurrent`
+      ]
+    ],
+    [
+      'tests-race-testmain',
+      (at) => [
+        `cache.go:${at('cache.go', 'Hits++')} error Data race in example.com/testsracetestmain (TestMain or after the tests)`
+      ]
+    ],
+    [
+      'tests-panic-goroutine',
+      (at) => [
+        `worker.go:${at('worker.go', 'j.Items[0]')} error TestBackground panicked: runtime error: index out of range [0] with length 0`
+      ]
+    ],
+    [
+      'tests-timeout',
+      (at) => [
+        `lock_test.go:${at('lock_test.go', 'func TestStuckA(')} error TestStuckA timed out`,
+        `lock_test.go:${at('lock_test.go', 'func TestStuckB(')} error TestStuckB timed out`
+      ]
+    ],
+    [
+      'tests-build',
+      (at) => [
+        `parse_test.go:${at('parse_test.go', 'want')} error example.com/testsbuild does not build: undefined: want`
+      ]
+    ],
+    [
+      'tests-longline',
+      (at) => [`dump_test.go:${at('dump_test.go', 'Errorf')} error TestRow failed`]
+    ],
+    [
+      'tests-helper',
+      (at) => [
+        `greet_test.go:${at('greet_test.go', 'mark: helper')} error TestHelloHelper failed`,
+        `greet_test.go:${at('greet_test.go', 'mark: nohelper-func')} error TestHelloNoHelper failed`
+      ]
+    ],
+    [
+      'tests-parallel',
+      (at) => [
+        `split_test.go:${at('split_test.go', 'mark: errorf')} error TestPair/both failed`,
+        `split_test.go:${at('split_test.go', 'mark: errorf')} error TestPair/trailing failed`
+      ]
+    ],
+    [
+      'tests-race-stdlib',
+      (at) => [
+        `scores_test.go:${at('scores_test.go', 'mark: read')} error Data race in TestContains`
+      ]
+    ],
+    [
+      'tests-panic',
+      (at) => [
+        `index_test.go:${at('index_test.go', 'mark: panic')} error TestSeed panicked: assignment to entry in nil map`
+      ]
+    ],
+    ...(['tests-build-nontest', 'tests-build-text'] as const).map(
+      (name) =>
+        [
+          name,
+          (at: (f: string, t: string) => number) => [
+            `size.go:${at('size.go', 'mark: mismatched')} error example.com/testsbuildnontest does not build: invalid operation: strconv.Itoa(n) + 'B' (mismatched types string and untyped rune)`
+          ]
+        ] as const
+    ),
+    ...(['tests-vet', 'tests-vet-text'] as const).map(
+      (name) =>
+        [
+          name,
+          (at: (f: string, t: string) => number) => [
+            `label.go:${at('label.go', 'mark: vet')} error example.com/testsvet does not build: fmt.Sprintf format %d has arg "x" of wrong type string`
+          ]
+        ] as const
+    ),
+    [
+      'tests-tags',
+      (at) => [
+        `store_integration_test.go:${at('store_integration_test.go', 'mark: tagged')} error TestGetSeeded failed`
+      ]
+    ],
+    ['tests-tags-notags', () => []],
+    [
+      'tests-shuffle',
+      (at) => [`registry_test.go:${at('registry_test.go', 'mark: lookup')} error TestLookup failed`]
+    ],
+    ['tests-shuffle-ordered', () => []]
+  ] as Array<[string, (at: (f: string, t: string) => number) => string[]]>)(
+    '%s',
+    (name, expected) => {
+      const { found, at } = judge(name)
+      expect(found).toEqual(expected(at).sort())
+    }
+  )
+
+  it('covers every recording but the flaky ones, judged with their rerun below', () => {
+    const judged = expect.getState().testPath ?? ''
+    const source = fs.readFileSync(judged, 'utf8')
+    for (const name of Object.keys(index.recordings)) {
+      if (name.startsWith('tests-flaky')) continue
+      expect(source).toContain(`'${name}'`)
+    }
+  })
+
+  it('never reruns after a build error, race, panic or timeout', () => {
+    for (const [name, why] of [
+      ['tests-build', 'a build error'],
+      ['tests-race', 'a data race'],
+      ['tests-panic', 'a panic'],
+      ['tests-timeout', 'a timeout']
+    ] as const) {
+      const { facts, root } = factsOf(name)
+      expect(judgeTestRun(facts, { root, goroot: index.goroot }).noRerun).toContain(why)
+    }
+    const { facts, root } = factsOf('tests-fail')
+    expect(judgeTestRun(facts, { root, goroot: index.goroot }).noRerun).toBeUndefined()
+  })
+
+  it('turns a failure that passes on its rerun into a flaky warning, and the package passes', () => {
+    const { facts, root, fixture } = factsOf('tests-flaky')
+    const repo = { root, goroot: index.goroot }
+    const judgement = judgeTestRun(facts, repo)
+    expect(rerunPlan(judgement.failures)).toEqual(
+      new Map([['example.com/testsflaky', ['TestFlaky']]])
+    )
+    expect(runPattern(['TestFlaky'])).toBe('^TestFlaky$')
+    const rerun = new TestRun()
+      .addAll(
+        parseTestStream(fs.readFileSync(path.join(recorded, 'tests-flaky-rerun.jsonl'), 'utf8'))
+      )
+      .finish()
+    applyRerun(judgement.failures, rerun, 1)
+    const line = fs
+      .readFileSync(path.join(fixture, 'retry_test.go'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('first run fails'))
+    const findings = failureFindings(judgement.failures, facts.args)
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.title}`)).toEqual([
+      `retry_test.go:${line + 1} warning TestFlaky is flaky`
+    ])
+    const [pkg] = packageResults(facts, judgement, repo)
+    expect(pkg?.status).toBe('pass')
+    expect(pkg?.tests.find((t) => t.name === 'TestFlaky')).toMatchObject({
+      status: 'pass',
+      flaky: true
+    })
+  })
+
+  it('reports every test with its place, and the failures with their output', () => {
+    const { facts, root } = factsOf('tests-fail')
+    const repo = { root, goroot: index.goroot }
+    const [pkg] = packageResults(facts, judgeTestRun(facts, repo), repo)
+    expect(pkg).toMatchObject({
+      package: 'example.com/testsfail',
+      module: '.',
+      dir: '.',
+      status: 'fail'
+    })
+    const byName = new Map(pkg?.tests.map((t) => [t.name, t]))
+    expect(byName.get('TestAddPositive')).toMatchObject({ status: 'pass', file: 'calc_test.go' })
+    expect(byName.get('TestAddNegative')?.output).toContain('Add(-1, 2) = ')
+    expect(byName.get('TestAddNegative')?.output).not.toContain('=== RUN')
+    expect(byName.get('TestAddTable/negative')?.status).toBe('fail')
+  })
+
+  it('escapes regular-expression characters in rerun patterns and keeps subtests with their parent', () => {
+    expect(runPattern(['TestA/sub_case', 'TestB'])).toBe('^(TestA|TestB)$')
+    expect(runPattern(['Test.Odd+'])).toBe('^Test\\.Odd\\+$')
+  })
+})
