@@ -38,8 +38,8 @@ import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
 import fs$1 from 'node:fs';
-import { setTimeout as setTimeout$2 } from 'node:timers/promises';
 import { spawn, execFile } from 'node:child_process';
+import { setTimeout as setTimeout$2 } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import fs$2 from 'node:fs/promises';
 
@@ -31072,6 +31072,61 @@ function isInside(root, target) {
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${path$1.sep}`) && !path$1.isAbsolute(rel));
 }
 
+/** The finding model: every check speaks in findings, every reporter is made from them. */
+const SEVERITIES = ['error', 'warning', 'notice'];
+const CHECK_NAMES = [
+    'toolchain',
+    'env',
+    'modfile',
+    'download',
+    'verify',
+    'tidy',
+    'vendor',
+    'tests',
+    'builds'
+];
+const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
+function severityRank(severity) {
+    return SEVERITY_RANK[severity];
+}
+/** True when the finding is at or above the fail-on threshold. */
+function failsGate(finding, failOn) {
+    return severityRank(finding.severity) <= severityRank(failOn);
+}
+/** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
+function statusFromFindings(findings, failOn) {
+    return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass';
+}
+function verdictOf(results, failOn) {
+    const failed = results.some((r) => r.status === 'error' || r.findings.some((f) => failsGate(f, failOn)));
+    return failed ? 'fail' : 'pass';
+}
+function allFindings(results) {
+    return results.flatMap((r) => r.findings);
+}
+function countBySeverity(findings) {
+    const counts = { error: 0, warning: 0, notice: 0 };
+    for (const f of findings)
+        counts[f.severity]++;
+    return counts;
+}
+/** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
+function compareFindings(a, b) {
+    return (severityRank(a.severity) - severityRank(b.severity) ||
+        Number(b.file !== undefined && b.line !== undefined) -
+            Number(a.file !== undefined && a.line !== undefined) ||
+        (a.file ?? '').localeCompare(b.file ?? '') ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        (a.column ?? 0) - (b.column ?? 0));
+}
+function withoutUndefined(value) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+/** "1 module", "2 modules". */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
 class GoNotFoundError extends Error {
     binary;
@@ -31145,12 +31200,15 @@ class GoRunner {
             let timedOut = false;
             child.stdout.setEncoding('utf8');
             child.stderr.setEncoding('utf8');
+            const keep = options.keepOutput !== false;
             child.stdout.on('data', (chunk) => {
-                stdout.push(chunk);
+                if (keep)
+                    stdout.push(chunk);
                 options.onStdout?.(chunk);
             });
             child.stderr.on('data', (chunk) => {
-                stderr.push(chunk);
+                if (keep)
+                    stderr.push(chunk);
                 options.onStderr?.(chunk);
             });
             const kill = (signal) => {
@@ -31189,7 +31247,7 @@ class GoRunner {
                 const durationMs = Date.now() - started;
                 this.commands.push({
                     args,
-                    cwd: toPosix(path$1.relative(this.root, options.cwd)) || '.',
+                    cwd: toPosix$1(path$1.relative(this.root, options.cwd)) || '.',
                     durationMs,
                     exitCode
                 });
@@ -31205,7 +31263,7 @@ class GoRunner {
         });
     }
 }
-function toPosix(p) {
+function toPosix$1(p) {
     return p.split(path$1.sep).join('/');
 }
 /** One line describing a failed go command, for errored checks. */
@@ -31217,57 +31275,437 @@ function describeFailure(args, result) {
     return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
 }
 
-/** The finding model: every check speaks in findings, every reporter is made from them. */
-const SEVERITIES = ['error', 'warning', 'notice'];
-const CHECK_NAMES = [
-    'toolchain',
-    'env',
-    'modfile',
-    'download',
-    'verify',
-    'tidy',
-    'vendor'
-];
-const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 };
-function severityRank(severity) {
-    return SEVERITY_RANK[severity];
+/**
+ * What a failing test, a race, a panic, a timeout or a compiler prints, as places in files.
+ * Pure: lines of output in (a test's joined output, see testjson.ts), data out.
+ *
+ *   failure      `    calc_test.go:14: Add(-1, 2) = 2, want 1`   (base name: resolve it in the
+ *                package directory)
+ *   data race    between `==================` lines: `WARNING: DATA RACE`, `Read at 0x.. by
+ *                goroutine 9:` + frames, `Previous write at ...` + frames, `Goroutine 9 (running)
+ *                created at:` + frames. A frame is `  pkg.Func()` then `      /abs/file.go:11 +0x7e`.
+ *   panic        `panic: msg` (or `fatal error: msg`), then `goroutine 21 [running]:` and frames
+ *                `pkg.Func(...)` / `\t/abs/file.go:11 +0xa5`, ending with `created by ...`.
+ *   timeout      `panic: test timed out after 2s`, `\trunning tests:`, `\t\tTestStuckA (2s)`.
+ *   compiler     `./parse_test.go:7:26: undefined: want` (relative to go's working directory);
+ *                vet the same, under `# example.com/m` and `# [example.com/m]` headers.
+ *   shuffle      `-test.shuffle 1712`, first in the package's output.
+ */
+// The testing package indents with 4 spaces per level in -json/-v output and continues
+// multi-line messages 4 spaces deeper.
+const LOCATION = /^(\s+)([^\s/\\:]+\.go):(\d+): ?(.*)$/;
+/**
+ * The last `name.go:NN: msg` line in a test's output: where it failed. Only files of the package
+ * count (by default: `*_test.go`; pass the package's file names to accept helpers in non-test
+ * files). `testing.go:1712: race detected during execution of test` is never one.
+ *
+ * A helper that calls t.Helper() is reported at its caller's line, in the test. One in another
+ * package that does not (`check.go:20: got 1, want 2`) names a file that is not the package's:
+ * undefined, the caller falls back to the test's func line. The testing package prints t.Log
+ * lines the same way as t.Error lines: a test that logged and then failed without a message of
+ * its own (t.Fail, a race) gets its last log line.
+ */
+function failureLocation(lines, options = {}) {
+    const files = options.packageFiles === undefined ? undefined : new Set(options.packageFiles);
+    const accepts = (file) => files === undefined ? file.endsWith('_test.go') : files.has(file);
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const m = LOCATION.exec(lines[i]);
+        if (!m)
+            continue;
+        const [, indent, file, line, first] = m;
+        if (!accepts(file))
+            continue;
+        // Continuation lines: indented deeper than the location line.
+        const message = [first];
+        for (let j = i + 1; j < lines.length; j++) {
+            const next = lines[j];
+            if (!next.startsWith(`${indent}    `))
+                break;
+            message.push(next.slice(indent.length + 4));
+        }
+        const location = { file, line: Number(line), message: message.join('\n') };
+        if (options.packageDir !== undefined)
+            location.path = joinPosix$1(options.packageDir, file);
+        return location;
+    }
+    return undefined;
 }
-/** True when the finding is at or above the fail-on threshold. */
-function failsGate(finding, failOn) {
-    return severityRank(finding.severity) <= severityRank(failOn);
+// ---------------------------------------------------------------------------------------------
+// Stack frames
+const FILE_LINE = /^\s+(.+?):(\d+)(?: \+0x[0-9a-f]+)?$/;
+/** A frame's file line (`\t/abs/file.go:11 +0xa5`), or undefined. */
+function parseFileLine(line) {
+    const m = FILE_LINE.exec(line);
+    if (!m)
+        return undefined;
+    return { file: m[1], line: Number(m[2]) };
 }
-/** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
-function statusFromFindings(findings, failOn) {
-    return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass';
+/** `pkg.(*T).M(0xc000, ...)` -> `pkg.(*T).M`: the trailing argument list removed. */
+function functionName(text) {
+    const s = text.trim();
+    if (!s.endsWith(')'))
+        return s;
+    let depth = 0;
+    for (let i = s.length - 1; i >= 0; i--) {
+        if (s[i] === ')')
+            depth++;
+        else if (s[i] === '(' && --depth === 0)
+            return s.slice(0, i);
+    }
+    return s;
 }
-function verdictOf(results, failOn) {
-    const failed = results.some((r) => r.status === 'error' || r.findings.some((f) => failsGate(f, failOn)));
-    return failed ? 'fail' : 'pass';
+/**
+ * Frames from `function` / `file:line` pairs starting at `start`, until a line that is neither.
+ * Returns the frames, the `created by` frame when the stack ends with one, and the next index.
+ */
+function parseFrames(lines, start) {
+    const frames = [];
+    let createdBy;
+    let i = start;
+    while (i < lines.length) {
+        const fn = lines[i].trim();
+        const at = i + 1 < lines.length ? parseFileLine(lines[i + 1]) : undefined;
+        if (fn === '' || at === undefined || parseFileLine(lines[i]) !== undefined)
+            break;
+        const created = /^created by (.+?)(?: in goroutine \d+)?$/.exec(fn);
+        const frame = { function: created ? created[1] : functionName(fn), ...at };
+        if (created)
+            createdBy = frame;
+        else
+            frames.push(frame);
+        i += 2;
+    }
+    const result = { frames, next: i };
+    if (createdBy !== undefined)
+        result.createdBy = createdBy;
+    return result;
 }
-function allFindings(results) {
-    return results.flatMap((r) => r.findings);
+/** The frame's file relative to the module directory, POSIX, when the frame is the module's own. */
+function repoRelative(frame, context) {
+    const file = toPosix(frame.file);
+    if (file.startsWith('<') || file.startsWith('_testmain.go'))
+        return undefined;
+    for (const outside of [context.goroot, context.gomodcache]) {
+        if (outside !== undefined && outside !== '' && isUnder(file, toPosix(outside)))
+            return undefined;
+    }
+    let relative;
+    const moduleDir = toPosix(context.moduleDir).replace(/\/+$/, '');
+    if (isUnder(file, moduleDir))
+        relative = file.slice(moduleDir.length + 1);
+    else if (context.modulePath !== undefined && file.startsWith(`${context.modulePath}/`))
+        relative = file.slice(context.modulePath.length + 1);
+    if (relative === undefined)
+        return undefined;
+    // Vendored dependencies are not the module's code.
+    if (relative.startsWith('vendor/'))
+        return undefined;
+    return relative;
 }
-function countBySeverity(findings) {
-    const counts = { error: 0, warning: 0, notice: 0 };
-    for (const f of findings)
-        counts[f.severity]++;
-    return counts;
+/**
+ * The first frame inside the module. Skipped: GOROOT (runtime, testing, the standard library),
+ * the module cache (even inside the module), vendor/, `<autogenerated>` and `_testmain.go`.
+ */
+function firstRepoFrame(frames, context) {
+    for (const frame of frames) {
+        const relative = repoRelative(frame, context);
+        if (relative !== undefined)
+            return { ...frame, relative };
+    }
+    return undefined;
 }
-/** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
-function compareFindings(a, b) {
-    return (severityRank(a.severity) - severityRank(b.severity) ||
-        Number(b.file !== undefined && b.line !== undefined) -
-            Number(a.file !== undefined && a.line !== undefined) ||
-        (a.file ?? '').localeCompare(b.file ?? '') ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        (a.column ?? 0) - (b.column ?? 0));
+const SEPARATOR$1 = '==================';
+const ACCESS = /^(Previous )?(atomic |Atomic )?(read|write|Read|Write) at 0x[0-9a-f]+ by (?:goroutine (\d+)|(main goroutine)):$/;
+const CREATION = /^Goroutine (\d+) \(([^)]*)\) created at:$/;
+/** Every `WARNING: DATA RACE` report in the lines, in order. */
+function parseRaces(lines) {
+    const races = [];
+    for (let i = 0; i < lines.length; i++) {
+        if (lines[i] !== SEPARATOR$1 || lines[i + 1] !== 'WARNING: DATA RACE')
+            continue;
+        let end = i + 2;
+        while (end < lines.length && lines[end] !== SEPARATOR$1)
+            end++;
+        const race = parseRace(lines.slice(i + 2, end));
+        if (race)
+            races.push(race);
+        i = end;
+    }
+    return races;
 }
-function withoutUndefined(value) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+/** One report's lines (without the separators and the WARNING line). */
+function parseRace(lines) {
+    let current;
+    let previous;
+    let location;
+    const creations = [];
+    let i = 0;
+    while (i < lines.length) {
+        const line = lines[i].trim();
+        const access = ACCESS.exec(line);
+        const creation = CREATION.exec(line);
+        if (access) {
+            const parsed = parseFrames(lines, i + 1);
+            const value = {
+                kind: access[3].toLowerCase(),
+                atomic: access[2] !== undefined,
+                frames: parsed.frames
+            };
+            if (access[4] !== undefined)
+                value.goroutine = Number(access[4]);
+            else if (access[5] !== undefined)
+                value.goroutine = 1;
+            if (access[1] === undefined)
+                current ??= value;
+            else
+                previous ??= value;
+            i = Math.max(parsed.next, i + 1);
+        }
+        else if (creation) {
+            const parsed = parseFrames(lines, i + 1);
+            creations.push({
+                goroutine: Number(creation[1]),
+                state: creation[2],
+                frames: parsed.frames
+            });
+            i = Math.max(parsed.next, i + 1);
+        }
+        else {
+            if (line.startsWith('Location is '))
+                location = line;
+            i++;
+        }
+    }
+    if (current === undefined)
+        return undefined;
+    const race = { current, creations, text: [...lines] };
+    if (previous !== undefined)
+        race.previous = previous;
+    if (location !== undefined)
+        race.location = location;
+    return race;
 }
-/** "1 module", "2 modules". */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/**
+ * The same race seen twice (in two tests, or with the accesses the other way round) has the
+ * same key: the two access stacks (functions and lines, no addresses or goroutine numbers),
+ * in a fixed order.
+ */
+function raceKey(race) {
+    const stack = (access) => (access?.frames ?? []).map((f) => `${f.function} ${f.file}:${f.line}`).join('\n');
+    return [stack(race.current), stack(race.previous)].sort().join('\n--\n');
+}
+const PANIC_START = /^(panic|fatal error): (.*)$/;
+const RECOVERED = / \[recovered(?:, repanicked)?\]$/;
+const GOROUTINE = /^goroutine (\d+) \[([^\]]*)\]:$/;
+/** The first `panic:` / `fatal error:` in the lines with the goroutine stacks that follow it. */
+function parsePanic(lines) {
+    const start = lines.findIndex((l) => PANIC_START.test(l));
+    if (start === -1)
+        return undefined;
+    const m = PANIC_START.exec(lines[start]);
+    const message = [m[2]];
+    let i = start + 1;
+    // The message runs until the first blank line or goroutine header (a re-panic adds
+    // `\tpanic: ...` lines, a timeout its `running tests:` list).
+    while (i < lines.length && lines[i] !== '' && !GOROUTINE.test(lines[i])) {
+        message.push(lines[i].replace(/^\t/, ''));
+        i++;
+    }
+    const goroutines = parseGoroutines(lines, i);
+    const report = {
+        kind: m[1],
+        message: message.join('\n'),
+        value: m[2].replace(RECOVERED, ''),
+        goroutines
+    };
+    if (goroutines[0] !== undefined)
+        report.goroutine = goroutines[0];
+    return report;
+}
+/** Goroutine dumps from `start` on: `goroutine N [state]:` headers with their frames. */
+function parseGoroutines(lines, start = 0) {
+    const goroutines = [];
+    for (let i = start; i < lines.length; i++) {
+        const header = GOROUTINE.exec(lines[i]);
+        if (!header)
+            continue;
+        const parsed = parseFrames(lines, i + 1);
+        const stack = {
+            id: Number(header[1]),
+            state: header[2],
+            frames: parsed.frames
+        };
+        if (parsed.createdBy !== undefined)
+            stack.createdBy = parsed.createdBy;
+        goroutines.push(stack);
+        i = parsed.next - 1;
+    }
+    return goroutines;
+}
+const TIMEOUT = /^panic: test timed out after (\S+)$/;
+const RUNNING_TEST = /^\t\t(\S+) \(([^)]*)\)$/;
+/** `panic: test timed out after X` and the `running tests:` list below it. */
+function parseTimeout(lines) {
+    const start = lines.findIndex((l) => TIMEOUT.test(l));
+    if (start === -1)
+        return undefined;
+    const after = TIMEOUT.exec(lines[start])[1];
+    const running = [];
+    let i = start + 1;
+    if (lines[i]?.trim() === 'running tests:') {
+        for (i++; i < lines.length; i++) {
+            const m = RUNNING_TEST.exec(lines[i]);
+            if (!m)
+                break;
+            running.push({ name: m[1], duration: m[2] });
+        }
+    }
+    return { after, running, goroutines: parseGoroutines(lines, i) };
+}
+/** The goroutine running a test: the one with the test's function on its stack. */
+function goroutineOfTest(goroutines, test) {
+    const top = test.split('/')[0];
+    const suffix = `.${top}`;
+    return goroutines.find((g) => g.frames.some((f) => f.function.endsWith(suffix)));
+}
+const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/;
+/** `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. */
+function parseCompilerErrors(lines) {
+    const seen = new Set();
+    const errors = [];
+    for (const line of lines) {
+        const m = COMPILER.exec(line);
+        if (!m)
+            continue;
+        const error = {
+            file: m[1].replace(/^\.\//, ''),
+            line: Number(m[2]),
+            message: m[4]
+        };
+        if (m[3] !== undefined)
+            error.column = Number(m[3]);
+        const key = `${error.file}:${error.line}:${error.column ?? ''}: ${error.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        errors.push(error);
+    }
+    return errors;
+}
+// ---------------------------------------------------------------------------------------------
+function toPosix(p) {
+    return p.replace(/\\/g, '/');
+}
+function isUnder(file, dir) {
+    const d = dir.replace(/\/+$/, '');
+    return d !== '' && file.startsWith(`${d}/`);
+}
+function joinPosix$1(dir, file) {
+    const d = toPosix(dir).replace(/\/+$/, '');
+    return d === '' || d === '.' ? file : `${d}/${file}`;
+}
+
+/**
+ * What `go mod verify` prints, as data. Pure: text in, data out.
+ *
+ * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
+ * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
+ * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
+ *
+ *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
+ *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
+ *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
+ *   github.com/google/uuid v1.6.0: zip: not a valid zip file
+ *
+ * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
+ * before it could verify: the module graph did not load.
+ */
+// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
+// semantic version, pseudo-versions and +incompatible included.
+const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
+const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
+const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
+/** Progress go prints while it works: never the reason it failed. */
+const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
+function isProgressLine(line) {
+    return PROGRESS.test(line);
+}
+function parseVerifyOutput(stdout, stderr) {
+    const output = {
+        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
+        problems: [],
+        other: []
+    };
+    for (const raw of stderr.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line.trim() === '' || isProgressLine(line))
+            continue;
+        const problem = parseProblemLine(line);
+        if (problem)
+            output.problems.push(problem);
+        else
+            output.other.push(line);
+    }
+    return output;
+}
+function parseProblemLine(line) {
+    const m = PROBLEM.exec(line);
+    if (!m)
+        return undefined;
+    const [, module, version, what] = m;
+    const modified = MODIFIED.exec(what);
+    if (modified) {
+        return {
+            module,
+            version,
+            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
+            path: modified[2],
+            text: line
+        };
+    }
+    const missing = MISSING_ZIPHASH.exec(what);
+    if (missing || what.startsWith('missing ziphash')) {
+        const problem = { module, version, kind: 'missing-ziphash', text: line };
+        if (missing?.[1] !== undefined)
+            problem.path = missing[1];
+        return problem;
+    }
+    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
+    return { module, version, kind: 'unreadable', text: line };
+}
+/** go's stderr without progress lines and blank edges: the message to show. */
+function goMessage$2(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => !isProgressLine(l))
+        .join('\n')
+        .trim();
+}
+/**
+ * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
+ * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
+ */
+function goModLineIn(message) {
+    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
+    if (!m)
+        return undefined;
+    const located = { line: Number(m[1]) };
+    if (m[2] !== undefined)
+        located.column = Number(m[2]);
+    return located;
+}
+/** Every `<module>@<version>` a go message names, in order, without repeats. */
+function moduleVersionsIn(message) {
+    const seen = new Set();
+    const found = [];
+    for (const m of message.matchAll(/([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g)) {
+        const key = `${m[1]}@${m[2]}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        found.push({ module: m[1], version: m[2] });
+    }
+    return found;
 }
 
 /**
@@ -32100,7 +32538,7 @@ function assessDownload(facts) {
             if (m.error === undefined)
                 downloaded.add(`${m.path}@${m.version}`);
         }
-        const failures = failureFindings(target, facts);
+        const failures = failureFindings$1(target, facts);
         failed += failures.length;
         findings.push(...failures, ...sumFindings(target));
         const goModFinding = goModChangeFinding(target);
@@ -32111,7 +32549,7 @@ function assessDownload(facts) {
     return { findings, summary: summaryOf(facts, downloaded.size, failed, retries) };
 }
 /** Findings for the last attempt's failures: each error once, on the line to fix. */
-function failureFindings(target, facts) {
+function failureFindings$1(target, facts) {
     const last = target.attempts[target.attempts.length - 1];
     if (last === undefined) {
         return [
@@ -32342,7 +32780,7 @@ function locateGoFile(location, target, root) {
         return { file: target.target.label, line: location.line };
     if (!isInside(root, absolute))
         return undefined;
-    return { file: toPosix(path$1.relative(root, absolute)), line: location.line };
+    return { file: toPosix$1(path$1.relative(root, absolute)), line: location.line };
 }
 /** go's message with the copy's path shown as the user's file. */
 function mapPaths(text, target) {
@@ -32403,6 +32841,324 @@ function formatDuration$1(ms) {
         return `${ms / 60_000}m`;
     const seconds = ms / 1000;
     return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
+}
+
+/**
+ * builds: does the code compile where CI does not run it? For each `build-targets` pair,
+ * `go build -o /dev/null ./...` with GOOS, GOARCH and CGO_ENABLED=0 in every module; for each
+ * `vet-tags` set, `go vet -tags=<set> ./...`, so files behind build tags compile even when their
+ * tests never run. Every compile or vet error lands on its file and line; the same error seen by
+ * several targets (or tag sets) is one finding naming them all.
+ *
+ * `-o /dev/null`: go build discards its output when -o names the null device, for any number of
+ * packages. Plain `go build ./...` writes an executable into the module directory when the
+ * pattern matches exactly one main package: the user's checkout would gain a file.
+ *
+ * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
+ * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
+ * which modules are skipped, is the download check's plan (planTargets).
+ */
+const COMMAND_TIMEOUT_MS$2 = 10 * 60_000;
+/** Compiles are CPU-bound and a hosted runner has 2 cores. */
+const CONCURRENCY = 2;
+/** Lines of go's output kept for a failure without a location. */
+const UNLOCATED_LINES = 10;
+const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
+/** `windows/amd64`, `-tags=integration`. */
+function jobLabel(job) {
+    return job.kind === 'build'
+        ? `${job.target.goos}/${job.target.goarch}`
+        : `-tags=${job.tags.join(',')}`;
+}
+/** The go arguments and the variables layered over the pinned environment for one job. */
+function jobCommand(job) {
+    if (job.kind === 'build') {
+        return {
+            args: ['build', '-o', NULL_DEVICE, './...'],
+            env: { GOOS: job.target.goos, GOARCH: job.target.goarch, CGO_ENABLED: '0' }
+        };
+    }
+    return { args: ['vet', `-tags=${job.tags.join(',')}`, './...'], env: {} };
+}
+/** The command as someone would type it to see the error again. */
+function reproduce(job) {
+    return job.kind === 'build'
+        ? `GOOS=${job.target.goos} GOARCH=${job.target.goarch} CGO_ENABLED=0 go build ./...`
+        : `go vet -tags=${job.tags.join(',')} ./...`;
+}
+const buildsCheck = {
+    name: 'builds',
+    stage: 2,
+    timeoutMs: 30 * 60_000,
+    async run(context) {
+        const { buildTargets: targets, vetTags: tagSets } = context.config;
+        if (targets.length === 0 && tagSets.length === 0) {
+            return { findings: [], status: 'skipped', summary: 'no build-targets or vet-tags given' };
+        }
+        const { units, skipped } = planModules(context);
+        if (units.length === 0)
+            return nothingToRun(skipped);
+        const jobs = [
+            ...targets.map((target) => ({ kind: 'build', target })),
+            ...tagSets.map((tags) => ({ kind: 'vet', tags }))
+        ];
+        // Module by module: the two commands running at once are different targets of one module,
+        // so they never compile the same standard library for the same target twice.
+        const tasks = units.flatMap((unit) => jobs.map((job) => () => runJob(context, unit, job)));
+        const runs = await runBounded(tasks, CONCURRENCY, context.signal);
+        const outside = [context.effectiveGoEnv.GOROOT, context.effectiveGoEnv.GOMODCACHE].filter((dir) => dir !== undefined && dir !== '');
+        return assessBuilds({
+            root: context.config.root,
+            targets,
+            tagSets,
+            modules: units.length,
+            runs,
+            skipped,
+            outside
+        });
+    }
+};
+/**
+ * The runnable modules: those the go.work uses build in workspace mode (GOWORK=<go.work>), as
+ * go build there does; the others with GOWORK=off. When workspace mode cannot work (go.work or a
+ * module it uses needs a newer go), its modules are skipped, as the download check skips them.
+ */
+function planModules(context) {
+    const { targets, skipped } = planTargets(context);
+    const workFile = context.workspace?.file;
+    const units = targets.flatMap((target) => target.modules.map((module) => ({
+        module,
+        gowork: target.kind === 'workspace' && workFile !== undefined ? workFile : 'off'
+    })));
+    // In the order the gate found the modules.
+    const order = new Map(context.modules.map((m, i) => [m.dir, i]));
+    units.sort((a, b) => (order.get(a.module.dir) ?? 0) - (order.get(b.module.dir) ?? 0));
+    return { units, skipped };
+}
+async function runJob(context, unit, job) {
+    const { module } = unit;
+    const { args, env } = jobCommand(job);
+    const where = module.relDir === '.' ? '' : ` in ${module.relDir}`;
+    const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `);
+    context.log(`${shown.join('')}go ${args.join(' ')}${where}`);
+    const result = await context.go.run(args, {
+        cwd: module.dir,
+        env: { ...env, GOWORK: unit.gowork },
+        timeoutMs: COMMAND_TIMEOUT_MS$2
+    });
+    if (result.exitCode !== 0)
+        context.log(describeFailure(args, result));
+    return { module, job, result };
+}
+/** Runs the tasks, at most `limit` at a time, and returns their results in task order. */
+async function runBounded(tasks, limit, signal) {
+    const results = new Array(tasks.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            if (signal?.aborted)
+                throw new Error('stopped before every build ran');
+            const index = next++;
+            results[index] = await tasks[index]();
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+    return results;
+}
+/** `file.go:L:C: msg` lines via parseCompilerErrors, each with the tab-indented lines after it. */
+function locatedErrors(lines) {
+    const errors = [];
+    for (let i = 0; i < lines.length; i++) {
+        const [error] = parseCompilerErrors([lines[i]]);
+        if (error === undefined)
+            continue;
+        const more = [];
+        while (i + 1 < lines.length && /^\t/.test(lines[i + 1])) {
+            more.push(lines[++i].trim());
+        }
+        // Where go stopped counting: not an error of its own.
+        if (error.message === 'too many errors')
+            continue;
+        errors.push({ ...error, message: [error.message, ...more].join('\n') });
+    }
+    return errors;
+}
+/** Pure: the findings and summary for what each go build and go vet printed. */
+function assessBuilds(facts) {
+    const groups = new Map();
+    const failing = new Set();
+    const add = (key, run, group) => {
+        const existing = groups.get(key) ?? { ...group, jobs: [], modules: [] };
+        groups.set(key, existing);
+        if (!existing.jobs.some((j) => jobLabel(j) === jobLabel(run.job)))
+            existing.jobs.push(run.job);
+        if (!existing.modules.includes(run.module.relDir))
+            existing.modules.push(run.module.relDir);
+    };
+    for (const run of facts.runs) {
+        const { result, job, module } = run;
+        if (result.exitCode === 0 && !result.timedOut)
+            continue;
+        failing.add(failingLabel(job));
+        if (result.timedOut) {
+            const message = `go ${jobCommand(job).args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS$2 / 1000}s and was stopped`;
+            add(`${job.kind}|timeout|${module.relDir}`, run, { kind: job.kind, message, timedOut: true });
+            continue;
+        }
+        const output = `${result.stderr}\n${result.stdout}`;
+        const errors = locatedErrors(output.split(/\r?\n/));
+        for (const error of errors) {
+            const absolute = path$1.resolve(module.dir, error.file);
+            const file = repositoryPath(absolute, facts.root, facts.outside ?? []);
+            const shown = file ?? shownOutside(absolute, facts.outside ?? []);
+            const where = `${file ?? absolute}:${error.line}:${error.column ?? ''}`;
+            add(`${job.kind}|${where}|${error.message}`, run, {
+                kind: job.kind,
+                file,
+                shown,
+                line: error.line,
+                column: error.column,
+                message: error.message,
+                timedOut: false
+            });
+        }
+        if (errors.length === 0) {
+            const text = firstLines(output, facts.root, module.dir);
+            add(`${job.kind}|unlocated|${module.relDir}|${text}`, run, {
+                kind: job.kind,
+                message: text,
+                timedOut: false
+            });
+        }
+    }
+    const findings = [...groups.values()].map(groupFinding).sort(compareFindings);
+    return { findings, summary: summarize(facts, failing) };
+}
+function failingLabel(job) {
+    return job.kind === 'build' ? jobLabel(job) : `go vet ${jobLabel(job)}`;
+}
+/** The file relative to the repository root, POSIX, when it is the repository's own. */
+function repositoryPath(absolute, root, outside) {
+    if (outside.some((dir) => isInside(dir, absolute)))
+        return undefined;
+    if (!isInside(root, absolute))
+        return undefined;
+    return toPosix$1(path$1.relative(root, absolute));
+}
+/** A file outside the repository: relative to GOROOT or the module cache when under one. */
+function shownOutside(absolute, outside) {
+    for (const dir of outside) {
+        if (isInside(dir, absolute))
+            return toPosix$1(path$1.relative(dir, absolute));
+    }
+    return toPosix$1(absolute);
+}
+/** go's first lines, progress lines dropped, paths under the module and repository made short. */
+function firstLines(output, root, moduleDir) {
+    const text = goMessage$2(output)
+        .split(`${moduleDir}${path$1.sep}`)
+        .join('')
+        .split(`${root}${path$1.sep}`)
+        .join('');
+    const lines = text.split('\n');
+    const head = lines.slice(0, UNLOCATED_LINES);
+    if (lines.length > UNLOCATED_LINES)
+        head.push(`... (${lines.length - UNLOCATED_LINES} more lines)`);
+    return head.join('\n') || 'go exited without saying why';
+}
+/** "a", "a and b", "a, b and c". */
+function words(items) {
+    if (items.length <= 1)
+        return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+function moduleWords(modules) {
+    const named = modules.map((m) => (m === '.' ? 'the root module' : m));
+    return words(named);
+}
+function groupFinding(group) {
+    const labels = group.jobs.map(jobLabel);
+    const first = group.jobs[0];
+    const inModule = group.modules.length === 1 && group.modules[0] === '.'
+        ? ''
+        : ` (in ${moduleWords(group.modules)})`;
+    const runIn = group.modules[0] === undefined || group.modules[0] === '.' ? '' : ` in ${group.modules[0]}`;
+    const location = group.shown === undefined
+        ? ''
+        : `${group.shown}:${group.line ?? ''}${group.column !== undefined ? `:${group.column}` : ''}: `;
+    const seenBy = group.kind === 'build'
+        ? `go build ./... with CGO_ENABLED=0 fails for ${words(labels)} in ${moduleWords(group.modules)}`
+        : `go vet ${words(labels)} ./... fails in ${moduleWords(group.modules)}`;
+    let title;
+    if (group.timedOut) {
+        title =
+            group.kind === 'build'
+                ? `go build for ${words(labels)} timed out${inModule}`
+                : `go vet ${words(labels)} timed out${inModule}`;
+    }
+    else if (group.kind === 'build') {
+        title = `Build fails for ${words(labels)}${group.shown === undefined ? inModule : ''}`;
+    }
+    else {
+        const headline = group.shown === undefined ? `fails${inModule}` : firstLine$1(group.message);
+        title = `go vet ${words(labels)}: ${headline}`;
+    }
+    let fix;
+    if (group.shown !== undefined && group.file === undefined) {
+        fix =
+            group.kind === 'build'
+                ? `${group.shown} is not in the repository: upgrade or replace the module it belongs to, or drop ${words(labels)} from build-targets`
+                : `${group.shown} is not in the repository: upgrade or replace the module it belongs to`;
+    }
+    else if (group.timedOut) {
+        fix = `find out why \`${reproduce(first)}\`${runIn} hangs`;
+    }
+    else if (group.shown === undefined) {
+        fix = `make \`${reproduce(first)}\`${runIn} succeed: fix what go reports above`;
+    }
+    else {
+        fix =
+            group.kind === 'build'
+                ? `make it compile for ${words(labels)}, then check with \`${reproduce(first)}\`${runIn}`
+                : `fix it, then check with \`${reproduce(first)}\`${runIn}`;
+    }
+    const finding = {
+        check: 'builds',
+        severity: 'error',
+        title,
+        message: `${location}${group.message}\n${seenBy}`,
+        fix
+    };
+    if (group.file !== undefined) {
+        finding.file = group.file;
+        if (group.line !== undefined)
+            finding.line = group.line;
+        if (group.column !== undefined)
+            finding.column = group.column;
+    }
+    return finding;
+}
+function firstLine$1(text) {
+    return text.split('\n')[0];
+}
+function summarize(facts, failing) {
+    const what = [
+        facts.targets.length > 0 ? plural(facts.targets.length, 'target') : '',
+        facts.tagSets.length > 0 ? plural(facts.tagSets.length, 'tag set') : ''
+    ].filter((s) => s !== '');
+    const parts = [`${what.join(', ')} on ${plural(facts.modules, 'module')}`];
+    // In the order the inputs name them, whichever module failed first.
+    const inOrder = [
+        ...facts.targets.map((target) => ({ kind: 'build', target })),
+        ...facts.tagSets.map((tags) => ({ kind: 'vet', tags }))
+    ]
+        .map(failingLabel)
+        .filter((label) => failing.has(label));
+    if (inOrder.length > 0)
+        parts.push(`failing: ${inOrder.join(', ')}`);
+    if (facts.skipped.length > 0)
+        parts.push(describeSkipped(facts.skipped));
+    return parts.join('; ');
 }
 
 /**
@@ -32667,7 +33423,7 @@ function readGoEnvFile(file, root) {
     const absolute = path$1.resolve(root, file);
     return {
         path: file,
-        relPath: isInside(root, absolute) ? toPosix(path$1.relative(root, absolute)) : undefined,
+        relPath: isInside(root, absolute) ? toPosix$1(path$1.relative(root, absolute)) : undefined,
         values: parseGoEnvFile(text)
     };
 }
@@ -32912,7 +33668,7 @@ async function gitTracking(root) {
 }
 /** A root-relative path as git prints it: POSIX, no "./", "." for the root itself. */
 function normalise(p) {
-    const posix = toPosix(path$1.normalize(p)).replace(/\/+$/, '');
+    const posix = toPosix$1(path$1.normalize(p)).replace(/\/+$/, '');
     return posix === '' ? '.' : posix;
 }
 
@@ -33096,7 +33852,7 @@ async function localReplaceProblem(target, dir, root, git) {
             detail: `${target} resolves to ${resolved}, outside the repository`
         };
     }
-    const rel = toPosix(path$1.relative(root, resolved)) || '.';
+    const rel = toPosix$1(path$1.relative(root, resolved)) || '.';
     if (real === undefined) {
         return { short: 'points at a missing directory', detail: `${rel} does not exist` };
     }
@@ -33158,6 +33914,1512 @@ function realpath(p) {
     catch {
         return undefined;
     }
+}
+
+/**
+ * A coverage profile (`go test -coverprofile`): `mode: atomic`, then one line per block,
+ * `example.com/m/pkg/file.go:12.34,15.2 3 1` (start.col,end.col statements count). A block seen
+ * twice (several test binaries covering one package) counts once, covered if any run covered it:
+ * the same arithmetic as `go tool cover -func`'s total.
+ */
+const BLOCK = /^(.+):(\d+\.\d+,\d+\.\d+) (\d+) (\d+)$/;
+function parseCoverProfile(text) {
+    const blocks = new Map();
+    for (const line of text.split('\n')) {
+        const m = BLOCK.exec(line.trim());
+        if (!m)
+            continue;
+        const key = `${m[1]}:${m[2]}`;
+        const covered = Number(m[4]) > 0;
+        const seen = blocks.get(key);
+        if (seen)
+            seen.covered ||= covered;
+        else
+            blocks.set(key, { statements: Number(m[3]), covered });
+    }
+    const total = { statements: 0, covered: 0 };
+    const packages = new Map();
+    for (const [key, block] of blocks) {
+        const file = key.slice(0, key.lastIndexOf(':'));
+        const pkg = file.slice(0, Math.max(file.lastIndexOf('/'), 0));
+        const entry = packages.get(pkg) ?? { statements: 0, covered: 0 };
+        packages.set(pkg, entry);
+        for (const sum of [total, entry]) {
+            sum.statements += block.statements;
+            if (block.covered)
+                sum.covered += block.statements;
+        }
+    }
+    return { total, packages };
+}
+/** Percent of statements covered, one decimal as go prints it; 0 statements count as 0%. */
+function percent(coverage) {
+    if (coverage.statements === 0)
+        return 0;
+    return Math.round((coverage.covered / coverage.statements) * 1000) / 10;
+}
+/** Sums coverage from several profiles (one per module). */
+function addCoverage(a, b) {
+    return { statements: a.statements + b.statements, covered: a.covered + b.covered };
+}
+
+const LIST_FIELDS = [
+    'ImportPath',
+    'Dir',
+    'Name',
+    'GoFiles',
+    'CgoFiles',
+    'TestGoFiles',
+    'XTestGoFiles',
+    'IgnoredGoFiles',
+    'Error'
+];
+const LIST_TIMEOUT_MS$2 = 5 * 60_000;
+/** go list prints one JSON object after another, not an array: split them, then parse each. */
+function parseGoListJson(stdout) {
+    const packages = [];
+    for (const text of splitJsonObjects(stdout)) {
+        try {
+            const value = JSON.parse(text);
+            if (typeof value.ImportPath === 'string')
+                packages.push(value);
+        }
+        catch {
+            // A broken object (go killed mid-print) names no package we can use.
+        }
+    }
+    return packages;
+}
+/** Top-level `{...}` spans of concatenated JSON objects, strings and escapes respected. */
+function splitJsonObjects(text) {
+    const objects = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"') {
+            inString = true;
+        }
+        else if (c === '{') {
+            if (depth++ === 0)
+                start = i;
+        }
+        else if (c === '}' && depth > 0 && --depth === 0) {
+            objects.push(text.slice(start, i + 1));
+        }
+    }
+    return objects;
+}
+/** The packages the patterns match in `cwd`, with the tags the tests run with. */
+async function listPackages(go, cwd, patterns, tags) {
+    const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
+    if (tags !== undefined)
+        args.push(`-tags=${tags}`);
+    const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs: LIST_TIMEOUT_MS$2 });
+    return parseGoListJson(result.stdout);
+}
+/** Every .go file of the package by base name: the names a test's output may print. */
+function packageFiles(pkg) {
+    return [
+        ...(pkg.GoFiles ?? []),
+        ...(pkg.CgoFiles ?? []),
+        ...(pkg.TestGoFiles ?? []),
+        ...(pkg.XTestGoFiles ?? [])
+    ];
+}
+
+/**
+ * Why tests cannot run here, as opposed to tests that fail: the race detector needs cgo and a C
+ * compiler, and ThreadSanitizer needs a memory layout and syscalls some sandboxes refuse. These
+ * are the machine's problems, reported once with the fix, never as failing tests.
+ */
+/** Why `go test -race` cannot build here, or undefined when it can. */
+function raceUnavailableReason(goEnv, pathEnv, exists = isExecutable) {
+    if (goEnv.CGO_ENABLED !== '1') {
+        const compiler = compilerName(goEnv);
+        const found = compiler !== undefined && findOnPath(compiler, pathEnv, exists) !== undefined;
+        return found
+            ? 'the race detector needs cgo, and CGO_ENABLED is 0'
+            : `the race detector needs cgo, and cgo is off because no C compiler${compiler ? ` (${compiler})` : ''} was found on PATH`;
+    }
+    const compiler = compilerName(goEnv);
+    if (compiler !== undefined && findOnPath(compiler, pathEnv, exists) === undefined) {
+        return `the race detector needs a C compiler, and ${compiler} (go env CC) was not found on PATH`;
+    }
+    return undefined;
+}
+/** The C compiler go would run: the first word of CC, default gcc. */
+function compilerName(goEnv) {
+    const cc = (goEnv.CC ?? '').trim().split(/\s+/)[0];
+    return cc === undefined || cc === '' ? 'gcc' : cc;
+}
+function findOnPath(command, pathEnv, exists) {
+    if (command.includes('/') || command.includes('\\'))
+        return exists(command) ? command : undefined;
+    for (const dir of (pathEnv ?? '').split(path$1.delimiter)) {
+        if (dir === '')
+            continue;
+        const file = path$1.join(dir, command);
+        if (exists(file))
+            return file;
+    }
+    return undefined;
+}
+function isExecutable(file) {
+    try {
+        fs$1.accessSync(file, fs$1.constants.X_OK);
+        return fs$1.statSync(file).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+const SANDBOX_FIX = 'run the job on a standard GitHub-hosted runner or a container without a restrictive seccomp profile, or set race: false';
+const ENVIRONMENT_FAILURES = [
+    {
+        pattern: /ThreadSanitizer: unexpected memory mapping|ThreadSanitizer: unsupported VMA range/,
+        cause: "the race detector (ThreadSanitizer) cannot use this machine's memory layout",
+        fix: 'lower vm.mmap_rnd_bits (sysctl -w vm.mmap_rnd_bits=28) or use a go release whose race runtime supports this kernel, or set race: false'
+    },
+    {
+        pattern: /ThreadSanitizer failed to allocate|ERROR: ThreadSanitizer: failed to allocate/,
+        cause: 'the race detector (ThreadSanitizer) could not reserve its shadow memory',
+        fix: 'raise the memory limit (ulimit -v unlimited) or give the job more memory, or set race: false'
+    },
+    {
+        pattern: /FATAL: ThreadSanitizer|ThreadSanitizer: .*(?:personality|Operation not permitted)/,
+        cause: 'the race detector (ThreadSanitizer) was refused what it needs by the sandbox',
+        fix: SANDBOX_FIX
+    },
+    {
+        pattern: /^fatal error: (?:runtime: )?out of memory/,
+        cause: 'a test binary ran out of memory',
+        fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
+    },
+    {
+        pattern: /^signal: killed$/,
+        cause: 'a test binary was killed (SIGKILL), usually by the out-of-memory killer',
+        fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
+    }
+];
+/** The first sign in the lines that the machine, not the code, stopped the tests. */
+function environmentFailure(lines) {
+    for (const line of lines) {
+        const text = line.trim();
+        for (const known of ENVIRONMENT_FAILURES) {
+            if (known.pattern.test(text))
+                return { cause: known.cause, evidence: text, fix: known.fix };
+        }
+    }
+    return undefined;
+}
+
+/** Where a test function is declared: the line a failure with no location is annotated on. */
+const TEST_FUNC = /^func\s+((?:Test|Benchmark|Fuzz|Example)\w*)\s*(?:\[[^\]]*\])?\s*\(/;
+/** `func TestX(` lines of one Go source file: name -> 1-based line. */
+function findTestFuncs(source) {
+    const funcs = new Map();
+    const lines = source.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const m = TEST_FUNC.exec(lines[i]);
+        if (m && !funcs.has(m[1]))
+            funcs.set(m[1], i + 1);
+    }
+    return funcs;
+}
+/** `TestX/sub/case` -> `TestX`: the function a subtest runs in. */
+function topLevelTest(name) {
+    const slash = name.indexOf('/');
+    return slash === -1 ? name : name.slice(0, slash);
+}
+
+/**
+ * What `go test -json` prints, read as it arrives. Pure: chunks of text in, events and per-test
+ * results out; nothing here spawns or touches files.
+ *
+ * The stream is one JSON object per line (cmd/test2json's TestEvent, and since go 1.24 the build
+ * events of `go build -json` with ImportPath), mixed with whatever else reached stdout (a
+ * non-JSON line is kept as `{ action: 'non-json', text }`). Actions go may add later (`attr`
+ * came in 1.25, `artifacts` in 1.26) are passed on as they are.
+ *
+ * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
+ * test's output is joined before it is split into lines. Memory stays bounded whatever the
+ * stream's size: the reader keeps only the unfinished last line (capped), and {@link TestRun}
+ * keeps per test at most `maxOutputPerTest` characters of output (its head and its tail, counting
+ * what it dropped in between), and by default lets go of the output of tests that passed.
+ */
+function isNonJson(item) {
+    return item.action === 'non-json';
+}
+/** A line longer than this is not test2json's (its events carry at most 1 KiB of output). */
+const DEFAULT_MAX_LINE = 1 << 20;
+/**
+ * Turns chunks of the stream into events, whatever the chunk boundaries: a chunk may end inside
+ * a line, inside a JSON string or (for bytes) inside a UTF-8 sequence.
+ */
+class TestEventReader {
+    partial = '';
+    cut = 0;
+    decoder = new TextDecoder('utf-8');
+    maxLine;
+    constructor(options = {}) {
+        this.maxLine = options.maxLine ?? DEFAULT_MAX_LINE;
+    }
+    /** The items of the lines this chunk completes. */
+    push(chunk) {
+        const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+        const items = [];
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+            this.append(text.slice(start, nl));
+            items.push(this.takeLine());
+            start = nl + 1;
+        }
+        this.append(text.slice(start));
+        return items;
+    }
+    /** The last line, when the stream did not end with a newline. */
+    end() {
+        this.append(this.decoder.decode());
+        if (this.partial === '' && this.cut === 0)
+            return [];
+        return [this.takeLine()];
+    }
+    append(text) {
+        const room = this.maxLine - this.partial.length;
+        if (text.length <= room) {
+            this.partial += text;
+        }
+        else {
+            this.partial += text.slice(0, Math.max(room, 0));
+            this.cut += text.length - Math.max(room, 0);
+        }
+    }
+    takeLine() {
+        const line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial;
+        const cut = this.cut;
+        this.partial = '';
+        this.cut = 0;
+        if (cut > 0)
+            return { action: 'non-json', text: line, truncated: cut };
+        return parseLine(line);
+    }
+}
+/** One line of the stream: an event when it is a JSON object with a string Action. */
+function parseLine(line) {
+    if (line.startsWith('{')) {
+        try {
+            const value = JSON.parse(line);
+            if (typeof value === 'object' &&
+                value !== null &&
+                !Array.isArray(value) &&
+                typeof value.Action === 'string') {
+                return value;
+            }
+        }
+        catch {
+            // Not JSON after all: kept as text below.
+        }
+    }
+    return { action: 'non-json', text: line };
+}
+/**
+ * Output split into lines after joining its pieces, at most `max` characters kept: the first
+ * half as it came, then the most recent lines; what fell in between is counted.
+ */
+class OutputLines {
+    max;
+    head = [];
+    headChars = 0;
+    tail = [];
+    tailStart = 0;
+    tailChars = 0;
+    pending = '';
+    droppedLines = 0;
+    droppedChars = 0;
+    /** A line keeps at most half the cap, so the head and the tail always have room for one. */
+    maxLine;
+    constructor(max) {
+        this.max = max;
+        this.maxLine = Math.max(Math.floor(max / 2), 1);
+    }
+    /** A piece of output, as one output event carries it. */
+    write(text) {
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+            this.addLine(this.pending + text.slice(start, nl));
+            this.pending = '';
+            start = nl + 1;
+        }
+        const rest = text.slice(start);
+        if (this.pending.length + rest.length > this.maxLine) {
+            // One endless line: keep its start, count the rest.
+            const keep = Math.max(this.maxLine - this.pending.length, 0);
+            this.pending += rest.slice(0, keep);
+            this.droppedChars += rest.length - keep;
+        }
+        else {
+            this.pending += rest;
+        }
+    }
+    /** Ends the last line when the output did not end with a newline. */
+    flush() {
+        if (this.pending !== '')
+            this.addLine(this.pending);
+        this.pending = '';
+    }
+    /** Lines in order; where lines were dropped, between `lines[droppedAt - 1]` and `lines[droppedAt]`. */
+    lines() {
+        const lines = [...this.head, ...this.tail.slice(this.tailStart)];
+        return this.pending === '' ? lines : [...lines, this.pending];
+    }
+    /** Index in {@link lines} where dropped lines were, when any were dropped. */
+    get droppedAt() {
+        return this.droppedLines > 0 ? this.head.length : undefined;
+    }
+    get text() {
+        return this.lines().join('\n');
+    }
+    addLine(whole) {
+        let line = whole;
+        if (line.length > this.maxLine) {
+            line = line.slice(0, this.maxLine);
+            this.droppedChars += whole.length - this.maxLine;
+        }
+        const size = line.length + 1;
+        if (this.droppedLines === 0 && this.headChars + size <= this.max / 2) {
+            this.head.push(line);
+            this.headChars += size;
+            return;
+        }
+        this.tail.push(line);
+        this.tailChars += size;
+        while (this.tailChars > this.max / 2 && this.tailStart < this.tail.length - 1) {
+            const old = this.tail[this.tailStart++];
+            this.tailChars -= old.length + 1;
+            this.droppedLines++;
+            this.droppedChars += old.length + 1;
+        }
+        if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
+            this.tail = this.tail.slice(this.tailStart);
+            this.tailStart = 0;
+        }
+    }
+}
+const KNOWN_ACTIONS = new Set([
+    'start',
+    'run',
+    'pause',
+    'cont',
+    'pass',
+    'bench',
+    'fail',
+    'output',
+    'skip',
+    'build-output',
+    'build-fail',
+    'attr'
+]);
+const FINAL = {
+    pass: 'pass',
+    fail: 'fail',
+    skip: 'skip',
+    bench: 'pass'
+};
+/** Per package and per test results, built event by event. */
+class TestRun {
+    packages = new Map();
+    builds = new Map();
+    nonJson = [];
+    nonJsonDropped = 0;
+    max;
+    keepPassed;
+    keepPassedTests;
+    maxNonJson;
+    constructor(options = {}) {
+        this.max = options.maxOutputPerTest ?? 1 << 20;
+        this.keepPassed = options.keepPassedOutput ?? false;
+        this.keepPassedTests = options.keepPassedTests ?? true;
+        this.maxNonJson = options.maxNonJsonLines ?? 1000;
+    }
+    add(item) {
+        if (isNonJson(item)) {
+            if (this.nonJson.length < this.maxNonJson)
+                this.nonJson.push(item.text);
+            else
+                this.nonJsonDropped++;
+            return;
+        }
+        const action = item.Action;
+        if (action === 'build-output' || action === 'build-fail') {
+            const build = this.build(typeof item.ImportPath === 'string' ? item.ImportPath : '');
+            if (action === 'build-fail') {
+                build.output.flush();
+                build.failed = true;
+            }
+            else if (typeof item.Output === 'string') {
+                build.output.write(item.Output);
+            }
+            return;
+        }
+        if (typeof item.Package !== 'string')
+            return;
+        const pkg = this.pkg(item.Package);
+        if (!KNOWN_ACTIONS.has(action))
+            pkg.unknownActions++;
+        const name = typeof item.Test === 'string' && item.Test !== '' ? item.Test : undefined;
+        if (name === undefined) {
+            this.packageEvent(pkg, item);
+            return;
+        }
+        if (!this.keepPassedTests && action !== 'run' && !pkg.tests.has(name)) {
+            // A test already let go of (or never started): its late output belongs to the package.
+            if (action === 'output' && typeof item.Output === 'string')
+                pkg.output?.write(item.Output);
+            return;
+        }
+        const test = this.test(pkg, name);
+        switch (action) {
+            case 'output':
+                if (typeof item.Output === 'string')
+                    test.output?.write(item.Output);
+                break;
+            case 'attr':
+                if (typeof item.Key === 'string') {
+                    test.attrs = {
+                        ...test.attrs,
+                        [item.Key]: typeof item.Value === 'string' ? item.Value : ''
+                    };
+                }
+                break;
+            case 'run':
+            case 'cont':
+            case 'pause':
+                break;
+            default: {
+                const status = FINAL[action];
+                if (status === undefined)
+                    break;
+                test.status = status;
+                if (typeof item.Elapsed === 'number')
+                    test.elapsed = item.Elapsed;
+                test.output?.flush();
+                // Assigned, not deleted: delete would turn every finished test into a slow dictionary
+                // object (measured: about three times the memory per test).
+                if (status !== 'fail' && !this.keepPassed)
+                    test.output = undefined;
+                if ((status === 'pass' || status === 'skip') && !this.keepPassedTests) {
+                    pkg.tests.delete(name);
+                    pkg.dropped[status]++;
+                }
+            }
+        }
+    }
+    addAll(items) {
+        for (const item of items)
+            this.add(item);
+        return this;
+    }
+    /** The stream ended: whatever still runs never finished. */
+    finish() {
+        for (const pkg of this.packages.values()) {
+            pkg.output?.flush();
+            if (pkg.status === 'running')
+                pkg.status = 'unfinished';
+            this.finishTests(pkg);
+        }
+        for (const build of this.builds.values())
+            build.output.flush();
+        return this;
+    }
+    /** Tests that failed, or started and never finished, in stream order. */
+    failedTests() {
+        const failed = [];
+        for (const pkg of this.packages.values()) {
+            for (const test of pkg.tests.values()) {
+                if (test.status === 'fail' || test.status === 'unfinished')
+                    failed.push(test);
+            }
+        }
+        return failed;
+    }
+    packageEvent(pkg, event) {
+        if (event.Action === 'output') {
+            if (typeof event.Output === 'string')
+                pkg.output?.write(event.Output);
+            return;
+        }
+        const status = FINAL[event.Action];
+        if (status === undefined)
+            return;
+        pkg.status = status;
+        if (typeof event.Elapsed === 'number')
+            pkg.elapsed = event.Elapsed;
+        pkg.output?.flush();
+        if (typeof event.FailedBuild === 'string')
+            pkg.failedBuild = event.FailedBuild;
+        else if (status === 'fail' && saysBuildFailed(pkg))
+            pkg.failedBuild = pkg.name;
+        this.finishTests(pkg);
+        if (status !== 'fail' && !this.keepPassed)
+            pkg.output = undefined;
+    }
+    finishTests(pkg) {
+        for (const test of pkg.tests.values()) {
+            if (test.status !== 'running')
+                continue;
+            test.status = 'unfinished';
+            test.output?.flush();
+        }
+    }
+    pkg(name) {
+        let pkg = this.packages.get(name);
+        if (pkg === undefined) {
+            pkg = {
+                name,
+                status: 'running',
+                // Every field from the start, so the object keeps one shape (see add).
+                elapsed: undefined,
+                failedBuild: undefined,
+                output: new OutputLines(this.max),
+                tests: new Map(),
+                unknownActions: 0,
+                dropped: { pass: 0, skip: 0 }
+            };
+            this.packages.set(name, pkg);
+        }
+        return pkg;
+    }
+    test(pkg, name) {
+        let test = pkg.tests.get(name);
+        if (test === undefined) {
+            test = {
+                package: pkg.name,
+                name,
+                status: 'running',
+                elapsed: undefined,
+                output: new OutputLines(this.max),
+                attrs: undefined
+            };
+            pkg.tests.set(name, test);
+        }
+        return test;
+    }
+    build(importPath) {
+        let build = this.builds.get(importPath);
+        if (build === undefined) {
+            build = { importPath, output: new OutputLines(this.max), failed: false };
+            this.builds.set(importPath, build);
+        }
+        return build;
+    }
+}
+/** Older go's last line for a package that did not build: `FAIL\texample.com/m [build failed]`. */
+function saysBuildFailed(pkg) {
+    const lines = pkg.output?.lines() ?? [];
+    const prefix = `FAIL\t${pkg.name} [`;
+    for (let i = lines.length - 1; i >= 0 && i >= lines.length - 3; i--) {
+        const line = lines[i];
+        if (line === `${prefix}build failed]` || line === `${prefix}setup failed]`)
+            return true;
+    }
+    return false;
+}
+/** The package a build ID names: `example.com/m [example.com/m.test]` -> `example.com/m`. */
+function buildIdPackage(importPath) {
+    const space = importPath.indexOf(' [');
+    return space === -1 ? importPath : importPath.slice(0, space);
+}
+
+/**
+ * What a `go test -race -json` run means, as findings and per-test results. Pure: the tests check
+ * gathers the facts (the parsed stream, go list's packages, the declared test functions, the
+ * reruns) and these functions judge them, so recorded go output can be judged in unit tests.
+ *
+ * Order of judgement, so one cause is reported once: the machine (the race detector cannot run)
+ * before the code; then build errors, races, panics and timeouts, each on its own line; then the
+ * plain failures that none of those explain, which are the only ones worth rerunning.
+ */
+const RACE_FIX = 'guard the shared value with a sync.Mutex, use sync/atomic, or hand it over through a channel';
+/** Judges one module's run: findings for every cause, and the failures left to rerun. */
+function judgeTestRun(facts, repo) {
+    const explained = new Map();
+    const explain = (pkg, test, place) => {
+        const tests = explained.get(pkg) ?? new Map();
+        explained.set(pkg, tests);
+        if (!tests.has(test) || tests.get(test) === undefined)
+            tests.set(test, place);
+    };
+    const packages = new Map(facts.packages.map((p) => [p.ImportPath, p]));
+    const context = {
+        moduleDir: repo.root,
+        goroot: repo.goroot,
+        gomodcache: repo.gomodcache
+    };
+    const stderrLines = facts.stderr.split('\n');
+    const machine = environmentFailure(allLines(facts.run, stderrLines));
+    if (machine !== undefined) {
+        return {
+            findings: [
+                {
+                    check: 'tests',
+                    severity: 'error',
+                    title: `Tests cannot run here: ${machine.cause}`,
+                    message: `${machine.evidence}\nThis is the machine, not the code: no test result of ${facts.module.path} can be trusted.`,
+                    fix: machine.fix
+                }
+            ],
+            failures: [],
+            noRerun: machine.cause,
+            explained
+        };
+    }
+    const findings = [];
+    const reasons = [];
+    const builds = buildFindings(facts, repo, stderrLines);
+    if (builds.length > 0)
+        reasons.push('a build error');
+    findings.push(...builds);
+    const races = raceFindings(facts, context, explain);
+    if (races.length > 0)
+        reasons.push('a data race');
+    findings.push(...races);
+    const panics = panicFindings(facts, context, explain);
+    if (panics.timeouts > 0)
+        reasons.push('a timeout');
+    if (panics.panics > 0)
+        reasons.push('a panic');
+    findings.push(...panics.findings);
+    const failures = [];
+    for (const pkg of facts.run.packages.values()) {
+        const info = packages.get(pkg.name);
+        const done = explained.get(pkg.name);
+        const failedNames = [...pkg.tests.values()]
+            .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+            .map((t) => t.name);
+        for (const test of pkg.tests.values()) {
+            if (test.status !== 'fail' && test.status !== 'unfinished')
+                continue;
+            if (done?.has(test.name) === true)
+                continue;
+            // A parent fails because a subtest failed: the subtest is the one to show.
+            if (failedNames.some((n) => n.startsWith(`${test.name}/`)))
+                continue;
+            const lines = test.output?.lines() ?? [];
+            if (isOnlyRaceFailure(lines) && races.length > 0)
+                continue;
+            failures.push(testFailure(test, info, facts, repo, lines));
+        }
+        if (pkg.status === 'fail' &&
+            !failedNames.length &&
+            pkg.failedBuild === undefined &&
+            (done === undefined || done.size === 0) &&
+            !packageHasRace(pkg.output)) {
+            findings.push(packageFailure(pkg.name, pkg.output, info, repo));
+        }
+    }
+    // go itself failed before any package ran (a bad pattern, -race unsupported, a go.mod error).
+    if (facts.exitCode !== 0 &&
+        facts.exitCode !== null &&
+        findings.length === 0 &&
+        failures.length === 0 &&
+        ![...facts.run.packages.values()].some((p) => p.status === 'fail')) {
+        findings.push({
+            check: 'tests',
+            severity: 'error',
+            title: `go test failed in ${facts.module.relDir}`,
+            message: goStderr(stderrLines) || `go test exited ${facts.exitCode} without a test result`,
+            fix: `run go ${facts.args.join(' ')} in ${facts.module.relDir} to see why`
+        });
+    }
+    const judgement = { findings, failures, explained };
+    if (reasons.length > 0)
+        judgement.noRerun = reasons.join(', ');
+    return judgement;
+}
+// ---------------------------------------------------------------------------------------------
+// Build errors
+function buildFindings(facts, repo, stderr) {
+    const findings = [];
+    const seen = new Set();
+    const moduleDir = path$1.join(repo.root, facts.module.relDir);
+    const add = (pkg, lines, failed) => {
+        const errors = parseCompilerErrors(lines);
+        for (const error of errors) {
+            const place = placeOf$1(repo.root, moduleDir, error.file, error.line, error.column);
+            const key = `${place?.file ?? error.file}:${error.line}:${error.column ?? ''}:${error.message}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '));
+            findings.push({
+                check: 'tests',
+                severity: 'error',
+                title: `${pkg || facts.module.path} does not build: ${oneLine$1(error.message)}`,
+                message: place
+                    ? error.message
+                    : `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.message}`,
+                ...place,
+                fix: isVet
+                    ? 'fix what go vet reports (go test runs a subset of vet); go vet ./... shows it locally'
+                    : 'fix the compile error; go vet ./... shows every one locally'
+            });
+        }
+        if (errors.length === 0 && failed) {
+            const text = lines.filter((l) => l.trim() !== '' && !l.startsWith('# ')).join('\n');
+            const key = `${pkg}\n${text}`;
+            if (seen.has(key))
+                return;
+            seen.add(key);
+            findings.push({
+                check: 'tests',
+                severity: 'error',
+                title: `${pkg || facts.module.path} does not build`,
+                message: text || 'go reported a build failure without a message',
+                fix: `run go vet ${pkg || './...'} to see the error`
+            });
+        }
+    };
+    for (const build of facts.run.builds.values()) {
+        add(buildIdPackage(build.importPath), build.output.lines(), build.failed);
+    }
+    // Older go (and GODEBUG=gotestjsonbuildtext=1) print build errors on stderr.
+    add('', stderr, false);
+    // A package that failed to build with no build events at all (should not happen; say so).
+    for (const pkg of facts.run.packages.values()) {
+        if (pkg.failedBuild !== undefined &&
+            !facts.run.builds.has(pkg.failedBuild) &&
+            findings.length === 0) {
+            add(pkg.name, pkg.output?.lines() ?? [], true);
+        }
+    }
+    return findings;
+}
+function raceFindings(facts, context, explain) {
+    const seen = new Map();
+    const note = (pkg, test, lines) => {
+        for (const race of parseRaces(lines)) {
+            const key = raceKey(race);
+            const entry = seen.get(key) ?? { race, package: pkg, tests: [] };
+            seen.set(key, entry);
+            if (test !== undefined && !entry.tests.includes(test))
+                entry.tests.push(test);
+        }
+    };
+    for (const pkg of facts.run.packages.values()) {
+        for (const test of pkg.tests.values())
+            note(pkg.name, test.name, test.output?.lines() ?? []);
+        note(pkg.name, undefined, pkg.output?.lines() ?? []);
+    }
+    const findings = [];
+    for (const { race, package: pkg, tests } of seen.values()) {
+        const frame = firstRepoFrame(race.current.frames, context) ??
+            firstRepoFrame(race.previous?.frames ?? [], context);
+        const place = frame ? { file: frame.relative, line: frame.line } : undefined;
+        for (const test of tests)
+            explain(pkg, test, place);
+        const where = tests.length === 0
+            ? `${pkg} (TestMain or after the tests)`
+            : tests.length === 1
+                ? tests[0]
+                : `${tests[0]} and ${plural(tests.length - 1, 'more test')}`;
+        const first = tests[0];
+        findings.push({
+            check: 'tests',
+            severity: 'error',
+            title: `Data race in ${where}`,
+            message: describeRace(race, context),
+            ...place,
+            fix: RACE_FIX +
+                (first !== undefined
+                    ? `; reproduce with go test -race -run '${runPattern([first])}' ${pkg}`
+                    : '')
+        });
+    }
+    return findings;
+}
+function describeRace(race, context) {
+    const lines = [];
+    const access = (label, a) => {
+        const kind = `${a.atomic ? 'atomic ' : ''}${a.kind}`;
+        const by = a.goroutine === 1 ? 'the main goroutine' : `goroutine ${a.goroutine ?? '?'}`;
+        lines.push(`${label}${label ? ' ' : ''}${label ? kind : capitalise(kind)} by ${by}:`);
+        lines.push(...frameLines(a.frames, context));
+    };
+    access('', race.current);
+    if (race.previous)
+        access('Previous', race.previous);
+    for (const creation of race.creations) {
+        lines.push(`Goroutine ${creation.goroutine} (${creation.state}) created at:`);
+        lines.push(...frameLines(creation.frames, context));
+    }
+    if (race.location)
+        lines.push(race.location);
+    return lines.join('\n');
+}
+/** Frames inside the repository, `  function  file:line`; the top frame when none is. */
+function frameLines(frames, context) {
+    const shown = [];
+    let skipped = 0;
+    for (const frame of frames) {
+        const relative = firstRepoFrame([frame], context)?.relative;
+        if (relative === undefined) {
+            skipped++;
+            continue;
+        }
+        shown.push(`  ${shortFunction(frame.function)}  ${relative}:${frame.line}`);
+    }
+    if (shown.length === 0 && frames[0] !== undefined) {
+        const top = frames[0];
+        return [`  ${shortFunction(top.function)}  ${top.file}:${top.line} (outside the repository)`];
+    }
+    if (skipped > 0 && shown.length > 0)
+        shown.push(`  (${plural(skipped, 'frame')} outside the repository hidden)`);
+    return shown;
+}
+/** `example.com/m/stats.(*Counter).Inc` -> `stats.(*Counter).Inc`. */
+function shortFunction(name) {
+    const slash = name.lastIndexOf('/', name.indexOf('.') === -1 ? name.length : name.search(/\.[^/]*$/));
+    return slash === -1 ? name : name.slice(slash + 1);
+}
+function packageHasRace(output) {
+    return output !== undefined && parseRaces(output.lines()).length > 0;
+}
+/** The test failed only because the race detector saw a race during it. */
+function isOnlyRaceFailure(lines) {
+    if (!lines.some((l) => l.includes('race detected during execution of test')))
+        return false;
+    return failureLocation(lines) === undefined;
+}
+// ---------------------------------------------------------------------------------------------
+// Panics and timeouts
+function panicFindings(facts, context, explain) {
+    const findings = [];
+    let panics = 0;
+    let timeouts = 0;
+    for (const pkg of facts.run.packages.values()) {
+        if (pkg.status === 'pass' || pkg.status === 'skip')
+            continue;
+        const sources = [
+            ...[...pkg.tests.values()]
+                .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+                .map((t) => ({ test: t, lines: t.output?.lines() ?? [] })),
+            { lines: pkg.output?.lines() ?? [] }
+        ];
+        const unfinished = [...pkg.tests.values()].filter((t) => t.status === 'unfinished');
+        for (const { test, lines } of sources) {
+            const timeout = parseTimeout(lines);
+            if (timeout !== undefined) {
+                timeouts++;
+                for (const stuck of timeout.running) {
+                    const place = facts.funcs.get(pkg.name)?.get(topLevelTest(stuck.name));
+                    explain(pkg.name, stuck.name, place);
+                    const goroutine = goroutineOfTest(timeout.goroutines, stuck.name);
+                    const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
+                    findings.push({
+                        check: 'tests',
+                        severity: 'error',
+                        title: `${stuck.name} timed out`,
+                        message: `Still running after ${stuck.duration} when the test binary hit -timeout ${timeout.after}.` +
+                            (blocked
+                                ? `\nBlocked at ${blocked.relative}:${blocked.line} in ${shortFunction(blocked.function)}` +
+                                    (goroutine ? ` (${goroutine.state})` : '')
+                                : ''),
+                        ...place,
+                        fix: 'make the test finish (a missing close, send or cancel is the usual cause), or raise the timeout input'
+                    });
+                }
+                // Every test of a timed-out binary that did not end was stopped by it.
+                for (const t of unfinished)
+                    explain(pkg.name, t.name, facts.funcs.get(pkg.name)?.get(topLevelTest(t.name)));
+                break;
+            }
+            const panic = parsePanic(lines);
+            if (panic === undefined)
+                continue;
+            panics++;
+            findings.push(panicFinding(panic, pkg.name, test, unfinished, facts, context, explain));
+            break;
+        }
+    }
+    return { findings, panics, timeouts };
+}
+function panicFinding(panic, pkg, test, unfinished, facts, context, explain) {
+    const goroutine = panic.goroutine;
+    const frame = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
+    const owner = test?.name ??
+        (goroutine ? goroutineOfTestName(goroutine.frames, pkg, facts) : undefined) ??
+        unfinished[0]?.name;
+    const place = frame
+        ? { file: frame.relative, line: frame.line }
+        : owner !== undefined
+            ? facts.funcs.get(pkg)?.get(topLevelTest(owner))
+            : undefined;
+    if (owner !== undefined)
+        explain(pkg, owner, place);
+    for (const t of unfinished)
+        explain(pkg, t.name, place);
+    const firstLine = panic.value ?? panic.message.split('\n')[0] ?? '';
+    const lines = [`${panic.kind}: ${panic.message}`];
+    if (goroutine) {
+        lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`);
+        lines.push(...frameLines(goroutine.frames, context));
+        if (goroutine.createdBy) {
+            const created = firstRepoFrame([goroutine.createdBy], context);
+            lines.push(`created by ${shortFunction(goroutine.createdBy.function)}` +
+                (created ? `  ${created.relative}:${created.line}` : ''));
+        }
+    }
+    const notFinished = unfinished.map((t) => t.name).filter((n) => n !== owner);
+    if (notFinished.length > 0) {
+        lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`);
+    }
+    return {
+        check: 'tests',
+        severity: 'error',
+        title: `${owner ?? pkg} panicked: ${oneLine$1(firstLine)}`,
+        message: lines.join('\n'),
+        ...place,
+        fix: goroutine?.createdBy !== undefined
+            ? 'a panic in a goroutine kills the whole test binary: fix its cause, or recover in the goroutine and report through the test'
+            : 'fix the cause of the panic; run the test alone with go test -run to see it'
+    };
+}
+/** The test whose function is on the goroutine's stack, among the package's declared tests. */
+function goroutineOfTestName(frames, pkg, facts) {
+    const declared = facts.funcs.get(pkg);
+    if (declared === undefined)
+        return undefined;
+    for (const name of declared.keys()) {
+        if (goroutineOfTest([{ id: 0, state: '', frames: [...frames] }], name))
+            return name;
+    }
+    return undefined;
+}
+// ---------------------------------------------------------------------------------------------
+// Plain failures
+function testFailure(test, info, facts, repo, lines) {
+    const pkgDir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined;
+    const location = info !== undefined && pkgDir !== undefined
+        ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
+        : undefined;
+    const place = location?.path !== undefined
+        ? { file: location.path, line: location.line }
+        : facts.funcs.get(test.package)?.get(topLevelTest(test.name));
+    const message = location?.message ??
+        (test.status === 'unfinished'
+            ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
+            : tail(withoutFraming(lines)) ||
+                `${test.name} failed without a message (t.Fail or t.FailNow).`);
+    const failure = { package: test.package, test: test.name, message, reruns: 0 };
+    if (place !== undefined)
+        failure.place = place;
+    return failure;
+}
+function packageFailure(pkg, output, info, repo) {
+    const text = tail(withoutFraming(output?.lines() ?? []));
+    const finding = {
+        check: 'tests',
+        severity: 'error',
+        title: `${pkg} failed outside any test`,
+        message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
+        fix: `run go test ${pkg} to see it; check TestMain and init functions`
+    };
+    if (info?.Dir !== undefined) {
+        const dir = relativeDir(repo.root, info.Dir);
+        const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0];
+        if (file !== undefined && dir !== undefined) {
+            finding.file = joinPosix(dir, file);
+            finding.line = 1;
+        }
+    }
+    return finding;
+}
+/** `-run` pattern matching exactly these top-level tests. */
+function runPattern(tests) {
+    const names = tests.map((t) => topLevelTest(t).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
+    return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`;
+}
+/** Marks the failures that passed in this rerun (1-based round) as flaky. */
+function applyRerun(failures, rerun, round) {
+    for (const f of failures) {
+        if (f.flakyOn !== undefined)
+            continue;
+        const result = rerun.packages.get(f.package)?.tests.get(f.test);
+        f.reruns = round;
+        if (result?.status === 'pass')
+            f.flakyOn = round;
+    }
+}
+/** Findings for the failures after the reruns: errors, or flaky warnings. */
+function failureFindings(failures, args) {
+    return failures.map((f) => {
+        const reproduce = `go test ${reproduceFlags(args)}-run '${runPattern([f.test])}' ${f.package}`;
+        if (f.flakyOn !== undefined && f.orderDependent !== true) {
+            return {
+                check: 'tests',
+                severity: 'warning',
+                title: `${f.test} is flaky`,
+                message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
+                ...f.place,
+                fix: `make the test deterministic (timing, shared state, map order); try ${reproduce.replace('-run', '-count=20 -run')}`
+            };
+        }
+        return {
+            check: 'tests',
+            severity: 'error',
+            title: `${f.test} failed`,
+            message: f.orderDependent === true
+                ? `${f.message}\nIt passes in source order and fails again in this shuffled order: it depends on the order tests run in (state another test sets, or leaves behind).`
+                : f.reruns > 0
+                    ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
+                    : f.message,
+            ...f.place,
+            fix: `reproduce with ${reproduce}`
+        };
+    });
+}
+/** The flags of the run worth repeating to reproduce: race, tags, shuffle. */
+function reproduceFlags(args) {
+    const keep = args.filter((a) => a === '-race' || a.startsWith('-tags=') || a.startsWith('-shuffle='));
+    return keep.length > 0 ? `${keep.join(' ')} ` : '';
+}
+// ---------------------------------------------------------------------------------------------
+// Results for the report
+/** Every package and test of the run, with the failing tests' places and outputs. */
+function packageResults(facts, judgement, repo) {
+    const failures = new Map(judgement.failures.map((f) => [`${f.package}\n${f.test}`, f]));
+    const infos = new Map(facts.packages.map((p) => [p.ImportPath, p]));
+    const results = [];
+    for (const pkg of facts.run.packages.values()) {
+        const info = infos.get(pkg.name);
+        const flaky = (name) => {
+            const f = failures.get(`${pkg.name}\n${name}`);
+            return f?.flakyOn !== undefined && f.orderDependent !== true;
+        };
+        const failedNames = [...pkg.tests.values()]
+            .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+            .map((t) => t.name);
+        const tests = [];
+        for (const test of pkg.tests.values()) {
+            const failure = failures.get(`${pkg.name}\n${test.name}`);
+            const place = failure?.place ??
+                judgement.explained.get(pkg.name)?.get(test.name) ??
+                facts.funcs.get(pkg.name)?.get(topLevelTest(test.name));
+            const status = test.status === 'running' ? 'unfinished' : test.status;
+            const entry = { name: test.name, status };
+            // A parent that failed only because its subtests did is as flaky as they are.
+            const failedChildren = failedNames.filter((n) => n.startsWith(`${test.name}/`));
+            if (status === 'fail' &&
+                (flaky(test.name) || (failedChildren.length > 0 && failedChildren.every(flaky)))) {
+                entry.status = 'pass';
+                entry.flaky = true;
+            }
+            if (test.elapsed !== undefined)
+                entry.elapsed = test.elapsed;
+            if (place !== undefined) {
+                entry.file = place.file;
+                entry.line = place.line;
+            }
+            if ((status === 'fail' || status === 'unfinished') && test.output !== undefined) {
+                entry.output = excerpt(test.output);
+            }
+            tests.push(entry);
+        }
+        let status = pkg.failedBuild !== undefined
+            ? 'build-failed'
+            : pkg.status === 'running'
+                ? 'unfinished'
+                : pkg.status;
+        // Failed only through tests that passed on a rerun: the package passes, with flaky tests.
+        if (status === 'fail' &&
+            tests.some((t) => t.flaky === true) &&
+            tests.every((t) => t.status === 'pass' || t.status === 'skip') &&
+            !judgement.explained.has(pkg.name) &&
+            !packageHasRace(pkg.output)) {
+            status = 'pass';
+        }
+        const result = { package: pkg.name, module: facts.module.relDir, status, tests };
+        const dir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined;
+        if (dir !== undefined)
+            result.dir = dir;
+        if (pkg.elapsed !== undefined)
+            result.elapsed = pkg.elapsed;
+        const covered = facts.coverage?.packages.get(pkg.name);
+        if (covered !== undefined)
+            result.coverage = percent(covered);
+        results.push(result);
+    }
+    return results;
+}
+// ---------------------------------------------------------------------------------------------
+// Helpers
+const MAX_EXCERPT = 16 * 1024;
+/** A failing test's output for the report: framing lines dropped, head and tail when long. */
+function excerpt(output) {
+    const lines = output.lines();
+    let text = withoutFraming(lines).join('\n');
+    if (output.droppedLines > 0)
+        text = `${text}\n… ${output.droppedChars} characters of output dropped …`;
+    if (text.length <= MAX_EXCERPT)
+        return text;
+    const head = text.slice(0, MAX_EXCERPT / 4);
+    const tailText = text.slice(text.length - (MAX_EXCERPT * 3) / 4);
+    return `${head}\n… ${text.length - head.length - tailText.length} characters cut …\n${tailText}`;
+}
+/** Output without test2json's `=== RUN`/`--- FAIL` framing lines. */
+function withoutFraming(lines) {
+    return lines.filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)\s/.test(l) &&
+        !/^(PASS|FAIL)$/.test(l) &&
+        !/^(FAIL|ok)\s+\S+\s/.test(l));
+}
+function tail(lines, count) {
+    return lines
+        .filter((l) => l.trim() !== '')
+        .slice(-20)
+        .join('\n');
+}
+function allLines(run, stderr) {
+    const lines = [...stderr, ...run.nonJson];
+    for (const pkg of run.packages.values()) {
+        if (pkg.status === 'pass' || pkg.status === 'skip')
+            continue;
+        lines.push(...(pkg.output?.lines() ?? []));
+        for (const test of pkg.tests.values())
+            lines.push(...(test.output?.lines() ?? []));
+    }
+    return lines;
+}
+function goStderr(lines) {
+    return lines
+        .filter((l) => l.trim() !== '')
+        .slice(0, 10)
+        .join('\n');
+}
+/** A compiler's file (relative to go's working directory, or absolute) as a repository place. */
+function placeOf$1(root, cwd, file, line, column) {
+    const absolute = path$1.resolve(cwd, file);
+    const relative = path$1.relative(root, absolute);
+    if (relative === '' || relative.startsWith('..') || path$1.isAbsolute(relative))
+        return undefined;
+    const place = { file: relative.split(path$1.sep).join('/'), line };
+    if (column !== undefined)
+        place.column = column;
+    return place;
+}
+function relativeDir(root, dir) {
+    const relative = path$1.relative(root, dir);
+    if (relative.startsWith('..') || path$1.isAbsolute(relative))
+        return undefined;
+    return relative === '' ? '.' : relative.split(path$1.sep).join('/');
+}
+function joinPosix(dir, file) {
+    return dir === '.' || dir === '' ? file : `${dir}/${file}`;
+}
+function oneLine$1(text) {
+    const first = text.split('\n')[0] ?? '';
+    return first.length > 120 ? `${first.slice(0, 117)}...` : first;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * tests: `go test -race -json -count=1` in each module, read as it streams, every failure placed
+ * on the line that caused it (see testresults.ts for the judging). Failed tests that no build
+ * error, race, panic or timeout explains are run again, alone, up to rerun-failed times: one that
+ * then passes is flaky, a warning. Under a shuffle seed, a test that passes alone is run once more
+ * in the seed's order: failing again there, it depends on another test, an error.
+ */
+/** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */
+const CHECK_TIMEOUT_MS = 6 * 60 * 60_000;
+const MAX_STDERR = 256 * 1024;
+const testsCheck = {
+    name: 'tests',
+    stage: 2,
+    timeoutMs: CHECK_TIMEOUT_MS,
+    async run(context) {
+        const { modules, skipped } = runnableModules(context);
+        if (modules.length === 0)
+            return nothingToRun(skipped);
+        const { config } = context;
+        const findings = [];
+        let race = config.race;
+        if (race) {
+            const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH);
+            if (reason !== undefined) {
+                race = false;
+                findings.push({
+                    check: 'tests',
+                    severity: 'error',
+                    title: 'Race detector unavailable: the tests ran without -race',
+                    message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
+                    fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+                });
+            }
+        }
+        const seed = shuffleSeed(config.shuffle);
+        if (seed !== undefined) {
+            context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`);
+        }
+        const args = testArgs(config, race, seed);
+        const repo = {
+            root: config.root,
+            goroot: context.effectiveGoEnv.GOROOT,
+            gomodcache: context.effectiveGoEnv.GOMODCACHE
+        };
+        const temp = config.coverage ? fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'go-ci-gate-cover-')) : '';
+        const packages = [];
+        let coverage = { statements: 0, covered: 0 };
+        try {
+            for (const [index, module] of modules.entries()) {
+                const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
+                const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
+                const facts = await testModule(context, module, moduleArgs);
+                if (profile !== undefined) {
+                    const text = readIfFile(profile);
+                    if (text !== undefined) {
+                        facts.coverage = parseCoverProfile(text);
+                        coverage = addCoverage(coverage, facts.coverage.total);
+                    }
+                }
+                const judgement = judgeTestRun(facts, repo);
+                findings.push(...judgement.findings);
+                if (judgement.failures.length > 0) {
+                    if (judgement.noRerun !== undefined) {
+                        context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`);
+                    }
+                    else {
+                        await rerunFailures(context, module, args, judgement.failures, seed);
+                    }
+                }
+                findings.push(...failureFindings(judgement.failures, args));
+                packages.push(...packageResults(facts, judgement, repo));
+            }
+        }
+        finally {
+            if (temp !== '')
+                fs$1.rmSync(temp, { recursive: true, force: true });
+        }
+        const report = { args, race, reruns: config.rerunFailed, packages };
+        if (seed !== undefined)
+            report.shuffleSeed = seed;
+        if (config.coverage) {
+            report.coverage = percent(coverage);
+            if (config.coverageThreshold !== undefined) {
+                report.coverageThreshold = config.coverageThreshold;
+                if (report.coverage < config.coverageThreshold) {
+                    findings.push({
+                        check: 'tests',
+                        severity: 'error',
+                        title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
+                        message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
+                        fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
+                    });
+                }
+            }
+        }
+        const summary = [describeTests(packages, report), describeSkipped(skipped)]
+            .filter((s) => s !== '')
+            .join('; ');
+        return { findings, summary, tests: report };
+    }
+};
+/** The seed go shuffles with: the one given, or one picked now and printed, or none. */
+function shuffleSeed(shuffle, now = Date.now()) {
+    if (shuffle === 'off')
+        return undefined;
+    return shuffle === 'on' ? now : shuffle;
+}
+/** go test's arguments before the coverage profile: the same in every module. */
+function testArgs(config, race, seed) {
+    const args = ['test', '-json', '-count=1'];
+    if (race)
+        args.push('-race');
+    args.push(`-timeout=${config.testTimeout}`);
+    if (config.tags !== undefined)
+        args.push(`-tags=${config.tags}`);
+    if (seed !== undefined)
+        args.push(`-shuffle=${seed}`);
+    return args;
+}
+async function testModule(context, module, args) {
+    const { config } = context;
+    const packages = await listPackages(context.go, module.dir, config.packages, config.tags);
+    const funcs = declaredTests(packages, config.root);
+    const argv = goTestArgv(args, config.packages, config.testFlags);
+    context.progress(`go ${argv.join(' ')} (in ${module.relDir})`);
+    const streamed = await streamTests(context, module.dir, argv, true);
+    return {
+        module: { relDir: module.relDir, path: module.json?.Module.Path ?? module.relDir },
+        packages,
+        funcs,
+        run: streamed.run,
+        stderr: streamed.stderr,
+        exitCode: streamed.exitCode,
+        args: argv
+    };
+}
+/** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
+function goTestArgv(args, packages, testFlags, run) {
+    const extra = [...testFlags];
+    if (run !== undefined) {
+        // -run goes after the user's flags (the last one wins) but before -args (the binary's).
+        const at = extra.findIndex((w) => w === '-args' || w === '--args');
+        extra.splice(at === -1 ? extra.length : at, 0, `-run=${run}`);
+    }
+    return [...args, ...packages, ...extra];
+}
+/** Runs go test, feeding its stdout through the test2json reader as it arrives. */
+async function streamTests(context, cwd, argv, announce) {
+    const reader = new TestEventReader();
+    const run = new TestRun();
+    let stderr = '';
+    const take = (items) => {
+        for (const item of items) {
+            run.add(item);
+            if (announce && !isNonJson(item))
+                announcePackage(context, item);
+        }
+    };
+    const result = await context.go.run(argv, {
+        cwd,
+        timeoutMs: CHECK_TIMEOUT_MS,
+        keepOutput: false,
+        onStdout: (chunk) => take(reader.push(chunk)),
+        onStderr: (chunk) => {
+            if (stderr.length < MAX_STDERR)
+                stderr += chunk.slice(0, MAX_STDERR - stderr.length);
+        }
+    });
+    take(reader.end());
+    run.finish();
+    return { run, stderr, exitCode: result.exitCode };
+}
+/** One log line per finished package, like go test's own `ok`/`FAIL` lines. */
+function announcePackage(context, event) {
+    if (event.Test !== undefined || event.Package === undefined)
+        return;
+    const seconds = typeof event.Elapsed === 'number' ? ` ${event.Elapsed.toFixed(2)}s` : '';
+    if (event.Action === 'pass')
+        context.progress(`ok   ${event.Package}${seconds}`);
+    else if (event.Action === 'fail')
+        context.progress(`FAIL ${event.Package}${seconds}`);
+}
+/** Reruns the failed tests alone, round by round, until they pass or the rounds run out. */
+async function rerunFailures(context, module, args, failures, seed) {
+    // Alone, without the shuffle: the question is whether the test passes at all.
+    const rerunArgs = args.filter((a) => !a.startsWith('-shuffle='));
+    for (let round = 1; round <= context.config.rerunFailed; round++) {
+        const pending = failures.filter((f) => f.flakyOn === undefined);
+        if (pending.length === 0)
+            break;
+        const byPackage = groupByPackage(pending);
+        for (const [pkg, tests] of byPackage) {
+            const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests));
+            context.log(`rerun ${round}: go ${argv.join(' ')}`);
+            const { run } = await streamTests(context, module.dir, argv, false);
+            applyRerun(failures.filter((f) => f.package === pkg), run, round);
+        }
+    }
+    if (seed !== undefined)
+        await checkOrderDependence(context, module, args, failures, seed);
+}
+/**
+ * Under a shuffle seed, a failure may be the order's doing: a test that passes in source order
+ * and fails again when the seed's order is replayed depends on what other tests leave behind.
+ */
+async function checkOrderDependence(context, module, args, failures, seed) {
+    const inSourceOrder = args.filter((a) => !a.startsWith('-shuffle='));
+    for (const pkg of groupByPackage(failures).keys()) {
+        const mine = failures.filter((f) => f.package === pkg);
+        let argv = goTestArgv(inSourceOrder, [pkg], context.config.testFlags);
+        context.log(`order check, source order: go ${argv.join(' ')}`);
+        const source = (await streamTests(context, module.dir, argv, false)).run;
+        const passInOrder = mine.filter((f) => source.packages.get(pkg)?.tests.get(f.test)?.status === 'pass');
+        if (passInOrder.length === 0)
+            continue;
+        argv = goTestArgv(args, [pkg], context.config.testFlags);
+        context.log(`order check, shuffle seed ${seed} again: go ${argv.join(' ')}`);
+        const replay = (await streamTests(context, module.dir, argv, false)).run;
+        for (const f of passInOrder) {
+            if (replay.packages.get(pkg)?.tests.get(f.test)?.status === 'fail')
+                f.orderDependent = true;
+        }
+    }
+}
+function groupByPackage(failures) {
+    const groups = new Map();
+    for (const f of failures) {
+        const tests = groups.get(f.package) ?? [];
+        groups.set(f.package, tests);
+        if (!tests.includes(f.test))
+            tests.push(f.test);
+    }
+    return groups;
+}
+/** `func TestX(` lines of every test file of the packages, as repository places. */
+function declaredTests(packages, root) {
+    const funcs = new Map();
+    for (const pkg of packages) {
+        if (pkg.Dir === undefined)
+            continue;
+        const places = new Map();
+        for (const name of [...(pkg.TestGoFiles ?? []), ...(pkg.XTestGoFiles ?? [])]) {
+            const file = path$1.join(pkg.Dir, name);
+            const relative = path$1.relative(root, file);
+            if (relative.startsWith('..') || path$1.isAbsolute(relative))
+                continue;
+            const source = readIfFile(file);
+            if (source === undefined)
+                continue;
+            for (const [test, line] of findTestFuncs(source)) {
+                if (!places.has(test))
+                    places.set(test, { file: relative.split(path$1.sep).join('/'), line });
+            }
+        }
+        funcs.set(pkg.ImportPath, places);
+    }
+    return funcs;
+}
+/** "41 passed, 2 failed, 1 flaky, 3 skipped in 12 packages (race, shuffle 1712)". */
+function describeTests(packages, report) {
+    let passed = 0;
+    let failed = 0;
+    let flaky = 0;
+    let skipped = 0;
+    for (const pkg of packages) {
+        for (const test of pkg.tests) {
+            if (test.flaky === true)
+                flaky++;
+            else if (test.status === 'pass')
+                passed++;
+            else if (test.status === 'skip')
+                skipped++;
+            else
+                failed++;
+        }
+    }
+    const parts = [`${passed} passed`];
+    if (failed > 0)
+        parts.push(`${failed} failed`);
+    if (flaky > 0)
+        parts.push(`${flaky} flaky`);
+    if (skipped > 0)
+        parts.push(`${skipped} skipped`);
+    const notes = [report.race ? 'race' : 'no race'];
+    if (report.shuffleSeed !== undefined)
+        notes.push(`shuffle ${report.shuffleSeed}`);
+    if (report.coverage !== undefined)
+        notes.push(`coverage ${report.coverage}%`);
+    return `${parts.join(', ')} in ${plural(packages.length, 'package')} (${notes.join(', ')})`;
 }
 
 /**
@@ -33332,109 +35594,6 @@ function hunkModules$1(hunk) {
         }
     }
     return result;
-}
-
-/**
- * What `go mod verify` prints, as data. Pure: text in, data out.
- *
- * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
- * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
- * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
- *
- *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
- *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
- *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
- *   github.com/google/uuid v1.6.0: zip: not a valid zip file
- *
- * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
- * before it could verify: the module graph did not load.
- */
-// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
-// semantic version, pseudo-versions and +incompatible included.
-const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
-const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
-const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
-/** Progress go prints while it works: never the reason it failed. */
-const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
-function isProgressLine(line) {
-    return PROGRESS.test(line);
-}
-function parseVerifyOutput(stdout, stderr) {
-    const output = {
-        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
-        problems: [],
-        other: []
-    };
-    for (const raw of stderr.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line.trim() === '' || isProgressLine(line))
-            continue;
-        const problem = parseProblemLine(line);
-        if (problem)
-            output.problems.push(problem);
-        else
-            output.other.push(line);
-    }
-    return output;
-}
-function parseProblemLine(line) {
-    const m = PROBLEM.exec(line);
-    if (!m)
-        return undefined;
-    const [, module, version, what] = m;
-    const modified = MODIFIED.exec(what);
-    if (modified) {
-        return {
-            module,
-            version,
-            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
-            path: modified[2],
-            text: line
-        };
-    }
-    const missing = MISSING_ZIPHASH.exec(what);
-    if (missing || what.startsWith('missing ziphash')) {
-        const problem = { module, version, kind: 'missing-ziphash', text: line };
-        if (missing?.[1] !== undefined)
-            problem.path = missing[1];
-        return problem;
-    }
-    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
-    return { module, version, kind: 'unreadable', text: line };
-}
-/** go's stderr without progress lines and blank edges: the message to show. */
-function goMessage$2(stderr) {
-    return stderr
-        .split(/\r?\n/)
-        .filter((l) => !isProgressLine(l))
-        .join('\n')
-        .trim();
-}
-/**
- * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
- * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
- */
-function goModLineIn(message) {
-    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
-    if (!m)
-        return undefined;
-    const located = { line: Number(m[1]) };
-    if (m[2] !== undefined)
-        located.column = Number(m[2]);
-    return located;
-}
-/** Every `<module>@<version>` a go message names, in order, without repeats. */
-function moduleVersionsIn(message) {
-    const seen = new Set();
-    const found = [];
-    for (const m of message.matchAll(/([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g)) {
-        const key = `${m[1]}@${m[2]}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        found.push({ module: m[1], version: m[2] });
-    }
-    return found;
 }
 
 /**
@@ -37189,7 +39348,7 @@ function discoverModuleDirs(start) {
 async function loadModule(go, root, dir) {
     const file = path$1.join(dir, 'go.mod');
     const text = fs$1.readFileSync(file, 'utf8');
-    const relDir = toPosix(path$1.relative(root, dir)) || '.';
+    const relDir = toPosix$1(path$1.relative(root, dir)) || '.';
     const module = {
         dir,
         relDir,
@@ -37219,7 +39378,7 @@ async function loadWorkspace(go, root, cwd) {
     const file = where.stdout.trim();
     if (where.exitCode !== 0 || file === '' || file === 'off')
         return undefined;
-    const relPath = toPosix(path$1.relative(root, file));
+    const relPath = toPosix$1(path$1.relative(root, file));
     if (relPath.startsWith('..') || path$1.isAbsolute(relPath))
         return undefined;
     const text = fs$1.readFileSync(file, 'utf8');
@@ -37431,7 +39590,7 @@ function atLeast(have, want) {
     return compareGoVersions(have, want) >= 0;
 }
 function relativePath(root, file) {
-    return toPosix(path$1.relative(root, file)) || '.';
+    return toPosix$1(path$1.relative(root, file)) || '.';
 }
 function requirementOf(kind, loaded) {
     // A file go could not read is modfile's to report.
@@ -38404,7 +40563,7 @@ function planVendor(facts) {
                 plan.workspaceSkipped = `${blocked.relPath} cannot be loaded`;
             }
             else {
-                const relDir = toPosix(path$1.dirname(workspace.relPath)) || '.';
+                const relDir = toPosix$1(path$1.dirname(workspace.relPath)) || '.';
                 workspaceUnit = { kind: 'workspace', dir: workDir, relDir, modules: members, workspace };
                 plan.units.push(workspaceUnit);
             }
@@ -38888,8 +41047,270 @@ const CHECKS = [
     downloadCheck,
     verifyCheck,
     tidyCheck,
-    vendorCheck
+    vendorCheck,
+    testsCheck,
+    buildsCheck
 ];
+
+/*
+  Port of a subset of the features of CPython's shlex module, which provides a
+  shell-like lexer. Original code by Eric S. Raymond and other contributors.
+*/
+
+class Shlexer {
+  constructor (string) {
+    this.i = 0;
+    this.string = string;
+
+    /**
+     * Characters that will be considered whitespace and skipped. Whitespace
+     * bounds tokens. By default, includes space, tab, linefeed and carriage
+     * return.
+     */
+    this.whitespace = ' \t\r\n';
+
+    /**
+     * Characters that will be considered string quotes. The token accumulates
+     * until the same quote is encountered again (thus, different quote types
+     * protect each other as in the shell.) By default, includes ASCII single
+     * and double quotes.
+     */
+    this.quotes = `'"`;
+
+    /**
+     * Characters that will be considered as escape. Just `\` by default.
+     */
+    this.escapes = '\\';
+
+    /**
+     * The subset of quote types that allow escaped characters. Just `"` by default.
+     */
+    this.escapedQuotes = '"';
+
+    /**
+     * Whether to support ANSI C-style $'' quotes
+     * https://www.gnu.org/software/bash/manual/html_node/ANSI_002dC-Quoting.html
+     */
+    this.ansiCQuotes = true;
+
+    /**
+     * Whether to support localized $"" quotes
+     * https://www.gnu.org/software/bash/manual/html_node/Locale-Translation.html
+     *
+     * The behavior is as if the current locale is set to C or POSIX, i.e., the
+     * contents are not translated.
+     */
+    this.localeQuotes = true;
+
+    this.debug = false;
+  }
+
+  readChar () {
+    return this.string.charAt(this.i++)
+  }
+
+  processEscapes (string, quote, isAnsiCQuote) {
+    if (!isAnsiCQuote && !this.escapedQuotes.includes(quote)) {
+      // This quote type doesn't support escape sequences
+      return string
+    }
+
+    // We need to form a regex that matches any of the escape characters,
+    // without interpreting any of the characters as a regex special character.
+    const anyEscape = '[' + this.escapes.replace(/(.)/g, '\\$1') + ']';
+
+    // In regular quoted strings, we can only escape an escape character, and
+    // the quote character itself.
+    if (!isAnsiCQuote && this.escapedQuotes.includes(quote)) {
+      const re = new RegExp(
+        anyEscape + '(' + anyEscape + '|\\' + quote + ')', 'g');
+      return string.replace(re, '$1')
+    }
+
+    // ANSI C quoted strings support a wide variety of escape sequences
+    if (isAnsiCQuote) {
+      const patterns = {
+        // Literal characters
+        '([\\\\\'"?])': (x) => x,
+
+        // Non-printable ASCII characters
+        'a': () => '\x07',
+        'b': () => '\x08',
+        'e|E': () => '\x1b',
+        'f': () => '\x0c',
+        'n': () => '\x0a',
+        'r': () => '\x0d',
+        't': () => '\x09',
+        'v': () => '\x0b',
+
+        // Octal bytes
+        '([0-7]{1,3})': (x) => String.fromCharCode(parseInt(x, 8)),
+
+        // Hexadecimal bytes
+        'x([0-9a-fA-F]{1,2})': (x) => String.fromCharCode(parseInt(x, 16)),
+
+        // Unicode code units
+        'u([0-9a-fA-F]{1,4})': (x) => String.fromCharCode(parseInt(x, 16)),
+        'U([0-9a-fA-F]{1,8})': (x) => String.fromCharCode(parseInt(x, 16)),
+
+        // Control characters
+        // https://en.wikipedia.org/wiki/Control_character#How_control_characters_map_to_keyboards
+        'c(.)': (x) => {
+          if (x === '?') {
+            return '\x7f'
+          } else if (x === '@') {
+            return '\x00'
+          } else {
+            return String.fromCharCode(x.charCodeAt(0) & 31)
+          }
+        }
+      };
+
+      // Construct an uber-RegEx that catches all of the above pattern
+      const re = new RegExp(
+        anyEscape + '(' + Object.keys(patterns).join('|') + ')', 'g');
+
+      // For each match, figure out which subpattern matched, and apply the
+      // corresponding function
+      return string.replace(re, function (m, p1) {
+        for (const matched in patterns) {
+          const mm = new RegExp('^' + matched + '$').exec(p1);
+          if (mm === null) {
+            continue
+          }
+
+          return patterns[matched].apply(null, mm.slice(1))
+        }
+      })
+    }
+
+    // Should not get here
+    return undefined
+  }
+
+  * [Symbol.iterator] () {
+    let inQuote = false;
+    let inDollarQuote = false;
+    let escaped = false;
+    let lastDollar = -2; // position of last dollar sign we saw
+    let token;
+
+    if (this.debug) {
+      console.log('full input:', '>' + this.string + '<');
+    }
+
+    while (true) {
+      const pos = this.i;
+      const char = this.readChar();
+
+      if (this.debug) {
+        console.log(
+          'position:', pos,
+          'input:', '>' + char + '<',
+          'accumulated:', token,
+          'inQuote:', inQuote,
+          'inDollarQuote:', inDollarQuote,
+          'lastDollar:', lastDollar,
+          'escaped:', escaped
+        );
+      }
+
+      // Ran out of characters, we're done
+      if (char === '') {
+        if (inQuote) { throw new Error('Got EOF while in a quoted string') }
+        if (escaped) { throw new Error('Got EOF while in an escape sequence') }
+        if (token !== undefined) { yield token; }
+        return
+      }
+
+      // We were in an escape sequence, complete it
+      if (escaped) {
+        if (char === '\n') ; else if (inQuote) {
+          // If we are in a quote, just accumulate the whole escape sequence,
+          // as we will interpret escape sequences later.
+          token = (token || '') + escaped + char;
+        } else {
+          // Just use the literal character
+          token = (token || '') + char;
+        }
+
+        escaped = false;
+        continue
+      }
+
+      if (this.escapes.includes(char)) {
+        if (!inQuote || inDollarQuote !== false || this.escapedQuotes.includes(inQuote)) {
+          // We encountered an escape character, which is going to affect how
+          // we treat the next character.
+          escaped = char;
+          continue
+        }
+      }
+
+      // We were in a string
+      if (inQuote !== false) {
+        // String is finished. Don't grab the quote character.
+        if (char === inQuote) {
+          token = this.processEscapes(token, inQuote, inDollarQuote === '\'');
+          inQuote = false;
+          inDollarQuote = false;
+          continue
+        }
+
+        // String isn't finished yet, accumulate the character
+        token = (token || '') + char;
+        continue
+      }
+
+      // This is the start of a new string, don't accumulate the quotation mark
+      if (this.quotes.includes(char)) {
+        inQuote = char;
+        if (lastDollar === pos - 1) {
+          if (char === '\'' && !this.ansiCQuotes) ; else if (char === '"' && !this.localeQuotes) ; else {
+            inDollarQuote = char;
+          }
+        }
+
+        token = (token || ''); // fixes blank string
+
+        if (inDollarQuote !== false) {
+          // Drop the opening $ we captured before
+          token = token.slice(0, -1);
+        }
+
+        continue
+      }
+
+      // This is a dollar sign, record that we saw it in case it's the start of
+      // an ANSI C or localized string
+      if (inQuote === false && char === '$') {
+        lastDollar = pos;
+      }
+
+      // This is whitespace, so yield the token if we have one
+      if (this.whitespace.includes(char)) {
+        if (token !== undefined) { yield token; }
+        token = undefined;
+        continue
+      }
+
+      // Otherwise, accumulate the character
+      token = (token || '') + char;
+    }
+  }
+}
+
+
+/**
+ * Splits a given string using shell-like syntax. This function is the inverse
+ * of shlex.join().
+ *
+ * @param {String} s String to split.
+ * @returns {String[]}
+ */
+function split (s) {
+  return Array.from(new Shlexer(s))
+}
 
 function getEnumValues(entries) {
     const numericValues = Object.values(entries).filter((v) => typeof v === "number");
@@ -44563,6 +46984,18 @@ const INPUT_NAMES = [
     'allow-local-replace',
     'download-retries',
     'vendor',
+    'race',
+    'packages',
+    'tags',
+    'timeout',
+    'shuffle',
+    'test-flags',
+    'coverage',
+    'coverage-threshold',
+    'rerun-failed',
+    'junit',
+    'build-targets',
+    'vet-tags',
     'annotations',
     'github-token'
 ];
@@ -44577,6 +47010,29 @@ class ConfigError extends Error {
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
 const FALSE_WORDS = ['false', 'False', 'FALSE'];
 const MAX_DOWNLOAD_RETRIES = 10;
+const MAX_RERUNS = 5;
+const TAG = /^[A-Za-z0-9_.]+$/;
+const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/;
+/**
+ * go test flags that another input owns, or that would break the run: the reason each is refused.
+ * Matched as `-name`, `--name`, `-name=value` and `-test.name`.
+ */
+const REFUSED_TEST_FLAGS = {
+    v: '-json already reports every test, and -v lowers what test2json can tell apart',
+    json: 'the gate always runs go test -json',
+    race: 'use the race input',
+    timeout: 'use the timeout input',
+    shuffle: 'use the shuffle input',
+    tags: 'use the tags input',
+    cover: 'use the coverage input',
+    coverprofile: 'use the coverage input',
+    covermode: 'use the coverage input',
+    c: 'the gate must run the tests, not only compile them',
+    o: 'the gate must run the tests, not only compile them',
+    n: 'the gate must run the tests, not print the commands',
+    exec: 'the gate reads the test binary output itself'
+};
 const GOTOOLCHAIN_PATTERN = /^(local|auto|path|go1(\.\d+){1,2}((rc|beta)\d+)?(\+(auto|path))?)$/;
 /** Blank inputs mean "not given", as on a runner where every declared input is set. */
 const optionalText = string()
@@ -44605,6 +47061,34 @@ function listOf(value) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter((s) => s !== '');
+}
+/** Build tags as -tags takes them, or the first tag that is not an identifier. */
+function tagList(value) {
+    const tags = value
+        .split(/[\s,]+/)
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+    const bad = tags.find((t) => !TAG.test(t));
+    return bad === undefined ? { tags } : { bad };
+}
+function wholeNumberInput(defaultValue, max) {
+    return optionalText.transform((value, ctx) => {
+        if (value === undefined)
+            return defaultValue;
+        if (!/^\d+$/.test(value) || Number(value) > max) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `"${value}" is not allowed; use a whole number from 0 to ${max}`
+            });
+            return NEVER;
+        }
+        return Number(value);
+    });
+}
+/** The flag a word of test-flags names (`-run=x` -> run, `-test.v` -> v), or undefined. */
+function flagName(word) {
+    const m = /^--?(?:test\.)?([A-Za-z][\w.-]*)(?:=|$)/.exec(word);
+    return m?.[1];
 }
 function schema(cwd, root) {
     return object({
@@ -44704,18 +47188,7 @@ function schema(cwd, root) {
             return failOn;
         }),
         'allow-local-replace': booleanInput(false),
-        'download-retries': optionalText.transform((value, ctx) => {
-            if (value === undefined)
-                return 3;
-            if (!/^\d+$/.test(value) || Number(value) > MAX_DOWNLOAD_RETRIES) {
-                ctx.addIssue({
-                    code: 'custom',
-                    message: `"${value}" is not allowed; use a whole number from 0 to ${MAX_DOWNLOAD_RETRIES}`
-                });
-                return NEVER;
-            }
-            return Number(value);
-        }),
+        'download-retries': wholeNumberInput(3, MAX_DOWNLOAD_RETRIES),
         vendor: optionalText.transform((value, ctx) => {
             const mode = value ?? 'auto';
             if (mode === 'auto')
@@ -44726,6 +47199,132 @@ function schema(cwd, root) {
                 return 'off';
             ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` });
             return NEVER;
+        }),
+        race: booleanInput(true),
+        packages: optionalText.transform((value, ctx) => {
+            const patterns = value === undefined ? ['./...'] : value.split(/[\s,]+/).filter((p) => p);
+            const flag = patterns.find((p) => p.startsWith('-'));
+            if (flag !== undefined) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${flag}" is not a package pattern; put go test flags in test-flags`
+                });
+                return NEVER;
+            }
+            return patterns;
+        }),
+        tags: optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            const parsed = tagList(value);
+            if ('bad' in parsed) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${parsed.bad}" is not a build tag; use comma-separated identifiers such as integration,linux`
+                });
+                return NEVER;
+            }
+            return parsed.tags.join(',');
+        }),
+        timeout: optionalText.transform((value, ctx) => {
+            const timeout = value ?? '10m';
+            if (!GO_DURATION.test(timeout)) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${timeout}" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+                });
+                return NEVER;
+            }
+            return timeout;
+        }),
+        shuffle: optionalText.transform((value, ctx) => {
+            const shuffle = value ?? 'off';
+            if (shuffle === 'off' || shuffle === 'on')
+                return shuffle;
+            if (/^\d{1,15}$/.test(shuffle))
+                return Number(shuffle);
+            ctx.addIssue({
+                code: 'custom',
+                message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
+            });
+            return NEVER;
+        }),
+        'test-flags': optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return [];
+            let words;
+            try {
+                words = split(value);
+            }
+            catch (error) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${value}" cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+                });
+                return NEVER;
+            }
+            for (const word of words) {
+                if (word === '-args' || word === '--args')
+                    break;
+                const name = flagName(word);
+                const reason = name === undefined ? undefined : REFUSED_TEST_FLAGS[name];
+                if (reason !== undefined) {
+                    ctx.addIssue({ code: 'custom', message: `"${word}" is not allowed: ${reason}` });
+                    return NEVER;
+                }
+            }
+            return words;
+        }),
+        coverage: booleanInput(false),
+        'coverage-threshold': optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            const percent = Number(value.replace(/%$/, ''));
+            if (!/^\d+(\.\d+)?%?$/.test(value) || percent > 100) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${value}" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
+                });
+                return NEVER;
+            }
+            return percent;
+        }),
+        'rerun-failed': wholeNumberInput(1, MAX_RERUNS),
+        junit: optionalText.transform((value) => value === undefined ? undefined : path$1.resolve(cwd, value)),
+        'build-targets': optionalText.transform((value, ctx) => {
+            const targets = [];
+            for (const word of value === undefined ? [] : listOf(value)) {
+                const m = TARGET.exec(word);
+                if (!m) {
+                    ctx.addIssue({
+                        code: 'custom',
+                        message: `"${word}" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
+                    });
+                    return NEVER;
+                }
+                const target = { goos: m[1], goarch: m[2] };
+                if (!targets.some((t) => t.goos === target.goos && t.goarch === target.goarch)) {
+                    targets.push(target);
+                }
+            }
+            return targets;
+        }),
+        'vet-tags': optionalText.transform((value, ctx) => {
+            const sets = [];
+            for (const line of value === undefined ? [] : value.split('\n')) {
+                if (line.trim() === '')
+                    continue;
+                const parsed = tagList(line);
+                if ('bad' in parsed) {
+                    ctx.addIssue({
+                        code: 'custom',
+                        message: `"${parsed.bad}" is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
+                    });
+                    return NEVER;
+                }
+                sets.push(parsed.tags);
+            }
+            return sets;
         }),
         annotations: booleanInput(true),
         'github-token': optionalText
@@ -44758,6 +47357,18 @@ function parseConfig(raw, options) {
         allowLocalReplace: v['allow-local-replace'],
         downloadRetries: v['download-retries'],
         vendor: v.vendor,
+        race: v.race,
+        packages: v.packages,
+        tags: v.tags,
+        testTimeout: v.timeout,
+        shuffle: v.shuffle,
+        testFlags: v['test-flags'],
+        coverage: v.coverage || v['coverage-threshold'] !== undefined,
+        coverageThreshold: v['coverage-threshold'],
+        rerunFailed: v['rerun-failed'],
+        junit: v.junit,
+        buildTargets: v['build-targets'],
+        vetTags: v['vet-tags'],
         annotations: v.annotations,
         githubToken: v['github-token']
     };
@@ -44842,6 +47453,102 @@ function environmentFingerprint(effectiveGoEnv, processEnv) {
 }
 
 /**
+ * GOOS/GOARCH targets: which pairs the installed go can build for (`go tool dist list`), and a
+ * clear input error for a `build-targets` value that is not one of them. config.ts checks the
+ * syntax (`goos/goarch`); only go knows the pairs, so this runs once go is there, before any check.
+ */
+const DIST_LIST_ARGS = ['tool', 'dist', 'list'];
+const DIST_LIST_TIMEOUT_MS = 60_000;
+/** Pure: `go tool dist list` output (one `goos/goarch` a line) as a set of `goos/goarch`. */
+function parseDistList(stdout) {
+    const targets = new Set();
+    for (const line of stdout.split('\n')) {
+        const word = line.trim();
+        if (/^[a-z0-9]+\/[a-z0-9]+$/.test(word))
+            targets.add(word);
+    }
+    return targets;
+}
+/** What people write for a GOOS or GOARCH that go spells otherwise. */
+const GOOS_ALIASES = {
+    macos: 'darwin',
+    mac: 'darwin',
+    osx: 'darwin',
+    win: 'windows',
+    win32: 'windows',
+    win64: 'windows'
+};
+const GOARCH_ALIASES = {
+    x64: 'amd64',
+    aarch64: 'arm64',
+    arm64e: 'arm64',
+    armv8: 'arm64',
+    i386: '386',
+    i686: '386',
+    x86: '386',
+    armv6: 'arm',
+    armv7: 'arm',
+    armhf: 'arm',
+    ppc64el: 'ppc64le'
+};
+/**
+ * Pure: why `target` is not buildable, with a hint (the valid GOARCH values for its GOOS, or the
+ * pair go spells otherwise), or undefined when `valid` holds it.
+ */
+function describeUnknownTarget(valid, target) {
+    const { goos, goarch } = target;
+    const name = `${goos}/${goarch}`;
+    if (valid.has(name))
+        return undefined;
+    const pairs = [...valid].map((t) => t.split('/'));
+    const archesOf = (os) => pairs
+        .filter(([o]) => o === os)
+        .map(([, a]) => a)
+        .sort();
+    const osValues = [...new Set(pairs.map(([o]) => o))].sort();
+    const knownOs = osValues.includes(goos);
+    const knownArch = pairs.some(([, a]) => a === goarch);
+    const guessOs = knownOs ? goos : (GOOS_ALIASES[goos] ?? goos);
+    const guessArch = knownArch ? goarch : (GOARCH_ALIASES[goarch] ?? goarch);
+    const guess = `${guessOs}/${guessArch}`;
+    const didYouMean = guess !== name && valid.has(guess) ? ` (did you mean ${guess}?)` : '';
+    let hint;
+    if (knownOs) {
+        hint = `${goos} supports GOARCH ${archesOf(goos).join(', ')}`;
+    }
+    else if (didYouMean !== '') {
+        hint = `go has no GOOS ${goos}`;
+    }
+    else {
+        hint = `go has no GOOS ${goos}; GOOS is one of ${osValues.join(', ')}`;
+    }
+    return `"${name}" is not a target go can build (go tool dist list): ${hint}${didYouMean}`;
+}
+/**
+ * Runs `go tool dist list` once in `cwd` and throws a ConfigError naming input "build-targets",
+ * the first target go cannot build and a hint. When go cannot list its targets, nothing is
+ * checked (the builds check then reports what go build says about the pair).
+ * A GoNotFoundError from the runner is passed on.
+ */
+async function checkBuildTargets(go, cwd, targets, options = {}) {
+    if (targets.length === 0)
+        return;
+    const result = await go.run(DIST_LIST_ARGS, { cwd, timeoutMs: DIST_LIST_TIMEOUT_MS });
+    const valid = result.exitCode === 0 ? parseDistList(result.stdout) : new Set();
+    if (valid.size === 0) {
+        const why = result.stderr.trim().split('\n')[0] || `exit ${result.exitCode ?? result.signal}`;
+        options.log?.(`go tool dist list failed (${why}): build-targets not checked against it`);
+        return;
+    }
+    const label = options.label ?? ((input) => `input "${input}"`);
+    for (const target of targets) {
+        const problem = describeUnknownTarget(valid, target);
+        if (problem !== undefined)
+            throw new ConfigError(`${label('build-targets')}: ${problem}`);
+    }
+}
+
+/**
  * Plans and runs the checks in stages: static ones first, then those needing the network, then
  * the rest concurrently. A check that throws or overruns is `error`; the others still run.
  */
@@ -44876,9 +47583,21 @@ async function runGate(options) {
     }
     const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) => logger.info(message));
     const { effectiveGoEnv, modules, workspace, go } = context;
+    // Inputs only go can judge are still judged before any check runs.
+    try {
+        await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {
+            label: options.inputLabel,
+            log: (message) => logger.info(message)
+        });
+    }
+    catch (error) {
+        context.abort();
+        throw error;
+    }
     logger.info(`go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
         (workspace ? `, workspace ${workspace.relPath}` : ''));
     const results = [];
+    let tests;
     let printing = Promise.resolve();
     for (const stage of [0, 1, 2]) {
         const inStage = planned.filter((c) => c.stage === stage);
@@ -44886,7 +47605,13 @@ async function runGate(options) {
             // Checks of a stage run together; each one's log is printed as one group when it ends,
             // so lines never land in another check's group.
             const lines = [];
-            const result = await runCheck(check, { ...context, log: (line) => lines.push(line) });
+            const { tests: testsReport, ...result } = await runCheck(check, {
+                ...context,
+                log: (line) => lines.push(line),
+                progress: (line) => logger.info(`${check.name}: ${line}`)
+            });
+            if (testsReport !== undefined)
+                tests = testsReport;
             printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => {
                 for (const line of lines)
                     logger.info(line);
@@ -44907,6 +47632,7 @@ async function runGate(options) {
         modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
         workspace: workspace?.relPath,
         results: sortByPlan(results, config.checks),
+        ...(tests !== undefined ? { tests } : {}),
         commands: go.commands,
         durationMs: Date.now() - started
     };
@@ -44941,6 +47667,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = (
         workspace,
         signal: controller.signal,
         log,
+        progress: log,
         abort: () => controller.abort()
     };
 }
@@ -44972,13 +47699,16 @@ async function runCheck(check, context) {
     };
     try {
         const outcome = await Promise.race([check.run(own), deadline]);
-        return {
+        const result = {
             check: check.name,
             status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
             durationMs: Date.now() - started,
             findings: outcome.findings,
             summary: outcome.summary
         };
+        if (outcome.tests !== undefined)
+            result.tests = outcome.tests;
+        return result;
     }
     catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
@@ -45239,6 +47969,288 @@ async function writeJsonReport(report, file) {
     }
 }
 
+/**
+ * The tests as JUnit XML, for the test-report tools people already use
+ * (mikepenz/action-junit-report, dorny/test-reporter, EnricoMi/publish-unit-test-result-action,
+ * Jenkins, GitLab). Conventions, chosen for what those readers do with a file:
+ * - one `<testsuite>` per package, named by its import path; every test and subtest is a
+ *   `<testcase classname=package>` carrying `file` and `line` (relative to the repository root)
+ *   where the readers that annotate look for them: on the testcase;
+ * - a failed test is `<failure>`; a test that never ended (its binary died or timed out) is
+ *   `<error>`; a skipped test holds `<skipped/>`;
+ * - a package that did not build, or that failed outside any test (TestMain, init, a race after
+ *   the tests), becomes one testcase named `[build failed]` or `[package]` holding the `<error>`
+ *   or `<failure>`: readers count testcases, and a suite-level error alone shows as green;
+ * - a flaky test passes, with surefire's `<flakyFailure>` (Jenkins reads it; the others ignore
+ *   unknown elements) and a `<system-out>` line saying it failed first.
+ */
+/** Counts of the tests and packages of a run; flaky tests are not counted as passed. */
+function countTests(tests) {
+    const counts = {
+        total: 0,
+        passed: 0,
+        failed: 0,
+        unfinished: 0,
+        skipped: 0,
+        flaky: 0,
+        packages: tests.packages.length,
+        buildFailed: 0
+    };
+    for (const pkg of tests.packages) {
+        if (pkg.status === 'build-failed')
+            counts.buildFailed++;
+        for (const test of pkg.tests) {
+            counts.total++;
+            if (test.status === 'pass') {
+                if (test.flaky === true)
+                    counts.flaky++;
+                else
+                    counts.passed++;
+            }
+            else if (test.status === 'fail')
+                counts.failed++;
+            else if (test.status === 'unfinished')
+                counts.unfinished++;
+            else
+                counts.skipped++;
+        }
+    }
+    return counts;
+}
+// XML 1.0 `Char`: tab, newline, carriage return, and U+0020 to U+10FFFF without the surrogates
+// and U+FFFE/U+FFFF. Everything else (NUL, escape, lone surrogates) cannot appear at all, not
+// even as a character reference, so it is removed. With the u flag a valid surrogate pair is
+// one code point, so only lone halves match.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// Terminal colour and cursor sequences in go output: noise in every reader.
+// eslint-disable-next-line no-control-regex
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+/** Text with what XML 1.0 forbids removed, ANSI sequences included, and newlines as \n. */
+function xmlSafe(text) {
+    return text.replace(ANSI_SEQUENCE, '').replace(/\r\n?/g, '\n').replace(NOT_XML_CHAR, '');
+}
+/** Character data: `&`, `<` and `>` escaped (`>` too, so `]]>` cannot appear). */
+function escapeText(text) {
+    return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/**
+ * An attribute value for double quotes. Tabs and newlines become character references:
+ * a parser normalises literal ones in attributes to spaces.
+ */
+function escapeAttribute(text) {
+    return escapeText(text).replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
+}
+function attributes(values) {
+    return Object.entries(values)
+        .filter((entry) => entry[1] !== undefined)
+        .map(([name, value]) => ` ${name}="${escapeAttribute(String(value))}"`)
+        .join('');
+}
+/**
+ * An element as lines: empty, holding escaped text (kept byte for byte, never indented), or
+ * holding child elements, one per line and indented by two spaces.
+ */
+function element(name, values, content) {
+    const open = `<${name}${attributes(values)}`;
+    if (content === undefined || content.length === 0)
+        return [`${open}/>`];
+    if (typeof content === 'string')
+        return [`${open}>${content}</${name}>`];
+    return [`${open}>`, ...content.map((line) => `  ${line}`), `</${name}>`];
+}
+/** Seconds as JUnit writes them: a plain decimal, millisecond precision. */
+function seconds(value) {
+    return value !== undefined && Number.isFinite(value) && value > 0 ? value.toFixed(3) : '0.000';
+}
+/** `2025-01-02T03:04:05`: the JUnit schema's timestamp has no fraction and no zone. */
+function junitTimestamp(iso) {
+    const m = iso === undefined ? null : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/.exec(iso);
+    return m?.[0];
+}
+// A failure message is the one line readers show (an annotation's text): keep it short.
+const MAX_MESSAGE$1 = 500;
+/** The first meaningful line of go's output, for a `message` attribute. */
+function firstLine(text) {
+    for (const raw of xmlSafe(text ?? '').split('\n')) {
+        const line = raw.trim();
+        if (line === '' || /^(=== |--- |={3,}$|PASS$|FAIL$|ok\s|FAIL\s)/.test(line))
+            continue;
+        return line.length > MAX_MESSAGE$1 ? `${line.slice(0, MAX_MESSAGE$1 - 1)}…` : line;
+    }
+    return undefined;
+}
+/**
+ * The error findings about a package: naming it in the title (`<pkg> does not build: …`,
+ * `Data race in <pkg> (TestMain …)`), or located in its directory.
+ */
+function errorsOf(pkg, findings) {
+    return findings.filter((f) => {
+        if (f.severity !== 'error')
+            return false;
+        if (f.title.startsWith(`${pkg.package} `) || f.title.includes(` ${pkg.package} `))
+            return true;
+        if (pkg.dir === undefined || f.file === undefined)
+            return false;
+        return path$1.posix.dirname(f.file) === pkg.dir;
+    });
+}
+/** Findings as text: `file:line: title`, the message, the fix. */
+function findingText(findings) {
+    return findings
+        .map((f) => {
+        const where = f.file === undefined ? '' : `${f.file}${f.line === undefined ? '' : `:${f.line}`}: `;
+        const fix = f.fix === undefined ? '' : `\nFix: ${f.fix}`;
+        return `${where}${f.title}\n${f.message}${fix}`;
+    })
+        .join('\n\n');
+}
+function testCase(pkg, test) {
+    const head = {
+        classname: pkg.package,
+        name: test.name,
+        time: seconds(test.elapsed),
+        file: test.file,
+        line: test.line
+    };
+    const output = test.output === undefined ? undefined : escapeText(test.output);
+    switch (test.status) {
+        case 'fail': {
+            const message = firstLine(test.output) ?? `${test.name} failed`;
+            const failure = element('failure', { message, type: 'failure' }, output);
+            return { lines: element('testcase', head, failure), outcome: 'failure' };
+        }
+        case 'unfinished': {
+            const message = `${test.name} did not finish: the test binary died or timed out while it ran`;
+            const error = element('error', { message, type: 'unfinished' }, output);
+            return { lines: element('testcase', head, error), outcome: 'error' };
+        }
+        case 'skip':
+            return { lines: element('testcase', head, element('skipped', {})), outcome: 'skipped' };
+        case 'pass': {
+            if (test.flaky !== true)
+                return { lines: element('testcase', head), outcome: 'pass' };
+            const message = firstLine(test.output) ?? `${test.name} failed`;
+            const trace = output === undefined ? [] : element('stackTrace', {}, output);
+            const note = `${test.name} failed, then passed when run again: it is flaky.`;
+            return {
+                lines: element('testcase', head, [
+                    ...element('flakyFailure', { message, type: 'flaky' }, trace),
+                    ...element('system-out', {}, escapeText(note))
+                ]),
+                outcome: 'pass'
+            };
+        }
+    }
+}
+/** `[build failed]` or `[package]`: what went wrong outside the package's tests, when it did. */
+function packageCase(pkg, findings) {
+    const testFailed = pkg.tests.some((t) => t.status === 'fail' || t.status === 'unfinished');
+    let own = errorsOf(pkg, findings);
+    let name;
+    let tag;
+    let type;
+    let message;
+    if (pkg.status === 'build-failed') {
+        // A dependency that does not build is named in its own findings, not this package's.
+        if (own.length === 0)
+            own = findings.filter((f) => / does not build\b/.test(f.title));
+        name = '[build failed]';
+        tag = 'error';
+        type = 'build-failed';
+        message = own[0]?.title ?? `${pkg.package} does not build`;
+    }
+    else if ((pkg.status === 'fail' || pkg.status === 'unfinished') && !testFailed) {
+        // Failed, or died, with no test to blame: TestMain, init, a race after the tests, os.Exit.
+        name = '[package]';
+        tag = pkg.status === 'fail' ? 'failure' : 'error';
+        type = pkg.status === 'fail' ? 'failure' : 'unfinished';
+        message =
+            own[0]?.title ??
+                (pkg.status === 'fail'
+                    ? `${pkg.package} failed outside any test`
+                    : `${pkg.package} did not finish`);
+    }
+    else {
+        return undefined;
+    }
+    const located = own.find((f) => f.file !== undefined && f.line !== undefined);
+    const text = findingText(own);
+    const head = {
+        classname: pkg.package,
+        name,
+        time: seconds(0),
+        file: located?.file,
+        line: located?.line
+    };
+    const body = element(tag, { message, type }, text === '' ? undefined : escapeText(text));
+    return { lines: element('testcase', head, body), outcome: tag };
+}
+/** The run as a JUnit XML document (UTF-8), one suite per package in the report's order. */
+function renderJunit(tests, options = {}) {
+    const findings = (options.findings ?? []).filter((f) => f.check === 'tests');
+    const timestamp = junitTimestamp(options.timestamp);
+    const totals = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
+    const suites = [];
+    for (const pkg of tests.packages) {
+        const cases = pkg.tests.map((t) => testCase(pkg, t));
+        const extra = packageCase(pkg, findings);
+        if (extra !== undefined)
+            cases.push(extra);
+        const count = (outcome) => cases.filter((c) => c.outcome === outcome).length;
+        const counts = {
+            tests: cases.length,
+            failures: count('failure'),
+            errors: count('error'),
+            skipped: count('skipped')
+        };
+        totals.tests += counts.tests;
+        totals.failures += counts.failures;
+        totals.errors += counts.errors;
+        totals.skipped += counts.skipped;
+        if (pkg.elapsed !== undefined && Number.isFinite(pkg.elapsed))
+            totals.time += pkg.elapsed;
+        const properties = pkg.coverage === undefined
+            ? []
+            : element('properties', {}, [
+                ...element('property', { name: 'coverage', value: pkg.coverage.toFixed(1) })
+            ]);
+        suites.push(...element('testsuite', {
+            name: pkg.package,
+            tests: counts.tests,
+            failures: counts.failures,
+            errors: counts.errors,
+            skipped: counts.skipped,
+            time: seconds(pkg.elapsed),
+            timestamp
+        }, [...properties, ...cases.flatMap((c) => c.lines)]));
+    }
+    const root = element('testsuites', {
+        name: options.name ?? 'go test',
+        tests: totals.tests,
+        failures: totals.failures,
+        errors: totals.errors,
+        skipped: totals.skipped,
+        time: seconds(totals.time)
+    }, suites);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${root.join('\n')}\n`;
+}
+/**
+ * Writes the XML, creating directories; written beside the target and renamed into place so a
+ * reader never sees half a file.
+ */
+async function writeJunit(file, xml) {
+    await fs$2.mkdir(path$1.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+        await fs$2.writeFile(temporary, xml, 'utf8');
+        await fs$2.rename(temporary, file);
+    }
+    catch (error) {
+        await fs$2.rm(temporary, { force: true });
+        throw error;
+    }
+}
+
 /** Logs through @actions/core: warnings become annotations, groups fold in the log. */
 function actionsLogger() {
     return {
@@ -45248,7 +48260,10 @@ function actionsLogger() {
     };
 }
 
-/** The step's outputs: the verdict, counts, toolchain, fingerprint and the JSON report's path. */
+/**
+ * The step's outputs: the verdict, counts, toolchain, fingerprint, the JSON report's path, the
+ * JUnit file's path and the total coverage (empty when there is none).
+ */
 function setOutputs(report, options) {
     const counts = reportCounts(report);
     setOutput('result', report.verdict);
@@ -45258,6 +48273,9 @@ function setOutputs(report, options) {
     setOutput('go-version', report.goVersion ?? '');
     setOutput('env-fingerprint', report.environment?.hash ?? '');
     setOutput('report', options.reportPath);
+    setOutput('junit', options.junitPath ?? '');
+    const coverage = report.tests?.coverage;
+    setOutput('coverage', coverage === undefined ? '' : coverage.toFixed(1));
 }
 /** Exports the pinned Go environment to later steps of the job. */
 function exportEnvironment(vars) {
@@ -45393,12 +48411,12 @@ function renderFinding(finding) {
     return [header, fencedBlock(message), ...(fix === undefined ? [] : [fix])].join('\n\n');
 }
 /** Findings grouped by check in the report's order, sorted within each check. */
-function findingBlocks(results) {
+function findingBlocks(results, shownElsewhere = () => false) {
     const blocks = [];
     for (const result of results) {
-        if (result.findings.length === 0)
+        const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)));
+        if (sorted.length === 0)
             continue;
-        const sorted = sortFindings(result.findings);
         sorted.forEach((finding, index) => {
             let text = renderFinding(finding);
             // The group heading travels with its first finding so truncation never leaves it alone.
@@ -45411,6 +48429,229 @@ function findingBlocks(results) {
     }
     return blocks;
 }
+// ---------------------------------------------------------------------------------------------
+// Tests
+const PACKAGE_STATUS = {
+    'build-failed': '💥 build failed',
+    fail: '❌ fail',
+    unfinished: '⏱️ unfinished',
+    pass: '✅ pass',
+    skip: '⏭️ skip'
+};
+const PACKAGE_RANK = {
+    'build-failed': 0,
+    fail: 1,
+    unfinished: 2,
+    pass: 3,
+    skip: 4
+};
+// Rows past these are left to the JSON report: failing packages come first, so they stay.
+const MAX_PACKAGE_ROWS = 100;
+const MAX_FLAKY_ROWS = 50;
+const SLOWEST = 10;
+/** A failing test's output in the summary: head and tail, like the report keeps it. */
+const MAX_OUTPUT = 8 * 1024;
+/** Failing packages first (build errors, failures, unfinished), then by import path. */
+function sortPackages(packages) {
+    return [...packages].sort((a, b) => PACKAGE_RANK[a.status] - PACKAGE_RANK[b.status] || a.package.localeCompare(b.package));
+}
+/** At most `max` UTF-16 units: a quarter from the head, the rest from the tail, cut marked. */
+function headTail(text, max) {
+    if (text.length <= max)
+        return text;
+    let headEnd = Math.floor(max / 4);
+    let tailStart = text.length - (max - headEnd);
+    // Never split a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(text.charAt(headEnd - 1)))
+        headEnd--;
+    if (/[\uDC00-\uDFFF]/.test(text.charAt(tailStart)))
+        tailStart++;
+    const cut = tailStart - headEnd;
+    return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`;
+}
+const percentText = (value) => `${value.toFixed(1)}%`;
+function location(file, line) {
+    return findingLocation({ file, line });
+}
+function testsHeadline(tests) {
+    const counts = countTests(tests);
+    const failing = counts.failed + counts.unfinished + counts.buildFailed > 0 ||
+        tests.packages.some((p) => p.status === 'fail' || p.status === 'unfinished');
+    const facts = [];
+    if (counts.failed > 0)
+        facts.push(`**${counts.failed} failed**`);
+    if (counts.unfinished > 0)
+        facts.push(`**${counts.unfinished} unfinished**`);
+    facts.push(`${counts.passed} passed`, `${counts.skipped} skipped`);
+    if (counts.flaky > 0)
+        facts.push(`⚠️ ${counts.flaky} flaky`);
+    facts.push(plural(counts.packages, 'package') +
+        (counts.buildFailed > 0 ? ` (**${counts.buildFailed} did not build**)` : ''));
+    facts.push(tests.race ? 'race on' : 'race off');
+    if (tests.reruns > 0)
+        facts.push(`failed tests rerun ${tests.reruns}×`);
+    if (tests.shuffleSeed !== undefined) {
+        const seed = String(tests.shuffleSeed);
+        facts.push(`shuffle seed ${codeSpan(seed)}: replay with ${codeSpan(`go test -shuffle=${seed}`)}`);
+    }
+    if (tests.coverage !== undefined) {
+        const total = percentText(tests.coverage);
+        const threshold = tests.coverageThreshold;
+        facts.push(threshold === undefined
+            ? `coverage ${total}`
+            : tests.coverage < threshold
+                ? `❌ coverage **${total}**, below the ${threshold}% threshold`
+                : `coverage ${total} (threshold ${threshold}%)`);
+    }
+    return `${failing ? '❌' : '✅'} ${facts.join(' · ')}`;
+}
+function packagesTable(tests) {
+    const sorted = sortPackages(tests.packages);
+    const withCoverage = tests.coverage !== undefined || tests.packages.some((p) => p.coverage !== undefined);
+    const header = ['Package', 'Status', 'Passed', 'Failed', 'Skipped', 'Time'];
+    const align = ['---', '---', '---:', '---:', '---:', '---:'];
+    if (withCoverage) {
+        header.push('Coverage');
+        align.push('---:');
+    }
+    const rows = sorted.slice(0, MAX_PACKAGE_ROWS).map((pkg) => {
+        let passed = 0;
+        let failed = 0;
+        let skipped = 0;
+        let flaky = 0;
+        for (const t of pkg.tests) {
+            // As in the headline: a flaky test is counted apart from those that passed at once.
+            if (t.status === 'pass' && t.flaky === true)
+                flaky++;
+            else if (t.status === 'pass')
+                passed++;
+            else if (t.status === 'skip')
+                skipped++;
+            else
+                failed++;
+        }
+        const cells = [
+            tableCell(pkg.package),
+            PACKAGE_STATUS[pkg.status] + (flaky > 0 ? ` (⚠️ ${flaky} flaky)` : ''),
+            String(passed),
+            String(failed),
+            String(skipped),
+            pkg.elapsed === undefined ? '-' : formatDuration(pkg.elapsed * 1000)
+        ];
+        if (withCoverage)
+            cells.push(pkg.coverage === undefined ? '-' : percentText(pkg.coverage));
+        return `| ${cells.join(' | ')} |`;
+    });
+    const lines = [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows];
+    const more = sorted.length - rows.length;
+    if (more > 0) {
+        lines.push('', `… and ${plural(more, 'more package')}; the JSON report (output \`report\`) lists them all.`);
+    }
+    return lines.join('\n');
+}
+/** `### Tests`: the headline and the packages table. */
+function testsHead(tests) {
+    const parts = ['### Tests', testsHeadline(tests)];
+    if (tests.packages.length > 0)
+        parts.push(packagesTable(tests));
+    return parts.join('\n\n');
+}
+function slowestSection(tests) {
+    const timed = [];
+    for (const pkg of tests.packages) {
+        for (const test of pkg.tests) {
+            // Top-level tests only: a parent's time already holds its subtests'.
+            if (test.name.includes('/') || test.elapsed === undefined || !(test.elapsed > 0))
+                continue;
+            timed.push({ pkg, test, elapsed: test.elapsed });
+        }
+    }
+    if (timed.length === 0)
+        return undefined;
+    timed.sort((a, b) => b.elapsed - a.elapsed || a.test.name.localeCompare(b.test.name));
+    const rows = timed
+        .slice(0, SLOWEST)
+        .map(({ pkg, test, elapsed }) => `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${formatDuration(elapsed * 1000)} |`);
+    const title = timed.length > SLOWEST ? `The ${SLOWEST} slowest tests` : 'Slowest tests';
+    return [`#### ${title}`, '', '| Test | Package | Time |', '| --- | --- | ---: |', ...rows].join('\n');
+}
+function flakySection(tests) {
+    const flaky = tests.packages.flatMap((pkg) => pkg.tests.filter((t) => t.flaky === true).map((test) => ({ pkg, test })));
+    if (flaky.length === 0)
+        return undefined;
+    const rows = flaky.slice(0, MAX_FLAKY_ROWS).map(({ pkg, test }) => {
+        const where = location(test.file, test.line);
+        return `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${where === undefined ? ' ' : codeSpan(where)} |`;
+    });
+    const lines = [
+        '#### ⚠️ Flaky tests',
+        '',
+        'Failed, then passed when run again: a warning, not a failure. Their first output is in the JSON report.',
+        '',
+        '| Test | Package | Location |',
+        '| --- | --- | --- |',
+        ...rows
+    ];
+    if (flaky.length > rows.length) {
+        lines.push('', `… and ${flaky.length - rows.length} more in the JSON report (output \`report\`).`);
+    }
+    return lines.join('\n');
+}
+/** One failed or unfinished test: a header line and its output, fenced. */
+function renderTestFailure(pkg, test) {
+    const parts = [
+        test.status === 'unfinished'
+            ? `⏱️ **${escapeInline(oneLine(capText(test.name, MAX_TITLE)))}** did not finish`
+            : `❌ **${escapeInline(oneLine(capText(test.name, MAX_TITLE)))}**`,
+        codeSpan(pkg.package)
+    ];
+    const where = location(test.file, test.line);
+    if (where !== undefined)
+        parts.push(codeSpan(where));
+    const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).replace(/\s+$/, '');
+    const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output);
+    return `${parts.join(' · ')}\n\n${body}`;
+}
+/**
+ * Every failed or unfinished test, failing packages first; a parent whose subtests failed is
+ * left out (the subtests are the ones to read), as are flaky tests (they passed in the end).
+ */
+function failureBlocks(tests, racesShown) {
+    const blocks = [];
+    for (const pkg of sortPackages(tests.packages)) {
+        const failing = pkg.tests.filter((t) => (t.status === 'fail' || t.status === 'unfinished') && t.flaky !== true);
+        for (const test of failing) {
+            if (failing.some((t) => t.name.startsWith(`${test.name}/`)))
+                continue;
+            if (racesShown && failedOnlyForRace(test))
+                continue;
+            const text = renderTestFailure(pkg, test);
+            blocks.push(blocks.length === 0 ? `#### Failures\n\n${text}` : text);
+        }
+    }
+    return blocks;
+}
+/**
+ * The test failed only because the race detector saw a race while it ran (no `x_test.go:N:`
+ * line of its own): the race, shown with trimmed stacks, says it better than the raw output.
+ */
+function failedOnlyForRace(test) {
+    const output = test.output ?? '';
+    return (test.status === 'fail' &&
+        output.includes('race detected during execution of test') &&
+        !/^\s+[^\s:]+_test\.go:\d+: /m.test(output));
+}
+/** A race finding: shown with both stacks in the Tests section rather than among the findings. */
+function isRace(finding) {
+    return finding.check === 'tests' && finding.title.startsWith('Data race');
+}
+function raceBlocks(results) {
+    const races = sortFindings(allFindings([...results]).filter(isRace));
+    return races.map((finding, index) => {
+        const text = renderFinding(finding);
+        return { text: index === 0 ? `#### Data races\n\n${text}` : text, findings: 1 };
+    });
+}
 function hiddenNote(hidden, allListed) {
     const what = hidden === 1
         ? '1 annotation was not shown inline'
@@ -45422,6 +48663,10 @@ function leftOutNote(leftOut, budget) {
     return (`⚠️ ${plural(leftOut, 'finding')} ${leftOut === 1 ? 'was' : 'were'} left out to keep this ` +
         `summary under ${formatBytes(budget)}; the JSON report (output \`report\`) has them all.`);
 }
+function failuresLeftOutNote(leftOut, budget) {
+    return (`⚠️ The output of ${plural(leftOut, 'failed test')} was left out to keep this summary under ` +
+        `${formatBytes(budget)}; the JSON report (output \`report\`) has it.`);
+}
 function hiddenTotal(hidden) {
     if (hidden === undefined)
         return 0;
@@ -45432,39 +48677,84 @@ function hiddenTotal(hidden) {
 const bytes = (text) => Buffer.byteLength(text, 'utf8');
 const SEPARATOR = '\n\n';
 /**
- * The job summary as markdown, at most `budgetBytes` UTF-8 bytes: when the findings do not
- * fit, the list is cut and a closing line says how many were left out.
+ * The job summary as markdown, at most `budgetBytes` UTF-8 bytes. The fixed parts come first
+ * (verdict, environment, checks, and for tests the headline, packages, slowest and flaky
+ * tables); then failed tests' outputs, races and findings share what is left: the outputs get
+ * at least half of it, the findings the rest. What does not fit is cut, and a closing line says
+ * how much was left out.
  */
 function renderSummary(report, options = {}) {
     const budget = Math.max(0, Math.floor(options.budgetBytes ?? SUMMARY_BUDGET_BYTES));
     const hidden = hiddenTotal(options.hiddenAnnotations);
     const total = allFindings(report.results).length;
-    const fixed = [heading(report)];
+    const tests = report.tests;
+    const head = [heading(report)];
     if (report.environment !== undefined)
-        fixed.push(environmentSection(report.environment));
+        head.push(environmentSection(report.environment));
     if (report.results.length > 0)
-        fixed.push(checksTable(report.results));
+        head.push(checksTable(report.results));
+    if (tests !== undefined)
+        head.push(testsHead(tests));
+    const tail = [];
+    if (tests !== undefined) {
+        for (const section of [slowestSection(tests), flakySection(tests)]) {
+            if (section !== undefined)
+                tail.push(section);
+        }
+    }
+    // With a Tests section, races are read there, with both stacks, and not again as findings.
+    const races = tests === undefined ? [] : raceBlocks(report.results);
+    const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0);
+    const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace);
     // Room for the closing notes at their longest, so a cut list still ends with them.
     const reserve = (hidden > 0 ? bytes(hiddenNote(hidden, false)) + SEPARATOR.length : 0) +
-        (total > 0 ? bytes(leftOutNote(total, budget)) + SEPARATOR.length : 0);
-    let used = bytes(fixed.join(SEPARATOR)) + 1; // the final newline
-    const included = [];
-    let shown = 0;
-    for (const block of findingBlocks(report.results)) {
-        const cost = bytes(block.text) + SEPARATOR.length;
-        if (used + cost + reserve > budget)
+        (total > 0 ? bytes(leftOutNote(total, budget)) + SEPARATOR.length : 0) +
+        (failures.length > 0
+            ? bytes(failuresLeftOutNote(failures.length, budget)) + SEPARATOR.length
+            : 0);
+    let used = bytes([...head, ...tail].join(SEPARATOR)) + 1; // the final newline
+    const cost = (text) => bytes(text) + SEPARATOR.length;
+    // Failed tests' outputs may take what the findings do not need, and at least half the room.
+    const room = Math.max(0, budget - used - reserve);
+    const findingsNeed = [...races, ...findings].reduce((sum, b) => sum + cost(b.text), 0);
+    const failureRoom = Math.max(Math.floor(room / 2), room - findingsNeed);
+    const shownFailures = [];
+    let failureBytes = 0;
+    for (const text of failures) {
+        if (failureBytes + cost(text) > failureRoom)
             break;
-        included.push(block.text);
-        used += cost;
-        shown += block.findings;
+        shownFailures.push(text);
+        failureBytes += cost(text);
+    }
+    used += failureBytes;
+    const shownRaces = [];
+    const shownFindings = [];
+    let shown = 0;
+    let full = false;
+    for (const [blocks, into] of [
+        [races, shownRaces],
+        [findings, shownFindings]
+    ]) {
+        for (const block of blocks) {
+            if (full || used + cost(block.text) + reserve > budget) {
+                full = true;
+                break;
+            }
+            into.push(block.text);
+            used += cost(block.text);
+            shown += block.findings;
+        }
     }
     const leftOut = total - shown;
+    const failuresLeftOut = failures.length - shownFailures.length;
     const closing = [];
     if (hidden > 0)
         closing.push(hiddenNote(hidden, leftOut === 0));
+    if (failuresLeftOut > 0)
+        closing.push(failuresLeftOutNote(failuresLeftOut, budget));
     if (leftOut > 0)
         closing.push(leftOutNote(leftOut, budget));
-    const markdown = [...fixed, ...included, ...closing].join(SEPARATOR) + '\n';
+    const markdown = [...head, ...shownFailures, ...shownRaces, ...tail, ...shownFindings, ...closing].join(SEPARATOR) + '\n';
     if (bytes(markdown) <= budget)
         return markdown;
     // The fixed part alone is over budget (a tiny budget): say so in as few bytes as possible.
@@ -45491,7 +48781,8 @@ async function run() {
         const root = path$1.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
         const inputs = readActionInputs(process.env);
         maskSecret(inputs['github-token'] ?? '');
-        const config = parseConfig(inputs, { cwd: root, root, label: (name) => `input "${name}"` });
+        const label = (name) => `input "${name}"`;
+        const config = parseConfig(inputs, { cwd: root, root, label });
         // setup-go's problem matcher would annotate go's compiler lines a second time.
         removeGoProblemMatcher();
         const report = await runGate({
@@ -45499,16 +48790,19 @@ async function run() {
             checks: CHECKS,
             logger: actionsLogger(),
             processEnv: process.env,
-            toolVersion: VERSION
+            toolVersion: VERSION,
+            inputLabel: label
         });
-        const reportPath = path$1.join(process.env.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate', 'report.json');
+        const outputDir = path$1.join(process.env.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate');
+        const reportPath = path$1.join(outputDir, 'report.json');
         await writeJsonReport(report, reportPath);
+        const junitPath = await junitReport(report, config.junit ?? path$1.join(outputDir, 'junit.xml'));
         const findings = allFindings(report.results);
         const selection = config.annotations
             ? emitAnnotations(findings, root)
             : { shown: [], hidden: countBySeverity(findings) };
         await writeSummary(renderSummary(report, { hiddenAnnotations: selection.hidden }));
-        setOutputs(report, { reportPath });
+        setOutputs(report, { reportPath, junitPath });
         if (report.pinned)
             exportEnvironment(report.pinned);
         if (report.verdict === 'fail') {
@@ -45524,6 +48818,23 @@ async function run() {
             setFailed(error.message);
         else
             setFailed(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+}
+/**
+ * Writes the tests as JUnit XML when the tests check ran; returns the path, or undefined when
+ * there was nothing to write or writing failed (a warning: the gate's verdict stands without it).
+ */
+async function junitReport(report, file) {
+    if (report.tests === undefined)
+        return undefined;
+    try {
+        const findings = report.results.find((r) => r.check === 'tests')?.findings ?? [];
+        await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }));
+        return file;
+    }
+    catch (error) {
+        warning(`go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
     }
 }
 

@@ -7,6 +7,7 @@ import { allFindings, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { toPosix } from './go/command.js'
 import { emitAnnotations } from './report/annotations.js'
+import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
@@ -40,6 +41,24 @@ Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints t
       --allow-local-replace     accept replace directives that point outside the repository
       --download-retries N      retries of go mod download after transient failures (default: 3)
       --vendor MODE             auto (default), true (vendor/ required) or false (skip the vendor check)
+
+Tests:
+      --race BOOL               run the tests with the race detector (default: true; --race false)
+      --packages PATTERNS       package patterns to test (default: ./...)
+      --tags LIST               build tags for go test, comma-separated (e.g. integration,linux)
+      --timeout DURATION        go test -timeout, a Go duration (default: 10m; 0 for none)
+      --shuffle MODE            test order: off (default), on (a seed is picked and printed), or a seed
+      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short)
+      --coverage BOOL           measure statement coverage (default: false)
+      --coverage-threshold PCT  lowest total coverage in percent (e.g. 80); turns coverage on
+      --rerun-failed N          times failed tests are run again before they count as failing (default: 1)
+      --junit FILE              also write the test results as JUnit XML to FILE
+
+Builds:
+      --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
+      --vet-tags SETS           extra build tag sets to run go vet with, one set per line (e.g. integration)
+
+Output:
       --format FORMAT           text (default), json, or github (the annotations and job summary a PR shows)
       --no-color                plain text even on a terminal
   -h, --help                    this help
@@ -116,15 +135,18 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   try {
     const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
     const root = repositoryRoot(workingDirectory)
-    const config = parseConfig(raw, { cwd: io.cwd, root, label: (name) => `--${name}` })
+    const label = (name: InputName): string => `--${name}`
+    const config = parseConfig(raw, { cwd: io.cwd, root, label })
     const report = await runGate({
       config,
       checks: CHECKS,
       logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
       processEnv: io.env,
-      toolVersion: VERSION
+      toolVersion: VERSION,
+      inputLabel: label
     })
     io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
+    if (config.junit !== undefined) await junitReport(report, config.junit, io)
     return report.verdict === 'pass' ? 0 : 1
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -153,6 +175,28 @@ function render(
   }
   const color = allowColor && io.stdout.isTTY === true && !io.env.NO_COLOR
   return renderTerminal(rebase(report, root, io.cwd), { color })
+}
+
+/**
+ * Writes the tests as JUnit XML to the --junit file. Paths in it stay relative to the repository
+ * root, as readers of JUnit on CI expect. Without test results (the tests check did not run) or
+ * when the file cannot be written, it says so on stderr: the verdict stands without it.
+ */
+async function junitReport(report: Report, file: string, io: CliIO): Promise<void> {
+  if (report.tests === undefined) {
+    io.stderr.write(
+      `go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`
+    )
+    return
+  }
+  try {
+    const findings = report.results.find((r) => r.check === 'tests')?.findings ?? []
+    await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
+  } catch (error) {
+    io.stderr.write(
+      `go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
+    )
+  }
 }
 
 /** Compiler-style lines are clickable from where the command ran, so paths start there. */

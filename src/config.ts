@@ -334,10 +334,10 @@ function schema(cwd: string, root: string) {
     shuffle: optionalText.transform((value, ctx) => {
       const shuffle = value ?? 'off'
       if (shuffle === 'off' || shuffle === 'on') return shuffle
-      if (/^\d{1,18}$/.test(shuffle)) return Number(shuffle)
+      if (/^\d{1,15}$/.test(shuffle)) return Number(shuffle)
       ctx.addIssue({
         code: 'custom',
-        message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number) to replay an order`
+        message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
       })
       return z.NEVER
     }),

@@ -2,12 +2,13 @@ import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { CHECKS } from './checks/index.js'
-import { ConfigError, parseConfig } from './config.js'
-import { allFindings, countBySeverity } from './findings.js'
+import { ConfigError, parseConfig, type InputName } from './config.js'
+import { allFindings, countBySeverity, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { readActionInputs } from './inputs.js'
 import { emitAnnotations } from './report/annotations.js'
 import { writeJsonReport } from './report/json.js'
+import { renderJunit, writeJunit } from './report/junit.js'
 import { actionsLogger } from './report/logger.js'
 import {
   exportEnvironment,
@@ -24,7 +25,8 @@ export async function run(): Promise<void> {
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
     const inputs = readActionInputs(process.env)
     maskSecret(inputs['github-token'] ?? '')
-    const config = parseConfig(inputs, { cwd: root, root, label: (name) => `input "${name}"` })
+    const label = (name: InputName): string => `input "${name}"`
+    const config = parseConfig(inputs, { cwd: root, root, label })
 
     // setup-go's problem matcher would annotate go's compiler lines a second time.
     removeGoProblemMatcher()
@@ -33,21 +35,20 @@ export async function run(): Promise<void> {
       checks: CHECKS,
       logger: actionsLogger(),
       processEnv: process.env,
-      toolVersion: VERSION
+      toolVersion: VERSION,
+      inputLabel: label
     })
 
-    const reportPath = path.join(
-      process.env.RUNNER_TEMP || os.tmpdir(),
-      'go-ci-gate',
-      'report.json'
-    )
+    const outputDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'go-ci-gate')
+    const reportPath = path.join(outputDir, 'report.json')
     await writeJsonReport(report, reportPath)
+    const junitPath = await junitReport(report, config.junit ?? path.join(outputDir, 'junit.xml'))
     const findings = allFindings(report.results)
     const selection = config.annotations
       ? emitAnnotations(findings, root)
       : { shown: [], hidden: countBySeverity(findings) }
     await writeSummary(renderSummary(report, { hiddenAnnotations: selection.hidden }))
-    setOutputs(report, { reportPath })
+    setOutputs(report, { reportPath, junitPath })
     if (report.pinned) exportEnvironment(report.pinned)
 
     if (report.verdict === 'fail') {
@@ -63,5 +64,23 @@ export async function run(): Promise<void> {
     if (error instanceof ConfigError) core.setFailed(error.message)
     else
       core.setFailed(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)
+  }
+}
+
+/**
+ * Writes the tests as JUnit XML when the tests check ran; returns the path, or undefined when
+ * there was nothing to write or writing failed (a warning: the gate's verdict stands without it).
+ */
+async function junitReport(report: Report, file: string): Promise<string | undefined> {
+  if (report.tests === undefined) return undefined
+  try {
+    const findings = report.results.find((r) => r.check === 'tests')?.findings ?? []
+    await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
+    return file
+  } catch (error) {
+    core.warning(
+      `go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`
+    )
+    return undefined
   }
 }

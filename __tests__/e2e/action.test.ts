@@ -99,6 +99,18 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'allow-local-replace', default: 'false' },
       { name: 'download-retries', default: '3' },
       { name: 'vendor', default: 'auto' },
+      { name: 'race', default: 'true' },
+      { name: 'packages', default: './...' },
+      { name: 'tags' },
+      { name: 'timeout', default: '10m' },
+      { name: 'shuffle', default: 'off' },
+      { name: 'test-flags' },
+      { name: 'coverage', default: 'false' },
+      { name: 'coverage-threshold' },
+      { name: 'rerun-failed', default: '1' },
+      { name: 'junit' },
+      { name: 'build-targets' },
+      { name: 'vet-tags' },
       { name: 'annotations', default: 'true' },
       { name: 'github-token', default: '${{ github.token }}' }
     ])
@@ -203,7 +215,17 @@ describe('planted module: main then post under Node 24', () => {
   it('sets every output in GITHUB_OUTPUT', () => {
     const outputs = readFileCommands(step.runner.files.output)
     expect(Object.keys(outputs).sort()).toEqual(
-      ['env-fingerprint', 'errors', 'go-version', 'notices', 'report', 'result', 'warnings'].sort()
+      [
+        'coverage',
+        'env-fingerprint',
+        'errors',
+        'go-version',
+        'junit',
+        'notices',
+        'report',
+        'result',
+        'warnings'
+      ].sort()
     )
     expect(outputs).toMatchObject({ result: 'fail', errors: '2', warnings: '0', notices: '0' })
     expect(outputs['go-version']).toBe(expectedGo.GOVERSION?.replace(/^go/, ''))
@@ -399,5 +421,72 @@ describe('a module cache tampered with after go.sum was written', () => {
     expect(report.results.find((r) => r.check === 'verify')?.findings).toEqual([
       expect.objectContaining({ severity: 'error', file: 'go.sum', line: sumLine })
     ])
+  })
+})
+
+describe('a data race in a test', () => {
+  let step: Step
+  let raceLine: number
+  beforeAll(() => {
+    step = runAction('tests-race', { inputs: { checks: 'tests' } })
+    raceLine = lineOf(path.join(step.runner.workspace, 'counter', 'counter.go'), /c\.n\+\+/)
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('annotates the race at its line in the repository, with both accesses, and fails', () => {
+    expect(step.main.status).toBe(1)
+    expect(step.box.goCalls().some((c) => c.startsWith('test -json -count=1 -race'))).toBe(true)
+    const located = ofKind(step.commands, 'error').filter((c) => c.properties.file !== undefined)
+    expect(located.map((c) => c.properties)).toEqual([
+      {
+        title: 'Data race in TestCounterConcurrent',
+        file: 'counter/counter.go',
+        line: `${raceLine}`,
+        endLine: `${raceLine}`
+      }
+    ])
+    expect(located[0]?.message).toMatch(/^Read by goroutine \d+:\n {2}counter\.\(\*Counter\)\.Inc/)
+    expect(located[0]?.message).toContain('Previous write by goroutine')
+    expect(located[0]?.message).toContain('counter/counter_test.go:')
+    expect(located[0]?.message).not.toContain(goEnv(['GOROOT'], step.runner.env).GOROOT ?? '/')
+  })
+
+  it('writes the test results: the JSON report, JUnit with file and line, and the summary', () => {
+    const outputs = readFileCommands(step.runner.files.output)
+    const report = JSON.parse(fs.readFileSync(outputs.report ?? '', 'utf8')) as ReportJson & {
+      tests?: { race: boolean; packages: Array<{ package: string; status: string }> }
+    }
+    expect(reportSchemaErrors(report)).toEqual([])
+    expect(report.tests?.race).toBe(true)
+    expect(report.tests?.packages.map((p) => [p.package, p.status])).toEqual([
+      ['example.com/testsrace/counter', 'fail']
+    ])
+    expect(outputs.junit).toBe(path.join(step.runner.runnerTemp, 'go-ci-gate', 'junit.xml'))
+    const junit = fs.readFileSync(outputs.junit ?? '', 'utf8')
+    expect(junit).toContain('name="TestCounterConcurrent"')
+    expect(junit).toMatch(new RegExp(`file="counter/counter.go" line="${raceLine}"`))
+    const summary = fs.readFileSync(step.runner.files.summary, 'utf8')
+    expect(summary).toContain('Data race in TestCounterConcurrent')
+    expect(summary).toContain('example.com/testsrace/counter')
+  })
+})
+
+describe('a build target go does not know', () => {
+  let step: Step
+  beforeAll(() => {
+    step = runAction('e2e-clean', { inputs: { 'build-targets': 'linux/arm64,plan9/sparc' } })
+  }, TIMEOUT)
+  afterAll(() => step?.box.cleanup())
+
+  it('stops before any check with one error naming the input and the value', () => {
+    expect(step.main.status).toBe(1)
+    const errors = ofKind(step.commands, 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.message).toMatch(/^input "build-targets": "plan9\/sparc" is not a target /)
+    expect(step.box.goCalls()).toContain('tool dist list')
+    expect(step.box.goCalls().some((c) => c.startsWith('test ') || c.startsWith('build '))).toBe(
+      false
+    )
+    expect(stackFrames(step.main.stdout + step.main.stderr)).toEqual([])
   })
 })

@@ -154,8 +154,9 @@ describe('builds', () => {
     expect(outcome.summary).toBe(
       '1 target, 1 tag set on 3 modules; failing: go vet -tags=integration'
     )
+    // Commands are logged as they finish, and two run at once: compare them in a fixed order.
     const ran = context.go.commands.filter((c) => c.args[0] === 'build')
-    expect(ran.map((c) => [c.cwd, c.exitCode])).toEqual([
+    expect(ran.map((c) => [c.cwd, c.exitCode]).sort()).toEqual([
       ['app', 0],
       ['lib', 0],
       ['tool', 0]

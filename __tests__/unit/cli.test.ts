@@ -1,11 +1,20 @@
 // The command's argument handling and exit statuses; a full run against real go is in e2e.
+import fs from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import { Writable } from 'node:stream'
-import { describe, expect, it } from '@jest/globals'
-import { run, USAGE } from '../../src/cli.js'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { INPUT_NAMES } from '../../src/config.js'
+import type { Report } from '../../src/findings.js'
+import type { GateOptions } from '../../src/gate.js'
 import { VERSION } from '../../src/version.js'
 
-function io() {
+// The gate is replaced: these tests are about the command's flags and what it writes.
+const runGate = jest.fn<(options: GateOptions) => Promise<Report>>()
+jest.unstable_mockModule('../../src/gate.js', () => ({ runGate }))
+const { run, USAGE } = await import('../../src/cli.js')
+
+function io(cwd = os.tmpdir()) {
   const out: string[] = []
   const err: string[] = []
   const sink = (into: string[]) =>
@@ -16,7 +25,7 @@ function io() {
       }
     })
   return {
-    io: { stdout: sink(out), stderr: sink(err), env: process.env, cwd: os.tmpdir() },
+    io: { stdout: sink(out), stderr: sink(err), env: process.env, cwd },
     out: () => out.join(''),
     err: () => err.join('')
   }
@@ -57,5 +66,128 @@ describe('go-ci-gate command', () => {
     expect(t.err()).toMatch(message)
     expect(t.err()).not.toMatch(/\n\s+at /)
     expect(t.out()).toBe('')
+  })
+})
+
+function gateReport(overrides: Partial<Report> = {}): Report {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'go-ci-gate', version: 'test' },
+    verdict: 'fail',
+    failOn: 'error',
+    modules: [{ path: 'example.com/x', dir: '.' }],
+    results: [{ check: 'tests', status: 'fail', durationMs: 1, findings: [] }],
+    tests: {
+      args: ['test', '-json', '-race', './...'],
+      race: true,
+      reruns: 0,
+      packages: [
+        {
+          package: 'example.com/x',
+          module: '.',
+          dir: '.',
+          status: 'fail',
+          tests: [
+            { name: 'TestA', status: 'pass', file: 'x_test.go', line: 3 },
+            { name: 'TestB', status: 'fail', file: 'x_test.go', line: 9, output: 'x_test.go:9: no' }
+          ]
+        }
+      ]
+    },
+    commands: [],
+    startedAt: new Date(0).toISOString(),
+    durationMs: 5,
+    ...overrides
+  }
+}
+
+describe('go-ci-gate command: tests flags', () => {
+  let dir: string
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-cli-'))
+  })
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  it('documents every input it takes as a flag', () => {
+    for (const name of INPUT_NAMES) {
+      if (name === 'annotations' || name === 'github-token') continue
+      expect(USAGE).toMatch(new RegExp(`--${name}[ =]`))
+    }
+  })
+
+  it('passes the tests flags to the gate', async () => {
+    runGate.mockResolvedValue(gateReport({ verdict: 'pass' }))
+    const t = io(dir)
+    const argv = [
+      '--race',
+      'false',
+      '--packages',
+      './pkg/...',
+      '--tags',
+      'integration',
+      '--timeout',
+      '90s',
+      '--shuffle',
+      '7',
+      '--test-flags=-short -run ^TestA$',
+      '--coverage-threshold',
+      '80',
+      '--rerun-failed',
+      '2'
+    ]
+    expect(await run(argv, t.io)).toBe(0)
+    expect(runGate.mock.calls[0]?.[0].config).toMatchObject({
+      race: false,
+      packages: ['./pkg/...'],
+      tags: 'integration',
+      testTimeout: '90s',
+      shuffle: 7,
+      testFlags: ['-short', '-run', '^TestA$'],
+      coverage: true,
+      coverageThreshold: 80,
+      rerunFailed: 2
+    })
+  })
+
+  it('refuses a race value that is not a boolean, before running anything', async () => {
+    const t = io(dir)
+    expect(await run(['--race', 'maybe'], t.io)).toBe(2)
+    expect(t.err()).toBe('go-ci-gate: --race: "maybe" is not a boolean; use true or false\n')
+    expect(runGate).not.toHaveBeenCalled()
+  })
+
+  it('writes JUnit XML to the --junit file, relative to where it runs', async () => {
+    runGate.mockResolvedValue(gateReport())
+    const t = io(dir)
+    expect(await run(['--junit', 'out/junit.xml', '--no-color'], t.io)).toBe(1)
+    const xml = fs.readFileSync(path.join(dir, 'out', 'junit.xml'), 'utf8')
+    expect(xml).toContain('<testsuites name="go test" tests="2" failures="1" errors="0"')
+    expect(xml).toContain('name="TestB" time="0.000" file="x_test.go" line="9"')
+    expect(t.out()).toContain('tests: 1 passed, 1 failed, 0 skipped in 1 package (race)\n')
+    expect(t.err()).toBe('')
+  })
+
+  it('writes no JUnit file without --junit', async () => {
+    runGate.mockResolvedValue(gateReport())
+    const t = io(dir)
+    expect(await run(['--format', 'json'], t.io)).toBe(1)
+    expect(fs.readdirSync(dir)).toEqual([])
+    expect(JSON.parse(t.out())).toMatchObject({ tests: { race: true } })
+  })
+
+  it('warns, and keeps the verdict, when there is no JUnit to write or it cannot be written', async () => {
+    runGate.mockResolvedValue(gateReport({ verdict: 'pass', tests: undefined }))
+    let t = io(dir)
+    expect(await run(['--junit', 'junit.xml'], t.io)).toBe(0)
+    expect(t.err()).toMatch(
+      /^go-ci-gate: warning: no test results \(the tests check did not run\); /
+    )
+    expect(fs.existsSync(path.join(dir, 'junit.xml'))).toBe(false)
+
+    fs.writeFileSync(path.join(dir, 'blocker'), 'x')
+    runGate.mockResolvedValue(gateReport({ verdict: 'pass' }))
+    t = io(dir)
+    expect(await run(['--junit', 'blocker/junit.xml'], t.io)).toBe(0)
+    expect(t.err()).toMatch(/^go-ci-gate: warning: could not write the JUnit report to .*blocker/)
   })
 })

@@ -163,7 +163,7 @@ describe('parseConfig', () => {
     ],
     [
       { shuffle: 'random' },
-      'input "shuffle": "random" is not allowed; use off, on, or a seed (a whole number) to replay an order'
+      'input "shuffle": "random" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order'
     ],
     [
       { 'test-flags': '-run "TestA' },

@@ -6,12 +6,37 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 import type { GateOptions } from '../../src/gate.js'
-import type { Report } from '../../src/findings.js'
+import type { Report, TestsReport } from '../../src/findings.js'
 
 const runGate = jest.fn<(options: GateOptions) => Promise<Report>>()
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('../../src/gate.js', () => ({ runGate }))
 const { run } = await import('../../src/main.js')
+
+const tests: TestsReport = {
+  args: ['test', '-json', '-race', './...'],
+  race: true,
+  reruns: 0,
+  coverage: 66.66,
+  packages: [
+    {
+      package: 'example.com/x',
+      module: '.',
+      dir: '.',
+      status: 'fail',
+      elapsed: 0.5,
+      tests: [
+        {
+          name: 'TestAdd',
+          status: 'fail',
+          file: 'x_test.go',
+          line: 7,
+          output: '    x_test.go:7: got 3, want 4'
+        }
+      ]
+    }
+  ]
+}
 
 function report(overrides: Partial<Report> = {}): Report {
   return {
@@ -155,6 +180,54 @@ describe('run', () => {
     await run()
     expect(core.error).not.toHaveBeenCalled()
     expect(core.setFailed).toHaveBeenCalled()
+  })
+
+  it('writes the tests as JUnit XML under RUNNER_TEMP and names it in the outputs', async () => {
+    runGate.mockResolvedValue(report({ tests }))
+    await run()
+    const junit = path.join(workspace, 'go-ci-gate', 'junit.xml')
+    expect(core.setOutput).toHaveBeenCalledWith('junit', junit)
+    expect(core.setOutput).toHaveBeenCalledWith('coverage', '66.7')
+    const xml = fs.readFileSync(junit, 'utf8')
+    expect(xml).toContain(
+      '<testcase classname="example.com/x" name="TestAdd" time="0.000" file="x_test.go" line="7">'
+    )
+    expect(xml).toContain('<failure message="x_test.go:7: got 3, want 4" type="failure">')
+    expect(xml).toContain('timestamp="1970-01-01T00:00:00"')
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
+  it('writes the JUnit file where the junit input says, relative to the workspace', async () => {
+    process.env.INPUT_JUNIT = 'reports/go/junit.xml'
+    runGate.mockResolvedValue(report({ tests }))
+    await run()
+    const junit = path.join(workspace, 'reports', 'go', 'junit.xml')
+    expect(fs.readFileSync(junit, 'utf8')).toContain('<testsuites name="go test" tests="1"')
+    expect(core.setOutput).toHaveBeenCalledWith('junit', junit)
+    expect(fs.existsSync(path.join(workspace, 'go-ci-gate', 'junit.xml'))).toBe(false)
+  })
+
+  it('writes no JUnit file when the tests check did not run', async () => {
+    runGate.mockResolvedValue(report())
+    await run()
+    expect(core.setOutput).toHaveBeenCalledWith('junit', '')
+    expect(core.setOutput).toHaveBeenCalledWith('coverage', '')
+    expect(fs.existsSync(path.join(workspace, 'go-ci-gate', 'junit.xml'))).toBe(false)
+  })
+
+  it('warns, and still reports, when the JUnit file cannot be written', async () => {
+    fs.writeFileSync(path.join(workspace, 'blocker'), 'a file, not a directory')
+    process.env.INPUT_JUNIT = 'blocker/junit.xml'
+    runGate.mockResolvedValue(report({ tests }))
+    await run()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^go-ci-gate could not write the JUnit report to .*blocker.junit\.xml: /
+      )
+    )
+    expect(core.setOutput).toHaveBeenCalledWith('junit', '')
+    expect(core.setOutput).toHaveBeenCalledWith('result', 'pass')
+    expect(core.setFailed).not.toHaveBeenCalled()
   })
 
   it('reports a crash of the gate itself as a failure, not a silent pass', async () => {

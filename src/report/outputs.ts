@@ -6,9 +6,14 @@ import { reportCounts } from './format.js'
 export interface OutputOptions {
   /** Where writeJsonReport put the report. */
   reportPath: string
+  /** Where writeJunit put the JUnit XML; undefined when none was written. */
+  junitPath?: string
 }
 
-/** The step's outputs: the verdict, counts, toolchain, fingerprint and the JSON report's path. */
+/**
+ * The step's outputs: the verdict, counts, toolchain, fingerprint, the JSON report's path, the
+ * JUnit file's path and the total coverage (empty when there is none).
+ */
 export function setOutputs(report: Report, options: OutputOptions): void {
   const counts = reportCounts(report)
   core.setOutput('result', report.verdict)
@@ -18,6 +23,9 @@ export function setOutputs(report: Report, options: OutputOptions): void {
   core.setOutput('go-version', report.goVersion ?? '')
   core.setOutput('env-fingerprint', report.environment?.hash ?? '')
   core.setOutput('report', options.reportPath)
+  core.setOutput('junit', options.junitPath ?? '')
+  const coverage = report.tests?.coverage
+  core.setOutput('coverage', coverage === undefined ? '' : coverage.toFixed(1))
 }
 
 /** Exports the pinned Go environment to later steps of the job. */

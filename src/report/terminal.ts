@@ -6,9 +6,11 @@ import {
   type Finding,
   type Report,
   type Severity,
+  type TestsReport,
   plural
 } from '../findings.js'
 import { findingLocation, formatDuration, normalizeNewlines, sortFindings } from './format.js'
+import { countTests } from './junit.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -101,6 +103,26 @@ function checksTable(results: readonly CheckResult[]): string[] {
   return [format(header), ...rows.map(format)]
 }
 
+/** `tests: 41 passed, 2 failed, 1 skipped, 1 flaky in 12 packages (race, coverage 72.3%)`. */
+export function testsLine(tests: TestsReport): string {
+  const counts = countTests(tests)
+  const parts = [`${counts.passed} passed`, `${counts.failed} failed`]
+  if (counts.unfinished > 0) parts.push(`${counts.unfinished} unfinished`)
+  parts.push(`${counts.skipped} skipped`)
+  if (counts.flaky > 0) parts.push(`${counts.flaky} flaky`)
+  const notes = [tests.race ? 'race' : 'no race']
+  if (counts.buildFailed > 0) notes.unshift(`${counts.buildFailed} did not build`)
+  if (tests.shuffleSeed !== undefined) notes.push(`-shuffle=${tests.shuffleSeed}`)
+  if (tests.coverage !== undefined) {
+    let coverage = `coverage ${tests.coverage.toFixed(1)}%`
+    if (tests.coverageThreshold !== undefined) {
+      coverage += `${tests.coverage < tests.coverageThreshold ? ' <' : ' >='} ${tests.coverageThreshold}%`
+    }
+    notes.push(coverage)
+  }
+  return `tests: ${parts.join(', ')} in ${plural(counts.packages, 'package')} (${notes.join(', ')})`
+}
+
 function verdictLine(report: Report, color: boolean): string {
   const findings = allFindings(report.results)
   const parts: string[] = []
@@ -125,6 +147,7 @@ export function renderTerminal(
     lines.push(...findingLines(finding, options.color))
   }
   if (lines.length > 0) lines.push('')
+  if (report.tests !== undefined) lines.push(testsLine(report.tests))
   if (report.environment !== undefined) lines.push(environmentLine(report.environment))
   lines.push(...checksTable(report.results))
   lines.push(verdictLine(report, options.color))

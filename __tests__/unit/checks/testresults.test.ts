@@ -21,7 +21,6 @@ import { findTestFuncs } from '../../../src/go/testfuncs.js'
 import { TestRun, parseTestStream } from '../../../src/go/testjson.js'
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
-const fixtures = path.resolve('__fixtures__/go')
 const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {
   goroot: string
   gomodcache: string

@@ -123,6 +123,44 @@ describe('TestRun on recorded runs', () => {
     ])
   })
 
+  it('keepPassedTests false: passed and skipped tests are counted, not kept; failures stay', () => {
+    for (const name of ['tests-fail', 'tests-timeout', 'tests-panic-goroutine', 'tests-race']) {
+      const all = run(name)
+      const lean = new TestRun({ keepPassedTests: false })
+        .addAll(parseTestStream(fs.readFileSync(path.join(recorded, `${name}.jsonl`), 'utf8')))
+        .finish()
+      for (const [pkgName, pkg] of all.packages) {
+        const kept = lean.packages.get(pkgName)
+        const tests = [...pkg.tests.values()]
+        expect(kept?.status).toBe(pkg.status)
+        expect(kept?.dropped).toEqual({
+          pass: tests.filter((t) => t.status === 'pass').length,
+          skip: tests.filter((t) => t.status === 'skip').length
+        })
+        expect([...(kept?.tests.values() ?? [])].map((t) => [t.name, t.status])).toEqual(
+          tests
+            .filter((t) => t.status !== 'pass' && t.status !== 'skip')
+            .map((t) => [t.name, t.status])
+        )
+      }
+      expect(lean.failedTests().map((t) => t.name)).toEqual(all.failedTests().map((t) => t.name))
+    }
+  })
+
+  it('keepPassedTests false: output for a test already let go of goes to its package', () => {
+    const lean = new TestRun({ keepPassedTests: false }).addAll([
+      { Action: 'run', Package: 'p', Test: 'TestA' },
+      { Action: 'pass', Package: 'p', Test: 'TestA', Elapsed: 0 },
+      { Action: 'output', Package: 'p', Test: 'TestA', Output: 'late line\n' },
+      { Action: 'fail', Package: 'p', Elapsed: 1 }
+    ])
+    lean.finish()
+    const pkg = lean.packages.get('p')
+    expect(pkg?.tests.size).toBe(0)
+    expect(pkg?.dropped).toEqual({ pass: 1, skip: 0 })
+    expect(pkg?.output?.lines()).toEqual(['late line'])
+  })
+
   it('tests-nolocation: a failure with nothing but --- FAIL', () => {
     const t = testOf(run('tests-nolocation'), 'example.com/testsnolocation', 'TestReady')
     expect(t.status).toBe('fail')

@@ -4,7 +4,14 @@ import addFormatsModule from 'ajv-formats'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { CheckResult, Finding, Report } from '../../../src/findings.js'
+import type {
+  CheckResult,
+  Finding,
+  PackageTests,
+  Report,
+  TestCase,
+  TestsReport
+} from '../../../src/findings.js'
 import { writeJsonReport } from '../../../src/report/json.js'
 import { finding, report, result } from './fixtures.js'
 
@@ -39,12 +46,51 @@ const fullResult: Required<CheckResult> = {
   findings: [fullFinding],
   summary: 'go 1.26.8'
 }
+const fullTestCase: Required<TestCase> = {
+  name: 'TestAdd/negative',
+  status: 'pass',
+  flaky: true,
+  elapsed: 0.02,
+  file: 'calc/calc_test.go',
+  line: 18,
+  output: '    calc_test.go:18: Add(-1, -2) = -2, want -3'
+}
+const fullPackage: Required<PackageTests> = {
+  package: 'example.com/demo/calc',
+  module: '.',
+  dir: 'calc',
+  status: 'pass',
+  elapsed: 1.25,
+  coverage: 87.5,
+  tests: [
+    fullTestCase,
+    { name: 'TestDiv', status: 'fail', elapsed: 0, file: 'calc/calc_test.go', line: 30 },
+    { name: 'TestSlow', status: 'skip' },
+    { name: 'TestHang', status: 'unfinished', output: 'panic: test timed out after 10m0s' }
+  ]
+}
+const fullTests: Required<TestsReport> = {
+  args: ['test', '-json', '-count=1', '-race', '-shuffle=1718000000', './...'],
+  race: true,
+  shuffleSeed: 1718000000,
+  coverage: 72.4,
+  coverageThreshold: 70,
+  reruns: 1,
+  packages: [
+    fullPackage,
+    { package: 'example.com/demo/parse', module: '.', status: 'build-failed', tests: [] },
+    { package: 'example.com/demo/cmd', module: '.', status: 'skip', tests: [] },
+    { package: 'example.com/demo/lock', module: '.', status: 'unfinished', tests: [] },
+    { package: 'example.com/demo/race', module: '.', status: 'fail', tests: [] }
+  ]
+}
 const fullReport: Required<Report> = {
   ...report([fullResult]),
   goVersion: '1.26.8',
   environment: { hash: 'abc', values: { GOFLAGS: '-mod=readonly' } },
   pinned: { GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
   workspace: 'go.work',
+  tests: fullTests,
   commands: [{ args: ['env', '-json'], cwd: '.', durationMs: 20, exitCode: 0 }]
 }
 
@@ -73,6 +119,37 @@ describe('schema/report.schema.json', () => {
     expect(Object.keys(schema.$defs.checkResult?.properties ?? {}).sort()).toEqual(
       Object.keys(fullResult).sort()
     )
+    expect(Object.keys(schema.$defs.testsReport?.properties ?? {}).sort()).toEqual(
+      Object.keys(fullTests).sort()
+    )
+    expect(Object.keys(schema.$defs.packageTests?.properties ?? {}).sort()).toEqual(
+      Object.keys(fullPackage).sort()
+    )
+    expect(Object.keys(schema.$defs.testCase?.properties ?? {}).sort()).toEqual(
+      Object.keys(fullTestCase).sort()
+    )
+  })
+
+  it('rejects test results the types do not allow', () => {
+    const withTests = (tests: unknown): Report => report([], { tests: tests as TestsReport })
+    expect(errorsOf(withTests(fullTests))).toBe('null')
+    expect(validate(withTests({ ...fullTests, extra: 1 }))).toBe(false)
+    expect(validate(withTests({ ...fullTests, race: 'yes' }))).toBe(false)
+    expect(validate(withTests({ ...fullTests, coverage: 100.5 }))).toBe(false)
+    expect(validate(withTests({ ...fullTests, reruns: -1 }))).toBe(false)
+    expect(validate(withTests({ ...fullTests, packages: undefined }))).toBe(false)
+    const pkg = (overrides: object): unknown => ({
+      ...fullTests,
+      packages: [{ ...fullPackage, ...overrides }]
+    })
+    expect(validate(withTests(pkg({ status: 'crashed' })))).toBe(false)
+    expect(validate(withTests(pkg({ elapsed: -1 })))).toBe(false)
+    expect(validate(withTests(pkg({ url: 'x' })))).toBe(false)
+    const test = (overrides: object): unknown => pkg({ tests: [{ ...fullTestCase, ...overrides }] })
+    expect(validate(withTests(test({ status: 'panicked' })))).toBe(false)
+    expect(validate(withTests(test({ line: 0 })))).toBe(false)
+    expect(validate(withTests(test({ stack: 'x' })))).toBe(false)
+    expect(validate(withTests(test({})))).toBe(true)
   })
 
   it('rejects extra properties on findings, results and the report', () => {

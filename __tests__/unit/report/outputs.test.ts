@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import os from 'node:os'
 import * as core from '../../../__fixtures__/core.js'
-import { finding, report, result } from './fixtures.js'
+import { finding, report, result, testsReport } from './fixtures.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 
@@ -37,13 +37,28 @@ describe('setOutputs', () => {
       notices: '1',
       'go-version': '1.26.8',
       'env-fingerprint': 'abc123',
-      report: '/tmp/go-ci-gate/report.json'
+      report: '/tmp/go-ci-gate/report.json',
+      junit: '',
+      coverage: ''
     })
   })
 
   it('sets empty strings when the toolchain and environment are unknown', () => {
     setOutputs(report([result()]), { reportPath: 'r.json' })
     expect(outputs()).toMatchObject({ result: 'pass', 'go-version': '', 'env-fingerprint': '' })
+  })
+
+  it('sets the JUnit path and the total coverage when there are tests', () => {
+    const r = report([result({ check: 'tests' })], { tests: testsReport({ coverage: 72.345 }) })
+    setOutputs(r, { reportPath: 'r.json', junitPath: '/tmp/go-ci-gate/junit.xml' })
+    expect(outputs()).toMatchObject({ junit: '/tmp/go-ci-gate/junit.xml', coverage: '72.3' })
+    core.setOutput.mockClear()
+    setOutputs(report([], { tests: testsReport({ coverage: 100 }) }), { reportPath: 'r.json' })
+    expect(outputs()).toMatchObject({ junit: '', coverage: '100.0' })
+    core.setOutput.mockClear()
+    // Tests ran without coverage: nothing to say.
+    setOutputs(report([], { tests: testsReport() }), { reportPath: 'r.json' })
+    expect(outputs()).toMatchObject({ coverage: '' })
   })
 })
 

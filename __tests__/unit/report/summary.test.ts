@@ -1,13 +1,22 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import fc from 'fast-check'
 import * as core from '../../../__fixtures__/core.js'
-import type { Finding } from '../../../src/findings.js'
-import { finding, report, result } from './fixtures.js'
+import type { Finding, PackageTests, TestCase, TestsReport } from '../../../src/findings.js'
+import { finding, report, result, testsFindings, testsReport } from './fixtures.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 
-const { codeSpan, fencedBlock, renderFinding, renderSummary, tableCell, writeSummary } =
-  await import('../../../src/report/summary.js')
+const {
+  codeSpan,
+  fencedBlock,
+  headTail,
+  renderFinding,
+  renderSummary,
+  renderTestFailure,
+  sortPackages,
+  tableCell,
+  writeSummary
+} = await import('../../../src/report/summary.js')
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 
@@ -157,6 +166,305 @@ describe('renderSummary', () => {
         }
       ),
       { numRuns: 200 }
+    )
+  })
+})
+
+function withTests(tests: TestsReport = testsReport(), findings: Finding[] = testsFindings()) {
+  return report([result({ check: 'tests', status: 'fail', findings })], { tests })
+}
+
+function pkg(name: string, overrides: Partial<PackageTests> = {}): PackageTests {
+  return { package: name, module: '.', status: 'pass', tests: [], ...overrides }
+}
+
+/** The lines of the markdown table that follows `marker`. */
+function tableAfter(md: string, marker: string): string[] {
+  const rest = md.slice(md.indexOf(marker))
+  const lines = rest.split('\n')
+  const start = lines.findIndex((l) => l.startsWith('|'))
+  const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'))
+  return lines.slice(start, end < 0 ? undefined : end)
+}
+
+describe('renderSummary: tests', () => {
+  it('adds a Tests section after the checks, and before the findings', () => {
+    const md = renderSummary(withTests())
+    const order = [
+      '### Checks',
+      '### Tests',
+      '| Package |',
+      '#### Failures',
+      '#### Data races',
+      '#### Slowest tests',
+      '#### ⚠️ Flaky tests',
+      '### Findings'
+    ]
+    const positions = order.map((marker) => md.indexOf(marker))
+    expect(positions.every((p) => p >= 0)).toBe(true)
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions)
+  })
+
+  it('heads it with the counts, race, reruns, shuffle seed and coverage against the threshold', () => {
+    const tests = testsReport({ shuffleSeed: 1234, coverage: 72.34, coverageThreshold: 80 })
+    expect(renderSummary(withTests(tests))).toContain(
+      '### Tests\n\n❌ **3 failed** · **1 unfinished** · 2 passed · 1 skipped · ⚠️ 1 flaky · ' +
+        '6 packages (**1 did not build**) · race on · failed tests rerun 1× · ' +
+        'shuffle seed `1234`: replay with `go test -shuffle=1234` · ' +
+        '❌ coverage **72.3%**, below the 80% threshold\n'
+    )
+  })
+
+  it('says pass with a tick when every test passed, and shows what was off', () => {
+    const tests: TestsReport = {
+      args: ['test', '-json'],
+      race: false,
+      reruns: 0,
+      coverage: 91,
+      coverageThreshold: 90,
+      packages: [pkg('example.com/m', { tests: [{ name: 'TestA', status: 'pass' }] })]
+    }
+    expect(renderSummary(withTests(tests, []))).toContain(
+      '### Tests\n\n✅ 1 passed · 0 skipped · 1 package · race off · coverage 91.0% (threshold 90%)\n'
+    )
+  })
+
+  it('lists packages failing first, with counts, time, and coverage when it was measured', () => {
+    const rows = tableAfter(renderSummary(withTests()), '| Package |')
+    expect(rows).toEqual([
+      '| Package | Status | Passed | Failed | Skipped | Time |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
+      '| example.com/demo/parse | 💥 build failed | 0 | 0 | 0 | - |',
+      '| example.com/demo/calc | ❌ fail | 1 | 2 | 1 | 1.5 s |',
+      '| example.com/demo/counter | ❌ fail | 0 | 1 | 0 | 300 ms |',
+      '| example.com/demo/lock | ❌ fail | 0 | 1 | 0 | 10m 0s |',
+      '| example.com/demo/util | ✅ pass (⚠️ 1 flaky) | 1 | 0 | 0 | 400 ms |',
+      '| example.com/demo/cmd | ⏭️ skip | 0 | 0 | 0 | - |'
+    ])
+    const covered = testsReport({
+      coverage: 50,
+      packages: [pkg('example.com/a', { coverage: 87.25 }), pkg('example.com/b')]
+    })
+    expect(tableAfter(renderSummary(withTests(covered, [])), '| Package |')).toEqual([
+      '| Package | Status | Passed | Failed | Skipped | Time | Coverage |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+      '| example.com/a | ✅ pass | 0 | 0 | 0 | - | 87.3% |',
+      '| example.com/b | ✅ pass | 0 | 0 | 0 | - | - |'
+    ])
+  })
+
+  it('shows each failing test with its output fenced, subtests rather than their parents', () => {
+    const md = renderSummary(withTests())
+    expect(md).toContain(
+      '#### Failures\n\n❌ **TestAdd/negative** · `example.com/demo/calc` · `calc/calc_test.go:12`\n\n' +
+        '```text\n    calc_test.go:12: Add(-1, -2) = -2, want -3\n```'
+    )
+    expect(md).not.toContain('❌ **TestAdd** ·')
+    expect(md).toContain(
+      '⏱️ **TestDeadlock** did not finish · `example.com/demo/lock` · `lock/lock_test.go:9`\n\n' +
+        '```text\npanic: test timed out after 10m0s\n'
+    )
+    // Failed only through the race: the race's own block, with trimmed stacks, says it.
+    expect(md).not.toContain('**TestCounter** ·')
+    // Flaky tests passed in the end.
+    expect(md).not.toContain('❌ **TestRetry**')
+  })
+
+  it('shows a race-only failure when there is no race finding to show instead', () => {
+    const md = renderSummary(withTests(testsReport(), []))
+    expect(md).toContain('❌ **TestCounter** · `example.com/demo/counter`')
+    expect(md).not.toContain('#### Data races')
+  })
+
+  it('moves races from the findings to the Tests section, with both stacks', () => {
+    const md = renderSummary(withTests())
+    expect(md.match(/Data race in TestCounter/g)).toHaveLength(1)
+    const races = md.slice(md.indexOf('#### Data races'), md.indexOf('#### Slowest'))
+    expect(races).toContain('Previous read by goroutine 7:\n  counter.(*Counter).Get')
+    // Without a Tests section the race is an ordinary finding.
+    const plain = renderSummary(report([result({ check: 'tests', findings: testsFindings() })]))
+    expect(plain).not.toContain('#### Data races')
+    expect(plain).toContain('#### tests')
+    expect(plain.match(/Data race in TestCounter/g)).toHaveLength(1)
+  })
+
+  it('fences output with more backticks than it holds, and says when there is none', () => {
+    const block = renderTestFailure(pkg('example.com/m'), {
+      name: 'TestMd',
+      status: 'fail',
+      output: 'want:\n````\n```go\nx\n```'
+    })
+    expect(block).toContain('`````text\nwant:\n````\n```go\nx\n```\n`````')
+    expect(renderTestFailure(pkg('m'), { name: 'TestQuiet', status: 'fail' })).toBe(
+      '❌ **TestQuiet** · `m`\n\n*(no output)*'
+    )
+    expect(renderTestFailure(pkg('m'), { name: 'Test*Star*', status: 'fail', output: 'x' })).toBe(
+      '❌ **Test\\*Star\\*** · `m`\n\n```text\nx\n```'
+    )
+  })
+
+  it('lists the 10 slowest top-level tests, slowest first', () => {
+    const tests: TestCase[] = Array.from({ length: 15 }, (_, i) => ({
+      name: `Test${String(i).padStart(2, '0')}`,
+      status: 'pass',
+      elapsed: i
+    }))
+    tests.push({ name: 'Test14/sub', status: 'pass', elapsed: 100 })
+    const md = renderSummary(
+      withTests(testsReport({ packages: [pkg('example.com/m', { tests })] }), [])
+    )
+    const rows = tableAfter(md, '#### The 10 slowest tests')
+    expect(rows.slice(2).map((r) => r.split(' | ')[0])).toEqual(
+      [14, 13, 12, 11, 10, 9, 8, 7, 6, 5].map((i) => `| Test${String(i).padStart(2, '0')}`)
+    )
+    expect(rows[2]).toBe('| Test14 | example.com/m | 14.0 s |')
+    // Nothing timed, nothing to rank.
+    const untimed = testsReport({
+      packages: [pkg('m', { tests: [{ name: 'TestA', status: 'pass' }] })]
+    })
+    expect(renderSummary(withTests(untimed, []))).not.toContain('slowest')
+  })
+
+  it('lists flaky tests with where they are', () => {
+    const rows = tableAfter(renderSummary(withTests()), '#### ⚠️ Flaky tests')
+    expect(rows).toEqual([
+      '| Test | Package | Location |',
+      '| --- | --- | --- |',
+      '| TestRetry | example.com/demo/util | `util/retry_test.go:14` |'
+    ])
+  })
+
+  it('caps the packages table and keeps the failing packages in it', () => {
+    const packages = Array.from({ length: 300 }, (_, i) =>
+      pkg(`example.com/m/p${String(i).padStart(3, '0')}`, {
+        status: i % 100 === 99 ? 'fail' : 'pass'
+      })
+    )
+    const md = renderSummary(withTests(testsReport({ packages }), []))
+    const rows = tableAfter(md, '| Package |').slice(2)
+    expect(rows).toHaveLength(100)
+    expect(rows.slice(0, 3).map((r) => r.split(' | ')[1])).toEqual([
+      '❌ fail',
+      '❌ fail',
+      '❌ fail'
+    ])
+    expect(md).toContain(
+      '… and 200 more packages; the JSON report (output `report`) lists them all.'
+    )
+  })
+
+  it('fits a huge test run into the budget, outputs and findings both represented', () => {
+    const failing: TestCase[] = Array.from({ length: 3000 }, (_, i) => ({
+      name: `TestCase${i}`,
+      status: 'fail',
+      file: `p/x_test.go`,
+      line: i + 1,
+      output: `    x_test.go:${i + 1}: failure ${i}\n${'stack line\n'.repeat(1500)}`
+    }))
+    const packages = [
+      pkg('example.com/m/p', { status: 'fail', tests: failing }),
+      ...Array.from({ length: 5000 }, (_, i) => pkg(`example.com/m/ok${i}`))
+    ]
+    const findings = failing.map((t) =>
+      finding({ check: 'tests', title: `${t.name} failed`, file: t.file, line: t.line })
+    )
+    for (const budget of [64 * 1024, 512 * 1024]) {
+      const md = renderSummary(withTests(testsReport({ packages }), findings), {
+        budgetBytes: budget
+      })
+      expect(bytes(md)).toBeLessThanOrEqual(budget)
+      expect(bytes(md)).toBeGreaterThan(budget - 20 * 1024)
+      const outputs = md.match(/^❌ \*\*TestCase\d+\*\* ·/gm)?.length ?? 0
+      const listed = md.match(/^❌ \*\*error\*\* ·/gm)?.length ?? 0
+      expect(outputs).toBeGreaterThan(0)
+      expect(listed).toBeGreaterThan(10)
+      const note = new RegExp(
+        `⚠️ The output of (\\d+) failed tests was left out to keep this summary under ${budget / 1024} KiB`
+      ).exec(md)
+      expect(Number(note?.[1])).toBe(3000 - outputs)
+      const left = /⚠️ (\d+) findings were left out/.exec(md)
+      expect(Number(left?.[1])).toBe(3000 - listed)
+      // Each output is cut to its head and tail, not dropped whole.
+      expect(md).toContain('characters cut …')
+    }
+  })
+
+  it('gives the failed tests whatever room the findings do not need', () => {
+    const failing: TestCase[] = Array.from({ length: 40 }, (_, i) => ({
+      name: `TestCase${i}`,
+      status: 'fail',
+      output: 'y'.repeat(1000)
+    }))
+    const tests = testsReport({
+      packages: [pkg('example.com/m', { status: 'fail', tests: failing })]
+    })
+    const md = renderSummary(withTests(tests, [finding({ check: 'tests' })]), {
+      budgetBytes: 64 * 1024
+    })
+    expect(md.match(/^❌ \*\*TestCase\d+\*\* ·/gm)).toHaveLength(40)
+    expect(md).not.toContain('left out')
+  })
+
+  it('never exceeds the budget, whatever the tests printed', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 2000 })
+    const testCase = fc.record({
+      name: fc.string({ unit: 'binary', maxLength: 50 }),
+      status: fc.constantFrom(
+        'pass' as const,
+        'fail' as const,
+        'skip' as const,
+        'unfinished' as const
+      ),
+      output: text,
+      elapsed: fc.double({ min: 0, max: 1000, noNaN: true })
+    })
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(testCase, { maxLength: 20 }), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 64 * 1024 }),
+        (packages, budgetBytes) => {
+          const tests = testsReport({
+            packages: packages.map((cases, i) =>
+              pkg(`example.com/m/p${i}`, { status: 'fail', tests: cases })
+            )
+          })
+          const md = renderSummary(withTests(tests), { budgetBytes })
+          expect(bytes(md)).toBeLessThanOrEqual(budgetBytes)
+        }
+      ),
+      { numRuns: 100 }
+    )
+  })
+})
+
+describe('sortPackages', () => {
+  it('puts build failures, failures and unfinished packages first, then by import path', () => {
+    const sorted = sortPackages([
+      pkg('d', { status: 'skip' }),
+      pkg('c'),
+      pkg('b', { status: 'unfinished' }),
+      pkg('a', { status: 'fail' }),
+      pkg('z', { status: 'build-failed' }),
+      pkg('b2', { status: 'fail' })
+    ])
+    expect(sorted.map((p) => p.package)).toEqual(['z', 'a', 'b2', 'b', 'c', 'd'])
+  })
+})
+
+describe('headTail', () => {
+  it('keeps a quarter from the head and the rest from the tail', () => {
+    const text = `${'h'.repeat(100)}${'m'.repeat(800)}${'t'.repeat(100)}`
+    const cut = headTail(text, 200)
+    expect(cut).toBe(
+      `${'h'.repeat(50)}\n… 800 characters cut …\n${'m'.repeat(50)}${'t'.repeat(100)}`
+    )
+    expect(headTail('short', 200)).toBe('short')
+  })
+
+  it('never splits a surrogate pair', () => {
+    const cut = headTail('😀'.repeat(100), 21)
+    expect(cut).not.toMatch(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
     )
   })
 })

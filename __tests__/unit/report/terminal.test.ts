@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { renderJson, renderTerminal, sanitize } from '../../../src/report/terminal.js'
-import { finding, report, result } from './fixtures.js'
+import { renderJson, renderTerminal, sanitize, testsLine } from '../../../src/report/terminal.js'
+import { finding, report, result, testsFindings, testsReport } from './fixtures.js'
 
 const sample = report(
   [
@@ -94,6 +94,51 @@ describe('renderTerminal', () => {
     const text = renderTerminal(hostile, { color: false })
     expect(text).toContain('go-ci-gate: error: ab: cd\n    e\n')
     expect(sanitize('x\u001b]0;title\u0007y')).toBe('x]0;titley')
+  })
+})
+
+describe('tests line', () => {
+  it('follows the findings with the test counts, before the checks table', () => {
+    const r = report(
+      [result({ check: 'tests', status: 'fail', findings: testsFindings().slice(0, 1) })],
+      { tests: testsReport() }
+    )
+    const lines = renderTerminal(r, { color: false }).split('\n')
+    const at = lines.indexOf(
+      'tests: 2 passed, 3 failed, 1 unfinished, 1 skipped, 1 flaky in 6 packages (1 did not build, race)'
+    )
+    expect(at).toBeGreaterThan(0)
+    expect(lines[at - 1]).toBe('')
+    expect(lines[at + 1]?.startsWith('CHECK')).toBe(true)
+  })
+
+  it('says which options shaped the run', () => {
+    const pass = testsReport({
+      race: false,
+      shuffleSeed: 42,
+      coverage: 81.26,
+      coverageThreshold: 80,
+      packages: [
+        {
+          package: 'example.com/m',
+          module: '.',
+          status: 'pass',
+          tests: [
+            { name: 'TestA', status: 'pass' },
+            { name: 'TestB', status: 'skip' }
+          ]
+        }
+      ]
+    })
+    expect(testsLine(pass)).toBe(
+      'tests: 1 passed, 0 failed, 1 skipped in 1 package (no race, -shuffle=42, coverage 81.3% >= 80%)'
+    )
+    expect(testsLine({ ...pass, coverage: 79.94 })).toContain('coverage 79.9% < 80%')
+    expect(testsLine({ ...pass, coverageThreshold: undefined })).toContain('coverage 81.3%)')
+  })
+
+  it('is absent when the tests did not run', () => {
+    expect(renderTerminal(sample, { color: false })).not.toContain('tests:')
   })
 })
 
