@@ -31569,18 +31569,28 @@ function goroutineOfTest(goroutines, test) {
     return goroutines.find((g) => g.frames.some((f) => f.function.endsWith(suffix)));
 }
 const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/;
-/** `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. */
+/**
+ * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go
+ * continues some messages on tab-indented lines (`\t\thave M(string)` / `\t\twant M(int)`):
+ * they are joined to the message. `too many errors` is where go stopped counting, not an error.
+ */
 function parseCompilerErrors(lines) {
     const seen = new Set();
     const errors = [];
-    for (const line of lines) {
-        const m = COMPILER.exec(line);
+    for (let i = 0; i < lines.length; i++) {
+        const m = COMPILER.exec(lines[i]);
         if (!m)
+            continue;
+        const message = [m[4]];
+        while (i + 1 < lines.length && lines[i + 1].startsWith('\t')) {
+            message.push(lines[++i].trim());
+        }
+        if (message[0] === 'too many errors')
             continue;
         const error = {
             file: m[1].replace(/^\.\//, ''),
             line: Number(m[2]),
-            message: m[4]
+            message: message.join('\n')
         };
         if (m[3] !== undefined)
             error.column = Number(m[3]);
@@ -32965,24 +32975,6 @@ async function runBounded(tasks, limit, signal) {
     await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
     return results;
 }
-/** `file.go:L:C: msg` lines via parseCompilerErrors, each with the tab-indented lines after it. */
-function locatedErrors(lines) {
-    const errors = [];
-    for (let i = 0; i < lines.length; i++) {
-        const [error] = parseCompilerErrors([lines[i]]);
-        if (error === undefined)
-            continue;
-        const more = [];
-        while (i + 1 < lines.length && /^\t/.test(lines[i + 1])) {
-            more.push(lines[++i].trim());
-        }
-        // Where go stopped counting: not an error of its own.
-        if (error.message === 'too many errors')
-            continue;
-        errors.push({ ...error, message: [error.message, ...more].join('\n') });
-    }
-    return errors;
-}
 /** Pure: the findings and summary for what each go build and go vet printed. */
 function assessBuilds(facts) {
     const groups = new Map();
@@ -33006,7 +32998,7 @@ function assessBuilds(facts) {
             continue;
         }
         const output = `${result.stderr}\n${result.stdout}`;
-        const errors = locatedErrors(output.split(/\r?\n/));
+        const errors = parseCompilerErrors(output.split(/\r?\n/));
         for (const error of errors) {
             const absolute = path$1.resolve(module.dir, error.file);
             const file = repositoryPath(absolute, facts.root, facts.outside ?? []);
@@ -34097,6 +34089,12 @@ const ENVIRONMENT_FAILURES = [
         pattern: /FATAL: ThreadSanitizer|ThreadSanitizer: .*(?:personality|Operation not permitted)/,
         cause: 'the race detector (ThreadSanitizer) was refused what it needs by the sandbox',
         fix: SANDBOX_FIX
+    },
+    {
+        // The Go runtime reserves address space at start: a low ulimit -v or container limit stops it.
+        pattern: /^fatal error: (?:failed to reserve|runtime: cannot (?:reserve|allocate))/,
+        cause: 'a test binary could not reserve the memory it needs at start (an address-space or memory limit)',
+        fix: 'lift the limit (ulimit -v unlimited, or a larger container memory limit), or run fewer packages at once (test-flags: -p 1)'
     },
     {
         pattern: /^fatal error: (?:runtime: )?out of memory/,

@@ -238,6 +238,20 @@ describe('tests check, more failure classes', () => {
     expect(found).toEqual(['-:- error Coverage 25% is below the threshold of 80%'])
   })
 
+  it('blames the machine, not the tests, when a test binary cannot start under a memory limit', async () => {
+    // go test runs each test binary through this wrapper (GOFLAGS -exec, as a runner might set
+    // it): an address-space limit the Go runtime cannot start under, as in a tight container.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-limit-'))
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+    const wrapper = path.join(dir, 'limit.sh')
+    fs.writeFileSync(wrapper, '#!/bin/sh\nulimit -v 500000\nexec "$@"\n', { mode: 0o755 })
+    const { found, outcome } = await runTests('tests-fail', {}, { GOFLAGS: `-exec=${wrapper}` })
+    expect(found).toEqual([
+      '-:- error Tests cannot run here: a test binary could not reserve the memory it needs at start (an address-space or memory limit)'
+    ])
+    expect(outcome.findings[0]?.message).toContain('fatal error: failed to reserve')
+  })
+
   it('says so when the race detector cannot run, and still runs the tests', async () => {
     const { found, outcome } = await runTests('tests-fail', {}, { CGO_ENABLED: '0' })
     expect(found).toContain('-:- error Race detector unavailable: the tests ran without -race')

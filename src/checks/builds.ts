@@ -181,31 +181,6 @@ export async function runBounded<T>(
 // ---------------------------------------------------------------------------------------------
 // Judging (pure)
 
-/** A compile or vet error with go's continuation lines (`\t\thave M(string)`) joined to it. */
-interface LocatedError {
-  file: string
-  line: number
-  column?: number
-  message: string
-}
-
-/** `file.go:L:C: msg` lines via parseCompilerErrors, each with the tab-indented lines after it. */
-export function locatedErrors(lines: readonly string[]): LocatedError[] {
-  const errors: LocatedError[] = []
-  for (let i = 0; i < lines.length; i++) {
-    const [error] = parseCompilerErrors([lines[i] as string])
-    if (error === undefined) continue
-    const more: string[] = []
-    while (i + 1 < lines.length && /^\t/.test(lines[i + 1] as string)) {
-      more.push((lines[++i] as string).trim())
-    }
-    // Where go stopped counting: not an error of its own.
-    if (error.message === 'too many errors') continue
-    errors.push({ ...error, message: [error.message, ...more].join('\n') })
-  }
-  return errors
-}
-
 interface Group {
   kind: BuildJob['kind']
   /** Repository-relative, when the file is the repository's. */
@@ -240,7 +215,7 @@ export function assessBuilds(facts: BuildsFacts): CheckOutcome {
       continue
     }
     const output = `${result.stderr}\n${result.stdout}`
-    const errors = locatedErrors(output.split(/\r?\n/))
+    const errors = parseCompilerErrors(output.split(/\r?\n/))
     for (const error of errors) {
       const absolute = path.resolve(module.dir, error.file)
       const file = repositoryPath(absolute, facts.root, facts.outside ?? [])

@@ -415,17 +415,26 @@ export interface CompilerError {
 
 const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/
 
-/** `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. */
+/**
+ * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go
+ * continues some messages on tab-indented lines (`\t\thave M(string)` / `\t\twant M(int)`):
+ * they are joined to the message. `too many errors` is where go stopped counting, not an error.
+ */
 export function parseCompilerErrors(lines: readonly string[]): CompilerError[] {
   const seen = new Set<string>()
   const errors: CompilerError[] = []
-  for (const line of lines) {
-    const m = COMPILER.exec(line)
+  for (let i = 0; i < lines.length; i++) {
+    const m = COMPILER.exec(lines[i] as string)
     if (!m) continue
+    const message = [m[4] as string]
+    while (i + 1 < lines.length && (lines[i + 1] as string).startsWith('\t')) {
+      message.push((lines[++i] as string).trim())
+    }
+    if (message[0] === 'too many errors') continue
     const error: CompilerError = {
       file: (m[1] as string).replace(/^\.\//, ''),
       line: Number(m[2]),
-      message: m[4] as string
+      message: message.join('\n')
     }
     if (m[3] !== undefined) error.column = Number(m[3])
     const key = `${error.file}:${error.line}:${error.column ?? ''}: ${error.message}`

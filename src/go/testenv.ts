@@ -84,6 +84,13 @@ const ENVIRONMENT_FAILURES: Array<{ pattern: RegExp; cause: string; fix: string 
     fix: SANDBOX_FIX
   },
   {
+    // The Go runtime reserves address space at start: a low ulimit -v or container limit stops it.
+    pattern: /^fatal error: (?:failed to reserve|runtime: cannot (?:reserve|allocate))/,
+    cause:
+      'a test binary could not reserve the memory it needs at start (an address-space or memory limit)',
+    fix: 'lift the limit (ulimit -v unlimited, or a larger container memory limit), or run fewer packages at once (test-flags: -p 1)'
+  },
+  {
     pattern: /^fatal error: (?:runtime: )?out of memory/,
     cause: 'a test binary ran out of memory',
     fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'

@@ -1,10 +1,10 @@
 // assessBuilds on go output made by hand (the integration test runs the real go): paths relative
 // to go's working directory, absolute ones, files outside the repository, dedupe across targets,
 // failures without a location, timeouts; and the bounded runner.
+import { parseCompilerErrors } from '../../../src/go/diagnostics.js'
 import { describe, expect, it } from '@jest/globals'
 import {
   assessBuilds,
-  locatedErrors,
   runBounded,
   type BuildJob,
   type BuildRun,
@@ -49,10 +49,10 @@ function facts(runs: BuildRun[], over: Partial<BuildsFacts> = {}): BuildsFacts {
   }
 }
 
-describe('locatedErrors', () => {
+describe('parseCompilerErrors on go build output', () => {
   it("keeps go's tab-indented continuation lines and drops `too many errors`", () => {
     expect(
-      locatedErrors([
+      parseCompilerErrors([
         '# example.com/m',
         './a.go:3:2: cannot use x as I value: T does not implement I (wrong type for method M)',
         '\t\thave M(string)',

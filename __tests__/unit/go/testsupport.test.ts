@@ -121,6 +121,7 @@ describe('environmentFailure', () => {
     ],
     ['==123==ERROR: ThreadSanitizer failed to allocate 0x1000 bytes', 'shadow memory'],
     ['fatal error: runtime: out of memory', 'out of memory'],
+    ['fatal error: failed to reserve page summary memory', 'could not reserve'],
     ['signal: killed', 'killed']
   ])('recognises %s', (line, cause) => {
     expect(environmentFailure(['ok', line])?.cause).toContain(cause)
