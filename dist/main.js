@@ -31071,6 +31071,12 @@ function isInside(root, target) {
     // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
     return rel === '' || (rel !== '..' && !rel.startsWith(`..${path$1.sep}`) && !path$1.isAbsolute(rel));
 }
+/** `target` relative to `root`, POSIX (`.` for root itself), or undefined when it lies outside. */
+function relativeInside(root, target) {
+    if (!isInside(root, target))
+        return undefined;
+    return path$1.relative(root, target).split(path$1.sep).join('/') || '.';
+}
 
 /** The finding model: every check speaks in findings, every reporter is made from them. */
 const SEVERITIES = ['error', 'warning', 'notice'];
@@ -31719,60 +31725,11 @@ function moduleVersionsIn(message) {
 }
 
 /**
- * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
- * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
- * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
- * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
- * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
+ * go prints some answers as one JSON object after another, not an array (`go list -json`,
+ * `go mod download -json`): this splits them so each can be parsed on its own.
  */
-/** Parses everything one `go mod download -json -x` printed. */
-function parseDownloadOutput(stdout, stderr) {
-    const modules = parseDownloadJson(stdout);
-    const errors = classifyDownloadErrors(stderr);
-    const seen = new Set(errors.map((e) => e.text));
-    for (const m of modules) {
-        if (m.error === undefined)
-            continue;
-        for (const e of classifyDownloadErrors(m.error)) {
-            if (seen.has(e.text))
-                continue;
-            seen.add(e.text);
-            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
-        }
-    }
-    return { modules, errors, pending: pendingRequests(stderr) };
-}
-/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
-function parseDownloadJson(stdout) {
-    const modules = [];
-    for (const text of jsonObjects(stdout)) {
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch {
-            continue;
-        }
-        if (typeof data.Path !== 'string')
-            continue;
-        const m = {
-            path: data.Path,
-            version: typeof data.Version === 'string' ? data.Version : ''
-        };
-        if (typeof data.Error === 'string')
-            m.error = data.Error;
-        if (typeof data.Zip === 'string')
-            m.zip = data.Zip;
-        if (typeof data.Sum === 'string')
-            m.sum = data.Sum;
-        if (typeof data.GoModSum === 'string')
-            m.goModSum = data.GoModSum;
-        modules.push(m);
-    }
-    return modules;
-}
 /** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
-function jsonObjects(text) {
+function splitJsonObjects(text) {
     const objects = [];
     let depth = 0;
     let start = -1;
@@ -31801,6 +31758,60 @@ function jsonObjects(text) {
         }
     }
     return objects;
+}
+
+/**
+ * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
+ * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
+ * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
+ * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
+ * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
+ */
+/** Parses everything one `go mod download -json -x` printed. */
+function parseDownloadOutput(stdout, stderr) {
+    const modules = parseDownloadJson(stdout);
+    const errors = classifyDownloadErrors(stderr);
+    const seen = new Set(errors.map((e) => e.text));
+    for (const m of modules) {
+        if (m.error === undefined)
+            continue;
+        for (const e of classifyDownloadErrors(m.error)) {
+            if (seen.has(e.text))
+                continue;
+            seen.add(e.text);
+            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
+        }
+    }
+    return { modules, errors, pending: pendingRequests(stderr) };
+}
+/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
+function parseDownloadJson(stdout) {
+    const modules = [];
+    for (const text of splitJsonObjects(stdout)) {
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch {
+            continue;
+        }
+        if (typeof data.Path !== 'string')
+            continue;
+        const m = {
+            path: data.Path,
+            version: typeof data.Version === 'string' ? data.Version : ''
+        };
+        if (typeof data.Error === 'string')
+            m.error = data.Error;
+        if (typeof data.Zip === 'string')
+            m.zip = data.Zip;
+        if (typeof data.Sum === 'string')
+            m.sum = data.Sum;
+        if (typeof data.GoModSum === 'string')
+            m.goModSum = data.GoModSum;
+        modules.push(m);
+    }
+    return modules;
 }
 const GET_LINE = /^# get (\S+?)(?:: (.*))?$/;
 const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/;
@@ -33982,33 +33993,6 @@ function parseGoListJson(stdout) {
     }
     return packages;
 }
-/** Top-level `{...}` spans of concatenated JSON objects, strings and escapes respected. */
-function splitJsonObjects(text) {
-    const objects = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === '\\')
-                i++;
-            else if (c === '"')
-                inString = false;
-        }
-        else if (c === '"') {
-            inString = true;
-        }
-        else if (c === '{') {
-            if (depth++ === 0)
-                start = i;
-        }
-        else if (c === '}' && depth > 0 && --depth === 0) {
-            objects.push(text.slice(start, i + 1));
-        }
-    }
-    return objects;
-}
 /** The packages the patterns match in `cwd`, with the tags the tests run with. */
 async function listPackages(go, cwd, patterns, tags) {
     const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
@@ -34904,7 +34888,7 @@ function goroutineOfTestName(frames, pkg, facts) {
 // ---------------------------------------------------------------------------------------------
 // Plain failures
 function testFailure(test, info, facts, repo, lines) {
-    const pkgDir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined;
+    const pkgDir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
     const location = info !== undefined && pkgDir !== undefined
         ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
         : undefined;
@@ -34931,7 +34915,7 @@ function packageFailure(pkg, output, info, repo) {
         fix: `run go test ${pkg} to see it; check TestMain and init functions`
     };
     if (info?.Dir !== undefined) {
-        const dir = relativeDir(repo.root, info.Dir);
+        const dir = relativeInside(repo.root, info.Dir);
         const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0];
         if (file !== undefined && dir !== undefined) {
             finding.file = joinPosix(dir, file);
@@ -35045,7 +35029,7 @@ function packageResults(facts, judgement, repo) {
             status = 'pass';
         }
         const result = { package: pkg.name, module: facts.module.relDir, status, tests };
-        const dir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined;
+        const dir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
         if (dir !== undefined)
             result.dir = dir;
         if (pkg.elapsed !== undefined)
@@ -35103,20 +35087,13 @@ function goStderr(lines) {
 }
 /** A compiler's file (relative to go's working directory, or absolute) as a repository place. */
 function placeOf$1(root, cwd, file, line, column) {
-    const absolute = path$1.resolve(cwd, file);
-    const relative = path$1.relative(root, absolute);
-    if (relative === '' || relative.startsWith('..') || path$1.isAbsolute(relative))
+    const relative = relativeInside(root, path$1.resolve(cwd, file));
+    if (relative === undefined || relative === '.')
         return undefined;
-    const place = { file: relative.split(path$1.sep).join('/'), line };
+    const place = { file: relative, line };
     if (column !== undefined)
         place.column = column;
     return place;
-}
-function relativeDir(root, dir) {
-    const relative = path$1.relative(root, dir);
-    if (relative.startsWith('..') || path$1.isAbsolute(relative))
-        return undefined;
-    return relative === '' ? '.' : relative.split(path$1.sep).join('/');
 }
 function joinPosix(dir, file) {
     return dir === '.' || dir === '' ? file : `${dir}/${file}`;
@@ -35372,15 +35349,13 @@ function declaredTests(packages, root) {
         const places = new Map();
         for (const name of [...(pkg.TestGoFiles ?? []), ...(pkg.XTestGoFiles ?? [])]) {
             const file = path$1.join(pkg.Dir, name);
-            const relative = path$1.relative(root, file);
-            if (relative.startsWith('..') || path$1.isAbsolute(relative))
-                continue;
-            const source = readIfFile(file);
-            if (source === undefined)
+            const relative = relativeInside(root, file);
+            const source = relative === undefined ? undefined : readIfFile(file);
+            if (relative === undefined || source === undefined)
                 continue;
             for (const [test, line] of findTestFuncs(source)) {
                 if (!places.has(test))
-                    places.set(test, { file: relative.split(path$1.sep).join('/'), line });
+                    places.set(test, { file: relative, line });
             }
         }
         funcs.set(pkg.ImportPath, places);
@@ -48487,7 +48462,7 @@ function testsHeadline(tests) {
         (counts.buildFailed > 0 ? ` (**${counts.buildFailed} did not build**)` : ''));
     facts.push(tests.race ? 'race on' : 'race off');
     if (tests.reruns > 0)
-        facts.push(`failed tests rerun ${tests.reruns}×`);
+        facts.push(`rerun-failed ${tests.reruns}`);
     if (tests.shuffleSeed !== undefined) {
         const seed = String(tests.shuffleSeed);
         facts.push(`shuffle seed ${codeSpan(seed)}: replay with ${codeSpan(`go test -shuffle=${seed}`)}`);

@@ -24,3 +24,9 @@ export function isInside(root: string, target: string): boolean {
   // A folder named "..cache" is inside: only ".." itself, or ".." as the first segment, leaves.
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel))
 }
+
+/** `target` relative to `root`, POSIX (`.` for root itself), or undefined when it lies outside. */
+export function relativeInside(root: string, target: string): string | undefined {
+  if (!isInside(root, target)) return undefined
+  return path.relative(root, target).split(path.sep).join('/') || '.'
+}

@@ -8,6 +8,7 @@
  * plain failures that none of those explain, which are the only ones worth rerunning.
  */
 import path from 'node:path'
+import { relativeInside } from '../files.js'
 import {
   plural,
   type Finding,
@@ -502,7 +503,7 @@ function testFailure(
   repo: RepoPaths,
   lines: string[]
 ): TestFailure {
-  const pkgDir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined
+  const pkgDir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined
   const location =
     info !== undefined && pkgDir !== undefined
       ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
@@ -537,7 +538,7 @@ function packageFailure(
     fix: `run go test ${pkg} to see it; check TestMain and init functions`
   }
   if (info?.Dir !== undefined) {
-    const dir = relativeDir(repo.root, info.Dir)
+    const dir = relativeInside(repo.root, info.Dir)
     const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0]
     if (file !== undefined && dir !== undefined) {
       finding.file = joinPosix(dir, file)
@@ -686,7 +687,7 @@ export function packageResults(
       status = 'pass'
     }
     const result: PackageTests = { package: pkg.name, module: facts.module.relDir, status, tests }
-    const dir = info?.Dir !== undefined ? relativeDir(repo.root, info.Dir) : undefined
+    const dir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined
     if (dir !== undefined) result.dir = dir
     if (pkg.elapsed !== undefined) result.elapsed = pkg.elapsed
     const covered = facts.coverage?.packages.get(pkg.name)
@@ -755,18 +756,11 @@ function placeOf(
   line: number,
   column: number | undefined
 ): Place | undefined {
-  const absolute = path.resolve(cwd, file)
-  const relative = path.relative(root, absolute)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-  const place: Place = { file: relative.split(path.sep).join('/'), line }
+  const relative = relativeInside(root, path.resolve(cwd, file))
+  if (relative === undefined || relative === '.') return undefined
+  const place: Place = { file: relative, line }
   if (column !== undefined) place.column = column
   return place
-}
-
-function relativeDir(root: string, dir: string): string | undefined {
-  const relative = path.relative(root, dir)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined
-  return relative === '' ? '.' : relative.split(path.sep).join('/')
 }
 
 function joinPosix(dir: string, file: string): string {

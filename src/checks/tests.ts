@@ -16,7 +16,7 @@ import { listPackages, type GoPackage } from '../go/packages.js'
 import { raceUnavailableReason } from '../go/testenv.js'
 import { findTestFuncs } from '../go/testfuncs.js'
 import { TestEventReader, TestRun, isNonJson, type TestEvent } from '../go/testjson.js'
-import { readIfFile } from '../files.js'
+import { readIfFile, relativeInside } from '../files.js'
 import { runnableModules, nothingToRun, describeSkipped } from './scope.js'
 import {
   applyRerun,
@@ -295,12 +295,11 @@ function declaredTests(packages: GoPackage[], root: string): Map<string, Map<str
     const places = new Map<string, Place>()
     for (const name of [...(pkg.TestGoFiles ?? []), ...(pkg.XTestGoFiles ?? [])]) {
       const file = path.join(pkg.Dir, name)
-      const relative = path.relative(root, file)
-      if (relative.startsWith('..') || path.isAbsolute(relative)) continue
-      const source = readIfFile(file)
-      if (source === undefined) continue
+      const relative = relativeInside(root, file)
+      const source = relative === undefined ? undefined : readIfFile(file)
+      if (relative === undefined || source === undefined) continue
       for (const [test, line] of findTestFuncs(source)) {
-        if (!places.has(test)) places.set(test, { file: relative.split(path.sep).join('/'), line })
+        if (!places.has(test)) places.set(test, { file: relative, line })
       }
     }
     funcs.set(pkg.ImportPath, places)

@@ -5,6 +5,7 @@
  * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
  * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
  */
+import { splitJsonObjects } from './jsonobjects.js'
 
 export type DownloadErrorKind = 'transient' | 'not-found' | 'checksum' | 'other'
 
@@ -79,7 +80,7 @@ export function parseDownloadOutput(stdout: string, stderr: string): DownloadOut
 /** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
 export function parseDownloadJson(stdout: string): DownloadedModule[] {
   const modules: DownloadedModule[] = []
-  for (const text of jsonObjects(stdout)) {
+  for (const text of splitJsonObjects(stdout)) {
     let data: Record<string, unknown>
     try {
       data = JSON.parse(text) as Record<string, unknown>
@@ -98,30 +99,6 @@ export function parseDownloadJson(stdout: string): DownloadedModule[] {
     modules.push(m)
   }
   return modules
-}
-
-/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
-function jsonObjects(text: string): string[] {
-  const objects: string[] = []
-  let depth = 0
-  let start = -1
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') {
-      if (depth > 0) inString = true
-    } else if (c === '{') {
-      if (depth === 0) start = i
-      depth++
-    } else if (c === '}' && depth > 0) {
-      depth--
-      if (depth === 0) objects.push(text.slice(start, i + 1))
-    }
-  }
-  return objects
 }
 
 const GET_LINE = /^# get (\S+?)(?:: (.*))?$/

@@ -3,6 +3,7 @@
  * files it has, so a test's `calc_test.go:14` can be resolved to a file of the repository.
  */
 import type { GoRunner } from './command.js'
+import { splitJsonObjects } from './jsonobjects.js'
 
 export interface GoPackage {
   ImportPath: string
@@ -43,28 +44,6 @@ export function parseGoListJson(stdout: string): GoPackage[] {
     }
   }
   return packages
-}
-
-/** Top-level `{...}` spans of concatenated JSON objects, strings and escapes respected. */
-export function splitJsonObjects(text: string): string[] {
-  const objects: string[] = []
-  let depth = 0
-  let start = -1
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') {
-      inString = true
-    } else if (c === '{') {
-      if (depth++ === 0) start = i
-    } else if (c === '}' && depth > 0 && --depth === 0) {
-      objects.push(text.slice(start, i + 1))
-    }
-  }
-  return objects
 }
 
 /** The packages the patterns match in `cwd`, with the tags the tests run with. */

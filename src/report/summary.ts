@@ -246,7 +246,7 @@ function testsHeadline(tests: TestsReport): string {
       (counts.buildFailed > 0 ? ` (**${counts.buildFailed} did not build**)` : '')
   )
   facts.push(tests.race ? 'race on' : 'race off')
-  if (tests.reruns > 0) facts.push(`failed tests rerun ${tests.reruns}×`)
+  if (tests.reruns > 0) facts.push(`rerun-failed ${tests.reruns}`)
   if (tests.shuffleSeed !== undefined) {
     const seed = String(tests.shuffleSeed)
     facts.push(

@@ -3,7 +3,8 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { addCoverage, parseCoverProfile, percent } from '../../../src/go/coverprofile.js'
-import { packageFiles, parseGoListJson, splitJsonObjects } from '../../../src/go/packages.js'
+import { splitJsonObjects } from '../../../src/go/jsonobjects.js'
+import { packageFiles, parseGoListJson } from '../../../src/go/packages.js'
 import { environmentFailure, raceUnavailableReason } from '../../../src/go/testenv.js'
 import { findTestFuncs, topLevelTest } from '../../../src/go/testfuncs.js'
 

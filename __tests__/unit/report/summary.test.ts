@@ -209,7 +209,7 @@ describe('renderSummary: tests', () => {
     const tests = testsReport({ shuffleSeed: 1234, coverage: 72.34, coverageThreshold: 80 })
     expect(renderSummary(withTests(tests))).toContain(
       '### Tests\n\n❌ **3 failed** · **1 unfinished** · 2 passed · 1 skipped · ⚠️ 1 flaky · ' +
-        '6 packages (**1 did not build**) · race on · failed tests rerun 1× · ' +
+        '6 packages (**1 did not build**) · race on · rerun-failed 1 · ' +
         'shuffle seed `1234`: replay with `go test -shuffle=1234` · ' +
         '❌ coverage **72.3%**, below the 80% threshold\n'
     )
