@@ -3717,7 +3717,7 @@ function raceFindings(facts, context, explain) {
             ...place,
             fix: RACE_FIX +
                 (first !== undefined
-                    ? `; reproduce with go test -race -run '${runPattern([first])}' ${pkg}`
+                    ? `; reproduce with go test -race -run '${exactRunPattern(first)}' ${pkg}`
                     : '')
         });
     }
@@ -3922,8 +3922,18 @@ function packageFailure(pkg, output, info, repo) {
 }
 /** `-run` pattern matching exactly these top-level tests. */
 function runPattern(tests) {
-    const names = tests.map((t) => topLevelTest(t).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
+    const names = tests.map((t) => escapeRegExp(topLevelTest(t)));
     return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`;
+}
+/** `-run` pattern for exactly this test or subtest: go matches one pattern per `/` level. */
+function exactRunPattern(test) {
+    return test
+        .split('/')
+        .map((part) => `^${escapeRegExp(part)}$`)
+        .join('/');
+}
+function escapeRegExp(text) {
+    return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 /** Marks the failures that passed in this rerun (1-based round) as flaky. */
 function applyRerun(failures, rerun, round) {
@@ -3939,7 +3949,7 @@ function applyRerun(failures, rerun, round) {
 /** Findings for the failures after the reruns: errors, or flaky warnings. */
 function failureFindings(failures, args) {
     return failures.map((f) => {
-        const reproduce = `go test ${reproduceFlags(args)}-run '${runPattern([f.test])}' ${f.package}`;
+        const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`;
         if (f.flakyOn !== undefined && f.orderDependent !== true) {
             return {
                 check: 'tests',

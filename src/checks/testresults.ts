@@ -304,7 +304,7 @@ function raceFindings(
       fix:
         RACE_FIX +
         (first !== undefined
-          ? `; reproduce with go test -race -run '${runPattern([first])}' ${pkg}`
+          ? `; reproduce with go test -race -run '${exactRunPattern(first)}' ${pkg}`
           : '')
     })
   }
@@ -566,8 +566,20 @@ export function rerunPlan(failures: readonly TestFailure[]): Map<string, string[
 
 /** `-run` pattern matching exactly these top-level tests. */
 export function runPattern(tests: readonly string[]): string {
-  const names = tests.map((t) => topLevelTest(t).replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'))
+  const names = tests.map((t) => escapeRegExp(topLevelTest(t)))
   return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`
+}
+
+/** `-run` pattern for exactly this test or subtest: go matches one pattern per `/` level. */
+export function exactRunPattern(test: string): string {
+  return test
+    .split('/')
+    .map((part) => `^${escapeRegExp(part)}$`)
+    .join('/')
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')
 }
 
 /** Marks the failures that passed in this rerun (1-based round) as flaky. */
@@ -586,7 +598,7 @@ export function failureFindings(
   args: readonly string[]
 ): Finding[] {
   return failures.map((f) => {
-    const reproduce = `go test ${reproduceFlags(args)}-run '${runPattern([f.test])}' ${f.package}`
+    const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`
     if (f.flakyOn !== undefined && f.orderDependent !== true) {
       return {
         check: 'tests',

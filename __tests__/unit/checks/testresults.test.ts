@@ -8,6 +8,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import {
   applyRerun,
+  exactRunPattern,
   failureFindings,
   judgeTestRun,
   packageResults,
@@ -288,5 +289,7 @@ describe('judging recorded go test -race -json output', () => {
   it('escapes regular-expression characters in rerun patterns and keeps subtests with their parent', () => {
     expect(runPattern(['TestA/sub_case', 'TestB'])).toBe('^(TestA|TestB)$')
     expect(runPattern(['Test.Odd+'])).toBe('^Test\\.Odd\\+$')
+    expect(exactRunPattern('TestAddTable/negative')).toBe('^TestAddTable$/^negative$')
+    expect(exactRunPattern('TestA/x+y')).toBe('^TestA$/^x\\+y$')
   })
 })
