@@ -3542,25 +3542,37 @@ function judgeTestRun(facts, repo) {
         gomodcache: repo.gomodcache
     };
     const stderrLines = facts.stderr.split('\n');
-    const machine = environmentFailure(allLines(facts.run, stderrLines));
+    // go's own output, not tied to a package: the whole run is the machine's.
+    const machine = environmentFailure([...stderrLines, ...facts.run.nonJson]);
     if (machine !== undefined) {
         return {
-            findings: [
-                {
-                    check: 'tests',
-                    severity: 'error',
-                    title: `Tests cannot run here: ${machine.cause}`,
-                    message: `${machine.evidence}\nThis is the machine, not the code: no test result of ${facts.module.path} can be trusted.`,
-                    fix: machine.fix
-                }
-            ],
+            findings: [machineFinding(machine, facts.module.path)],
             failures: [],
             noRerun: machine.cause,
             explained
         };
     }
+    // Packages whose binary the machine stopped: their failures blame no test.
+    const stopped = new Map();
+    for (const pkg of facts.run.packages.values()) {
+        if (pkg.status === 'pass' || pkg.status === 'skip')
+            continue;
+        const failure = environmentFailure(packageLines(pkg));
+        if (failure !== undefined)
+            stopped.set(pkg.name, failure);
+    }
     const findings = [];
     const reasons = [];
+    const causes = new Map();
+    for (const [pkg, failure] of stopped) {
+        const entry = causes.get(failure.cause) ?? { failure, packages: [] };
+        causes.set(failure.cause, entry);
+        entry.packages.push(pkg);
+    }
+    for (const { failure, packages: names } of causes.values()) {
+        findings.push(machineFinding(failure, names.join(', ')));
+        reasons.push(failure.cause);
+    }
     const builds = buildFindings(facts, repo, stderrLines);
     if (builds.length > 0)
         reasons.push('a build error');
@@ -3569,7 +3581,7 @@ function judgeTestRun(facts, repo) {
     if (races.length > 0)
         reasons.push('a data race');
     findings.push(...races);
-    const panics = panicFindings(facts, context, explain);
+    const panics = panicFindings(facts, context, explain, stopped);
     if (panics.timeouts > 0)
         reasons.push('a timeout');
     if (panics.panics > 0)
@@ -3577,6 +3589,8 @@ function judgeTestRun(facts, repo) {
     findings.push(...panics.findings);
     const failures = [];
     for (const pkg of facts.run.packages.values()) {
+        if (stopped.has(pkg.name))
+            continue;
         const info = packages.get(pkg.name);
         const done = explained.get(pkg.name);
         const failedNames = [...pkg.tests.values()]
@@ -3778,12 +3792,12 @@ function isOnlyRaceFailure(lines) {
 }
 // ---------------------------------------------------------------------------------------------
 // Panics and timeouts
-function panicFindings(facts, context, explain) {
+function panicFindings(facts, context, explain, stopped) {
     const findings = [];
     let panics = 0;
     let timeouts = 0;
     for (const pkg of facts.run.packages.values()) {
-        if (pkg.status === 'pass' || pkg.status === 'skip')
+        if (pkg.status === 'pass' || pkg.status === 'skip' || stopped.has(pkg.name))
             continue;
         const sources = [
             ...[...pkg.tests.values()]
@@ -4074,16 +4088,21 @@ function tail(lines, count) {
         .slice(-20)
         .join('\n');
 }
-function allLines(run, stderr) {
-    const lines = [...stderr, ...run.nonJson];
-    for (const pkg of run.packages.values()) {
-        if (pkg.status === 'pass' || pkg.status === 'skip')
-            continue;
-        lines.push(...(pkg.output?.lines() ?? []));
-        for (const test of pkg.tests.values())
-            lines.push(...(test.output?.lines() ?? []));
-    }
+/** A package's own output and its tests' outputs. */
+function packageLines(pkg) {
+    const lines = [...(pkg.output?.lines() ?? [])];
+    for (const test of pkg.tests.values())
+        lines.push(...(test.output?.lines() ?? []));
     return lines;
+}
+function machineFinding(failure, what) {
+    return {
+        check: 'tests',
+        severity: 'error',
+        title: `Tests cannot run here: ${failure.cause}`,
+        message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,
+        fix: failure.fix
+    };
 }
 function goStderr(lines) {
     return lines

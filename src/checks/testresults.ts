@@ -33,9 +33,15 @@ import {
 } from '../go/diagnostics.js'
 import { percent, type CoverageProfile } from '../go/coverprofile.js'
 import { packageFiles, type GoPackage } from '../go/packages.js'
-import { environmentFailure } from '../go/testenv.js'
+import { environmentFailure, type EnvironmentFailure } from '../go/testenv.js'
 import { topLevelTest } from '../go/testfuncs.js'
-import { buildIdPackage, type OutputLines, type TestResult, type TestRun } from '../go/testjson.js'
+import {
+  buildIdPackage,
+  type OutputLines,
+  type PackageResult,
+  type TestResult,
+  type TestRun
+} from '../go/testjson.js'
 
 /** A place in the repository: a POSIX path relative to its root and a 1-based line. */
 export interface Place {
@@ -111,26 +117,36 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
   }
   const stderrLines = facts.stderr.split('\n')
 
-  const machine = environmentFailure(allLines(facts.run, stderrLines))
+  // go's own output, not tied to a package: the whole run is the machine's.
+  const machine = environmentFailure([...stderrLines, ...facts.run.nonJson])
   if (machine !== undefined) {
     return {
-      findings: [
-        {
-          check: 'tests',
-          severity: 'error',
-          title: `Tests cannot run here: ${machine.cause}`,
-          message: `${machine.evidence}\nThis is the machine, not the code: no test result of ${facts.module.path} can be trusted.`,
-          fix: machine.fix
-        }
-      ],
+      findings: [machineFinding(machine, facts.module.path)],
       failures: [],
       noRerun: machine.cause,
       explained
     }
   }
+  // Packages whose binary the machine stopped: their failures blame no test.
+  const stopped = new Map<string, EnvironmentFailure>()
+  for (const pkg of facts.run.packages.values()) {
+    if (pkg.status === 'pass' || pkg.status === 'skip') continue
+    const failure = environmentFailure(packageLines(pkg))
+    if (failure !== undefined) stopped.set(pkg.name, failure)
+  }
 
   const findings: Finding[] = []
   const reasons: string[] = []
+  const causes = new Map<string, { failure: EnvironmentFailure; packages: string[] }>()
+  for (const [pkg, failure] of stopped) {
+    const entry = causes.get(failure.cause) ?? { failure, packages: [] }
+    causes.set(failure.cause, entry)
+    entry.packages.push(pkg)
+  }
+  for (const { failure, packages: names } of causes.values()) {
+    findings.push(machineFinding(failure, names.join(', ')))
+    reasons.push(failure.cause)
+  }
 
   const builds = buildFindings(facts, repo, stderrLines)
   if (builds.length > 0) reasons.push('a build error')
@@ -140,13 +156,14 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
   if (races.length > 0) reasons.push('a data race')
   findings.push(...races)
 
-  const panics = panicFindings(facts, context, explain)
+  const panics = panicFindings(facts, context, explain, stopped)
   if (panics.timeouts > 0) reasons.push('a timeout')
   if (panics.panics > 0) reasons.push('a panic')
   findings.push(...panics.findings)
 
   const failures: TestFailure[] = []
   for (const pkg of facts.run.packages.values()) {
+    if (stopped.has(pkg.name)) continue
     const info = packages.get(pkg.name)
     const done = explained.get(pkg.name)
     const failedNames = [...pkg.tests.values()]
@@ -375,13 +392,14 @@ function isOnlyRaceFailure(lines: readonly string[]): boolean {
 function panicFindings(
   facts: TestModuleFacts,
   context: RepoContext,
-  explain: (pkg: string, test: string, place: Place | undefined) => void
+  explain: (pkg: string, test: string, place: Place | undefined) => void,
+  stopped: ReadonlyMap<string, unknown>
 ): { findings: Finding[]; panics: number; timeouts: number } {
   const findings: Finding[] = []
   let panics = 0
   let timeouts = 0
   for (const pkg of facts.run.packages.values()) {
-    if (pkg.status === 'pass' || pkg.status === 'skip') continue
+    if (pkg.status === 'pass' || pkg.status === 'skip' || stopped.has(pkg.name)) continue
     const sources: Array<{ test?: TestResult; lines: string[] }> = [
       ...[...pkg.tests.values()]
         .filter((t) => t.status === 'fail' || t.status === 'unfinished')
@@ -743,14 +761,21 @@ function tail(lines: readonly string[], count: number): string {
     .join('\n')
 }
 
-function allLines(run: TestRun, stderr: readonly string[]): string[] {
-  const lines: string[] = [...stderr, ...run.nonJson]
-  for (const pkg of run.packages.values()) {
-    if (pkg.status === 'pass' || pkg.status === 'skip') continue
-    lines.push(...(pkg.output?.lines() ?? []))
-    for (const test of pkg.tests.values()) lines.push(...(test.output?.lines() ?? []))
-  }
+/** A package's own output and its tests' outputs. */
+function packageLines(pkg: PackageResult): string[] {
+  const lines = [...(pkg.output?.lines() ?? [])]
+  for (const test of pkg.tests.values()) lines.push(...(test.output?.lines() ?? []))
   return lines
+}
+
+function machineFinding(failure: EnvironmentFailure, what: string): Finding {
+  return {
+    check: 'tests',
+    severity: 'error',
+    title: `Tests cannot run here: ${failure.cause}`,
+    message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,
+    fix: failure.fix
+  }
 }
 
 function goStderr(lines: readonly string[]): string {

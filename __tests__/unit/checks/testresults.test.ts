@@ -292,4 +292,50 @@ describe('judging recorded go test -race -json output', () => {
     expect(exactRunPattern('TestAddTable/negative')).toBe('^TestAddTable$/^negative$')
     expect(exactRunPattern('TestA/x+y')).toBe('^TestA$/^x\\+y$')
   })
+
+  it('blames the machine for a package its binary could not start in, and still judges the others', () => {
+    const events = [
+      { Action: 'start', Package: 'example.com/m/a' },
+      {
+        Action: 'output',
+        Package: 'example.com/m/a',
+        Output: 'fatal error: failed to reserve page summary memory\n'
+      },
+      { Action: 'output', Package: 'example.com/m/a', Output: 'FAIL\texample.com/m/a\t0.01s\n' },
+      { Action: 'fail', Package: 'example.com/m/a', Elapsed: 0.01 },
+      { Action: 'start', Package: 'example.com/m/b' },
+      { Action: 'run', Package: 'example.com/m/b', Test: 'TestB' },
+      {
+        Action: 'output',
+        Package: 'example.com/m/b',
+        Test: 'TestB',
+        Output: '    b_test.go:7: wrong\n'
+      },
+      { Action: 'fail', Package: 'example.com/m/b', Test: 'TestB', Elapsed: 0 },
+      { Action: 'fail', Package: 'example.com/m/b', Elapsed: 0.02 }
+    ]
+    const run = new TestRun()
+      .addAll(parseTestStream(events.map((e) => JSON.stringify(e)).join('\n')))
+      .finish()
+    const facts: TestModuleFacts = {
+      module: { relDir: '.', path: 'example.com/m' },
+      packages: [
+        { ImportPath: 'example.com/m/a', Dir: '/repo/a', TestGoFiles: ['a_test.go'] },
+        { ImportPath: 'example.com/m/b', Dir: '/repo/b', TestGoFiles: ['b_test.go'] }
+      ],
+      funcs: new Map(),
+      run,
+      stderr: '',
+      exitCode: 1,
+      args: ['test', '-json']
+    }
+    const judgement = judgeTestRun(facts, { root: '/repo' })
+    const findings = [...judgement.findings, ...failureFindings(judgement.failures, facts.args)]
+    expect(findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.title}`)).toEqual([
+      '-:- Tests cannot run here: a test binary could not reserve the memory it needs at start (an address-space or memory limit)',
+      'b/b_test.go:7 TestB failed'
+    ])
+    expect(findings[0]?.message).toContain('example.com/m/a')
+    expect(judgement.noRerun).toContain('could not reserve')
+  })
 })
