@@ -1,0 +1,3 @@
+module example.com/cachetwo
+
+go 1.24.0

@@ -1,0 +1,218 @@
+// Restore and save decisions, with a CacheClient that records what it was asked: the service
+// itself is exercised for real in the end-to-end tier.
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import {
+  directorySize,
+  restoreEntries,
+  saveEntries,
+  whyNotSave,
+  type CacheClient,
+  type CacheEntryPlan,
+  type CacheLog
+} from '../../../src/cache/entries.js'
+import { softenCacheCommand } from '../../../src/report/cachecommands.js'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+})
+const tempDir = (): string => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-cache-'))
+  dirs.push(dir)
+  return dir
+}
+
+function recorder(): CacheLog & { lines: string[] } {
+  const lines: string[] = []
+  return {
+    lines,
+    info: (m) => lines.push(`info: ${m}`),
+    notice: (m) => lines.push(`notice: ${m}`),
+    warning: (m) => lines.push(`warning: ${m}`)
+  }
+}
+
+interface FakeClient extends CacheClient {
+  calls: string[]
+}
+
+function client(behaviour: {
+  available?: boolean
+  restore?: (key: string, restoreKeys: string[], dir: string) => string | undefined
+  save?: () => number
+  fail?: Error
+}): FakeClient {
+  const calls: string[] = []
+  return {
+    calls,
+    isFeatureAvailable: () => behaviour.available ?? true,
+    async restoreCache(paths, key, restoreKeys = []) {
+      calls.push(`restore ${key}`)
+      if (behaviour.fail) throw behaviour.fail
+      return behaviour.restore?.(key, restoreKeys, paths[0] as string)
+    },
+    async saveCache(_paths, key) {
+      calls.push(`save ${key}`)
+      if (behaviour.fail) throw behaviour.fail
+      return behaviour.save?.() ?? 1
+    }
+  }
+}
+
+const plan = (dir: string, name: 'module' | 'build' = 'module'): CacheEntryPlan => ({
+  name,
+  path: dir,
+  key: `k-${name}-abc`,
+  restoreKeys: [`k-${name}-`]
+})
+
+describe('restoreEntries', () => {
+  it('restores into an empty directory and reports the nearest key', async () => {
+    const dir = path.join(tempDir(), 'mod')
+    const log = recorder()
+    const fake = client({
+      restore: (_key, restoreKeys, target) => {
+        fs.mkdirSync(target, { recursive: true })
+        fs.writeFileSync(path.join(target, 'a'), 'xyz')
+        return `${restoreKeys[0]}older`
+      }
+    })
+    const [result] = await restoreEntries([plan(dir)], fake, log)
+    expect(result).toMatchObject({ matchedKey: 'k-module-older', size: { files: 1, bytes: 3 } })
+    expect(log.lines[0]).toMatch(
+      /^info: module cache \(GOMODCACHE\): restored nearest key k-module-older, 1 files/
+    )
+  })
+
+  it('never extracts over a directory that already holds files: a notice, no restore call', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'present'), '')
+    const log = recorder()
+    const fake = client({})
+    const [result] = await restoreEntries([plan(dir)], fake, log)
+    expect(fake.calls).toEqual([])
+    expect(result?.skipped).toContain('already holds files')
+    expect(log.lines).toEqual([expect.stringMatching(/^notice: .*not restoring over it$/)])
+  })
+
+  it('turns a failure into a warning and goes on', async () => {
+    const log = recorder()
+    const results = await restoreEntries(
+      [plan(path.join(tempDir(), 'm')), plan(path.join(tempDir(), 'b'), 'build')],
+      client({ fail: new Error('socket hang up') }),
+      log
+    )
+    expect(results.map((r) => r.skipped)).toEqual([
+      'restore failed: socket hang up',
+      'restore failed: socket hang up'
+    ])
+    expect(log.lines.every((l) => l.startsWith('warning: '))).toBe(true)
+  })
+
+  it('warns once and skips when the cache service is not configured', async () => {
+    const log = recorder()
+    const fake = client({ available: false })
+    const results = await restoreEntries([plan(tempDir())], fake, log)
+    expect(fake.calls).toEqual([])
+    expect(results[0]?.skipped).toBe('the cache service is not configured')
+    expect(log.lines).toEqual([
+      expect.stringMatching(/^warning: the GitHub cache service is not configured/)
+    ])
+  })
+})
+
+describe('saveEntries', () => {
+  it('saves what was not restored exactly, after preparing (trimming) it', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'keep'), 'k')
+    fs.writeFileSync(path.join(dir, 'drop'), 'dd')
+    const log = recorder()
+    const fake = client({})
+    const [saved] = await saveEntries(
+      [{ ...plan(dir), matchedKey: 'k-module-older' }],
+      fake,
+      log,
+      () => fs.rmSync(path.join(dir, 'drop'))
+    )
+    expect(fake.calls).toEqual(['save k-module-abc'])
+    expect(saved).toMatchObject({ saved: true, size: { files: 1, bytes: 1 } })
+  })
+
+  it('skips an exact hit and an empty directory', async () => {
+    const full = tempDir()
+    fs.writeFileSync(path.join(full, 'x'), '')
+    const fake = client({})
+    const results = await saveEntries(
+      [{ ...plan(full), matchedKey: 'k-module-abc' }, { ...plan(tempDir(), 'build') }],
+      fake,
+      recorder()
+    )
+    expect(fake.calls).toEqual([])
+    expect(results.map((r) => r.reason)).toEqual(['exact key restored', 'empty'])
+  })
+
+  it('a key another job reserved is a notice, any other failure a warning', async () => {
+    const dir = tempDir()
+    fs.writeFileSync(path.join(dir, 'x'), '')
+    const conflict = Object.assign(new Error('Unable to reserve cache'), {
+      name: 'ReserveCacheError'
+    })
+    const log = recorder()
+    const [first] = await saveEntries([plan(dir)], client({ fail: conflict }), log)
+    const [second] = await saveEntries([plan(dir)], client({ fail: new Error('boom') }), log)
+    const [third] = await saveEntries([plan(dir)], client({ save: () => -1 }), log)
+    expect([first?.reason, second?.reason, third?.reason]).toEqual([
+      'saved by another job',
+      'save failed: boom',
+      'not saved by the cache service'
+    ])
+    expect(log.lines.map((l) => l.split(':')[0])).toEqual(['notice', 'warning', 'info'])
+  })
+})
+
+describe('whyNotSave', () => {
+  it.each([
+    ['auto', 'push', undefined],
+    ['auto', 'schedule', undefined],
+    ['auto', 'pull_request', 'restore only'],
+    ['auto', 'pull_request_target', 'restore only'],
+    ['always', 'pull_request', undefined],
+    ['never', 'push', 'cache-save is never']
+  ] as const)('%s on %s', (policy, event, reason) => {
+    const why = whyNotSave(policy, event)
+    if (reason === undefined) expect(why).toBeUndefined()
+    else expect(why).toContain(reason)
+  })
+})
+
+describe('directorySize', () => {
+  it('counts files and bytes below a directory, and stops at a limit', () => {
+    const dir = tempDir()
+    fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'a', 'b', 'one'), '12345')
+    fs.writeFileSync(path.join(dir, 'two'), '67')
+    expect(directorySize(dir)).toEqual({ files: 2, bytes: 7 })
+    expect(directorySize(dir, 1).files).toBe(1)
+    expect(directorySize(path.join(dir, 'missing'))).toEqual({ files: 0, bytes: 0 })
+  })
+})
+
+describe('softenCacheCommand', () => {
+  it('makes cache errors warnings and a reservation conflict a notice, leaving the rest', () => {
+    expect(softenCacheCommand('::error::Failed to restore: 500 Internal')).toBe(
+      '::warning::Failed to restore: 500 Internal'
+    )
+    expect(softenCacheCommand('::error::Failed to save: 503')).toBe(
+      '::warning::Failed to save: 503'
+    )
+    expect(softenCacheCommand('::warning::Cache reservation failed: already exists')).toBe(
+      '::notice::Cache reservation failed (another job may be saving this key): already exists'
+    )
+    expect(softenCacheCommand('::error file=go.mod,line=3::real finding')).toBe(
+      '::error file=go.mod,line=3::real finding'
+    )
+  })
+})

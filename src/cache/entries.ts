@@ -1,0 +1,239 @@
+/**
+ * Restoring and saving the two cache entries (module cache, build cache) through GitHub's cache
+ * service. Every problem here is a warning: the gate's verdict never depends on the cache.
+ *
+ * Restore runs before any go command that could write to GOMODCACHE: extracting over files go
+ * already wrote fails ("Cannot open: File exists", the module cache is read-only), so a
+ * directory that already holds entries (a self-hosted runner, a second step in the job) is left
+ * as it is, with a notice.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+/** The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests. */
+export interface CacheClient {
+  isFeatureAvailable(): boolean
+  restoreCache(
+    paths: string[],
+    primaryKey: string,
+    restoreKeys?: string[]
+  ): Promise<string | undefined>
+  saveCache(paths: string[], key: string): Promise<number>
+}
+
+export type CacheEntryName = 'module' | 'build'
+
+export interface CacheEntryPlan {
+  name: CacheEntryName
+  /** Absolute directory: GOMODCACHE or GOCACHE. */
+  path: string
+  key: string
+  restoreKeys: string[]
+}
+
+export interface CacheEntryRestore extends CacheEntryPlan {
+  /** The key the restored entry was saved under (the primary key on an exact hit). */
+  matchedKey?: string
+  /** Why nothing was restored, when that was not a plain miss. */
+  skipped?: string
+  size?: DirectorySize
+  durationMs?: number
+}
+
+export interface DirectorySize {
+  files: number
+  bytes: number
+}
+
+export interface CacheLog {
+  info(message: string): void
+  notice(message: string): void
+  warning(message: string): void
+}
+
+const LABEL: Record<CacheEntryName, string> = {
+  module: 'module cache (GOMODCACHE)',
+  build: 'build cache (GOCACHE)'
+}
+
+/** Restores each entry into its directory unless the directory already holds something. */
+export async function restoreEntries(
+  plans: CacheEntryPlan[],
+  client: CacheClient,
+  log: CacheLog
+): Promise<CacheEntryRestore[]> {
+  if (!featureAvailable(client, log)) {
+    return plans.map((p) => ({ ...p, skipped: 'the cache service is not configured' }))
+  }
+  const results: CacheEntryRestore[] = []
+  for (const plan of plans) {
+    const existing = directorySize(plan.path, 1)
+    if (existing.files > 0) {
+      const skipped = `${plan.path} already holds files`
+      log.notice(
+        `${LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`
+      )
+      results.push({ ...plan, skipped })
+      continue
+    }
+    const started = Date.now()
+    try {
+      const matchedKey = await client.restoreCache([plan.path], plan.key, plan.restoreKeys)
+      const durationMs = Date.now() - started
+      const result: CacheEntryRestore = { ...plan, durationMs }
+      if (matchedKey === undefined) {
+        log.info(`${LABEL[plan.name]}: no entry for ${plan.key} or its restore keys`)
+      } else {
+        result.matchedKey = matchedKey
+        result.size = directorySize(plan.path)
+        log.info(
+          `${LABEL[plan.name]}: restored ${matchedKey === plan.key ? 'exact key' : `nearest key ${matchedKey}`}, ` +
+            `${describeSize(result.size)} in ${durationMs} ms`
+        )
+      }
+      results.push(result)
+    } catch (error) {
+      log.warning(`${LABEL[plan.name]}: restore failed, going on without it: ${message(error)}`)
+      results.push({ ...plan, skipped: `restore failed: ${message(error)}` })
+    }
+  }
+  return results
+}
+
+export type SavePolicy = 'auto' | 'always' | 'never'
+
+/** Why the post step saves nothing at all, or undefined when it may save. */
+export function whyNotSave(policy: SavePolicy, eventName: string | undefined): string | undefined {
+  if (policy === 'never') return 'cache-save is never'
+  // A pull request's entries are scoped to its merge ref: no other branch can restore them.
+  if (policy === 'auto' && eventName !== undefined && /^pull_request/.test(eventName)) {
+    return `cache-save is auto and this is a ${eventName} event: restore only (its entries would never be shared)`
+  }
+  return undefined
+}
+
+export interface CacheEntrySave {
+  name: CacheEntryName
+  key: string
+  saved: boolean
+  /** Why it was not saved. */
+  reason?: string
+  size?: DirectorySize
+  durationMs?: number
+}
+
+/**
+ * Saves each entry whose exact key was not restored (an entry is immutable: the same key holds
+ * the same content). `prepare` trims the directory first. A key another job saved in the
+ * meantime is a notice; any other failure a warning.
+ */
+export async function saveEntries(
+  entries: CacheEntryRestore[],
+  client: CacheClient,
+  log: CacheLog,
+  prepare: (entry: CacheEntryRestore) => void = () => undefined
+): Promise<CacheEntrySave[]> {
+  if (!featureAvailable(client, log)) {
+    return entries.map((e) => ({
+      name: e.name,
+      key: e.key,
+      saved: false,
+      reason: 'the cache service is not configured'
+    }))
+  }
+  const results: CacheEntrySave[] = []
+  for (const entry of entries) {
+    const base = { name: entry.name, key: entry.key }
+    if (entry.matchedKey === entry.key) {
+      log.info(`${LABEL[entry.name]}: ${entry.key} was restored exactly, nothing new to save`)
+      results.push({ ...base, saved: false, reason: 'exact key restored' })
+      continue
+    }
+    if (directorySize(entry.path, 1).files === 0) {
+      log.info(`${LABEL[entry.name]}: ${entry.path} is empty, nothing to save`)
+      results.push({ ...base, saved: false, reason: 'empty' })
+      continue
+    }
+    const started = Date.now()
+    try {
+      prepare(entry)
+      const size = directorySize(entry.path)
+      // @actions/cache logs its own failures and returns -1 rather than throwing most of them.
+      const id = await client.saveCache([entry.path], entry.key)
+      const durationMs = Date.now() - started
+      if (id === -1) {
+        log.info(`${LABEL[entry.name]}: ${entry.key} was not saved (the cache log above says why)`)
+        results.push({ ...base, saved: false, reason: 'not saved by the cache service' })
+        continue
+      }
+      log.info(
+        `${LABEL[entry.name]}: saved ${entry.key}, ${describeSize(size)} in ${durationMs} ms`
+      )
+      results.push({ ...base, saved: true, size, durationMs })
+    } catch (error) {
+      if (isReserveConflict(error)) {
+        log.notice(
+          `${LABEL[entry.name]}: another job saved ${entry.key} first (parallel jobs share keys; cache-key-suffix tells them apart)`
+        )
+        results.push({ ...base, saved: false, reason: 'saved by another job' })
+      } else {
+        log.warning(`${LABEL[entry.name]}: save failed: ${message(error)}`)
+        results.push({ ...base, saved: false, reason: `save failed: ${message(error)}` })
+      }
+    }
+  }
+  return results
+}
+
+function featureAvailable(client: CacheClient, log: CacheLog): boolean {
+  try {
+    if (client.isFeatureAvailable()) return true
+  } catch {
+    // Treated as not configured below.
+  }
+  log.warning(
+    'the GitHub cache service is not configured for this job (no ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL): caching is skipped'
+  )
+  return false
+}
+
+function isReserveConflict(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReserveCacheError'
+}
+
+/** Files and bytes below `dir`; stops counting at `limit` files (to ask "is it empty?"). */
+export function directorySize(dir: string, limit = Infinity): DirectorySize {
+  const size: DirectorySize = { files: 0, bytes: 0 }
+  const walk = (current: string): void => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (size.files >= limit) return
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (entry.isFile()) {
+        size.files++
+        try {
+          size.bytes += fs.statSync(full).size
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+    }
+  }
+  walk(dir)
+  return size
+}
+
+export function describeSize(size: DirectorySize): string {
+  const mb = size.bytes / (1024 * 1024)
+  return `${size.files} files, ${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MiB`
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

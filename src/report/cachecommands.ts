@@ -1,0 +1,42 @@
+/**
+ * @actions/cache reports its own trouble through @actions/core: `::error::Failed to restore: …`
+ * on a 5xx, `::warning::Cache reservation failed: …` when another job holds the key. For the gate
+ * cache trouble is never an error (the verdict never depends on it) and a parallel job saving the
+ * same key first is expected: while a cache call runs, those workflow commands are rewritten to a
+ * warning and a notice. Every other line passes through untouched.
+ */
+
+const REWRITES: Array<{ from: RegExp; to: string }> = [
+  { from: /^::error::(Failed to (?:restore|save): )/, to: '::warning::$1' },
+  {
+    from: /^::warning::Cache reservation failed: /,
+    to: '::notice::Cache reservation failed (another job may be saving this key): '
+  }
+]
+
+/** A workflow command line as the gate wants it shown. */
+export function softenCacheCommand(line: string): string {
+  for (const { from, to } of REWRITES) {
+    if (from.test(line)) return line.replace(from, to)
+  }
+  return line
+}
+
+/** Runs `fn` with @actions/cache's error and reservation commands softened on stdout. */
+export async function withSoftCacheCommands<T>(
+  fn: () => Promise<T>,
+  stream: NodeJS.WriteStream = process.stdout
+): Promise<T> {
+  const write = stream.write.bind(stream)
+  const patched = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : undefined
+    const out = text === undefined ? chunk : text.split('\n').map(softenCacheCommand).join('\n')
+    return (write as (...args: unknown[]) => boolean)(out, ...rest)
+  }
+  stream.write = patched as typeof stream.write
+  try {
+    return await fn()
+  } finally {
+    stream.write = write
+  }
+}
