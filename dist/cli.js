@@ -15974,6 +15974,55 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 
+/**
+ * Cache keys for the two entries. Pure: strings in, keys out.
+ *
+ *   module: go-ci-gate-mod-<os>-<arch>-<hash of every go.sum and go.work.sum>
+ *           restore: go-ci-gate-mod-<os>-<arch>-
+ *   build:  go-ci-gate-build-<os>-<arch>-go<version>-<race|norace>-<flags hash>-<rolling>
+ *           restore: ...-<race|norace>-<flags hash>-   then   ...-go<version>-
+ *
+ * With a cache-key-suffix the kind reads `mod(<suffix>)` / `build(<suffix>)`. A restore key is a
+ * prefix, and GitHub restores the newest entry it prefixes: the suffix sits between parentheses
+ * (which a suffix cannot contain) so that no job's restore key is a prefix of another suffix's
+ * keys ("a" must not restore "a-b"'s entries, nor a job without a suffix anyone's). For the same
+ * reason every segment before a restore key's end is free of '-' or of fixed width.
+ *
+ * The build key's rolling part is the commit (`rollingPart`): the build cache is saved again
+ * whenever the source changes, and only then (a rerun of the same commit restores the exact
+ * key, and an exact hit is not saved again). Its restore keys find the newest entry for the same
+ * go and flags, usually the parent commit's, so a push compiles what changed and no more. A
+ * weekly part would churn less but compile everything changed since the week began in every run
+ * until the next week; the churn a commit key costs is bounded by the trim (each entry holds one
+ * run's working set) and by `cache-save: auto`, which saves on pushes, not on pull requests.
+ * An entry from other flags is the last resort: the packages they share are reused, the trim
+ * drops the rest. A build cache never crosses go versions: go's action IDs include the compiler.
+ *
+ * GitHub's limits (@actions/cache checkKey): a key is at most 512 characters without commas, and
+ * a restore asks with at most 10 keys, the primary one included. Every free-form part (tags,
+ * targets, other flags) goes in through a hash, the suffix is validated, and the result is
+ * checked against the limits before it leaves.
+ */
+const MAX_CACHE_KEY_SUFFIX = 100;
+const SUFFIX = /^[A-Za-z0-9._-]+$/;
+/** Why a cache-key-suffix value cannot be used, or undefined when it can. */
+function validateCacheKeySuffix(value) {
+    const fix = `use up to ${MAX_CACHE_KEY_SUFFIX} letters, digits, dots, dashes and underscores, e.g. \${{ matrix.os }}-race`;
+    if (value === '')
+        return `the value is empty; ${fix}`;
+    if (value.length > MAX_CACHE_KEY_SUFFIX) {
+        return `"${value.slice(0, 20)}..." is ${value.length} characters long; ${fix} (GitHub allows 512 characters per cache key)`;
+    }
+    if (value.includes(',')) {
+        return `"${value}" contains a comma, which GitHub does not allow in cache keys; ${fix}`;
+    }
+    const bad = [...value].find((c) => !SUFFIX.test(c));
+    if (bad !== undefined) {
+        return `"${value}" contains ${JSON.stringify(bad)}; ${fix}`;
+    }
+    return undefined;
+}
+
 /** Every input the action and the command share, by its action name. */
 const INPUT_NAMES = [
     'working-directory',
@@ -16000,6 +16049,10 @@ const INPUT_NAMES = [
     'junit',
     'build-targets',
     'vet-tags',
+    'cache',
+    'cache-save',
+    'cache-key-suffix',
+    'cache-timeout',
     'annotations',
     'github-token'
 ];
@@ -16016,6 +16069,7 @@ const FALSE_WORDS = ['false', 'False', 'FALSE'];
 const MAX_DOWNLOAD_RETRIES = 10;
 const MAX_RERUNS = 5;
 const TAG = /^[A-Za-z0-9_.]+$/;
+const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000;
 const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
 const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/;
 /**
@@ -16065,6 +16119,23 @@ function listOf(value) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter((s) => s !== '');
+}
+const DURATION_UNIT_MS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000
+};
+/** A Go duration (already matched by GO_DURATION) in milliseconds. */
+function goDurationMs(text) {
+    let ms = 0;
+    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+        ms += Number(amount) * (DURATION_UNIT_MS[unit] ?? 0);
+    }
+    return ms;
 }
 /** Build tags as -tags takes them, or the first tag that is not an identifier. */
 function tagList(value) {
@@ -16330,6 +16401,38 @@ function schema(cwd, root) {
             }
             return sets;
         }),
+        cache: booleanInput(true),
+        'cache-save': optionalText.transform((value, ctx) => {
+            const mode = value ?? 'auto';
+            if (mode === 'auto' || mode === 'always' || mode === 'never')
+                return mode;
+            ctx.addIssue({
+                code: 'custom',
+                message: `"${mode}" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
+            });
+            return NEVER;
+        }),
+        'cache-key-suffix': optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            const problem = validateCacheKeySuffix(value);
+            if (problem === undefined)
+                return value;
+            ctx.addIssue({ code: 'custom', message: problem });
+            return NEVER;
+        }),
+        'cache-timeout': optionalText.transform((value, ctx) => {
+            const text = value ?? '5m';
+            const ms = GO_DURATION.test(text) ? goDurationMs(text) : 0;
+            if (ms < 1000 || ms > MAX_CACHE_TIMEOUT_MS) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `"${text}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+                });
+                return NEVER;
+            }
+            return ms;
+        }),
         annotations: booleanInput(true),
         'github-token': optionalText
     });
@@ -16373,6 +16476,10 @@ function parseConfig(raw, options) {
         junit: v.junit,
         buildTargets: v['build-targets'],
         vetTags: v['vet-tags'],
+        cache: v.cache,
+        cacheSave: v['cache-save'],
+        cacheKeySuffix: v['cache-key-suffix'],
+        cacheTimeoutMs: v['cache-timeout'],
         annotations: v.annotations,
         githubToken: v['github-token']
     };
@@ -16585,8 +16692,11 @@ async function runGate(options) {
             durationMs: Date.now() - started
         };
     }
+    // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
+    await options.hooks?.beforeModuleCache?.(runnerGoEnv);
     const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) => logger.info(message));
     const { effectiveGoEnv, modules, workspace, go } = context;
+    await options.hooks?.beforeBuildCache?.(effectiveGoEnv);
     // Inputs only go can judge are still judged before any check runs.
     try {
         await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {
@@ -47845,6 +47955,19 @@ function truncateUtf8(text, maxBytes) {
         end--;
     return buffer.subarray(0, end).toString('utf8');
 }
+/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
+function formatSize(bytes) {
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    if (bytes < 1024)
+        return `${bytes} B`;
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
 function formatBytes(bytes) {
     if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
         return `${bytes / (1024 * 1024)} MiB`;
@@ -48335,6 +48458,45 @@ function checksTable$1(results) {
         ...rows.map((cells) => `| ${cells.join(' | ')} |`)
     ].join('\n');
 }
+const CACHE_LABEL = {
+    module: 'modules (GOMODCACHE)',
+    build: 'build (GOCACHE)'
+};
+const RESTORE_TEXT = {
+    exact: '✅ exact key',
+    partial: '↪️ nearest entry',
+    miss: '➖ no entry yet',
+    skipped: '⏭️ skipped'
+};
+function sizeCell(files, bytes) {
+    return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`;
+}
+/** `### Caches`: what the main step restored, entry by entry. */
+function cacheSection(entries) {
+    const rows = entries.map((e) => {
+        const restored = e.restore === 'partial' && e.restoredKey !== undefined
+            ? `${RESTORE_TEXT.partial} ${codeSpan(e.restoredKey)}`
+            : e.restore === 'skipped'
+                ? `${RESTORE_TEXT.skipped}: ${tableCell(e.note ?? '')}`
+                : RESTORE_TEXT[e.restore];
+        return [
+            CACHE_LABEL[e.name],
+            codeSpan(e.key),
+            restored,
+            sizeCell(e.files, e.bytes),
+            e.durationMs === undefined ? '' : formatDuration(e.durationMs)
+        ];
+    });
+    return [
+        '### Caches',
+        '',
+        '| Cache | Key | Restored | Size | Time |',
+        '| --- | --- | --- | ---: | ---: |',
+        ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+        '',
+        'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
+    ].join('\n');
+}
 /** One finding: a header line, the message (fenced when multi-line) and the fix. */
 function renderFinding(finding) {
     const parts = [`${SEVERITY_EMOJI[finding.severity]} **${finding.severity}**`];
@@ -48639,6 +48801,8 @@ function renderSummary(report, options = {}) {
         head.push(environmentSection(report.environment));
     if (report.results.length > 0)
         head.push(checksTable$1(report.results));
+    if (report.cache !== undefined && report.cache.length > 0)
+        head.push(cacheSection(report.cache));
     if (tests !== undefined)
         head.push(testsHead(tests));
     const tail = [];
@@ -48857,6 +49021,10 @@ const VERSION = '0.1.0';
 
 /** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
 const NOT_STRING_FLAGS = [
+    'cache',
+    'cache-save',
+    'cache-key-suffix',
+    'cache-timeout',
     'allow-local-replace',
     'annotations',
     'github-token'

@@ -15,6 +15,10 @@ import { VERSION } from './version.js'
 
 /** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
 const NOT_STRING_FLAGS: readonly InputName[] = [
+  'cache',
+  'cache-save',
+  'cache-key-suffix',
+  'cache-timeout',
   'allow-local-replace',
   'annotations',
   'github-token'

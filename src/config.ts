@@ -4,6 +4,7 @@ import semver from 'semver'
 import { split as splitShellWords } from 'shlex'
 import { z } from 'zod'
 import { isDirectory, isInside } from './files.js'
+import { validateCacheKeySuffix } from './cache/keys.js'
 import { CHECK_NAMES, type CheckName } from './findings.js'
 
 /** Every input the action and the command share, by its action name. */
@@ -32,6 +33,10 @@ export const INPUT_NAMES = [
   'junit',
   'build-targets',
   'vet-tags',
+  'cache',
+  'cache-save',
+  'cache-key-suffix',
+  'cache-timeout',
   'annotations',
   'github-token'
 ] as const
@@ -84,6 +89,14 @@ export interface Config {
   buildTargets: BuildTarget[]
   /** Tag sets for go vet, each a list of tags. */
   vetTags: string[][]
+  /** Restore GOMODCACHE and GOCACHE before the checks, save them in the post step. */
+  cache: boolean
+  /** auto: save on pushes and schedules, restore only on pull requests; always; never. */
+  cacheSave: 'auto' | 'always' | 'never'
+  /** Added to every cache key, so matrix jobs that build differently never share an entry. */
+  cacheKeySuffix?: string
+  /** How long one cache restore or save may take, in ms. */
+  cacheTimeoutMs: number
   annotations: boolean
   githubToken?: string
 }
@@ -106,6 +119,7 @@ const FALSE_WORDS = ['false', 'False', 'FALSE']
 const MAX_DOWNLOAD_RETRIES = 10
 const MAX_RERUNS = 5
 const TAG = /^[A-Za-z0-9_.]+$/
+const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000
 const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/
 const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/
 
@@ -158,6 +172,25 @@ function listOf(value: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s) => s !== '')
+}
+
+const DURATION_UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000
+}
+
+/** A Go duration (already matched by GO_DURATION) in milliseconds. */
+function goDurationMs(text: string): number {
+  let ms = 0
+  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+    ms += Number(amount) * (DURATION_UNIT_MS[unit as string] ?? 0)
+  }
+  return ms
 }
 
 /** Build tags as -tags takes them, or the first tag that is not an identifier. */
@@ -415,6 +448,35 @@ function schema(cwd: string, root: string) {
       }
       return sets
     }),
+    cache: booleanInput(true),
+    'cache-save': optionalText.transform((value, ctx) => {
+      const mode = value ?? 'auto'
+      if (mode === 'auto' || mode === 'always' || mode === 'never') return mode
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${mode}" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
+      })
+      return z.NEVER
+    }),
+    'cache-key-suffix': optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      const problem = validateCacheKeySuffix(value)
+      if (problem === undefined) return value
+      ctx.addIssue({ code: 'custom', message: problem })
+      return z.NEVER
+    }),
+    'cache-timeout': optionalText.transform((value, ctx) => {
+      const text = value ?? '5m'
+      const ms = GO_DURATION.test(text) ? goDurationMs(text) : 0
+      if (ms < 1000 || ms > MAX_CACHE_TIMEOUT_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${text}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+        })
+        return z.NEVER
+      }
+      return ms
+    }),
     annotations: booleanInput(true),
     'github-token': optionalText
   })
@@ -469,6 +531,10 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     junit: v.junit,
     buildTargets: v['build-targets'],
     vetTags: v['vet-tags'],
+    cache: v.cache,
+    cacheSave: v['cache-save'],
+    cacheKeySuffix: v['cache-key-suffix'],
+    cacheTimeoutMs: v['cache-timeout'],
     annotations: v.annotations,
     githubToken: v['github-token']
   }

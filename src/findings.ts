@@ -71,9 +71,26 @@ export interface Report {
   results: CheckResult[]
   /** What the tests check ran and how each test ended, when it ran. */
   tests?: TestsReport
+  /** The caches the action restored, when caching is on (never from the command). */
+  cache?: CacheEntryReport[]
   commands: GoCommandRecord[]
   startedAt: string
   durationMs: number
+}
+
+/** One cache entry as the main step restored it. */
+export interface CacheEntryReport {
+  name: 'module' | 'build'
+  /** The directory: GOMODCACHE or GOCACHE. */
+  path: string
+  key: string
+  /** exact: the key itself; partial: the newest entry a restore key matched; skipped: see note. */
+  restore: 'exact' | 'partial' | 'miss' | 'skipped'
+  restoredKey?: string
+  files?: number
+  bytes?: number
+  durationMs?: number
+  note?: string
 }
 
 /** How a test ended. `unfinished`: started, but its binary died or timed out before it ended. */

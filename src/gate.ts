@@ -29,6 +29,15 @@ export interface GateOptions {
   goBinary?: string
   /** How to name an input in an error found only now, with go: `input "x"` or `--x`. */
   inputLabel?: (input: InputName) => string
+  hooks?: GateHooks
+}
+
+/** Work that must happen at fixed points of the run: the action restores its caches there. */
+export interface GateHooks {
+  /** After the runner's `go env` (GOTOOLCHAIN=local), before any go command could write to GOMODCACHE. */
+  beforeModuleCache?: (runnerGoEnv: GoEnv) => Promise<void>
+  /** After pinning, with the go env every check sees, before any go command builds. */
+  beforeBuildCache?: (effectiveGoEnv: GoEnv) => Promise<void>
 }
 
 /**
@@ -64,10 +73,13 @@ export async function runGate(options: GateOptions): Promise<Report> {
     }
   }
 
+  // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
+  await options.hooks?.beforeModuleCache?.(runnerGoEnv)
   const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) =>
     logger.info(message)
   )
   const { effectiveGoEnv, modules, workspace, go } = context
+  await options.hooks?.beforeBuildCache?.(effectiveGoEnv)
   // Inputs only go can judge are still judged before any check runs.
   try {
     await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {

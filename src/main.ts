@@ -1,15 +1,19 @@
 import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
+import { reportCacheEntry } from './cache/entries.js'
+import { CacheSession } from './cache/session.js'
+import { CACHE_STATE_NAME, serializeCacheState } from './cache/state.js'
 import { CHECKS } from './checks/index.js'
 import { ConfigError, parseConfig, type InputName } from './config.js'
 import { allFindings, countBySeverity, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { readActionInputs } from './inputs.js'
 import { emitAnnotations } from './report/annotations.js'
+import { actionsCacheClient } from './report/cacheclient.js'
 import { writeJsonReport } from './report/json.js'
 import { renderJunit, writeJunit } from './report/junit.js'
-import { actionsLogger } from './report/logger.js'
+import { actionsCacheLog, actionsLogger } from './report/logger.js'
 import {
   exportEnvironment,
   maskSecret,
@@ -30,14 +34,33 @@ export async function run(): Promise<void> {
 
     // setup-go's problem matcher would annotate go's compiler lines a second time.
     removeGoProblemMatcher()
-    const report = await runGate({
+    const cache = config.cache
+      ? new CacheSession({
+          config,
+          client: actionsCacheClient(),
+          log: actionsCacheLog(),
+          env: process.env
+        })
+      : undefined
+    const gateReport = await runGate({
       config,
       checks: CHECKS,
       logger: actionsLogger(),
       processEnv: process.env,
       toolVersion: VERSION,
-      inputLabel: label
+      inputLabel: label,
+      hooks: cache && {
+        beforeModuleCache: (env) => cache.restoreModuleCache(env),
+        beforeBuildCache: (env) => cache.restoreBuildCache(env)
+      }
     })
+    const cacheState = cache?.state()
+    // Saved first: the post step saves the caches whatever happens to the reporting below.
+    if (cacheState !== undefined) core.saveState(CACHE_STATE_NAME, serializeCacheState(cacheState))
+    const report =
+      cache === undefined
+        ? gateReport
+        : { ...gateReport, cache: cache.entries.map(reportCacheEntry) }
 
     const outputDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'go-ci-gate')
     const reportPath = path.join(outputDir, 'report.json')

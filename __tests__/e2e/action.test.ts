@@ -111,6 +111,9 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'junit' },
       { name: 'build-targets' },
       { name: 'vet-tags' },
+      { name: 'cache', default: 'true' },
+      { name: 'cache-save', default: 'auto' },
+      { name: 'cache-key-suffix' },
       { name: 'annotations', default: 'true' },
       { name: 'github-token', default: '${{ github.token }}' }
     ])

@@ -1,6 +1,6 @@
 // End-to-end helpers: run the built dist/ files as child processes the way a GitHub runner (or a
 // developer's shell) does, and read back what they printed and wrote. Nothing here imports src/.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -321,6 +321,39 @@ export function runNode(
     stdout: result.stdout,
     stderr: result.stderr
   }
+}
+
+/**
+ * runNode without blocking the test process: needed when the test itself serves what the child
+ * talks to (the local cache service), which a synchronous spawn would starve.
+ */
+export function runNodeAsync(
+  node: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs?: number }
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      node,
+      args,
+      {
+        cwd: options.cwd,
+        env: options.env,
+        encoding: 'utf8',
+        timeout: options.timeoutMs ?? 120_000,
+        maxBuffer: 64 * 1024 * 1024
+      },
+      (error, stdout, stderr) => {
+        if (error !== null && typeof error.code !== 'number' && !error.signal) return reject(error)
+        resolve({
+          status: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+          signal: error?.signal ?? null,
+          stdout,
+          stderr
+        })
+      }
+    )
+  })
 }
 
 export interface WorkflowCommand {

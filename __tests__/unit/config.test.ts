@@ -63,6 +63,10 @@ describe('parseConfig', () => {
       junit: undefined,
       buildTargets: [],
       vetTags: [],
+      cache: true,
+      cacheSave: 'auto',
+      cacheKeySuffix: undefined,
+      cacheTimeoutMs: 300_000,
       annotations: true,
       githubToken: undefined
     })
@@ -102,6 +106,23 @@ describe('parseConfig', () => {
     })
     expect(parse({ shuffle: 'on' }).shuffle).toBe('on')
     expect(parse({ timeout: '0' }).testTimeout).toBe('0')
+  })
+
+  it('reads the cache inputs', () => {
+    expect(
+      parse({
+        cache: 'false',
+        'cache-save': 'always',
+        'cache-key-suffix': 'linux-race_1.26',
+        'cache-timeout': '1m30s'
+      })
+    ).toMatchObject({
+      cache: false,
+      cacheSave: 'always',
+      cacheKeySuffix: 'linux-race_1.26',
+      cacheTimeoutMs: 90_000
+    })
+    expect(parse({ 'cache-timeout': '1h' }).cacheTimeoutMs).toBe(3_600_000)
   })
 
   it('treats blank inputs as not given, as a runner passes every declared input', () => {
@@ -186,6 +207,27 @@ describe('parseConfig', () => {
       'input "test-flags": "-coverprofile=c.out" is not allowed: use the coverage input'
     ],
     [{ coverage: 'yes' }, 'input "coverage": "yes" is not a boolean; use true or false'],
+    [{ cache: 'off' }, 'input "cache": "off" is not a boolean; use true or false'],
+    [
+      { 'cache-save': 'sometimes' },
+      'input "cache-save": "sometimes" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never'
+    ],
+    [
+      { 'cache-timeout': '2h' },
+      'input "cache-timeout": "2h" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m'
+    ],
+    [
+      { 'cache-timeout': '500ms' },
+      'input "cache-timeout": "500ms" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m'
+    ],
+    [
+      { 'cache-timeout': 'soon' },
+      'input "cache-timeout": "soon" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m'
+    ],
+    [
+      { 'cache-key-suffix': 'linux,race' },
+      'input "cache-key-suffix": "linux,race" contains a comma, which GitHub does not allow in cache keys; use up to 100 letters, digits, dots, dashes and underscores, e.g. ${{ matrix.os }}-race'
+    ],
     [
       { 'coverage-threshold': '101' },
       'input "coverage-threshold": "101" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5'

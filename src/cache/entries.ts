@@ -9,6 +9,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import type { CacheEntryReport } from '../findings.js'
+import { formatSize } from '../report/format.js'
 
 /** The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests. */
 export interface CacheClient {
@@ -36,6 +38,8 @@ export interface CacheEntryRestore extends CacheEntryPlan {
   matchedKey?: string
   /** Why nothing was restored, when that was not a plain miss. */
   skipped?: string
+  /** The directory held files before the restore: not the gate's to trim or save. */
+  populated?: boolean
   size?: DirectorySize
   durationMs?: number
 }
@@ -60,10 +64,11 @@ const LABEL: Record<CacheEntryName, string> = {
 export async function restoreEntries(
   plans: CacheEntryPlan[],
   client: CacheClient,
-  log: CacheLog
+  log: CacheLog,
+  options: CacheCallOptions = {}
 ): Promise<CacheEntryRestore[]> {
   if (!featureAvailable(client, log)) {
-    return plans.map((p) => ({ ...p, skipped: 'the cache service is not configured' }))
+    return plans.map((p) => ({ ...p, skipped: NOT_CONFIGURED }))
   }
   const results: CacheEntryRestore[] = []
   for (const plan of plans) {
@@ -73,12 +78,16 @@ export async function restoreEntries(
       log.notice(
         `${LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`
       )
-      results.push({ ...plan, skipped })
+      results.push({ ...plan, skipped, populated: true })
       continue
     }
     const started = Date.now()
     try {
-      const matchedKey = await client.restoreCache([plan.path], plan.key, plan.restoreKeys)
+      const matchedKey = await withDeadline(
+        client.restoreCache([plan.path], plan.key, plan.restoreKeys),
+        options.timeoutMs,
+        'restore'
+      )
       const durationMs = Date.now() - started
       const result: CacheEntryRestore = { ...plan, durationMs }
       if (matchedKey === undefined) {
@@ -99,6 +108,9 @@ export async function restoreEntries(
   }
   return results
 }
+
+/** `skipped` of every entry when the job has no cache service. */
+export const NOT_CONFIGURED = 'the cache service is not configured'
 
 export type SavePolicy = 'auto' | 'always' | 'never'
 
@@ -131,19 +143,27 @@ export async function saveEntries(
   entries: CacheEntryRestore[],
   client: CacheClient,
   log: CacheLog,
-  prepare: (entry: CacheEntryRestore) => void = () => undefined
+  options: CacheCallOptions & { prepare?: (entry: CacheEntryRestore) => void } = {}
 ): Promise<CacheEntrySave[]> {
+  const prepare = options.prepare ?? (() => undefined)
   if (!featureAvailable(client, log)) {
     return entries.map((e) => ({
       name: e.name,
       key: e.key,
       saved: false,
-      reason: 'the cache service is not configured'
+      reason: NOT_CONFIGURED
     }))
   }
   const results: CacheEntrySave[] = []
   for (const entry of entries) {
     const base = { name: entry.name, key: entry.key }
+    if (entry.populated === true) {
+      log.info(
+        `${LABEL[entry.name]}: ${entry.path} held files before this run, so it is neither trimmed nor saved`
+      )
+      results.push({ ...base, saved: false, reason: 'the directory held files before the run' })
+      continue
+    }
     if (entry.matchedKey === entry.key) {
       log.info(`${LABEL[entry.name]}: ${entry.key} was restored exactly, nothing new to save`)
       results.push({ ...base, saved: false, reason: 'exact key restored' })
@@ -159,7 +179,11 @@ export async function saveEntries(
       prepare(entry)
       const size = directorySize(entry.path)
       // @actions/cache logs its own failures and returns -1 rather than throwing most of them.
-      const id = await client.saveCache([entry.path], entry.key)
+      const id = await withDeadline(
+        client.saveCache([entry.path], entry.key),
+        options.timeoutMs,
+        'save'
+      )
       const durationMs = Date.now() - started
       if (id === -1) {
         log.info(`${LABEL[entry.name]}: ${entry.key} was not saved (the cache log above says why)`)
@@ -183,6 +207,28 @@ export async function saveEntries(
     }
   }
   return results
+}
+
+export interface CacheCallOptions {
+  /**
+   * How long one restore or save may take. @actions/cache puts no limit on a call to the cache
+   * service, so a service that never answers would hold the job until GitHub cancels it.
+   */
+  timeoutMs?: number
+}
+
+/** `promise`, or a rejection once `ms` have passed; the timer never holds the process open. */
+function withDeadline<T>(promise: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+  if (ms === undefined) return promise
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the cache service did not finish the ${what} within ${ms / 1000} s`)),
+      ms
+    )
+    timer.unref()
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
 }
 
 function featureAvailable(client: CacheClient, log: CacheLog): boolean {
@@ -230,8 +276,29 @@ export function directorySize(dir: string, limit = Infinity): DirectorySize {
 }
 
 export function describeSize(size: DirectorySize): string {
-  const mb = size.bytes / (1024 * 1024)
-  return `${size.files} files, ${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MiB`
+  return `${size.files} files, ${formatSize(size.bytes)}`
+}
+
+/** An entry as the report and the summary show it. */
+export function reportCacheEntry(entry: CacheEntryRestore): CacheEntryReport {
+  const restore =
+    entry.skipped !== undefined
+      ? 'skipped'
+      : entry.matchedKey === undefined
+        ? 'miss'
+        : entry.matchedKey === entry.key
+          ? 'exact'
+          : 'partial'
+  return {
+    name: entry.name,
+    path: entry.path,
+    key: entry.key,
+    restore,
+    ...(entry.matchedKey !== undefined ? { restoredKey: entry.matchedKey } : {}),
+    ...(entry.size !== undefined ? { files: entry.size.files, bytes: entry.size.bytes } : {}),
+    ...(entry.durationMs !== undefined ? { durationMs: entry.durationMs } : {}),
+    ...(entry.skipped !== undefined ? { note: entry.skipped } : {})
+  }
 }
 
 function message(error: unknown): string {

@@ -22,14 +22,21 @@ export function softenCacheCommand(line: string): string {
   return line
 }
 
-/** Runs `fn` with @actions/cache's error and reservation commands softened on stdout. */
+/**
+ * Runs `fn` with @actions/cache's error and reservation commands softened on stdout; `seen`
+ * gets every line it printed meanwhile (the only place it says why a save returned -1).
+ */
 export async function withSoftCacheCommands<T>(
   fn: () => Promise<T>,
-  stream: NodeJS.WriteStream = process.stdout
+  options: { stream?: NodeJS.WriteStream; seen?: (line: string) => void } = {}
 ): Promise<T> {
+  const stream = options.stream ?? process.stdout
   const write = stream.write.bind(stream)
   const patched = (chunk: unknown, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : undefined
+    if (text !== undefined && options.seen !== undefined) {
+      for (const line of text.split('\n')) if (line !== '') options.seen(line)
+    }
     const out = text === undefined ? chunk : text.split('\n').map(softenCacheCommand).join('\n')
     return (write as (...args: unknown[]) => boolean)(out, ...rest)
   }

@@ -65,6 +65,19 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   return buffer.subarray(0, end).toString('utf8')
 }
 
+/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
+export function formatSize(bytes: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  if (bytes < 1024) return `${bytes} B`
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
   if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`

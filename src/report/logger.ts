@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { CacheLog } from '../cache/entries.js'
 
 /** Progress output for the gate: the action logs through @actions/core, the command to stderr. */
 export interface Logger {
@@ -42,5 +43,14 @@ export function terminalLogger(
       if (!quiet) stream.write(`${name}\n`)
       return fn()
     }
+  }
+}
+
+/** The cache's log through @actions/core: notices and warnings show on the run's page. */
+export function actionsCacheLog(): CacheLog {
+  return {
+    info: (message) => core.info(message),
+    notice: (message) => core.notice(message),
+    warning: (message) => core.warning(message)
   }
 }

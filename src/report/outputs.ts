@@ -12,7 +12,8 @@ export interface OutputOptions {
 
 /**
  * The step's outputs: the verdict, counts, toolchain, fingerprint, the JSON report's path, the
- * JUnit file's path and the total coverage (empty when there is none).
+ * JUnit file's path, the total coverage (empty when there is none) and whether each cache
+ * was restored from its exact key.
  */
 export function setOutputs(report: Report, options: OutputOptions): void {
   const counts = reportCounts(report)
@@ -26,6 +27,10 @@ export function setOutputs(report: Report, options: OutputOptions): void {
   core.setOutput('junit', options.junitPath ?? '')
   const coverage = report.tests?.coverage
   core.setOutput('coverage', coverage === undefined ? '' : coverage.toFixed(1))
+  const exact = (name: 'module' | 'build'): string =>
+    String(report.cache?.some((e) => e.name === name && e.restore === 'exact') === true)
+  core.setOutput('cache-hit', exact('module'))
+  core.setOutput('build-cache-hit', exact('build'))
 }
 
 /** Exports the pinned Go environment to later steps of the job. */

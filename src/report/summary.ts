@@ -1,7 +1,9 @@
 import * as core from '@actions/core'
+import type { CacheEntrySave } from '../cache/entries.js'
 import {
   allFindings,
   SEVERITIES,
+  type CacheEntryReport,
   type CheckResult,
   type CheckStatus,
   type EnvironmentFingerprint,
@@ -19,6 +21,7 @@ import {
   findingLocation,
   formatBytes,
   formatDuration,
+  formatSize,
   normalizeNewlines,
   oneLine,
   reportCounts,
@@ -133,6 +136,71 @@ function checksTable(results: readonly CheckResult[]): string {
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`)
   ].join('\n')
+}
+
+const CACHE_LABEL: Record<CacheEntryReport['name'], string> = {
+  module: 'modules (GOMODCACHE)',
+  build: 'build (GOCACHE)'
+}
+
+const RESTORE_TEXT: Record<CacheEntryReport['restore'], string> = {
+  exact: '✅ exact key',
+  partial: '↪️ nearest entry',
+  miss: '➖ no entry yet',
+  skipped: '⏭️ skipped'
+}
+
+function sizeCell(files: number | undefined, bytes: number | undefined): string {
+  return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`
+}
+
+/** `### Caches`: what the main step restored, entry by entry. */
+function cacheSection(entries: readonly CacheEntryReport[]): string {
+  const rows = entries.map((e) => {
+    const restored =
+      e.restore === 'partial' && e.restoredKey !== undefined
+        ? `${RESTORE_TEXT.partial} ${codeSpan(e.restoredKey)}`
+        : e.restore === 'skipped'
+          ? `${RESTORE_TEXT.skipped}: ${tableCell(e.note ?? '')}`
+          : RESTORE_TEXT[e.restore]
+    return [
+      CACHE_LABEL[e.name],
+      codeSpan(e.key),
+      restored,
+      sizeCell(e.files, e.bytes),
+      e.durationMs === undefined ? '' : formatDuration(e.durationMs)
+    ]
+  })
+  return [
+    '### Caches',
+    '',
+    '| Cache | Key | Restored | Size | Time |',
+    '| --- | --- | --- | ---: | ---: |',
+    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+    'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
+  ].join('\n')
+}
+
+/** The post step's summary: what it saved, or why not. */
+export function renderCacheSaves(saves: readonly CacheEntrySave[], note?: string): string {
+  const lines = ['### go-ci-gate: caches saved', '']
+  if (note !== undefined) lines.push(escapeInline(note), '')
+  if (saves.length > 0) {
+    lines.push('| Cache | Key | Saved | Size | Time |', '| --- | --- | --- | ---: | ---: |')
+    for (const s of saves) {
+      const saved = s.saved ? '✅ saved' : `⏭️ not saved: ${tableCell(s.reason ?? '')}`
+      const cells = [
+        CACHE_LABEL[s.name],
+        codeSpan(s.key),
+        saved,
+        sizeCell(s.size?.files, s.size?.bytes),
+        s.durationMs === undefined ? '' : formatDuration(s.durationMs)
+      ]
+      lines.push(`| ${cells.join(' | ')} |`)
+    }
+  }
+  return lines.join('\n').trimEnd() + '\n'
 }
 
 /** One finding: a header line, the message (fenced when multi-line) and the fix. */
@@ -477,6 +545,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   const head = [heading(report)]
   if (report.environment !== undefined) head.push(environmentSection(report.environment))
   if (report.results.length > 0) head.push(checksTable(report.results))
+  if (report.cache !== undefined && report.cache.length > 0) head.push(cacheSection(report.cache))
   if (tests !== undefined) head.push(testsHead(tests))
   const tail: string[] = []
   if (tests !== undefined) {

@@ -131,12 +131,9 @@ describe('saveEntries', () => {
     fs.writeFileSync(path.join(dir, 'drop'), 'dd')
     const log = recorder()
     const fake = client({})
-    const [saved] = await saveEntries(
-      [{ ...plan(dir), matchedKey: 'k-module-older' }],
-      fake,
-      log,
-      () => fs.rmSync(path.join(dir, 'drop'))
-    )
+    const [saved] = await saveEntries([{ ...plan(dir), matchedKey: 'k-module-older' }], fake, log, {
+      prepare: () => fs.rmSync(path.join(dir, 'drop'))
+    })
     expect(fake.calls).toEqual(['save k-module-abc'])
     expect(saved).toMatchObject({ saved: true, size: { files: 1, bytes: 1 } })
   })

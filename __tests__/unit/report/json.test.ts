@@ -91,6 +91,25 @@ const fullReport: Required<Report> = {
   pinned: { GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
   workspace: 'go.work',
   tests: fullTests,
+  cache: [
+    {
+      name: 'module',
+      path: '/home/runner/go/pkg/mod',
+      key: 'go-ci-gate-mod-Linux-X64-0123456789abcdef0123',
+      restore: 'partial',
+      restoredKey: 'go-ci-gate-mod-Linux-X64-fedcba9876543210fedc',
+      files: 1200,
+      bytes: 48_000_000,
+      durationMs: 2100
+    },
+    {
+      name: 'build',
+      path: '/home/runner/.cache/go-build',
+      key: 'go-ci-gate-build-Linux-X64-go1.26.8-race-1a2b3c4d-0123456789ab',
+      restore: 'skipped',
+      note: 'the cache service is not configured'
+    }
+  ],
   commands: [{ args: ['env', '-json'], cwd: '.', durationMs: 20, exitCode: 0 }]
 }
 

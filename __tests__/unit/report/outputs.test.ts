@@ -39,8 +39,27 @@ describe('setOutputs', () => {
       'env-fingerprint': 'abc123',
       report: '/tmp/go-ci-gate/report.json',
       junit: '',
-      coverage: ''
+      coverage: '',
+      'cache-hit': 'false',
+      'build-cache-hit': 'false'
     })
+  })
+
+  it('says which cache was restored from its exact key', () => {
+    const entry = { path: '/c', key: 'k' } as const
+    const r = report([result()], {
+      cache: [
+        { ...entry, name: 'module', restore: 'exact', restoredKey: 'k' },
+        { ...entry, name: 'build', restore: 'partial', restoredKey: 'k-older' }
+      ]
+    })
+    setOutputs(r, { reportPath: 'r.json' })
+    expect(outputs()).toMatchObject({ 'cache-hit': 'true', 'build-cache-hit': 'false' })
+    core.setOutput.mockClear()
+    setOutputs(report([result()], { cache: [{ ...entry, name: 'build', restore: 'exact' }] }), {
+      reportPath: 'r.json'
+    })
+    expect(outputs()).toMatchObject({ 'cache-hit': 'false', 'build-cache-hit': 'true' })
   })
 
   it('sets empty strings when the toolchain and environment are unknown', () => {
