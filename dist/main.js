@@ -31279,8 +31279,7 @@ async function restoreEntries(plans, client, log, options = {}) {
     }
     const results = [];
     for (const plan of plans) {
-        const existing = directorySize(plan.path, 1);
-        if (existing.files > 0) {
+        if (holdsFilesFrom(plan.path, options.runStartedAt ?? Date.now())) {
             const skipped = `${plan.path} already holds files`;
             log.notice(`${LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`);
             results.push({ ...plan, skipped, populated: true });
@@ -31311,6 +31310,42 @@ async function restoreEntries(plans, client, log, options = {}) {
 }
 /** `skipped` of every entry when the job has no cache service. */
 const NOT_CONFIGURED = 'the cache service is not configured';
+/**
+ * Whether `dir` holds a file last written before `before` (ms since the epoch): something other
+ * than this run filled it. go itself writes a few build cache entries (its cached compiler
+ * queries) from the first `go env` on, so files this run wrote do not count.
+ */
+function holdsFilesFrom(dir, before) {
+    // File systems that keep whole seconds round a write just after the start down.
+    const threshold = before - 2000;
+    const walk = (current) => {
+        let entries;
+        try {
+            entries = fs$1.readdirSync(current, { withFileTypes: true });
+        }
+        catch {
+            return false;
+        }
+        for (const entry of entries) {
+            const full = path$2.join(current, entry.name);
+            if (entry.isDirectory()) {
+                if (walk(full))
+                    return true;
+            }
+            else {
+                try {
+                    if (fs$1.lstatSync(full).mtimeMs < threshold)
+                        return true;
+                }
+                catch {
+                    // Gone meanwhile.
+                }
+            }
+        }
+        return false;
+    };
+    return walk(dir);
+}
 /** `promise`, or a rejection once `ms` have passed; the timer never holds the process open. */
 function withDeadline(promise, ms, what) {
     if (ms === undefined)
@@ -32082,6 +32117,7 @@ function treeSize(dir) {
 class CacheSession {
     options;
     now;
+    /** Before the first go command: go writes to GOCACHE from its first `go env` on. */
     startedAt;
     sums = [];
     runnerGoVersion;
@@ -32090,10 +32126,10 @@ class CacheSession {
     constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
+        this.startedAt = this.now();
     }
     /** Before any go command that could write to GOMODCACHE (a toolchain switch, a download). */
     async restoreModuleCache(runnerGoEnv) {
-        this.startedAt = this.now();
         this.runnerGoVersion = runnerGoEnv.GOVERSION;
         const plan = this.plan('module', () => {
             this.sums = findSumFiles(this.options.config, runnerGoEnv);
@@ -32121,9 +32157,11 @@ class CacheSession {
                 this.options.log.info(`build cache (GOCACHE): ${aged} entries aged`);
         }
     }
-    /** What the post step needs, or undefined when nothing was planned. */
+    /** What the post step needs, or undefined when it has nothing to save. */
     state() {
-        if (this.startedAt === undefined || this.entries.length === 0)
+        if (this.entries.length === 0)
+            return undefined;
+        if (this.entries.every((e) => e.skipped === NOT_CONFIGURED))
             return undefined;
         return {
             version: 1,
@@ -32155,7 +32193,8 @@ class CacheSession {
             return skipped;
         }
         const restored = await restoreEntries([plan], this.options.client, this.options.log, {
-            timeoutMs: this.options.config.cacheTimeoutMs
+            timeoutMs: this.options.config.cacheTimeoutMs,
+            runStartedAt: this.startedAt
         });
         this.entries.push(...restored);
         return restored;

@@ -85311,17 +85311,13 @@ async function run() {
     try {
         const state = parseCacheState(getState(CACHE_STATE_NAME));
         if (state === undefined) {
-            info('go-ci-gate post: no cache to save (caching is off, or the main step stopped first)');
+            info('go-ci-gate post: no cache to save (caching is off, the cache service is not configured, or the main step stopped before restoring)');
             return;
         }
         const why = whyNotSave(state.savePolicy, process.env.GITHUB_EVENT_NAME);
         if (why !== undefined) {
             info(`go-ci-gate post: not saving the caches: ${why}`);
             await writeSummary(renderCacheSaves([], `Not saved: ${why}.`));
-            return;
-        }
-        if (state.entries.every((e) => e.skipped === NOT_CONFIGURED)) {
-            info(`go-ci-gate post: not saving the caches: ${NOT_CONFIGURED}`);
             return;
         }
         const log = actionsCacheLog();

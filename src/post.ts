@@ -1,11 +1,5 @@
 import * as core from '@actions/core'
-import {
-  NOT_CONFIGURED,
-  saveEntries,
-  whyNotSave,
-  type CacheEntryRestore,
-  type CacheLog
-} from './cache/entries.js'
+import { saveEntries, whyNotSave, type CacheEntryRestore, type CacheLog } from './cache/entries.js'
 import { CACHE_STATE_NAME, parseCacheState, type CacheState } from './cache/state.js'
 import { trimBuildCache, trimModuleCache, type TrimResult } from './cache/trim.js'
 import { readIfFile } from './files.js'
@@ -24,7 +18,7 @@ export async function run(): Promise<void> {
     const state = parseCacheState(core.getState(CACHE_STATE_NAME))
     if (state === undefined) {
       core.info(
-        'go-ci-gate post: no cache to save (caching is off, or the main step stopped first)'
+        'go-ci-gate post: no cache to save (caching is off, the cache service is not configured, or the main step stopped before restoring)'
       )
       return
     }
@@ -32,10 +26,6 @@ export async function run(): Promise<void> {
     if (why !== undefined) {
       core.info(`go-ci-gate post: not saving the caches: ${why}`)
       await writeSummary(renderCacheSaves([], `Not saved: ${why}.`))
-      return
-    }
-    if (state.entries.every((e) => e.skipped === NOT_CONFIGURED)) {
-      core.info(`go-ci-gate post: not saving the caches: ${NOT_CONFIGURED}`)
       return
     }
     const log = actionsCacheLog()

@@ -52,7 +52,8 @@ function runAction(
   const workspace = box.checkout(fixture, 'workspace')
   const runner = runnerEnvironment(box, workspace, {
     token: TOKEN,
-    inputs: options.inputs,
+    // These runners have no cache service; cache.test.ts gives the action one.
+    inputs: { cache: 'false', ...options.inputs },
     path: options.path?.(box),
     env: options.env?.(box)
   })
@@ -114,6 +115,7 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'cache', default: 'true' },
       { name: 'cache-save', default: 'auto' },
       { name: 'cache-key-suffix' },
+      { name: 'cache-timeout', default: '5m' },
       { name: 'annotations', default: 'true' },
       { name: 'github-token', default: '${{ github.token }}' }
     ])
@@ -219,6 +221,8 @@ describe('planted module: main then post under Node 24', () => {
     const outputs = readFileCommands(step.runner.files.output)
     expect(Object.keys(outputs).sort()).toEqual(
       [
+        'build-cache-hit',
+        'cache-hit',
         'coverage',
         'env-fingerprint',
         'errors',

@@ -191,10 +191,10 @@ describe('npx go-ci-gate under Node 24', () => {
     expect(run.status).toBe(0)
     expect(run.stderr).toBe('')
     expect(run.stdout.startsWith('usage: go-ci-gate [flags] [directory]\n')).toBe(true)
-    // annotations and github-token only mean something on GitHub.
+    // annotations, github-token and the cache (GitHub's cache service) only mean something there.
     const flags = readActionInputs()
       .map((i) => i.name)
-      .filter((n) => n !== 'annotations' && n !== 'github-token')
+      .filter((n) => n !== 'annotations' && n !== 'github-token' && !n.startsWith('cache'))
     for (const flag of flags)
       expect(run.stdout).toMatch(new RegExp(`^\\s+(-\\w, )?--${flag}\\b`, 'm'))
     expect(run.goCalls).toEqual([])

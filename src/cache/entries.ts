@@ -72,8 +72,7 @@ export async function restoreEntries(
   }
   const results: CacheEntryRestore[] = []
   for (const plan of plans) {
-    const existing = directorySize(plan.path, 1)
-    if (existing.files > 0) {
+    if (holdsFilesFrom(plan.path, options.runStartedAt ?? Date.now())) {
       const skipped = `${plan.path} already holds files`
       log.notice(
         `${LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`
@@ -209,12 +208,46 @@ export async function saveEntries(
   return results
 }
 
+/**
+ * Whether `dir` holds a file last written before `before` (ms since the epoch): something other
+ * than this run filled it. go itself writes a few build cache entries (its cached compiler
+ * queries) from the first `go env` on, so files this run wrote do not count.
+ */
+export function holdsFilesFrom(dir: string, before: number): boolean {
+  // File systems that keep whole seconds round a write just after the start down.
+  const threshold = before - 2000
+  const walk = (current: string): boolean => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true })
+    } catch {
+      return false
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name)
+      if (entry.isDirectory()) {
+        if (walk(full)) return true
+      } else {
+        try {
+          if (fs.lstatSync(full).mtimeMs < threshold) return true
+        } catch {
+          // Gone meanwhile.
+        }
+      }
+    }
+    return false
+  }
+  return walk(dir)
+}
+
 export interface CacheCallOptions {
   /**
    * How long one restore or save may take. @actions/cache puts no limit on a call to the cache
    * service, so a service that never answers would hold the job until GitHub cancels it.
    */
   timeoutMs?: number
+  /** When the run began (restore): files written since are the run's own, not a populated dir. */
+  runStartedAt?: number
 }
 
 /** `promise`, or a rejection once `ms` have passed; the timer never holds the process open. */

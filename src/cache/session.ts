@@ -43,7 +43,8 @@ export interface CacheSessionOptions {
 export class CacheSession {
   private readonly options: CacheSessionOptions
   private readonly now: () => number
-  private startedAt: number | undefined
+  /** Before the first go command: go writes to GOCACHE from its first `go env` on. */
+  private readonly startedAt: number
   private sums: FoundSumFile[] = []
   private runnerGoVersion: string | undefined
   private readonly keepModules: string[] = []
@@ -52,11 +53,11 @@ export class CacheSession {
   constructor(options: CacheSessionOptions) {
     this.options = options
     this.now = options.now ?? Date.now
+    this.startedAt = this.now()
   }
 
   /** Before any go command that could write to GOMODCACHE (a toolchain switch, a download). */
   async restoreModuleCache(runnerGoEnv: GoEnv): Promise<void> {
-    this.startedAt = this.now()
     this.runnerGoVersion = runnerGoEnv.GOVERSION
     const plan = this.plan('module', () => {
       this.sums = findSumFiles(this.options.config, runnerGoEnv)
@@ -83,9 +84,10 @@ export class CacheSession {
     }
   }
 
-  /** What the post step needs, or undefined when nothing was planned. */
+  /** What the post step needs, or undefined when it has nothing to save. */
   state(): CacheState | undefined {
-    if (this.startedAt === undefined || this.entries.length === 0) return undefined
+    if (this.entries.length === 0) return undefined
+    if (this.entries.every((e) => e.skipped === NOT_CONFIGURED)) return undefined
     return {
       version: 1,
       startedAt: this.startedAt,
@@ -123,7 +125,8 @@ export class CacheSession {
       return skipped
     }
     const restored = await restoreEntries([plan], this.options.client, this.options.log, {
-      timeoutMs: this.options.config.cacheTimeoutMs
+      timeoutMs: this.options.config.cacheTimeoutMs,
+      runStartedAt: this.startedAt
     })
     this.entries.push(...restored)
     return restored

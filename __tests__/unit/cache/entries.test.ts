@@ -1,9 +1,10 @@
-// Restore and save decisions, with a CacheClient that records what it was asked: the service
-// itself is exercised for real in the end-to-end tier.
+// Restore and save decisions, with the in-memory CacheClient of __fixtures__/cache.ts, which
+// records what it was asked: the service itself is exercised for real in the end-to-end tier.
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { fakeCacheClient, recordingCacheLog } from '../../../__fixtures__/cache.js'
 import {
   directorySize,
   restoreEntries,
@@ -11,7 +12,7 @@ import {
   whyNotSave,
   type CacheClient,
   type CacheEntryPlan,
-  type CacheLog
+  type CacheEntryRestore
 } from '../../../src/cache/entries.js'
 import { softenCacheCommand } from '../../../src/report/cachecommands.js'
 
@@ -25,43 +26,6 @@ const tempDir = (): string => {
   return dir
 }
 
-function recorder(): CacheLog & { lines: string[] } {
-  const lines: string[] = []
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    notice: (m) => lines.push(`notice: ${m}`),
-    warning: (m) => lines.push(`warning: ${m}`)
-  }
-}
-
-interface FakeClient extends CacheClient {
-  calls: string[]
-}
-
-function client(behaviour: {
-  available?: boolean
-  restore?: (key: string, restoreKeys: string[], dir: string) => string | undefined
-  save?: () => number
-  fail?: Error
-}): FakeClient {
-  const calls: string[] = []
-  return {
-    calls,
-    isFeatureAvailable: () => behaviour.available ?? true,
-    async restoreCache(paths, key, restoreKeys = []) {
-      calls.push(`restore ${key}`)
-      if (behaviour.fail) throw behaviour.fail
-      return behaviour.restore?.(key, restoreKeys, paths[0] as string)
-    },
-    async saveCache(_paths, key) {
-      calls.push(`save ${key}`)
-      if (behaviour.fail) throw behaviour.fail
-      return behaviour.save?.() ?? 1
-    }
-  }
-}
-
 const plan = (dir: string, name: 'module' | 'build' = 'module'): CacheEntryPlan => ({
   name,
   path: dir,
@@ -72,8 +36,8 @@ const plan = (dir: string, name: 'module' | 'build' = 'module'): CacheEntryPlan 
 describe('restoreEntries', () => {
   it('restores into an empty directory and reports the nearest key', async () => {
     const dir = path.join(tempDir(), 'mod')
-    const log = recorder()
-    const fake = client({
+    const log = recordingCacheLog()
+    const fake = fakeCacheClient({
       restore: (_key, restoreKeys, target) => {
         fs.mkdirSync(target, { recursive: true })
         fs.writeFileSync(path.join(target, 'a'), 'xyz')
@@ -89,20 +53,53 @@ describe('restoreEntries', () => {
 
   it('never extracts over a directory that already holds files: a notice, no restore call', async () => {
     const dir = tempDir()
-    fs.writeFileSync(path.join(dir, 'present'), '')
-    const log = recorder()
-    const fake = client({})
-    const [result] = await restoreEntries([plan(dir)], fake, log)
+    fs.mkdirSync(path.join(dir, 'ab'))
+    const present = path.join(dir, 'ab', 'present')
+    fs.writeFileSync(present, '')
+    const runStartedAt = Date.now()
+    fs.utimesSync(present, new Date(runStartedAt - 60_000), new Date(runStartedAt - 60_000))
+    const log = recordingCacheLog()
+    const fake = fakeCacheClient({})
+    const [result] = await restoreEntries([plan(dir)], fake, log, { runStartedAt })
     expect(fake.calls).toEqual([])
+    expect(result).toMatchObject({ populated: true })
     expect(result?.skipped).toContain('already holds files')
     expect(log.lines).toEqual([expect.stringMatching(/^notice: .*not restoring over it$/)])
+    // The post step leaves such a directory alone: it is not the gate's to trim.
+    const [save] = await saveEntries([result as CacheEntryRestore], fake, log)
+    expect(save).toMatchObject({ saved: false, reason: 'the directory held files before the run' })
+    expect(fake.calls).toEqual([])
+  })
+
+  it('restores into a directory holding only what this run wrote (go env caches compiler queries)', async () => {
+    const dir = tempDir()
+    const runStartedAt = Date.now() - 1000
+    fs.writeFileSync(path.join(dir, 'written-by-go-env-a'), 'v1')
+    const fake = fakeCacheClient({ restore: () => 'k-module-abc' })
+    const [result] = await restoreEntries([plan(dir)], fake, recordingCacheLog(), { runStartedAt })
+    expect(fake.calls).toEqual(['restore k-module-abc'])
+    expect(result).toMatchObject({ matchedKey: 'k-module-abc' })
+  })
+
+  it('gives up on a call that outlives the timeout, with a warning', async () => {
+    const log = recordingCacheLog()
+    const never: CacheClient = {
+      isFeatureAvailable: () => true,
+      restoreCache: () => new Promise(() => undefined),
+      saveCache: () => new Promise(() => undefined)
+    }
+    const [result] = await restoreEntries([plan(tempDir())], never, log, { timeoutMs: 50 })
+    expect(result?.skipped).toBe(
+      'restore failed: the cache service did not finish the restore within 0.05 s'
+    )
+    expect(log.lines).toEqual([expect.stringMatching(/^warning: module cache .*within 0.05 s$/)])
   })
 
   it('turns a failure into a warning and goes on', async () => {
-    const log = recorder()
+    const log = recordingCacheLog()
     const results = await restoreEntries(
       [plan(path.join(tempDir(), 'm')), plan(path.join(tempDir(), 'b'), 'build')],
-      client({ fail: new Error('socket hang up') }),
+      fakeCacheClient({ fail: new Error('socket hang up') }),
       log
     )
     expect(results.map((r) => r.skipped)).toEqual([
@@ -113,8 +110,8 @@ describe('restoreEntries', () => {
   })
 
   it('warns once and skips when the cache service is not configured', async () => {
-    const log = recorder()
-    const fake = client({ available: false })
+    const log = recordingCacheLog()
+    const fake = fakeCacheClient({ available: false })
     const results = await restoreEntries([plan(tempDir())], fake, log)
     expect(fake.calls).toEqual([])
     expect(results[0]?.skipped).toBe('the cache service is not configured')
@@ -129,8 +126,8 @@ describe('saveEntries', () => {
     const dir = tempDir()
     fs.writeFileSync(path.join(dir, 'keep'), 'k')
     fs.writeFileSync(path.join(dir, 'drop'), 'dd')
-    const log = recorder()
-    const fake = client({})
+    const log = recordingCacheLog()
+    const fake = fakeCacheClient({})
     const [saved] = await saveEntries([{ ...plan(dir), matchedKey: 'k-module-older' }], fake, log, {
       prepare: () => fs.rmSync(path.join(dir, 'drop'))
     })
@@ -141,11 +138,11 @@ describe('saveEntries', () => {
   it('skips an exact hit and an empty directory', async () => {
     const full = tempDir()
     fs.writeFileSync(path.join(full, 'x'), '')
-    const fake = client({})
+    const fake = fakeCacheClient({})
     const results = await saveEntries(
       [{ ...plan(full), matchedKey: 'k-module-abc' }, { ...plan(tempDir(), 'build') }],
       fake,
-      recorder()
+      recordingCacheLog()
     )
     expect(fake.calls).toEqual([])
     expect(results.map((r) => r.reason)).toEqual(['exact key restored', 'empty'])
@@ -157,10 +154,14 @@ describe('saveEntries', () => {
     const conflict = Object.assign(new Error('Unable to reserve cache'), {
       name: 'ReserveCacheError'
     })
-    const log = recorder()
-    const [first] = await saveEntries([plan(dir)], client({ fail: conflict }), log)
-    const [second] = await saveEntries([plan(dir)], client({ fail: new Error('boom') }), log)
-    const [third] = await saveEntries([plan(dir)], client({ save: () => -1 }), log)
+    const log = recordingCacheLog()
+    const [first] = await saveEntries([plan(dir)], fakeCacheClient({ fail: conflict }), log)
+    const [second] = await saveEntries(
+      [plan(dir)],
+      fakeCacheClient({ fail: new Error('boom') }),
+      log
+    )
+    const [third] = await saveEntries([plan(dir)], fakeCacheClient({ save: () => -1 }), log)
     expect([first?.reason, second?.reason, third?.reason]).toEqual([
       'saved by another job',
       'save failed: boom',
