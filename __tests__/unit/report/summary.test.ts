@@ -540,3 +540,152 @@ describe('writeSummary', () => {
     expect(core.summary.write).not.toHaveBeenCalled()
   })
 })
+
+// The caches: what the main step restored (### Caches in the summary) and what the post step
+// saved (its own summary).
+const { renderCacheSaves } = await import('../../../src/report/summary.js')
+type CacheEntryReport = NonNullable<Parameters<typeof renderSummary>[0]['cache']>[number]
+type CacheEntrySave = Parameters<typeof renderCacheSaves>[0][number]
+
+describe('caches', () => {
+  const MODULE_KEY = 'go-ci-gate-mod-Linux-X64-0123456789abcdef0123'
+  const BUILD_KEY = 'go-ci-gate-build-Linux-X64-go1.26.8-race-1a2b3c4d-0123456789ab'
+  const TABLE_HEAD = [
+    '| Cache | Key | Restored | Size | Time |',
+    '| --- | --- | --- | ---: | ---: |'
+  ]
+  const FOOT =
+    'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
+
+  function cacheSection(cache: CacheEntryReport[]): string {
+    const markdown = renderSummary(report([result()], { cache }))
+    const start = markdown.indexOf('### Caches')
+    expect(start).toBeGreaterThan(0)
+    return markdown.slice(start, markdown.indexOf(FOOT, start) + FOOT.length)
+  }
+
+  it('shows each entry as restored: exact, nearest, none, skipped', () => {
+    const section = cacheSection([
+      {
+        name: 'module',
+        path: '/home/runner/go/pkg/mod',
+        key: MODULE_KEY,
+        restore: 'exact',
+        restoredKey: MODULE_KEY,
+        files: 1234,
+        bytes: 52_428_800,
+        durationMs: 1500
+      },
+      {
+        name: 'build',
+        path: '/home/runner/.cache/go-build',
+        key: BUILD_KEY,
+        restore: 'partial',
+        restoredKey: 'go-ci-gate-build-Linux-X64-go1.26.8-race-1a2b3c4d-fedcba987654',
+        files: 10,
+        bytes: 2048,
+        durationMs: 250
+      },
+      { name: 'module', path: '/m', key: 'k-miss', restore: 'miss', durationMs: 90 },
+      {
+        name: 'build',
+        path: '/b',
+        key: 'k-skip',
+        restore: 'skipped',
+        note: '/b already holds files | see *log*'
+      }
+    ])
+    expect(section).toBe(
+      [
+        '### Caches',
+        '',
+        ...TABLE_HEAD,
+        `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ✅ exact key | 1234 files, 50 MiB | 1.5 s |`,
+        `| build (GOCACHE) | \`${BUILD_KEY}\` | ↪️ nearest entry \`go-ci-gate-build-Linux-X64-go1.26.8-race-1a2b3c4d-fedcba987654\` | 10 files, 2.0 KiB | 250 ms |`,
+        '| modules (GOMODCACHE) | `k-miss` | ➖ no entry yet |  | 90 ms |',
+        '| build (GOCACHE) | `k-skip` | ⏭️ skipped: /b already holds files \\| see \\*log\\* |  |  |',
+        '',
+        FOOT
+      ].join('\n')
+    )
+  })
+
+  it('shows a nearest entry without its key when the report has none', () => {
+    const section = cacheSection([
+      { name: 'build', path: '/b', key: 'k', restore: 'partial', files: 0, bytes: 0 }
+    ])
+    expect(section).toContain('| build (GOCACHE) | `k` | ↪️ nearest entry | 0 files, 0 B |  |')
+  })
+
+  it('sits after the checks and before the tests', () => {
+    const markdown = renderSummary(
+      report([result()], {
+        tests: testsReport(),
+        cache: [{ name: 'module', path: '/m', key: 'k', restore: 'miss' }]
+      })
+    )
+    const checks = markdown.indexOf('### Checks')
+    const caches = markdown.indexOf('### Caches')
+    const tests = markdown.indexOf('### Tests')
+    expect([checks > 0, caches > checks, tests > caches]).toEqual([true, true, true])
+  })
+
+  it('has no Caches section without cache entries', () => {
+    expect(renderSummary(report([result()]))).not.toContain('### Caches')
+    expect(renderSummary(report([result()], { cache: [] }))).not.toContain('### Caches')
+  })
+
+  it('renderCacheSaves: a row per entry, saved or why not', () => {
+    const saves: CacheEntrySave[] = [
+      {
+        name: 'module',
+        key: MODULE_KEY,
+        saved: true,
+        size: { files: 321, bytes: 3 * 1024 * 1024 },
+        durationMs: 65_000
+      },
+      { name: 'build', key: BUILD_KEY, saved: false, reason: 'exact key restored' },
+      { name: 'build', key: 'k2', saved: false, reason: 'save failed: 503 <html> | retry' }
+    ]
+    expect(renderCacheSaves(saves)).toBe(
+      [
+        '### go-ci-gate: caches saved',
+        '',
+        '| Cache | Key | Saved | Size | Time |',
+        '| --- | --- | --- | ---: | ---: |',
+        `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ✅ saved | 321 files, 3.0 MiB | 1m 5s |`,
+        `| build (GOCACHE) | \`${BUILD_KEY}\` | ⏭️ not saved: exact key restored |  |  |`,
+        '| build (GOCACHE) | `k2` | ⏭️ not saved: save failed: 503 \\<html\\> \\| retry |  |  |',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('renderCacheSaves: the note alone, escaped, when nothing was saved', () => {
+    expect(
+      renderCacheSaves([], 'Not saved: cache-save is auto and this is a pull_request event.')
+    ).toBe(
+      '### go-ci-gate: caches saved\n\nNot saved: cache-save is auto and this is a pull\\_request event.\n'
+    )
+    expect(renderCacheSaves([])).toBe('### go-ci-gate: caches saved\n')
+  })
+
+  it('renderCacheSaves: the note above the table', () => {
+    const markdown = renderCacheSaves(
+      [{ name: 'build', key: 'k', saved: false, reason: 'empty' }],
+      'Trimmed first.'
+    )
+    expect(markdown).toBe(
+      [
+        '### go-ci-gate: caches saved',
+        '',
+        'Trimmed first.',
+        '',
+        '| Cache | Key | Saved | Size | Time |',
+        '| --- | --- | --- | ---: | ---: |',
+        '| build (GOCACHE) | `k` | ⏭️ not saved: empty |  |  |',
+        ''
+      ].join('\n')
+    )
+  })
+})
