@@ -31972,7 +31972,8 @@ function keysFor(inputs, goEnv) {
         `CGO_ENABLED=${goEnv.CGO_ENABLED ?? ''}`,
         ...(config.coverage ? ['cover'] : []),
         ...config.vetTags.map((set) => `vet:${set.join(',')}`),
-        ...config.testFlags.map((flag) => `test:${flag}`)
+        // One item: the hash sorts items, and a flag's value belongs with its flag.
+        ...(config.testFlags.length > 0 ? [`test:${JSON.stringify(config.testFlags)}`] : [])
     ];
     return cacheKeys({
         os: env.RUNNER_OS || goEnv.GOHOSTOS || 'unknown',
@@ -32149,9 +32150,10 @@ class CacheSession {
         if (plan === undefined)
             return;
         const [entry] = await this.restore(plan);
-        if (entry !== undefined && entry.populated !== true) {
+        if (entry?.matchedKey !== undefined) {
             // Restored entries carry the mtimes of the run that saved them: age them all, so that
-            // the ones this run uses are told apart by go's own mark (usage.ts).
+            // the ones this run uses are told apart by go's own mark (usage.ts). Only what was
+            // restored: a directory the gate did not fill (a runner's own cache) keeps its mtimes.
             const aged = ageBuildCache(plan.path, this.now());
             if (aged > 0)
                 this.options.log.info(`build cache (GOCACHE): ${aged} entries aged`);

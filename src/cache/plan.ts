@@ -77,7 +77,8 @@ function keysFor(inputs: CachePlanInputs, goEnv: GoEnv): ReturnType<typeof cache
     `CGO_ENABLED=${goEnv.CGO_ENABLED ?? ''}`,
     ...(config.coverage ? ['cover'] : []),
     ...config.vetTags.map((set) => `vet:${set.join(',')}`),
-    ...config.testFlags.map((flag) => `test:${flag}`)
+    // One item: the hash sorts items, and a flag's value belongs with its flag.
+    ...(config.testFlags.length > 0 ? [`test:${JSON.stringify(config.testFlags)}`] : [])
   ]
   return cacheKeys({
     os: env.RUNNER_OS || goEnv.GOHOSTOS || 'unknown',

@@ -76,9 +76,10 @@ export class CacheSession {
     const plan = this.plan('build', () => planBuildCache(this.inputs(), effectiveGoEnv))
     if (plan === undefined) return
     const [entry] = await this.restore(plan)
-    if (entry !== undefined && entry.populated !== true) {
+    if (entry?.matchedKey !== undefined) {
       // Restored entries carry the mtimes of the run that saved them: age them all, so that
-      // the ones this run uses are told apart by go's own mark (usage.ts).
+      // the ones this run uses are told apart by go's own mark (usage.ts). Only what was
+      // restored: a directory the gate did not fill (a runner's own cache) keeps its mtimes.
       const aged = ageBuildCache(plan.path, this.now())
       if (aged > 0) this.options.log.info(`build cache (GOCACHE): ${aged} entries aged`)
     }
