@@ -7,11 +7,10 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { GIT_IDENTITY, benchDir, fail, log, makeWritable, median, repoRoot } from './common.mjs'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const benchDir = path.join(repoRoot, '.bench')
 const workRoot = path.join(benchDir, 'work')
 const cli = path.join(repoRoot, 'dist', 'cli.js')
 const probe = path.join(repoRoot, 'bench', 'cpu-probe.mjs')
@@ -68,15 +67,6 @@ if (process.platform !== 'linux') fail('the CPU probe reads /proc/self/stat: run
 
 const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
 
-function fail(message) {
-  console.error(`bench: ${message}`)
-  process.exit(2)
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`)
-}
-
 /** Runs a command to completion; returns wall time and its output. Never a shell. */
 function timed(command, args, options) {
   const started = performance.now()
@@ -102,35 +92,7 @@ function check(command, args, options) {
   return result
 }
 
-function makeWritable(dir) {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name)
-    if (entry.isDirectory()) {
-      fs.chmodSync(p, 0o755)
-      makeWritable(p)
-    } else if (entry.isFile()) {
-      fs.chmodSync(p, 0o644)
-    }
-  }
-}
-
-const git = (cwd, ...args) =>
-  check(
-    'git',
-    [
-      '-c',
-      'user.name=bench',
-      '-c',
-      'user.email=bench@example.invalid',
-      '-c',
-      'commit.gpgsign=false',
-      ...args
-    ],
-    {
-      cwd,
-      env: process.env
-    }
-  )
+const git = (cwd, ...args) => check('git', [...GIT_IDENTITY, ...args], { cwd, env: process.env })
 
 /**
  * .bench/work/<name>: the module's files from the module cache (`go mod download -json`), made
@@ -230,12 +192,6 @@ function runSequential(dir, report, env) {
   const ranTests = report.commands.some((c) => c.args[0] === 'test')
   const tests = ranTests ? undefined : runBareTests(dir, env)
   return { commandsMs, ms: performance.now() - started, testsPassed: tests?.passed ?? true }
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 function benchmark(name) {

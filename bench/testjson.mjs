@@ -7,12 +7,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import ts from 'typescript'
+import { fail, log, median, repoRoot } from './common.mjs'
 import { generateStream } from './testjson-gen.mjs'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const source = path.join(repoRoot, 'src', 'go', 'testjson.ts')
 const child = path.join(repoRoot, 'bench', 'testjson-child.mjs')
 
@@ -68,15 +67,6 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(USAGE)
   process.exit(0)
-}
-
-function fail(message) {
-  console.error(`bench: ${message}`)
-  process.exit(2)
-}
-
-function log(message) {
-  process.stderr.write(`${message}\n`)
 }
 
 /** 64M, 1G, 1.5G, 500K or plain bytes; K/M/G are binary (KiB, MiB, GiB). */
@@ -272,12 +262,6 @@ function toolVersion(name, file) {
 }
 
 const mib = (kib) => (kib === undefined ? 'not measured' : `${(kib / 1024).toFixed(0)} MiB`)
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** Self time per function of a .cpuprofile, most first. */
 function profileSummary(file, top = 15) {
