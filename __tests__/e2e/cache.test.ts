@@ -150,23 +150,11 @@ class Repo {
 
   commit(message: string, edit: () => void): void {
     edit()
-    const git = (...args: string[]): void => {
-      execFileSync('git', args, { cwd: this.workspace, stdio: 'ignore' })
-    }
-    git('add', '-A')
-    git(
-      '-c',
-      'user.name=e2e',
-      '-c',
-      'user.email=e2e@example.invalid',
-      'commit',
-      '-q',
-      '-m',
-      message
-    )
+    this.box.commit(this.workspace, message)
   }
 
-  go(args: string[]): void {
+  /** go in the checkout, with caches of its own unless given a GOMODCACHE to fill. */
+  go(args: string[], gomodcache = path.join(this.box.base, 'edit-gomodcache')): void {
     execFileSync(realGo(), args, {
       cwd: this.workspace,
       stdio: 'ignore',
@@ -174,7 +162,7 @@ class Repo {
         PATH: process.env.PATH ?? '',
         HOME: this.box.base,
         GOENV: 'off',
-        GOMODCACHE: path.join(this.box.base, 'edit-gomodcache'),
+        GOMODCACHE: gomodcache,
         GOCACHE: path.join(this.box.base, 'edit-gocache'),
         GOPROXY: fileProxyUrl(),
         GOSUMDB: 'off',
@@ -207,22 +195,26 @@ function age(dir: string, ms: number): void {
     fs.utimesSync(path.join(dir, name), then, then)
 }
 
-describe('a repository pushed to, job after job', () => {
-  let service: CacheService
-  let repo: Repo
-  const jobs: Job[] = []
-
+/** A cache service and a checkout for the tests of one describe, in order. */
+function useRepo(): { service: CacheService; repo: Repo } {
+  const ctx = {} as { service: CacheService; repo: Repo }
   beforeAll(async () => {
-    service = await startCacheService()
-    repo = new Repo(service)
+    ctx.service = await startCacheService()
+    ctx.repo = new Repo(ctx.service)
   })
   afterAll(async () => {
-    await service?.close()
-    repo?.cleanup()
+    await ctx.service?.close()
+    ctx.repo?.cleanup()
   })
+  return ctx
+}
+
+describe('a repository pushed to, job after job', () => {
+  const ctx = useRepo()
+  const jobs: Job[] = []
 
   it('cold: nothing to restore, the gate passes, post saves both caches', async () => {
-    const job = await repo.job()
+    const job = await ctx.repo.job()
     jobs.push(job)
     expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
     if (process.env.DEBUG_CACHE) console.log(job.main.stdout, job.post.stdout)
@@ -232,7 +224,7 @@ describe('a repository pushed to, job after job', () => {
     expect(job.outputs).toMatchObject({ 'cache-hit': 'false', 'build-cache-hit': 'false' })
     expect(cacheWarnings(job.mainCommands)).toEqual([])
     expect(cacheWarnings(job.postCommands)).toEqual([])
-    expect(savedKeys(service).sort()).toEqual(
+    expect(savedKeys(ctx.service).sort()).toEqual(
       [entry(job, 'module')?.key, entry(job, 'build')?.key].sort()
     )
     expect(entry(job, 'module')?.key).toMatch(/^go-ci-gate-mod-Linux-X64-[0-9a-f]{20}$/)
@@ -249,7 +241,7 @@ describe('a repository pushed to, job after job', () => {
   })
 
   it('warm: the same commit restores both exact keys and saves nothing again', async () => {
-    const job = await repo.job()
+    const job = await ctx.repo.job()
     jobs.push(job)
     expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
     expect(job.outputs).toMatchObject({ 'cache-hit': 'true', 'build-cache-hit': 'true' })
@@ -259,7 +251,7 @@ describe('a repository pushed to, job after job', () => {
     expect(fs.existsSync(path.join(job.gomodcache, 'github.com/google/uuid@v1.6.0/uuid.go'))).toBe(
       true
     )
-    expect(savedKeys(service)).toHaveLength(2)
+    expect(savedKeys(ctx.service)).toHaveLength(2)
     expect(job.post.stdout).toContain('was restored exactly, nothing new to save')
     expect(job.mainSummary).toContain('✅ exact key')
     expect(job.postSummary).toContain('not saved: exact key restored')
@@ -268,13 +260,13 @@ describe('a repository pushed to, job after job', () => {
   })
 
   it('source changed: the build cache restores the previous commit and is saved again, trimmed', async () => {
-    repo.commit('edit', () => {
+    ctx.repo.commit('edit', () => {
       fs.appendFileSync(
-        path.join(repo.workspace, 'ids', 'ids.go'),
+        path.join(ctx.repo.workspace, 'ids', 'ids.go'),
         '\n// Short returns the first eight characters of a fresh identifier.\nfunc Short() string { return New()[:8] }\n'
       )
     })
-    const job = await repo.job()
+    const job = await ctx.repo.job()
     jobs.push(job)
     const previous = jobs[0] as Job
     expect(job.main.status).toBe(0)
@@ -284,8 +276,8 @@ describe('a repository pushed to, job after job', () => {
       restoredKey: entry(previous, 'build')?.key
     })
     expect(job.outputs).toMatchObject({ 'cache-hit': 'true', 'build-cache-hit': 'false' })
-    expect(savedKeys(service)).toContain(entry(job, 'build')?.key)
-    expect(savedKeys(service)).toHaveLength(3)
+    expect(savedKeys(ctx.service)).toContain(entry(job, 'build')?.key)
+    expect(savedKeys(ctx.service)).toHaveLength(3)
     // The edited package's old compilations were restored but not used: the trim drops them.
     const trim = /build cache \(GOCACHE\): kept (\d+) entries .*, removed (\d+) unused/.exec(
       job.post.stdout
@@ -294,11 +286,11 @@ describe('a repository pushed to, job after job', () => {
   })
 
   it('go.sum changed: the nearest module cache is restored and the new one saved without the old version', async () => {
-    repo.commit('bump', () => {
-      repo.go(['get', 'github.com/google/uuid@v1.5.0'])
-      repo.go(['mod', 'tidy'])
+    ctx.repo.commit('bump', () => {
+      ctx.repo.go(['get', 'github.com/google/uuid@v1.5.0'])
+      ctx.repo.go(['mod', 'tidy'])
     })
-    const job = await repo.job()
+    const job = await ctx.repo.job()
     jobs.push(job)
     expect(job.main.status).toBe(0)
     expect(entry(job, 'module')).toMatchObject({
@@ -306,13 +298,13 @@ describe('a repository pushed to, job after job', () => {
       restoredKey: entry(jobs[0] as Job, 'module')?.key
     })
     expect(entry(job, 'module')?.key).not.toBe(entry(jobs[0] as Job, 'module')?.key)
-    expect(savedKeys(service)).toContain(entry(job, 'module')?.key)
+    expect(savedKeys(ctx.service)).toContain(entry(job, 'module')?.key)
     expect(job.post.stdout).toMatch(
       /module cache \(GOMODCACHE\): kept 1 module versions .*, removed 1 unused/
     )
 
     // The next job restores exactly that: v1.5.0, and v1.6.0 no longer.
-    const next = await repo.job()
+    const next = await ctx.repo.job()
     jobs.push(next)
     expect(entry(next, 'module')).toMatchObject({ restore: 'exact' })
     const uuid = path.join(next.gomodcache, 'github.com/google')
@@ -320,43 +312,29 @@ describe('a repository pushed to, job after job', () => {
   })
 
   it('pull_request: restores, and the post step saves nothing', async () => {
-    repo.commit('pr edit', () => {
+    ctx.repo.commit('pr edit', () => {
       fs.appendFileSync(
-        path.join(repo.workspace, 'ids', 'ids.go'),
+        path.join(ctx.repo.workspace, 'ids', 'ids.go'),
         '\n// PR is a change under review.\nconst PR = 1\n'
       )
     })
-    const before = savedKeys(service).length
-    const job = await repo.job({ event: 'pull_request' })
+    const before = savedKeys(ctx.service).length
+    const job = await ctx.repo.job({ event: 'pull_request' })
     expect(job.main.status).toBe(0)
     expect(entry(job, 'module')).toMatchObject({ restore: 'exact' })
     expect(entry(job, 'build')).toMatchObject({ restore: 'partial' })
     expect(job.post.stdout).toContain(
       'not saving the caches: cache-save is auto and this is a pull_request event: restore only'
     )
-    expect(savedKeys(service)).toHaveLength(before)
+    expect(savedKeys(ctx.service)).toHaveLength(before)
   })
 
   it('pre-populated GOMODCACHE: left as it is with a notice, not extracted over, not saved', async () => {
-    const before = savedKeys(service).length
-    const job = await repo.job({
+    const before = savedKeys(ctx.service).length
+    const job = await ctx.repo.job({
       // A self-hosted runner's module cache, filled by an earlier job.
       before: ({ gomodcache }) => {
-        execFileSync(realGo(), ['mod', 'download'], {
-          cwd: repo.workspace,
-          stdio: 'ignore',
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: repo.box.base,
-            GOENV: 'off',
-            GOMODCACHE: gomodcache,
-            GOCACHE: path.join(repo.box.base, 'edit-gocache'),
-            GOPROXY: fileProxyUrl(),
-            GOSUMDB: 'off',
-            GOFLAGS: '-modcacherw',
-            GOTOOLCHAIN: 'local'
-          }
-        })
+        ctx.repo.go(['mod', 'download'], gomodcache)
         age(gomodcache, 3_600_000)
       }
     })
@@ -375,20 +353,20 @@ describe('a repository pushed to, job after job', () => {
       'held files before this run, so it is neither trimmed nor saved'
     )
     // The build cache's key is this commit's, so it was saved; the module cache was not.
-    expect(savedKeys(service).slice(before)).toEqual([entry(job, 'build')?.key])
+    expect(savedKeys(ctx.service).slice(before)).toEqual([entry(job, 'build')?.key])
   })
 
   it('service answers 500, then never: warnings, the same verdict, post exits 0', async () => {
-    service.faults.fail({ method: 'GetCacheEntryDownloadURL', status: 500, times: 1 })
-    service.faults.hang({ method: 'GetCacheEntryDownloadURL', ms: 120_000 })
-    service.faults.hang({ method: 'CreateCacheEntry', ms: 120_000 })
-    const requestsBefore = service.requests.length
-    const keysBefore = savedKeys(service).length
+    ctx.service.faults.fail({ method: 'GetCacheEntryDownloadURL', status: 500, times: 1 })
+    ctx.service.faults.hang({ method: 'GetCacheEntryDownloadURL', ms: 120_000 })
+    ctx.service.faults.hang({ method: 'CreateCacheEntry', ms: 120_000 })
+    const requestsBefore = ctx.service.requests.length
+    const keysBefore = savedKeys(ctx.service).length
     let job: Job
     try {
-      job = await repo.job({ inputs: { 'cache-timeout': '5s', 'cache-save': 'always' } })
+      job = await ctx.repo.job({ inputs: { 'cache-timeout': '5s', 'cache-save': 'always' } })
     } finally {
-      service.faults.clear()
+      ctx.service.faults.clear()
     }
     expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
     expect(job.report.verdict).toBe('pass')
@@ -403,42 +381,32 @@ describe('a repository pushed to, job after job', () => {
       `build cache (GOCACHE): save failed: ${timedOut('save')}`
     ])
     // The first lookup got its 500 and @actions/cache asked again; that one was never answered.
-    const lookups = service.requests
+    const lookups = ctx.service.requests
       .slice(requestsBefore)
       .filter((r) => r.twirp === 'GetCacheEntryDownloadURL')
     expect(lookups.map((r) => r.fault)).toEqual(['fail', 'hang', 'hang'])
     expect(lookups[0]?.status).toBe(500)
-    expect(savedKeys(service)).toHaveLength(keysBefore)
+    expect(savedKeys(ctx.service)).toHaveLength(keysBefore)
   })
 })
 
 describe('a module cache modified before it was saved', () => {
-  let service: CacheService
-  let repo: Repo
-
-  beforeAll(async () => {
-    service = await startCacheService()
-    repo = new Repo(service)
-  })
-  afterAll(async () => {
-    await service?.close()
-    repo?.cleanup()
-  })
+  const ctx = useRepo()
 
   it('is restored, and the verify check fails the gate on it', async () => {
     const uuid = (gomodcache: string): string =>
       path.join(gomodcache, 'github.com', 'google', 'uuid@v1.6.0', 'uuid.go')
     // A later step of the first job edits a file in the module cache; post saves it that way.
-    const first = await repo.job({
+    const first = await ctx.repo.job({
       inputs: { checks: 'env,toolchain,modfile,download' },
       afterMain: ({ gomodcache }) => {
         fs.appendFileSync(uuid(gomodcache), '\n// planted after go mod download\n')
       }
     })
     expect({ main: first.main.status, post: first.post.status }).toEqual({ main: 0, post: 0 })
-    expect(savedKeys(service)).toContain(entry(first, 'module')?.key)
+    expect(savedKeys(ctx.service)).toContain(entry(first, 'module')?.key)
 
-    const job = await repo.job({ inputs: { checks: 'env,toolchain,modfile,download,verify' } })
+    const job = await ctx.repo.job({ inputs: { checks: 'env,toolchain,modfile,download,verify' } })
     expect(entry(job, 'module')).toMatchObject({ restore: 'exact' })
     expect(fs.readFileSync(uuid(job.gomodcache), 'utf8')).toContain('planted after go mod download')
     expect(job.main.status).toBe(1)

@@ -156,11 +156,28 @@ export interface Sandbox {
   goCalls(): string[]
   /** A fresh git checkout of __fixtures__/go/<fixture> at base/<dir>. */
   checkout(fixture: string, dir?: string): string
+  /** Commits everything in the checkout at `dir`, as a push would bring it. */
+  commit(dir: string, message: string): void
   cleanup(): void
 }
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', args, { cwd, stdio: 'ignore', env: cleanEnv() })
+}
+
+function commitAll(dir: string, message: string): void {
+  git(dir, 'add', '-A')
+  git(
+    dir,
+    '-c',
+    'user.name=e2e',
+    '-c',
+    'user.email=e2e@example.invalid',
+    'commit',
+    '-q',
+    '-m',
+    message
+  )
 }
 
 /** A temp dir for one scenario, with a logging go shim first on PATH. */
@@ -188,20 +205,10 @@ export function sandbox(prefix: string): Sandbox {
       const root = path.join(base, dir)
       fs.cpSync(path.join(goFixtures, fixture), root, { recursive: true })
       git(root, 'init', '-q', '-b', 'main')
-      git(root, 'add', '-A')
-      git(
-        root,
-        '-c',
-        'user.name=e2e',
-        '-c',
-        'user.email=e2e@example.invalid',
-        'commit',
-        '-q',
-        '-m',
-        'fixture'
-      )
+      commitAll(root, 'fixture')
       return root
     },
+    commit: commitAll,
     cleanup: () => fs.rmSync(base, { recursive: true, force: true })
   }
 }
