@@ -4,7 +4,17 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'build/', '__fixtures__/go/', 'tools/', '.bench/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'build/',
+      '__fixtures__/go/',
+      'tools/',
+      '.bench/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
