@@ -12,7 +12,16 @@ import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { node24Path } from '../scripts/node24.mjs'
-import { GIT_IDENTITY, benchDir, fail, log, makeWritable, median, repoRoot } from './common.mjs'
+import {
+  GIT_IDENTITY,
+  benchDir,
+  fail,
+  knownNames,
+  log,
+  makeWritable,
+  median,
+  repoRoot
+} from './common.mjs'
 
 const root = path.join(benchDir, 'cache')
 const clientScript = path.join(repoRoot, 'bench', 'cache-client.mjs')
@@ -88,14 +97,7 @@ if (!Number.isInteger(commits) || commits < 1)
 const maxMiB = Number(flags['max-mib'])
 if (!Number.isInteger(maxMiB) || maxMiB < 1)
   fail(`--max-mib: "${flags['max-mib']}" is not a positive integer`)
-const names = flags.modules
-  .split(',')
-  .map((s) => s.trim())
-  .filter((s) => s !== '')
-for (const name of names) {
-  if (!(name in MODULES))
-    fail(`--modules: unknown module "${name}"; use ${Object.keys(MODULES).join(', ')}`)
-}
+const names = knownNames('modules', flags.modules, MODULES, 'module')
 for (const file of [distMain, distPost]) {
   if (!fs.existsSync(file))
     fail(`${path.relative(process.cwd(), file)} does not exist: run \`npm run build\` first`)

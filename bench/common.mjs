@@ -49,3 +49,16 @@ export function median(values) {
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+
+/** A comma-separated flag value as names, each one of `known`'s keys (else fail, naming it). */
+export function knownNames(flag, value, known, noun) {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  for (const name of names) {
+    if (!(name in known))
+      fail(`--${flag}: unknown ${noun} "${name}"; use ${Object.keys(known).join(', ')}`)
+  }
+  return names
+}

@@ -9,7 +9,16 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { GIT_IDENTITY, benchDir, fail, log, makeWritable, median, repoRoot } from './common.mjs'
+import {
+  GIT_IDENTITY,
+  benchDir,
+  fail,
+  knownNames,
+  log,
+  makeWritable,
+  median,
+  repoRoot
+} from './common.mjs'
 
 const workRoot = path.join(benchDir, 'work')
 const cli = path.join(repoRoot, 'dist', 'cli.js')
@@ -53,14 +62,7 @@ if (flags.help) {
 }
 const runs = Number(flags.runs)
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs: "${flags.runs}" is not a positive integer`)
-const names = flags.modules
-  .split(',')
-  .map((s) => s.trim())
-  .filter((s) => s !== '')
-for (const name of names) {
-  if (!(name in MODULES))
-    fail(`--modules: unknown module "${name}"; use ${Object.keys(MODULES).join(', ')}`)
-}
+const names = knownNames('modules', flags.modules, MODULES, 'module')
 if (!fs.existsSync(cli))
   fail(`${path.relative(process.cwd(), cli)} does not exist: run \`npm run build\` first`)
 if (process.platform !== 'linux') fail('the CPU probe reads /proc/self/stat: run on Linux')

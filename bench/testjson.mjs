@@ -9,7 +9,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import ts from 'typescript'
-import { fail, log, median, repoRoot } from './common.mjs'
+import { fail, knownNames, log, median, repoRoot } from './common.mjs'
 import { generateStream } from './testjson-gen.mjs'
 
 const source = path.join(repoRoot, 'src', 'go', 'testjson.ts')
@@ -84,16 +84,7 @@ if (!Number.isInteger(seed)) fail(`--seed: "${flags.seed}" is not an integer`)
 const runs = Number(flags.runs)
 if (!Number.isInteger(runs) || runs < 1) fail(`--runs: "${flags.runs}" is not a positive integer`)
 const toolNames =
-  flags.tools.trim() === 'none'
-    ? []
-    : flags.tools
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-for (const name of toolNames) {
-  if (!(name in TOOLS))
-    fail(`--tools: unknown tool "${name}"; use ${Object.keys(TOOLS).join(', ')}`)
-}
+  flags.tools.trim() === 'none' ? [] : knownNames('tools', flags.tools, TOOLS, 'tool')
 
 /** What could not run or be measured: printed at the end, and the exit status is 1. */
 const problems = []
