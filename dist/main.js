@@ -31260,14 +31260,60 @@ function formatBytes(bytes) {
 }
 
 /**
- * Restoring and saving the two cache entries (module cache, build cache) through GitHub's cache
- * service. Every problem here is a warning: the gate's verdict never depends on the cache.
- *
- * Restore runs before any go command that could write to GOMODCACHE: extracting over files go
- * already wrote fails ("Cannot open: File exists", the module cache is read-only), so a
- * directory that already holds entries (a self-hosted runner, a second step in the job) is left
- * as it is, with a notice.
+ * Walking the cache directories. A directory that cannot be read counts as empty and a file that
+ * went away meanwhile as absent: caches change under a run, and sizes here are for the log.
  */
+/** A directory's entries, or none when it cannot be read. */
+function readDir(dir) {
+    try {
+        return fs$1.readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Files and bytes at `target`, a file or a tree (a symbolic link counts as a file, never
+ * followed); stops counting at `limit` files (to ask "is it empty?").
+ */
+function treeSize(target, limit = Infinity) {
+    const size = { files: 0, bytes: 0 };
+    const visit = (current) => {
+        if (size.files >= limit)
+            return;
+        let stat;
+        try {
+            stat = fs$1.lstatSync(current);
+        }
+        catch {
+            return;
+        }
+        if (!stat.isDirectory()) {
+            size.files++;
+            size.bytes += stat.size;
+            return;
+        }
+        for (const item of readDir(current))
+            visit(path$2.join(current, item.name));
+    };
+    visit(target);
+    return size;
+}
+/** Whether a file below `dir` passes `test`; stops at the first that does. */
+function someFile(dir, test) {
+    return readDir(dir).some((item) => {
+        const full = path$2.join(dir, item.name);
+        if (item.isDirectory())
+            return someFile(full, test);
+        try {
+            return test(fs$1.lstatSync(full));
+        }
+        catch {
+            return false;
+        }
+    });
+}
+
 const LABEL = {
     module: 'module cache (GOMODCACHE)',
     build: 'build cache (GOCACHE)'
@@ -31295,7 +31341,7 @@ async function restoreEntries(plans, client, log, options = {}) {
             }
             else {
                 result.matchedKey = matchedKey;
-                result.size = directorySize(plan.path);
+                result.size = treeSize(plan.path);
                 log.info(`${LABEL[plan.name]}: restored ${matchedKey === plan.key ? 'exact key' : `nearest key ${matchedKey}`}, ` +
                     `${describeSize(result.size)} in ${durationMs} ms`);
             }
@@ -31318,33 +31364,7 @@ const NOT_CONFIGURED = 'the cache service is not configured';
 function holdsFilesFrom(dir, before) {
     // File systems that keep whole seconds round a write just after the start down.
     const threshold = before - 2000;
-    const walk = (current) => {
-        let entries;
-        try {
-            entries = fs$1.readdirSync(current, { withFileTypes: true });
-        }
-        catch {
-            return false;
-        }
-        for (const entry of entries) {
-            const full = path$2.join(current, entry.name);
-            if (entry.isDirectory()) {
-                if (walk(full))
-                    return true;
-            }
-            else {
-                try {
-                    if (fs$1.lstatSync(full).mtimeMs < threshold)
-                        return true;
-                }
-                catch {
-                    // Gone meanwhile.
-                }
-            }
-        }
-        return false;
-    };
-    return walk(dir);
+    return someFile(dir, (stat) => stat.mtimeMs < threshold);
 }
 /** `promise`, or a rejection once `ms` have passed; the timer never holds the process open. */
 function withDeadline(promise, ms, what) {
@@ -31367,37 +31387,6 @@ function featureAvailable(client, log) {
     }
     log.warning('the GitHub cache service is not configured for this job (no ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL): caching is skipped');
     return false;
-}
-/** Files and bytes below `dir`; stops counting at `limit` files (to ask "is it empty?"). */
-function directorySize(dir, limit = Infinity) {
-    const size = { files: 0, bytes: 0 };
-    const walk = (current) => {
-        let entries;
-        try {
-            entries = fs$1.readdirSync(current, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            if (size.files >= limit)
-                return;
-            const full = path$2.join(current, entry.name);
-            if (entry.isDirectory())
-                walk(full);
-            else if (entry.isFile()) {
-                size.files++;
-                try {
-                    size.bytes += fs$1.statSync(full).size;
-                }
-                catch {
-                    // Gone meanwhile.
-                }
-            }
-        }
-    };
-    walk(dir);
-    return size;
 }
 function describeSize(size) {
     return `${size.files} files, ${formatSize(size.bytes)}`;
@@ -32084,35 +32073,6 @@ function ageBuildCache(gocache, now = Date.now()) {
         }
     }
     return count;
-}
-function readDir(dir) {
-    try {
-        return fs$1.readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return [];
-    }
-}
-function treeSize(dir) {
-    const size = { files: 0, bytes: 0 };
-    for (const item of readDir(dir)) {
-        const full = path$2.join(dir, item.name);
-        if (item.isDirectory()) {
-            const inner = treeSize(full);
-            size.files += inner.files;
-            size.bytes += inner.bytes;
-        }
-        else {
-            size.files++;
-            try {
-                size.bytes += fs$1.statSync(full).size;
-            }
-            catch {
-                // Gone meanwhile.
-            }
-        }
-    }
-    return size;
 }
 
 class CacheSession {

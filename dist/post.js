@@ -36,8 +36,8 @@ import require$$1$4 from 'node:dns';
 import require$$5$3 from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import fs$1 from 'node:fs';
 import path$2, { dirname as dirname$1 } from 'node:path';
+import fs$1 from 'node:fs';
 import * as stream from 'stream';
 import { Readable } from 'stream';
 import require$$5$4, { URL as URL$1 } from 'url';
@@ -30688,14 +30688,46 @@ function formatSize(bytes) {
 }
 
 /**
- * Restoring and saving the two cache entries (module cache, build cache) through GitHub's cache
- * service. Every problem here is a warning: the gate's verdict never depends on the cache.
- *
- * Restore runs before any go command that could write to GOMODCACHE: extracting over files go
- * already wrote fails ("Cannot open: File exists", the module cache is read-only), so a
- * directory that already holds entries (a self-hosted runner, a second step in the job) is left
- * as it is, with a notice.
+ * Walking the cache directories. A directory that cannot be read counts as empty and a file that
+ * went away meanwhile as absent: caches change under a run, and sizes here are for the log.
  */
+/** A directory's entries, or none when it cannot be read. */
+function readDir(dir) {
+    try {
+        return fs$1.readdirSync(dir, { withFileTypes: true });
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Files and bytes at `target`, a file or a tree (a symbolic link counts as a file, never
+ * followed); stops counting at `limit` files (to ask "is it empty?").
+ */
+function treeSize(target, limit = Infinity) {
+    const size = { files: 0, bytes: 0 };
+    const visit = (current) => {
+        if (size.files >= limit)
+            return;
+        let stat;
+        try {
+            stat = fs$1.lstatSync(current);
+        }
+        catch {
+            return;
+        }
+        if (!stat.isDirectory()) {
+            size.files++;
+            size.bytes += stat.size;
+            return;
+        }
+        for (const item of readDir(current))
+            visit(path$2.join(current, item.name));
+    };
+    visit(target);
+    return size;
+}
+
 const LABEL = {
     module: 'module cache (GOMODCACHE)',
     build: 'build cache (GOCACHE)'
@@ -30740,7 +30772,7 @@ async function saveEntries(entries, client, log, options = {}) {
             results.push({ ...base, saved: false, reason: 'exact key restored' });
             continue;
         }
-        if (directorySize(entry.path, 1).files === 0) {
+        if (treeSize(entry.path, 1).files === 0) {
             log.info(`${LABEL[entry.name]}: ${entry.path} is empty, nothing to save`);
             results.push({ ...base, saved: false, reason: 'empty' });
             continue;
@@ -30748,7 +30780,7 @@ async function saveEntries(entries, client, log, options = {}) {
         const started = Date.now();
         try {
             prepare(entry);
-            const size = directorySize(entry.path);
+            const size = treeSize(entry.path);
             // @actions/cache logs its own failures and returns -1 rather than throwing most of them.
             const id = await withDeadline(client.saveCache([entry.path], entry.key), options.timeoutMs, 'save');
             const durationMs = Date.now() - started;
@@ -30797,37 +30829,6 @@ function featureAvailable(client, log) {
 }
 function isReserveConflict(error) {
     return error instanceof Error && error.name === 'ReserveCacheError';
-}
-/** Files and bytes below `dir`; stops counting at `limit` files (to ask "is it empty?"). */
-function directorySize(dir, limit = Infinity) {
-    const size = { files: 0, bytes: 0 };
-    const walk = (current) => {
-        let entries;
-        try {
-            entries = fs$1.readdirSync(current, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            if (size.files >= limit)
-                return;
-            const full = path$2.join(current, entry.name);
-            if (entry.isDirectory())
-                walk(full);
-            else if (entry.isFile()) {
-                size.files++;
-                try {
-                    size.bytes += fs$1.statSync(full).size;
-                }
-                catch {
-                    // Gone meanwhile.
-                }
-            }
-        }
-    };
-    walk(dir);
-    return size;
 }
 function describeSize(size) {
     return `${size.files} files, ${formatSize(size.bytes)}`;
@@ -30897,11 +30898,11 @@ const ENTRY = /-([ad])$/;
 /** Every `-a` and `-d` entry in GOCACHE's 256 subdirectories, sorted by name. */
 function listBuildEntries(gocache) {
     const entries = [];
-    for (const sub of readDir$1(gocache)) {
+    for (const sub of readDir(gocache)) {
         if (!sub.isDirectory() || !SUBDIR.test(sub.name))
             continue;
         const subdir = path$2.join(gocache, sub.name);
-        for (const item of readDir$1(subdir)) {
+        for (const item of readDir(subdir)) {
             const m = ENTRY.exec(item.name);
             if (!m)
                 continue;
@@ -30959,35 +30960,6 @@ function outputName(indexFile) {
         return undefined;
     const out = m[1];
     return `${out.slice(0, 2)}/${out}-d`;
-}
-function readDir$1(dir) {
-    try {
-        return fs$1.readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return [];
-    }
-}
-function treeSize(dir) {
-    const size = { files: 0, bytes: 0 };
-    for (const item of readDir$1(dir)) {
-        const full = path$2.join(dir, item.name);
-        if (item.isDirectory()) {
-            const inner = treeSize(full);
-            size.files += inner.files;
-            size.bytes += inner.bytes;
-        }
-        else {
-            size.files++;
-            try {
-                size.bytes += fs$1.statSync(full).size;
-            }
-            catch {
-                // Gone meanwhile.
-            }
-        }
-    }
-    return size;
 }
 
 /**
@@ -31216,7 +31188,7 @@ function planModuleTrim(gomodcache, sums, options = {}) {
     const planned = (name, full, version) => ({
         name,
         path: full,
-        ...sizeOf(full),
+        ...treeSize(full),
         ...(version === undefined ? {} : { version })
     });
     // Extracted module trees: <escaped path>@<escaped version>/ under path-prefix directories.
@@ -31395,32 +31367,6 @@ function removeEmptyUpwards(dir, stop) {
             return;
         }
         current = path$2.dirname(current);
-    }
-}
-function sizeOf(target) {
-    let stat;
-    try {
-        stat = fs$1.lstatSync(target);
-    }
-    catch {
-        return { files: 0, bytes: 0 };
-    }
-    if (!stat.isDirectory())
-        return { files: 1, bytes: stat.size };
-    const size = { files: 0, bytes: 0 };
-    for (const item of readDir(target)) {
-        const inner = sizeOf(path$2.join(target, item.name));
-        size.files += inner.files;
-        size.bytes += inner.bytes;
-    }
-    return size;
-}
-function readDir(dir) {
-    try {
-        return fs$1.readdirSync(dir, { withFileTypes: true });
-    }
-    catch {
-        return [];
     }
 }
 

@@ -7,10 +7,9 @@
  * directory that already holds entries (a self-hosted runner, a second step in the job) is left
  * as it is, with a notice.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { CacheEntryReport } from '../findings.js'
 import { formatSize } from '../report/format.js'
+import { someFile, treeSize, type DirectorySize } from './tree.js'
 
 /** The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests. */
 export interface CacheClient {
@@ -42,11 +41,6 @@ export interface CacheEntryRestore extends CacheEntryPlan {
   populated?: boolean
   size?: DirectorySize
   durationMs?: number
-}
-
-export interface DirectorySize {
-  files: number
-  bytes: number
 }
 
 export interface CacheLog {
@@ -93,7 +87,7 @@ export async function restoreEntries(
         log.info(`${LABEL[plan.name]}: no entry for ${plan.key} or its restore keys`)
       } else {
         result.matchedKey = matchedKey
-        result.size = directorySize(plan.path)
+        result.size = treeSize(plan.path)
         log.info(
           `${LABEL[plan.name]}: restored ${matchedKey === plan.key ? 'exact key' : `nearest key ${matchedKey}`}, ` +
             `${describeSize(result.size)} in ${durationMs} ms`
@@ -168,7 +162,7 @@ export async function saveEntries(
       results.push({ ...base, saved: false, reason: 'exact key restored' })
       continue
     }
-    if (directorySize(entry.path, 1).files === 0) {
+    if (treeSize(entry.path, 1).files === 0) {
       log.info(`${LABEL[entry.name]}: ${entry.path} is empty, nothing to save`)
       results.push({ ...base, saved: false, reason: 'empty' })
       continue
@@ -176,7 +170,7 @@ export async function saveEntries(
     const started = Date.now()
     try {
       prepare(entry)
-      const size = directorySize(entry.path)
+      const size = treeSize(entry.path)
       // @actions/cache logs its own failures and returns -1 rather than throwing most of them.
       const id = await withDeadline(
         client.saveCache([entry.path], entry.key),
@@ -216,28 +210,7 @@ export async function saveEntries(
 export function holdsFilesFrom(dir: string, before: number): boolean {
   // File systems that keep whole seconds round a write just after the start down.
   const threshold = before - 2000
-  const walk = (current: string): boolean => {
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true })
-    } catch {
-      return false
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) {
-        if (walk(full)) return true
-      } else {
-        try {
-          if (fs.lstatSync(full).mtimeMs < threshold) return true
-        } catch {
-          // Gone meanwhile.
-        }
-      }
-    }
-    return false
-  }
-  return walk(dir)
+  return someFile(dir, (stat) => stat.mtimeMs < threshold)
 }
 
 export interface CacheCallOptions {
@@ -278,34 +251,6 @@ function featureAvailable(client: CacheClient, log: CacheLog): boolean {
 
 function isReserveConflict(error: unknown): boolean {
   return error instanceof Error && error.name === 'ReserveCacheError'
-}
-
-/** Files and bytes below `dir`; stops counting at `limit` files (to ask "is it empty?"). */
-export function directorySize(dir: string, limit = Infinity): DirectorySize {
-  const size: DirectorySize = { files: 0, bytes: 0 }
-  const walk = (current: string): void => {
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      if (size.files >= limit) return
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else if (entry.isFile()) {
-        size.files++
-        try {
-          size.bytes += fs.statSync(full).size
-        } catch {
-          // Gone meanwhile.
-        }
-      }
-    }
-  }
-  walk(dir)
-  return size
 }
 
 export function describeSize(size: DirectorySize): string {

@@ -17,6 +17,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { readDir, treeSize } from './tree.js'
 import { listBuildEntries, usedSet, type BuildCacheEntry } from './usage.js'
 
 export interface TrimTotals {
@@ -274,7 +275,7 @@ export function planModuleTrim(
   const planned = (name: string, full: string, version?: string): PlannedPath => ({
     name,
     path: full,
-    ...sizeOf(full),
+    ...treeSize(full),
     ...(version === undefined ? {} : { version })
   })
 
@@ -446,30 +447,5 @@ function removeEmptyUpwards(dir: string, stop: Set<string>): void {
       return
     }
     current = path.dirname(current)
-  }
-}
-
-function sizeOf(target: string): { files: number; bytes: number } {
-  let stat: fs.Stats
-  try {
-    stat = fs.lstatSync(target)
-  } catch {
-    return { files: 0, bytes: 0 }
-  }
-  if (!stat.isDirectory()) return { files: 1, bytes: stat.size }
-  const size = { files: 0, bytes: 0 }
-  for (const item of readDir(target)) {
-    const inner = sizeOf(path.join(target, item.name))
-    size.files += inner.files
-    size.bytes += inner.bytes
-  }
-  return size
-}
-
-function readDir(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
   }
 }

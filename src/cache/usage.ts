@@ -27,6 +27,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { readDir, treeSize } from './tree.js'
 
 const HOUR_MS = 60 * 60 * 1000
 /** go's mtimeInterval: markUsed refreshes an mtime only when it is at least this old. */
@@ -148,32 +149,4 @@ export function outputName(indexFile: string): string | undefined {
   if (!m) return undefined
   const out = m[1] as string
   return `${out.slice(0, 2)}/${out}-d`
-}
-
-function readDir(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-}
-
-function treeSize(dir: string): { files: number; bytes: number } {
-  const size = { files: 0, bytes: 0 }
-  for (const item of readDir(dir)) {
-    const full = path.join(dir, item.name)
-    if (item.isDirectory()) {
-      const inner = treeSize(full)
-      size.files += inner.files
-      size.bytes += inner.bytes
-    } else {
-      size.files++
-      try {
-        size.bytes += fs.statSync(full).size
-      } catch {
-        // Gone meanwhile.
-      }
-    }
-  }
-  return size
 }

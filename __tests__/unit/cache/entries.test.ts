@@ -6,7 +6,6 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { fakeCacheClient, recordingCacheLog } from '../../../__fixtures__/cache.js'
 import {
-  directorySize,
   restoreEntries,
   saveEntries,
   whyNotSave,
@@ -183,18 +182,6 @@ describe('whyNotSave', () => {
     const why = whyNotSave(policy, event)
     if (reason === undefined) expect(why).toBeUndefined()
     else expect(why).toContain(reason)
-  })
-})
-
-describe('directorySize', () => {
-  it('counts files and bytes below a directory, and stops at a limit', () => {
-    const dir = tempDir()
-    fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true })
-    fs.writeFileSync(path.join(dir, 'a', 'b', 'one'), '12345')
-    fs.writeFileSync(path.join(dir, 'two'), '67')
-    expect(directorySize(dir)).toEqual({ files: 2, bytes: 7 })
-    expect(directorySize(dir, 1).files).toBe(1)
-    expect(directorySize(path.join(dir, 'missing'))).toEqual({ files: 0, bytes: 0 })
   })
 })
 
