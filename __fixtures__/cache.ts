@@ -5,7 +5,9 @@
 // ReserveCacheError), and records every call. The real service protocol is exercised in the
 // end-to-end tier (__tests__/helpers/cacheservice.ts).
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { afterEach } from '@jest/globals'
 import type { CacheClient, CacheLog } from '../src/cache/entries.js'
 
 /** The files of one directory: path relative to it (forward slashes) -> content. */
@@ -106,4 +108,33 @@ export function recordingCacheLog(): CacheLog & { lines: string[] } {
     notice: (m) => lines.push(`notice: ${m}`),
     warning: (m) => lines.push(`warning: ${m}`)
   }
+}
+
+/**
+ * A maker of temporary directories for the tests of one file, each removed after its test,
+ * read-only module trees included.
+ */
+export function useTempDirs(prefix: string): () => string {
+  const dirs: string[] = []
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) removeTree(dir)
+  })
+  return () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+    dirs.push(dir)
+    return dir
+  }
+}
+
+/** Removes a tree that go may have made read-only (0555 directories). */
+export function removeTree(root: string): void {
+  const writable = (p: string): void => {
+    if (!fs.existsSync(p) || fs.lstatSync(p).isSymbolicLink()) return
+    if (fs.statSync(p).isDirectory()) {
+      fs.chmodSync(p, 0o755)
+      for (const name of fs.readdirSync(p)) writable(path.join(p, name))
+    }
+  }
+  writable(root)
+  fs.rmSync(root, { recursive: true, force: true })
 }

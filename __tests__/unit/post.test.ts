@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import {
   fakeCacheClient,
   readFiles,
+  removeTree,
   writeFiles,
   type CacheFiles,
   type FakeCacheClient
@@ -57,19 +58,10 @@ beforeEach(() => {
 
 afterEach(() => {
   process.env = saved
-  chmodTree(home)
-  fs.rmSync(home, { recursive: true, force: true })
+  removeTree(home)
   // Caching is an optimisation: whatever happened, the post step never fails the job.
   expect(core.setFailed).not.toHaveBeenCalled()
 })
-
-function chmodTree(p: string): void {
-  if (!fs.existsSync(p)) return
-  if (fs.statSync(p).isDirectory()) {
-    fs.chmodSync(p, 0o755)
-    for (const name of fs.readdirSync(p)) chmodTree(path.join(p, name))
-  }
-}
 
 interface Run {
   gocache: string

@@ -1,10 +1,9 @@
 // Restore and save decisions, with the in-memory CacheClient of __fixtures__/cache.ts, which
 // records what it was asked: the service itself is exercised for real in the end-to-end tier.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
-import { fakeCacheClient, recordingCacheLog } from '../../../__fixtures__/cache.js'
+import { describe, expect, it } from '@jest/globals'
+import { fakeCacheClient, recordingCacheLog, useTempDirs } from '../../../__fixtures__/cache.js'
 import {
   restoreEntries,
   saveEntries,
@@ -15,15 +14,7 @@ import {
 } from '../../../src/cache/entries.js'
 import { softenCacheCommand } from '../../../src/report/cachecommands.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-cache-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = useTempDirs('gcg-cache-')
 
 const plan = (dir: string, name: 'module' | 'build' = 'module'): CacheEntryPlan => ({
   name,

@@ -3,21 +3,13 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { writeFiles } from '../../../__fixtures__/cache.js'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { useTempDirs, writeFiles } from '../../../__fixtures__/cache.js'
 import { parseConfig, type Config, type RawInputs } from '../../../src/config.js'
 import type { GoEnv } from '../../../src/go/env.js'
 import { findSumFiles, planBuildCache, planModuleCache } from '../../../src/cache/plan.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-plan-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = useTempDirs('gcg-plan-')
 
 const GO_MOD = 'module example.com/x\n\ngo 1.26.0\n'
 const UUID_SUM = 'github.com/google/uuid v1.6.0 h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=\n'

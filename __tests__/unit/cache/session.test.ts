@@ -1,13 +1,13 @@
 // The main step's side of caching, with the in-memory cache service of __fixtures__/cache.ts, a
 // real Config over a temp repository and real GOMODCACHE / GOCACHE directories.
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   fakeCacheClient,
   readFiles,
   recordingCacheLog,
+  useTempDirs,
   writeFiles,
   type FakeCacheClient
 } from '../../../__fixtures__/cache.js'
@@ -18,15 +18,7 @@ import { AGE_MS } from '../../../src/cache/usage.js'
 import { parseConfig, type RawInputs } from '../../../src/config.js'
 import type { GoEnv } from '../../../src/go/env.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-session-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = useTempDirs('gcg-session-')
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const RUNNER = { RUNNER_OS: 'Linux', RUNNER_ARCH: 'X64', GITHUB_SHA: SHA }

@@ -1,17 +1,13 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { someFile, treeSize } from '../../../src/cache/tree.js'
+import { useTempDirs } from '../../../__fixtures__/cache.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
-})
+const tempDir = useTempDirs('gcg-tree-')
 /** a/b/one (5 bytes) and two (2 bytes). */
 const tree = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-tree-'))
-  dirs.push(dir)
+  const dir = tempDir()
   fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true })
   fs.writeFileSync(path.join(dir, 'a', 'b', 'one'), '12345')
   fs.writeFileSync(path.join(dir, 'two'), '67')

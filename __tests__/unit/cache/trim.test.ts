@@ -3,9 +3,8 @@
 // entries a run's marks keep. The real go proves the same in __tests__/integration/cachetrim.
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   escapePath,
   escapeVersion,
@@ -15,20 +14,10 @@ import {
   trimBuildCache,
   trimModuleCache
 } from '../../../src/cache/trim.js'
+import { useTempDirs } from '../../../__fixtures__/cache.js'
 import { AGE_MS } from '../../../src/cache/usage.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const d of dirs.splice(0)) {
-    chmodTree(d)
-    fs.rmSync(d, { recursive: true, force: true })
-  }
-})
-const tempDir = (): string => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-trim-'))
-  dirs.push(dir)
-  return dir
-}
+const tempDir = useTempDirs('gcg-trim-')
 
 /** A 64-hex-digit id derived from `seed`. */
 const outputId = (seed: string): string => createHash('sha256').update(seed).digest('hex')
@@ -36,14 +25,6 @@ const outputId = (seed: string): string => createHash('sha256').update(seed).dig
 /** An index (`-a`) file as cache.go writes it: "v1 <id> <out> <size> <unixnano>\n", 175 bytes. */
 const indexLine = (id: string, out: string, size: number): string =>
   `v1 ${id} ${out} ${String(size).padStart(20)} ${'1748000000000000000'.padStart(20)}\n`
-
-function chmodTree(p: string): void {
-  if (!fs.existsSync(p) || fs.lstatSync(p).isSymbolicLink()) return
-  if (fs.statSync(p).isDirectory()) {
-    fs.chmodSync(p, 0o755)
-    for (const name of fs.readdirSync(p)) chmodTree(path.join(p, name))
-  }
-}
 
 function write(root: string, rel: string, content = rel): void {
   const full = path.join(root, ...rel.split('/'))
