@@ -282,6 +282,13 @@ function countFiles(dir) {
   return { files, bytes }
 }
 
+/** Files and bytes of a layout's two directories together. */
+function countLayout(dirs) {
+  const mod = countFiles(dirs.mod)
+  const build = countFiles(dirs.build)
+  return { files: mod.files + build.files, bytes: mod.bytes + build.bytes }
+}
+
 const mib = (bytes) => (bytes / (1024 * 1024)).toFixed(1)
 
 // ---------------------------------------------------------------------------------------------
@@ -448,16 +455,13 @@ async function gateJob(ctx, job) {
   const main = await run(flags.node, [mainJs], { cwd: dir, env })
   const state = Object.fromEntries(parseFileCommands(fs.readFileSync(files.state, 'utf8')))
   const exported = Object.fromEntries(parseFileCommands(fs.readFileSync(files.env, 'utf8')))
-  const afterMain = {
-    mod: countFiles(layout.gate.mod),
-    build: countFiles(layout.gate.build)
-  }
+  const afterMain = countLayout(layout.gate)
   // The runner gives the post step the job's environment, what main exported, and its state.
   const postEnv = { ...env, ...exported }
   for (const [key, value] of Object.entries(state)) postEnv[`STATE_${key}`] = value
   const post = await run(flags.node, [postJs], { cwd: dir, env: postEnv })
   const saved = newEntries(ctx.service, before)
-  const kept = { mod: countFiles(layout.gate.mod), build: countFiles(layout.gate.build) }
+  const kept = countLayout(layout.gate)
   const lines = (text) =>
     text
       .split('\n')
@@ -485,9 +489,9 @@ async function gateJob(ctx, job) {
     pinned: report.pinned ?? {},
     saved: saved.map((e) => ({ key: e.key, size: e.size })),
     savedBytes: saved.reduce((s, e) => s + e.size, 0),
-    filesAfterMain: afterMain.mod.files + afterMain.build.files,
-    files: kept.mod.files + kept.build.files,
-    diskBytes: kept.mod.bytes + kept.build.bytes,
+    filesAfterMain: afterMain.files,
+    files: kept.files,
+    diskBytes: kept.bytes,
     mainLog: lines(main.stdout),
     postLog: lines(post.stdout)
   }
@@ -529,8 +533,7 @@ async function setupGoJob(ctx, gate) {
     if (command.args[0] === 'test' && r.status !== 0) testsPassed = false
   }
   const goMs = performance.now() - goStarted
-  const files = countFiles(layout.setup.mod).files + countFiles(layout.setup.build).files
-  const diskBytes = countFiles(layout.setup.mod).bytes + countFiles(layout.setup.build).bytes
+  const { files, bytes: diskBytes } = countLayout(layout.setup)
   const before = ctx.service.entries.length
   let save
   // setup-go's post step: "Cache hit occurred on the primary key ..., not saving cache."
@@ -553,11 +556,18 @@ async function setupGoJob(ctx, gate) {
 const newest = (service, prefix) =>
   [...service.entries].reverse().find((e) => e.key.startsWith(prefix))
 
+/** The entries the next run of each layout would restore. */
+function nextEntries(ctx) {
+  return {
+    mod: newest(ctx.service, 'go-ci-gate-mod-'),
+    build: newest(ctx.service, 'go-ci-gate-build-'),
+    setup: [...ctx.service.entries].reverse().find((e) => e.key === setupGoKey(ctx.dir))
+  }
+}
+
 /** What the next run of each layout would restore, and its bytes. */
 function cacheSizes(ctx) {
-  const mod = newest(ctx.service, 'go-ci-gate-mod-')
-  const build = newest(ctx.service, 'go-ci-gate-build-')
-  const setup = [...ctx.service.entries].reverse().find((e) => e.key === setupGoKey(ctx.dir))
+  const { mod, build, setup } = nextEntries(ctx)
   return {
     gate: (mod?.size ?? 0) + (build?.size ?? 0),
     gateKeys: [mod?.key, build?.key].filter(Boolean),
@@ -573,12 +583,10 @@ function cacheSizes(ctx) {
  */
 async function warmRestores(ctx) {
   const { layout } = ctx
-  const sizes = cacheSizes(ctx)
+  const { mod, build, setup } = nextEntries(ctx)
   const out = {}
   emptyDir(layout.gate.mod)
   emptyDir(layout.gate.build)
-  const mod = newest(ctx.service, 'go-ci-gate-mod-')
-  const build = newest(ctx.service, 'go-ci-gate-build-')
   // Whichever of the two exists: a module without dependencies has no module entry.
   const calls = [
     ...(mod ? [{ paths: [layout.gate.mod], key: mod.key }] : []),
@@ -591,19 +599,19 @@ async function warmRestores(ctx) {
     // for both layouts and not part of a restore.
     out.gateMs = r.calls.reduce((sum, c) => sum + c.ms, 0)
     out.gateWallMs = r.wallMs
-    out.gateFiles = countFiles(layout.gate.mod).files + countFiles(layout.gate.build).files
+    out.gateFiles = countLayout(layout.gate).files
   }
   emptyDir(layout.setup.mod)
   emptyDir(layout.setup.build)
-  if (sizes.setupKey) {
+  if (setup) {
     const r = await client(ctx, {
       op: 'restore',
-      calls: [{ paths: [layout.setup.mod, layout.setup.build], key: sizes.setupKey }]
+      calls: [{ paths: [layout.setup.mod, layout.setup.build], key: setup.key }]
     })
     if (r.calls[0].matched === null) fail(`warm restore missed: ${JSON.stringify(r)}`)
     out.setupMs = r.calls.reduce((sum, c) => sum + c.ms, 0)
     out.setupWallMs = r.wallMs
-    out.setupFiles = countFiles(layout.setup.mod).files + countFiles(layout.setup.build).files
+    out.setupFiles = countLayout(layout.setup).files
   }
   emptyDir(layout.gate.mod)
   emptyDir(layout.gate.build)
