@@ -139,6 +139,8 @@ class GoNotFoundError extends Error {
     }
 }
 const KILL_GRACE_MS = 2000;
+/** Process groups of the go commands running now, so a cancelled run can stop them all. */
+const runningGroups = new Set();
 /**
  * Runs go with an argument array (never a shell), the pinned environment and a timeout that
  * kills the whole process group, so a hung `go test` cannot outlive its check.
@@ -200,6 +202,9 @@ class GoRunner {
             const stdout = [];
             const stderr = [];
             let timedOut = false;
+            let aborted = false;
+            if (child.pid !== undefined)
+                runningGroups.add(child.pid);
             child.stdout.setEncoding('utf8');
             child.stderr.setEncoding('utf8');
             const keep = options.keepOutput !== false;
@@ -226,19 +231,33 @@ class GoRunner {
             };
             let hardKill;
             const stop = () => {
-                timedOut = true;
+                if (hardKill !== undefined)
+                    return;
                 kill('SIGTERM');
                 hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
             };
-            const timer = setTimeout(stop, timeoutMs);
-            if (this.signal?.aborted)
+            const timer = setTimeout(() => {
+                timedOut = true;
                 stop();
-            this.signal?.addEventListener('abort', stop);
+            }, timeoutMs);
+            const abort = () => {
+                aborted = true;
+                stop();
+            };
+            const signals = [this.signal, options.signal].filter((s) => s !== undefined);
+            for (const signal of signals) {
+                if (signal.aborted)
+                    abort();
+                signal.addEventListener('abort', abort);
+            }
             const settle = () => {
                 clearTimeout(timer);
                 if (hardKill)
                     clearTimeout(hardKill);
-                this.signal?.removeEventListener('abort', stop);
+                for (const signal of signals)
+                    signal.removeEventListener('abort', abort);
+                if (child.pid !== undefined)
+                    runningGroups.delete(child.pid);
             };
             child.on('error', (error) => {
                 settle();
@@ -259,6 +278,7 @@ class GoRunner {
                     stdout: stdout.join(''),
                     stderr: stderr.join(''),
                     timedOut,
+                    aborted,
                     durationMs
                 });
             });
@@ -268,13 +288,36 @@ class GoRunner {
 function toPosix$1(p) {
     return p.split(path$1.sep).join('/');
 }
+/** go ran to its end and said everything went well: exit status 0, not stopped. */
+function succeeded(result) {
+    return result.exitCode === 0 && !result.timedOut && result.aborted !== true;
+}
+/** go exited by itself (with any status): not stopped by the gate, not killed by a signal. */
+function ranToEnd(result) {
+    return result.exitCode !== null && !result.timedOut && result.aborted !== true;
+}
+/**
+ * How a go command ended, as words after its name: `exited 2`, `timed out after 30 s`,
+ * `was stopped after 12 s`, `was killed by SIGKILL`. A signal death has no exit status, and
+ * must never read as a success.
+ */
+function describeEnding(result) {
+    const seconds = Math.max(1, Math.round((result.durationMs ?? 0) / 1000));
+    if (result.timedOut)
+        return `timed out after ${seconds} s`;
+    if (result.aborted)
+        return `was stopped after ${seconds} s`;
+    if (result.exitCode !== null)
+        return `exited ${result.exitCode}`;
+    return `was killed by ${result.signal ?? 'a signal'}`;
+}
 /** One line describing a failed go command, for errored checks. */
 function describeFailure(args, result) {
     const command = ['go', ...args].join(' ');
-    if (result.timedOut)
-        return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`;
+    if (!ranToEnd(result))
+        return `${command} ${describeEnding(result)}`;
     const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
-    return `${command} exited ${result.exitCode ?? result.signal}: ${text}`;
+    return `${command} ${describeEnding(result)}${text === '' ? '' : `: ${text}`}`;
 }
 
 /**
@@ -1130,6 +1173,36 @@ function isLocalReplace(replace) {
     return !replace.New.Version;
 }
 
+/** Go durations (`90s`, `1h30m`, `0`) as the inputs and go's -timeout take them, and back. Pure. */
+/** A whole Go duration: 0, or amounts with units. */
+const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+const UNIT_MS = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000
+};
+/** A Go duration (already matched by GO_DURATION) in milliseconds. */
+function goDurationMs(text) {
+    let ms = 0;
+    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
+        ms += Number(amount) * (UNIT_MS[unit] ?? 0);
+    }
+    return ms;
+}
+/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms: the way go prints a duration. */
+function formatGoDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    const seconds = ms / 1000;
+    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
+}
+
 function parseGoSum(text) {
     const lines = [];
     text.split(/\r?\n/).forEach((raw, index) => {
@@ -1387,7 +1460,7 @@ async function downloadTarget(context, target, settings, deadline) {
         for (let n = 1; n <= maxAttempts; n++) {
             const timeoutMs = Math.min(settings.attemptTimeoutMs, deadline - Date.now());
             if (timeoutMs < MIN_ATTEMPT_MS) {
-                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
+                stoppedEarly = `the check's ${formatGoDuration(settings.timeoutMs)} limit was near`;
                 break;
             }
             const result = await context.go.run(copy.args, {
@@ -1402,11 +1475,11 @@ async function downloadTarget(context, target, settings, deadline) {
                 break;
             const waitMs = backoffDelay(settings.backoffMs, n);
             if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-                stoppedEarly = `the check's ${formatDuration$1(settings.timeoutMs)} limit was near`;
+                stoppedEarly = `the check's ${formatGoDuration(settings.timeoutMs)} limit was near`;
                 break;
             }
             context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
-                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatDuration$1(waitMs)}`);
+                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatGoDuration(waitMs)}`);
             try {
                 await setTimeout$1(waitMs, undefined, { signal: context.signal });
             }
@@ -1512,6 +1585,7 @@ function absolutePathEdits(workspace, workDir) {
 function attemptFacts(result, timeoutMs) {
     return {
         exitCode: result.exitCode,
+        signal: result.signal,
         timedOut: result.timedOut,
         timeoutMs,
         output: parseDownloadOutput(result.stdout, result.stderr),
@@ -1529,7 +1603,7 @@ function retryDecision(attempt) {
         const waiting = attempt.output.pending.find((p) => p.module !== undefined);
         return {
             retry: true,
-            cause: `no answer within ${formatDuration$1(attempt.timeoutMs)}`,
+            cause: `no answer within ${formatGoDuration(attempt.timeoutMs)}`,
             subject: waiting ? subjectOf(waiting) : undefined
         };
     }
@@ -1601,7 +1675,7 @@ function failureFindings$1(target, facts) {
             severity: 'error',
             title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
             message: `go mod download for ${target.target.label} got no answer within ` +
-                `${formatDuration$1(last.timeoutMs)}` +
+                `${formatGoDuration(last.timeoutMs)}` +
                 (first
                     ? ` (waiting for ${first.url}${subjects.length > 1 ? ` and ${subjects.length - 1} more` : ''})`
                     : '') +
@@ -1616,7 +1690,8 @@ function failureFindings$1(target, facts) {
             check: 'download',
             severity: 'error',
             title: `go mod download failed for ${target.target.label}`,
-            message: goWords(last.stderr) || `go mod download exited ${last.exitCode ?? 'by a signal'}`,
+            message: (last.exitCode === null ? `go mod download was killed by ${last.signal ?? 'a signal'}\n` : '') +
+                (goWords(last.stderr) || (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
             file: target.target.label,
             fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
         });
@@ -1850,15 +1925,6 @@ function goWords(stderr) {
 function sumPathOf(relDir) {
     return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`;
 }
-/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms. */
-function formatDuration$1(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    const seconds = ms / 1000;
-    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
-}
 
 /**
  * builds: does the code compile where CI does not run it? For each `build-targets` pair,
@@ -1963,7 +2029,7 @@ async function runJob(context, unit, job) {
         env: { ...env, GOWORK: unit.gowork },
         timeoutMs: COMMAND_TIMEOUT_MS$2
     });
-    if (result.exitCode !== 0)
+    if (!succeeded(result))
         context.log(describeFailure(args, result));
     return { module, job, result };
 }
@@ -1996,12 +2062,17 @@ function assessBuilds(facts) {
     };
     for (const run of facts.runs) {
         const { result, job, module } = run;
-        if (result.exitCode === 0 && !result.timedOut)
+        if (succeeded(result))
             continue;
         failing.add(failingLabel(job));
-        if (result.timedOut) {
-            const message = `go ${jobCommand(job).args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS$2 / 1000}s and was stopped`;
-            add(`${job.kind}|timeout|${module.relDir}`, run, { kind: job.kind, message, timedOut: true });
+        // Stopped or killed part-way: what it printed is not the whole story, so say how it ended.
+        if (!ranToEnd(result)) {
+            const command = `go ${jobCommand(job).args.join(' ')}`;
+            const message = result.timedOut
+                ? `${command} did not finish within ${COMMAND_TIMEOUT_MS$2 / 1000}s and was stopped`
+                : `${command} ${describeEnding(result)} before it finished`;
+            const cutShort = result.timedOut ? 'timed out' : 'was killed';
+            add(`${job.kind}|timeout|${module.relDir}`, run, { kind: job.kind, message, cutShort });
             continue;
         }
         const output = `${result.stderr}\n${result.stdout}`;
@@ -2017,16 +2088,14 @@ function assessBuilds(facts) {
                 shown,
                 line: error.line,
                 column: error.column,
-                message: error.message,
-                timedOut: false
+                message: error.message
             });
         }
         if (errors.length === 0) {
             const text = firstLines(output, facts.root, module.dir);
             add(`${job.kind}|unlocated|${module.relDir}|${text}`, run, {
                 kind: job.kind,
-                message: text,
-                timedOut: false
+                message: text
             });
         }
     }
@@ -2089,11 +2158,11 @@ function groupFinding(group) {
         ? `go build ./... with CGO_ENABLED=0 fails for ${words(labels)} in ${moduleWords(group.modules)}`
         : `go vet ${words(labels)} ./... fails in ${moduleWords(group.modules)}`;
     let title;
-    if (group.timedOut) {
+    if (group.cutShort !== undefined) {
         title =
             group.kind === 'build'
-                ? `go build for ${words(labels)} timed out${inModule}`
-                : `go vet ${words(labels)} timed out${inModule}`;
+                ? `go build for ${words(labels)} ${group.cutShort}${inModule}`
+                : `go vet ${words(labels)} ${group.cutShort}${inModule}`;
     }
     else if (group.kind === 'build') {
         title = `Build fails for ${words(labels)}${group.shown === undefined ? inModule : ''}`;
@@ -2109,8 +2178,11 @@ function groupFinding(group) {
                 ? `${group.shown} is not in the repository: upgrade or replace the module it belongs to, or drop ${words(labels)} from build-targets`
                 : `${group.shown} is not in the repository: upgrade or replace the module it belongs to`;
     }
-    else if (group.timedOut) {
+    else if (group.cutShort === 'timed out') {
         fix = `find out why \`${reproduce(first)}\`${runIn} hangs`;
+    }
+    else if (group.cutShort !== undefined) {
+        fix = `find out what killed \`${reproduce(first)}\`${runIn} (the out-of-memory killer, a watchdog), then run the job again`;
     }
     else if (group.shown === undefined) {
         fix = `make \`${reproduce(first)}\`${runIn} succeed: fix what go reports above`;
@@ -3056,32 +3128,38 @@ function isExecutable(file) {
 const SANDBOX_FIX = 'run the job on a standard GitHub-hosted runner or a container without a restrictive seccomp profile, or set race: false';
 const ENVIRONMENT_FAILURES = [
     {
+        kind: 'race-runtime',
         pattern: /ThreadSanitizer: unexpected memory mapping|ThreadSanitizer: unsupported VMA range/,
         cause: "the race detector (ThreadSanitizer) cannot use this machine's memory layout",
         fix: 'lower vm.mmap_rnd_bits (sysctl -w vm.mmap_rnd_bits=28) or use a go release whose race runtime supports this kernel, or set race: false'
     },
     {
+        kind: 'race-runtime',
         pattern: /ThreadSanitizer failed to allocate|ERROR: ThreadSanitizer: failed to allocate/,
         cause: 'the race detector (ThreadSanitizer) could not reserve its shadow memory',
         fix: 'raise the memory limit (ulimit -v unlimited) or give the job more memory, or set race: false'
     },
     {
+        kind: 'race-runtime',
         pattern: /FATAL: ThreadSanitizer|ThreadSanitizer: .*(?:personality|Operation not permitted)/,
         cause: 'the race detector (ThreadSanitizer) was refused what it needs by the sandbox',
         fix: SANDBOX_FIX
     },
     {
+        kind: 'memory',
         // The Go runtime reserves address space at start: a low ulimit -v or container limit stops it.
         pattern: /^fatal error: (?:failed to reserve|runtime: cannot (?:reserve|allocate))/,
         cause: 'a test binary could not reserve the memory it needs at start (an address-space or memory limit)',
         fix: 'lift the limit (ulimit -v unlimited, or a larger container memory limit), or run fewer packages at once (test-flags: -p 1)'
     },
     {
+        kind: 'memory',
         pattern: /^fatal error: (?:runtime: )?out of memory/,
         cause: 'a test binary ran out of memory',
         fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
     },
     {
+        kind: 'killed',
         pattern: /^signal: killed$/,
         cause: 'a test binary was killed (SIGKILL), usually by the out-of-memory killer',
         fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
@@ -3092,8 +3170,9 @@ function environmentFailure(lines) {
     for (const line of lines) {
         const text = line.trim();
         for (const known of ENVIRONMENT_FAILURES) {
-            if (known.pattern.test(text))
-                return { cause: known.cause, evidence: text, fix: known.fix };
+            if (known.pattern.test(text)) {
+                return { kind: known.kind, cause: known.cause, evidence: text, fix: known.fix };
+            }
         }
     }
     return undefined;
@@ -3570,8 +3649,30 @@ function judgeTestRun(facts, repo) {
         entry.packages.push(pkg);
     }
     for (const { failure, packages: names } of causes.values()) {
-        findings.push(machineFinding(failure, names.join(', ')));
+        const unnamed = [];
+        for (const pkg of names) {
+            // SIGKILL may be the out-of-memory killer or the test's own doing: name the test it hit.
+            const test = failure.kind === 'killed'
+                ? testShowing(facts.run.packages.get(pkg), failure.evidence)
+                : undefined;
+            if (test === undefined) {
+                unnamed.push(pkg);
+                continue;
+            }
+            const place = facts.funcs.get(pkg)?.get(topLevelTest(test.name));
+            explain(pkg, test.name, place);
+            findings.push(killedTestFinding(test, pkg, facts, place));
+        }
+        if (unnamed.length > 0)
+            findings.push(machineFinding(failure, unnamed.join(', ')));
         reasons.push(failure.cause);
+    }
+    // go test itself did not end by its own exit: what it reported is incomplete. The tests it
+    // left running are explained by that, never blamed one by one, and nothing is rerun.
+    const cut = cutShortFinding(facts, explain);
+    if (cut !== undefined) {
+        findings.push(cut);
+        reasons.push(facts.stopped !== undefined ? 'go test was stopped' : 'go test was killed');
     }
     const builds = buildFindings(facts, repo, stderrLines);
     if (builds.length > 0)
@@ -3617,6 +3718,12 @@ function judgeTestRun(facts, repo) {
             findings.push(packageFailure(pkg.name, pkg.output, info, repo));
         }
     }
+    // A package go was asked to test and that never said how it ended cannot count as passed.
+    const reported = [...facts.run.packages.values()].some((p) => FINAL_STATUSES.has(p.status));
+    const unreported = unreportedPackages(facts);
+    if (cut === undefined && unreported.length > 0 && (reported || facts.exitCode === 0)) {
+        findings.push(unreportedFinding(facts, unreported));
+    }
     // go itself failed before any package ran (a bad pattern, -race unsupported, a go.mod error).
     if (facts.exitCode !== 0 &&
         facts.exitCode !== null &&
@@ -3635,6 +3742,119 @@ function judgeTestRun(facts, repo) {
     if (reasons.length > 0)
         judgement.noRerun = reasons.join(', ');
     return judgement;
+}
+// ---------------------------------------------------------------------------------------------
+// A run that did not end by itself, and packages that never reported
+const FINAL_STATUSES = new Set(['pass', 'fail', 'skip']);
+const LISTED_AT_MOST = 10;
+/** Packages go was asked to test (go list's) or started that never reported how they ended. */
+function unreportedPackages(facts) {
+    const names = new Set();
+    for (const pkg of facts.packages) {
+        const result = facts.run.packages.get(pkg.ImportPath);
+        if (result === undefined || !FINAL_STATUSES.has(result.status))
+            names.add(pkg.ImportPath);
+    }
+    for (const pkg of facts.run.packages.values()) {
+        if (!FINAL_STATUSES.has(pkg.status))
+            names.add(pkg.name);
+    }
+    return [...names];
+}
+function listNames(names) {
+    const shown = names.slice(0, LISTED_AT_MOST).join(', ');
+    return names.length > LISTED_AT_MOST ? `${shown} and ${names.length - LISTED_AT_MOST} more` : shown;
+}
+/** Tests that started and never ended, as `TestX (pkg)`. */
+function runningTests(facts) {
+    const running = [];
+    for (const pkg of facts.run.packages.values()) {
+        for (const test of pkg.tests.values()) {
+            if (test.status === 'running' || test.status === 'unfinished')
+                running.push(test);
+        }
+    }
+    return running;
+}
+/** go test died by a signal or was stopped by the gate: one error saying what is known. */
+function cutShortFinding(facts, explain) {
+    if (facts.stopped === undefined && facts.exitCode !== null)
+        return undefined;
+    const how = facts.stopped !== undefined
+        ? `was stopped: ${facts.stopped}`
+        : `was killed by ${facts.signal ?? 'a signal'}`;
+    const running = runningTests(facts);
+    const anyTest = [...facts.run.packages.values()].some((p) => p.tests.size > 0);
+    const when = !anyTest
+        ? ' before any test ran'
+        : running.length > 0
+            ? ` while ${running.length === 1 ? running[0].name : `${plural(running.length, 'test')}`} ${running.length === 1 ? 'was' : 'were'} running`
+            : '';
+    const only = running.length === 1 ? running[0] : undefined;
+    const place = only ? facts.funcs.get(only.package)?.get(topLevelTest(only.name)) : undefined;
+    for (const test of running) {
+        explain(test.package, test.name, test === only ? place : undefined);
+    }
+    const unreported = unreportedPackages(facts);
+    const total = new Set([...facts.packages.map((p) => p.ImportPath), ...facts.run.packages.keys()]);
+    const lines = [
+        `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, so it never finished.`,
+        unreported.length > 0
+            ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
+            : 'Every package had reported, but go did not exit by itself.'
+    ];
+    if (running.length > 0) {
+        lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`);
+    }
+    lines.push(facts.stopped !== undefined
+        ? 'The tests that did not finish cannot be judged, so the gate fails.'
+        : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.');
+    return {
+        check: 'tests',
+        severity: 'error',
+        title: `go test ${how.replace(/:.*$/, '')}${when}`,
+        message: lines.join('\n'),
+        ...place,
+        fix: facts.stopped !== undefined
+            ? `run go ${facts.args.join(' ')} in ${facts.module.relDir} and see where it stops; a module download through an unresponsive proxy or a deadlock outside any test are the usual causes`
+            : `run the job again; if it recurs, find what kills go (the runner's kernel log names the out-of-memory killer) or run fewer packages at once (test-flags: -p 1)`
+    };
+}
+function unreportedFinding(facts, unreported) {
+    const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`;
+    return {
+        check: 'tests',
+        severity: 'error',
+        title: `${plural(unreported.length, 'package')} never reported a test result`,
+        message: `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, but ${listNames(unreported)} ` +
+            `never reported how ${unreported.length === 1 ? 'its tests' : 'their tests'} ended: they cannot count as passed.`,
+        fix: `run go test ${unreported.slice(0, 3).join(' ')} to see what happens to ${unreported.length === 1 ? 'it' : 'them'}`
+    };
+}
+/** The test whose output holds `line`: the one running when its binary died. */
+function testShowing(pkg, line) {
+    if (pkg === undefined)
+        return undefined;
+    for (const test of pkg.tests.values()) {
+        if (test.status !== 'fail' && test.status !== 'unfinished')
+            continue;
+        if ((test.output?.lines() ?? []).some((l) => l.trim() === line))
+            return test;
+    }
+    return undefined;
+}
+function killedTestFinding(test, pkg, facts, place) {
+    return {
+        check: 'tests',
+        severity: 'error',
+        title: `${test.name} was killed (SIGKILL)`,
+        message: `The test binary of ${pkg} was killed by SIGKILL while ${test.name} was running. ` +
+            'Either the machine stopped it (the out-of-memory killer, when the job runs out of memory) ' +
+            'or something the test runs sent the signal (a kill of its own process or process group). ' +
+            'Tests of the package that had not run yet did not run.',
+        ...place,
+        fix: `run go test ${reproduceFlags(facts.args)}-run '${exactRunPattern(test.name)}' ${pkg} and watch its memory; if it kills its own process, stop that`
+    };
 }
 // ---------------------------------------------------------------------------------------------
 // Build errors
@@ -4141,6 +4361,13 @@ function capitalise(text) {
 /** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */
 const CHECK_TIMEOUT_MS = 6 * 60 * 60_000;
 const MAX_STDERR = 256 * 1024;
+/**
+ * go test that prints nothing for its -timeout plus this long is stuck: go itself stops a test
+ * binary at -timeout + 1 min, so the silence is outside any test (a module download through a
+ * proxy that never answers, a hung compiler). See quietLimitMs.
+ */
+const QUIET_MARGIN_MS = 10 * 60_000;
+const QUIET_CHECK_EVERY_MS = 5000;
 const testsCheck = {
     name: 'tests',
     stage: 2,
@@ -4264,8 +4491,15 @@ async function testModule(context, module, args) {
         run: streamed.run,
         stderr: streamed.stderr,
         exitCode: streamed.exitCode,
+        signal: streamed.signal,
+        stopped: streamed.stopped,
         args: argv
     };
+}
+/** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
+function quietLimitMs(testTimeout) {
+    const timeoutMs = goDurationMs(testTimeout);
+    return timeoutMs === 0 ? undefined : timeoutMs + QUIET_MARGIN_MS;
 }
 /** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
 function goTestArgv(args, packages, testFlags, run) {
@@ -4277,7 +4511,10 @@ function goTestArgv(args, packages, testFlags, run) {
     }
     return [...args, ...packages, ...extra];
 }
-/** Runs go test, feeding its stdout through the test2json reader as it arrives. */
+/**
+ * Runs go test, feeding its stdout through the test2json reader as it arrives. A go test that
+ * stays silent past quietLimitMs is stopped and said to be, never taken for finished.
+ */
 async function streamTests(context, cwd, argv, announce) {
     const reader = new TestEventReader();
     const run = new TestRun();
@@ -4289,19 +4526,52 @@ async function streamTests(context, cwd, argv, announce) {
                 announcePackage(context, item);
         }
     };
-    const result = await context.go.run(argv, {
-        cwd,
-        timeoutMs: CHECK_TIMEOUT_MS,
-        keepOutput: false,
-        onStdout: (chunk) => take(reader.push(chunk)),
-        onStderr: (chunk) => {
-            if (stderr.length < MAX_STDERR)
-                stderr += chunk.slice(0, MAX_STDERR - stderr.length);
-        }
-    });
+    const quietMs = quietLimitMs(context.config.testTimeout);
+    const watchdog = new AbortController();
+    let lastOutput = Date.now();
+    const watch = quietMs === undefined
+        ? undefined
+        : setInterval(() => {
+            if (Date.now() - lastOutput >= quietMs)
+                watchdog.abort();
+        }, Math.min(QUIET_CHECK_EVERY_MS, quietMs));
+    watch?.unref();
+    let result;
+    try {
+        result = await context.go.run(argv, {
+            cwd,
+            timeoutMs: CHECK_TIMEOUT_MS,
+            keepOutput: false,
+            signal: watchdog.signal,
+            onStdout: (chunk) => {
+                lastOutput = Date.now();
+                take(reader.push(chunk));
+            },
+            onStderr: (chunk) => {
+                lastOutput = Date.now();
+                if (stderr.length < MAX_STDERR)
+                    stderr += chunk.slice(0, MAX_STDERR - stderr.length);
+            }
+        });
+    }
+    finally {
+        clearInterval(watch);
+    }
     take(reader.end());
     run.finish();
-    return { run, stderr, exitCode: result.exitCode };
+    const streamed = {
+        run,
+        stderr,
+        exitCode: result.exitCode,
+        signal: result.signal
+    };
+    if (watchdog.signal.aborted && quietMs !== undefined) {
+        streamed.stopped = `it printed nothing for ${formatGoDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatGoDuration(QUIET_MARGIN_MS)})`;
+    }
+    else if (result.timedOut) {
+        streamed.stopped = `it did not finish within ${formatGoDuration(CHECK_TIMEOUT_MS)}`;
+    }
+    return streamed;
 }
 /** One log line per finished package, like go test's own `ok`/`FAIL` lines. */
 function announcePackage(context, event) {
@@ -4640,7 +4910,7 @@ async function verifyModule(context, module) {
         context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS$1 }),
         context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS$1 })
     ]);
-    if (result.exitCode !== 0)
+    if (!succeeded(result))
         context.log(describeFailure(VERIFY_ARGS, result));
     const facts = {
         module,
@@ -4648,7 +4918,7 @@ async function verifyModule(context, module) {
         goSum: readIfFile(path$1.join(module.dir, 'go.sum'))
     };
     const modcache = context.effectiveGoEnv.GOMODCACHE;
-    if (listed.exitCode === 0 && modcache) {
+    if (succeeded(listed) && modcache) {
         facts.inCache = [];
         facts.notInCache = [];
         facts.replaced = [];
@@ -4698,7 +4968,8 @@ function assessVerify(facts) {
             findings.push(problemFinding(m, problem));
             failed.add(`${problem.module} ${problem.version}`);
         }
-        if (m.result.timedOut || (m.result.exitCode !== 0 && output.problems.length === 0)) {
+        // Stopped or killed part-way, verify may have checked only some modules: never a clean pass.
+        if (!ranToEnd(m.result) || (m.result.exitCode !== 0 && output.problems.length === 0)) {
             findings.push(failureFinding(m, facts.root));
             notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir);
             continue;
@@ -4787,14 +5058,15 @@ function problemFinding(m, problem) {
         finding.line = line;
     return finding;
 }
-/** verify failed before verifying anything (the module graph did not load): go's own message. */
+/** verify failed before verifying anything (the module graph did not load), or was cut short. */
 function failureFinding(m, root) {
     const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = m.result.timedOut
-        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
+    let message = !ranToEnd(m.result)
+        ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
+            (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
         : goMessage$2(m.result.stderr) ||
             m.result.stdout.trim() ||
-            `go mod verify exited ${m.result.exitCode ?? 'without a status'}`;
+            `go mod verify ${describeEnding(m.result)}`;
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
@@ -4802,7 +5074,9 @@ function failureFinding(m, root) {
         severity: 'error',
         title: m.result.timedOut
             ? `go mod verify timed out${where}`
-            : `go mod verify could not run${where}`,
+            : ranToEnd(m.result)
+                ? `go mod verify could not run${where}`
+                : `go mod verify did not finish${where}`,
         message,
         file: m.module.relPath,
         fix: `make \`go mod verify\`${where} succeed: fix what go reports above`
@@ -4868,9 +5142,8 @@ async function tidyModule(context, module) {
         env: { GOWORK: 'off' },
         timeoutMs: COMMAND_TIMEOUT_MS
     });
-    if (result.exitCode !== 0 && !hasTidyDiff(result.stdout)) {
+    if (!succeeded(result) && !printedDiff(result))
         context.log(describeFailure(TIDY_ARGS, result));
-    }
     return {
         module,
         exists: {
@@ -4911,9 +5184,9 @@ function assessTidy(facts) {
     let failed = 0;
     for (const m of facts.modules) {
         const { result } = m;
-        if (result.exitCode === 0 && !result.timedOut)
+        if (succeeded(result))
             continue;
-        if (!result.timedOut && hasTidyDiff(result.stdout)) {
+        if (printedDiff(result)) {
             const hunks = parseTidyDiff(result.stdout);
             if (hunks.length > 0)
                 untidy++;
@@ -4992,13 +5265,19 @@ function hunkFinding(m, hunk) {
         finding.endLine = hunk.endLine;
     return finding;
 }
+/** tidy ran to its end and printed what it would change: a diff is only whole when go exited 1 by itself. */
+function printedDiff(result) {
+    return result.exitCode === 1 && ranToEnd(result) && hasTidyDiff(result.stdout);
+}
 function loadErrorFinding(m, root) {
     const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = m.result.timedOut
-        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+    const ended = !ranToEnd(m.result);
+    let message = ended
+        ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
+            (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
         : goMessage$2(m.result.stderr) ||
             m.result.stdout.trim() ||
-            `go mod tidy -diff exited ${m.result.exitCode ?? 'without a status'}`;
+            `go mod tidy -diff ${describeEnding(m.result)}`;
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
@@ -5006,7 +5285,9 @@ function loadErrorFinding(m, root) {
         severity: 'error',
         title: m.result.timedOut
             ? `go mod tidy -diff timed out${where}`
-            : `go mod tidy cannot load the module${where}`,
+            : ended
+                ? `go mod tidy -diff did not finish${where}`
+                : `go mod tidy cannot load the module${where}`,
         message,
         file: m.module.relPath,
         fix: `fix what go reports above, then run \`go mod tidy\`${where}`
@@ -8366,10 +8647,10 @@ async function loadModule(go, root, dir) {
         env: { GOTOOLCHAIN: 'local', GOWORK: 'off' },
         timeoutMs: 60_000
     });
-    if (result.exitCode === 0)
+    if (succeeded(result))
         module.json = parseGoModJson(result.stdout);
     else
-        module.loadError = result.stderr.trim() || `go mod edit -json exited ${result.exitCode}`;
+        module.loadError = result.stderr.trim() || `go mod edit -json ${describeEnding(result)}`;
     return module;
 }
 /** The go.work go would use from `cwd`, when it lies inside the repository. */
@@ -8380,7 +8661,7 @@ async function loadWorkspace(go, root, cwd) {
         timeoutMs: 60_000
     });
     const file = where.stdout.trim();
-    if (where.exitCode !== 0 || file === '' || file === 'off')
+    if (!succeeded(where) || file === '' || file === 'off')
         return undefined;
     const relPath = toPosix$1(path$1.relative(root, file));
     if (relPath.startsWith('..') || path$1.isAbsolute(relPath))
@@ -8392,10 +8673,10 @@ async function loadWorkspace(go, root, cwd) {
         env: { GOTOOLCHAIN: 'local' },
         timeoutMs: 60_000
     });
-    if (result.exitCode === 0)
+    if (succeeded(result))
         workspace.json = parseGoWorkJson(result.stdout);
     else
-        workspace.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
+        workspace.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`;
     return workspace;
 }
 
@@ -8521,10 +8802,10 @@ async function readGoVersionFile(context) {
             env: { GOTOOLCHAIN: 'local' },
             timeoutMs: PROBE_TIMEOUT_MS
         });
-        if (result.exitCode === 0)
+        if (succeeded(result))
             loaded.json = parseGoWorkJson(result.stdout);
         else
-            loaded.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`;
+            loaded.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`;
         return { text, loaded };
     }
     return { text };
@@ -8548,12 +8829,12 @@ async function probePlainGo(context) {
         plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
     ]);
     const probe = {
-        gotoolchain: gotoolchain.exitCode === 0 ? gotoolchain.stdout.trim() : '(unknown)'
+        gotoolchain: succeeded(gotoolchain) ? gotoolchain.stdout.trim() : '(unknown)'
     };
-    if (version.exitCode === 0 && version.stdout.trim() !== '')
+    if (succeeded(version) && version.stdout.trim() !== '')
         probe.version = version.stdout.trim();
     else
-        probe.error = version.stderr.trim() || `go env GOVERSION exited ${version.exitCode}`;
+        probe.error = version.stderr.trim() || `go env GOVERSION ${describeEnding(version)}`;
     return probe;
 }
 /**
@@ -9605,7 +9886,7 @@ async function gatherUnit(context, unit, tmp) {
     const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`;
     context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`);
     const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS });
-    if (vendored.exitCode === 0 && !vendored.timedOut) {
+    if (succeeded(vendored)) {
         const committed = await readTree(vendorDir);
         const regenerated = await readTree(out);
         const difference = compareTrees(committed, regenerated);
@@ -9635,7 +9916,7 @@ async function gatherUnit(context, unit, tmp) {
     });
     facts.consistency = parseVendorConsistency(listed.stderr);
     const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package');
-    if ((listed.exitCode !== 0 || listed.timedOut) && known.length === 0) {
+    if (!succeeded(listed) && known.length === 0) {
         facts.listError = goMessage(listArgs, listed);
     }
     context.log(`${label}: go list -mod=vendor: ${known.length === 0 ? 'consistent' : `${known.length} ${known.length === 1 ? 'inconsistency' : 'inconsistencies'}`}`);
@@ -9643,7 +9924,8 @@ async function gatherUnit(context, unit, tmp) {
 }
 /** go's message without download progress, at most ten lines. */
 function goMessage(args, result) {
-    if (result.timedOut)
+    // Stopped or killed: say so first, whatever go printed before it died.
+    if (!ranToEnd(result))
         return describeFailure(args, result);
     const lines = result.stderr
         .split('\n')
@@ -16070,7 +16352,6 @@ const MAX_DOWNLOAD_RETRIES = 10;
 const MAX_RERUNS = 5;
 const TAG = /^[A-Za-z0-9_.]+$/;
 const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000;
-const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
 const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/;
 /**
  * go test flags that another input owns, or that would break the run: the reason each is refused.
@@ -16119,23 +16400,6 @@ function listOf(value) {
         .split(/[\n,]/)
         .map((s) => s.trim())
         .filter((s) => s !== '');
-}
-const DURATION_UNIT_MS = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000
-};
-/** A Go duration (already matched by GO_DURATION) in milliseconds. */
-function goDurationMs(text) {
-    let ms = 0;
-    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-        ms += Number(amount) * (DURATION_UNIT_MS[unit] ?? 0);
-    }
-    return ms;
 }
 /** Build tags as -tags takes them, or the first tag that is not an identifier. */
 function tagList(value) {
@@ -16645,9 +16909,9 @@ async function checkBuildTargets(go, cwd, targets, options = {}) {
     if (targets.length === 0)
         return;
     const result = await go.run(DIST_LIST_ARGS, { cwd, timeoutMs: DIST_LIST_TIMEOUT_MS });
-    const valid = result.exitCode === 0 ? parseDistList(result.stdout) : new Set();
+    const valid = succeeded(result) ? parseDistList(result.stdout) : new Set();
     if (valid.size === 0) {
-        const why = result.stderr.trim().split('\n')[0] || `exit ${result.exitCode ?? result.signal}`;
+        const why = result.stderr.trim().split('\n')[0] || `go tool dist list ${describeEnding(result)}`;
         options.log?.(`go tool dist list failed (${why}): build-targets not checked against it`);
         return;
     }

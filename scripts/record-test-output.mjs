@@ -149,6 +149,15 @@ const cases = [
     name: 'tests-shuffle-ordered',
     fixture: 'tests-shuffle',
     about: 'the same tests in source order: they pass'
+  },
+  {
+    name: 'tests-kill-parent',
+    about:
+      'a test that kills the go command with SIGKILL: go exits with no status and the package never reports'
+  },
+  {
+    name: 'tests-kill-self',
+    about: 'a test that kills its own binary with SIGKILL: "signal: killed" in the running test'
   }
 ]
 
@@ -177,7 +186,8 @@ try {
       fixture: path.relative(process.cwd(), path.join(fixtures, fixture)),
       moduleDir: dir,
       about: c.about,
-      exitCode: result.status
+      exitCode: result.status,
+      ...(result.signal === null ? {} : { signal: result.signal })
     }
     console.log(`${c.name}: exit ${result.status}, ${result.stdout.split('\n').length - 1} events`)
   }

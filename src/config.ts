@@ -4,6 +4,7 @@ import semver from 'semver'
 import { split as splitShellWords } from 'shlex'
 import { z } from 'zod'
 import { isDirectory, isInside } from './files.js'
+import { GO_DURATION, goDurationMs } from './go/duration.js'
 import { validateCacheKeySuffix } from './cache/keys.js'
 import { CHECK_NAMES, type CheckName } from './findings.js'
 
@@ -120,7 +121,6 @@ const MAX_DOWNLOAD_RETRIES = 10
 const MAX_RERUNS = 5
 const TAG = /^[A-Za-z0-9_.]+$/
 const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000
-const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/
 const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/
 
 /**
@@ -172,25 +172,6 @@ function listOf(value: string): string[] {
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter((s) => s !== '')
-}
-
-const DURATION_UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000
-}
-
-/** A Go duration (already matched by GO_DURATION) in milliseconds. */
-function goDurationMs(text: string): number {
-  let ms = 0
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-    ms += Number(amount) * (DURATION_UNIT_MS[unit as string] ?? 0)
-  }
-  return ms
 }
 
 /** Build tags as -tags takes them, or the first tag that is not an identifier. */

@@ -17,7 +17,14 @@ import path from 'node:path'
 import type { BuildTarget } from '../config.js'
 import { isInside } from '../files.js'
 import { compareFindings, plural, type Finding } from '../findings.js'
-import { describeFailure, toPosix, type GoRunResult } from '../go/command.js'
+import {
+  describeEnding,
+  describeFailure,
+  ranToEnd,
+  succeeded,
+  toPosix,
+  type GoOutcome
+} from '../go/command.js'
 import { parseCompilerErrors } from '../go/diagnostics.js'
 import type { GoModule } from '../go/modules.js'
 import { goMessage } from '../go/verifyoutput.js'
@@ -63,8 +70,7 @@ function reproduce(job: BuildJob): string {
 export interface BuildRun {
   module: Pick<GoModule, 'dir' | 'relDir'>
   job: BuildJob
-  result: Pick<GoRunResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'> &
-    Partial<Pick<GoRunResult, 'signal'>>
+  result: GoOutcome
 }
 
 export interface BuildsFacts {
@@ -155,7 +161,7 @@ async function runJob(context: CheckContext, unit: BuildUnit, job: BuildJob): Pr
     env: { ...env, GOWORK: unit.gowork },
     timeoutMs: COMMAND_TIMEOUT_MS
   })
-  if (result.exitCode !== 0) context.log(describeFailure(args, result))
+  if (!succeeded(result)) context.log(describeFailure(args, result))
   return { module, job, result }
 }
 
@@ -190,7 +196,8 @@ interface Group {
   line?: number
   column?: number
   message: string
-  timedOut: boolean
+  /** It did not finish: the gate's limit stopped it, or a signal killed it. */
+  cutShort?: 'timed out' | 'was killed'
   jobs: BuildJob[]
   modules: string[]
 }
@@ -207,11 +214,16 @@ export function assessBuilds(facts: BuildsFacts): CheckOutcome {
   }
   for (const run of facts.runs) {
     const { result, job, module } = run
-    if (result.exitCode === 0 && !result.timedOut) continue
+    if (succeeded(result)) continue
     failing.add(failingLabel(job))
-    if (result.timedOut) {
-      const message = `go ${jobCommand(job).args.join(' ')} did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
-      add(`${job.kind}|timeout|${module.relDir}`, run, { kind: job.kind, message, timedOut: true })
+    // Stopped or killed part-way: what it printed is not the whole story, so say how it ended.
+    if (!ranToEnd(result)) {
+      const command = `go ${jobCommand(job).args.join(' ')}`
+      const message = result.timedOut
+        ? `${command} did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+        : `${command} ${describeEnding(result)} before it finished`
+      const cutShort = result.timedOut ? 'timed out' : 'was killed'
+      add(`${job.kind}|timeout|${module.relDir}`, run, { kind: job.kind, message, cutShort })
       continue
     }
     const output = `${result.stderr}\n${result.stdout}`
@@ -227,16 +239,14 @@ export function assessBuilds(facts: BuildsFacts): CheckOutcome {
         shown,
         line: error.line,
         column: error.column,
-        message: error.message,
-        timedOut: false
+        message: error.message
       })
     }
     if (errors.length === 0) {
       const text = firstLines(output, facts.root, module.dir)
       add(`${job.kind}|unlocated|${module.relDir}|${text}`, run, {
         kind: job.kind,
-        message: text,
-        timedOut: false
+        message: text
       })
     }
   }
@@ -312,11 +322,11 @@ function groupFinding(group: Group): Finding {
       : `go vet ${words(labels)} ./... fails in ${moduleWords(group.modules)}`
 
   let title: string
-  if (group.timedOut) {
+  if (group.cutShort !== undefined) {
     title =
       group.kind === 'build'
-        ? `go build for ${words(labels)} timed out${inModule}`
-        : `go vet ${words(labels)} timed out${inModule}`
+        ? `go build for ${words(labels)} ${group.cutShort}${inModule}`
+        : `go vet ${words(labels)} ${group.cutShort}${inModule}`
   } else if (group.kind === 'build') {
     title = `Build fails for ${words(labels)}${group.shown === undefined ? inModule : ''}`
   } else {
@@ -330,8 +340,10 @@ function groupFinding(group: Group): Finding {
       group.kind === 'build'
         ? `${group.shown} is not in the repository: upgrade or replace the module it belongs to, or drop ${words(labels)} from build-targets`
         : `${group.shown} is not in the repository: upgrade or replace the module it belongs to`
-  } else if (group.timedOut) {
+  } else if (group.cutShort === 'timed out') {
     fix = `find out why \`${reproduce(first)}\`${runIn} hangs`
+  } else if (group.cutShort !== undefined) {
+    fix = `find out what killed \`${reproduce(first)}\`${runIn} (the out-of-memory killer, a watchdog), then run the job again`
   } else if (group.shown === undefined) {
     fix = `make \`${reproduce(first)}\`${runIn} succeed: fix what go reports above`
   } else {

@@ -28,6 +28,7 @@ import {
   type DownloadOutput
 } from '../go/downloaderrors.js'
 import { findDirectiveLine, findReplaceLine, isLocalReplace } from '../go/gomod.js'
+import { formatGoDuration as formatDuration } from '../go/duration.js'
 import { findGoSumLine, parseGoSum } from '../go/gosum.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
@@ -90,6 +91,8 @@ export interface DownloadTarget {
 
 export interface AttemptFacts {
   exitCode: number | null
+  /** The signal that ended go, when no exit status did. */
+  signal?: string | null
   timedOut: boolean
   /** The limit this attempt ran under. */
   timeoutMs: number
@@ -355,6 +358,7 @@ export function absolutePathEdits(workspace: Pick<GoWorkspace, 'json'>, workDir:
 function attemptFacts(result: GoRunResult, timeoutMs: number): AttemptFacts {
   return {
     exitCode: result.exitCode,
+    signal: result.signal,
     timedOut: result.timedOut,
     timeoutMs,
     output: parseDownloadOutput(result.stdout, result.stderr),
@@ -471,7 +475,12 @@ function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
       check: 'download',
       severity: 'error',
       title: `go mod download failed for ${target.target.label}`,
-      message: goWords(last.stderr) || `go mod download exited ${last.exitCode ?? 'by a signal'}`,
+      message:
+        (last.exitCode === null
+          ? `go mod download was killed by ${last.signal ?? 'a signal'}\n`
+          : '') +
+        (goWords(last.stderr) ||
+          (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
       file: target.target.label,
       fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
     })
@@ -735,12 +744,4 @@ function goWords(stderr: string): string {
 
 function sumPathOf(relDir: string): string {
   return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`
-}
-
-/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`
-  const seconds = ms / 1000
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`
 }

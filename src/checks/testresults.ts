@@ -68,6 +68,10 @@ export interface TestModuleFacts {
   /** go's stderr (build errors of older go, go's own complaints), capped. */
   stderr: string
   exitCode: number | null
+  /** The signal that ended go test, when it did not exit by itself. */
+  signal?: string | null
+  /** Why the gate stopped go test itself (its watchdog, its time limit), when it did. */
+  stopped?: string
   /** The go test arguments, to say how to reproduce. */
   args: string[]
   coverage?: CoverageProfile
@@ -144,8 +148,31 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
     entry.packages.push(pkg)
   }
   for (const { failure, packages: names } of causes.values()) {
-    findings.push(machineFinding(failure, names.join(', ')))
+    const unnamed: string[] = []
+    for (const pkg of names) {
+      // SIGKILL may be the out-of-memory killer or the test's own doing: name the test it hit.
+      const test =
+        failure.kind === 'killed'
+          ? testShowing(facts.run.packages.get(pkg), failure.evidence)
+          : undefined
+      if (test === undefined) {
+        unnamed.push(pkg)
+        continue
+      }
+      const place = facts.funcs.get(pkg)?.get(topLevelTest(test.name))
+      explain(pkg, test.name, place)
+      findings.push(killedTestFinding(test, pkg, facts, place))
+    }
+    if (unnamed.length > 0) findings.push(machineFinding(failure, unnamed.join(', ')))
     reasons.push(failure.cause)
+  }
+
+  // go test itself did not end by its own exit: what it reported is incomplete. The tests it
+  // left running are explained by that, never blamed one by one, and nothing is rerun.
+  const cut = cutShortFinding(facts, explain)
+  if (cut !== undefined) {
+    findings.push(cut)
+    reasons.push(facts.stopped !== undefined ? 'go test was stopped' : 'go test was killed')
   }
 
   const builds = buildFindings(facts, repo, stderrLines)
@@ -189,6 +216,13 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
     }
   }
 
+  // A package go was asked to test and that never said how it ended cannot count as passed.
+  const reported = [...facts.run.packages.values()].some((p) => FINAL_STATUSES.has(p.status))
+  const unreported = unreportedPackages(facts)
+  if (cut === undefined && unreported.length > 0 && (reported || facts.exitCode === 0)) {
+    findings.push(unreportedFinding(facts, unreported))
+  }
+
   // go itself failed before any package ran (a bad pattern, -race unsupported, a go.mod error).
   if (
     facts.exitCode !== 0 &&
@@ -209,6 +243,138 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
   const judgement: ModuleJudgement = { findings, failures, explained }
   if (reasons.length > 0) judgement.noRerun = reasons.join(', ')
   return judgement
+}
+
+// ---------------------------------------------------------------------------------------------
+// A run that did not end by itself, and packages that never reported
+
+const FINAL_STATUSES = new Set(['pass', 'fail', 'skip'])
+const LISTED_AT_MOST = 10
+
+/** Packages go was asked to test (go list's) or started that never reported how they ended. */
+function unreportedPackages(facts: TestModuleFacts): string[] {
+  const names = new Set<string>()
+  for (const pkg of facts.packages) {
+    const result = facts.run.packages.get(pkg.ImportPath)
+    if (result === undefined || !FINAL_STATUSES.has(result.status)) names.add(pkg.ImportPath)
+  }
+  for (const pkg of facts.run.packages.values()) {
+    if (!FINAL_STATUSES.has(pkg.status)) names.add(pkg.name)
+  }
+  return [...names]
+}
+
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_AT_MOST).join(', ')
+  return names.length > LISTED_AT_MOST
+    ? `${shown} and ${names.length - LISTED_AT_MOST} more`
+    : shown
+}
+
+/** Tests that started and never ended, as `TestX (pkg)`. */
+function runningTests(facts: TestModuleFacts): TestResult[] {
+  const running: TestResult[] = []
+  for (const pkg of facts.run.packages.values()) {
+    for (const test of pkg.tests.values()) {
+      if (test.status === 'running' || test.status === 'unfinished') running.push(test)
+    }
+  }
+  return running
+}
+
+/** go test died by a signal or was stopped by the gate: one error saying what is known. */
+function cutShortFinding(
+  facts: TestModuleFacts,
+  explain: (pkg: string, test: string, place: Place | undefined) => void
+): Finding | undefined {
+  if (facts.stopped === undefined && facts.exitCode !== null) return undefined
+  const how =
+    facts.stopped !== undefined
+      ? 'was stopped by the gate'
+      : `was killed by ${facts.signal ?? 'a signal'}`
+  const running = runningTests(facts)
+  const anyTest = [...facts.run.packages.values()].some((p) => p.tests.size > 0)
+  const when = !anyTest
+    ? ' before any test ran'
+    : running.length > 0
+      ? ` while ${running.length === 1 ? (running[0] as TestResult).name : `${plural(running.length, 'test')}`} ${running.length === 1 ? 'was' : 'were'} running`
+      : ''
+  const only = running.length === 1 ? (running[0] as TestResult) : undefined
+  const place = only ? facts.funcs.get(only.package)?.get(topLevelTest(only.name)) : undefined
+  for (const test of running) {
+    explain(test.package, test.name, test === only ? place : undefined)
+  }
+  const unreported = unreportedPackages(facts)
+  const total = new Set([...facts.packages.map((p) => p.ImportPath), ...facts.run.packages.keys()])
+  const lines = [
+    `go ${facts.args.join(' ')} in ${facts.module.relDir} ` +
+      (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
+    unreported.length > 0
+      ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
+      : 'Every package had reported, but go did not exit by itself.'
+  ]
+  if (running.length > 0) {
+    lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`)
+  }
+  lines.push(
+    facts.stopped !== undefined
+      ? 'The tests that did not finish cannot be judged, so the gate fails.'
+      : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.'
+  )
+  return {
+    check: 'tests',
+    severity: 'error',
+    title: `go test ${how}${when}`,
+    message: lines.join('\n'),
+    ...place,
+    fix:
+      facts.stopped !== undefined
+        ? `run go ${facts.args.join(' ')} in ${facts.module.relDir} and see where it stops; a module download through an unresponsive proxy or a deadlock outside any test are the usual causes`
+        : `run the job again; if it recurs, find what kills go (the runner's kernel log names the out-of-memory killer) or run fewer packages at once (test-flags: -p 1)`
+  }
+}
+
+function unreportedFinding(facts: TestModuleFacts, unreported: string[]): Finding {
+  const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`
+  return {
+    check: 'tests',
+    severity: 'error',
+    title: `${plural(unreported.length, 'package')} never reported a test result`,
+    message:
+      `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, but ${listNames(unreported)} ` +
+      `never reported how ${unreported.length === 1 ? 'its tests' : 'their tests'} ended: they cannot count as passed.`,
+    fix: `run go test ${unreported.slice(0, 3).join(' ')} to see what happens to ${unreported.length === 1 ? 'it' : 'them'}`
+  }
+}
+
+/** The test whose output holds `line`: the one running when its binary died. */
+function testShowing(pkg: PackageResult | undefined, line: string): TestResult | undefined {
+  if (pkg === undefined) return undefined
+  for (const test of pkg.tests.values()) {
+    if (test.status !== 'fail' && test.status !== 'unfinished') continue
+    if ((test.output?.lines() ?? []).some((l) => l.trim() === line)) return test
+  }
+  return undefined
+}
+
+function killedTestFinding(
+  test: TestResult,
+  pkg: string,
+  facts: TestModuleFacts,
+  place: Place | undefined
+): Finding {
+  return {
+    check: 'tests',
+    severity: 'error',
+    title: `${test.name} was killed (SIGKILL)`,
+    message:
+      `The test binary of ${pkg} was killed by SIGKILL while ${test.name} was running. ` +
+      'Either the machine stopped it (the out-of-memory killer, when the job runs out of memory) ' +
+      'or something the test runs sent the signal (a kill of its own process or process group). ' +
+      'Tests of the package that had not run yet did not run.',
+    ...place,
+    fix: `run go test ${reproduceFlags(facts.args)}-run '${exactRunPattern(test.name)}' ${pkg} and watch its memory; if it kills its own process, stop that`
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

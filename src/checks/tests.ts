@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { plural, type Finding, type PackageTests, type TestsReport } from '../findings.js'
+import { goDurationMs, formatGoDuration as formatDuration } from '../go/duration.js'
 import { addCoverage, parseCoverProfile, percent, type Coverage } from '../go/coverprofile.js'
 import type { GoModule } from '../go/modules.js'
 import { listPackages, type GoPackage } from '../go/packages.js'
@@ -34,6 +35,13 @@ import type { Check, CheckContext, CheckOutcome } from './types.js'
 /** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */
 const CHECK_TIMEOUT_MS = 6 * 60 * 60_000
 const MAX_STDERR = 256 * 1024
+/**
+ * go test that prints nothing for its -timeout plus this long is stuck: go itself stops a test
+ * binary at -timeout + 1 min, so the silence is outside any test (a module download through a
+ * proxy that never answers, a hung compiler). See quietLimitMs.
+ */
+export const QUIET_MARGIN_MS = 10 * 60_000
+const QUIET_CHECK_EVERY_MS = 5000
 
 export const testsCheck: Check = {
   name: 'tests',
@@ -161,8 +169,16 @@ async function testModule(
     run: streamed.run,
     stderr: streamed.stderr,
     exitCode: streamed.exitCode,
+    signal: streamed.signal,
+    stopped: streamed.stopped,
     args: argv
   }
+}
+
+/** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
+export function quietLimitMs(testTimeout: string): number | undefined {
+  const timeoutMs = goDurationMs(testTimeout)
+  return timeoutMs === 0 ? undefined : timeoutMs + QUIET_MARGIN_MS
 }
 
 /** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
@@ -181,13 +197,25 @@ export function goTestArgv(
   return [...args, ...packages, ...extra]
 }
 
-/** Runs go test, feeding its stdout through the test2json reader as it arrives. */
+interface StreamedTests {
+  run: TestRun
+  stderr: string
+  exitCode: number | null
+  signal: string | null
+  /** Why the gate stopped go test, when it did. */
+  stopped?: string
+}
+
+/**
+ * Runs go test, feeding its stdout through the test2json reader as it arrives. A go test that
+ * stays silent past quietLimitMs is stopped and said to be, never taken for finished.
+ */
 async function streamTests(
   context: CheckContext,
   cwd: string,
   argv: string[],
   announce: boolean
-): Promise<{ run: TestRun; stderr: string; exitCode: number | null }> {
+): Promise<StreamedTests> {
   const reader = new TestEventReader()
   const run = new TestRun()
   let stderr = ''
@@ -197,18 +225,52 @@ async function streamTests(
       if (announce && !isNonJson(item)) announcePackage(context, item)
     }
   }
-  const result = await context.go.run(argv, {
-    cwd,
-    timeoutMs: CHECK_TIMEOUT_MS,
-    keepOutput: false,
-    onStdout: (chunk) => take(reader.push(chunk)),
-    onStderr: (chunk) => {
-      if (stderr.length < MAX_STDERR) stderr += chunk.slice(0, MAX_STDERR - stderr.length)
-    }
-  })
+  const quietMs = quietLimitMs(context.config.testTimeout)
+  const watchdog = new AbortController()
+  let lastOutput = Date.now()
+  const watch =
+    quietMs === undefined
+      ? undefined
+      : setInterval(
+          () => {
+            if (Date.now() - lastOutput >= quietMs) watchdog.abort()
+          },
+          Math.min(QUIET_CHECK_EVERY_MS, quietMs)
+        )
+  watch?.unref()
+  let result
+  try {
+    result = await context.go.run(argv, {
+      cwd,
+      timeoutMs: CHECK_TIMEOUT_MS,
+      keepOutput: false,
+      signal: watchdog.signal,
+      onStdout: (chunk) => {
+        lastOutput = Date.now()
+        take(reader.push(chunk))
+      },
+      onStderr: (chunk) => {
+        lastOutput = Date.now()
+        if (stderr.length < MAX_STDERR) stderr += chunk.slice(0, MAX_STDERR - stderr.length)
+      }
+    })
+  } finally {
+    clearInterval(watch)
+  }
   take(reader.end())
   run.finish()
-  return { run, stderr, exitCode: result.exitCode }
+  const streamed: StreamedTests = {
+    run,
+    stderr,
+    exitCode: result.exitCode,
+    signal: result.signal
+  }
+  if (watchdog.signal.aborted && quietMs !== undefined) {
+    streamed.stopped = `it printed nothing for ${formatDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatDuration(QUIET_MARGIN_MS)})`
+  } else if (result.timedOut) {
+    streamed.stopped = `it did not finish within ${formatDuration(CHECK_TIMEOUT_MS)}`
+  }
+  return streamed
 }
 
 /** One log line per finished package, like go test's own `ok`/`FAIL` lines. */

@@ -11,7 +11,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { compareFindings, type Finding } from '../findings.js'
-import { describeFailure } from '../go/command.js'
+import {
+  describeEnding,
+  describeFailure,
+  ranToEnd,
+  succeeded,
+  type GoOutcome
+} from '../go/command.js'
 import type { GoModule } from '../go/modules.js'
 import { hasTidyDiff, hunkModules, parseTidyDiff, type TidyHunk } from '../go/tidydiff.js'
 import { goMessage } from '../go/verifyoutput.js'
@@ -30,7 +36,7 @@ export interface ModuleTidyFacts {
   module: Pick<GoModule, 'relDir' | 'relPath' | 'directives'>
   /** Which of go.mod and go.sum exist in the module directory (tidy may create go.sum). */
   exists: { 'go.mod': boolean; 'go.sum': boolean }
-  result: { exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }
+  result: GoOutcome
 }
 
 export interface TidyFacts {
@@ -64,9 +70,7 @@ async function tidyModule(context: CheckContext, module: GoModule): Promise<Modu
     env: { GOWORK: 'off' },
     timeoutMs: COMMAND_TIMEOUT_MS
   })
-  if (result.exitCode !== 0 && !hasTidyDiff(result.stdout)) {
-    context.log(describeFailure(TIDY_ARGS, result))
-  }
+  if (!succeeded(result) && !printedDiff(result)) context.log(describeFailure(TIDY_ARGS, result))
   return {
     module,
     exists: {
@@ -109,8 +113,8 @@ export function assessTidy(facts: TidyFacts): CheckOutcome {
   let failed = 0
   for (const m of facts.modules) {
     const { result } = m
-    if (result.exitCode === 0 && !result.timedOut) continue
-    if (!result.timedOut && hasTidyDiff(result.stdout)) {
+    if (succeeded(result)) continue
+    if (printedDiff(result)) {
       const hunks = parseTidyDiff(result.stdout)
       if (hunks.length > 0) untidy++
       for (const hunk of hunks) findings.push(hunkFinding(m, hunk))
@@ -180,20 +184,31 @@ function hunkFinding(m: ModuleTidyFacts, hunk: TidyHunk): Finding {
   return finding
 }
 
+/** tidy ran to its end and printed what it would change: a diff is only whole when go exited 1 by itself. */
+function printedDiff(result: ModuleTidyFacts['result']): boolean {
+  return result.exitCode === 1 && ranToEnd(result) && hasTidyDiff(result.stdout)
+}
+
 function loadErrorFinding(m: ModuleTidyFacts, root: string | undefined): Finding {
   const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`
+  const ended = !ranToEnd(m.result)
   let message = m.result.timedOut
     ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
-    : goMessage(m.result.stderr) ||
-      m.result.stdout.trim() ||
-      `go mod tidy -diff exited ${m.result.exitCode ?? 'without a status'}`
+    : ended
+      ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
+        (m.result.stderr.trim() === '' ? '' : `\n${goMessage(m.result.stderr)}`)
+      : goMessage(m.result.stderr) ||
+        m.result.stdout.trim() ||
+        `go mod tidy -diff ${describeEnding(m.result)}`
   if (root) message = message.split(`${root}/`).join('')
   const finding: Finding = {
     check: 'tidy',
     severity: 'error',
     title: m.result.timedOut
       ? `go mod tidy -diff timed out${where}`
-      : `go mod tidy cannot load the module${where}`,
+      : ended
+        ? `go mod tidy -diff did not finish${where}`
+        : `go mod tidy cannot load the module${where}`,
     message,
     file: m.module.relPath,
     fix: `fix what go reports above, then run \`go mod tidy\`${where}`

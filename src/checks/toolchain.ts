@@ -9,7 +9,7 @@ import path from 'node:path'
 import semver from 'semver'
 import type { Config } from '../config.js'
 import { compareFindings, type Finding } from '../findings.js'
-import { toPosix } from '../go/command.js'
+import { describeEnding, succeeded, toPosix } from '../go/command.js'
 import {
   findDirectiveLine,
   locateDirectives,
@@ -134,8 +134,8 @@ async function readGoVersionFile(context: CheckContext): Promise<ToolchainFacts[
       env: { GOTOOLCHAIN: 'local' },
       timeoutMs: PROBE_TIMEOUT_MS
     })
-    if (result.exitCode === 0) loaded.json = parseGoWorkJson(result.stdout)
-    else loaded.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`
+    if (succeeded(result)) loaded.json = parseGoWorkJson(result.stdout)
+    else loaded.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`
     return { text, loaded }
   }
   return { text }
@@ -160,10 +160,10 @@ async function probePlainGo(context: CheckContext): Promise<PlainGoProbe> {
     plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
   ])
   const probe: PlainGoProbe = {
-    gotoolchain: gotoolchain.exitCode === 0 ? gotoolchain.stdout.trim() : '(unknown)'
+    gotoolchain: succeeded(gotoolchain) ? gotoolchain.stdout.trim() : '(unknown)'
   }
-  if (version.exitCode === 0 && version.stdout.trim() !== '') probe.version = version.stdout.trim()
-  else probe.error = version.stderr.trim() || `go env GOVERSION exited ${version.exitCode}`
+  if (succeeded(version) && version.stdout.trim() !== '') probe.version = version.stdout.trim()
+  else probe.error = version.stderr.trim() || `go env GOVERSION ${describeEnding(version)}`
   return probe
 }
 

@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { plural, withoutUndefined, type Finding } from '../findings.js'
-import { describeFailure, toPosix } from '../go/command.js'
+import { describeFailure, ranToEnd, succeeded, toPosix } from '../go/command.js'
 import { findDirectiveLine, findReplaceLine } from '../go/gomod.js'
 import type { GoModule, GoWorkspace, LoadedFile } from '../go/modules.js'
 import {
@@ -240,7 +240,7 @@ async function gatherUnit(
   const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`
   context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`)
   const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS })
-  if (vendored.exitCode === 0 && !vendored.timedOut) {
+  if (succeeded(vendored)) {
     const committed = await readTree(vendorDir)
     const regenerated = await readTree(out)
     const difference = compareTrees(committed, regenerated)
@@ -274,7 +274,7 @@ async function gatherUnit(
   })
   facts.consistency = parseVendorConsistency(listed.stderr)
   const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package')
-  if ((listed.exitCode !== 0 || listed.timedOut) && known.length === 0) {
+  if (!succeeded(listed) && known.length === 0) {
     facts.listError = goMessage(listArgs, listed)
   }
   context.log(
@@ -285,7 +285,8 @@ async function gatherUnit(
 
 /** go's message without download progress, at most ten lines. */
 function goMessage(args: string[], result: Parameters<typeof describeFailure>[1]): string {
-  if (result.timedOut) return describeFailure(args, result)
+  // Stopped or killed: say so first, whatever go printed before it died.
+  if (!ranToEnd(result)) return describeFailure(args, result)
   const lines = result.stderr
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('go: downloading '))

@@ -12,7 +12,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { compareFindings, type Finding } from '../findings.js'
-import { describeFailure } from '../go/command.js'
+import {
+  describeEnding,
+  describeFailure,
+  ranToEnd,
+  succeeded,
+  type GoOutcome
+} from '../go/command.js'
 import { findDirectiveLine } from '../go/gomod.js'
 import { findGoSumLine, parseGoSum } from '../go/gosum.js'
 import type { GoModule } from '../go/modules.js'
@@ -44,7 +50,7 @@ export interface ModuleVerifyFacts {
   module: Pick<GoModule, 'relDir' | 'relPath' | 'directives'>
   /** The module's go.sum text; undefined when it has none. */
   goSum?: string
-  result: { exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }
+  result: GoOutcome
   /**
    * The build list's modules (`module version`) with a zip or extracted directory in the module
    * cache: what verify rehashed. Undefined when go could not list them.
@@ -91,14 +97,14 @@ async function verifyModule(context: CheckContext, module: GoModule): Promise<Mo
     context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS }),
     context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS })
   ])
-  if (result.exitCode !== 0) context.log(describeFailure(VERIFY_ARGS, result))
+  if (!succeeded(result)) context.log(describeFailure(VERIFY_ARGS, result))
   const facts: ModuleVerifyFacts = {
     module,
     result,
     goSum: readIfFile(path.join(module.dir, 'go.sum'))
   }
   const modcache = context.effectiveGoEnv.GOMODCACHE
-  if (listed.exitCode === 0 && modcache) {
+  if (succeeded(listed) && modcache) {
     facts.inCache = []
     facts.notInCache = []
     facts.replaced = []
@@ -154,7 +160,8 @@ export function assessVerify(facts: VerifyFacts): CheckOutcome {
       findings.push(problemFinding(m, problem))
       failed.add(`${problem.module} ${problem.version}`)
     }
-    if (m.result.timedOut || (m.result.exitCode !== 0 && output.problems.length === 0)) {
+    // Stopped or killed part-way, verify may have checked only some modules: never a clean pass.
+    if (!ranToEnd(m.result) || (m.result.exitCode !== 0 && output.problems.length === 0)) {
       findings.push(failureFinding(m, facts.root))
       notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir)
       continue
@@ -246,21 +253,26 @@ function problemFinding(m: ModuleVerifyFacts, problem: VerifyProblem): Finding {
   return finding
 }
 
-/** verify failed before verifying anything (the module graph did not load): go's own message. */
+/** verify failed before verifying anything (the module graph did not load), or was cut short. */
 function failureFinding(m: ModuleVerifyFacts, root: string | undefined): Finding {
   const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`
   let message = m.result.timedOut
     ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
-    : goMessage(m.result.stderr) ||
-      m.result.stdout.trim() ||
-      `go mod verify exited ${m.result.exitCode ?? 'without a status'}`
+    : !ranToEnd(m.result)
+      ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
+        (m.result.stderr.trim() === '' ? '' : `\n${goMessage(m.result.stderr)}`)
+      : goMessage(m.result.stderr) ||
+        m.result.stdout.trim() ||
+        `go mod verify ${describeEnding(m.result)}`
   if (root) message = message.split(`${root}/`).join('')
   const finding: Finding = {
     check: 'verify',
     severity: 'error',
     title: m.result.timedOut
       ? `go mod verify timed out${where}`
-      : `go mod verify could not run${where}`,
+      : ranToEnd(m.result)
+        ? `go mod verify could not run${where}`
+        : `go mod verify did not finish${where}`,
     message,
     file: m.module.relPath,
     fix: `make \`go mod verify\`${where} succeed: fix what go reports above`

@@ -13,14 +13,20 @@ export interface GoRunOptions {
   onStderr?: (chunk: string) => void
   /** False: stdout and stderr go only to the callbacks (a long go test stays bounded). */
   keepOutput?: boolean
+  /** Stops this one command when it aborts (a watchdog of the caller's). */
+  signal?: AbortSignal
 }
 
 export interface GoRunResult {
+  /** null when go did not exit by itself: a signal ended it. */
   exitCode: number | null
   signal: NodeJS.Signals | null
   stdout: string
   stderr: string
+  /** The gate stopped it: its time limit ran out. */
   timedOut: boolean
+  /** The gate stopped it: its check ran out of time, or a watchdog gave up on it. */
+  aborted: boolean
   durationMs: number
 }
 
@@ -46,6 +52,25 @@ export interface GoRunnerOptions {
 }
 
 const KILL_GRACE_MS = 2000
+
+/** Process groups of the go commands running now, so a cancelled run can stop them all. */
+const runningGroups = new Set<number>()
+
+/**
+ * Sends `signal` to every go command still running, with its children (compilers, test
+ * binaries): a cancelled job must not leave them running on the runner.
+ */
+export function signalRunningGo(signal: NodeJS.Signals): number {
+  for (const pid of runningGroups) {
+    try {
+      if (process.platform !== 'win32') process.kill(-pid, signal)
+      else process.kill(pid, signal)
+    } catch {
+      // Already gone.
+    }
+  }
+  return runningGroups.size
+}
 
 /**
  * Runs go with an argument array (never a shell), the pinned environment and a timeout that
@@ -114,6 +139,8 @@ export class GoRunner {
       const stdout: string[] = []
       const stderr: string[] = []
       let timedOut = false
+      let aborted = false
+      if (child.pid !== undefined) runningGroups.add(child.pid)
       child.stdout.setEncoding('utf8')
       child.stderr.setEncoding('utf8')
       const keep = options.keepOutput !== false
@@ -136,17 +163,28 @@ export class GoRunner {
       }
       let hardKill: NodeJS.Timeout | undefined
       const stop = (): void => {
-        timedOut = true
+        if (hardKill !== undefined) return
         kill('SIGTERM')
         hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS)
       }
-      const timer = setTimeout(stop, timeoutMs)
-      if (this.signal?.aborted) stop()
-      this.signal?.addEventListener('abort', stop)
+      const timer = setTimeout(() => {
+        timedOut = true
+        stop()
+      }, timeoutMs)
+      const abort = (): void => {
+        aborted = true
+        stop()
+      }
+      const signals = [this.signal, options.signal].filter((s) => s !== undefined)
+      for (const signal of signals) {
+        if (signal.aborted) abort()
+        signal.addEventListener('abort', abort)
+      }
       const settle = (): void => {
         clearTimeout(timer)
         if (hardKill) clearTimeout(hardKill)
-        this.signal?.removeEventListener('abort', stop)
+        for (const signal of signals) signal.removeEventListener('abort', abort)
+        if (child.pid !== undefined) runningGroups.delete(child.pid)
       }
       child.on('error', (error: NodeJS.ErrnoException) => {
         settle()
@@ -167,6 +205,7 @@ export class GoRunner {
           stdout: stdout.join(''),
           stderr: stderr.join(''),
           timedOut,
+          aborted,
           durationMs
         })
       })
@@ -178,10 +217,40 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/')
 }
 
+/** How a go command ended, as checks keep it (recorded facts may leave out the optional parts). */
+export type GoEnding = Pick<GoRunResult, 'exitCode' | 'timedOut'> &
+  Partial<Pick<GoRunResult, 'signal' | 'aborted' | 'durationMs'>>
+
+/** What a check keeps of one go command: how it ended and what it printed. */
+export type GoOutcome = GoEnding & Pick<GoRunResult, 'stdout' | 'stderr'>
+
+/** go ran to its end and said everything went well: exit status 0, not stopped. */
+export function succeeded(result: GoEnding): boolean {
+  return result.exitCode === 0 && !result.timedOut && result.aborted !== true
+}
+
+/** go exited by itself (with any status): not stopped by the gate, not killed by a signal. */
+export function ranToEnd(result: GoEnding): boolean {
+  return result.exitCode !== null && !result.timedOut && result.aborted !== true
+}
+
+/**
+ * How a go command ended, as words after its name: `exited 2`, `timed out after 30 s`,
+ * `was stopped after 12 s`, `was killed by SIGKILL`. A signal death has no exit status, and
+ * must never read as a success.
+ */
+export function describeEnding(result: GoEnding): string {
+  const seconds = Math.max(1, Math.round((result.durationMs ?? 0) / 1000))
+  if (result.timedOut) return `timed out after ${seconds} s`
+  if (result.aborted) return `was stopped after ${seconds} s`
+  if (result.exitCode !== null) return `exited ${result.exitCode}`
+  return `was killed by ${result.signal ?? 'a signal'}`
+}
+
 /** One line describing a failed go command, for errored checks. */
-export function describeFailure(args: string[], result: GoRunResult): string {
+export function describeFailure(args: string[], result: GoOutcome): string {
   const command = ['go', ...args].join(' ')
-  if (result.timedOut) return `${command} timed out after ${Math.round(result.durationMs / 1000)}s`
+  if (!ranToEnd(result)) return `${command} ${describeEnding(result)}`
   const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n')
-  return `${command} exited ${result.exitCode ?? result.signal}: ${text}`
+  return `${command} ${describeEnding(result)}${text === '' ? '' : `: ${text}`}`
 }

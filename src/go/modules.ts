@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { toPosix, type GoRunner } from './command.js'
+import { describeEnding, succeeded, toPosix, type GoRunner } from './command.js'
 import {
   locateDirectives,
   parseGoModJson,
@@ -82,8 +82,8 @@ export async function loadModule(go: GoRunner, root: string, dir: string): Promi
     env: { GOTOOLCHAIN: 'local', GOWORK: 'off' },
     timeoutMs: 60_000
   })
-  if (result.exitCode === 0) module.json = parseGoModJson(result.stdout)
-  else module.loadError = result.stderr.trim() || `go mod edit -json exited ${result.exitCode}`
+  if (succeeded(result)) module.json = parseGoModJson(result.stdout)
+  else module.loadError = result.stderr.trim() || `go mod edit -json ${describeEnding(result)}`
   return module
 }
 
@@ -99,7 +99,7 @@ export async function loadWorkspace(
     timeoutMs: 60_000
   })
   const file = where.stdout.trim()
-  if (where.exitCode !== 0 || file === '' || file === 'off') return undefined
+  if (!succeeded(where) || file === '' || file === 'off') return undefined
   const relPath = toPosix(path.relative(root, file))
   if (relPath.startsWith('..') || path.isAbsolute(relPath)) return undefined
   const text = fs.readFileSync(file, 'utf8')
@@ -109,7 +109,7 @@ export async function loadWorkspace(
     env: { GOTOOLCHAIN: 'local' },
     timeoutMs: 60_000
   })
-  if (result.exitCode === 0) workspace.json = parseGoWorkJson(result.stdout)
-  else workspace.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`
+  if (succeeded(result)) workspace.json = parseGoWorkJson(result.stdout)
+  else workspace.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`
   return workspace
 }

@@ -4,7 +4,7 @@
  * syntax (`goos/goarch`); only go knows the pairs, so this runs once go is there, before any check.
  */
 import { ConfigError, type BuildTarget, type InputName } from '../config.js'
-import type { GoRunner } from './command.js'
+import { describeEnding, succeeded, type GoRunner } from './command.js'
 
 export const DIST_LIST_ARGS = ['tool', 'dist', 'list']
 const DIST_LIST_TIMEOUT_MS = 60_000
@@ -103,9 +103,9 @@ export async function checkBuildTargets(
 ): Promise<void> {
   if (targets.length === 0) return
   const result = await go.run(DIST_LIST_ARGS, { cwd, timeoutMs: DIST_LIST_TIMEOUT_MS })
-  const valid = result.exitCode === 0 ? parseDistList(result.stdout) : new Set<string>()
+  const valid = succeeded(result) ? parseDistList(result.stdout) : new Set<string>()
   if (valid.size === 0) {
-    const why = result.stderr.trim().split('\n')[0] || `exit ${result.exitCode ?? result.signal}`
+    const why = result.stderr.trim().split('\n')[0] || `go tool dist list ${describeEnding(result)}`
     options.log?.(`go tool dist list failed (${why}): build-targets not checked against it`)
     return
   }

@@ -57,6 +57,8 @@ function isExecutable(file: string): boolean {
 }
 
 export interface EnvironmentFailure {
+  /** `killed`: SIGKILL from outside the binary, the one cause a test can also bring on itself. */
+  kind: 'race-runtime' | 'memory' | 'killed'
   /** What went wrong, in a few words. */
   cause: string
   /** The line of output that shows it. */
@@ -67,23 +69,32 @@ export interface EnvironmentFailure {
 const SANDBOX_FIX =
   'run the job on a standard GitHub-hosted runner or a container without a restrictive seccomp profile, or set race: false'
 
-const ENVIRONMENT_FAILURES: Array<{ pattern: RegExp; cause: string; fix: string }> = [
+const ENVIRONMENT_FAILURES: Array<{
+  kind: EnvironmentFailure['kind']
+  pattern: RegExp
+  cause: string
+  fix: string
+}> = [
   {
+    kind: 'race-runtime',
     pattern: /ThreadSanitizer: unexpected memory mapping|ThreadSanitizer: unsupported VMA range/,
     cause: "the race detector (ThreadSanitizer) cannot use this machine's memory layout",
     fix: 'lower vm.mmap_rnd_bits (sysctl -w vm.mmap_rnd_bits=28) or use a go release whose race runtime supports this kernel, or set race: false'
   },
   {
+    kind: 'race-runtime',
     pattern: /ThreadSanitizer failed to allocate|ERROR: ThreadSanitizer: failed to allocate/,
     cause: 'the race detector (ThreadSanitizer) could not reserve its shadow memory',
     fix: 'raise the memory limit (ulimit -v unlimited) or give the job more memory, or set race: false'
   },
   {
+    kind: 'race-runtime',
     pattern: /FATAL: ThreadSanitizer|ThreadSanitizer: .*(?:personality|Operation not permitted)/,
     cause: 'the race detector (ThreadSanitizer) was refused what it needs by the sandbox',
     fix: SANDBOX_FIX
   },
   {
+    kind: 'memory',
     // The Go runtime reserves address space at start: a low ulimit -v or container limit stops it.
     pattern: /^fatal error: (?:failed to reserve|runtime: cannot (?:reserve|allocate))/,
     cause:
@@ -91,11 +102,13 @@ const ENVIRONMENT_FAILURES: Array<{ pattern: RegExp; cause: string; fix: string 
     fix: 'lift the limit (ulimit -v unlimited, or a larger container memory limit), or run fewer packages at once (test-flags: -p 1)'
   },
   {
+    kind: 'memory',
     pattern: /^fatal error: (?:runtime: )?out of memory/,
     cause: 'a test binary ran out of memory',
     fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
   },
   {
+    kind: 'killed',
     pattern: /^signal: killed$/,
     cause: 'a test binary was killed (SIGKILL), usually by the out-of-memory killer',
     fix: 'give the job more memory, or run fewer packages at once (test-flags: -p 1)'
@@ -107,7 +120,9 @@ export function environmentFailure(lines: Iterable<string>): EnvironmentFailure 
   for (const line of lines) {
     const text = line.trim()
     for (const known of ENVIRONMENT_FAILURES) {
-      if (known.pattern.test(text)) return { cause: known.cause, evidence: text, fix: known.fix }
+      if (known.pattern.test(text)) {
+        return { kind: known.kind, cause: known.cause, evidence: text, fix: known.fix }
+      }
     }
   }
   return undefined

@@ -5,7 +5,6 @@ import {
   absolutePathEdits,
   assessDownload,
   backoffDelay,
-  formatDuration,
   planTargets,
   retryDecision,
   type AttemptFacts,
@@ -136,16 +135,6 @@ describe('retryDecision', () => {
 describe('backoff and durations', () => {
   it('doubles from the base', () => {
     expect([1, 2, 3, 4].map((n) => backoffDelay(1000, n))).toEqual([1000, 2000, 4000, 8000])
-  })
-
-  it.each([
-    [250, '250ms'],
-    [1000, '1s'],
-    [1500, '1.5s'],
-    [300_000, '5m'],
-    [90_000, '90s']
-  ])('%i ms is %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text)
   })
 })
 

@@ -27,7 +27,13 @@ const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf
   gomodcache: string
   recordings: Record<
     string,
-    { fixture: string; moduleDir: string; exitCode: number; command: string }
+    {
+      fixture: string
+      moduleDir: string
+      exitCode: number | null
+      signal?: string
+      command: string
+    }
   >
 }
 
@@ -71,6 +77,7 @@ function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture:
       run,
       stderr,
       exitCode: rec.exitCode,
+      signal: rec.signal ?? null,
       args: rec.command.replace(/^go /, '').split(' ')
     },
     root: rec.moduleDir,
@@ -207,7 +214,19 @@ describe('judging recorded go test -race -json output', () => {
       'tests-shuffle',
       (at) => [`registry_test.go:${at('registry_test.go', 'mark: lookup')} error TestLookup failed`]
     ],
-    ['tests-shuffle-ordered', () => []]
+    ['tests-shuffle-ordered', () => []],
+    [
+      'tests-kill-parent',
+      (at) => [
+        `parent_test.go:${at('parent_test.go', 'mark: kills go')} error go test was killed by SIGKILL while TestKillsGo was running`
+      ]
+    ],
+    [
+      'tests-kill-self',
+      (at) => [
+        `self_test.go:${at('self_test.go', 'mark: kills itself')} error TestKillsItself was killed (SIGKILL)`
+      ]
+    ]
   ] as Array<[string, (at: (f: string, t: string) => number) => string[]]>)(
     '%s',
     (name, expected) => {
@@ -230,7 +249,9 @@ describe('judging recorded go test -race -json output', () => {
       ['tests-build', 'a build error'],
       ['tests-race', 'a data race'],
       ['tests-panic', 'a panic'],
-      ['tests-timeout', 'a timeout']
+      ['tests-timeout', 'a timeout'],
+      ['tests-kill-parent', 'go test was killed'],
+      ['tests-kill-self', 'killed (SIGKILL)']
     ] as const) {
       const { facts, root } = factsOf(name)
       expect(judgeTestRun(facts, { root, goroot: index.goroot }).noRerun).toContain(why)
@@ -337,5 +358,85 @@ describe('judging recorded go test -race -json output', () => {
     ])
     expect(findings[0]?.message).toContain('example.com/m/a')
     expect(judgement.noRerun).toContain('could not reserve')
+  })
+
+  describe('a run that did not end by itself, or packages that never reported', () => {
+    const factsFor = (
+      events: object[],
+      ending: Partial<Pick<TestModuleFacts, 'exitCode' | 'signal' | 'stopped'>>
+    ): TestModuleFacts => ({
+      module: { relDir: '.', path: 'example.com/m' },
+      packages: [
+        { ImportPath: 'example.com/m/a', Dir: '/repo/a', TestGoFiles: ['a_test.go'] },
+        { ImportPath: 'example.com/m/b', Dir: '/repo/b', TestGoFiles: ['b_test.go'] }
+      ],
+      funcs: new Map([['example.com/m/a', new Map([['TestA', { file: 'a/a_test.go', line: 5 }]])]]),
+      run: new TestRun()
+        .addAll(parseTestStream(events.map((e) => JSON.stringify(e)).join('\n')))
+        .finish(),
+      stderr: '',
+      exitCode: 0,
+      args: ['test', '-json', './...'],
+      ...ending
+    })
+    const passedA = [
+      { Action: 'start', Package: 'example.com/m/a' },
+      { Action: 'run', Package: 'example.com/m/a', Test: 'TestA' },
+      { Action: 'pass', Package: 'example.com/m/a', Test: 'TestA', Elapsed: 0 },
+      { Action: 'pass', Package: 'example.com/m/a', Elapsed: 0.01 }
+    ]
+    const judged = (facts: TestModuleFacts): string[] => {
+      const judgement = judgeTestRun(facts, { root: '/repo' })
+      return [...judgement.findings, ...failureFindings(judgement.failures, facts.args)].map(
+        (f) => `${f.severity} ${f.title}`
+      )
+    }
+
+    it('fails a go test killed before its first event, naming the packages that never reported', () => {
+      const facts = factsFor([], { exitCode: null, signal: 'SIGKILL' })
+      const judgement = judgeTestRun(facts, { root: '/repo' })
+      expect(judgement.findings.map((f) => `${f.severity} ${f.title}`)).toEqual([
+        'error go test was killed by SIGKILL before any test ran'
+      ])
+      expect(judgement.findings[0]?.message).toContain(
+        '2 of 2 packages never reported a result: example.com/m/a, example.com/m/b'
+      )
+      expect(judgement.noRerun).toContain('go test was killed')
+    })
+
+    it('says the gate stopped go test, and why, when its watchdog did', () => {
+      const running = [...passedA.slice(0, 2)]
+      const facts = factsFor(running, {
+        exitCode: null,
+        signal: 'SIGTERM',
+        stopped: 'it printed nothing for 20m'
+      })
+      const judgement = judgeTestRun(facts, { root: '/repo' })
+      expect(judgement.findings.map((f) => `${f.file}:${f.line} ${f.title}`)).toEqual([
+        'a/a_test.go:5 go test was stopped by the gate while TestA was running'
+      ])
+      expect(judgement.findings[0]?.message).toContain('was stopped: it printed nothing for 20m')
+      expect(judgement.failures).toEqual([])
+    })
+
+    it('fails a package go list named that go test never reported, even when go exited 0', () => {
+      expect(judged(factsFor(passedA, { exitCode: 0 }))).toEqual([
+        'error 1 package never reported a test result'
+      ])
+    })
+
+    it('passes when every listed package reported', () => {
+      const both = [
+        ...passedA,
+        { Action: 'start', Package: 'example.com/m/b' },
+        {
+          Action: 'output',
+          Package: 'example.com/m/b',
+          Output: '?   \texample.com/m/b\t[no test files]\n'
+        },
+        { Action: 'skip', Package: 'example.com/m/b', Elapsed: 0 }
+      ]
+      expect(judged(factsFor(both, { exitCode: 0 }))).toEqual([])
+    })
   })
 })

@@ -42,7 +42,8 @@ interface Recording {
   fixture: string
   moduleDir: string
   about: string
-  exitCode: number
+  exitCode: number | null
+  signal?: string
 }
 const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {
   goVersion: string
@@ -502,7 +503,21 @@ const expected: Record<string, () => Facts> = {
       shuffleSeed: '2'
     }),
   // Passed: the package's output (and its -test.shuffle line, were there one) is let go.
-  'tests-shuffle-ordered': () => facts({ packages: { 'example.com/testsshuffle': 'pass' } })
+  'tests-shuffle-ordered': () => facts({ packages: { 'example.com/testsshuffle': 'pass' } }),
+  // go itself died: the package never reported, and its running test has no final event.
+  'tests-kill-parent': () =>
+    facts({
+      packages: { 'example.com/killparent': 'unfinished' },
+      unfinished: ['TestKillsGo'],
+      locations: { TestKillsGo: null }
+    }),
+  // The binary died: go says so in the running test and fails the package.
+  'tests-kill-self': () =>
+    facts({
+      packages: { 'example.com/killself': 'fail' },
+      unfinished: ['TestKillsItself'],
+      locations: { TestKillsItself: null }
+    })
 }
 
 const passing = new Set(['tests-flaky-rerun', 'tests-tags-notags', 'tests-shuffle-ordered'])
@@ -521,6 +536,11 @@ describe('recordings', () => {
         name,
         expect.stringMatching(/^go test -race -json -count=1 (?:\S+ )*\.\/\.\.\.$/)
       ])
+      if (name === 'tests-kill-parent') {
+        // Killed: no exit status, the signal instead.
+        expect([r.exitCode, r.signal]).toEqual([null, 'SIGKILL'])
+        continue
+      }
       expect([name, r.exitCode]).toEqual([name, passing.has(name) ? 0 : 1])
       expect(path.basename(r.moduleDir)).toBe(path.basename(r.fixture))
       expect(fs.existsSync(path.join(fixtures, path.basename(r.fixture), 'go.mod'))).toBe(true)

@@ -1,0 +1,3 @@
+module example.com/killparent
+
+go 1.24.0

@@ -1,0 +1,3 @@
+module example.com/killself
+
+go 1.24.0
