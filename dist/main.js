@@ -1,5 +1,6 @@
-import os$1, { EOL as EOL$2 } from 'node:os';
+import { spawn, execFile } from 'node:child_process';
 import path$2, { dirname as dirname$2 } from 'node:path';
+import os$1, { EOL as EOL$2 } from 'node:os';
 import * as os from 'os';
 import os__default, { EOL as EOL$1 } from 'os';
 import * as crypto$1 from 'crypto';
@@ -39,7 +40,6 @@ import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
 import fs$1 from 'node:fs';
-import { spawn, execFile } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$2 } from 'node:timers/promises';
 import * as stream from 'stream';
@@ -52,6 +52,257 @@ import https$1 from 'node:https';
 import { createRequire } from 'node:module';
 import require$$1$5 from 'tty';
 import fs$2 from 'node:fs/promises';
+
+/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
+class GoNotFoundError extends Error {
+    binary;
+    constructor(binary) {
+        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
+        this.binary = binary;
+        this.name = 'GoNotFoundError';
+    }
+}
+const KILL_GRACE_MS = 2000;
+/** Process groups of the go commands running now, so a cancelled run can stop them all. */
+const runningGroups = new Set();
+/** Set once the run is cancelled: no new go command starts after that. */
+let cancelled = false;
+/** Thrown by run() once the run was cancelled (SIGINT/SIGTERM): nothing new may start. */
+class RunCancelledError extends Error {
+    constructor() {
+        super('the run was cancelled');
+        this.name = 'RunCancelledError';
+    }
+}
+/**
+ * Cancels the run: no go command starts from now on, and every one still running gets
+ * `signal`, with its children (compilers, test binaries). Returns how many were running.
+ */
+function cancelGo(signal) {
+    cancelled = true;
+    return signalRunningGo(signal);
+}
+/**
+ * Sends `signal` to every go command still running, with its children (compilers, test
+ * binaries): a cancelled job must not leave them running on the runner.
+ */
+function signalRunningGo(signal) {
+    for (const pid of runningGroups) {
+        try {
+            if (process.platform !== 'win32')
+                process.kill(-pid, signal);
+            else
+                process.kill(pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    return runningGroups.size;
+}
+/**
+ * Runs go with an argument array (never a shell), the pinned environment and a timeout that
+ * kills the whole process group, so a hung `go test` cannot outlive its check.
+ */
+class GoRunner {
+    binary;
+    commands = [];
+    root;
+    env;
+    defaultTimeoutMs;
+    signal;
+    constructor(options) {
+        this.root = options.root;
+        this.env = options.env;
+        this.binary = options.binary ?? 'go';
+        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
+        this.signal = options.signal;
+    }
+    /** The environment children get; `layer` overrides it for one command. */
+    environment(layer = {}) {
+        const merged = {};
+        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
+            if (value !== undefined)
+                merged[key] = value;
+        }
+        return merged;
+    }
+    withEnvironment(env) {
+        return this.derive({ env });
+    }
+    /** The same runner, whose commands die when `signal` aborts. */
+    withSignal(signal) {
+        return this.derive({ signal });
+    }
+    derive(changes) {
+        const runner = new GoRunner({
+            root: this.root,
+            env: this.env,
+            binary: this.binary,
+            defaultTimeoutMs: this.defaultTimeoutMs,
+            signal: this.signal,
+            ...changes
+        });
+        runner.commands = this.commands;
+        return runner;
+    }
+    run(args, options) {
+        const started = Date.now();
+        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+        if (cancelled)
+            return Promise.reject(new RunCancelledError());
+        return new Promise((resolve, reject) => {
+            const child = spawn(this.binary, args, {
+                cwd: options.cwd,
+                env: this.environment(options.env),
+                stdio: ['ignore', 'pipe', 'pipe'],
+                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
+                detached: process.platform !== 'win32',
+                windowsHide: true
+            });
+            const stdout = [];
+            const stderr = [];
+            let timedOut = false;
+            let aborted = false;
+            if (child.pid !== undefined)
+                runningGroups.add(child.pid);
+            child.stdout.setEncoding('utf8');
+            child.stderr.setEncoding('utf8');
+            const keep = options.keepOutput !== false;
+            child.stdout.on('data', (chunk) => {
+                if (keep)
+                    stdout.push(chunk);
+                options.onStdout?.(chunk);
+            });
+            child.stderr.on('data', (chunk) => {
+                if (keep)
+                    stderr.push(chunk);
+                options.onStderr?.(chunk);
+            });
+            const kill = (signal) => {
+                try {
+                    if (child.pid !== undefined && process.platform !== 'win32')
+                        process.kill(-child.pid, signal);
+                    else
+                        child.kill(signal);
+                }
+                catch {
+                    // Already gone.
+                }
+            };
+            let hardKill;
+            const stop = () => {
+                if (hardKill !== undefined)
+                    return;
+                kill('SIGTERM');
+                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
+            };
+            const timer = setTimeout(() => {
+                timedOut = true;
+                stop();
+            }, timeoutMs);
+            const abort = () => {
+                aborted = true;
+                stop();
+            };
+            const signals = [this.signal, options.signal].filter((s) => s !== undefined);
+            for (const signal of signals) {
+                if (signal.aborted)
+                    abort();
+                signal.addEventListener('abort', abort);
+            }
+            const settle = () => {
+                clearTimeout(timer);
+                if (hardKill)
+                    clearTimeout(hardKill);
+                for (const signal of signals)
+                    signal.removeEventListener('abort', abort);
+                if (child.pid !== undefined)
+                    runningGroups.delete(child.pid);
+            };
+            child.on('error', (error) => {
+                settle();
+                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
+            });
+            child.on('close', (exitCode, signal) => {
+                settle();
+                const durationMs = Date.now() - started;
+                this.commands.push({
+                    args,
+                    cwd: toPosix$1(path$2.relative(this.root, options.cwd)) || '.',
+                    durationMs,
+                    exitCode
+                });
+                resolve({
+                    exitCode,
+                    signal,
+                    stdout: stdout.join(''),
+                    stderr: stderr.join(''),
+                    timedOut,
+                    aborted,
+                    durationMs
+                });
+            });
+        });
+    }
+}
+function toPosix$1(p) {
+    return p.split(path$2.sep).join('/');
+}
+/** go ran to its end and said everything went well: exit status 0, not stopped. */
+function succeeded(result) {
+    return result.exitCode === 0 && !result.timedOut && result.aborted !== true;
+}
+/** go exited by itself (with any status): not stopped by the gate, not killed by a signal. */
+function ranToEnd(result) {
+    return result.exitCode !== null && !result.timedOut && result.aborted !== true;
+}
+/**
+ * How a go command ended, as words after its name: `exited 2`, `timed out after 30 s`,
+ * `was stopped after 12 s`, `was killed by SIGKILL`. A signal death has no exit status, and
+ * must never read as a success.
+ */
+function describeEnding(result) {
+    const seconds = Math.max(1, Math.round((result.durationMs ?? 0) / 1000));
+    if (result.timedOut)
+        return `timed out after ${seconds} s`;
+    if (result.aborted)
+        return `was stopped after ${seconds} s`;
+    if (result.exitCode !== null)
+        return `exited ${result.exitCode}`;
+    return `was killed by ${result.signal ?? 'a signal'}`;
+}
+/** One line describing a failed go command, for errored checks. */
+function describeFailure(args, result) {
+    const command = ['go', ...args].join(' ');
+    if (!ranToEnd(result))
+        return `${command} ${describeEnding(result)}`;
+    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
+    return `${command} ${describeEnding(result)}${text === '' ? '' : `: ${text}`}`;
+}
+
+/** How long go and its test binaries get to stop on SIGTERM before they are killed. */
+const GRACE_MS = 2000;
+const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
+/**
+ * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
+ * leave go and the test binaries running: stop them, with their children, then exit as the
+ * signal says. Installed by the entry points only.
+ */
+function stopGoOnTermination() {
+    for (const signal of Object.keys(EXIT_STATUS)) {
+        process.once(signal, () => {
+            const running = cancelGo('SIGTERM');
+            const exit = () => process.exit(EXIT_STATUS[signal]);
+            if (running === 0)
+                exit();
+            setTimeout(() => {
+                signalRunningGo('SIGKILL');
+                exit();
+            }, GRACE_MS);
+        });
+    }
+}
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -31445,197 +31696,6 @@ function relativeInside(root, target) {
     return path$2.relative(root, target).split(path$2.sep).join('/') || '.';
 }
 
-/** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
-class GoNotFoundError extends Error {
-    binary;
-    constructor(binary) {
-        super(`"${binary}" was not found on PATH: add actions/setup-go (or install Go) before this step`);
-        this.binary = binary;
-        this.name = 'GoNotFoundError';
-    }
-}
-const KILL_GRACE_MS = 2000;
-/** Process groups of the go commands running now, so a cancelled run can stop them all. */
-const runningGroups = new Set();
-/**
- * Runs go with an argument array (never a shell), the pinned environment and a timeout that
- * kills the whole process group, so a hung `go test` cannot outlive its check.
- */
-class GoRunner {
-    binary;
-    commands = [];
-    root;
-    env;
-    defaultTimeoutMs;
-    signal;
-    constructor(options) {
-        this.root = options.root;
-        this.env = options.env;
-        this.binary = options.binary ?? 'go';
-        this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10 * 60_000;
-        this.signal = options.signal;
-    }
-    /** The environment children get; `layer` overrides it for one command. */
-    environment(layer = {}) {
-        const merged = {};
-        for (const [key, value] of Object.entries({ ...this.env, ...layer })) {
-            if (value !== undefined)
-                merged[key] = value;
-        }
-        return merged;
-    }
-    withEnvironment(env) {
-        return this.derive({ env });
-    }
-    /** The same runner, whose commands die when `signal` aborts. */
-    withSignal(signal) {
-        return this.derive({ signal });
-    }
-    derive(changes) {
-        const runner = new GoRunner({
-            root: this.root,
-            env: this.env,
-            binary: this.binary,
-            defaultTimeoutMs: this.defaultTimeoutMs,
-            signal: this.signal,
-            ...changes
-        });
-        runner.commands = this.commands;
-        return runner;
-    }
-    run(args, options) {
-        const started = Date.now();
-        const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
-        return new Promise((resolve, reject) => {
-            const child = spawn(this.binary, args, {
-                cwd: options.cwd,
-                env: this.environment(options.env),
-                stdio: ['ignore', 'pipe', 'pipe'],
-                // A group of its own, so the timeout reaches go's children (compilers, test binaries).
-                detached: process.platform !== 'win32',
-                windowsHide: true
-            });
-            const stdout = [];
-            const stderr = [];
-            let timedOut = false;
-            let aborted = false;
-            if (child.pid !== undefined)
-                runningGroups.add(child.pid);
-            child.stdout.setEncoding('utf8');
-            child.stderr.setEncoding('utf8');
-            const keep = options.keepOutput !== false;
-            child.stdout.on('data', (chunk) => {
-                if (keep)
-                    stdout.push(chunk);
-                options.onStdout?.(chunk);
-            });
-            child.stderr.on('data', (chunk) => {
-                if (keep)
-                    stderr.push(chunk);
-                options.onStderr?.(chunk);
-            });
-            const kill = (signal) => {
-                try {
-                    if (child.pid !== undefined && process.platform !== 'win32')
-                        process.kill(-child.pid, signal);
-                    else
-                        child.kill(signal);
-                }
-                catch {
-                    // Already gone.
-                }
-            };
-            let hardKill;
-            const stop = () => {
-                if (hardKill !== undefined)
-                    return;
-                kill('SIGTERM');
-                hardKill = setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS);
-            };
-            const timer = setTimeout(() => {
-                timedOut = true;
-                stop();
-            }, timeoutMs);
-            const abort = () => {
-                aborted = true;
-                stop();
-            };
-            const signals = [this.signal, options.signal].filter((s) => s !== undefined);
-            for (const signal of signals) {
-                if (signal.aborted)
-                    abort();
-                signal.addEventListener('abort', abort);
-            }
-            const settle = () => {
-                clearTimeout(timer);
-                if (hardKill)
-                    clearTimeout(hardKill);
-                for (const signal of signals)
-                    signal.removeEventListener('abort', abort);
-                if (child.pid !== undefined)
-                    runningGroups.delete(child.pid);
-            };
-            child.on('error', (error) => {
-                settle();
-                reject(error.code === 'ENOENT' ? new GoNotFoundError(this.binary) : error);
-            });
-            child.on('close', (exitCode, signal) => {
-                settle();
-                const durationMs = Date.now() - started;
-                this.commands.push({
-                    args,
-                    cwd: toPosix$1(path$2.relative(this.root, options.cwd)) || '.',
-                    durationMs,
-                    exitCode
-                });
-                resolve({
-                    exitCode,
-                    signal,
-                    stdout: stdout.join(''),
-                    stderr: stderr.join(''),
-                    timedOut,
-                    aborted,
-                    durationMs
-                });
-            });
-        });
-    }
-}
-function toPosix$1(p) {
-    return p.split(path$2.sep).join('/');
-}
-/** go ran to its end and said everything went well: exit status 0, not stopped. */
-function succeeded(result) {
-    return result.exitCode === 0 && !result.timedOut && result.aborted !== true;
-}
-/** go exited by itself (with any status): not stopped by the gate, not killed by a signal. */
-function ranToEnd(result) {
-    return result.exitCode !== null && !result.timedOut && result.aborted !== true;
-}
-/**
- * How a go command ended, as words after its name: `exited 2`, `timed out after 30 s`,
- * `was stopped after 12 s`, `was killed by SIGKILL`. A signal death has no exit status, and
- * must never read as a success.
- */
-function describeEnding(result) {
-    const seconds = Math.max(1, Math.round((result.durationMs ?? 0) / 1000));
-    if (result.timedOut)
-        return `timed out after ${seconds} s`;
-    if (result.aborted)
-        return `was stopped after ${seconds} s`;
-    if (result.exitCode !== null)
-        return `exited ${result.exitCode}`;
-    return `was killed by ${result.signal ?? 'a signal'}`;
-}
-/** One line describing a failed go command, for errored checks. */
-function describeFailure(args, result) {
-    const command = ['go', ...args].join(' ');
-    if (!ranToEnd(result))
-        return `${command} ${describeEnding(result)}`;
-    const text = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 5).join('\n');
-    return `${command} ${describeEnding(result)}${text === '' ? '' : `: ${text}`}`;
-}
-
 /**
  * go.mod and go.work as go itself reads them (`go mod edit -json`, `go work edit -json`), plus
  * where each directive sits in the file, so findings can point at the line to change.
@@ -33488,8 +33548,11 @@ function failureFindings$1(target, facts) {
             check: 'download',
             severity: 'error',
             title: `go mod download failed for ${target.target.label}`,
-            message: (last.exitCode === null ? `go mod download was killed by ${last.signal ?? 'a signal'}\n` : '') +
-                (goWords(last.stderr) || (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
+            message: (last.exitCode === null
+                ? `go mod download was killed by ${last.signal ?? 'a signal'}\n`
+                : '') +
+                (goWords(last.stderr) ||
+                    (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
             file: target.target.label,
             fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
         });
@@ -35561,7 +35624,9 @@ function unreportedPackages(facts) {
 }
 function listNames(names) {
     const shown = names.slice(0, LISTED_AT_MOST).join(', ');
-    return names.length > LISTED_AT_MOST ? `${shown} and ${names.length - LISTED_AT_MOST} more` : shown;
+    return names.length > LISTED_AT_MOST
+        ? `${shown} and ${names.length - LISTED_AT_MOST} more`
+        : shown;
 }
 /** Tests that started and never ended, as `TestX (pkg)`. */
 function runningTests(facts) {
@@ -35579,7 +35644,7 @@ function cutShortFinding(facts, explain) {
     if (facts.stopped === undefined && facts.exitCode !== null)
         return undefined;
     const how = facts.stopped !== undefined
-        ? `was stopped: ${facts.stopped}`
+        ? 'was stopped by the gate'
         : `was killed by ${facts.signal ?? 'a signal'}`;
     const running = runningTests(facts);
     const anyTest = [...facts.run.packages.values()].some((p) => p.tests.size > 0);
@@ -35596,7 +35661,8 @@ function cutShortFinding(facts, explain) {
     const unreported = unreportedPackages(facts);
     const total = new Set([...facts.packages.map((p) => p.ImportPath), ...facts.run.packages.keys()]);
     const lines = [
-        `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, so it never finished.`,
+        `go ${facts.args.join(' ')} in ${facts.module.relDir} ` +
+            (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
         unreported.length > 0
             ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
             : 'Every package had reported, but go did not exit by itself.'
@@ -35610,7 +35676,7 @@ function cutShortFinding(facts, explain) {
     return {
         check: 'tests',
         severity: 'error',
-        title: `go test ${how.replace(/:.*$/, '')}${when}`,
+        title: `go test ${how}${when}`,
         message: lines.join('\n'),
         ...place,
         fix: facts.stopped !== undefined
@@ -36859,12 +36925,14 @@ function problemFinding(m, problem) {
 /** verify failed before verifying anything (the module graph did not load), or was cut short. */
 function failureFinding(m, root) {
     const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = !ranToEnd(m.result)
-        ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
-            (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
-        : goMessage$2(m.result.stderr) ||
-            m.result.stdout.trim() ||
-            `go mod verify ${describeEnding(m.result)}`;
+    let message = m.result.timedOut
+        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
+        : !ranToEnd(m.result)
+            ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
+                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
+            : goMessage$2(m.result.stderr) ||
+                m.result.stdout.trim() ||
+                `go mod verify ${describeEnding(m.result)}`;
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
@@ -37070,12 +37138,14 @@ function printedDiff(result) {
 function loadErrorFinding(m, root) {
     const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
     const ended = !ranToEnd(m.result);
-    let message = ended
-        ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
-            (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
-        : goMessage$2(m.result.stderr) ||
-            m.result.stdout.trim() ||
-            `go mod tidy -diff ${describeEnding(m.result)}`;
+    let message = m.result.timedOut
+        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+        : ended
+            ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
+                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
+            : goMessage$2(m.result.stderr) ||
+                m.result.stdout.trim() ||
+                `go mod tidy -diff ${describeEnding(m.result)}`;
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
@@ -48410,6 +48480,198 @@ function parseConfig(raw, options) {
     };
 }
 
+/**
+ * When the gate cannot run the checks at all: no go, a go that refuses the job's environment, no
+ * Go module where it looked. Each is one clear error from the check it belongs to; the checks
+ * that cannot run without what failed are skipped with the reason, never passed. The command
+ * exits 2 for these (a bad set-up, not failing code). Pure: the gate gathers, this judges.
+ */
+const SHOWN_VALUE = 80;
+const SHOWN_OUTPUT = 300;
+/** The job's go environment variables go's message names and the job sets, as `NAME=value`. */
+function blamedVariables(message, env) {
+    const names = new Set(message.match(/\b(?:GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX)\b/g) ?? []);
+    const blamed = [];
+    for (const name of names) {
+        const value = env[name];
+        if (value === undefined || value === '')
+            continue;
+        blamed.push(`${name}=${cut(value, SHOWN_VALUE)}`);
+    }
+    return blamed;
+}
+/** No go on PATH: nothing can run. */
+function goMissingFailure(error) {
+    return {
+        check: 'toolchain',
+        finding: {
+            check: 'toolchain',
+            severity: 'error',
+            title: 'Go is not installed',
+            message: error.message,
+            fix: 'add `- uses: actions/setup-go@v6` with `go-version-file: go.mod` before this step'
+        },
+        reason: 'go was not found',
+        runnable: []
+    };
+}
+/** go env with the runner's own environment failed: nothing can run. */
+function goEnvFailure(problem, env) {
+    let finding;
+    if (problem.kind === 'timed-out') {
+        finding = {
+            check: 'env',
+            severity: 'error',
+            title: `go env did not answer within ${problem.seconds} s`,
+            message: `\`go env -json\` with the job's environment timed out after ${problem.seconds} s and was stopped. ` +
+                'A go that hangs before doing anything is waiting on something outside Go: a wrapper script, a lock, a network file system.',
+            fix: 'run `go env -json` in a step before this one to see where it hangs'
+        };
+    }
+    else if (problem.kind === 'not-json') {
+        finding = {
+            check: 'env',
+            severity: 'error',
+            title: 'go env -json printed something that is not JSON',
+            message: `The \`go\` on PATH answered \`go env -json\` with:\n${cut(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
+                'That is not a Go toolchain (a wrapper script, or another program named go).',
+            fix: 'put a real Go toolchain first on PATH (actions/setup-go) before this step'
+        };
+    }
+    else {
+        const said = cut(problem.stderr.trim(), SHOWN_OUTPUT);
+        const blamed = blamedVariables(said, env);
+        finding = {
+            check: 'env',
+            severity: 'error',
+            title: blamed.length > 0
+                ? `go rejects the job's environment: ${blamed.join(', ')}`
+                : "go env fails with the job's environment",
+            message: `\`go env -json\` ${problem.ending}${said === '' ? ' without a message' : `:\n${said}`}`,
+            fix: blamed.length > 0
+                ? `fix or unset ${blamed.map((b) => b.split('=')[0]).join(', ')} in the workflow's env (go says what is wrong above)`
+                : 'run `go env -json` on the runner and fix what it reports'
+        };
+    }
+    return { check: 'env', finding, reason: finding.title, runnable: [] };
+}
+/** GOFLAGS holds something go cannot parse: every go command but go env fails the same way. */
+function goflagsFailure(goflags, stderr) {
+    const said = cut(stderr.trim(), SHOWN_OUTPUT);
+    const finding = {
+        check: 'env',
+        severity: 'error',
+        title: `go cannot parse GOFLAGS=${cut(goflags, SHOWN_VALUE)}`,
+        message: `${said}\nEvery go command reads GOFLAGS (the gate keeps the runner's flags and adds its own), ` +
+            'so none of them could run.',
+        fix: 'fix or remove the flag go names in GOFLAGS (the workflow env, or `go env -u GOFLAGS`)'
+    };
+    return { check: 'env', finding, reason: `go cannot parse GOFLAGS`, runnable: [] };
+}
+/** The pinned environment makes go fail (a GOTOOLCHAIN it cannot get): the toolchain check says so. */
+function pinnedGoFailure(gotoolchain) {
+    return {
+        check: 'toolchain',
+        reason: gotoolchain === 'local'
+            ? 'go env fails with the pinned environment'
+            : `go cannot start with GOTOOLCHAIN=${gotoolchain}`,
+        runnable: ['toolchain', 'env', 'modfile']
+    };
+}
+/** No go.mod at or below the working directory: a gate that checked nothing never passes. */
+function noModuleFailure(facts) {
+    const shown = displayDir(facts.root, facts.workingDirectory);
+    const enclosing = facts.enclosing === undefined ? undefined : displayDir(facts.root, path$2.dirname(facts.enclosing));
+    const finding = {
+        check: 'modfile',
+        severity: 'error',
+        title: `No Go module found in ${shown}`,
+        message: `Looked for go.mod in ${shown} and every directory below it (skipping vendor/, testdata/, ` +
+            'node_modules/ and directories starting with . or _), and found none, so there was nothing to check.' +
+            (enclosing === undefined
+                ? ''
+                : `\n${shown} lies inside the module at ${enclosing}: the gate checks whole modules.`),
+        fix: enclosing !== undefined
+            ? `set working-directory to ${enclosing}`
+            : 'check out the repository before this step (actions/checkout), or set working-directory to the directory holding go.mod'
+    };
+    return { check: 'modfile', finding, reason: `no Go module found in ${shown}`, runnable: ['toolchain', 'env'] };
+}
+/** Every planned check's result when set-up failed: the finding, what ran, the rest skipped. */
+function setupResults(planned, failure, ran) {
+    const results = planned.map((check) => {
+        const result = ran.get(check.name);
+        if (check.name === failure.check && failure.finding !== undefined) {
+            const findings = [failure.finding, ...(result?.findings ?? [])];
+            return { check: check.name, status: 'fail', durationMs: result?.durationMs ?? 0, findings };
+        }
+        if (result !== undefined)
+            return result;
+        return {
+            check: check.name,
+            status: 'skipped',
+            durationMs: 0,
+            findings: [],
+            summary: `not run: ${failure.reason}`
+        };
+    });
+    // The failure's own check was not planned (checks: tests): its finding still shows, first.
+    if (failure.finding !== undefined && !planned.some((c) => c.name === failure.check)) {
+        results.unshift({
+            check: failure.check,
+            status: 'fail',
+            durationMs: 0,
+            findings: [failure.finding]
+        });
+    }
+    return results;
+}
+function displayDir(root, dir) {
+    const relative = path$2.relative(root, dir).split(path$2.sep).join('/');
+    if (relative === '')
+        return 'the repository root';
+    return relative.startsWith('..') ? dir : relative;
+}
+function cut(text, max) {
+    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+/**
+ * The environment go, and through it the code under test, runs with: the job's environment
+ * without what only the action itself may use. A pull request's test must not read the job's
+ * tokens or write the step's file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE: the post
+ * step reads its state from there). Everything else passes through: go needs HOME, PATH, the
+ * GO* and CGO_* variables, proxies and certificates; tests may need the rest.
+ */
+/** Variables removed from go's environment, by exact name. */
+const WITHHELD_NAMES = [
+    'GITHUB_ENV',
+    'GITHUB_OUTPUT',
+    'GITHUB_STATE',
+    'GITHUB_PATH',
+    'GITHUB_STEP_SUMMARY'
+];
+/**
+ * Variables removed by prefix: the action's inputs (INPUT_GITHUB-TOKEN among them), the
+ * runner's service tokens and URLs (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL,
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN, ...), and the post step's saved state (STATE_*).
+ */
+const WITHHELD_PREFIXES = ['INPUT_', 'ACTIONS_', 'STATE_'];
+function isWithheld(name) {
+    const upper = name.toUpperCase();
+    return (WITHHELD_NAMES.includes(upper) ||
+        WITHHELD_PREFIXES.some((prefix) => upper.startsWith(prefix)));
+}
+/** The job's environment minus what go and the tests must not see. */
+function childEnvironment(env) {
+    const child = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (!isWithheld(name))
+            child[name] = value;
+    }
+    return child;
+}
+
 /** Pure: the text `go env -json` prints, as a map. */
 function parseGoEnvJson(text) {
     const data = JSON.parse(text);
@@ -48593,33 +48855,48 @@ async function runGate(options) {
     const started = Date.now();
     const startedAt = new Date(started).toISOString();
     const planned = options.checks.filter((c) => config.checks.includes(c.name));
-    const runnerGo = new GoRunner({ root: config.root, env: processEnv, binary: options.goBinary });
+    // go, and the tests through it, never see the action's inputs, tokens or file commands.
+    const childEnv = childEnvironment(processEnv);
+    const runnerGo = new GoRunner({ root: config.root, env: childEnv, binary: options.goBinary });
     const base = {
         schemaVersion: 1,
         tool: { name: 'go-ci-gate', version: options.toolVersion },
         failOn: config.failOn,
         startedAt
     };
-    let runnerGoEnv;
-    try {
-        runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' });
-    }
-    catch (error) {
-        if (!(error instanceof GoNotFoundError))
-            throw error;
-        const results = goMissingResults(planned, error);
+    const failedSetup = (failure, ran = new Map()) => {
+        const results = setupResults(planned, failure, ran);
         return {
             ...base,
             verdict: 'fail',
+            setupError: failure.reason,
             modules: [],
-            results,
+            results: sortByPlan(results, config.checks),
             commands: runnerGo.commands,
             durationMs: Date.now() - started
         };
+    };
+    let runnerGoEnv;
+    try {
+        runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' }, options.goEnvTimeoutMs);
+    }
+    catch (error) {
+        if (error instanceof GoNotFoundError)
+            return failedSetup(goMissingFailure(error));
+        if (error instanceof GoEnvError)
+            return failedSetup(goEnvFailure(error.problem, processEnv));
+        throw error;
     }
     // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
     await options.hooks?.beforeModuleCache?.(runnerGoEnv);
-    const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) => logger.info(message));
+    const prepared = await prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv);
+    if ('failure' in prepared)
+        return failedSetup(prepared.failure);
+    const context = {
+        ...prepared.context,
+        log: (message) => logger.info(message),
+        progress: (message) => logger.info(message)
+    };
     const { effectiveGoEnv, modules, workspace, go } = context;
     await options.hooks?.beforeBuildCache?.(effectiveGoEnv);
     // Inputs only go can judge are still judged before any check runs.
@@ -48635,11 +48912,12 @@ async function runGate(options) {
     }
     logger.info(`go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
         (workspace ? `, workspace ${workspace.relPath}` : ''));
+    const setup = prepared.setup;
     const results = [];
     let tests;
     let printing = Promise.resolve();
     for (const stage of [0, 1, 2]) {
-        const inStage = planned.filter((c) => c.stage === stage);
+        const inStage = planned.filter((c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name)));
         const stageResults = await Promise.all(inStage.map(async (check) => {
             // Checks of a stage run together; each one's log is printed as one group when it ends,
             // so lines never land in another check's group.
@@ -48662,31 +48940,48 @@ async function runGate(options) {
     await printing;
     context.abort();
     const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '');
+    const ran = setup === undefined ? results : undefined;
     return {
         ...base,
-        verdict: verdictOf(results, config.failOn),
+        verdict: setup === undefined
+            ? verdictOf(results, config.failOn)
+            : 'fail',
+        ...(setup === undefined ? {} : { setupError: setup.reason }),
         goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
         environment: environmentFingerprint(effectiveGoEnv, processEnv),
         pinned: { ...context.pinned },
         modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
         workspace: workspace?.relPath,
-        results: sortByPlan(results, config.checks),
+        results: sortByPlan(ran ?? setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
         ...(tests !== undefined ? { tests } : {}),
         commands: go.commands,
         durationMs: Date.now() - started
     };
 }
-/** Pins the environment, asks go what it now sees, and reads every module in scope. */
-async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = () => undefined) {
+/**
+ * Pins the environment, asks go what it now sees, and reads every module in scope. A set-up
+ * that leaves nothing to check comes back as `failure`; one that leaves only the static checks
+ * to run comes back as `setup`, next to the context they run with.
+ */
+async function prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv = childEnv) {
     const moduleDirs = discoverModuleDirs(config.workingDirectory);
     const vendored = [config.workingDirectory, ...moduleDirs].some((dir) => fs$1.existsSync(path$2.join(dir, 'vendor', 'modules.txt')));
     const pinned = pinEnvironment(runnerGoEnv, config, { vendored });
-    const go = runnerGo.withEnvironment({ ...processEnv, ...pinned });
+    const go = runnerGo.withEnvironment({ ...childEnv, ...pinned });
+    // go env ignores GOFLAGS; every other go command parses it first: probe with the cheapest.
+    const probe = await go.run(['version'], {
+        cwd: config.workingDirectory,
+        env: { GOTOOLCHAIN: 'local' },
+        timeoutMs: GO_ENV_TIMEOUT_MS
+    });
+    if (!succeeded(probe) && /\$GOFLAGS/.test(probe.stderr)) {
+        return { failure: goflagsFailure(pinned.GOFLAGS, probe.stderr) };
+    }
     // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
     let effectiveGoEnv = runnerGoEnv;
     let effectiveGoEnvError;
     try {
-        effectiveGoEnv = await readGoEnv(go, config.workingDirectory);
+        effectiveGoEnv = await readGoEnv(go, config.workingDirectory, {}, TOOLCHAIN_SWITCH_TIMEOUT_MS);
     }
     catch (error) {
         effectiveGoEnvError = error instanceof Error ? error.message : String(error);
@@ -48694,7 +48989,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = (
     const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)));
     const workspace = await loadWorkspace(go, config.root, config.workingDirectory);
     const controller = new AbortController();
-    return {
+    const context = {
         config,
         go,
         runnerGoEnv,
@@ -48705,17 +49000,66 @@ async function prepareContext(config, runnerGo, runnerGoEnv, processEnv, log = (
         modules,
         workspace,
         signal: controller.signal,
-        log,
-        progress: log,
+        log: () => undefined,
+        progress: () => undefined,
         abort: () => controller.abort()
     };
-}
-async function readGoEnv(go, cwd, env = {}) {
-    const result = await go.run(['env', '-json'], { cwd, env, timeoutMs: 120_000 });
-    if (result.exitCode !== 0) {
-        throw new Error(`go env -json failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+    if (modules.length === 0) {
+        const enclosing = enclosingGoMod(config.root, config.workingDirectory);
+        const failure = noModuleFailure({
+            workingDirectory: config.workingDirectory,
+            root: config.root,
+            ...(enclosing === undefined ? {} : { enclosing })
+        });
+        return { context, setup: failure };
     }
-    return parseGoEnvJson(result.stdout);
+    if (effectiveGoEnvError !== undefined) {
+        return { context, setup: pinnedGoFailure(config.gotoolchain) };
+    }
+    return { context };
+}
+/** A go.mod in a directory above `dir`, up to the repository root. */
+function enclosingGoMod(root, dir) {
+    for (let current = path$2.dirname(dir); isInside(root, current); current = path$2.dirname(current)) {
+        const file = path$2.join(current, 'go.mod');
+        if (fs$1.existsSync(file))
+            return file;
+        if (current === path$2.dirname(current))
+            break;
+    }
+    return undefined;
+}
+/** go env with the job's environment: it never downloads, so it answers quickly or is stuck. */
+const GO_ENV_TIMEOUT_MS = 30_000;
+/** go env with the pinned GOTOOLCHAIN may download a whole toolchain first. */
+const TOOLCHAIN_SWITCH_TIMEOUT_MS = 5 * 60_000;
+/** go env -json failed: how, for the set-up finding. */
+class GoEnvError extends Error {
+    problem;
+    constructor(problem) {
+        super(problem.kind === 'timed-out'
+            ? `go env -json timed out after ${problem.seconds} s`
+            : problem.kind === 'not-json'
+                ? 'go env -json did not print JSON'
+                : `go env -json failed: ${problem.stderr.trim() || problem.ending}`);
+        this.problem = problem;
+        this.name = 'GoEnvError';
+    }
+}
+async function readGoEnv(go, cwd, env = {}, timeoutMs = GO_ENV_TIMEOUT_MS) {
+    const result = await go.run(['env', '-json'], { cwd, env, timeoutMs });
+    if (result.timedOut) {
+        throw new GoEnvError({ kind: 'timed-out', seconds: Math.round(timeoutMs / 1000) });
+    }
+    if (!succeeded(result)) {
+        throw new GoEnvError({ kind: 'failed', ending: describeEnding(result), stderr: result.stderr });
+    }
+    try {
+        return parseGoEnvJson(result.stdout);
+    }
+    catch {
+        throw new GoEnvError({ kind: 'not-json', output: result.stdout });
+    }
 }
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 async function runCheck(check, context) {
@@ -48763,20 +49107,6 @@ async function runCheck(check, context) {
         clearTimeout(timer);
         context.signal.removeEventListener('abort', abortWithGate);
     }
-}
-/** Without go nothing can run: one clear error, every other check skipped with the reason. */
-function goMissingResults(planned, error) {
-    const finding = {
-        check: 'toolchain',
-        severity: 'error',
-        title: 'Go is not installed',
-        message: error.message,
-        fix: 'add `- uses: actions/setup-go@v6` with `go-version-file: go.mod` before this step'
-    };
-    const first = planned.find((c) => c.name === 'toolchain') ?? planned[0];
-    return planned.map((c) => c === first
-        ? { check: c.name, status: 'fail', durationMs: 0, findings: [{ ...finding, check: c.name }] }
-        : { check: c.name, status: 'skipped', durationMs: 0, findings: [], summary: 'go not found' });
 }
 /** "fail, 2 errors, 1 warning, 120 ms" for the log line that heads a check's group. */
 function describeResult(result) {
@@ -99820,7 +100150,10 @@ function heading(report) {
         `fail-on: ${report.failOn}`,
         formatDuration(report.durationMs)
     ];
-    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}`;
+    const setup = report.setupError === undefined
+        ? ''
+        : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine$1(report.setupError))}.`;
+    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`;
 }
 function environmentSection(environment) {
     const rows = Object.entries(environment.values).map(([name, value]) => `| ${tableCell(name)} | ${value === '' ? '*(empty)*' : tableCell(value)} |`);
@@ -100328,7 +100661,10 @@ async function run() {
         setOutputs(report, { reportPath, junitPath });
         if (report.pinned)
             exportEnvironment(report.pinned);
-        if (report.verdict === 'fail') {
+        if (report.setupError !== undefined) {
+            setFailed(`go-ci-gate could not run its checks: ${report.setupError}`);
+        }
+        else if (report.verdict === 'fail') {
             const counts = countBySeverity(findings);
             const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check);
             setFailed(`go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
@@ -100361,6 +100697,7 @@ async function junitReport(report, file) {
     }
 }
 
+stopGoOnTermination();
 await run();
 // A cache service that never answers leaves @actions/cache's request open (it sets no timeout);
 // the step is over once run() is, so the process ends here rather than waiting on the socket.

@@ -1,3 +1,5 @@
+import 'node:child_process';
+import path$2, { dirname as dirname$1 } from 'node:path';
 import * as os from 'os';
 import os__default, { EOL as EOL$1 } from 'os';
 import * as crypto$1 from 'crypto';
@@ -36,7 +38,6 @@ import require$$1$4 from 'node:dns';
 import require$$5$3 from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
-import path$2, { dirname as dirname$1 } from 'node:path';
 import fs$1 from 'node:fs';
 import * as stream from 'stream';
 import { Readable } from 'stream';
@@ -50,6 +51,57 @@ import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
 import require$$1$5 from 'tty';
 import 'node:fs/promises';
+
+/** Process groups of the go commands running now, so a cancelled run can stop them all. */
+const runningGroups = new Set();
+/**
+ * Cancels the run: no go command starts from now on, and every one still running gets
+ * `signal`, with its children (compilers, test binaries). Returns how many were running.
+ */
+function cancelGo(signal) {
+    return signalRunningGo(signal);
+}
+/**
+ * Sends `signal` to every go command still running, with its children (compilers, test
+ * binaries): a cancelled job must not leave them running on the runner.
+ */
+function signalRunningGo(signal) {
+    for (const pid of runningGroups) {
+        try {
+            if (process.platform !== 'win32')
+                process.kill(-pid, signal);
+            else
+                process.kill(pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    return runningGroups.size;
+}
+
+/** How long go and its test binaries get to stop on SIGTERM before they are killed. */
+const GRACE_MS = 2000;
+const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
+/**
+ * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
+ * leave go and the test binaries running: stop them, with their children, then exit as the
+ * signal says. Installed by the entry points only.
+ */
+function stopGoOnTermination() {
+    for (const signal of Object.keys(EXIT_STATUS)) {
+        process.once(signal, () => {
+            const running = cancelGo('SIGTERM');
+            const exit = () => process.exit(EXIT_STATUS[signal]);
+            if (running === 0)
+                exit();
+            setTimeout(() => {
+                signalRunningGo('SIGKILL');
+                exit();
+            }, GRACE_MS);
+        });
+    }
+}
 
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -85298,6 +85350,7 @@ function trim(entry, state, log) {
         (result.skipped !== undefined ? `; nothing removed: ${result.skipped}` : ''));
 }
 
+stopGoOnTermination();
 await run();
 // A cache service that never answers leaves @actions/cache's request open (it sets no timeout);
 // the step is over once run() is, so the process ends here rather than waiting on the socket.

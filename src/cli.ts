@@ -68,7 +68,8 @@ Output:
   -h, --help                    this help
   -v, --version                 the version
 
-Exit status: 0 pass, 1 fail, 2 bad usage, 3 the gate itself failed.`
+Exit status: 0 pass, 1 fail, 2 bad usage or set-up (a wrong flag, no go, no Go module, an environment
+go rejects), 3 the gate itself failed.`
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean }
@@ -151,6 +152,8 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     })
     io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
     if (config.junit !== undefined) await junitReport(report, config.junit, io)
+    // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
+    if (report.setupError !== undefined) return 2
     return report.verdict === 'pass' ? 0 : 1
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -61,6 +61,11 @@ export interface Report {
   tool: { name: 'go-ci-gate'; version: string }
   verdict: 'pass' | 'fail'
   failOn: 'error' | 'warning'
+  /**
+   * Why the gate could not run its checks (no go, a go that refuses the environment, no module):
+   * the verdict is fail, and the command exits 2.
+   */
+  setupError?: string
   /** The version the checks ran with, without the "go" prefix, e.g. 1.26.8. */
   goVersion?: string
   environment?: EnvironmentFingerprint

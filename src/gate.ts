@@ -1,6 +1,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import {
+  goEnvFailure,
+  goflagsFailure,
+  goMissingFailure,
+  noModuleFailure,
+  pinnedGoFailure,
+  setupResults,
+  type GoEnvProblem,
+  type SetupFailure
+} from './checks/setup.js'
 import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
+import { isInside } from './files.js'
 import type { Config, InputName } from './config.js'
 import {
   countBySeverity,
@@ -8,11 +19,11 @@ import {
   verdictOf,
   type CheckName,
   type CheckResult,
-  type Finding,
   type Report,
   type TestsReport
 } from './findings.js'
-import { GoNotFoundError, GoRunner } from './go/command.js'
+import { describeEnding, GoNotFoundError, GoRunner, succeeded } from './go/command.js'
+import { childEnvironment } from './go/childenv.js'
 import { environmentFingerprint, parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
 import { discoverModuleDirs, loadModule, loadWorkspace } from './go/modules.js'
 import { checkBuildTargets } from './go/targets.js'
@@ -30,6 +41,8 @@ export interface GateOptions {
   /** How to name an input in an error found only now, with go: `input "x"` or `--x`. */
   inputLabel?: (input: InputName) => string
   hooks?: GateHooks
+  /** How long the first `go env` may take (tests make a hanging go cost seconds, not 30 s). */
+  goEnvTimeoutMs?: number
 }
 
 /** Work that must happen at fixed points of the run: the action restores its caches there. */
@@ -49,35 +62,51 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const started = Date.now()
   const startedAt = new Date(started).toISOString()
   const planned = options.checks.filter((c) => config.checks.includes(c.name))
-  const runnerGo = new GoRunner({ root: config.root, env: processEnv, binary: options.goBinary })
+  // go, and the tests through it, never see the action's inputs, tokens or file commands.
+  const childEnv = childEnvironment(processEnv)
+  const runnerGo = new GoRunner({ root: config.root, env: childEnv, binary: options.goBinary })
   const base = {
     schemaVersion: 1 as const,
     tool: { name: 'go-ci-gate' as const, version: options.toolVersion },
     failOn: config.failOn,
     startedAt
   }
-
-  let runnerGoEnv: GoEnv
-  try {
-    runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' })
-  } catch (error) {
-    if (!(error instanceof GoNotFoundError)) throw error
-    const results = goMissingResults(planned, error)
+  const failedSetup = (failure: SetupFailure, ran = new Map<CheckName, CheckResult>()): Report => {
+    const results = setupResults(planned, failure, ran)
     return {
       ...base,
       verdict: 'fail',
+      setupError: failure.reason,
       modules: [],
-      results,
+      results: sortByPlan(results, config.checks),
       commands: runnerGo.commands,
       durationMs: Date.now() - started
     }
   }
 
+  let runnerGoEnv: GoEnv
+  try {
+    runnerGoEnv = await readGoEnv(
+      runnerGo,
+      config.workingDirectory,
+      { GOTOOLCHAIN: 'local' },
+      options.goEnvTimeoutMs
+    )
+  } catch (error) {
+    if (error instanceof GoNotFoundError) return failedSetup(goMissingFailure(error))
+    if (error instanceof GoEnvError) return failedSetup(goEnvFailure(error.problem, processEnv))
+    throw error
+  }
+
   // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
   await options.hooks?.beforeModuleCache?.(runnerGoEnv)
-  const context = await prepareContext(config, runnerGo, runnerGoEnv, processEnv, (message) =>
-    logger.info(message)
-  )
+  const prepared = await prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv)
+  if ('failure' in prepared) return failedSetup(prepared.failure)
+  const context: CheckContext & { abort: () => void } = {
+    ...prepared.context,
+    log: (message) => logger.info(message),
+    progress: (message) => logger.info(message)
+  }
   const { effectiveGoEnv, modules, workspace, go } = context
   await options.hooks?.beforeBuildCache?.(effectiveGoEnv)
   // Inputs only go can judge are still judged before any check runs.
@@ -95,11 +124,14 @@ export async function runGate(options: GateOptions): Promise<Report> {
       (workspace ? `, workspace ${workspace.relPath}` : '')
   )
 
+  const setup = prepared.setup
   const results: CheckResult[] = []
   let tests: TestsReport | undefined
   let printing: Promise<void> = Promise.resolve()
   for (const stage of [0, 1, 2] as const) {
-    const inStage = planned.filter((c) => c.stage === stage)
+    const inStage = planned.filter(
+      (c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name))
+    )
     const stageResults = await Promise.all(
       inStage.map(async (check) => {
         // Checks of a stage run together; each one's log is printed as one group when it ends,
@@ -125,47 +157,72 @@ export async function runGate(options: GateOptions): Promise<Report> {
   context.abort()
 
   const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '')
+  const ran = setup === undefined ? results : undefined
   return {
     ...base,
-    verdict: verdictOf(results, config.failOn),
+    verdict:
+      setup === undefined
+        ? verdictOf(results, config.failOn)
+        : 'fail',
+    ...(setup === undefined ? {} : { setupError: setup.reason }),
     goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
     environment: environmentFingerprint(effectiveGoEnv, processEnv),
     pinned: { ...context.pinned },
     modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
     workspace: workspace?.relPath,
-    results: sortByPlan(results, config.checks),
+    results: sortByPlan(
+      ran ?? setupResults(planned, setup as SetupFailure, new Map(results.map((r) => [r.check, r]))),
+      config.checks
+    ),
     ...(tests !== undefined ? { tests } : {}),
     commands: go.commands,
     durationMs: Date.now() - started
   }
 }
 
-/** Pins the environment, asks go what it now sees, and reads every module in scope. */
+type Prepared =
+  | { context: CheckContext & { abort: () => void }; setup?: SetupFailure }
+  | { failure: SetupFailure }
+
+/**
+ * Pins the environment, asks go what it now sees, and reads every module in scope. A set-up
+ * that leaves nothing to check comes back as `failure`; one that leaves only the static checks
+ * to run comes back as `setup`, next to the context they run with.
+ */
 export async function prepareContext(
   config: Config,
   runnerGo: GoRunner,
   runnerGoEnv: GoEnv,
-  processEnv: Record<string, string | undefined>,
-  log: (message: string) => void = () => undefined
-): Promise<CheckContext & { abort: () => void }> {
+  childEnv: Record<string, string | undefined>,
+  processEnv: Record<string, string | undefined> = childEnv
+): Promise<Prepared> {
   const moduleDirs = discoverModuleDirs(config.workingDirectory)
   const vendored = [config.workingDirectory, ...moduleDirs].some((dir) =>
     fs.existsSync(path.join(dir, 'vendor', 'modules.txt'))
   )
   const pinned = pinEnvironment(runnerGoEnv, config, { vendored })
-  const go = runnerGo.withEnvironment({ ...processEnv, ...pinned })
+  const go = runnerGo.withEnvironment({ ...childEnv, ...pinned })
+  // go env ignores GOFLAGS; every other go command parses it first: probe with the cheapest.
+  const probe = await go.run(['version'], {
+    cwd: config.workingDirectory,
+    env: { GOTOOLCHAIN: 'local' },
+    timeoutMs: GO_ENV_TIMEOUT_MS
+  })
+  if (!succeeded(probe) && /\$GOFLAGS/.test(probe.stderr)) {
+    return { failure: goflagsFailure(pinned.GOFLAGS, probe.stderr) }
+  }
   // With GOTOOLCHAIN other than local, go may switch toolchains here: that is the point.
   let effectiveGoEnv = runnerGoEnv
   let effectiveGoEnvError: string | undefined
   try {
-    effectiveGoEnv = await readGoEnv(go, config.workingDirectory)
+    effectiveGoEnv = await readGoEnv(go, config.workingDirectory, {}, TOOLCHAIN_SWITCH_TIMEOUT_MS)
   } catch (error) {
     effectiveGoEnvError = error instanceof Error ? error.message : String(error)
   }
   const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)))
   const workspace = await loadWorkspace(go, config.root, config.workingDirectory)
   const controller = new AbortController()
-  return {
+  const context: CheckContext & { abort: () => void } = {
     config,
     go,
     runnerGoEnv,
@@ -176,22 +233,72 @@ export async function prepareContext(
     modules,
     workspace,
     signal: controller.signal,
-    log,
-    progress: log,
+    log: () => undefined,
+    progress: () => undefined,
     abort: () => controller.abort()
+  }
+  if (modules.length === 0) {
+    const enclosing = enclosingGoMod(config.root, config.workingDirectory)
+    const failure = noModuleFailure({
+      workingDirectory: config.workingDirectory,
+      root: config.root,
+      ...(enclosing === undefined ? {} : { enclosing })
+    })
+    return { context, setup: failure }
+  }
+  if (effectiveGoEnvError !== undefined) {
+    return { context, setup: pinnedGoFailure(config.gotoolchain) }
+  }
+  return { context }
+}
+
+/** A go.mod in a directory above `dir`, up to the repository root. */
+function enclosingGoMod(root: string, dir: string): string | undefined {
+  for (let current = path.dirname(dir); isInside(root, current); current = path.dirname(current)) {
+    const file = path.join(current, 'go.mod')
+    if (fs.existsSync(file)) return file
+    if (current === path.dirname(current)) break
+  }
+  return undefined
+}
+
+/** go env with the job's environment: it never downloads, so it answers quickly or is stuck. */
+const GO_ENV_TIMEOUT_MS = 30_000
+/** go env with the pinned GOTOOLCHAIN may download a whole toolchain first. */
+const TOOLCHAIN_SWITCH_TIMEOUT_MS = 5 * 60_000
+
+/** go env -json failed: how, for the set-up finding. */
+export class GoEnvError extends Error {
+  constructor(readonly problem: GoEnvProblem) {
+    super(
+      problem.kind === 'timed-out'
+        ? `go env -json timed out after ${problem.seconds} s`
+        : problem.kind === 'not-json'
+          ? 'go env -json did not print JSON'
+          : `go env -json failed: ${problem.stderr.trim() || problem.ending}`
+    )
+    this.name = 'GoEnvError'
   }
 }
 
 export async function readGoEnv(
   go: GoRunner,
   cwd: string,
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  timeoutMs = GO_ENV_TIMEOUT_MS
 ): Promise<GoEnv> {
-  const result = await go.run(['env', '-json'], { cwd, env, timeoutMs: 120_000 })
-  if (result.exitCode !== 0) {
-    throw new Error(`go env -json failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`)
+  const result = await go.run(['env', '-json'], { cwd, env, timeoutMs })
+  if (result.timedOut) {
+    throw new GoEnvError({ kind: 'timed-out', seconds: Math.round(timeoutMs / 1000) })
   }
-  return parseGoEnvJson(result.stdout)
+  if (!succeeded(result)) {
+    throw new GoEnvError({ kind: 'failed', ending: describeEnding(result), stderr: result.stderr })
+  }
+  try {
+    return parseGoEnvJson(result.stdout)
+  } catch {
+    throw new GoEnvError({ kind: 'not-json', output: result.stdout })
+  }
 }
 
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
@@ -240,23 +347,6 @@ export async function runCheck(
     clearTimeout(timer)
     context.signal.removeEventListener('abort', abortWithGate)
   }
-}
-
-/** Without go nothing can run: one clear error, every other check skipped with the reason. */
-function goMissingResults(planned: Check[], error: GoNotFoundError): CheckResult[] {
-  const finding: Finding = {
-    check: 'toolchain',
-    severity: 'error',
-    title: 'Go is not installed',
-    message: error.message,
-    fix: 'add `- uses: actions/setup-go@v6` with `go-version-file: go.mod` before this step'
-  }
-  const first = planned.find((c) => c.name === 'toolchain') ?? planned[0]
-  return planned.map((c) =>
-    c === first
-      ? { check: c.name, status: 'fail', durationMs: 0, findings: [{ ...finding, check: c.name }] }
-      : { check: c.name, status: 'skipped', durationMs: 0, findings: [], summary: 'go not found' }
-  )
 }
 
 /** "fail, 2 errors, 1 warning, 120 ms" for the log line that heads a check's group. */

@@ -74,7 +74,9 @@ export async function run(): Promise<void> {
     setOutputs(report, { reportPath, junitPath })
     if (report.pinned) exportEnvironment(report.pinned)
 
-    if (report.verdict === 'fail') {
+    if (report.setupError !== undefined) {
+      core.setFailed(`go-ci-gate could not run its checks: ${report.setupError}`)
+    } else if (report.verdict === 'fail') {
       const counts = countBySeverity(findings)
       const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check)
       core.setFailed(

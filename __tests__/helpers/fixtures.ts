@@ -70,7 +70,9 @@ export async function contextFor(
   const config = parseConfig(inputs, { cwd: root, root, label: (n) => `input "${n}"` })
   const runnerGo = new GoRunner({ root, env: processEnv })
   const runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' })
-  return prepareContext(config, runnerGo, runnerGoEnv, processEnv)
+  const prepared = await prepareContext(config, runnerGo, runnerGoEnv, processEnv)
+  if ('failure' in prepared) throw new Error(`set-up failed: ${prepared.failure.reason}`)
+  return prepared.context
 }
 
 /** The installed go's version, e.g. 1.26.8, so fixtures can be written relative to it. */

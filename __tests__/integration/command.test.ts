@@ -2,7 +2,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { GoNotFoundError, GoRunner, describeFailure } from '../../src/go/command.js'
+import {
+  GoNotFoundError,
+  GoRunner,
+  describeFailure,
+  signalRunningGo,
+  succeeded
+} from '../../src/go/command.js'
 
 const tmp = os.tmpdir()
 
@@ -84,7 +90,37 @@ describe('GoRunner', () => {
     const running = runner.run(['-c', 'sleep 30'], { cwd: tmp, timeoutMs: 60_000 })
     setTimeout(() => controller.abort(), 100)
     const result = await running
-    expect(result.timedOut).toBe(true)
+    expect(result.aborted).toBe(true)
+    expect(result.timedOut).toBe(false)
     expect(result.signal).toBe('SIGTERM')
+    expect(describeFailure(['test'], result)).toMatch(/^go test was stopped after \d+ s$/)
+  })
+
+  it('stops one command through its own signal, and the runner goes on', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env, binary: 'sh' })
+    const watchdog = new AbortController()
+    const running = runner.run(['-c', 'sleep 30'], { cwd: tmp, signal: watchdog.signal })
+    setTimeout(() => watchdog.abort(), 100)
+    expect((await running).aborted).toBe(true)
+    const next = await runner.run(['-c', 'exit 3'], { cwd: tmp })
+    expect([next.exitCode, next.aborted]).toEqual([3, false])
+  })
+
+  it('says a command killed by a signal was killed, never that it exited', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env, binary: 'sh' })
+    const result = await runner.run(['-c', 'kill -KILL $$'], { cwd: tmp })
+    expect([result.exitCode, result.signal]).toEqual([null, 'SIGKILL'])
+    expect(succeeded(result)).toBe(false)
+    expect(describeFailure(['test', './...'], result)).toBe('go test ./... was killed by SIGKILL')
+  })
+
+  it('signals every go command still running, with its children', async () => {
+    const runner = new GoRunner({ root: tmp, env: process.env, binary: 'sh' })
+    const running = runner.run(['-c', 'sleep 30 & wait'], { cwd: tmp, timeoutMs: 60_000 })
+    await new Promise((r) => setTimeout(r, 100))
+    expect(signalRunningGo('SIGTERM')).toBe(1)
+    const result = await running
+    expect(result.signal).toBe('SIGTERM')
+    expect(signalRunningGo('SIGTERM')).toBe(0)
   })
 })

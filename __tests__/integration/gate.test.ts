@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Check } from '../../src/checks/types.js'
 import { parseConfig } from '../../src/config.js'
@@ -148,6 +151,7 @@ describe('runGate', () => {
       goBinary: 'go-missing-binary'
     })
     expect(report.verdict).toBe('fail')
+    expect(report.setupError).toBe('go was not found')
     expect(report.results.map((r) => [r.check, r.status])).toEqual([
       ['toolchain', 'fail'],
       ['env', 'skipped'],
@@ -171,5 +175,144 @@ describe('runGate', () => {
     } finally {
       vendored.cleanup()
     }
+  })
+
+  describe('a set-up that leaves nothing to check fails, with one finding and the reason', () => {
+    const stage0 = (['toolchain', 'env', 'modfile'] as const).map((name) =>
+      check(name, 0, async () => ({ findings: [] }))
+    )
+    const tests = check('tests', 2, async () => ({ findings: [] }))
+    const gate = (root: string, env: Record<string, string> = {}, goBinary?: string) =>
+      runGate({
+        config: configFor(root),
+        checks: [...stage0, tests],
+        logger: silent,
+        processEnv: cleanProcessEnv(env),
+        toolVersion: 'test',
+        goEnvTimeoutMs: 1000,
+        ...(goBinary === undefined ? {} : { goBinary })
+      })
+    const statuses = (report: Awaited<ReturnType<typeof gate>>) =>
+      report.results.map((r) => `${r.check} ${r.status}${r.summary ? `: ${r.summary}` : ''}`)
+
+    it('no go.mod under the directory: a modfile error naming where it looked; only static checks run', async () => {
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-nomodule-'))
+      try {
+        fs.mkdirSync(path.join(empty, 'testdata', 'm'), { recursive: true })
+        // A go.mod where go never looks for one (testdata/) is no module of the repository.
+        fs.writeFileSync(path.join(empty, 'testdata', 'm', 'go.mod'), 'module example.com/m\n')
+        const report = await gate(empty)
+        expect(report.verdict).toBe('fail')
+        expect(report.setupError).toBe('no Go module found in the repository root')
+        expect(statuses(report)).toEqual([
+          'toolchain pass',
+          'env pass',
+          'modfile fail',
+          'tests skipped: not run: no Go module found in the repository root'
+        ])
+        expect(report.results[2]?.findings[0]?.message).toMatch(
+          /Looked for go\.mod in the repository root and every directory below/
+        )
+      } finally {
+        fs.rmSync(empty, { recursive: true, force: true })
+      }
+    })
+
+    it('a working directory inside a module: says which module to point at', async () => {
+      fs.mkdirSync(path.join(repo.root, 'docs'), { recursive: true })
+      const config = parseConfig(
+        { 'working-directory': 'docs' },
+        { cwd: repo.root, root: repo.root, label: (n) => n }
+      )
+      const report = await runGate({
+        config,
+        checks: stage0,
+        logger: silent,
+        processEnv: cleanProcessEnv(),
+        toolVersion: 'test'
+      })
+      const finding = report.results.find((r) => r.check === 'modfile')?.findings[0]
+      expect(finding?.title).toBe('No Go module found in docs')
+      expect(finding?.fix).toBe('set working-directory to the repository root')
+    })
+
+    it.each([
+      [
+        'GOOS',
+        'bogus',
+        "go rejects the job's environment: GOOS=bogus",
+        /unsupported GOOS\/GOARCH pair bogus/
+      ],
+      [
+        'GO111MODULE',
+        'maybe',
+        "go rejects the job's environment: GO111MODULE=maybe",
+        /GO111MODULE=maybe/
+      ],
+      [
+        'GOEXPERIMENT',
+        'bogus',
+        "go rejects the job's environment: GOEXPERIMENT=bogus",
+        /unknown GOEXPERIMENT bogus/
+      ],
+      [
+        'GOCACHE',
+        'relative/cache',
+        "go rejects the job's environment: GOCACHE=relative/cache",
+        /GOCACHE is not an absolute path/
+      ]
+    ])(
+      "%s=%s: an env error naming the variable and go's own words",
+      async (name, value, title, said) => {
+        const report = await gate(repo.root, { [name]: value })
+        expect(report.setupError).toBe(title)
+        expect(statuses(report)).toEqual([
+          `toolchain skipped: not run: ${title}`,
+          'env fail',
+          `modfile skipped: not run: ${title}`,
+          `tests skipped: not run: ${title}`
+        ])
+        const finding = report.results[1]?.findings[0]
+        expect(finding?.title).toBe(title)
+        expect(finding?.message).toMatch(said)
+      }
+    )
+
+    it('GOFLAGS go cannot parse: one env error, not a go.mod error', async () => {
+      const report = await gate(repo.root, { GOFLAGS: '-notaflag' })
+      expect(report.setupError).toBe('go cannot parse GOFLAGS')
+      const finding = report.results.find((r) => r.check === 'env')?.findings[0]
+      expect(finding?.title).toBe('go cannot parse GOFLAGS=-notaflag -mod=readonly')
+      expect(finding?.message).toMatch(/unknown flag -notaflag/)
+      expect(report.results.flatMap((r) => r.findings)).toHaveLength(1)
+    })
+
+    it('a go that prints junk, exits 2 with nothing said, or hangs: said as such', async () => {
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-badgo-'))
+      const fake = (name: string, script: string): string => {
+        const file = path.join(bin, name)
+        fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 })
+        return file
+      }
+      try {
+        const junk = await gate(repo.root, {}, fake('junk', 'echo "<html>not go</html>"'))
+        expect(junk.results.find((r) => r.check === 'env')?.findings[0]).toMatchObject({
+          title: 'go env -json printed something that is not JSON',
+          message: expect.stringContaining('<html>not go</html>')
+        })
+        const silentExit = await gate(repo.root, {}, fake('exit2', 'exit 2'))
+        expect(silentExit.results.find((r) => r.check === 'env')?.findings[0]).toMatchObject({
+          title: "go env fails with the job's environment",
+          message: '`go env -json` exited 2 without a message'
+        })
+        const started = Date.now()
+        const hung = await gate(repo.root, {}, fake('hang', 'exec sleep 30'))
+        expect(Date.now() - started).toBeLessThan(10_000)
+        expect(hung.setupError).toBe('go env did not answer within 1 s')
+        for (const report of [junk, silentExit, hung]) expect(report.verdict).toBe('fail')
+      } finally {
+        fs.rmSync(bin, { recursive: true, force: true })
+      }
+    })
   })
 })

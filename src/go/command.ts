@@ -55,6 +55,25 @@ const KILL_GRACE_MS = 2000
 
 /** Process groups of the go commands running now, so a cancelled run can stop them all. */
 const runningGroups = new Set<number>()
+/** Set once the run is cancelled: no new go command starts after that. */
+let cancelled = false
+
+/** Thrown by run() once the run was cancelled (SIGINT/SIGTERM): nothing new may start. */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('the run was cancelled')
+    this.name = 'RunCancelledError'
+  }
+}
+
+/**
+ * Cancels the run: no go command starts from now on, and every one still running gets
+ * `signal`, with its children (compilers, test binaries). Returns how many were running.
+ */
+export function cancelGo(signal: NodeJS.Signals): number {
+  cancelled = true
+  return signalRunningGo(signal)
+}
 
 /**
  * Sends `signal` to every go command still running, with its children (compilers, test
@@ -127,6 +146,7 @@ export class GoRunner {
   run(args: string[], options: GoRunOptions): Promise<GoRunResult> {
     const started = Date.now()
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs
+    if (cancelled) return Promise.reject(new RunCancelledError())
     return new Promise((resolve, reject) => {
       const child = spawn(this.binary, args, {
         cwd: options.cwd,

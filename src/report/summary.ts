@@ -103,7 +103,11 @@ function heading(report: Report): string {
     `fail-on: ${report.failOn}`,
     formatDuration(report.durationMs)
   ]
-  return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}`
+  const setup =
+    report.setupError === undefined
+      ? ''
+      : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine(report.setupError))}.`
+  return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`
 }
 
 function environmentSection(environment: EnvironmentFingerprint): string {

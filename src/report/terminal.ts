@@ -134,7 +134,8 @@ function verdictLine(report: Report, color: boolean): string {
   if (errored > 0) parts.push(`${plural(errored, 'check')} errored`)
   const verdict =
     report.verdict === 'pass' ? paint('PASS', 'green', color) : paint('FAIL', 'red', color)
-  return `go-ci-gate: ${verdict}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`
+  const setup = report.setupError === undefined ? '' : `: could not run: ${report.setupError}`
+  return `go-ci-gate: ${verdict}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${setup}`
 }
 
 /** The report for a terminal: compiler-style finding lines, the checks table, the verdict. */

@@ -86,6 +86,7 @@ const fullTests: Required<TestsReport> = {
 }
 const fullReport: Required<Report> = {
   ...report([fullResult]),
+  setupError: 'no Go module found in the repository root',
   goVersion: '1.26.8',
   environment: { hash: 'abc', values: { GOFLAGS: '-mod=readonly' } },
   pinned: { GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
