@@ -9,6 +9,7 @@ import { toPosix } from './go/command.js'
 import { emitAnnotations } from './report/annotations.js'
 import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
+import { safeText } from './report/safetext.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
 import { VERSION } from './version.js'
@@ -104,7 +105,7 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
       }
     })
   } catch (error) {
-    io.stderr.write(`go-ci-gate: ${(error as Error).message}\n${USAGE.split('\n')[0]}\n`)
+    io.stderr.write(safeText(`go-ci-gate: ${(error as Error).message}\n${USAGE.split('\n')[0]}\n`))
     return 2
   }
   const { positionals } = parsed
@@ -120,7 +121,9 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   const format = (values.format ?? 'text') as Format
   if (!FORMATS.includes(format)) {
     io.stderr.write(
-      `go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`
+      safeText(
+        `go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`
+      )
     )
     return 2
   }
@@ -157,11 +160,13 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     return report.verdict === 'pass' ? 0 : 1
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(`go-ci-gate: ${error.message}\n`)
+      io.stderr.write(safeText(`go-ci-gate: ${error.message}\n`))
       return 2
     }
     io.stderr.write(
-      `go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`
+      safeText(
+        `go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`
+      )
     )
     return 3
   }
@@ -178,7 +183,7 @@ function render(
   if (format === 'github') {
     // The same selection and workflow commands the action prints, then the job summary.
     const selection = emitAnnotations(allFindings(report.results), root)
-    return `\n${renderSummary(report, { hiddenAnnotations: selection.hidden })}\n`
+    return `\n${safeText(renderSummary(report, { hiddenAnnotations: selection.hidden }))}\n`
   }
   const color = allowColor && io.stdout.isTTY === true && !io.env.NO_COLOR
   return renderTerminal(rebase(report, root, io.cwd), { color })
@@ -192,7 +197,9 @@ function render(
 async function junitReport(report: Report, file: string, io: CliIO): Promise<void> {
   if (report.tests === undefined) {
     io.stderr.write(
-      `go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`
+      safeText(
+        `go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`
+      )
     )
     return
   }
@@ -201,7 +208,9 @@ async function junitReport(report: Report, file: string, io: CliIO): Promise<voi
     await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
   } catch (error) {
     io.stderr.write(
-      `go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
+      safeText(
+        `go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
+      )
     )
   }
 }

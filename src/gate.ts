@@ -144,9 +144,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
         })
         if (testsReport !== undefined) tests = testsReport
         printing = printing.then(() =>
-          logger.group(`${check.name}: ${describeResult(result)}`, async () => {
-            for (const line of lines) logger.info(line)
-          })
+          logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines))
         )
         return result
       })

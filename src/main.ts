@@ -20,6 +20,7 @@ import {
   removeGoProblemMatcher,
   setOutputs
 } from './report/outputs.js'
+import { safeText } from './report/safetext.js'
 import { renderSummary, writeSummary } from './report/summary.js'
 import { VERSION } from './version.js'
 
@@ -80,15 +81,19 @@ export async function run(): Promise<void> {
       const counts = countBySeverity(findings)
       const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check)
       core.setFailed(
-        `go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
-          (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
-          ` (fail-on: ${config.failOn})`
+        safeText(
+          `go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
+            (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
+            ` (fail-on: ${config.failOn})`
+        )
       )
     }
   } catch (error) {
-    if (error instanceof ConfigError) core.setFailed(error.message)
+    if (error instanceof ConfigError) core.setFailed(safeText(error.message))
     else
-      core.setFailed(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)
+      core.setFailed(
+        safeText(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)
+      )
   }
 }
 
@@ -104,7 +109,9 @@ async function junitReport(report: Report, file: string): Promise<string | undef
     return file
   } catch (error) {
     core.warning(
-      `go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`
+      safeText(
+        `go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`
+      )
     )
     return undefined
   }

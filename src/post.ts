@@ -6,6 +6,7 @@ import { readIfFile } from './files.js'
 import { actionsCacheClient } from './report/cacheclient.js'
 import { formatSize } from './report/format.js'
 import { actionsCacheLog } from './report/logger.js'
+import { safeText } from './report/safetext.js'
 import { renderCacheSaves, writeSummary } from './report/summary.js'
 
 /**
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
     }
     const why = whyNotSave(state.savePolicy, process.env.GITHUB_EVENT_NAME)
     if (why !== undefined) {
-      core.info(`go-ci-gate post: not saving the caches: ${why}`)
+      core.info(safeText(`go-ci-gate post: not saving the caches: ${why}`))
       await writeSummary(renderCacheSaves([], `Not saved: ${why}.`))
       return
     }
@@ -35,7 +36,9 @@ export async function run(): Promise<void> {
     })
     await writeSummary(renderCacheSaves(saves))
   } catch (error) {
-    core.warning(`go-ci-gate post: ${error instanceof Error ? error.message : String(error)}`)
+    core.warning(
+      safeText(`go-ci-gate post: ${error instanceof Error ? error.message : String(error)}`)
+    )
   }
 }
 

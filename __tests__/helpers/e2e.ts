@@ -440,6 +440,37 @@ export function readFileCommands(file: string): Record<string, string> {
   return Object.fromEntries(entries)
 }
 
+/** Characters the runner's culture-sensitive comparisons may skip (a superset of ICU's). */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}]/gu
+
+export interface RunnerLine {
+  /** Zero-based index among the lines the runner sees. */
+  line: number
+  raw: string
+  /** Starts with `::` after whitespace: a workflow command. */
+  command: boolean
+  /** Holds `##[`: a legacy command. */
+  legacy: boolean
+}
+
+/**
+ * A step's output read as the runner reads it, only more widely: lines end at \n, \r or \r\n;
+ * invisible characters are dropped wherever they are (ICU skips them when .NET compares), then a
+ * line is a command when it starts with `::` after whitespace (.NET's TrimStart) and a legacy
+ * command when it holds `##[` anywhere. Every line comes back, each marked.
+ */
+export function runnerLines(output: string): RunnerLine[] {
+  return output.split(/\r\n|\r|\n/).map((raw, line) => {
+    const visible = raw.replace(INVISIBLE, '')
+    return {
+      line,
+      raw,
+      command: visible.trimStart().startsWith('::'),
+      legacy: visible.includes('##[')
+    }
+  })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report schema
 

@@ -66,7 +66,8 @@ export function escapeModulePath(modulePath: string): string {
 export type ProxyBehaviour =
   | { kind: 'serve' }
   | { kind: 'fail-first'; failures: number; status: number }
-  | { kind: 'status'; status: number }
+  /** `body`, when given, is sent as text/plain: the only error body go quotes. */
+  | { kind: 'status'; status: number; body?: string }
   | { kind: 'hang' }
 
 export interface LocalProxy {
@@ -86,6 +87,12 @@ export async function startLocalProxy(behaviour: ProxyBehaviour): Promise<LocalP
     requests.push(urlPath)
     if (behaviour.kind === 'hang') return // never answers; closed by close()
     if (behaviour.kind === 'status') {
+      if (behaviour.body !== undefined) {
+        res
+          .writeHead(behaviour.status, { 'Content-Type': 'text/plain; charset=utf-8' })
+          .end(behaviour.body)
+        return
+      }
       res.writeHead(behaviour.status).end(`${behaviour.status} from the test proxy\n`)
       return
     }

@@ -314,7 +314,8 @@ describe('download', () => {
       group: (name, fn) => {
         lines.push(`group: ${name}`)
         return fn()
-      }
+      },
+      block: (body) => lines.push(...body)
     }
     const report = await runGate({
       config: parseConfig({ checks: 'download' }, { cwd: root, root, label: (n) => n }),

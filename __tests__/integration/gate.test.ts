@@ -11,7 +11,8 @@ import { cleanProcessEnv, fixtureRepo, type FixtureRepo } from '../helpers/fixtu
 const silent: Logger = {
   info: () => undefined,
   warning: () => undefined,
-  group: (_name, fn) => fn()
+  group: (_name, fn) => fn(),
+  block: () => undefined
 }
 
 function check(

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { SEVERITIES, type Finding, type Severity } from '../findings.js'
 import { oneLine } from './format.js'
 import { annotationPath, displayPath } from './paths.js'
+import { isCommandLike, safeText } from './safetext.js'
 
 /**
  * GitHub shows 10 errors, 10 warnings and 10 notices per step (50 per job) and silently drops
@@ -74,7 +75,8 @@ function positive(n: number | undefined): n is number {
 
 /**
  * The message and properties for one finding. A file outside the repository (or with an
- * unsafe name) cannot be annotated, so its location moves into the message instead.
+ * unsafe name, or one a runner could read as a workflow command) cannot be annotated, so its
+ * location moves into the message instead.
  */
 export function toAnnotation(finding: Finding, root: string): Annotation {
   let message = finding.message
@@ -83,7 +85,8 @@ export function toAnnotation(finding: Finding, root: string): Annotation {
   if (finding.title !== '') properties.title = oneLine(finding.title)
 
   if (finding.file !== undefined) {
-    const file = annotationPath(root, finding.file)
+    let file = annotationPath(root, finding.file)
+    if (file !== undefined && isCommandLike(file)) file = undefined
     if (file === undefined) {
       let location = displayPath(finding.file)
       if (positive(finding.line)) {
@@ -110,8 +113,9 @@ export function toAnnotation(finding: Finding, root: string): Annotation {
 }
 
 /**
- * Emits the selected findings as workflow-command annotations through @actions/core (which
- * escapes them) and returns the selection so the summary can say how many were hidden.
+ * Emits the selected findings as workflow-command annotations through @actions/core and returns
+ * the selection so the summary can say how many were hidden. core escapes line breaks but not
+ * `##[`, so message and title are made safe first.
  */
 export function emitAnnotations(
   findings: readonly Finding[],
@@ -122,7 +126,8 @@ export function emitAnnotations(
   const selection = selectAnnotations(findings, options)
   for (const finding of selection.shown) {
     const { message, properties } = toAnnotation(finding, root)
-    sink[finding.severity](message, properties)
+    if (properties.title !== undefined) properties.title = safeText(properties.title)
+    sink[finding.severity](safeText(message), properties)
   }
   return selection
 }

@@ -3,8 +3,10 @@
  * on a 5xx, `::warning::Cache reservation failed: …` when another job holds the key. For the gate
  * cache trouble is never an error (the verdict never depends on it) and a parallel job saving the
  * same key first is expected: while a cache call runs, those workflow commands are rewritten to a
- * warning and a notice. Every other line passes through untouched.
+ * warning and a notice. Its log carries text from the network (a cache service's error), so
+ * every line is also made safe (safetext.ts), its own log commands kept.
  */
+import { safeLibraryLine } from './safetext.js'
 
 const REWRITES: Array<{ from: RegExp; to: string }> = [
   { from: /^::error::(Failed to (?:restore|save): )/, to: '::warning::$1' },
@@ -22,6 +24,12 @@ export function softenCacheCommand(line: string): string {
   return line
 }
 
+/** A line @actions/cache printed, as the runner gets it: softened and safe, its \r kept. */
+function asShown(line: string): string {
+  const cr = line.endsWith('\r') ? '\r' : ''
+  return safeLibraryLine(softenCacheCommand(line.slice(0, line.length - cr.length))) + cr
+}
+
 /**
  * Runs `fn` with @actions/cache's error and reservation commands softened on stdout; `seen`
  * gets every line it printed meanwhile (the only place it says why a save returned -1).
@@ -37,7 +45,7 @@ export async function withSoftCacheCommands<T>(
     if (text !== undefined && options.seen !== undefined) {
       for (const line of text.split('\n')) if (line !== '') options.seen(line)
     }
-    const out = text === undefined ? chunk : text.split('\n').map(softenCacheCommand).join('\n')
+    const out = text === undefined ? chunk : text.split('\n').map(asShown).join('\n')
     return (write as (...args: unknown[]) => boolean)(out, ...rest)
   }
   stream.write = patched as typeof stream.write

@@ -1,19 +1,32 @@
+import os from 'node:os'
 import * as core from '@actions/core'
 import type { CacheLog } from '../cache/entries.js'
+import { fencedLines, safeText } from './safetext.js'
 
-/** Progress output for the gate: the action logs through @actions/core, the command to stderr. */
+/**
+ * Progress output for the gate: the action logs through @actions/core, the command to stderr.
+ * Messages carry text from go, the repository, the network and the inputs, so every one is
+ * made safe (safetext.ts): a runner reads no workflow command in it.
+ */
 export interface Logger {
   info(message: string): void
   warning(message: string): void
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /** Lines of raw go output, printed together. */
+  block(lines: readonly string[]): void
 }
 
 /** Logs through @actions/core: warnings become annotations, groups fold in the log. */
 export function actionsLogger(): Logger {
   return {
-    info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
-    group: (name, fn) => core.group(name, fn)
+    info: (message) => core.info(safeText(message)),
+    warning: (message) => core.warning(safeText(message)),
+    group: (name, fn) => core.group(safeText(name), fn),
+    // Fenced with stop-commands as well: the runner acts on nothing in the block.
+    block(lines) {
+      const fenced = fencedLines(lines)
+      if (fenced.length > 0) process.stdout.write(`${fenced.join(os.EOL)}${os.EOL}`)
+    }
   }
 }
 
@@ -26,22 +39,31 @@ export interface TerminalLoggerOptions {
   quiet?: boolean
 }
 
-/** Plain lines for a terminal; stderr by default so stdout stays free for the report. */
+/**
+ * Plain lines for a terminal; stderr by default so stdout stays free for the report. A runner
+ * reads stderr too when the command runs in a workflow, so these lines are made safe as well.
+ */
 export function terminalLogger(
   stream: TextStream = process.stderr,
   options: TerminalLoggerOptions = {}
 ): Logger {
   const quiet = options.quiet === true
+  const print = (text: string): void => {
+    stream.write(`${safeText(text)}\n`)
+  }
   return {
     info(message) {
-      if (!quiet) stream.write(`${message}\n`)
+      if (!quiet) print(message)
     },
     warning(message) {
-      stream.write(`warning: ${message}\n`)
+      print(`warning: ${message}`)
     },
     async group(name, fn) {
-      if (!quiet) stream.write(`${name}\n`)
+      if (!quiet) print(name)
       return fn()
+    },
+    block(lines) {
+      if (!quiet && lines.length > 0) print(lines.join('\n'))
     }
   }
 }
@@ -49,8 +71,8 @@ export function terminalLogger(
 /** The cache's log through @actions/core: notices and warnings show on the run's page. */
 export function actionsCacheLog(): CacheLog {
   return {
-    info: (message) => core.info(message),
-    notice: (message) => core.notice(message),
-    warning: (message) => core.warning(message)
+    info: (message) => core.info(safeText(message)),
+    notice: (message) => core.notice(safeText(message)),
+    warning: (message) => core.warning(safeText(message))
   }
 }

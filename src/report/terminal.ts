@@ -11,6 +11,7 @@ import {
 } from '../findings.js'
 import { findingLocation, formatDuration, normalizeNewlines, sortFindings } from './format.js'
 import { countTests } from './junit.js'
+import { safeJson, safeText } from './safetext.js'
 
 export interface TerminalOptions {
   color: boolean
@@ -138,7 +139,10 @@ function verdictLine(report: Report, color: boolean): string {
   return `go-ci-gate: ${verdict}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${setup}`
 }
 
-/** The report for a terminal: compiler-style finding lines, the checks table, the verdict. */
+/**
+ * The report for a terminal: compiler-style finding lines, the checks table, the verdict. Safe
+ * to print where a runner reads workflow commands (the command may run in a workflow step).
+ */
 export function renderTerminal(
   report: Report,
   options: TerminalOptions = { color: false }
@@ -152,9 +156,10 @@ export function renderTerminal(
   if (report.environment !== undefined) lines.push(environmentLine(report.environment))
   lines.push(...checksTable(report.results))
   lines.push(verdictLine(report, options.color))
-  return `${lines.join('\n')}\n`
+  return `${safeText(lines.join('\n'))}\n`
 }
 
+/** The report as pretty JSON, safe to print (`##[` in a string is written `#\u0023[`). */
 export function renderJson(report: Report): string {
-  return JSON.stringify(report, null, 2)
+  return safeJson(JSON.stringify(report, null, 2))
 }

@@ -106,7 +106,35 @@ describe('toAnnotation', () => {
   })
 })
 
+describe('toAnnotation with a path a runner could read as a command', () => {
+  it('moves it into the message, where it is made safe when emitted', () => {
+    const { message, properties } = toAnnotation(
+      finding({ file: 'x/##[error]y/go.mod', line: 2 }),
+      root
+    )
+    expect(properties.file).toBeUndefined()
+    expect(message.startsWith('x/##[error]y/go.mod:2: ')).toBe(true)
+  })
+})
+
 describe('emitAnnotations', () => {
+  it('makes message and title safe: core escapes line breaks, not `##[`', () => {
+    emitAnnotations(
+      [
+        finding({
+          title: 'import ##[error]x',
+          message: 'boom\n::add-path::/evil\n##[set-output name=result;]pass',
+          fix: '::set-output name=result::pass'
+        })
+      ],
+      root
+    )
+    expect(core.error).toHaveBeenCalledWith(
+      'boom\n: :add-path::/evil\n## [set-output name=result;]pass\nFix: ::set-output name=result::pass',
+      { title: 'import ## [error]x' }
+    )
+  })
+
   it('emits the selection through core by severity and returns it', () => {
     const findings = [
       ...many('error', 12),

@@ -122,6 +122,21 @@ describe('withSoftCacheCommands', () => {
     ])
   })
 
+  it('makes what @actions/cache prints safe, keeping its own log commands', async () => {
+    const { stream, chunks } = fakeStream()
+    await withSoftCacheCommands(
+      async () => {
+        stream.write('::debug::key ##[x]\n::set-output name=result::pass\r\n  ##[error]y\n')
+        stream.write('::error::Failed to restore: 500: ::add-path::/evil ##[z]\n')
+      },
+      { stream }
+    )
+    expect(chunks).toEqual([
+      '::debug::key ## [x]\n: :set-output name=result::pass\r\n  ## [error]y\n',
+      '::warning::Failed to restore: 500: ::add-path::/evil ## [z]\n'
+    ])
+  })
+
   it('passes bytes through untouched and unseen', async () => {
     const { stream, chunks } = fakeStream()
     const seen: string[] = []

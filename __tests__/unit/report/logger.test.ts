@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals'
+import os from 'node:os'
 import * as core from '../../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -23,7 +24,61 @@ describe('actionsLogger', () => {
   })
 })
 
+describe('actionsLogger with hostile text', () => {
+  it('makes info, warning and group names safe', async () => {
+    core.group.mockImplementation(async (_name, fn) => fn())
+    const log = actionsLogger()
+    log.info('go mod verify in sub\n::set-output name=result::pass')
+    log.warning('##[error]x')
+    await log.group('tests: ::x\r##[y', async () => undefined)
+    expect(core.info).toHaveBeenCalledWith('go mod verify in sub\n: :set-output name=result::pass')
+    expect(core.warning).toHaveBeenCalledWith('## [error]x')
+    expect(core.group).toHaveBeenCalledWith('tests: ::x\n## [y', expect.any(Function))
+  })
+
+  it('prints a block fenced by stop-commands with a fresh token, its lines safe', () => {
+    const written: string[] = []
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk))
+      return true
+    })
+    try {
+      const log = actionsLogger()
+      log.block(['ok', '\t::add-path::/evil'])
+      log.block([])
+      log.block(['again'])
+    } finally {
+      spy.mockRestore()
+    }
+    const lines = written.join('').split(os.EOL)
+    const tokens = lines.flatMap((l) => /^::stop-commands::(.+)$/.exec(l)?.[1] ?? [])
+    expect(tokens).toHaveLength(2)
+    expect(tokens[0]).not.toBe(tokens[1])
+    expect(lines).toEqual([
+      `::stop-commands::${tokens[0]}`,
+      'ok',
+      '\t: :add-path::/evil',
+      `::${tokens[0]}::`,
+      `::stop-commands::${tokens[1]}`,
+      'again',
+      `::${tokens[1]}::`,
+      ''
+    ])
+  })
+})
+
 describe('terminalLogger', () => {
+  it('makes every line safe, a block included', () => {
+    const { stream, text } = capture()
+    const log = terminalLogger(stream)
+    log.info('a\n::set-output name=result::pass')
+    log.warning('x\n##[error]y')
+    log.block(['\t::add-path::/evil', 'plain'])
+    expect(text()).toBe(
+      'a\n: :set-output name=result::pass\nwarning: x\n## [error]y\n\t: :add-path::/evil\nplain\n'
+    )
+  })
+
   it('prints plain lines and group names', async () => {
     const { stream, text } = capture()
     const log = terminalLogger(stream)

@@ -97,6 +97,34 @@ describe('renderTerminal', () => {
   })
 })
 
+describe('hostile text on stdout', () => {
+  const hostile = report([
+    result({
+      summary: '::set-output name=result::pass',
+      findings: [
+        finding({
+          file: 'sub\n::set-output name=result::pass/go.mod',
+          title: '##[error]t',
+          message: 'm\n::add-path::/evil\n  ##[set-output name=result;]pass'
+        })
+      ]
+    })
+  ])
+
+  it('renderTerminal prints no line a runner reads as a command', () => {
+    const lines = renderTerminal(hostile, { color: false }).split('\n')
+    expect(lines.filter((l) => l.trimStart().startsWith('::') || l.includes('##['))).toEqual([])
+    expect(lines).toContain('    : :add-path::/evil')
+  })
+
+  it('renderJson writes `##[` as `#\\u0023[` and keeps the value', () => {
+    const json = renderJson(hostile)
+    expect(json).not.toContain('##[')
+    expect(json).toContain('#\\u0023[error]t')
+    expect(JSON.parse(json)).toEqual(hostile)
+  })
+})
+
 describe('tests line', () => {
   it('follows the findings with the test counts, before the checks table', () => {
     const r = report(
