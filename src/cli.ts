@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CHECKS } from './checks/index.js'
@@ -9,6 +10,7 @@ import { toPosix } from './go/command.js'
 import { emitAnnotations } from './report/annotations.js'
 import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
+import { printableValue } from './report/format.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
 import { VERSION } from './version.js'
@@ -119,7 +121,7 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   const format = (values.format ?? 'text') as Format
   if (!FORMATS.includes(format)) {
     io.stderr.write(
-      `go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`
+      `go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json or github\n`
     )
     return 2
   }
@@ -140,7 +142,8 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
     const root = repositoryRoot(workingDirectory)
     const label = (name: InputName): string => `--${name}`
-    const config = parseConfig(raw, { cwd: io.cwd, root, label })
+    const tempDir = io.env.RUNNER_TEMP || os.tmpdir()
+    const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir })
     const report = await runGate({
       config,
       checks: CHECKS,
