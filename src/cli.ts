@@ -52,13 +52,14 @@ Tests:
       --race BOOL               run the tests with the race detector (default: true; --race false)
       --packages PATTERNS       package patterns to test (default: ./...)
       --tags LIST               build tags for go test, comma-separated (e.g. integration,linux)
-      --timeout DURATION        go test -timeout, a Go duration (default: 10m; 0 for none)
+      --timeout DURATION        go test -timeout, a Go duration up to 2329134h (default: 10m; 0 for none)
       --shuffle MODE            test order: off (default), on (a seed is picked and printed), or a seed
-      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short)
+      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short);
+                                flags that write into the repository or change the module mode are refused
       --coverage BOOL           measure statement coverage (default: false)
       --coverage-threshold PCT  lowest total coverage in percent (e.g. 80); turns coverage on
       --rerun-failed N          times failed tests are run again before they count as failing (default: 1)
-      --junit FILE              also write the test results as JUnit XML to FILE
+      --junit FILE              also write the test results as JUnit XML to FILE (inside the checkout or the temp dir; not a file git tracks)
 
 Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)

@@ -188,6 +188,7 @@ describe('go-ci-gate command: tests flags', () => {
       expect(fs.existsSync(inTemp)).toBe(true)
 
       const elsewhere = path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml')
+      fs.rmSync(elsewhere, { force: true })
       const refused = io(dir)
       expect(await run(['--junit', elsewhere], { ...refused.io, env })).toBe(2)
       expect(refused.err()).toBe(
@@ -195,6 +196,7 @@ describe('go-ci-gate command: tests flags', () => {
       )
       expect(fs.existsSync(elsewhere)).toBe(false)
     } finally {
+      fs.rmSync(path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml'), { force: true })
       fs.rmSync(runnerTemp, { recursive: true, force: true })
     }
   })

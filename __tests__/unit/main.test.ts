@@ -219,6 +219,7 @@ describe('run', () => {
 
       // os.tmpdir() is neither the workspace nor RUNNER_TEMP here.
       const elsewhere = path.join(os.tmpdir(), 'gcg-main-elsewhere.xml')
+      fs.rmSync(elsewhere, { force: true })
       process.env.INPUT_JUNIT = elsewhere
       runGate.mockClear()
       await run()
@@ -228,6 +229,7 @@ describe('run', () => {
       expect(runGate).not.toHaveBeenCalled()
       expect(fs.existsSync(elsewhere)).toBe(false)
     } finally {
+      fs.rmSync(path.join(os.tmpdir(), 'gcg-main-elsewhere.xml'), { force: true })
       fs.rmSync(runnerTemp, { recursive: true, force: true })
     }
   })
