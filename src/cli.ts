@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CHECKS } from './checks/index.js'
@@ -9,6 +10,7 @@ import { toPosix } from './go/command.js'
 import { emitAnnotations } from './report/annotations.js'
 import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
+import { printableValue } from './report/format.js'
 import { safeText } from './report/safetext.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
@@ -51,13 +53,14 @@ Tests:
       --race BOOL               run the tests with the race detector (default: true; --race false)
       --packages PATTERNS       package patterns to test (default: ./...)
       --tags LIST               build tags for go test, comma-separated (e.g. integration,linux)
-      --timeout DURATION        go test -timeout, a Go duration (default: 10m; 0 for none)
+      --timeout DURATION        go test -timeout, a Go duration up to 2329134h (default: 10m; 0 for none)
       --shuffle MODE            test order: off (default), on (a seed is picked and printed), or a seed
-      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short)
+      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short);
+                                flags that write into the repository or change the module mode are refused
       --coverage BOOL           measure statement coverage (default: false)
       --coverage-threshold PCT  lowest total coverage in percent (e.g. 80); turns coverage on
       --rerun-failed N          times failed tests are run again before they count as failing (default: 1)
-      --junit FILE              also write the test results as JUnit XML to FILE
+      --junit FILE              also write the test results as JUnit XML to FILE (inside the checkout or the temp dir; not a file git tracks)
 
 Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
@@ -122,7 +125,7 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   if (!FORMATS.includes(format)) {
     io.stderr.write(
       safeText(
-        `go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`
+        `go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json or github\n`
       )
     )
     return 2
@@ -144,7 +147,8 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
     const root = repositoryRoot(workingDirectory)
     const label = (name: InputName): string => `--${name}`
-    const config = parseConfig(raw, { cwd: io.cwd, root, label })
+    const tempDir = io.env.RUNNER_TEMP || os.tmpdir()
+    const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir })
     const report = await runGate({
       config,
       checks: CHECKS,

@@ -1,12 +1,17 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import semver from 'semver'
 import { split as splitShellWords } from 'shlex'
 import { z } from 'zod'
-import { isDirectory, isInside } from './files.js'
-import { GO_DURATION, goDurationMs } from './go/duration.js'
+import { isDirectory, isInside, resolveSymlinks } from './files.js'
 import { validateCacheKeySuffix } from './cache/keys.js'
 import { CHECK_NAMES, type CheckName } from './findings.js'
+import { goDurationNs, nsToMs } from './go/duration.js'
+import { isTrackedSync } from './go/git.js'
+import { GOPROXY_FIX, GOSUMDB_FIX, goproxyProblem, gosumdbProblem } from './go/proxysyntax.js'
+import { refusedTestFlag } from './go/testflags.js'
+import { printableValue } from './report/format.js'
 
 /** Every input the action and the command share, by its action name. */
 export const INPUT_NAMES = [
@@ -120,29 +125,24 @@ const FALSE_WORDS = ['false', 'False', 'FALSE']
 const MAX_DOWNLOAD_RETRIES = 10
 const MAX_RERUNS = 5
 const TAG = /^[A-Za-z0-9_.]+$/
-const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000
-const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/
-
+const MIN_CACHE_TIMEOUT_NS = 1_000_000_000n
+const MAX_CACHE_TIMEOUT_NS = 3_600_000_000_000n
 /**
- * go test flags that another input owns, or that would break the run: the reason each is refused.
- * Matched as `-name`, `--name`, `-name=value` and `-test.name`.
+ * The longest test timeout: go test arms its own kill timer at the timeout plus a tenth, in a
+ * time.Duration, so above about 2329134h21m (checked with go 1.26) that sum overflows and go
+ * test fails at once with "context deadline exceeded". A round number of hours below it.
  */
-const REFUSED_TEST_FLAGS: Record<string, string> = {
-  v: '-json already reports every test, and -v lowers what test2json can tell apart',
-  json: 'the gate always runs go test -json',
-  race: 'use the race input',
-  timeout: 'use the timeout input',
-  shuffle: 'use the shuffle input',
-  tags: 'use the tags input',
-  cover: 'use the coverage input',
-  coverprofile: 'use the coverage input',
-  covermode: 'use the coverage input',
-  c: 'the gate must run the tests, not only compile them',
-  o: 'the gate must run the tests, not only compile them',
-  n: 'the gate must run the tests, not print the commands',
-  exec: 'the gate reads the test binary output itself'
-}
+const MAX_TEST_TIMEOUT = '2329134h'
+const MAX_TEST_TIMEOUT_NS = goDurationNs(MAX_TEST_TIMEOUT) ?? 0n
+const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/
+/** Names a JUnit report must never take: go would read the XML as its own file. */
+const GO_FILE_NAME = /^(go\.mod|go\.sum|go\.work|go\.work\.sum)$|\.go$/
 const GOTOOLCHAIN_PATTERN = /^(local|auto|path|go1(\.\d+){1,2}((rc|beta)\d+)?(\+(auto|path))?)$/
+
+/** A value in an error line: quoted, cut when long, control characters escaped. */
+function quoted(value: string): string {
+  return `"${printableValue(value)}"`
+}
 
 /** Blank inputs mean "not given", as on a runner where every declared input is set. */
 const optionalText = z
@@ -155,7 +155,10 @@ function booleanInput(defaultValue: boolean) {
     if (value === undefined) return defaultValue
     if (TRUE_WORDS.includes(value)) return true
     if (FALSE_WORDS.includes(value)) return false
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean; use true or false` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `${quoted(value)} is not a boolean; use true or false`
+    })
     return z.NEVER
   })
 }
@@ -190,7 +193,7 @@ function wholeNumberInput(defaultValue: number, max: number) {
     if (!/^\d+$/.test(value) || Number(value) > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" is not allowed; use a whole number from 0 to ${max}`
+        message: `${quoted(value)} is not allowed; use a whole number from 0 to ${max}`
       })
       return z.NEVER
     }
@@ -198,28 +201,74 @@ function wholeNumberInput(defaultValue: number, max: number) {
   })
 }
 
-/** The flag a word of test-flags names (`-run=x` -> run, `-test.v` -> v), or undefined. */
-function flagName(word: string): string | undefined {
-  const m = /^--?(?:test\.)?([A-Za-z][\w.-]*)(?:=|$)/.exec(word)
-  return m?.[1]
+/**
+ * Why a path (already resolved against cwd) must not be used because it leaves the repository,
+ * by its name (`..`, an absolute path) or through a symbolic link; undefined when it stays in.
+ */
+function outsideRoot(
+  value: string,
+  file: string,
+  root: string,
+  realRoot: string
+): string | undefined {
+  if (!isInside(root, file)) return `${quoted(value)} is outside the repository root ${root}`
+  const real = resolveSymlinks(file)
+  if (!isInside(realRoot, real)) {
+    return `${quoted(value)} leads outside the repository root ${root} through a symbolic link (to ${printableValue(real)})`
+  }
+  return undefined
 }
 
-function schema(cwd: string, root: string) {
+/**
+ * Where the JUnit report goes (symbolic links followed), or why it must not be written at `file`.
+ * Allowed: inside the repository or the temporary directory once links are followed; never a
+ * directory, a Go file, or a file git tracks (the report would overwrite it).
+ */
+function junitFile(value: string, file: string, places: JunitPlaces): { file: string } | string {
+  let real: string
+  try {
+    real = resolveSymlinks(file)
+  } catch (error) {
+    return `${quoted(value)} cannot be resolved (${error instanceof Error ? error.message : String(error)}); use a path inside the repository or ${places.tempDir}`
+  }
+  const where = real === file ? '' : ` (it leads to ${printableValue(real)})`
+  const inRoot = isInside(places.realRoot, real)
+  if (!inRoot && !isInside(resolveSymlinks(places.tempDir), real)) {
+    return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. reports/junit.xml`
+  }
+  if (isDirectory(real)) {
+    return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path.join(value, 'junit.xml'))}`
+  }
+  if (inRoot && isTrackedSync(places.realRoot, path.relative(places.realRoot, real))) {
+    return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml`
+  }
+  if (GO_FILE_NAME.test(path.basename(real))) {
+    return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. reports/junit.xml`
+  }
+  return { file: real }
+}
+
+interface JunitPlaces {
+  realRoot: string
+  tempDir: string
+}
+
+function schema(cwd: string, root: string, tempDir: string) {
+  const realRoot = resolveSymlinks(root)
   return z.object({
     'working-directory': optionalText.transform((value, ctx) => {
       const dir = path.resolve(cwd, value ?? '.')
+      const shown = value ?? '.'
       if (!isDirectory(dir)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a directory (looked for ${dir})`
+          message: `${quoted(shown)} is not a directory (looked for ${printableValue(dir)})`
         })
         return z.NEVER
       }
-      if (!isInside(root, dir)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${value}" is outside the repository root ${root}`
-        })
+      const outside = outsideRoot(shown, dir, root, realRoot)
+      if (outside !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${outside}; use a directory inside it` })
         return z.NEVER
       }
       return dir
@@ -230,7 +279,7 @@ function schema(cwd: string, root: string) {
       if (range === undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
+          message: `${quoted(value)} is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
         })
         return z.NEVER
       }
@@ -240,25 +289,53 @@ function schema(cwd: string, root: string) {
       if (value === undefined) return undefined
       const file = path.resolve(cwd, value)
       const base = path.basename(file)
+      const names = VERSION_FILE_NAMES.join(', ')
       if (!(VERSION_FILE_NAMES as readonly string[]).includes(base)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a version file; use one of ${VERSION_FILE_NAMES.join(', ')}`
+          message: `${quoted(value)} is not a version file; use one of ${names}`
         })
         return z.NEVER
       }
       if (!fs.existsSync(file)) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" does not exist (looked for ${file})` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoted(value)} does not exist (looked for ${printableValue(file)})`
+        })
+        return z.NEVER
+      }
+      const outside = outsideRoot(value, file, root, realRoot)
+      if (outside !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${outside}; use a file inside it` })
+        return z.NEVER
+      }
+      if (!fs.statSync(file).isFile()) {
+        const what = isDirectory(file) ? 'a directory' : 'not a regular file'
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoted(value)} is ${what}; use the path of a file named ${names}`
+        })
         return z.NEVER
       }
       return file
     }),
-    goproxy: optionalText.refine((v) => v === undefined || !/\s/.test(v), {
-      message:
-        'must be a comma- or pipe-separated list of proxy URLs, direct or off, without spaces'
+    goproxy: optionalText.transform((value, ctx) => {
+      const problem = value === undefined ? undefined : goproxyProblem(value)
+      if (problem === undefined) return value
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(problem.part)} ${problem.reason}; ${GOPROXY_FIX}`
+      })
+      return z.NEVER
     }),
-    gosumdb: optionalText.refine((v) => v === undefined || !/[\n\r]/.test(v), {
-      message: 'must be one line: off, a database name, or "name+key url"'
+    gosumdb: optionalText.transform((value, ctx) => {
+      const problem = value === undefined ? undefined : gosumdbProblem(value)
+      if (problem === undefined) return value
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(problem.part)} ${problem.reason}; ${GOSUMDB_FIX}`
+      })
+      return z.NEVER
     }),
     goprivate: optionalText.refine((v) => v === undefined || !/\s/.test(v), {
       message: 'must be a comma-separated list of module path patterns, without spaces'
@@ -268,7 +345,7 @@ function schema(cwd: string, root: string) {
       if (!GOTOOLCHAIN_PATTERN.test(toolchain)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${toolchain}" is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
+          message: `${quoted(toolchain)} is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
         })
         return z.NEVER
       }
@@ -281,7 +358,7 @@ function schema(cwd: string, root: string) {
       if (unknown.length > 0 || names.length === 0) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${unknown[0] ?? value}" is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
+          message: `${quoted(unknown[0] ?? value)} is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
         })
         return z.NEVER
       }
@@ -293,7 +370,7 @@ function schema(cwd: string, root: string) {
       if (failOn !== 'error' && failOn !== 'warning') {
         ctx.addIssue({
           code: 'custom',
-          message: `"${failOn}" is not allowed; use error or warning`
+          message: `${quoted(failOn)} is not allowed; use error or warning`
         })
         return z.NEVER
       }
@@ -306,7 +383,10 @@ function schema(cwd: string, root: string) {
       if (mode === 'auto') return 'auto' as const
       if (TRUE_WORDS.includes(mode)) return 'required' as const
       if (FALSE_WORDS.includes(mode)) return 'off' as const
-      ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(mode)} is not allowed; use auto, true or false`
+      })
       return z.NEVER
     }),
     race: booleanInput(true),
@@ -316,7 +396,7 @@ function schema(cwd: string, root: string) {
       if (flag !== undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${flag}" is not a package pattern; put go test flags in test-flags`
+          message: `${quoted(flag)} is not a package pattern; put go test flags in test-flags`
         })
         return z.NEVER
       }
@@ -328,7 +408,7 @@ function schema(cwd: string, root: string) {
       if ('bad' in parsed) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${parsed.bad}" is not a build tag; use comma-separated identifiers such as integration,linux`
+          message: `${quoted(parsed.bad)} is not a build tag; use comma-separated identifiers such as integration,linux`
         })
         return z.NEVER
       }
@@ -336,10 +416,18 @@ function schema(cwd: string, root: string) {
     }),
     timeout: optionalText.transform((value, ctx) => {
       const timeout = value ?? '10m'
-      if (!GO_DURATION.test(timeout)) {
+      const ns = goDurationNs(timeout)
+      if (ns === undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${timeout}" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+          message: `${quoted(timeout)} is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+        })
+        return z.NEVER
+      }
+      if (ns > MAX_TEST_TIMEOUT_NS) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoted(timeout)} is longer than go test can wait; use a Go duration up to ${MAX_TEST_TIMEOUT}, e.g. 90s, 10m or 1h30m (0 for none)`
         })
         return z.NEVER
       }
@@ -351,7 +439,7 @@ function schema(cwd: string, root: string) {
       if (/^\d{1,15}$/.test(shuffle)) return Number(shuffle)
       ctx.addIssue({
         code: 'custom',
-        message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
+        message: `${quoted(shuffle)} is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
       })
       return z.NEVER
     }),
@@ -363,18 +451,17 @@ function schema(cwd: string, root: string) {
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+          message: `${quoted(value)} cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
         })
         return z.NEVER
       }
-      for (const word of words) {
-        if (word === '-args' || word === '--args') break
-        const name = flagName(word)
-        const reason = name === undefined ? undefined : REFUSED_TEST_FLAGS[name]
-        if (reason !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `"${word}" is not allowed: ${reason}` })
-          return z.NEVER
-        }
+      const refused = refusedTestFlag(words)
+      if (refused !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoted(refused.word)} is not allowed: ${refused.reason}`
+        })
+        return z.NEVER
       }
       return words
     }),
@@ -385,16 +472,20 @@ function schema(cwd: string, root: string) {
       if (!/^\d+(\.\d+)?%?$/.test(value) || percent > 100) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
+          message: `${quoted(value)} is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
         })
         return z.NEVER
       }
       return percent
     }),
     'rerun-failed': wholeNumberInput(1, MAX_RERUNS),
-    junit: optionalText.transform((value) =>
-      value === undefined ? undefined : path.resolve(cwd, value)
-    ),
+    junit: optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      const junit = junitFile(value, path.resolve(cwd, value), { realRoot, tempDir })
+      if (typeof junit !== 'string') return junit.file
+      ctx.addIssue({ code: 'custom', message: junit })
+      return z.NEVER
+    }),
     'build-targets': optionalText.transform((value, ctx) => {
       const targets: BuildTarget[] = []
       for (const word of value === undefined ? [] : listOf(value)) {
@@ -402,7 +493,7 @@ function schema(cwd: string, root: string) {
         if (!m) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${word}" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
+            message: `${quoted(word)} is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
           })
           return z.NEVER
         }
@@ -421,7 +512,7 @@ function schema(cwd: string, root: string) {
         if ('bad' in parsed) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${parsed.bad}" is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
+            message: `${quoted(parsed.bad)} is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
           })
           return z.NEVER
         }
@@ -435,7 +526,7 @@ function schema(cwd: string, root: string) {
       if (mode === 'auto' || mode === 'always' || mode === 'never') return mode
       ctx.addIssue({
         code: 'custom',
-        message: `"${mode}" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
+        message: `${quoted(mode)} is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
       })
       return z.NEVER
     }),
@@ -448,15 +539,15 @@ function schema(cwd: string, root: string) {
     }),
     'cache-timeout': optionalText.transform((value, ctx) => {
       const text = value ?? '5m'
-      const ms = GO_DURATION.test(text) ? goDurationMs(text) : 0
-      if (ms < 1000 || ms > MAX_CACHE_TIMEOUT_MS) {
+      const ns = goDurationNs(text) ?? 0n
+      if (ns < MIN_CACHE_TIMEOUT_NS || ns > MAX_CACHE_TIMEOUT_NS) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${text}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+          message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
         })
         return z.NEVER
       }
-      return ms
+      return nsToMs(ns)
     }),
     annotations: booleanInput(true),
     'github-token': optionalText
@@ -470,11 +561,17 @@ export interface ParseOptions {
   root: string
   /** How to name an input in an error: the action says `input "fail-on"`, the command `--fail-on`. */
   label: (input: InputName) => string
+  /**
+   * The temporary directory a junit report may also go to (RUNNER_TEMP on a runner);
+   * default os.tmpdir().
+   */
+  tempDir?: string
 }
 
 /** One validated Config, or a ConfigError naming the input, the value and what is allowed. */
 export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
-  const result = schema(options.cwd, options.root).safeParse(raw)
+  const tempDir = path.resolve(options.tempDir ?? os.tmpdir())
+  const result = schema(options.cwd, options.root, tempDir).safeParse(raw)
   if (!result.success) {
     const issue = result.error.issues[0]
     const input = String(issue?.path[0] ?? '') as InputName
@@ -482,7 +579,7 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     const message =
       issue?.message.startsWith('"') === true
         ? issue.message
-        : `"${value ?? ''}" is not valid: ${issue?.message ?? 'unknown problem'}`
+        : `${quoted(value ?? '')} is not valid: ${issue?.message ?? 'unknown problem'}`
     throw new ConfigError(`${options.label(input)}: ${message}`)
   }
   const v = result.data

@@ -30,3 +30,33 @@ export function relativeInside(root: string, target: string): string | undefined
   if (!isInside(root, target)) return undefined
   return path.relative(root, target).split(path.sep).join('/') || '.'
 }
+
+/** Symbolic links followed before giving up, as the kernel's own limit (ELOOP) does. */
+const MAX_LINK_HOPS = 40
+
+/**
+ * `p` as the file system resolves it: every symbolic link followed (dangling ones too: writing
+ * through one creates its target), and the part that does not exist yet kept as written.
+ * Throws on a loop of links.
+ */
+export function resolveSymlinks(p: string, hops = 0): string {
+  const absolute = path.resolve(p)
+  try {
+    return fs.realpathSync(absolute)
+  } catch {
+    // Some part is missing (or a link dangles): resolve the parent, then this last name.
+  }
+  const parent = path.dirname(absolute)
+  if (parent === absolute) return absolute
+  const dir = resolveSymlinks(parent, hops)
+  const joined = path.join(dir, path.basename(absolute))
+  let target: string
+  try {
+    if (!fs.lstatSync(joined).isSymbolicLink()) return joined
+    target = fs.readlinkSync(joined)
+  } catch {
+    return joined
+  }
+  if (hops >= MAX_LINK_HOPS) throw new Error(`too many symbolic links at ${joined}`)
+  return resolveSymlinks(path.resolve(dir, target), hops + 1)
+}

@@ -31,7 +31,8 @@ export async function run(): Promise<void> {
     const inputs = readActionInputs(process.env)
     maskSecret(inputs['github-token'] ?? '')
     const label = (name: InputName): string => `input "${name}"`
-    const config = parseConfig(inputs, { cwd: root, root, label })
+    const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
+    const config = parseConfig(inputs, { cwd: root, root, label, tempDir })
 
     // setup-go's problem matcher would annotate go's compiler lines a second time.
     removeGoProblemMatcher()
@@ -63,7 +64,7 @@ export async function run(): Promise<void> {
         ? gateReport
         : { ...gateReport, cache: cache.entries.map(reportCacheEntry) }
 
-    const outputDir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'go-ci-gate')
+    const outputDir = path.join(tempDir, 'go-ci-gate')
     const reportPath = path.join(outputDir, 'report.json')
     await writeJsonReport(report, reportPath)
     const junitPath = await junitReport(report, config.junit ?? path.join(outputDir, 'junit.xml'))

@@ -12,6 +12,7 @@ import {
   node24,
   parseWorkflowCommands,
   readActionInputs,
+  realGo,
   repoRoot,
   reportSchemaErrors,
   runNode,
@@ -20,6 +21,7 @@ import {
   type Run,
   type Sandbox
 } from '../helpers/e2e.js'
+import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 
 const TIMEOUT = 120_000
 
@@ -45,12 +47,12 @@ afterAll(() => box?.cleanup())
 /** Runs the command; go calls are counted from here, so each test sees only its own. */
 function cli(
   args: string[],
-  options: { cwd?: string; node?: string } = {}
+  options: { cwd?: string; node?: string; env?: Record<string, string> } = {}
 ): Run & { goCalls: string[] } {
   fs.writeFileSync(box.goLog, '')
   const run = runNode(options.node ?? node24(), [distFile('cli'), ...args], {
     cwd: options.cwd ?? planted,
-    env
+    env: options.env ?? env
   })
   return { ...run, goCalls: box.goCalls() }
 }
@@ -174,6 +176,39 @@ describe('npx go-ci-gate under Node 24', () => {
     expect(run.stdout).toBe('')
     expect(run.goCalls).toEqual([])
   })
+
+  it(
+    '--test-flags=-mod=mod: exit 2 before any go runs, where go itself would write go.sum',
+    () => {
+      const module = box.checkout('missing-go-sum', 'nosum')
+      const modcache = freshModCache()
+      try {
+        // A proxy that has the module: with -mod=mod, go would fetch it and write go.sum.
+        const hermetic = { ...env, ...hermeticGoEnv(modcache.dir) }
+        const run = cli(['--test-flags=-mod=mod', '--checks', 'tests'], {
+          cwd: module,
+          env: hermetic
+        })
+        expect(run.status).toBe(2)
+        expect(run.stderr).toBe(
+          'go-ci-gate: --test-flags: "-mod=mod" is not allowed: the gate pins the module mode in GOFLAGS (-mod=mod would let go write go.mod and go.sum)\n'
+        )
+        expect(run.goCalls).toEqual([])
+        expect(fs.existsSync(path.join(module, 'go.sum'))).toBe(false)
+
+        // What the refusal prevents: the same flag, given to go test directly, writes go.sum.
+        execFileSync(realGo(), ['test', '-mod=mod', './...'], {
+          cwd: module,
+          env: hermetic,
+          stdio: 'ignore'
+        })
+        expect(fs.existsSync(path.join(module, 'go.sum'))).toBe(true)
+      } finally {
+        modcache.cleanup()
+      }
+    },
+    TIMEOUT
+  )
 
   it('an unknown flag: exit 2, the flag and the usage line on stderr', () => {
     const run = cli(['--frobnicate'])

@@ -177,6 +177,30 @@ describe('go-ci-gate command: tests flags', () => {
     expect(t.err()).toBe('')
   })
 
+  it('takes --junit inside the checkout or the temp dir (RUNNER_TEMP when set), else exits 2', async () => {
+    runGate.mockResolvedValue(gateReport())
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-cli-temp-'))
+    try {
+      const t = io(dir)
+      const env = { ...process.env, RUNNER_TEMP: runnerTemp }
+      const inTemp = path.join(runnerTemp, 'junit.xml')
+      expect(await run(['--junit', inTemp], { ...t.io, env })).toBe(1)
+      expect(fs.existsSync(inTemp)).toBe(true)
+
+      const elsewhere = path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml')
+      fs.rmSync(elsewhere, { force: true })
+      const refused = io(dir)
+      expect(await run(['--junit', elsewhere], { ...refused.io, env })).toBe(2)
+      expect(refused.err()).toBe(
+        `go-ci-gate: --junit: "${elsewhere}" is outside the repository and ${runnerTemp}; use a path inside either, e.g. reports/junit.xml\n`
+      )
+      expect(fs.existsSync(elsewhere)).toBe(false)
+    } finally {
+      fs.rmSync(path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml'), { force: true })
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+    }
+  })
+
   it('writes no JUnit file without --junit', async () => {
     runGate.mockResolvedValue(gateReport())
     const t = io(dir)

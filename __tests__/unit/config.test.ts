@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -281,7 +282,7 @@ describe('parseConfig', () => {
     ],
     [
       { goproxy: 'https://a.example https://b.example' },
-      'input "goproxy": "https://a.example https://b.example" is not valid: must be a comma- or pipe-separated list of proxy URLs, direct or off, without spaces'
+      'input "goproxy": "https://a.example https://b.example" contains whitespace; use a comma- or pipe-separated list of https://, http:// or file:// URLs, direct or off'
     ]
   ] as Array<[RawInputs, string]>)(
     'rejects %j with one line naming input, value and what is allowed',
@@ -321,6 +322,376 @@ describe('parseConfig', () => {
     ['^1.25.0', '^1.25.0']
   ])('normalises go-version %s to the range %s', (input, range) => {
     expect(normaliseVersionRange(input)).toBe(range)
+  })
+})
+
+describe('parseConfig: values that pass a loose check but must not', () => {
+  // A git checkout, a directory standing for RUNNER_TEMP, and one outside both.
+  let repo: string
+  let temp: string
+  let outside: string
+  const parseIn = (raw: RawInputs, cwd?: string) =>
+    parseConfig(raw, { cwd: cwd ?? repo, root: repo, label, tempDir: temp })
+  const errorIn = (raw: RawInputs): string => {
+    try {
+      parseIn(raw)
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError)
+      return (error as Error).message
+    }
+    throw new Error('expected a ConfigError')
+  }
+  const git = (...args: string[]): void => {
+    execFileSync('git', args, { cwd: repo, stdio: 'ignore' })
+  }
+
+  beforeAll(() => {
+    const made = (prefix: string): string =>
+      fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)))
+    repo = made('gcg-config-repo-')
+    temp = made('gcg-config-temp-')
+    outside = made('gcg-config-outside-')
+    fs.writeFileSync(path.join(outside, 'go.mod'), 'module example.com/elsewhere\n\ngo 1.26.0\n')
+    fs.writeFileSync(path.join(outside, '.tool-versions'), 'golang 1.26.1\n')
+    fs.writeFileSync(path.join(repo, 'go.mod'), 'module example.com/x\n\ngo 1.26.0\n')
+    fs.writeFileSync(path.join(repo, 'README.md'), '# x\n')
+    fs.mkdirSync(path.join(repo, 'svc'))
+    fs.mkdirSync(path.join(repo, 'dir', 'go.mod'), { recursive: true })
+    fs.writeFileSync(path.join(repo, 'dir', 'go.mod', 'keep'), '')
+    // Committed symbolic links that leave the checkout: a directory, a file, a dangling file.
+    fs.symlinkSync(outside, path.join(repo, 'escape'))
+    fs.symlinkSync(path.join(outside, '.tool-versions'), path.join(repo, '.tool-versions'))
+    fs.symlinkSync(path.join(outside, 'report.xml'), path.join(repo, 'report.xml'))
+    fs.symlinkSync('loop-b', path.join(repo, 'loop-a'))
+    fs.symlinkSync('loop-a', path.join(repo, 'loop-b'))
+    git('init', '-q')
+    git('add', '-A')
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', 'x')
+  })
+  afterAll(() => {
+    for (const dir of [repo, temp, outside]) fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('writes junit inside the repository or the temp dir, resolved from cwd', () => {
+    expect(parseIn({ junit: 'reports/junit.xml' }).junit).toBe(
+      path.join(repo, 'reports', 'junit.xml')
+    )
+    expect(parseIn({ junit: '../junit.xml' }, path.join(repo, 'svc')).junit).toBe(
+      path.join(repo, 'junit.xml')
+    )
+    const inTemp = path.join(temp, 'go-ci-gate', 'junit.xml')
+    expect(parseIn({ junit: inTemp }).junit).toBe(inTemp)
+  })
+
+  it.each([
+    [
+      'go.mod',
+      '"go.mod" is a file git tracks, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml'
+    ],
+    [
+      'README.md',
+      '"README.md" is a file git tracks, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml'
+    ],
+    ['svc/main.go', '"svc/main.go" is a Go file; use a path of its own, e.g. reports/junit.xml'],
+    ['svc', '"svc" is a directory; use a file path, e.g. svc/junit.xml']
+  ])('refuses junit %s', (value, message) => {
+    expect(errorIn({ junit: value })).toBe(`input "junit": ${message}`)
+  })
+
+  it('refuses junit outside the repository and the temp dir, by name or through a link', () => {
+    const outsideBoth = `is outside the repository and ${temp}`
+    const fix = 'use a path inside either, e.g. reports/junit.xml'
+    expect(errorIn({ junit: '../../junit.xml' })).toBe(
+      `input "junit": "../../junit.xml" ${outsideBoth}; ${fix}`
+    )
+    const absolute = path.join(outside, 'junit.xml')
+    expect(errorIn({ junit: absolute })).toBe(`input "junit": "${absolute}" ${outsideBoth}; ${fix}`)
+    expect(errorIn({ junit: 'escape/junit.xml' })).toBe(
+      `input "junit": "escape/junit.xml" ${outsideBoth} (it leads to ${absolute}); ${fix}`
+    )
+    // A dangling link: writing through it would create its target outside.
+    expect(errorIn({ junit: 'report.xml' })).toBe(
+      `input "junit": "report.xml" ${outsideBoth} (it leads to ${path.join(outside, 'report.xml')}); ${fix}`
+    )
+    expect(errorIn({ junit: 'loop-a/junit.xml' })).toMatch(
+      /^input "junit": "loop-a\/junit\.xml" cannot be resolved \(too many symbolic links at .*loop-[ab]\); use a path inside the repository or /
+    )
+  })
+
+  it('refuses a go-version-file that is a directory, outside the repository, or a link out of it', () => {
+    expect(errorIn({ 'go-version-file': 'dir/go.mod' })).toBe(
+      'input "go-version-file": "dir/go.mod" is a directory; use the path of a file named go.mod, go.work, .go-version, .tool-versions'
+    )
+    const absolute = path.join(outside, 'go.mod')
+    expect(errorIn({ 'go-version-file': absolute })).toBe(
+      `input "go-version-file": "${absolute}" is outside the repository root ${repo}; use a file inside it`
+    )
+    expect(errorIn({ 'go-version-file': '.tool-versions' })).toBe(
+      `input "go-version-file": ".tool-versions" leads outside the repository root ${repo} through a symbolic link (to ${path.join(outside, '.tool-versions')}); use a file inside it`
+    )
+    expect(parseIn({ 'go-version-file': 'go.mod' }).goVersionFile).toBe(path.join(repo, 'go.mod'))
+  })
+
+  it('refuses a working-directory that leaves the repository through a symbolic link', () => {
+    expect(errorIn({ 'working-directory': 'escape' })).toBe(
+      `input "working-directory": "escape" leads outside the repository root ${repo} through a symbolic link (to ${outside}); use a directory inside it`
+    )
+    expect(parseIn({ 'working-directory': 'svc' }).workingDirectory).toBe(path.join(repo, 'svc'))
+  })
+})
+
+describe('parseConfig: durations', () => {
+  // go test arms its kill timer at timeout + timeout/10: above this it fails at once.
+  it.each(['0', '90s', '1.5h', '2329134h'])('accepts timeout %s', (value) => {
+    expect(parse({ timeout: value }).testTimeout).toBe(value)
+  })
+
+  it.each(['99999999999999999999h', '2562047h47m16.854775807s', '2329134h0m0.000000001s'])(
+    'refuses timeout %s as longer than go test can wait',
+    (value) => {
+      expect(errorOf({ timeout: value })).toBe(
+        `input "timeout": "${value}" is longer than go test can wait; use a Go duration up to 2329134h, e.g. 90s, 10m or 1h30m (0 for none)`
+      )
+    }
+  )
+
+  it.each([
+    ['1s', 1000],
+    ['0.5m', 30_000],
+    ['1h', 3_600_000],
+    ['59m59.999s', 3_599_999]
+  ])('reads cache-timeout %s as %d ms', (value, ms) => {
+    expect(parse({ 'cache-timeout': value }).cacheTimeoutMs).toBe(ms)
+  })
+
+  it.each(['99999999999999999999h', '1h0.000000001s', '999999us'])(
+    'refuses cache-timeout %s',
+    (value) => {
+      expect(errorOf({ 'cache-timeout': value })).toBe(
+        `input "cache-timeout": "${value}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+      )
+    }
+  )
+})
+
+describe('parseConfig: test-flags that write files or change the module mode', () => {
+  const profile = 'writes a profile into the package directory, which the gate never leaves behind'
+  it.each([
+    [
+      '-mod=mod',
+      'the gate pins the module mode in GOFLAGS (-mod=mod would let go write go.mod and go.sum)'
+    ],
+    [
+      '-mod vendor',
+      'the gate pins the module mode in GOFLAGS (-mod=mod would let go write go.mod and go.sum)',
+      '-mod'
+    ],
+    [
+      '-modfile=alt.mod',
+      'go would read and write another go.mod and go.sum than the ones the gate checks'
+    ],
+    ['-cpuprofile=cpu.out', profile],
+    ['-memprofile mem.out', profile, '-memprofile'],
+    ['-blockprofile=b.out', profile],
+    ['-mutexprofile=m.out', profile],
+    [
+      '-trace=t.out',
+      'writes a trace into the package directory, which the gate never leaves behind'
+    ],
+    [
+      '-outputdir=/tmp/x',
+      'it only says where profiles and artifacts go, and the gate writes neither'
+    ],
+    [
+      '-artifacts',
+      'writes test artifacts into the package directory, which the gate never leaves behind'
+    ],
+    ['-coverpkg=./...', 'use the coverage input'],
+    ['--covermode=atomic', 'use the coverage input'],
+    [
+      '-fuzz=FuzzParse',
+      'fuzzing writes the inputs it finds into the package testdata/fuzz directory'
+    ],
+    ['-pkgdir=/tmp/pkg', 'writes compiled packages into that directory'],
+    ['-list=.', 'the gate must run the tests, not list them'],
+    ['-C=sub', 'go takes -C only as its first flag; use the working-directory input'],
+    ['-test.cpuprofile=cpu.out', profile],
+    ['-test.gocoverdir=cov', 'use the coverage input'],
+    ['-test.testlogfile=log', 'go test sets it itself, to write its own log'],
+    // After -args the words go to the test binary: its -test. flags are still go's.
+    ['-short -args -test.cpuprofile=cpu.out', profile, '-test.cpuprofile=cpu.out'],
+    [
+      '-args -test.v=true',
+      '-json already reports every test, and -v lowers what test2json can tell apart',
+      '-test.v=true'
+    ],
+    [
+      '-args -test.paniconexit0=false',
+      'go test sets it itself, so that a test calling os.Exit(0) fails',
+      '-test.paniconexit0=false'
+    ],
+    [
+      '-args -test.fuzzcachedir=c',
+      'writes a fuzzing corpus into that directory',
+      '-test.fuzzcachedir=c'
+    ]
+  ])('refuses %s', (flags, reason, word = flags) => {
+    expect(errorOf({ 'test-flags': flags })).toBe(
+      `input "test-flags": "${word}" is not allowed: ${reason}`
+    )
+  })
+
+  it.each([
+    '-short -count=2 -failfast -cpu=1,2 -parallel=4 -benchtime=1x -bench=. -benchmem',
+    '-fuzztime=10s -memprofilerate=1 -vet=off -skip=TestSlow -p=2 -a -work',
+    // The test's own flags after -args: only -test.* belongs to go.
+    '-args -v -cpuprofile=mine -mod=mine'
+  ])('accepts %s', (flags) => {
+    expect(parse({ 'test-flags': flags }).testFlags.length).toBeGreaterThan(0)
+  })
+})
+
+describe('parseConfig: goproxy and gosumdb as go reads them', () => {
+  // A verifier key made for these tests (an Ed25519 key; its hash checked by go 1.26 itself).
+  const key = 'sum.example.com+9acd0580+AQHPHwO8Wu9YiQc6vgeSwhoXEOWSgWfMSJavbz0/Dcvc'
+  const keyWithPlus = 'sum.example.com/db+46064d88+AZUQOt/rDzjK1o5LEUbQ+F35ANQc4zK8d4AvRWVmhoF1'
+  const proxyFix =
+    'use a comma- or pipe-separated list of https://, http:// or file:// URLs, direct or off'
+  const sumdbFix = 'use off, a database name, name+key, or "name+key URL"'
+
+  it.each([
+    'direct',
+    'off',
+    'https://proxy.example.com',
+    'https://proxy.example.com/go,direct',
+    'https://a.example.com|https://b.example.com,off',
+    'http://127.0.0.1:3000',
+    'https://user:pass@proxy.example.com:8443/go/',
+    'proxy.example.com/go',
+    'localhost:3000',
+    'file:///srv/goproxy',
+    'FILE:/srv/goproxy',
+    'http://[::1]:8080',
+    'https://proxy.example.com,,direct'
+  ])('accepts goproxy %s', (value) => {
+    expect(parse({ goproxy: value }).goproxy).toBe(value)
+  })
+
+  it.each([
+    ['yes', '"yes" is not a URL, direct or off'],
+    ['/srv/goproxy', '"/srv/goproxy" is not a URL, direct or off'],
+    ['https://proxy.example.com,nope', '"nope" is not a URL, direct or off'],
+    [
+      'ftp://proxy.example.com',
+      '"ftp://proxy.example.com" has the scheme ftp, and go takes only https, http and file'
+    ],
+    ['https://', '"https://" has no host'],
+    ['https:/proxy.example.com', '"https:/proxy.example.com" has no host'],
+    // Like go, a bare host:port is read as https://, here with the port "proxy.example.com".
+    ['https:proxy.example.com', '"https:proxy.example.com" has a host go cannot parse'],
+    ['https://proxy.example.com:80a', '"https://proxy.example.com:80a" has a host go cannot parse'],
+    [
+      'https://proxy.example.com/%zz',
+      '"https://proxy.example.com/%zz" has a % that starts no %XX escape'
+    ],
+    [
+      'file://host/srv',
+      '"file://host/srv" is a file:// URL with more than a path (a host, query or fragment), which go refuses'
+    ],
+    [
+      'file:///srv?x=1',
+      '"file:///srv?x=1" is a file:// URL with more than a path (a host, query or fragment), which go refuses'
+    ],
+    [
+      'direct,https://proxy.example.com',
+      '"https://proxy.example.com" comes after direct, and go never reads past direct'
+    ],
+    ['off|direct', '"direct" comes after off, and go never reads past off'],
+    [',|', '",|" names no proxy']
+  ])('refuses goproxy %s, naming the entry', (value, message) => {
+    expect(errorOf({ goproxy: value })).toBe(`input "goproxy": ${message}; ${proxyFix}`)
+  })
+
+  it.each([
+    'off',
+    'sum.example.com',
+    'sum.example.com/db',
+    key,
+    keyWithPlus,
+    `${key} https://sum.example.invalid`,
+    `${key} file:///srv/sumdb`
+  ])('accepts gosumdb %s', (value) => {
+    expect(parse({ gosumdb: value }).gosumdb).toBe(value)
+  })
+
+  it.each([
+    [
+      'https://sum.example.com',
+      '"https://sum.example.com" is not a checksum database name (host or host/path)'
+    ],
+    ['sum.example.com/', '"sum.example.com/" is not a checksum database name (host or host/path)'],
+    ['yes please no', '"yes please no" has more than two fields'],
+    [
+      'sum.example.com+00000000',
+      '"sum.example.com+00000000" is not a verifier key (name+hash+key, as the database publishes it)'
+    ],
+    [
+      'sum.example.com+9acd0580+not-base64!',
+      '"sum.example.com+9acd0580+not-base64!" is not a verifier key (name+hash+key, as the database publishes it)'
+    ],
+    [
+      'sum.example.com+9acd0580+AQ==',
+      '"sum.example.com+9acd0580+AQ==" is not an Ed25519 verifier key (name+hash+key, as the database publishes it)'
+    ],
+    [
+      key.replace('+9acd0580+', '+9acd0581+'),
+      `"${key.replace('+9acd0580+', '+9acd0581+')}" has a hash that does not match its name and key (a copying mistake?)`
+    ],
+    [
+      key.replace('sum.example.com', 'sum.example.org'),
+      `"${key.replace('sum.example.com', 'sum.example.org')}" has a hash that does not match its name and key (a copying mistake?)`
+    ],
+    [
+      `${key} ftp://sum.example.com`,
+      '"ftp://sum.example.com" has the scheme ftp, and go takes only https, http and file'
+    ],
+    [`${key} sum.example.com`, '"sum.example.com" is not a URL (it has no scheme)'],
+    ['off\nsum.example.com', '"off\\nsum.example.com" is more than one line']
+  ])('refuses gosumdb %j, naming the part', (value, message) => {
+    expect(errorOf({ gosumdb: value })).toBe(`input "gosumdb": ${message}; ${sumdbFix}`)
+  })
+})
+
+describe('parseConfig: values in error lines', () => {
+  it('cuts a long value after 100 characters and says how much was left out', () => {
+    const value = `-${'x'.repeat(40_000)}`
+    const message = errorOf({ packages: value })
+    expect(message).toBe(
+      `input "packages": "-${'x'.repeat(99)}… (39901 more characters)" is not a package pattern; put go test flags in test-flags`
+    )
+  })
+
+  it('escapes newlines and control characters, so one line stays one line', () => {
+    const message = errorOf({ 'fail-on': 'fatal\n::error::forged\r\u001b[31m\u202e' })
+    expect(message).toBe(
+      'input "fail-on": "fatal\\n::error::forged\\r\\u{1b}[31m\\u{202e}" is not allowed; use error or warning'
+    )
+  })
+
+  it('cuts the echoed value in every kind of error, including the generic one', () => {
+    const long = 'y'.repeat(5000)
+    for (const raw of [
+      { 'fail-on': long },
+      { timeout: long },
+      { goproxy: `https://proxy.example.com,${long}` },
+      { goprivate: `${long} x` },
+      { junit: `/${long}` },
+      { 'working-directory': long }
+    ] as RawInputs[]) {
+      const message = errorOf(raw)
+      expect(message.length).toBeLessThan(400)
+      expect(message).toContain('more characters)')
+    }
   })
 })
 

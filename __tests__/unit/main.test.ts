@@ -207,6 +207,33 @@ describe('run', () => {
     expect(fs.existsSync(path.join(workspace, 'go-ci-gate', 'junit.xml'))).toBe(false)
   })
 
+  it('takes a junit path under RUNNER_TEMP, and refuses one outside it and the workspace', async () => {
+    const runnerTemp = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-main-temp-'))
+    try {
+      process.env.RUNNER_TEMP = runnerTemp
+      process.env.INPUT_JUNIT = path.join(runnerTemp, 'reports', 'junit.xml')
+      runGate.mockResolvedValue(report({ tests }))
+      await run()
+      expect(core.setOutput).toHaveBeenCalledWith('junit', process.env.INPUT_JUNIT)
+      expect(fs.existsSync(process.env.INPUT_JUNIT)).toBe(true)
+
+      // os.tmpdir() is neither the workspace nor RUNNER_TEMP here.
+      const elsewhere = path.join(os.tmpdir(), 'gcg-main-elsewhere.xml')
+      fs.rmSync(elsewhere, { force: true })
+      process.env.INPUT_JUNIT = elsewhere
+      runGate.mockClear()
+      await run()
+      expect(core.setFailed).toHaveBeenCalledWith(
+        `input "junit": "${elsewhere}" is outside the repository and ${runnerTemp}; use a path inside either, e.g. reports/junit.xml`
+      )
+      expect(runGate).not.toHaveBeenCalled()
+      expect(fs.existsSync(elsewhere)).toBe(false)
+    } finally {
+      fs.rmSync(path.join(os.tmpdir(), 'gcg-main-elsewhere.xml'), { force: true })
+      fs.rmSync(runnerTemp, { recursive: true, force: true })
+    }
+  })
+
   it('writes no JUnit file when the tests check did not run', async () => {
     runGate.mockResolvedValue(report())
     await run()

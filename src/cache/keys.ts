@@ -28,6 +28,7 @@
  * checked against the limits before it leaves.
  */
 import { createHash } from 'node:crypto'
+import { printableValue } from '../report/format.js'
 
 export const CACHE_KEY_PREFIX = 'go-ci-gate'
 export const MAX_KEY_LENGTH = 512
@@ -81,14 +82,14 @@ export function validateCacheKeySuffix(value: string): string | undefined {
   const fix = `use up to ${MAX_CACHE_KEY_SUFFIX} letters, digits, dots, dashes and underscores, e.g. \${{ matrix.os }}-race`
   if (value === '') return `the value is empty; ${fix}`
   if (value.length > MAX_CACHE_KEY_SUFFIX) {
-    return `"${value.slice(0, 20)}..." is ${value.length} characters long; ${fix} (GitHub allows 512 characters per cache key)`
+    return `"${printableValue(value.slice(0, 20))}..." is ${value.length} characters long; ${fix} (GitHub allows 512 characters per cache key)`
   }
   if (value.includes(',')) {
-    return `"${value}" contains a comma, which GitHub does not allow in cache keys; ${fix}`
+    return `"${printableValue(value)}" contains a comma, which GitHub does not allow in cache keys; ${fix}`
   }
   const bad = [...value].find((c) => !SUFFIX.test(c))
   if (bad !== undefined) {
-    return `"${value}" contains ${JSON.stringify(bad)}; ${fix}`
+    return `"${printableValue(value)}" contains ${JSON.stringify(bad)}; ${fix}`
   }
   return undefined
 }

@@ -1,25 +1,47 @@
-/** Go durations (`90s`, `1h30m`, `0`) as the inputs and go's -timeout take them, and back. Pure. */
+/**
+ * Go durations as the inputs take them (`90s`, `1h30m`, `1.5h`, `0`), counted in nanoseconds
+ * the way time.ParseDuration counts them: each part's fraction is cut to whole nanoseconds.
+ * BigInt, because a Go duration reaches 2^63-1 ns, far past what a double holds exactly.
+ */
 
-/** A whole Go duration: 0, or amounts with units. */
+/** The forms the inputs accept: a subset of what Go accepts (no sign, no bare `.5s`). */
 export const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/
 
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000
+/** Go's largest time.Duration: 2562047h47m16.854775807s. */
+export const MAX_GO_DURATION_NS = (1n << 63n) - 1n
+
+const UNIT_NS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  µs: 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n
 }
 
-/** A Go duration (already matched by GO_DURATION) in milliseconds. */
-export function goDurationMs(text: string): number {
-  let ms = 0
-  for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-    ms += Number(amount) * (UNIT_MS[unit as string] ?? 0)
+/** Pure: the duration in nanoseconds, or undefined when GO_DURATION does not match `text`. */
+export function goDurationNs(text: string): bigint | undefined {
+  if (!GO_DURATION.test(text)) return undefined
+  let ns = 0n
+  for (const [, whole, fraction = '', unit] of text.matchAll(
+    /(\d+)(?:\.(\d+))?(ns|us|µs|ms|s|m|h)/g
+  )) {
+    const perUnit = UNIT_NS[unit as string] ?? 0n
+    ns += BigInt(whole as string) * perUnit
+    if (fraction !== '') ns += (BigInt(fraction) * perUnit) / 10n ** BigInt(fraction.length)
   }
-  return ms
+  return ns
+}
+
+/** Nanoseconds as milliseconds, for timers (exact below 2^53 ms, some 285,000 years). */
+export function nsToMs(ns: bigint): number {
+  return Number(ns / 1_000_000n) + Number(ns % 1_000_000n) / 1e6
+}
+
+/** A Go duration (one GO_DURATION matches) in milliseconds; 0 for anything else. */
+export function goDurationMs(text: string): number {
+  return nsToMs(goDurationNs(text) ?? 0n)
 }
 
 /** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms: the way go prints a duration. */

@@ -3,7 +3,7 @@
  * exist on the runner. git is spawned with argument arrays (never a shell) and literal pathspecs,
  * so paths with spaces or glob characters mean themselves.
  */
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { toPosix } from './command.js'
 
@@ -15,6 +15,14 @@ export interface GitResult {
   stdout: string
   stderr: string
 }
+
+// Never prompt, never page, never read the user's editor settings.
+const gitEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_PAGER: 'cat',
+  LC_ALL: 'C'
+})
 
 /** Runs git in `cwd`; a git that cannot start reports exit code -1 instead of throwing. */
 export function runGit(cwd: string, args: string[]): Promise<GitResult> {
@@ -28,8 +36,7 @@ export function runGit(cwd: string, args: string[]): Promise<GitResult> {
         maxBuffer: MAX_BUFFER,
         timeout: GIT_TIMEOUT_MS,
         windowsHide: true,
-        // Never prompt, never page, never read the user's editor settings.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' }
+        env: gitEnv()
       },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
@@ -76,6 +83,24 @@ export async function gitTracking(root: string): Promise<GitTracking | undefined
     tracked: async (paths) => new Set(await lsFiles(paths)),
     isTracked: async (file) => (await lsFiles([file])).includes(normalise(file)),
     hasTrackedUnder: async (dir) => (await lsFiles([dir])).length > 0
+  }
+}
+
+/**
+ * True when git tracks `file` (relative to `root`). False when it does not, and when `root` is
+ * in no git work tree or git cannot run: then no file is tracked. Synchronous, for the input
+ * checks that run before anything else.
+ */
+export function isTrackedSync(root: string, file: string): boolean {
+  try {
+    execFileSync(
+      'git',
+      ['--literal-pathspecs', 'ls-files', '--error-unmatch', '--cached', '--', normalise(file)],
+      { cwd: root, stdio: 'ignore', timeout: GIT_TIMEOUT_MS, windowsHide: true, env: gitEnv() }
+    )
+    return true
+  } catch {
+    return false
   }
 }
 

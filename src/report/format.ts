@@ -55,6 +55,21 @@ export function capText(text: string, max: number): string {
   return `${text.slice(0, end)}… (${text.length - end} more characters)`
 }
 
+/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu
+const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+
+/**
+ * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
+ * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
+ */
+export function printableValue(text: string, max = 100): string {
+  return capText(text, max).replace(
+    UNPRINTABLE,
+    (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`
+  )
+}
+
 /** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
 export function truncateUtf8(text: string, maxBytes: number): string {
   const buffer = Buffer.from(text, 'utf8')
