@@ -158,10 +158,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const ran = setup === undefined ? results : undefined
   return {
     ...base,
-    verdict:
-      setup === undefined
-        ? verdictOf(results, config.failOn)
-        : 'fail',
+    verdict: setup === undefined ? verdictOf(results, config.failOn) : 'fail',
     ...(setup === undefined ? {} : { setupError: setup.reason }),
     goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
     environment: environmentFingerprint(effectiveGoEnv, processEnv),
@@ -169,7 +166,8 @@ export async function runGate(options: GateOptions): Promise<Report> {
     modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
     workspace: workspace?.relPath,
     results: sortByPlan(
-      ran ?? setupResults(planned, setup as SetupFailure, new Map(results.map((r) => [r.check, r]))),
+      ran ??
+        setupResults(planned, setup as SetupFailure, new Map(results.map((r) => [r.check, r]))),
       config.checks
     ),
     ...(tests !== undefined ? { tests } : {}),

@@ -29,7 +29,10 @@ const SHOWN_VALUE = 80
 const SHOWN_OUTPUT = 300
 
 /** The job's go environment variables go's message names and the job sets, as `NAME=value`. */
-export function blamedVariables(message: string, env: Record<string, string | undefined>): string[] {
+export function blamedVariables(
+  message: string,
+  env: Record<string, string | undefined>
+): string[] {
   const names = new Set(message.match(/\b(?:GO[A-Z0-9_]*|CGO_[A-Z_]+|CC|CXX)\b/g) ?? [])
   const blamed: string[] = []
   for (const name of names) {
@@ -142,7 +145,9 @@ export interface NoModuleFacts {
 export function noModuleFailure(facts: NoModuleFacts): SetupFailure {
   const shown = displayDir(facts.root, facts.workingDirectory)
   const enclosing =
-    facts.enclosing === undefined ? undefined : displayDir(facts.root, path.dirname(facts.enclosing))
+    facts.enclosing === undefined
+      ? undefined
+      : displayDir(facts.root, path.dirname(facts.enclosing))
   const finding: Finding = {
     check: 'modfile',
     severity: 'error',
@@ -158,7 +163,12 @@ export function noModuleFailure(facts: NoModuleFacts): SetupFailure {
         ? `set working-directory to ${enclosing}`
         : 'check out the repository before this step (actions/checkout), or set working-directory to the directory holding go.mod'
   }
-  return { check: 'modfile', finding, reason: `no Go module found in ${shown}`, runnable: ['toolchain', 'env'] }
+  return {
+    check: 'modfile',
+    finding,
+    reason: `no Go module found in ${shown}`,
+    runnable: ['toolchain', 'env']
+  }
 }
 
 /** Every planned check's result when set-up failed: the finding, what ran, the rest skipped. */
