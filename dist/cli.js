@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { spawn, execFile, execFileSync } from 'node:child_process';
+import os$1 from 'node:os';
 import path$1 from 'node:path';
 import require$$0$4, { parseArgs } from 'node:util';
 import fs$1 from 'node:fs';
-import os$1 from 'node:os';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import * as os from 'os';
@@ -72,6 +72,39 @@ function relativeInside(root, target) {
     if (!isInside(root, target))
         return undefined;
     return path$1.relative(root, target).split(path$1.sep).join('/') || '.';
+}
+/** Symbolic links followed before giving up, as the kernel's own limit (ELOOP) does. */
+const MAX_LINK_HOPS = 40;
+/**
+ * `p` as the file system resolves it: every symbolic link followed (dangling ones too: writing
+ * through one creates its target), and the part that does not exist yet kept as written.
+ * Throws on a loop of links.
+ */
+function resolveSymlinks(p, hops = 0) {
+    const absolute = path$1.resolve(p);
+    try {
+        return fs$1.realpathSync(absolute);
+    }
+    catch {
+        // Some part is missing (or a link dangles): resolve the parent, then this last name.
+    }
+    const parent = path$1.dirname(absolute);
+    if (parent === absolute)
+        return absolute;
+    const dir = resolveSymlinks(parent, hops);
+    const joined = path$1.join(dir, path$1.basename(absolute));
+    let target;
+    try {
+        if (!fs$1.lstatSync(joined).isSymbolicLink())
+            return joined;
+        target = fs$1.readlinkSync(joined);
+    }
+    catch {
+        return joined;
+    }
+    if (hops >= MAX_LINK_HOPS)
+        throw new Error(`too many symbolic links at ${joined}`);
+    return resolveSymlinks(path$1.resolve(dir, target), hops + 1);
 }
 
 /** The finding model: every check speaks in findings, every reporter is made from them. */
@@ -1210,25 +1243,42 @@ function isLocalReplace(replace) {
     return !replace.New.Version;
 }
 
-/** Go durations (`90s`, `1h30m`, `0`) as the inputs and go's -timeout take them, and back. Pure. */
-/** A whole Go duration: 0, or amounts with units. */
+/**
+ * Go durations as the inputs take them (`90s`, `1h30m`, `1.5h`, `0`), counted in nanoseconds
+ * the way time.ParseDuration counts them: each part's fraction is cut to whole nanoseconds.
+ * BigInt, because a Go duration reaches 2^63-1 ns, far past what a double holds exactly.
+ */
+/** The forms the inputs accept: a subset of what Go accepts (no sign, no bare `.5s`). */
 const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
-const UNIT_MS = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000
+const UNIT_NS = {
+    ns: 1n,
+    us: 1000n,
+    µs: 1000n,
+    ms: 1000000n,
+    s: 1000000000n,
+    m: 60000000000n,
+    h: 3600000000000n
 };
-/** A Go duration (already matched by GO_DURATION) in milliseconds. */
-function goDurationMs(text) {
-    let ms = 0;
-    for (const [, amount, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-        ms += Number(amount) * (UNIT_MS[unit] ?? 0);
+/** Pure: the duration in nanoseconds, or undefined when GO_DURATION does not match `text`. */
+function goDurationNs(text) {
+    if (!GO_DURATION.test(text))
+        return undefined;
+    let ns = 0n;
+    for (const [, whole, fraction = '', unit] of text.matchAll(/(\d+)(?:\.(\d+))?(ns|us|µs|ms|s|m|h)/g)) {
+        const perUnit = UNIT_NS[unit] ?? 0n;
+        ns += BigInt(whole) * perUnit;
+        if (fraction !== '')
+            ns += (BigInt(fraction) * perUnit) / 10n ** BigInt(fraction.length);
     }
-    return ms;
+    return ns;
+}
+/** Nanoseconds as milliseconds, for timers (exact below 2^53 ms, some 285,000 years). */
+function nsToMs(ns) {
+    return Number(ns / 1000000n) + Number(ns % 1000000n) / 1e6;
+}
+/** A Go duration (one GO_DURATION matches) in milliseconds; 0 for anything else. */
+function goDurationMs(text) {
+    return nsToMs(goDurationNs(text) ?? 0n);
 }
 /** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms: the way go prints a duration. */
 function formatGoDuration(ms) {
@@ -2729,6 +2779,13 @@ function setFix(key, value, source) {
  */
 const GIT_TIMEOUT_MS = 60_000;
 const MAX_BUFFER = 64 * 1024 * 1024;
+// Never prompt, never page, never read the user's editor settings.
+const gitEnv = () => ({
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C'
+});
 /** Runs git in `cwd`; a git that cannot start reports exit code -1 instead of throwing. */
 function runGit(cwd, args) {
     return new Promise((resolve) => {
@@ -2738,8 +2795,7 @@ function runGit(cwd, args) {
             maxBuffer: MAX_BUFFER,
             timeout: GIT_TIMEOUT_MS,
             windowsHide: true,
-            // Never prompt, never page, never read the user's editor settings.
-            env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' }
+            env: gitEnv()
         }, (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
             resolve({ exitCode: code, stdout, stderr });
@@ -2776,6 +2832,20 @@ async function gitTracking(root) {
         isTracked: async (file) => (await lsFiles([file])).includes(normalise(file)),
         hasTrackedUnder: async (dir) => (await lsFiles([dir])).length > 0
     };
+}
+/**
+ * True when git tracks `file` (relative to `root`). False when it does not, and when `root` is
+ * in no git work tree or git cannot run: then no file is tracked. Synchronous, for the input
+ * checks that run before anything else.
+ */
+function isTrackedSync(root, file) {
+    try {
+        execFileSync('git', ['--literal-pathspecs', 'ls-files', '--error-unmatch', '--cached', '--', normalise(file)], { cwd: root, stdio: 'ignore', timeout: GIT_TIMEOUT_MS, windowsHide: true, env: gitEnv() });
+        return true;
+    }
+    catch {
+        return false;
+    }
 }
 /** A root-relative path as git prints it: POSIX, no "./", "." for the root itself. */
 function normalise(p) {
@@ -16303,6 +16373,121 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 
+// Control characters never belong in an annotation's file property (NUL, newlines, escapes).
+// eslint-disable-next-line no-control-regex
+const CONTROL$1 = /[\u0000-\u001f\u007f]/;
+/**
+ * The file's POSIX path relative to the repository root, or undefined when it is empty,
+ * holds control characters, or resolves outside the root (`..` escapes, other absolute paths,
+ * other drives). The check is lexical: symlinks are not followed.
+ */
+function annotationPath(root, file, api = path$1) {
+    if (root === '' || file === '' || CONTROL$1.test(file) || CONTROL$1.test(root))
+        return undefined;
+    const base = api.resolve(root);
+    const relative = api.relative(base, api.resolve(base, file));
+    if (relative === '' ||
+        api.isAbsolute(relative) ||
+        relative === '..' ||
+        relative.startsWith(`..${api.sep}`)) {
+        return undefined;
+    }
+    return relative.split(api.sep).join('/');
+}
+/** A path fit to show in text: as is, or JSON-quoted when it holds control characters. */
+function displayPath(file) {
+    return CONTROL$1.test(file) ? JSON.stringify(file) : file;
+}
+
+/** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '-';
+    const rounded = Math.round(ms);
+    if (rounded < 1000)
+        return `${rounded} ms`;
+    if (rounded < 60_000)
+        return `${(rounded / 1000).toFixed(1)} s`;
+    const seconds = Math.round(rounded / 1000);
+    return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+function reportCounts(report) {
+    return countBySeverity(allFindings(report.results));
+}
+/** A sorted copy: errors first, located before unlocated, then by place (the sort is stable). */
+function sortFindings(findings) {
+    return [...findings].sort(compareFindings);
+}
+/** `file:line:col` as far as the finding knows it; undefined without a file. */
+function findingLocation(finding) {
+    if (finding.file === undefined)
+        return undefined;
+    let location = displayPath(finding.file);
+    if (finding.line !== undefined) {
+        location += `:${finding.line}`;
+        if (finding.column !== undefined)
+            location += `:${finding.column}`;
+    }
+    return location;
+}
+function normalizeNewlines(text) {
+    return text.replace(/\r\n?/g, '\n');
+}
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
+ * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
+ */
+function printableValue(text, max = 100) {
+    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+/** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
+function truncateUtf8(text, maxBytes) {
+    const buffer = Buffer.from(text, 'utf8');
+    if (buffer.length <= maxBytes)
+        return text;
+    let end = Math.max(0, maxBytes);
+    // Step back over continuation bytes so no code point is split.
+    while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80)
+        end--;
+    return buffer.subarray(0, end).toString('utf8');
+}
+/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
+function formatSize(bytes) {
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    if (bytes < 1024)
+        return `${bytes} B`;
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
+
 /**
  * Cache keys for the two entries. Pure: strings in, keys out.
  *
@@ -16340,14 +16525,202 @@ function validateCacheKeySuffix(value) {
     if (value === '')
         return `the value is empty; ${fix}`;
     if (value.length > MAX_CACHE_KEY_SUFFIX) {
-        return `"${value.slice(0, 20)}..." is ${value.length} characters long; ${fix} (GitHub allows 512 characters per cache key)`;
+        return `"${printableValue(value.slice(0, 20))}..." is ${value.length} characters long; ${fix} (GitHub allows 512 characters per cache key)`;
     }
     if (value.includes(',')) {
-        return `"${value}" contains a comma, which GitHub does not allow in cache keys; ${fix}`;
+        return `"${printableValue(value)}" contains a comma, which GitHub does not allow in cache keys; ${fix}`;
     }
     const bad = [...value].find((c) => !SUFFIX.test(c));
     if (bad !== undefined) {
-        return `"${value}" contains ${JSON.stringify(bad)}; ${fix}`;
+        return `"${printableValue(value)}" contains ${JSON.stringify(bad)}; ${fix}`;
+    }
+    return undefined;
+}
+
+/**
+ * GOPROXY and GOSUMDB as cmd/go reads them (go 1.26: modfetch's proxyList and newProxyRepo,
+ * dbDial, and sumdb/note's NewVerifier), so that a value go would refuse, or silently ignore
+ * part of, is refused before any go command runs. Pure: no network, no go.
+ */
+const GOPROXY_FIX = 'use a comma- or pipe-separated list of https://, http:// or file:// URLs, direct or off';
+const GOSUMDB_FIX = 'use off, a database name, name+key, or "name+key URL"';
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
+const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+/** host[:port], a bracketed IPv6 address or a registered name (userinfo@ already removed). */
+const HOST = /^(\[[0-9A-Fa-f:.]+(%25[^\]]+)?\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(:\d*)?$/;
+/** A checksum database name: host[/path], as dbDial checks it (no scheme, no trailing slash). */
+const SUMDB_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?(\/[A-Za-z0-9._~-]+)*$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** sumdb/note's only algorithm: an Ed25519 public key, 32 bytes after the algorithm byte. */
+const ALG_ED25519 = 1;
+const NO_SCHEME = 'is not a URL (it has no scheme)';
+/** Why go would refuse `url` as a proxy or checksum database URL, or undefined. */
+function urlProblem(url) {
+    if (CONTROL.test(url))
+        return 'has a control character';
+    const m = SCHEME.exec(url);
+    if (m === null)
+        return NO_SCHEME;
+    const scheme = m[1].toLowerCase();
+    const rest = m[2];
+    if (BAD_ESCAPE.test(rest))
+        return 'has a % that starts no %XX escape';
+    if (scheme === 'file') {
+        // file:///path or file:/path: an empty host, then a path alone.
+        return /^(\/\/\/|\/(?!\/))[^?#]*$/.test(rest)
+            ? undefined
+            : 'is a file:// URL with more than a path (a host, query or fragment), which go refuses';
+    }
+    if (scheme !== 'http' && scheme !== 'https') {
+        return `has the scheme ${scheme}, and go takes only https, http and file`;
+    }
+    const authority = /^\/\/([^/?#]*)/.exec(rest)?.[1] ?? '';
+    if (authority === '')
+        return 'has no host';
+    const host = authority.slice(authority.lastIndexOf('@') + 1);
+    return HOST.test(host) ? undefined : 'has a host go cannot parse';
+}
+/**
+ * Pure: the first entry of a GOPROXY list go would refuse or never use, or undefined. Entries
+ * are separated by `,` (next on 404/410) or `|` (next on any error); `direct` and `off` end the
+ * list (go ignores what follows them); an entry with a dot, colon or slash but no scheme is
+ * https (`example.com/proxy`); a single word other than direct or off is refused by go.
+ */
+function goproxyProblem(value) {
+    // go trims each entry, but a space anywhere is far likelier a mistake than an intent.
+    if (/\s/.test(value))
+        return { part: value, reason: 'contains whitespace' };
+    const entries = value.split(/[,|]/).filter((e) => e !== '');
+    if (entries.length === 0)
+        return { part: value, reason: 'names no proxy' };
+    let ended;
+    for (const entry of entries) {
+        if (ended !== undefined) {
+            return { part: entry, reason: `comes after ${ended}, and go never reads past ${ended}` };
+        }
+        if (entry === 'direct' || entry === 'off') {
+            ended = entry;
+            continue;
+        }
+        const absolute = path$1.isAbsolute(entry) || path$1.posix.isAbsolute(entry);
+        const url = /[.:/]/.test(entry) && !entry.includes(':/') && !absolute ? `https://${entry}` : entry;
+        const reason = urlProblem(url);
+        if (reason === NO_SCHEME)
+            return { part: entry, reason: 'is not a URL, direct or off' };
+        if (reason !== undefined)
+            return { part: entry, reason };
+    }
+    return undefined;
+}
+/** Why go would refuse `key` (a database name, or name+hash+key) as GOSUMDB's first field. */
+function sumdbKeyProblem(key) {
+    const [name = '', hash = '', ...base64] = key.split('+');
+    if (!SUMDB_NAME.test(name))
+        return 'is not a checksum database name (host or host/path)';
+    // A bare name: go knows the key of its default database by name; any other is go's to refuse.
+    if (!key.includes('+'))
+        return undefined;
+    const encoded = base64.join('+');
+    if (!/^[0-9A-Fa-f]{8}$/.test(hash) || encoded === '' || !BASE64.test(encoded)) {
+        return 'is not a verifier key (name+hash+key, as the database publishes it)';
+    }
+    const bytes = Buffer.from(encoded, 'base64');
+    if (bytes[0] !== ALG_ED25519 || bytes.length !== 33) {
+        return 'is not an Ed25519 verifier key (name+hash+key, as the database publishes it)';
+    }
+    const digest = createHash('sha256').update(`${name}\n`).update(bytes).digest();
+    if (digest.readUInt32BE(0) !== Number.parseInt(hash, 16)) {
+        return 'has a hash that does not match its name and key (a copying mistake?)';
+    }
+    return undefined;
+}
+/**
+ * Pure: the part of a GOSUMDB value go would refuse, or undefined: `off`, a database name,
+ * name+hash+key (the hash is checked against the name and key, as go checks it), either
+ * followed by the URL to reach the database at.
+ */
+function gosumdbProblem(value) {
+    if (value === 'off')
+        return undefined;
+    if (/[\r\n]/.test(value))
+        return { part: value, reason: 'is more than one line' };
+    const fields = value.split(/\s+/).filter((f) => f !== '');
+    if (fields.length === 0)
+        return { part: value, reason: 'names no checksum database' };
+    if (fields.length > 2)
+        return { part: value, reason: 'has more than two fields' };
+    const [key = '', url] = fields;
+    const keyReason = sumdbKeyProblem(key);
+    if (keyReason !== undefined)
+        return { part: key, reason: keyReason };
+    const urlReason = url === undefined ? undefined : urlProblem(url);
+    if (urlReason !== undefined && url !== undefined)
+        return { part: url, reason: urlReason };
+    return undefined;
+}
+
+/**
+ * The go test flags the test-flags input refuses, and why. Taken from what go 1.26 lists
+ * (`go help testflag`, `go help build`, and a test binary's `-h` for the `-test.` forms):
+ * a flag is refused when another input owns it, when it stops the tests from running or from
+ * being read, when it changes the module mode the gate pins, or when it makes go or the test
+ * binary write files into the repository (profiles, fuzz inputs, artifacts, packages).
+ */
+const PROFILE = 'writes a profile into the package directory, which the gate never leaves behind';
+/** By flag name, as go test takes it (`-name`, `--name`, `-name=value`, `-test.name`). */
+const REFUSED = {
+    v: '-json already reports every test, and -v lowers what test2json can tell apart',
+    json: 'the gate always runs go test -json',
+    race: 'use the race input',
+    timeout: 'use the timeout input',
+    shuffle: 'use the shuffle input',
+    tags: 'use the tags input',
+    gocoverdir: 'use the coverage input',
+    c: 'the gate must run the tests, not only compile them',
+    o: 'the gate must run the tests, not only compile them',
+    n: 'the gate must run the tests, not print the commands',
+    list: 'the gate must run the tests, not list them',
+    exec: 'the gate reads the test binary output itself',
+    C: 'go takes -C only as its first flag; use the working-directory input',
+    mod: 'the gate pins the module mode in GOFLAGS (-mod=mod would let go write go.mod and go.sum)',
+    modfile: 'go would read and write another go.mod and go.sum than the ones the gate checks',
+    cpuprofile: PROFILE,
+    memprofile: PROFILE,
+    blockprofile: PROFILE,
+    mutexprofile: PROFILE,
+    trace: 'writes a trace into the package directory, which the gate never leaves behind',
+    outputdir: 'it only says where profiles and artifacts go, and the gate writes neither',
+    artifacts: 'writes test artifacts into the package directory, which the gate never leaves behind',
+    fuzz: 'fuzzing writes the inputs it finds into the package testdata/fuzz directory',
+    fuzzcachedir: 'writes a fuzzing corpus into that directory',
+    fuzzworker: "it is go test's own fuzzing worker mode",
+    pkgdir: 'writes compiled packages into that directory',
+    testlogfile: 'go test sets it itself, to write its own log',
+    paniconexit0: 'go test sets it itself, so that a test calling os.Exit(0) fails'
+};
+/** Every -cover* flag: the coverage input sets them. */
+const COVER = /^cover/;
+/**
+ * Pure: the first word go test or the test binary would take as a refused flag, or undefined.
+ * Before `-args` a word is go test's (`-name` or `-test.name`); after it, the words go to the
+ * test binary, where only the `-test.` forms are go's (a bare `-v` there is the test's own flag).
+ */
+function refusedTestFlag(words) {
+    let binary = false;
+    for (const word of words) {
+        if (!binary && (word === '-args' || word === '--args')) {
+            binary = true;
+            continue;
+        }
+        const m = /^--?(test\.)?([A-Za-z][\w.-]*)(?:=|$)/.exec(word);
+        if (m === null || (binary && m[1] === undefined))
+            continue;
+        const name = m[2];
+        const reason = REFUSED[name] ?? (COVER.test(name) ? 'use the coverage input' : undefined);
+        if (reason !== undefined)
+            return { word, reason };
     }
     return undefined;
 }
@@ -16398,28 +16771,23 @@ const FALSE_WORDS = ['false', 'False', 'FALSE'];
 const MAX_DOWNLOAD_RETRIES = 10;
 const MAX_RERUNS = 5;
 const TAG = /^[A-Za-z0-9_.]+$/;
-const MAX_CACHE_TIMEOUT_MS = 60 * 60 * 1000;
-const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/;
+const MIN_CACHE_TIMEOUT_NS = 1000000000n;
+const MAX_CACHE_TIMEOUT_NS = 3600000000000n;
 /**
- * go test flags that another input owns, or that would break the run: the reason each is refused.
- * Matched as `-name`, `--name`, `-name=value` and `-test.name`.
+ * The longest test timeout: go test arms its own kill timer at the timeout plus a tenth, in a
+ * time.Duration, so above about 2329134h21m (checked with go 1.26) that sum overflows and go
+ * test fails at once with "context deadline exceeded". A round number of hours below it.
  */
-const REFUSED_TEST_FLAGS = {
-    v: '-json already reports every test, and -v lowers what test2json can tell apart',
-    json: 'the gate always runs go test -json',
-    race: 'use the race input',
-    timeout: 'use the timeout input',
-    shuffle: 'use the shuffle input',
-    tags: 'use the tags input',
-    cover: 'use the coverage input',
-    coverprofile: 'use the coverage input',
-    covermode: 'use the coverage input',
-    c: 'the gate must run the tests, not only compile them',
-    o: 'the gate must run the tests, not only compile them',
-    n: 'the gate must run the tests, not print the commands',
-    exec: 'the gate reads the test binary output itself'
-};
+const MAX_TEST_TIMEOUT = '2329134h';
+const MAX_TEST_TIMEOUT_NS = goDurationNs(MAX_TEST_TIMEOUT) ?? 0n;
+const TARGET = /^([a-z0-9]+)\/([a-z0-9]+)$/;
+/** Names a JUnit report must never take: go would read the XML as its own file. */
+const GO_FILE_NAME = /^(go\.mod|go\.sum|go\.work|go\.work\.sum)$|\.go$/;
 const GOTOOLCHAIN_PATTERN = /^(local|auto|path|go1(\.\d+){1,2}((rc|beta)\d+)?(\+(auto|path))?)$/;
+/** A value in an error line: quoted, cut when long, control characters escaped. */
+function quoted(value) {
+    return `"${printableValue(value)}"`;
+}
 /** Blank inputs mean "not given", as on a runner where every declared input is set. */
 const optionalText = string()
     .optional()
@@ -16432,7 +16800,10 @@ function booleanInput(defaultValue) {
             return true;
         if (FALSE_WORDS.includes(value))
             return false;
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean; use true or false` });
+        ctx.addIssue({
+            code: 'custom',
+            message: `${quoted(value)} is not a boolean; use true or false`
+        });
         return NEVER;
     });
 }
@@ -16464,34 +16835,71 @@ function wholeNumberInput(defaultValue, max) {
         if (!/^\d+$/.test(value) || Number(value) > max) {
             ctx.addIssue({
                 code: 'custom',
-                message: `"${value}" is not allowed; use a whole number from 0 to ${max}`
+                message: `${quoted(value)} is not allowed; use a whole number from 0 to ${max}`
             });
             return NEVER;
         }
         return Number(value);
     });
 }
-/** The flag a word of test-flags names (`-run=x` -> run, `-test.v` -> v), or undefined. */
-function flagName(word) {
-    const m = /^--?(?:test\.)?([A-Za-z][\w.-]*)(?:=|$)/.exec(word);
-    return m?.[1];
+/**
+ * Why a path (already resolved against cwd) must not be used because it leaves the repository,
+ * by its name (`..`, an absolute path) or through a symbolic link; undefined when it stays in.
+ */
+function outsideRoot(value, file, root, realRoot) {
+    if (!isInside(root, file))
+        return `${quoted(value)} is outside the repository root ${root}`;
+    const real = resolveSymlinks(file);
+    if (!isInside(realRoot, real)) {
+        return `${quoted(value)} leads outside the repository root ${root} through a symbolic link (to ${printableValue(real)})`;
+    }
+    return undefined;
 }
-function schema(cwd, root) {
+/**
+ * Where the JUnit report goes (symbolic links followed), or why it must not be written at `file`.
+ * Allowed: inside the repository or the temporary directory once links are followed; never a
+ * directory, a Go file, or a file git tracks (the report would overwrite it).
+ */
+function junitFile(value, file, places) {
+    let real;
+    try {
+        real = resolveSymlinks(file);
+    }
+    catch (error) {
+        return `${quoted(value)} cannot be resolved (${error instanceof Error ? error.message : String(error)}); use a path inside the repository or ${places.tempDir}`;
+    }
+    const where = real === file ? '' : ` (it leads to ${printableValue(real)})`;
+    const inRoot = isInside(places.realRoot, real);
+    if (!inRoot && !isInside(resolveSymlinks(places.tempDir), real)) {
+        return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. reports/junit.xml`;
+    }
+    if (isDirectory(real)) {
+        return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path$1.join(value, 'junit.xml'))}`;
+    }
+    if (inRoot && isTrackedSync(places.realRoot, path$1.relative(places.realRoot, real))) {
+        return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml`;
+    }
+    if (GO_FILE_NAME.test(path$1.basename(real))) {
+        return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. reports/junit.xml`;
+    }
+    return { file: real };
+}
+function schema(cwd, root, tempDir) {
+    const realRoot = resolveSymlinks(root);
     return object({
         'working-directory': optionalText.transform((value, ctx) => {
             const dir = path$1.resolve(cwd, value ?? '.');
+            const shown = value ?? '.';
             if (!isDirectory(dir)) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${value}" is not a directory (looked for ${dir})`
+                    message: `${quoted(shown)} is not a directory (looked for ${printableValue(dir)})`
                 });
                 return NEVER;
             }
-            if (!isInside(root, dir)) {
-                ctx.addIssue({
-                    code: 'custom',
-                    message: `"${value}" is outside the repository root ${root}`
-                });
+            const outside = outsideRoot(shown, dir, root, realRoot);
+            if (outside !== undefined) {
+                ctx.addIssue({ code: 'custom', message: `${outside}; use a directory inside it` });
                 return NEVER;
             }
             return dir;
@@ -16503,7 +16911,7 @@ function schema(cwd, root) {
             if (range === undefined) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${value}" is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
+                    message: `${quoted(value)} is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
                 });
                 return NEVER;
             }
@@ -16514,24 +16922,55 @@ function schema(cwd, root) {
                 return undefined;
             const file = path$1.resolve(cwd, value);
             const base = path$1.basename(file);
+            const names = VERSION_FILE_NAMES.join(', ');
             if (!VERSION_FILE_NAMES.includes(base)) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${value}" is not a version file; use one of ${VERSION_FILE_NAMES.join(', ')}`
+                    message: `${quoted(value)} is not a version file; use one of ${names}`
                 });
                 return NEVER;
             }
             if (!fs$1.existsSync(file)) {
-                ctx.addIssue({ code: 'custom', message: `"${value}" does not exist (looked for ${file})` });
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `${quoted(value)} does not exist (looked for ${printableValue(file)})`
+                });
+                return NEVER;
+            }
+            const outside = outsideRoot(value, file, root, realRoot);
+            if (outside !== undefined) {
+                ctx.addIssue({ code: 'custom', message: `${outside}; use a file inside it` });
+                return NEVER;
+            }
+            if (!fs$1.statSync(file).isFile()) {
+                const what = isDirectory(file) ? 'a directory' : 'not a regular file';
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `${quoted(value)} is ${what}; use the path of a file named ${names}`
+                });
                 return NEVER;
             }
             return file;
         }),
-        goproxy: optionalText.refine((v) => v === undefined || !/\s/.test(v), {
-            message: 'must be a comma- or pipe-separated list of proxy URLs, direct or off, without spaces'
+        goproxy: optionalText.transform((value, ctx) => {
+            const problem = value === undefined ? undefined : goproxyProblem(value);
+            if (problem === undefined)
+                return value;
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(problem.part)} ${problem.reason}; ${GOPROXY_FIX}`
+            });
+            return NEVER;
         }),
-        gosumdb: optionalText.refine((v) => v === undefined || !/[\n\r]/.test(v), {
-            message: 'must be one line: off, a database name, or "name+key url"'
+        gosumdb: optionalText.transform((value, ctx) => {
+            const problem = value === undefined ? undefined : gosumdbProblem(value);
+            if (problem === undefined)
+                return value;
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(problem.part)} ${problem.reason}; ${GOSUMDB_FIX}`
+            });
+            return NEVER;
         }),
         goprivate: optionalText.refine((v) => v === undefined || !/\s/.test(v), {
             message: 'must be a comma-separated list of module path patterns, without spaces'
@@ -16541,7 +16980,7 @@ function schema(cwd, root) {
             if (!GOTOOLCHAIN_PATTERN.test(toolchain)) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${toolchain}" is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
+                    message: `${quoted(toolchain)} is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
                 });
                 return NEVER;
             }
@@ -16555,7 +16994,7 @@ function schema(cwd, root) {
             if (unknown.length > 0 || names.length === 0) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${unknown[0] ?? value}" is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
+                    message: `${quoted(unknown[0] ?? value)} is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
                 });
                 return NEVER;
             }
@@ -16567,7 +17006,7 @@ function schema(cwd, root) {
             if (failOn !== 'error' && failOn !== 'warning') {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${failOn}" is not allowed; use error or warning`
+                    message: `${quoted(failOn)} is not allowed; use error or warning`
                 });
                 return NEVER;
             }
@@ -16583,7 +17022,10 @@ function schema(cwd, root) {
                 return 'required';
             if (FALSE_WORDS.includes(mode))
                 return 'off';
-            ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` });
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(mode)} is not allowed; use auto, true or false`
+            });
             return NEVER;
         }),
         race: booleanInput(true),
@@ -16593,7 +17035,7 @@ function schema(cwd, root) {
             if (flag !== undefined) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${flag}" is not a package pattern; put go test flags in test-flags`
+                    message: `${quoted(flag)} is not a package pattern; put go test flags in test-flags`
                 });
                 return NEVER;
             }
@@ -16606,7 +17048,7 @@ function schema(cwd, root) {
             if ('bad' in parsed) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${parsed.bad}" is not a build tag; use comma-separated identifiers such as integration,linux`
+                    message: `${quoted(parsed.bad)} is not a build tag; use comma-separated identifiers such as integration,linux`
                 });
                 return NEVER;
             }
@@ -16614,10 +17056,18 @@ function schema(cwd, root) {
         }),
         timeout: optionalText.transform((value, ctx) => {
             const timeout = value ?? '10m';
-            if (!GO_DURATION.test(timeout)) {
+            const ns = goDurationNs(timeout);
+            if (ns === undefined) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${timeout}" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+                    message: `${quoted(timeout)} is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+                });
+                return NEVER;
+            }
+            if (ns > MAX_TEST_TIMEOUT_NS) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `${quoted(timeout)} is longer than go test can wait; use a Go duration up to ${MAX_TEST_TIMEOUT}, e.g. 90s, 10m or 1h30m (0 for none)`
                 });
                 return NEVER;
             }
@@ -16631,7 +17081,7 @@ function schema(cwd, root) {
                 return Number(shuffle);
             ctx.addIssue({
                 code: 'custom',
-                message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
+                message: `${quoted(shuffle)} is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
             });
             return NEVER;
         }),
@@ -16645,19 +17095,17 @@ function schema(cwd, root) {
             catch (error) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${value}" cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+                    message: `${quoted(value)} cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
                 });
                 return NEVER;
             }
-            for (const word of words) {
-                if (word === '-args' || word === '--args')
-                    break;
-                const name = flagName(word);
-                const reason = name === undefined ? undefined : REFUSED_TEST_FLAGS[name];
-                if (reason !== undefined) {
-                    ctx.addIssue({ code: 'custom', message: `"${word}" is not allowed: ${reason}` });
-                    return NEVER;
-                }
+            const refused = refusedTestFlag(words);
+            if (refused !== undefined) {
+                ctx.addIssue({
+                    code: 'custom',
+                    message: `${quoted(refused.word)} is not allowed: ${refused.reason}`
+                });
+                return NEVER;
             }
             return words;
         }),
@@ -16669,14 +17117,22 @@ function schema(cwd, root) {
             if (!/^\d+(\.\d+)?%?$/.test(value) || percent > 100) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${value}" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
+                    message: `${quoted(value)} is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
                 });
                 return NEVER;
             }
             return percent;
         }),
         'rerun-failed': wholeNumberInput(1, MAX_RERUNS),
-        junit: optionalText.transform((value) => value === undefined ? undefined : path$1.resolve(cwd, value)),
+        junit: optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            const junit = junitFile(value, path$1.resolve(cwd, value), { realRoot, tempDir });
+            if (typeof junit !== 'string')
+                return junit.file;
+            ctx.addIssue({ code: 'custom', message: junit });
+            return NEVER;
+        }),
         'build-targets': optionalText.transform((value, ctx) => {
             const targets = [];
             for (const word of value === undefined ? [] : listOf(value)) {
@@ -16684,7 +17140,7 @@ function schema(cwd, root) {
                 if (!m) {
                     ctx.addIssue({
                         code: 'custom',
-                        message: `"${word}" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
+                        message: `${quoted(word)} is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
                     });
                     return NEVER;
                 }
@@ -16704,7 +17160,7 @@ function schema(cwd, root) {
                 if ('bad' in parsed) {
                     ctx.addIssue({
                         code: 'custom',
-                        message: `"${parsed.bad}" is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
+                        message: `${quoted(parsed.bad)} is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
                     });
                     return NEVER;
                 }
@@ -16719,7 +17175,7 @@ function schema(cwd, root) {
                 return mode;
             ctx.addIssue({
                 code: 'custom',
-                message: `"${mode}" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
+                message: `${quoted(mode)} is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
             });
             return NEVER;
         }),
@@ -16734,15 +17190,15 @@ function schema(cwd, root) {
         }),
         'cache-timeout': optionalText.transform((value, ctx) => {
             const text = value ?? '5m';
-            const ms = GO_DURATION.test(text) ? goDurationMs(text) : 0;
-            if (ms < 1000 || ms > MAX_CACHE_TIMEOUT_MS) {
+            const ns = goDurationNs(text) ?? 0n;
+            if (ns < MIN_CACHE_TIMEOUT_NS || ns > MAX_CACHE_TIMEOUT_NS) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `"${text}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+                    message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
                 });
                 return NEVER;
             }
-            return ms;
+            return nsToMs(ns);
         }),
         annotations: booleanInput(true),
         'github-token': optionalText
@@ -16750,14 +17206,15 @@ function schema(cwd, root) {
 }
 /** One validated Config, or a ConfigError naming the input, the value and what is allowed. */
 function parseConfig(raw, options) {
-    const result = schema(options.cwd, options.root).safeParse(raw);
+    const tempDir = path$1.resolve(options.tempDir ?? os$1.tmpdir());
+    const result = schema(options.cwd, options.root, tempDir).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const input = String(issue?.path[0] ?? '');
         const value = raw[input];
         const message = issue?.message.startsWith('"') === true
             ? issue.message
-            : `"${value ?? ''}" is not valid: ${issue?.message ?? 'unknown problem'}`;
+            : `${quoted(value ?? '')} is not valid: ${issue?.message ?? 'unknown problem'}`;
         throw new ConfigError(`${options.label(input)}: ${message}`);
     }
     const v = result.data;
@@ -16897,7 +17354,9 @@ function pinnedGoFailure(gotoolchain) {
 /** No go.mod at or below the working directory: a gate that checked nothing never passes. */
 function noModuleFailure(facts) {
     const shown = displayDir(facts.root, facts.workingDirectory);
-    const enclosing = facts.enclosing === undefined ? undefined : displayDir(facts.root, path$1.dirname(facts.enclosing));
+    const enclosing = facts.enclosing === undefined
+        ? undefined
+        : displayDir(facts.root, path$1.dirname(facts.enclosing));
     const finding = {
         check: 'modfile',
         severity: 'error',
@@ -16911,7 +17370,12 @@ function noModuleFailure(facts) {
             ? `set working-directory to ${enclosing}`
             : 'check out the repository before this step (actions/checkout), or set working-directory to the directory holding go.mod'
     };
-    return { check: 'modfile', finding, reason: `no Go module found in ${shown}`, runnable: ['toolchain', 'env'] };
+    return {
+        check: 'modfile',
+        finding,
+        reason: `no Go module found in ${shown}`,
+        runnable: ['toolchain', 'env']
+    };
 }
 /** Every planned check's result when set-up failed: the finding, what ran, the rest skipped. */
 function setupResults(planned, failure, ran) {
@@ -17245,10 +17709,7 @@ async function runGate(options) {
             });
             if (testsReport !== undefined)
                 tests = testsReport;
-            printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => {
-                for (const line of lines)
-                    logger.info(line);
-            }));
+            printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines)));
             return result;
         }));
         results.push(...stageResults);
@@ -17259,16 +17720,15 @@ async function runGate(options) {
     const ran = setup === undefined ? results : undefined;
     return {
         ...base,
-        verdict: setup === undefined
-            ? verdictOf(results, config.failOn)
-            : 'fail',
+        verdict: setup === undefined ? verdictOf(results, config.failOn) : 'fail',
         ...(setup === undefined ? {} : { setupError: setup.reason }),
         goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
         environment: environmentFingerprint(effectiveGoEnv, processEnv),
         pinned: { ...context.pinned },
         modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
         workspace: workspace?.relPath,
-        results: sortByPlan(ran ?? setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
+        results: sortByPlan(ran ??
+            setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
         ...(tests !== undefined ? { tests } : {}),
         commands: go.commands,
         durationMs: Date.now() - started
@@ -48442,109 +48902,53 @@ var core = /*#__PURE__*/Object.freeze({
     warning: warning
 });
 
-// Control characters never belong in an annotation's file property (NUL, newlines, escapes).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
 /**
- * The file's POSIX path relative to the repository root, or undefined when it is empty,
- * holds control characters, or resolves outside the root (`..` escapes, other absolute paths,
- * other drives). The check is lexical: symlinks are not followed.
+ * Text on its way to a GitHub runner's log, made unable to issue workflow commands.
+ *
+ * The runner reads every line of a step's stdout and stderr (a line ends at \n, \r or \r\n). A
+ * line is a command when, after .NET's TrimStart, it starts with `::`; the legacy form `##[`
+ * counts anywhere in a line. Both comparisons are culture-sensitive: with ICU, control, format
+ * and other default-ignorable characters are skipped, so `:\u200B:` matches `::`. A line that
+ * could be read either way gets one ASCII space, which ICU never skips: `::` at its start becomes
+ * `: :` and `##[` becomes `## [`. Every other line is printed exactly as it came.
+ *
+ * Go's output, file and directory names, a proxy's error body, a test's log and the inputs all
+ * reach the log, so every line the gate prints goes through here.
  */
-function annotationPath(root, file, api = path$1) {
-    if (root === '' || file === '' || CONTROL.test(file) || CONTROL.test(root))
-        return undefined;
-    const base = api.resolve(root);
-    const relative = api.relative(base, api.resolve(base, file));
-    if (relative === '' ||
-        api.isAbsolute(relative) ||
-        relative === '..' ||
-        relative.startsWith(`..${api.sep}`)) {
-        return undefined;
-    }
-    return relative.split(api.sep).join('/');
+// Characters a comparison may skip inside `::` or `##[`: control, format, unassigned, lone
+// surrogates, combining marks and every default-ignorable code point. Wider than ICU's own set
+// on purpose: a line is left alone only when no reading of it can find a command.
+const SKIPPABLE = String.raw `\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}`;
+// What may come before a command's `::`: .NET's whitespace (TrimStart) and the skippable ones.
+const LEADING = String.raw `[\s\p{Z}${SKIPPABLE}]*`;
+const COMMAND_START = new RegExp(`^(${LEADING}:)([${SKIPPABLE}]*:)`, 'u');
+const LEGACY_MARKER = new RegExp(`(#[${SKIPPABLE}]*#[${SKIPPABLE}]*)\\[`, 'gu');
+const LEGACY_MARKER_IN_JSON = new RegExp(`#([${SKIPPABLE}]*)#([${SKIPPABLE}]*)\\[`, 'gu');
+/** The runner's line breaks. */
+const LINE_BREAK = /\r\n|\r|\n/;
+/** True when a runner could read `line` (one line, no breaks) as a workflow command. */
+function isCommandLike(line) {
+    LEGACY_MARKER.lastIndex = 0;
+    return COMMAND_START.test(line) || LEGACY_MARKER.test(line);
 }
-/** A path fit to show in text: as is, or JSON-quoted when it holds control characters. */
-function displayPath(file) {
-    return CONTROL.test(file) ? JSON.stringify(file) : file;
+function safeLine(line) {
+    return line.replace(COMMAND_START, '$1 $2').replace(LEGACY_MARKER, '$1 [');
 }
-
-/** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return '-';
-    const rounded = Math.round(ms);
-    if (rounded < 1000)
-        return `${rounded} ms`;
-    if (rounded < 60_000)
-        return `${(rounded / 1000).toFixed(1)} s`;
-    const seconds = Math.round(rounded / 1000);
-    return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+/** `text` split where the runner splits it, each line unable to start a workflow command. */
+function safeLines(text) {
+    return text.split(LINE_BREAK).map(safeLine);
 }
-function reportCounts(report) {
-    return countBySeverity(allFindings(report.results));
+/** `text` with \n line breaks and no line a runner would read as a workflow command. */
+function safeText(text) {
+    return safeLines(text).join('\n');
 }
-/** A sorted copy: errors first, located before unlocated, then by place (the sort is stable). */
-function sortFindings(findings) {
-    return [...findings].sort(compareFindings);
-}
-/** `file:line:col` as far as the finding knows it; undefined without a file. */
-function findingLocation(finding) {
-    if (finding.file === undefined)
-        return undefined;
-    let location = displayPath(finding.file);
-    if (finding.line !== undefined) {
-        location += `:${finding.line}`;
-        if (finding.column !== undefined)
-            location += `:${finding.column}`;
-    }
-    return location;
-}
-function normalizeNewlines(text) {
-    return text.replace(/\r\n?/g, '\n');
-}
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
-}
-/** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
-function truncateUtf8(text, maxBytes) {
-    const buffer = Buffer.from(text, 'utf8');
-    if (buffer.length <= maxBytes)
-        return text;
-    let end = Math.max(0, maxBytes);
-    // Step back over continuation bytes so no code point is split.
-    while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80)
-        end--;
-    return buffer.subarray(0, end).toString('utf8');
-}
-/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
-function formatSize(bytes) {
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    if (bytes < 1024)
-        return `${bytes} B`;
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
-        return `${bytes / (1024 * 1024)} MiB`;
-    if (bytes >= 1024 && bytes % 1024 === 0)
-        return `${bytes / 1024} KiB`;
-    return `${bytes} bytes`;
+/**
+ * JSON.stringify's output, safe to print: its lines begin with indentation and a bracket, a
+ * quote, a digit or a literal, never `::`, and `##[` can only sit inside a string, where
+ * `#\u0023[` is the same value.
+ */
+function safeJson(json) {
+    return json.replace(LEGACY_MARKER_IN_JSON, '#$1\\u0023$2[');
 }
 
 /**
@@ -48585,7 +48989,8 @@ function positive(n) {
 }
 /**
  * The message and properties for one finding. A file outside the repository (or with an
- * unsafe name) cannot be annotated, so its location moves into the message instead.
+ * unsafe name, or one a runner could read as a workflow command) cannot be annotated, so its
+ * location moves into the message instead.
  */
 function toAnnotation(finding, root) {
     let message = finding.message;
@@ -48595,7 +49000,9 @@ function toAnnotation(finding, root) {
     if (finding.title !== '')
         properties.title = oneLine(finding.title);
     if (finding.file !== undefined) {
-        const file = annotationPath(root, finding.file);
+        let file = annotationPath(root, finding.file);
+        if (file !== undefined && isCommandLike(file))
+            file = undefined;
         if (file === undefined) {
             let location = displayPath(finding.file);
             if (positive(finding.line)) {
@@ -48623,14 +49030,17 @@ function toAnnotation(finding, root) {
     return { message, properties };
 }
 /**
- * Emits the selected findings as workflow-command annotations through @actions/core (which
- * escapes them) and returns the selection so the summary can say how many were hidden.
+ * Emits the selected findings as workflow-command annotations through @actions/core and returns
+ * the selection so the summary can say how many were hidden. core escapes line breaks but not
+ * `##[`, so message and title are made safe first.
  */
 function emitAnnotations(findings, root, sink = core, options = {}) {
     const selection = selectAnnotations(findings, options);
     for (const finding of selection.shown) {
         const { message, properties } = toAnnotation(finding, root);
-        sink[finding.severity](message, properties);
+        if (properties.title !== undefined)
+            properties.title = safeText(properties.title);
+        sink[finding.severity](safeText(message), properties);
     }
     return selection;
 }
@@ -48917,21 +49327,31 @@ async function writeJunit(file, xml) {
     }
 }
 
-/** Plain lines for a terminal; stderr by default so stdout stays free for the report. */
+/**
+ * Plain lines for a terminal; stderr by default so stdout stays free for the report. A runner
+ * reads stderr too when the command runs in a workflow, so these lines are made safe as well.
+ */
 function terminalLogger(stream = process.stderr, options = {}) {
     const quiet = options.quiet === true;
+    const print = (text) => {
+        stream.write(`${safeText(text)}\n`);
+    };
     return {
         info(message) {
             if (!quiet)
-                stream.write(`${message}\n`);
+                print(message);
         },
         warning(message) {
-            stream.write(`warning: ${message}\n`);
+            print(`warning: ${message}`);
         },
         async group(name, fn) {
             if (!quiet)
-                stream.write(`${name}\n`);
+                print(name);
             return fn();
+        },
+        block(lines) {
+            if (!quiet && lines.length > 0)
+                print(lines.join('\n'));
         }
     };
 }
@@ -49571,7 +49991,10 @@ function verdictLine(report, color) {
     const setup = report.setupError === undefined ? '' : `: could not run: ${report.setupError}`;
     return `go-ci-gate: ${verdict}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}${setup}`;
 }
-/** The report for a terminal: compiler-style finding lines, the checks table, the verdict. */
+/**
+ * The report for a terminal: compiler-style finding lines, the checks table, the verdict. Safe
+ * to print where a runner reads workflow commands (the command may run in a workflow step).
+ */
 function renderTerminal(report, options = { color: false }) {
     const lines = [];
     for (const finding of sortFindings(allFindings(report.results))) {
@@ -49585,10 +50008,11 @@ function renderTerminal(report, options = { color: false }) {
         lines.push(environmentLine(report.environment));
     lines.push(...checksTable(report.results));
     lines.push(verdictLine(report, options.color));
-    return `${lines.join('\n')}\n`;
+    return `${safeText(lines.join('\n'))}\n`;
 }
+/** The report as pretty JSON, safe to print (`##[` in a string is written `#\u0023[`). */
 function renderJson(report) {
-    return JSON.stringify(report, null, 2);
+    return safeJson(JSON.stringify(report, null, 2));
 }
 
 /** This tool's version; a unit test keeps it equal to package.json's. */
@@ -49628,13 +50052,14 @@ Tests:
       --race BOOL               run the tests with the race detector (default: true; --race false)
       --packages PATTERNS       package patterns to test (default: ./...)
       --tags LIST               build tags for go test, comma-separated (e.g. integration,linux)
-      --timeout DURATION        go test -timeout, a Go duration (default: 10m; 0 for none)
+      --timeout DURATION        go test -timeout, a Go duration up to 2329134h (default: 10m; 0 for none)
       --shuffle MODE            test order: off (default), on (a seed is picked and printed), or a seed
-      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short)
+      --test-flags=FLAGS        extra go test flags, split into words like a shell would (e.g. --test-flags=-short);
+                                flags that write into the repository or change the module mode are refused
       --coverage BOOL           measure statement coverage (default: false)
       --coverage-threshold PCT  lowest total coverage in percent (e.g. 80); turns coverage on
       --rerun-failed N          times failed tests are run again before they count as failing (default: 1)
-      --junit FILE              also write the test results as JUnit XML to FILE
+      --junit FILE              also write the test results as JUnit XML to FILE (inside the checkout or the temp dir; not a file git tracks)
 
 Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
@@ -49674,7 +50099,7 @@ async function run(argv, io = defaultIO()) {
         });
     }
     catch (error) {
-        io.stderr.write(`go-ci-gate: ${error.message}\n${USAGE.split('\n')[0]}\n`);
+        io.stderr.write(safeText(`go-ci-gate: ${error.message}\n${USAGE.split('\n')[0]}\n`));
         return 2;
     }
     const { positionals } = parsed;
@@ -49689,7 +50114,7 @@ async function run(argv, io = defaultIO()) {
     }
     const format = (values.format ?? 'text');
     if (!FORMATS.includes(format)) {
-        io.stderr.write(`go-ci-gate: --format: "${values.format}" is not allowed; use text, json or github\n`);
+        io.stderr.write(safeText(`go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json or github\n`));
         return 2;
     }
     if (positionals.length > 1 || (positionals.length === 1 && values['working-directory'])) {
@@ -49710,7 +50135,8 @@ async function run(argv, io = defaultIO()) {
         const workingDirectory = path$1.resolve(io.cwd, raw['working-directory'] ?? '.');
         const root = repositoryRoot(workingDirectory);
         const label = (name) => `--${name}`;
-        const config = parseConfig(raw, { cwd: io.cwd, root, label });
+        const tempDir = io.env.RUNNER_TEMP || os$1.tmpdir();
+        const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir });
         const report = await runGate({
             config,
             checks: CHECKS,
@@ -49729,10 +50155,10 @@ async function run(argv, io = defaultIO()) {
     }
     catch (error) {
         if (error instanceof ConfigError) {
-            io.stderr.write(`go-ci-gate: ${error.message}\n`);
+            io.stderr.write(safeText(`go-ci-gate: ${error.message}\n`));
             return 2;
         }
-        io.stderr.write(`go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`);
+        io.stderr.write(safeText(`go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`));
         return 3;
     }
 }
@@ -49742,7 +50168,7 @@ function render(report, format, root, io, allowColor) {
     if (format === 'github') {
         // The same selection and workflow commands the action prints, then the job summary.
         const selection = emitAnnotations(allFindings(report.results), root);
-        return `\n${renderSummary(report, { hiddenAnnotations: selection.hidden })}\n`;
+        return `\n${safeText(renderSummary(report, { hiddenAnnotations: selection.hidden }))}\n`;
     }
     const color = allowColor && io.stdout.isTTY === true && !io.env.NO_COLOR;
     return renderTerminal(rebase(report, root, io.cwd), { color });
@@ -49754,7 +50180,7 @@ function render(report, format, root, io, allowColor) {
  */
 async function junitReport(report, file, io) {
     if (report.tests === undefined) {
-        io.stderr.write(`go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`);
+        io.stderr.write(safeText(`go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`));
         return;
     }
     try {
@@ -49762,7 +50188,7 @@ async function junitReport(report, file, io) {
         await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }));
     }
     catch (error) {
-        io.stderr.write(`go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.stderr.write(safeText(`go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`));
     }
 }
 /** Compiler-style lines are clickable from where the command ran, so paths start there. */

@@ -85152,11 +85152,59 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 /**
+ * Text on its way to a GitHub runner's log, made unable to issue workflow commands.
+ *
+ * The runner reads every line of a step's stdout and stderr (a line ends at \n, \r or \r\n). A
+ * line is a command when, after .NET's TrimStart, it starts with `::`; the legacy form `##[`
+ * counts anywhere in a line. Both comparisons are culture-sensitive: with ICU, control, format
+ * and other default-ignorable characters are skipped, so `:\u200B:` matches `::`. A line that
+ * could be read either way gets one ASCII space, which ICU never skips: `::` at its start becomes
+ * `: :` and `##[` becomes `## [`. Every other line is printed exactly as it came.
+ *
+ * Go's output, file and directory names, a proxy's error body, a test's log and the inputs all
+ * reach the log, so every line the gate prints goes through here.
+ */
+// Characters a comparison may skip inside `::` or `##[`: control, format, unassigned, lone
+// surrogates, combining marks and every default-ignorable code point. Wider than ICU's own set
+// on purpose: a line is left alone only when no reading of it can find a command.
+const SKIPPABLE = String.raw `\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{M}\p{Default_Ignorable_Code_Point}`;
+// What may come before a command's `::`: .NET's whitespace (TrimStart) and the skippable ones.
+const LEADING = String.raw `[\s\p{Z}${SKIPPABLE}]*`;
+const COMMAND_START = new RegExp(`^(${LEADING}:)([${SKIPPABLE}]*:)`, 'u');
+const LEGACY_MARKER = new RegExp(`(#[${SKIPPABLE}]*#[${SKIPPABLE}]*)\\[`, 'gu');
+/** The runner's line breaks. */
+const LINE_BREAK = /\r\n|\r|\n/;
+function safeLine(line) {
+    return line.replace(COMMAND_START, '$1 $2').replace(LEGACY_MARKER, '$1 [');
+}
+/** `text` split where the runner splits it, each line unable to start a workflow command. */
+function safeLines(text) {
+    return text.split(LINE_BREAK).map(safeLine);
+}
+/** `text` with \n line breaks and no line a runner would read as a workflow command. */
+function safeText(text) {
+    return safeLines(text).join('\n');
+}
+// The commands @actions/core prints for a library's log calls; their text follows the second `::`.
+const CORE_LOG_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/;
+/**
+ * One line a library printed through @actions/core (@actions/cache's log): its log command is
+ * kept and the text after it made safe; any other line is made safe whole.
+ */
+function safeLibraryLine(line) {
+    const command = CORE_LOG_COMMAND.exec(line)?.[0];
+    if (command === undefined)
+        return safeText(line);
+    return command + safeText(line.slice(command.length));
+}
+
+/**
  * @actions/cache reports its own trouble through @actions/core: `::error::Failed to restore: …`
  * on a 5xx, `::warning::Cache reservation failed: …` when another job holds the key. For the gate
  * cache trouble is never an error (the verdict never depends on it) and a parallel job saving the
  * same key first is expected: while a cache call runs, those workflow commands are rewritten to a
- * warning and a notice. Every other line passes through untouched.
+ * warning and a notice. Its log carries text from the network (a cache service's error), so
+ * every line is also made safe (safetext.ts), its own log commands kept.
  */
 const REWRITES = [
     { from: /^::error::(Failed to (?:restore|save): )/, to: '::warning::$1' },
@@ -85173,6 +85221,11 @@ function softenCacheCommand(line) {
     }
     return line;
 }
+/** A line @actions/cache printed, as the runner gets it: softened and safe, its \r kept. */
+function asShown(line) {
+    const cr = line.endsWith('\r') ? '\r' : '';
+    return safeLibraryLine(softenCacheCommand(line.slice(0, line.length - cr.length))) + cr;
+}
 /**
  * Runs `fn` with @actions/cache's error and reservation commands softened on stdout; `seen`
  * gets every line it printed meanwhile (the only place it says why a save returned -1).
@@ -85187,7 +85240,7 @@ async function withSoftCacheCommands(fn, options = {}) {
                 if (line !== '')
                     options.seen(line);
         }
-        const out = text === undefined ? chunk : text.split('\n').map(softenCacheCommand).join('\n');
+        const out = text === undefined ? chunk : text.split('\n').map(asShown).join('\n');
         return write(out, ...rest);
     };
     stream.write = patched;
@@ -85229,9 +85282,9 @@ function actionsCacheClient() {
 /** The cache's log through @actions/core: notices and warnings show on the run's page. */
 function actionsCacheLog() {
     return {
-        info: (message) => info(message),
-        notice: (message) => notice(message),
-        warning: (message) => warning(message)
+        info: (message) => info(safeText(message)),
+        notice: (message) => notice(safeText(message)),
+        warning: (message) => warning(safeText(message))
     };
 }
 
@@ -85314,7 +85367,7 @@ async function run() {
         }
         const why = whyNotSave(state.savePolicy, process.env.GITHUB_EVENT_NAME);
         if (why !== undefined) {
-            info(`go-ci-gate post: not saving the caches: ${why}`);
+            info(safeText(`go-ci-gate post: not saving the caches: ${why}`));
             await writeSummary(renderCacheSaves([], `Not saved: ${why}.`));
             return;
         }
@@ -85326,7 +85379,7 @@ async function run() {
         await writeSummary(renderCacheSaves(saves));
     }
     catch (error) {
-        warning(`go-ci-gate post: ${error instanceof Error ? error.message : String(error)}`);
+        warning(safeText(`go-ci-gate post: ${error instanceof Error ? error.message : String(error)}`));
     }
 }
 /** Keeps what this run used: the build entries it touched, the modules its go.sum files list. */
