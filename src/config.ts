@@ -26,6 +26,7 @@ export const INPUT_NAMES = [
   'fail-on',
   'allow-local-replace',
   'download-retries',
+  'download-timeout',
   'vendor',
   'race',
   'packages',
@@ -70,6 +71,8 @@ export interface Config {
   allowLocalReplace: boolean
   /** Retries of `go mod download` after a transient failure (timeouts, resets, 5xx). */
   downloadRetries: number
+  /** How long one `go mod download` attempt may take, in ms; a longer one is stopped and retried. */
+  downloadTimeoutMs: number
   /** auto: check vendor/ where it exists; required: a module without vendor/ fails; off. */
   vendor: 'auto' | 'required' | 'off'
   /** Run the tests with -race. */
@@ -125,8 +128,8 @@ const FALSE_WORDS = ['false', 'False', 'FALSE']
 const MAX_DOWNLOAD_RETRIES = 10
 const MAX_RERUNS = 5
 const TAG = /^[A-Za-z0-9_.]+$/
-const MIN_CACHE_TIMEOUT_NS = 1_000_000_000n
-const MAX_CACHE_TIMEOUT_NS = 3_600_000_000_000n
+const SECOND_NS = 1_000_000_000n
+const HOUR_NS = 3600n * SECOND_NS
 /**
  * The longest test timeout: go test arms its own kill timer at the timeout plus a tenth, in a
  * time.Duration, so above about 2329134h21m (checked with go 1.26) that sum overflows and go
@@ -185,6 +188,22 @@ function tagList(value: string): { tags: string[] } | { bad: string } {
     .filter((t) => t !== '')
   const bad = tags.find((t) => !TAG.test(t))
   return bad === undefined ? { tags } : { bad }
+}
+
+/** A Go duration from 1s to 1h, in ms: how long one attempt at something may take. */
+function boundedDurationInput(defaultValue: string, examples: string) {
+  return optionalText.transform((value, ctx) => {
+    const text = value ?? defaultValue
+    const ns = goDurationNs(text) ?? 0n
+    if (ns < SECOND_NS || ns > HOUR_NS) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. ${examples}`
+      })
+      return z.NEVER
+    }
+    return nsToMs(ns)
+  })
 }
 
 function wholeNumberInput(defaultValue: number, max: number) {
@@ -378,6 +397,7 @@ function schema(cwd: string, root: string, tempDir: string) {
     }),
     'allow-local-replace': booleanInput(false),
     'download-retries': wholeNumberInput(3, MAX_DOWNLOAD_RETRIES),
+    'download-timeout': boundedDurationInput('2m', '30s or 5m'),
     vendor: optionalText.transform((value, ctx) => {
       const mode = value ?? 'auto'
       if (mode === 'auto') return 'auto' as const
@@ -537,18 +557,7 @@ function schema(cwd: string, root: string, tempDir: string) {
       ctx.addIssue({ code: 'custom', message: problem })
       return z.NEVER
     }),
-    'cache-timeout': optionalText.transform((value, ctx) => {
-      const text = value ?? '5m'
-      const ns = goDurationNs(text) ?? 0n
-      if (ns < MIN_CACHE_TIMEOUT_NS || ns > MAX_CACHE_TIMEOUT_NS) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
-        })
-        return z.NEVER
-      }
-      return nsToMs(ns)
-    }),
+    'cache-timeout': boundedDurationInput('5m', '90s or 5m'),
     annotations: booleanInput(true),
     'github-token': optionalText
   })
@@ -596,6 +605,7 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     failOn: v['fail-on'],
     allowLocalReplace: v['allow-local-replace'],
     downloadRetries: v['download-retries'],
+    downloadTimeoutMs: v['download-timeout'],
     vendor: v.vendor,
     race: v.race,
     packages: v.packages,

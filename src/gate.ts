@@ -10,7 +10,13 @@ import {
   type GoEnvProblem,
   type SetupFailure
 } from './checks/setup.js'
-import type { Check, CheckContext, CheckOutcome } from './checks/types.js'
+import {
+  checkTimeoutMs,
+  type Check,
+  type CheckContext,
+  type CheckOutcome,
+  type ProxyUnreachable
+} from './checks/types.js'
 import { isInside } from './files.js'
 import type { Config, InputName } from './config.js'
 import {
@@ -24,6 +30,7 @@ import {
 } from './findings.js'
 import { describeEnding, GoNotFoundError, GoRunner, succeeded } from './go/command.js'
 import { childEnvironment } from './go/childenv.js'
+import { formatGoDuration, goDurationMs } from './go/duration.js'
 import { environmentFingerprint, parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
 import { discoverModuleDirs, loadModule, loadWorkspace } from './go/modules.js'
 import { checkBuildTargets } from './go/targets.js'
@@ -43,6 +50,8 @@ export interface GateOptions {
   hooks?: GateHooks
   /** How long the first `go env` may take (tests make a hanging go cost seconds, not 30 s). */
   goEnvTimeoutMs?: number
+  /** The run's deadline in ms, instead of gateDeadlineMs (tests make it cost seconds). */
+  deadlineMs?: number
 }
 
 /** Work that must happen at fixed points of the run: the action restores its caches there. */
@@ -102,7 +111,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
   await options.hooks?.beforeModuleCache?.(runnerGoEnv)
   const prepared = await prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv)
   if ('failure' in prepared) return failedSetup(prepared.failure)
-  const context: CheckContext & { abort: () => void } = {
+  const context: CheckContext & { abort: (reason?: Error) => void } = {
     ...prepared.context,
     log: (message) => logger.info(message),
     progress: (message) => logger.info(message)
@@ -128,28 +137,72 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const results: CheckResult[] = []
   let tests: TestsReport | undefined
   let printing: Promise<void> = Promise.resolve()
-  for (const stage of [0, 1, 2] as const) {
-    const inStage = planned.filter(
-      (c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name))
-    )
-    const stageResults = await Promise.all(
-      inStage.map(async (check) => {
-        // Checks of a stage run together; each one's log is printed as one group when it ends,
-        // so lines never land in another check's group.
-        const lines: string[] = []
-        const { tests: testsReport, ...result } = await runCheck(check, {
-          ...context,
-          log: (line) => lines.push(line),
-          progress: (line) => logger.info(`${check.name}: ${line}`)
-        })
-        if (testsReport !== undefined) tests = testsReport
-        printing = printing.then(() =>
-          logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines))
+  // No run outlives its deadline: whatever still runs then is stopped and reported as such.
+  const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config)
+  const deadline =
+    deadlineMs === undefined
+      ? undefined
+      : setTimeout(
+          () => {
+            context.abort(
+              new CheckStopped(
+                `the gate's deadline passed (${formatGoDuration(deadlineMs)}: ${DEADLINE_RULE})`
+              )
+            )
+          },
+          deadlineMs - (Date.now() - started)
         )
-        return result
-      })
-    )
-    results.push(...stageResults)
+  deadline?.unref()
+  let stageContext: CheckContext = context
+  let offline: string | undefined
+  try {
+    for (const stage of [0, 1, 2] as const) {
+      const inStage = planned.filter(
+        (c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name))
+      )
+      if (context.signal.aborted) {
+        const reason = stopReason(context.signal)
+        for (const check of inStage) {
+          results.push({
+            check: check.name,
+            status: 'skipped',
+            durationMs: 0,
+            findings: [],
+            summary: `not run: ${reason}`
+          })
+        }
+        continue
+      }
+      const stageResults = await Promise.all(
+        inStage.map(async (check) => {
+          // Checks of a stage run together; each one's log is printed as one group when it
+          // ends, so lines never land in another check's group.
+          const lines: string[] = []
+          const ran = await runCheck(check, {
+            ...stageContext,
+            log: (line) => lines.push(line),
+            progress: (line) => logger.info(`${check.name}: ${line}`)
+          })
+          const { tests: testsReport, proxyUnreachable, ...result } = ran
+          if (testsReport !== undefined) tests = testsReport
+          if (proxyUnreachable !== undefined) {
+            stageContext = offlineContext(stageContext, proxyUnreachable)
+            offline = proxyUnreachable.reason
+          } else if (offline !== undefined && stage === 2 && result.status !== 'skipped') {
+            result.summary = [result.summary, OFFLINE_NOTE].filter((s) => s).join('; ')
+          }
+          printing = printing.then(() =>
+            logger.group(`${check.name}: ${describeResult(result)}`, async () =>
+              logger.block(lines)
+            )
+          )
+          return result
+        })
+      )
+      results.push(...stageResults)
+    }
+  } finally {
+    clearTimeout(deadline)
   }
   await printing
   context.abort()
@@ -177,7 +230,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
 }
 
 type Prepared =
-  | { context: CheckContext & { abort: () => void }; setup?: SetupFailure }
+  | { context: CheckContext & { abort: (reason?: Error) => void }; setup?: SetupFailure }
   | { failure: SetupFailure }
 
 /**
@@ -218,7 +271,7 @@ export async function prepareContext(
   const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)))
   const workspace = await loadWorkspace(go, config.root, config.workingDirectory)
   const controller = new AbortController()
-  const context: CheckContext & { abort: () => void } = {
+  const context: CheckContext & { abort: (reason?: Error) => void } = {
     config,
     go,
     runnerGoEnv,
@@ -231,7 +284,7 @@ export async function prepareContext(
     signal: controller.signal,
     log: () => undefined,
     progress: () => undefined,
-    abort: () => controller.abort()
+    abort: (reason?: Error) => controller.abort(reason)
   }
   if (modules.length === 0) {
     const enclosing = enclosingGoMod(config.root, config.workingDirectory)
@@ -297,23 +350,75 @@ export async function readGoEnv(
   }
 }
 
+/**
+ * The most a run may take, so a hang (a module proxy that accepts and never answers, a stuck
+ * test outside go's -timeout) cannot hold a runner for hours: the tests' timeout plus every
+ * download attempt at its limit plus half an hour for the rest. No deadline with timeout 0.
+ */
+export function gateDeadlineMs(
+  config: Pick<Config, 'testTimeout' | 'downloadRetries' | 'downloadTimeoutMs'>
+): number | undefined {
+  const testsMs = goDurationMs(config.testTimeout)
+  if (testsMs === 0) return undefined
+  return testsMs + (config.downloadRetries + 1) * config.downloadTimeoutMs + DEADLINE_SLACK_MS
+}
+
+const DEADLINE_SLACK_MS = 30 * 60_000
+const DEADLINE_RULE = 'timeout + (download-retries + 1) × download-timeout + 30m'
+const OFFLINE_NOTE = 'ran with GOPROXY=off: download could not reach the module proxy'
+
+/** A check or the gate stopped on purpose (a time limit), as opposed to a crash. */
+export class CheckStopped extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CheckStopped'
+  }
+}
+
+function stopReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason
+  return reason instanceof Error ? reason.message : 'the gate was stopped'
+}
+
+/**
+ * The context for the checks after a download that could not reach the module proxy: they read
+ * only what the module cache holds (GOPROXY=off), and leave the modules that failed alone.
+ */
+function offlineContext(context: CheckContext, unreachable: ProxyUnreachable): CheckContext {
+  const why = `download could not reach the module proxy (${unreachable.reason})`
+  const unavailable = new Map(context.unavailable ?? [])
+  for (const dir of unreachable.moduleDirs) unavailable.set(dir, why)
+  return {
+    ...context,
+    go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })),
+    unavailable
+  }
+}
+
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 export async function runCheck(
   check: Check,
   context: CheckContext
-): Promise<CheckResult & { tests?: TestsReport }> {
+): Promise<CheckResult & Pick<CheckOutcome, 'tests' | 'proxyUnreachable'>> {
   const started = Date.now()
   // An overrun check's go commands are killed, so they cannot run on into the next stage.
   const controller = new AbortController()
-  const abortWithGate = (): void => controller.abort()
-  context.signal.addEventListener('abort', abortWithGate)
   let timer: NodeJS.Timeout | undefined
+  let rejectStopped: (error: Error) => void = () => undefined
+  const abortWithGate = (): void => {
+    controller.abort()
+    rejectStopped(new CheckStopped(`stopped: ${stopReason(context.signal)}`))
+  }
+  const limitMs = checkTimeoutMs(check, context)
   const deadline = new Promise<never>((_, reject) => {
+    rejectStopped = reject
     timer = setTimeout(() => {
       controller.abort()
-      reject(new Error(`did not finish within ${check.timeoutMs / 1000}s`))
-    }, check.timeoutMs)
+      reject(new CheckStopped(`stopped: did not finish within ${formatGoDuration(limitMs)}`))
+    }, limitMs)
   })
+  if (context.signal.aborted) abortWithGate()
+  else context.signal.addEventListener('abort', abortWithGate)
   const own: CheckContext = {
     ...context,
     go: context.go.withSignal(controller.signal),
@@ -321,7 +426,7 @@ export async function runCheck(
   }
   try {
     const outcome: CheckOutcome = await Promise.race([check.run(own), deadline])
-    const result: CheckResult & { tests?: TestsReport } = {
+    const result: CheckResult & Pick<CheckOutcome, 'tests' | 'proxyUnreachable'> = {
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
       durationMs: Date.now() - started,
@@ -329,6 +434,7 @@ export async function runCheck(
       summary: outcome.summary
     }
     if (outcome.tests !== undefined) result.tests = outcome.tests
+    if (outcome.proxyUnreachable !== undefined) result.proxyUnreachable = outcome.proxyUnreachable
     return result
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
@@ -337,7 +443,7 @@ export async function runCheck(
       status: 'error',
       durationMs: Date.now() - started,
       findings: [],
-      summary: `check crashed: ${reason}`
+      summary: error instanceof CheckStopped ? reason : `check crashed: ${reason}`
     }
   } finally {
     clearTimeout(timer)

@@ -361,7 +361,7 @@ describe('no go on PATH', () => {
     expect(setupGo[0]?.properties).toEqual({ title: 'Go is not installed' })
     expect(
       errors.filter((c) => !c.message.includes('actions/setup-go')).map((c) => c.message)
-    ).toEqual(['go-ci-gate failed: 1 error(s), 0 warning(s) (fail-on: error)'])
+    ).toEqual(['go-ci-gate could not run its checks: go was not found'])
     expect(stackFrames(step.main.stdout + step.main.stderr)).toEqual([])
     expect(step.box.goCalls()).toEqual([])
   })

@@ -12,6 +12,10 @@ import {
   downloadCheck,
   type DownloadCheckOptions
 } from '../../src/checks/download.js'
+import { testsCheck } from '../../src/checks/tests.js'
+import { tidyCheck } from '../../src/checks/tidy.js'
+import { checkTimeoutMs } from '../../src/checks/types.js'
+import { verifyCheck } from '../../src/checks/verify.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
 import type { CheckResult, Finding } from '../../src/findings.js'
 import { runGate, runCheck } from '../../src/gate.js'
@@ -36,7 +40,14 @@ import {
 // Each test runs go a handful of times; the hanging proxy costs two 1.5 s attempts.
 jest.setTimeout(120_000)
 
-/** Short waits for tests: the production defaults (1 s backoff, 5 min per attempt) would crawl. */
+const quiet: Logger = {
+  info: () => undefined,
+  warning: () => undefined,
+  group: (_name, fn) => fn(),
+  block: () => undefined
+}
+
+/** Short waits for tests: the production defaults (1 s backoff, 2 min per attempt) would crawl. */
 const FAST: DownloadCheckOptions = { backoffMs: 10, attemptTimeoutMs: 60_000 }
 
 const cleanups: Array<() => unknown> = []
@@ -119,9 +130,20 @@ const UUID_MOD = '/github.com/google/uuid/@v/v1.6.0.mod'
 const UUID_ZIP = '/github.com/google/uuid/@v/v1.6.0.zip'
 
 describe('download', () => {
-  it('is a stage 1 check named download with a 15-minute limit', () => {
-    expect(downloadCheck).toMatchObject({ name: 'download', stage: 1, timeoutMs: 15 * 60_000 })
-    expect(createDownloadCheck({ timeoutMs: 1000 }).timeoutMs).toBe(1000)
+  it('is a stage 1 check whose limit is each module at download-timeout per attempt, the waits, and 30 s', async () => {
+    expect(downloadCheck).toMatchObject({ name: 'download', stage: 1 })
+    const { root } = repo('download-one')
+    const limit = async (check: typeof downloadCheck, inputs: RawInputs): Promise<number> => {
+      const context = await contextFor(root, inputs)
+      context.abort()
+      return checkTimeoutMs(check, context)
+    }
+    // Defaults: 4 attempts of 2m, waits of 1 s, 2 s and 4 s.
+    expect(await limit(downloadCheck, {})).toBe(4 * 120_000 + 7000 + 30_000)
+    expect(await limit(downloadCheck, { 'download-retries': '0', 'download-timeout': '5s' })).toBe(
+      5000 + 30_000
+    )
+    expect(await limit(createDownloadCheck({ timeoutMs: 1000 }), {})).toBe(1000)
   })
 
   it('downloads a clean module through a file:// proxy and leaves every file as it was', async () => {
@@ -205,6 +227,34 @@ describe('download', () => {
     expect(f.message).toContain('2 attempts (download-retries: 1)')
     expect(f.fix).toContain(`GOPROXY (${local.url})`)
     expect(local.requests).toEqual([UUID_MOD, UUID_MOD])
+  })
+
+  it('after a proxy that never answers, the later checks do not wait on it again', async () => {
+    const { root } = repo('download-one')
+    const local = await proxy({ kind: 'hang' })
+    const started = Date.now()
+    const report = await runGate({
+      config: parseConfig(
+        { checks: 'download,verify,tidy,tests', 'download-retries': '0', 'download-timeout': '1s' },
+        { cwd: root, root, label: (n) => n }
+      ),
+      checks: [createDownloadCheck({ backoffMs: 10 }), verifyCheck, tidyCheck, testsCheck],
+      logger: quiet,
+      processEnv: cleanProcessEnv(hermeticGoEnv(modCache(), local.url)),
+      toolVersion: 'test'
+    })
+    const skipped =
+      'skipped go.mod: download could not reach the module proxy (no answer within 1s)'
+    expect(report.results.map((r) => `${r.check} ${r.status}: ${r.summary}`)).toEqual([
+      'download fail: 0 modules downloaded, 1 failed',
+      `verify skipped: ${skipped.replace('go.mod', '.')}`,
+      `tidy skipped: ${skipped.replace('go.mod', '.')}`,
+      `tests skipped: ${skipped.replace('go.mod', '.')}`
+    ])
+    // One attempt at the proxy, and nothing else ever asked it.
+    expect(local.requests).toEqual([UUID_MOD])
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(report.verdict).toBe('fail')
   })
 
   it('retries a refused connection until download-retries runs out, then errors', async () => {

@@ -18,6 +18,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { Config } from '../config.js'
 import { isInside, readIfFile } from '../files.js'
 import { toPosix, type GoRunResult } from '../go/command.js'
 import { compareFindings, withoutUndefined, type Finding } from '../findings.js'
@@ -33,22 +34,31 @@ import { findGoSumLine, parseGoSum } from '../go/gosum.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
 import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
-import type { Check, CheckContext, CheckOutcome } from './types.js'
+import type { Check, CheckContext, CheckOutcome, ProxyUnreachable } from './types.js'
 
 export interface DownloadCheckOptions {
   /** The first retry waits this long; each later one waits twice as long as the one before. */
   backoffMs?: number
-  /** One `go mod download` is stopped after this long and counted as a transient failure. */
+  /**
+   * One `go mod download` is stopped after this long and counted as a transient failure.
+   * Default: the download-timeout input.
+   */
   attemptTimeoutMs?: number
-  /** The check's own limit (the gate marks it errored after this). */
+  /**
+   * The check's own limit (the gate marks it errored after this). Default: downloadBudgetMs
+   * for every target, and a margin.
+   */
   timeoutMs?: number
 }
 
-/** Production values: a blip gets 1 s, 2 s, 4 s…; a proxy that never answers costs 5 min a try. */
-export const DOWNLOAD_DEFAULTS: Required<DownloadCheckOptions> = {
-  backoffMs: 1000,
-  attemptTimeoutMs: 5 * 60_000,
-  timeoutMs: 15 * 60_000
+/** Production values: a blip gets 1 s, 2 s, 4 s… before the next try. */
+export const DOWNLOAD_DEFAULTS = { backoffMs: 1000 }
+
+interface DownloadSettings {
+  backoffMs: number
+  attemptTimeoutMs: number
+  /** What one target's attempts and waits may take together. */
+  budgetMs: number
 }
 
 /** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
@@ -63,13 +73,31 @@ const EDIT_TIMEOUT_MS = 60_000
  * uses must be visible in the test, not a global that leaks into every other check and test.
  */
 export function createDownloadCheck(options: DownloadCheckOptions = {}): Check {
-  const settings = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) }
+  const given = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) }
+  const settings = (config: Config): DownloadSettings => {
+    const attemptTimeoutMs = given.attemptTimeoutMs ?? config.downloadTimeoutMs
+    const budgetMs = downloadBudgetMs(1 + config.downloadRetries, attemptTimeoutMs, given.backoffMs)
+    return { backoffMs: given.backoffMs, attemptTimeoutMs, budgetMs }
+  }
   return {
     name: 'download',
     stage: 1,
-    timeoutMs: settings.timeoutMs,
-    run: (context) => runDownload(context, settings)
+    timeoutMs: (context) =>
+      given.timeoutMs ??
+      Math.max(1, planTargets(context).targets.length) * settings(context.config).budgetMs +
+        BUDGET_MARGIN_MS,
+    run: (context) => runDownload(context, settings(context.config))
   }
+}
+
+/**
+ * The longest the attempts can take together: every attempt running to its limit, and the
+ * waits between them. The check's limit is this plus a margin, so it ends with findings.
+ */
+export function downloadBudgetMs(attempts: number, attemptMs: number, backoffMs: number): number {
+  let waits = 0
+  for (let n = 1; n < attempts; n++) waits += backoffDelay(backoffMs, n)
+  return attempts * attemptMs + waits
 }
 
 export const downloadCheck: Check = createDownloadCheck()
@@ -116,6 +144,8 @@ export interface TargetFacts {
   maxAttempts: number
   /** Why retrying stopped before maxAttempts while failures were transient. */
   stoppedEarly?: string
+  /** Not tried: the proxy could not be reached for an earlier target, for this reason. */
+  proxyDown?: string
   /** go.sum (module) or go.work.sum (workspace): what go would have added. */
   sums: SumFileFacts
   /** Every go.sum the target reads (the module's, or each workspace module's): where lines are. */
@@ -140,16 +170,21 @@ export interface DownloadFacts {
 
 async function runDownload(
   context: CheckContext,
-  settings: Required<DownloadCheckOptions>
+  settings: DownloadSettings
 ): Promise<CheckOutcome> {
   const { targets, skipped } = planTargets(context)
   if (targets.length === 0) {
     return nothingToRun(skipped)
   }
-  const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS
   const facts: TargetFacts[] = []
   for (const target of targets) {
-    facts.push(await downloadTarget(context, target, settings, deadline))
+    // A proxy that could not be reached for one target would only make the next ones wait.
+    const down = proxyUnreachable(facts)
+    if (down !== undefined) {
+      facts.push(notTried(target, 1 + context.config.downloadRetries, down.reason))
+      continue
+    }
+    facts.push(await downloadTarget(context, target, settings, Date.now() + settings.budgetMs))
   }
   return assessDownload({
     targets: facts,
@@ -208,7 +243,7 @@ export function planTargets(
 async function downloadTarget(
   context: CheckContext,
   target: DownloadTarget,
-  settings: Required<DownloadCheckOptions>,
+  settings: DownloadSettings,
   deadline: number
 ): Promise<TargetFacts> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-download-'))
@@ -218,9 +253,13 @@ async function downloadTarget(
     const attempts: AttemptFacts[] = []
     let stoppedEarly: string | undefined
     for (let n = 1; n <= maxAttempts; n++) {
-      const timeoutMs = Math.min(settings.attemptTimeoutMs, deadline - Date.now())
+      // The first attempt always gets its whole limit; later ones what the budget has left.
+      const timeoutMs =
+        n === 1
+          ? settings.attemptTimeoutMs
+          : Math.min(settings.attemptTimeoutMs, deadline - Date.now())
       if (timeoutMs < MIN_ATTEMPT_MS) {
-        stoppedEarly = `the check's ${formatDuration(settings.timeoutMs)} limit was near`
+        stoppedEarly = `the target's ${formatDuration(settings.budgetMs)} budget was spent`
         break
       }
       const result = await context.go.run(copy.args, {
@@ -234,7 +273,7 @@ async function downloadTarget(
       if (!decision.retry || n === maxAttempts) break
       const waitMs = backoffDelay(settings.backoffMs, n)
       if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-        stoppedEarly = `the check's ${formatDuration(settings.timeoutMs)} limit was near`
+        stoppedEarly = `the target's ${formatDuration(settings.budgetMs)} budget was spent`
         break
       }
       context.log(
@@ -263,6 +302,20 @@ async function downloadTarget(
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
+  }
+}
+
+/** A target not tried because the module proxy could not be reached for an earlier one. */
+function notTried(target: DownloadTarget, maxAttempts: number, reason: string): TargetFacts {
+  return {
+    target,
+    attempts: [],
+    maxAttempts,
+    stoppedEarly: `not tried: the module proxy could not be reached for an earlier module (${reason})`,
+    proxyDown: reason,
+    sums: { relPath: target.label },
+    goSums: [],
+    copyFile: ''
   }
 }
 
@@ -420,7 +473,32 @@ export function assessDownload(facts: DownloadFacts): CheckOutcome {
     if (goModFinding) findings.push(goModFinding)
   }
   findings.sort(compareFindings)
-  return { findings, summary: summaryOf(facts, downloaded.size, failed, retries) }
+  const outcome: CheckOutcome = {
+    findings,
+    summary: summaryOf(facts, downloaded.size, failed, retries)
+  }
+  const unreachable = proxyUnreachable(facts.targets)
+  if (unreachable !== undefined) outcome.proxyUnreachable = unreachable
+  return outcome
+}
+
+/**
+ * The targets whose last attempt failed for the network's sake (no answer, 5xx, a refused or
+ * reset connection) after every retry: the later checks would only wait on the proxy again.
+ */
+export function proxyUnreachable(targets: readonly TargetFacts[]): ProxyUnreachable | undefined {
+  let reason: string | undefined
+  const moduleDirs: string[] = []
+  for (const target of targets) {
+    const last = target.attempts[target.attempts.length - 1]
+    const cause =
+      target.proxyDown ??
+      (last !== undefined && retryDecision(last).retry ? retryDecision(last).cause : undefined)
+    if (cause === undefined) continue
+    reason ??= cause
+    moduleDirs.push(...target.target.modules.map((m) => m.relDir))
+  }
+  return reason === undefined ? undefined : { reason, moduleDirs }
 }
 
 /** Findings for the last attempt's failures: each error once, on the line to fix. */
@@ -434,7 +512,10 @@ function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
         title: `go mod download did not run for ${target.target.label}`,
         message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
         file: target.target.label,
-        fix: 'raise the time the check may take, or make the module proxy reachable'
+        fix:
+          target.proxyDown !== undefined
+            ? retryFix(facts)
+            : 'raise download-timeout, or make the module proxy reachable'
       }
     ]
   }
@@ -709,7 +790,7 @@ function attemptsText(target: TargetFacts, facts: DownloadFacts): string {
 }
 
 function retryFix(facts: DownloadFacts): string {
-  return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries`
+  return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries or download-timeout`
 }
 
 function summaryOf(

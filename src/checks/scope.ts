@@ -16,7 +16,9 @@ export interface SkippedModule {
  * the modfile and toolchain checks already report that once, so the later checks skip the module
  * and say why instead of repeating it.
  */
-export function runnableModules(context: Pick<CheckContext, 'modules' | 'effectiveGoEnv'>): {
+export function runnableModules(
+  context: Pick<CheckContext, 'modules' | 'effectiveGoEnv' | 'unavailable'>
+): {
   modules: GoModule[]
   skipped: SkippedModule[]
 } {
@@ -26,7 +28,10 @@ export function runnableModules(context: Pick<CheckContext, 'modules' | 'effecti
   const skipped: SkippedModule[] = []
   for (const module of context.modules) {
     const required = parseGoVersion(module.json?.Go ?? '')
-    if (module.json === undefined) {
+    const unavailable = context.unavailable?.get(module.relDir)
+    if (unavailable !== undefined) {
+      skipped.push({ module, reason: unavailable })
+    } else if (module.json === undefined) {
       skipped.push({ module, reason: `go cannot read ${module.relPath}` })
     } else if (running && required && compareGoVersions(running, required) < 0) {
       skipped.push({

@@ -15,6 +15,11 @@ export interface CheckContext {
   effectiveGoEnv: GoEnv
   /** Why `go env` failed under the pinned environment (e.g. GOTOOLCHAIN names a missing release). */
   effectiveGoEnvError?: string
+  /**
+   * Modules the later checks must leave alone, by directory relative to the root, with why:
+   * their modules could not be downloaded because the module proxy could not be reached.
+   */
+  unavailable?: ReadonlyMap<string, string>
   pinned: PinnedEnvironment
   /** The runner's process environment, as the gate found it. */
   processEnv: Record<string, string | undefined>
@@ -34,12 +39,30 @@ export interface CheckOutcome {
   summary?: string
   /** The tests check's results, for the report, the summary and JUnit. */
   tests?: TestsReport
+  /**
+   * The download check could not reach the module proxy (no answer, a 5xx, a refused or reset
+   * connection, after its retries): the later checks must not try again.
+   */
+  proxyUnreachable?: ProxyUnreachable
+}
+
+export interface ProxyUnreachable {
+  /** `no answer within 2m`, `503 Service Unavailable`. */
+  reason: string
+  /** The modules whose download failed that way, by directory relative to the root. */
+  moduleDirs: string[]
 }
 
 export interface Check {
   name: CheckName
   /** 0: no network; 1: needs the network; 2: the rest, run concurrently. */
   stage: 0 | 1 | 2
-  timeoutMs: number
+  /** The check's own limit: a number, or one that follows the inputs and the modules. */
+  timeoutMs: number | ((context: CheckContext) => number)
   run(context: CheckContext): Promise<CheckOutcome>
+}
+
+/** The check's limit for this run. */
+export function checkTimeoutMs(check: Pick<Check, 'timeoutMs'>, context: CheckContext): number {
+  return typeof check.timeoutMs === 'function' ? check.timeoutMs(context) : check.timeoutMs
 }
