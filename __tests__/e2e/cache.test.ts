@@ -491,12 +491,20 @@ describe('two jobs saving the same keys, and a service failing a save', () => {
     expect(job.postSummary).toContain('⏭️ not saved: saved by another job')
   })
 
-  it('a 500 on every try is a warning naming it, never another job', async () => {
-    // A new commit: the module cache restores exactly, the build cache is saved under a new key.
-    ctx.repo.commit('edit', () => {
+  it('a refusal or a 500 on every try is a warning naming it, never another job', async () => {
+    // go.sum and the code change: both caches are saved under new keys.
+    ctx.repo.commit('bump and edit', () => {
+      ctx.repo.go(['get', 'github.com/google/uuid@v1.5.0'])
+      ctx.repo.go(['mod', 'tidy'])
       fs.appendFileSync(path.join(ctx.repo.workspace, 'ids', 'ids.go'), '\nconst Edited = 1\n')
     })
-    // @actions/cache tries a 500 five times, over about 30 s, then gives up.
+    // The module cache's reservation is refused (200, ok: false); the build cache's answered 500
+    // five times, which @actions/cache tries over about 30 s before it gives up.
+    ctx.service.faults.refuse({
+      method: 'CreateCacheEntry',
+      message: 'reservations are paused',
+      times: 1
+    })
     ctx.service.faults.fail({ method: 'CreateCacheEntry', status: 500, times: 5 })
     const before = ctx.service.requests.length
     let job: Job
@@ -507,16 +515,21 @@ describe('two jobs saving the same keys, and a service failing a save', () => {
     }
     expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
     expect(job.report.verdict).toBe('pass')
-    expect(entry(job, 'module')).toMatchObject({ restore: 'exact' })
-    const key = entry(job, 'build')?.key
+    const [moduleKey, buildKey] = [entry(job, 'module')?.key, entry(job, 'build')?.key]
     expect(ofKind(job.postCommands, 'notice')).toEqual([])
     expect(cacheWarnings(job.postCommands)).toEqual([
-      `build cache (GOCACHE): save failed: the cache service did not reserve ${key}: ` +
+      `module cache (GOMODCACHE): save failed: the cache service did not reserve ${moduleKey}: reservations are paused`,
+      `build cache (GOCACHE): save failed: the cache service did not reserve ${buildKey}: ` +
         'Failed to CreateCacheEntry: Failed to make request after 5 attempts: ' +
         'Failed request: (500) Internal Server Error: injected 500 from the test cache service'
     ])
-    expect(creates(before)).toEqual([500, 500, 500, 500, 500])
-    expect(savedKeys(ctx.service)).not.toContain(key)
+    // @actions/cache's own warning for the refusal stays in the log as a plain line.
+    expect(job.post.stdout.split('\n')).toContain(
+      'Cache reservation failed: reservations are paused'
+    )
+    expect(creates(before)).toEqual([200, 500, 500, 500, 500, 500])
+    expect(savedKeys(ctx.service)).not.toContain(moduleKey)
+    expect(savedKeys(ctx.service)).not.toContain(buildKey)
     expect(job.postSummary).toContain(
       '⏭️ not saved: save failed: the cache service did not reserve'
     )
