@@ -2,13 +2,13 @@
 // cache service. It keeps each saved directory's files under their key and restores them the
 // way GitHub's service does (the exact key, else the newest entry the first matching restore key
 // prefixes), refuses a key it already holds as actionsCacheClient reports that (a
-// ReserveCacheError), and records every call. The real service protocol is exercised in the
+// CacheKeyTakenError), and records every call. The real service protocol is exercised in the
 // end-to-end tier (__tests__/helpers/cacheservice.ts).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach } from '@jest/globals'
-import type { CacheClient, CacheLog } from '../src/cache/entries.js'
+import { CacheKeyTakenError, type CacheClient, type CacheLog } from '../src/cache/entries.js'
 
 /** The files of one directory: path relative to it (forward slashes) -> content. */
 export type CacheFiles = Record<string, string>
@@ -55,14 +55,7 @@ export function fakeCacheClient(behaviour: FakeCacheBehaviour = {}): FakeCacheCl
       calls.push(`save ${key}`)
       if (behaviour.fail) throw behaviour.fail
       if (behaviour.save) return behaviour.save()
-      if (entries.has(key)) {
-        throw Object.assign(
-          new Error(
-            `Unable to reserve cache with key ${key}, another job may be creating this cache.`
-          ),
-          { name: 'ReserveCacheError' }
-        )
-      }
+      if (entries.has(key)) throw new CacheKeyTakenError(key)
       entries.set(key, readFiles(paths[0] as string))
       return entries.size
     }

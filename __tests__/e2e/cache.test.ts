@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { readFiles, writeFiles, type CacheFiles } from '../../__fixtures__/cache.js'
 import { startCacheService, type CacheService } from '../helpers/cacheservice.js'
 import {
   distFile,
@@ -59,6 +60,17 @@ interface Job {
   gocache: string
 }
 
+/** The post step's state variable, as the runner names it for core.getState. */
+const STATE_VARIABLE = 'STATE_go-ci-gate-cache'
+
+const read = (file: string): string => fs.readFileSync(file, 'utf8')
+
+/** A post step run besides the job's own, with the state main left or another one. */
+type ExtraPost = (step?: {
+  state?: string
+  env?: Record<string, string>
+}) => Promise<Run & { commands: WorkflowCommand[]; summary: string }>
+
 /** One repository checkout and the service its jobs share; `job` runs main then post. */
 class Repo {
   readonly box: Sandbox
@@ -88,8 +100,14 @@ class Repo {
       event?: string
       inputs?: Record<string, string>
       before?: (dirs: { gomodcache: string; gocache: string }) => void
-      /** Between the steps, as a later step of the job might touch the caches. */
-      afterMain?: (dirs: { gomodcache: string; gocache: string }) => void
+      /**
+       * Between the steps, as a later step of the job might touch the caches; `steps.post` runs
+       * a post step of its own first (another job's with the same state, or a crafted state).
+       */
+      afterMain?: (
+        dirs: { gomodcache: string; gocache: string },
+        steps: { state: string; post: ExtraPost }
+      ) => void | Promise<void>
     } = {}
   ): Promise<Job> {
     const n = ++this.jobs
@@ -124,7 +142,24 @@ class Repo {
     )
     const mainSummary = fs.readFileSync(runner.files.summary, 'utf8')
     fs.writeFileSync(runner.files.summary, '')
-    options.afterMain?.(dirs)
+    let extra = 0
+    const extraPost: ExtraPost = async (step = {}) => {
+      const summary = path.join(this.box.base, `job${n}-post${++extra}-summary.md`)
+      fs.writeFileSync(summary, '')
+      const cacheState = step.state ?? state[STATE_VARIABLE] ?? ''
+      const run = await runNodeAsync(node24(), [distFile('post')], {
+        cwd: this.workspace,
+        env: {
+          ...runner.env,
+          ...state,
+          [STATE_VARIABLE]: cacheState,
+          GITHUB_STEP_SUMMARY: summary,
+          ...step.env
+        }
+      })
+      return { ...run, commands: parseWorkflowCommands(run.stdout), summary: read(summary) }
+    }
+    await options.afterMain?.(dirs, { state: state[STATE_VARIABLE] ?? '', post: extraPost })
     const post = await runNodeAsync(node24(), [distFile('post')], {
       cwd: this.workspace,
       env: { ...runner.env, ...state }
@@ -420,5 +455,151 @@ describe('a module cache modified before it was saved', () => {
     )
     // The caches are still saved or skipped as usual: the verdict is the gate's alone.
     expect(job.post.status).toBe(0)
+  })
+})
+
+describe('two jobs saving the same keys, and a service failing a save', () => {
+  const ctx = useRepo()
+  const creates = (from: number): number[] =>
+    ctx.service.requests
+      .slice(from)
+      .filter((r) => r.twirp === 'CreateCacheEntry')
+      .map((r) => r.status)
+
+  it('a key another job saved first is a notice: the service answered 409', async () => {
+    let other: Awaited<ReturnType<ExtraPost>> | undefined
+    // The other job's post step saves the same keys while this job is still running.
+    const job = await ctx.repo.job({
+      afterMain: async (_dirs, steps) => {
+        other = await steps.post()
+      }
+    })
+    expect({ main: job.main.status, other: other?.status, post: job.post.status }).toEqual({
+      main: 0,
+      other: 0,
+      post: 0
+    })
+    const keys = [entry(job, 'module')?.key, entry(job, 'build')?.key]
+    expect(savedKeys(ctx.service).sort()).toEqual([...keys].sort())
+    expect(cacheWarnings(other?.commands ?? [])).toEqual([])
+    expect(ofKind(job.postCommands, 'notice')).toEqual([
+      `module cache (GOMODCACHE): another job saved ${keys[0]} first (parallel jobs share keys; cache-key-suffix tells them apart)`,
+      `build cache (GOCACHE): another job saved ${keys[1]} first (parallel jobs share keys; cache-key-suffix tells them apart)`
+    ])
+    expect(cacheWarnings(job.postCommands)).toEqual([])
+    expect(creates(0)).toEqual([200, 200, 409, 409])
+    expect(job.postSummary).toContain('⏭️ not saved: saved by another job')
+  })
+
+  it('a refusal or a 500 on every try is a warning naming it, never another job', async () => {
+    // go.sum and the code change: both caches are saved under new keys.
+    ctx.repo.commit('bump and edit', () => {
+      ctx.repo.go(['get', 'github.com/google/uuid@v1.5.0'])
+      ctx.repo.go(['mod', 'tidy'])
+      fs.appendFileSync(path.join(ctx.repo.workspace, 'ids', 'ids.go'), '\nconst Edited = 1\n')
+    })
+    // The module cache's reservation is refused (200, ok: false); the build cache's answered 500
+    // five times, which @actions/cache tries over about 30 s before it gives up.
+    ctx.service.faults.refuse({
+      method: 'CreateCacheEntry',
+      message: 'reservations are paused',
+      times: 1
+    })
+    ctx.service.faults.fail({ method: 'CreateCacheEntry', status: 500, times: 5 })
+    const before = ctx.service.requests.length
+    let job: Job
+    try {
+      job = await ctx.repo.job()
+    } finally {
+      ctx.service.faults.clear()
+    }
+    expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
+    expect(job.report.verdict).toBe('pass')
+    const [moduleKey, buildKey] = [entry(job, 'module')?.key, entry(job, 'build')?.key]
+    expect(ofKind(job.postCommands, 'notice')).toEqual([])
+    expect(cacheWarnings(job.postCommands)).toEqual([
+      `module cache (GOMODCACHE): save failed: the cache service did not reserve ${moduleKey}: reservations are paused`,
+      `build cache (GOCACHE): save failed: the cache service did not reserve ${buildKey}: ` +
+        'Failed to CreateCacheEntry: Failed to make request after 5 attempts: ' +
+        'Failed request: (500) Internal Server Error: injected 500 from the test cache service'
+    ])
+    // @actions/cache's own warning for the refusal stays in the log as a plain line.
+    expect(job.post.stdout.split('\n')).toContain(
+      'Cache reservation failed: reservations are paused'
+    )
+    expect(creates(before)).toEqual([200, 500, 500, 500, 500, 500])
+    expect(savedKeys(ctx.service)).not.toContain(moduleKey)
+    expect(savedKeys(ctx.service)).not.toContain(buildKey)
+    expect(job.postSummary).toContain(
+      '⏭️ not saved: save failed: the cache service did not reserve'
+    )
+  })
+})
+
+describe('a cache state rewritten during the job', () => {
+  const ctx = useRepo()
+
+  /** Every path in a saved entry's archive. */
+  function archived(key: string): string[] {
+    const blob = ctx.service.blob(key)
+    if (blob === undefined) throw new Error(`no entry ${key}`)
+    const file = path.join(ctx.repo.box.base, 'archive.tar')
+    fs.writeFileSync(file, blob)
+    // GNU tar recognises the zstd (or gzip) compression by itself when it reads a file.
+    return execFileSync('tar', ['-tf', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore']
+    })
+      .split('\n')
+      .filter(Boolean)
+  }
+
+  it('archives nothing from a directory go does not name, and saves the real caches', async () => {
+    // Dressed up as both caches (go's README, cache/download), with something worth stealing.
+    const secrets = path.join(ctx.repo.box.base, 'secrets')
+    const planted: CacheFiles = {
+      README: 'This directory holds cached build artifacts from the Go build system.\n',
+      'cache/download/example.com/x/@v/v1.0.0.zip': 'zip',
+      id_rsa: '-----BEGIN OPENSSH PRIVATE KEY-----\n'
+    }
+    writeFiles(secrets, planted)
+    const noGo = path.join(ctx.repo.box.base, 'bin-without-go')
+    fs.mkdirSync(noGo)
+    let crafted: Awaited<ReturnType<ExtraPost>> | undefined
+    let withoutGo: Awaited<ReturnType<ExtraPost>> | undefined
+    const job = await ctx.repo.job({
+      afterMain: async (_dirs, steps) => {
+        // What a step of the job (a pull request's test) could write to the state.
+        const state = JSON.parse(steps.state) as { entries: Array<{ path: string }> }
+        state.entries = state.entries.map((e) => ({ ...e, path: secrets }))
+        crafted = await steps.post({ state: JSON.stringify(state) })
+        withoutGo = await steps.post({ env: { PATH: noGo } })
+      }
+    })
+    const [moduleKey, buildKey] = [entry(job, 'module')?.key, entry(job, 'build')?.key]
+
+    expect(crafted?.status).toBe(0)
+    expect(cacheWarnings(crafted?.commands ?? [])).toEqual([
+      `module cache (GOMODCACHE): not saved: the state names ${secrets}, which is not go env GOMODCACHE (${job.gomodcache})`,
+      `build cache (GOCACHE): not saved: the state names ${secrets}, which is not go env GOCACHE (${job.gocache})`
+    ])
+    expect(crafted?.summary).toContain(`⏭️ not saved: the state names ${secrets}`)
+    expect(readFiles(secrets)).toEqual(planted)
+
+    expect(withoutGo?.status).toBe(0)
+    expect(cacheWarnings(withoutGo?.commands ?? [])).toEqual([
+      'go-ci-gate post: nothing saved: go must say where its caches are before anything is saved from them: ' +
+        '"go" was not found on PATH: add actions/setup-go (or install Go) before this step'
+    ])
+
+    // Neither asked the service for anything; the job's own post step then saved both.
+    expect({ main: job.main.status, post: job.post.status }).toEqual({ main: 0, post: 0 })
+    expect(cacheWarnings(job.postCommands)).toEqual([])
+    expect(ctx.service.twirpCalls().filter((c) => c === 'CreateCacheEntry')).toHaveLength(2)
+    expect(savedKeys(ctx.service).sort()).toEqual([moduleKey, buildKey].sort())
+    const paths = [...archived(moduleKey ?? ''), ...archived(buildKey ?? '')]
+    expect(paths.some((p) => p.includes('go-build/README'))).toBe(true)
+    expect(paths.some((p) => p.includes('pkg/mod/cache/download/'))).toBe(true)
+    expect(paths.filter((p) => p.includes('secrets'))).toEqual([])
   })
 })

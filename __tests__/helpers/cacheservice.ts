@@ -15,8 +15,10 @@
 // - save: CreateCacheEntry {key, version} -> signed_upload_url; the Azure SDK uploads the archive
 //   (one Put Blob up to 128 MiB, else 64 MiB Put Blocks + Put Block List; 5xx retried 4 times
 //   over ~16 s); then FinalizeCacheEntryUpload {key, version, size_bytes}. Every CreateCacheEntry
-//   failure (409 conflict, 5xx, reset) becomes ReserveCacheError, logged with core.info, not a
-//   warning; only an ok:false `cache write denied: ...` answer warns.
+//   failure (409 conflict, 5xx, reset, an ok:false answer) becomes ReserveCacheError, logged with
+//   core.info as "another job may be creating this cache", not a warning; the cause is only in
+//   `::debug::Failed to reserve cache: <error>`. An ok:false answer also warns `Cache
+//   reservation failed: <message>`, and one starting `cache write denied: ` warns instead.
 // - restore: GetCacheEntryDownloadURL {key, restore_keys, version}; for a URL whose host is not
 //   *.blob.core.windows.net it downloads with one plain GET (no Range), tried again once after
 //   5 s on 502/503/504 or a connection error (a 500 is final), aborted when the socket idles 5 s
@@ -59,6 +61,18 @@ export interface HangFault {
   stage?: 'headers' | 'body'
 }
 
+/**
+ * Answer a reservation or a finalize with HTTP 200 and `ok: false` plus `message`, `times` times:
+ * the service refusing without an HTTP error. @actions/cache warns `Cache reservation failed:
+ * <message>` for CreateCacheEntry (then logs its ReserveCacheError as info, as for a 409) and
+ * `<message>` for FinalizeCacheEntryUpload.
+ */
+export interface RefuseFault {
+  method: 'CreateCacheEntry' | 'FinalizeCacheEntryUpload'
+  message: string
+  times?: number
+}
+
 export interface CacheEntryInfo {
   id: number
   key: string
@@ -89,16 +103,17 @@ export interface CacheRequest {
   bytes: number
   /** The status answered; 0 while unanswered, or when the connection was dropped first. */
   status: number
-  fault?: 'fail' | 'hang'
+  fault?: 'fail' | 'hang' | 'refuse'
   durationMs: number
 }
 
 export interface FaultControl {
   fail(fault: FailFault): void
   hang(fault: HangFault): void
+  refuse(fault: RefuseFault): void
   clear(): void
   /** Faults still armed. */
-  readonly active: ReadonlyArray<({ kind: 'fail' } & FailFault) | ({ kind: 'hang' } & HangFault)>
+  readonly active: ReadonlyArray<ArmedFault>
 }
 
 export interface CacheServiceOptions {
@@ -114,6 +129,7 @@ export interface CacheServiceOptions {
   maxBytes?: number
   fail?: FailFault | FailFault[]
   hang?: HangFault | HangFault[]
+  refuse?: RefuseFault | RefuseFault[]
   /** Exported as ACTIONS_CACHE_MODE (unset: reads and writes allowed). */
   cacheMode?: 'read' | 'write' | 'write-only' | 'none'
   /** CreateCacheEntry answers ok:false `cache write denied: ...` (a read-only token). */
@@ -194,7 +210,10 @@ interface Reservation {
   finalized?: CacheEntryInfo
 }
 
-type ArmedFault = ({ kind: 'fail' } & FailFault) | ({ kind: 'hang' } & HangFault)
+export type ArmedFault =
+  | ({ kind: 'fail' } & FailFault)
+  | ({ kind: 'hang' } & HangFault)
+  | ({ kind: 'refuse' } & RefuseFault)
 
 const TWIRP_METHODS: TwirpMethod[] = [
   'CreateCacheEntry',
@@ -302,11 +321,13 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
 
   let armed: ArmedFault[] = [
     ...asArray(options.fail).map((f) => ({ kind: 'fail' as const, ...f })),
-    ...asArray(options.hang).map((h) => ({ kind: 'hang' as const, ...h }))
+    ...asArray(options.hang).map((h) => ({ kind: 'hang' as const, ...h })),
+    ...asArray(options.refuse).map((r) => ({ kind: 'refuse' as const, ...r }))
   ]
   const faults: FaultControl = {
     fail: (f) => void armed.push({ kind: 'fail', ...f }),
     hang: (h) => void armed.push({ kind: 'hang', ...h }),
+    refuse: (r) => void armed.push({ kind: 'refuse', ...r }),
     clear: () => void (armed = []),
     get active() {
       return armed.map((f) => ({ ...f }))
@@ -623,6 +644,12 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
             fault.message ?? `injected ${fault.status} from the test cache service`
           )
         )
+        return
+      }
+      if (fault?.kind === 'refuse') {
+        log.fault = 'refuse'
+        const field = method === 'CreateCacheEntry' ? { signed_upload_url: '' } : { entry_id: '0' }
+        sendTwirp({ status: 200, body: { ok: false, ...field, message: fault.message } })
         return
       }
       sendTwirp(twirp(method, log.body as Record<string, unknown>))

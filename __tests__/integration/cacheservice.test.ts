@@ -638,6 +638,37 @@ describe('policies and limits', () => {
     }
   })
 
+  it('an ok:false refusal: a reservation warns and logs the ReserveCacheError as info, a finalize warns', async () => {
+    const s = await startCacheService({
+      refuse: [
+        { method: 'CreateCacheEntry', message: 'reservations are paused', times: 1 },
+        { method: 'FinalizeCacheEntryUpload', message: 'finalize refused', times: 1 }
+      ]
+    })
+    try {
+      const reserved = await save(s, ws, 'gcg-k')
+      expect(reserved).toMatchObject({ threw: false, value: -1, errors: [] })
+      expect(reserved.warnings).toEqual(['Cache reservation failed: reservations are paused'])
+      expect(reserved.info).toContain(
+        'Failed to save: Unable to reserve cache with key gcg-k, another job may be creating this cache.'
+      )
+      expect(reserved.debug).toContain('Failed to reserve cache: Error: reservations are paused')
+
+      const finalized = await save(s, ws, 'gcg-k')
+      expect(finalized).toMatchObject({ threw: false, value: -1, errors: [] })
+      expect(finalized.warnings).toEqual(['finalize refused'])
+      expect(s.requests.map((r) => [r.twirp ?? r.blob, r.status, r.fault])).toEqual([
+        ['CreateCacheEntry', 200, 'refuse'],
+        ['CreateCacheEntry', 200, undefined],
+        ['PutBlob', 201, undefined],
+        ['FinalizeCacheEntryUpload', 200, 'refuse']
+      ])
+      expect(s.entries).toEqual([])
+    } finally {
+      await s.close()
+    }
+  })
+
   it('ACTIONS_CACHE_MODE=read skips the save without a request', async () => {
     const s = await startCacheService({ cacheMode: 'read' })
     try {

@@ -1,6 +1,7 @@
 // The action's post step: state in, caches trimmed and saved, summary written, with
 // @actions/core replaced and the in-memory cache service of __fixtures__/cache.ts in place of
-// @actions/cache. Trimming runs for real on GOCACHE / GOMODCACHE trees in temp dirs.
+// @actions/cache. Trimming runs for real on GOCACHE / GOMODCACHE trees in temp dirs, and the
+// real go says where those caches are (GOMODCACHE and GOCACHE point it at them).
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,6 +17,7 @@ import {
 import * as core from '../../__fixtures__/core.js'
 import type { CacheClient, CacheEntryRestore } from '../../src/cache/entries.js'
 import { serializeCacheState, type CacheState } from '../../src/cache/state.js'
+import { GOCACHE_README } from '../../src/cache/statecheck.js'
 import { AGE_MS } from '../../src/cache/usage.js'
 
 const actionsCacheClient = jest.fn<() => CacheClient>()
@@ -42,6 +44,8 @@ const UNUSED_MODULES: CacheFiles = {
   'example.com/old@v0.1.0/old.go': 'package old\n'
 }
 
+const README = `${GOCACHE_README}\nRun "go clean -cache" if the directory is getting too large.\n`
+
 let home: string
 let saved: NodeJS.ProcessEnv
 let client: FakeCacheClient
@@ -51,6 +55,11 @@ beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-post-'))
   process.env.GITHUB_STEP_SUMMARY = path.join(home, 'summary.md')
   process.env.GITHUB_EVENT_NAME = 'push'
+  process.env.GITHUB_WORKSPACE = path.join(home, 'repo')
+  // The caches of finishedRun, as go will report them; no go env file of the developer's.
+  process.env.GOMODCACHE = path.join(home, 'mod')
+  process.env.GOCACHE = path.join(home, 'go-build')
+  process.env.GOENV = 'off'
   client = fakeCacheClient()
   actionsCacheClient.mockReturnValue(client)
   core.getState.mockReturnValue('')
@@ -78,7 +87,7 @@ function finishedRun(entries: (gocache: string, gomodcache: string) => CacheEntr
   const startedAt = Date.now() - 5 * 60 * 1000
   const gocache = path.join(home, 'go-build')
   const gomodcache = path.join(home, 'mod')
-  writeFiles(gocache, { README: 'go build cache\n', [USED]: 'used', [UNUSED]: 'unused' })
+  writeFiles(gocache, { README, [USED]: 'used', [UNUSED]: 'unused' })
   const aged = new Date(startedAt - AGE_MS)
   fs.utimesSync(path.join(gocache, ...UNUSED.split('/')), aged, aged)
   writeFiles(gomodcache, { ...KEPT_MODULES, ...UNUSED_MODULES })
@@ -132,18 +141,22 @@ describe('run', () => {
     expect(core.warning).not.toHaveBeenCalled()
   })
 
-  it('reads unreadable state as no state', async () => {
+  it('warns and saves nothing when the state is not what the main step writes', async () => {
     core.getState.mockReturnValue('{"version":1,"startedAt":')
     await run()
-    expect(infos()).toEqual([expect.stringMatching(/^go-ci-gate post: no cache to save /)])
-    expect(core.warning).not.toHaveBeenCalled()
+    const why =
+      'the cache state is not what the main step writes: not JSON: "{\\"version\\":1,\\"startedAt\\":"'
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith(`go-ci-gate post: nothing saved: ${why}`)
+    expect(actionsCacheClient).not.toHaveBeenCalled()
+    expect(summaries()).toEqual([expect.stringContaining('Not saved: the cache state is not')])
   })
 
   it('trims each cache to what the run used and saves it on a push', async () => {
     const { gocache, gomodcache } = finishedRun(bothMissed)
     await run()
 
-    const trimmedBuild = { README: 'go build cache\n', [USED]: 'used' }
+    const trimmedBuild = { README, [USED]: 'used' }
     expect(readFiles(gocache)).toEqual(trimmedBuild)
     expect(readFiles(gomodcache)).toEqual(KEPT_MODULES)
     expect(client.calls).toEqual([`save ${MODULE_KEY}`, `save ${BUILD_KEY}`])
@@ -154,7 +167,7 @@ describe('run', () => {
       'module cache (GOMODCACHE): kept 2 module versions (55 B), removed 1 unused (19 B) in N ms',
       `module cache (GOMODCACHE): saved ${MODULE_KEY}, 4 files, 55 B in N ms`,
       'build cache (GOCACHE): kept 1 entries (4 B), removed 1 unused (6 B) in N ms',
-      `build cache (GOCACHE): saved ${BUILD_KEY}, 2 files, 19 B in N ms`
+      `build cache (GOCACHE): saved ${BUILD_KEY}, 2 files, 135 B in N ms`
     ])
     expect(summaries().map(untimed)).toEqual([
       [
@@ -163,7 +176,7 @@ describe('run', () => {
         '| Cache | Key | Saved | Size | Time |',
         '| --- | --- | --- | ---: | ---: |',
         `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ✅ saved | 4 files, 55 B | N ms |`,
-        `| build (GOCACHE) | \`${BUILD_KEY}\` | ✅ saved | 2 files, 19 B | N ms |`,
+        `| build (GOCACHE) | \`${BUILD_KEY}\` | ✅ saved | 2 files, 135 B | N ms |`,
         ''
       ].join('\n')
     ])
@@ -174,14 +187,14 @@ describe('run', () => {
 
   it('passes the cache-timeout on: a save that never finishes is a warning', async () => {
     const { state } = finishedRun(buildOnly)
-    core.getState.mockReturnValue(serializeCacheState({ ...state, timeoutMs: 50 }))
+    core.getState.mockReturnValue(serializeCacheState({ ...state, timeoutMs: 1000 }))
     actionsCacheClient.mockReturnValue({
       ...client,
       saveCache: () => new Promise(() => undefined)
     })
     await run()
     expect(core.warning).toHaveBeenCalledWith(
-      'build cache (GOCACHE): save failed: the cache service did not finish the save within 0.05 s'
+      'build cache (GOCACHE): save failed: the cache service did not finish the save within 1 s'
     )
   })
 
@@ -288,7 +301,7 @@ describe('run', () => {
     expect(saves).toBe(2)
     expect(untimed(summaries()[0] ?? '')).toContain(
       `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ⏭️ not saved: save failed: connect ECONNREFUSED 127.0.0.1:443 |  |  |\n` +
-        `| build (GOCACHE) | \`${BUILD_KEY}\` | ✅ saved | 2 files, 19 B | N ms |\n`
+        `| build (GOCACHE) | \`${BUILD_KEY}\` | ✅ saved | 2 files, 135 B | N ms |\n`
     )
   })
 
@@ -323,5 +336,118 @@ describe('run', () => {
     await expect(run()).resolves.toBeUndefined()
     expect(core.warning).toHaveBeenCalledWith('go-ci-gate post: no cache module')
     expect(core.setFailed).not.toHaveBeenCalled()
+  })
+})
+
+// GITHUB_STATE is a file any later step of the job can write, a pull request's tests included:
+// the post step saves from no directory it cannot re-derive with go itself.
+describe('run, with a state the job may have rewritten', () => {
+  /** A directory a crafted state points at: dressed up as both caches, with a secret. */
+  function otherDirectory(): { dir: string; files: CacheFiles } {
+    const dir = path.join(home, 'elsewhere')
+    const files: CacheFiles = {
+      README,
+      'cache/download/x/@v/v1.0.0.zip': 'zip',
+      [UNUSED]: 'the trim would remove this',
+      id_rsa: 'secret'
+    }
+    writeFiles(dir, files)
+    const aged = new Date(Date.now() - 2 * AGE_MS)
+    fs.utimesSync(path.join(dir, ...UNUSED.split('/')), aged, aged)
+    return { dir, files }
+  }
+
+  it('archives and trims nothing from a directory that is not where go keeps the cache', async () => {
+    const { state, gocache, gomodcache } = finishedRun(bothMissed)
+    const { dir, files } = otherDirectory()
+    core.getState.mockReturnValue(
+      serializeCacheState({
+        ...state,
+        savePolicy: 'always',
+        entries: state.entries.map((e) => ({ ...e, path: dir }))
+      })
+    )
+    await run()
+    expect(client.calls).toEqual([])
+    expect(readFiles(dir)).toEqual(files)
+    expect(core.warning.mock.calls.map((c) => c[0])).toEqual([
+      `module cache (GOMODCACHE): not saved: the state names ${dir}, which is not go env GOMODCACHE (${gomodcache})`,
+      `build cache (GOCACHE): not saved: the state names ${dir}, which is not go env GOCACHE (${gocache})`
+    ])
+    expect(summaries()[0]).toContain(
+      `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ⏭️ not saved: the state names ${dir}, which is not go env GOMODCACHE (${gomodcache}) |  |  |`
+    )
+  })
+
+  it('saves the entry go still names and warns about the other', async () => {
+    const { gocache } = finishedRun(bothMissed)
+    // A later step moved GOCACHE (GITHUB_ENV): the post step's go reports the new one.
+    process.env.GOCACHE = path.join(home, 'moved-build')
+    await run()
+    expect(client.calls).toEqual([`save ${MODULE_KEY}`])
+    expect(Object.keys(readFiles(gocache))).toContain(UNUSED)
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith(
+      `build cache (GOCACHE): not saved: the state names ${gocache}, which is not go env GOCACHE (${process.env.GOCACHE})`
+    )
+  })
+
+  it('refuses a build cache go did not make', async () => {
+    const { gocache } = finishedRun(buildOnly)
+    fs.writeFileSync(path.join(gocache, 'README'), "not go's\n")
+    await run()
+    expect(client.calls).toEqual([])
+    expect(core.warning).toHaveBeenCalledWith(
+      `build cache (GOCACHE): not saved: ${gocache} does not look like a Go build cache (no README written by go)`
+    )
+  })
+
+  it('warns and saves nothing without go on PATH', async () => {
+    const { gocache, gomodcache } = finishedRun(bothMissed)
+    process.env.PATH = path.join(home, 'no-go-here')
+    await run()
+    expect(actionsCacheClient).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith(
+      'go-ci-gate post: nothing saved: go must say where its caches are before anything is saved from them: "go" was not found on PATH: add actions/setup-go (or install Go) before this step'
+    )
+    expect(Object.keys(readFiles(gocache))).toContain(UNUSED)
+    expect(Object.keys(readFiles(gomodcache))).toContain('example.com/old@v0.1.0/old.go')
+    expect(summaries()).toEqual([expect.stringContaining('Not saved: go must say where')])
+  })
+
+  it('warns and saves nothing when go env fails', async () => {
+    finishedRun(bothMissed)
+    process.env.GOROOT = path.join(home, 'no-goroot')
+    await run()
+    expect(actionsCacheClient).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^go-ci-gate post: nothing saved: go must say where its caches are before anything is saved from them: go env -json GOMODCACHE GOCACHE exited 2: go: cannot find GOROOT directory: /
+      )
+    )
+  })
+
+  it('trims and saves nothing when a go.sum it would read lies outside the workspace', async () => {
+    const { state, gomodcache } = finishedRun(bothMissed)
+    writeFiles(home, { 'outside/go.sum': GO_SUM })
+    const outside = path.join(home, 'outside', 'go.sum')
+    core.getState.mockReturnValue(serializeCacheState({ ...state, sums: [outside] }))
+    await run()
+    expect(actionsCacheClient).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      `go-ci-gate post: nothing saved: the cache state's go.sum list: ${outside} is not inside the workspace ${path.join(home, 'repo')}`
+    )
+    expect(Object.keys(readFiles(gomodcache))).toContain('example.com/old@v0.1.0/old.go')
+  })
+
+  it('saves nothing from a state with a field the main step never writes', async () => {
+    const { state } = finishedRun(bothMissed)
+    core.getState.mockReturnValue(JSON.stringify({ ...state, extraPaths: ['/'] }))
+    await run()
+    expect(actionsCacheClient).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      'go-ci-gate post: nothing saved: the cache state is not what the main step writes: the state: Unrecognized key: "extraPaths"'
+    )
   })
 })

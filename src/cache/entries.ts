@@ -11,7 +11,11 @@ import type { CacheEntryReport } from '../findings.js'
 import { formatSize } from '../report/format.js'
 import { someFile, treeSize, type DirectorySize } from './tree.js'
 
-/** The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests. */
+/**
+ * The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests.
+ * `saveCache` rejects with a `CacheKeyTakenError` when another job holds the key, and with any
+ * other error when the service failed.
+ */
 export interface CacheClient {
   isFeatureAvailable(): boolean
   restoreCache(
@@ -23,6 +27,14 @@ export interface CacheClient {
 }
 
 export type CacheEntryName = 'module' | 'build'
+
+/** Another job saved the key (or is uploading it): expected when parallel jobs share keys. */
+export class CacheKeyTakenError extends Error {
+  constructor(readonly key: string) {
+    super(`another job holds the cache key ${key}`)
+    this.name = 'CacheKeyTakenError'
+  }
+}
 
 export interface CacheEntryPlan {
   name: CacheEntryName
@@ -49,7 +61,8 @@ export interface CacheLog {
   warning(message: string): void
 }
 
-const LABEL: Record<CacheEntryName, string> = {
+/** How the log names each entry. */
+export const LOG_LABEL: Record<CacheEntryName, string> = {
   module: 'module cache (GOMODCACHE)',
   build: 'build cache (GOCACHE)'
 }
@@ -69,7 +82,7 @@ export async function restoreEntries(
     if (holdsFilesFrom(plan.path, options.runStartedAt ?? Date.now())) {
       const skipped = `${plan.path} already holds files`
       log.notice(
-        `${LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`
+        `${LOG_LABEL[plan.name]}: ${skipped} (a self-hosted runner, or an earlier step): not restoring over it`
       )
       results.push({ ...plan, skipped, populated: true })
       continue
@@ -84,18 +97,18 @@ export async function restoreEntries(
       const durationMs = Date.now() - started
       const result: CacheEntryRestore = { ...plan, durationMs }
       if (matchedKey === undefined) {
-        log.info(`${LABEL[plan.name]}: no entry for ${plan.key} or its restore keys`)
+        log.info(`${LOG_LABEL[plan.name]}: no entry for ${plan.key} or its restore keys`)
       } else {
         result.matchedKey = matchedKey
         result.size = treeSize(plan.path)
         log.info(
-          `${LABEL[plan.name]}: restored ${matchedKey === plan.key ? 'exact key' : `nearest key ${matchedKey}`}, ` +
+          `${LOG_LABEL[plan.name]}: restored ${matchedKey === plan.key ? 'exact key' : `nearest key ${matchedKey}`}, ` +
             `${describeSize(result.size)} in ${durationMs} ms`
         )
       }
       results.push(result)
     } catch (error) {
-      log.warning(`${LABEL[plan.name]}: restore failed, going on without it: ${message(error)}`)
+      log.warning(`${LOG_LABEL[plan.name]}: restore failed, going on without it: ${message(error)}`)
       results.push({ ...plan, skipped: `restore failed: ${message(error)}` })
     }
   }
@@ -152,18 +165,18 @@ export async function saveEntries(
     const base = { name: entry.name, key: entry.key }
     if (entry.populated === true) {
       log.info(
-        `${LABEL[entry.name]}: ${entry.path} held files before this run, so it is neither trimmed nor saved`
+        `${LOG_LABEL[entry.name]}: ${entry.path} held files before this run, so it is neither trimmed nor saved`
       )
       results.push({ ...base, saved: false, reason: 'the directory held files before the run' })
       continue
     }
     if (entry.matchedKey === entry.key) {
-      log.info(`${LABEL[entry.name]}: ${entry.key} was restored exactly, nothing new to save`)
+      log.info(`${LOG_LABEL[entry.name]}: ${entry.key} was restored exactly, nothing new to save`)
       results.push({ ...base, saved: false, reason: 'exact key restored' })
       continue
     }
     if (treeSize(entry.path, 1).files === 0) {
-      log.info(`${LABEL[entry.name]}: ${entry.path} is empty, nothing to save`)
+      log.info(`${LOG_LABEL[entry.name]}: ${entry.path} is empty, nothing to save`)
       results.push({ ...base, saved: false, reason: 'empty' })
       continue
     }
@@ -179,22 +192,24 @@ export async function saveEntries(
       )
       const durationMs = Date.now() - started
       if (id === -1) {
-        log.info(`${LABEL[entry.name]}: ${entry.key} was not saved (the cache log above says why)`)
+        log.info(
+          `${LOG_LABEL[entry.name]}: ${entry.key} was not saved (the cache log above says why)`
+        )
         results.push({ ...base, saved: false, reason: 'not saved by the cache service' })
         continue
       }
       log.info(
-        `${LABEL[entry.name]}: saved ${entry.key}, ${describeSize(size)} in ${durationMs} ms`
+        `${LOG_LABEL[entry.name]}: saved ${entry.key}, ${describeSize(size)} in ${durationMs} ms`
       )
       results.push({ ...base, saved: true, size, durationMs })
     } catch (error) {
-      if (isReserveConflict(error)) {
+      if (isKeyTaken(error)) {
         log.notice(
-          `${LABEL[entry.name]}: another job saved ${entry.key} first (parallel jobs share keys; cache-key-suffix tells them apart)`
+          `${LOG_LABEL[entry.name]}: another job saved ${entry.key} first (parallel jobs share keys; cache-key-suffix tells them apart)`
         )
         results.push({ ...base, saved: false, reason: 'saved by another job' })
       } else {
-        log.warning(`${LABEL[entry.name]}: save failed: ${message(error)}`)
+        log.warning(`${LOG_LABEL[entry.name]}: save failed: ${message(error)}`)
         results.push({ ...base, saved: false, reason: `save failed: ${message(error)}` })
       }
     }
@@ -249,8 +264,9 @@ function featureAvailable(client: CacheClient, log: CacheLog): boolean {
   return false
 }
 
-function isReserveConflict(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ReserveCacheError'
+/** By name: the client and this module may come from different bundles. */
+function isKeyTaken(error: unknown): boolean {
+  return error instanceof Error && error.name === 'CacheKeyTakenError'
 }
 
 export function describeSize(size: DirectorySize): string {

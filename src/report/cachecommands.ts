@@ -1,19 +1,17 @@
 /**
  * @actions/cache reports its own trouble through @actions/core: `::error::Failed to restore: …`
- * on a 5xx, `::warning::Cache reservation failed: …` when another job holds the key. For the gate
- * cache trouble is never an error (the verdict never depends on it) and a parallel job saving the
- * same key first is expected: while a cache call runs, those workflow commands are rewritten to a
- * warning and a notice. Its log carries text from the network (a cache service's error), so
- * every line is also made safe (safetext.ts), its own log commands kept.
+ * on a 5xx, `::warning::Cache reservation failed: …` when the service answers a reservation with
+ * ok: false. For the gate cache trouble is never an error (the verdict never depends on it): while
+ * a cache call runs, the first becomes a warning, and the second a plain log line, since the
+ * gate's own warning for that save (cacheclient.ts) names the same reason. Its log carries text
+ * from the network (a cache service's error), so every line is also made safe (safetext.ts), its
+ * own log commands kept.
  */
 import { safeLibraryLine } from './safetext.js'
 
 const REWRITES: Array<{ from: RegExp; to: string }> = [
   { from: /^::error::(Failed to (?:restore|save): )/, to: '::warning::$1' },
-  {
-    from: /^::warning::Cache reservation failed: /,
-    to: '::notice::Cache reservation failed (another job may be saving this key): '
-  }
+  { from: /^::warning::(Cache reservation failed: )/, to: '$1' }
 ]
 
 /** A workflow command line as the gate wants it shown. */

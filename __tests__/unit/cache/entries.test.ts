@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { fakeCacheClient, recordingCacheLog, useTempDirs } from '../../../__fixtures__/cache.js'
 import {
+  CacheKeyTakenError,
   restoreEntries,
   saveEntries,
   whyNotSave,
@@ -138,26 +139,35 @@ describe('saveEntries', () => {
     expect(results.map((r) => r.reason)).toEqual(['exact key restored', 'empty'])
   })
 
-  it('a key another job reserved is a notice, any other failure a warning', async () => {
+  it('a key another job holds is a notice, any other failure a warning naming it', async () => {
     const dir = tempDir()
     fs.writeFileSync(path.join(dir, 'x'), '')
-    const conflict = Object.assign(new Error('Unable to reserve cache'), {
+    const log = recordingCacheLog()
+    const taken = new CacheKeyTakenError('k-module-abc')
+    const [first] = await saveEntries([plan(dir)], fakeCacheClient({ fail: taken }), log)
+    // What @actions/cache's ReserveCacheError becomes when the cause was not a 409.
+    const failed = new Error(
+      'the cache service did not reserve k-module-abc: Failed to CreateCacheEntry: Failed to make request after 5 attempts: Failed request: (500) Internal Server Error'
+    )
+    const [second] = await saveEntries([plan(dir)], fakeCacheClient({ fail: failed }), log)
+    // @actions/cache's own error class is no proof of a conflict: it covers every refusal.
+    const reserve = Object.assign(new Error('Unable to reserve cache with key k-module-abc'), {
       name: 'ReserveCacheError'
     })
-    const log = recordingCacheLog()
-    const [first] = await saveEntries([plan(dir)], fakeCacheClient({ fail: conflict }), log)
-    const [second] = await saveEntries(
-      [plan(dir)],
-      fakeCacheClient({ fail: new Error('boom') }),
-      log
-    )
-    const [third] = await saveEntries([plan(dir)], fakeCacheClient({ save: () => -1 }), log)
-    expect([first?.reason, second?.reason, third?.reason]).toEqual([
+    const [third] = await saveEntries([plan(dir)], fakeCacheClient({ fail: reserve }), log)
+    const [fourth] = await saveEntries([plan(dir)], fakeCacheClient({ save: () => -1 }), log)
+    expect([first?.reason, second?.reason, third?.reason, fourth?.reason]).toEqual([
       'saved by another job',
-      'save failed: boom',
+      `save failed: ${failed.message}`,
+      'save failed: Unable to reserve cache with key k-module-abc',
       'not saved by the cache service'
     ])
-    expect(log.lines.map((l) => l.split(':')[0])).toEqual(['notice', 'warning', 'info'])
+    expect(log.lines).toEqual([
+      'notice: module cache (GOMODCACHE): another job saved k-module-abc first (parallel jobs share keys; cache-key-suffix tells them apart)',
+      `warning: module cache (GOMODCACHE): save failed: ${failed.message}`,
+      'warning: module cache (GOMODCACHE): save failed: Unable to reserve cache with key k-module-abc',
+      'info: module cache (GOMODCACHE): k-module-abc was not saved (the cache log above says why)'
+    ])
   })
 })
 
@@ -177,7 +187,7 @@ describe('whyNotSave', () => {
 })
 
 describe('softenCacheCommand', () => {
-  it('makes cache errors warnings and a reservation conflict a notice, leaving the rest', () => {
+  it('makes cache errors warnings and a refused reservation a plain line, leaving the rest', () => {
     expect(softenCacheCommand('::error::Failed to restore: 500 Internal')).toBe(
       '::warning::Failed to restore: 500 Internal'
     )
@@ -185,7 +195,7 @@ describe('softenCacheCommand', () => {
       '::warning::Failed to save: 503'
     )
     expect(softenCacheCommand('::warning::Cache reservation failed: already exists')).toBe(
-      '::notice::Cache reservation failed (another job may be saving this key): already exists'
+      'Cache reservation failed: already exists'
     )
     expect(softenCacheCommand('::error file=go.mod,line=3::real finding')).toBe(
       '::error file=go.mod,line=3::real finding'

@@ -1,5 +1,6 @@
-// @actions/cache's workflow commands while a cache call runs: its errors become warnings, a
-// reservation conflict a notice, and nothing else printed meanwhile changes. The real
+// @actions/cache's workflow commands while a cache call runs: its errors become warnings, its
+// warning for a refused reservation a plain line (the gate warns with the reason itself), and
+// nothing else printed meanwhile changes. The real
 // @actions/core prints them, as it does for @actions/cache.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '@actions/core'
@@ -15,7 +16,7 @@ describe('softenCacheCommand', () => {
     ['::error::Failed to save: Unable to upload', '::warning::Failed to save: Unable to upload'],
     [
       '::warning::Cache reservation failed: Cache already exists. Scope: refs/heads/main, Key: k',
-      '::notice::Cache reservation failed (another job may be saving this key): Cache already exists. Scope: refs/heads/main, Key: k'
+      'Cache reservation failed: Cache already exists. Scope: refs/heads/main, Key: k'
     ]
   ])('%s', (line, softened) => {
     expect(softenCacheCommand(line)).toBe(softened)
@@ -89,7 +90,7 @@ describe('withSoftCacheCommands', () => {
     expect(id).toBe(42)
     expect(written).toEqual([
       '::warning::Failed to save: Unable to reserve cache\n',
-      '::notice::Cache reservation failed (another job may be saving this key): Cache already exists\n',
+      'Cache reservation failed: Cache already exists\n',
       'Cache Size: ~12 MB\n',
       '::error::the gate itself\n',
       '::error::Failed to restore: after the call\n'
@@ -173,8 +174,6 @@ describe('withSoftCacheCommands', () => {
       async () => stream.write('::warning::Cache reservation failed: taken\n'),
       { stream }
     )
-    expect(chunks).toEqual([
-      '::notice::Cache reservation failed (another job may be saving this key): taken\n'
-    ])
+    expect(chunks).toEqual(['Cache reservation failed: taken\n'])
   })
 })
