@@ -1386,7 +1386,11 @@ function runnableModules(context) {
     const skipped = [];
     for (const module of context.modules) {
         const required = parseGoVersion(module.json?.Go ?? '');
-        if (module.json === undefined) {
+        const unavailable = context.unavailable?.get(module.relDir);
+        if (unavailable !== undefined) {
+            skipped.push({ module, reason: unavailable });
+        }
+        else if (module.json === undefined) {
             skipped.push({ module, reason: `go cannot read ${module.relPath}` });
         }
         else if (running && required && compareGoVersions(running, required) < 0) {
@@ -1447,12 +1451,8 @@ function nothingToRun(skipped) {
  * writes new sums only to the go.work.sum next to go.work, never to the modules' go.sum). What go
  * added to the copies is what the repository lacks: that is a finding, not a silent fix.
  */
-/** Production values: a blip gets 1 s, 2 s, 4 s…; a proxy that never answers costs 5 min a try. */
-const DOWNLOAD_DEFAULTS = {
-    backoffMs: 1000,
-    attemptTimeoutMs: 5 * 60_000,
-    timeoutMs: 15 * 60_000
-};
+/** Production values: a blip gets 1 s, 2 s, 4 s… before the next try. */
+const DOWNLOAD_DEFAULTS = { backoffMs: 1000 };
 /** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
 const BUDGET_MARGIN_MS = 30_000;
 /** An attempt with less time than this left is not started. */
@@ -1464,13 +1464,30 @@ const EDIT_TIMEOUT_MS = 60_000;
  * uses must be visible in the test, not a global that leaks into every other check and test.
  */
 function createDownloadCheck(options = {}) {
-    const settings = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) };
+    const given = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) };
+    const settings = (config) => {
+        const attemptTimeoutMs = given.attemptTimeoutMs ?? config.downloadTimeoutMs;
+        const budgetMs = downloadBudgetMs(1 + config.downloadRetries, attemptTimeoutMs, given.backoffMs);
+        return { backoffMs: given.backoffMs, attemptTimeoutMs, budgetMs };
+    };
     return {
         name: 'download',
         stage: 1,
-        timeoutMs: settings.timeoutMs,
-        run: (context) => runDownload(context, settings)
+        timeoutMs: (context) => given.timeoutMs ??
+            Math.max(1, planTargets(context).targets.length) * settings(context.config).budgetMs +
+                BUDGET_MARGIN_MS,
+        run: (context) => runDownload(context, settings(context.config))
     };
+}
+/**
+ * The longest the attempts can take together: every attempt running to its limit, and the
+ * waits between them. The check's limit is this plus a margin, so it ends with findings.
+ */
+function downloadBudgetMs(attempts, attemptMs, backoffMs) {
+    let waits = 0;
+    for (let n = 1; n < attempts; n++)
+        waits += backoffDelay(backoffMs, n);
+    return attempts * attemptMs + waits;
 }
 const downloadCheck = createDownloadCheck();
 // ---------------------------------------------------------------------------------------------
@@ -1480,10 +1497,15 @@ async function runDownload(context, settings) {
     if (targets.length === 0) {
         return nothingToRun(skipped);
     }
-    const deadline = Date.now() + settings.timeoutMs - BUDGET_MARGIN_MS;
     const facts = [];
     for (const target of targets) {
-        facts.push(await downloadTarget(context, target, settings, deadline));
+        // A proxy that could not be reached for one target would only make the next ones wait.
+        const down = proxyUnreachable(facts);
+        if (down !== undefined) {
+            facts.push(notTried(target, 1 + context.config.downloadRetries, down.reason));
+            continue;
+        }
+        facts.push(await downloadTarget(context, target, settings, Date.now() + settings.budgetMs));
     }
     return assessDownload({
         targets: facts,
@@ -1545,9 +1567,12 @@ async function downloadTarget(context, target, settings, deadline) {
         const attempts = [];
         let stoppedEarly;
         for (let n = 1; n <= maxAttempts; n++) {
-            const timeoutMs = Math.min(settings.attemptTimeoutMs, deadline - Date.now());
+            // The first attempt always gets its whole limit; later ones what the budget has left.
+            const timeoutMs = n === 1
+                ? settings.attemptTimeoutMs
+                : Math.min(settings.attemptTimeoutMs, deadline - Date.now());
             if (timeoutMs < MIN_ATTEMPT_MS) {
-                stoppedEarly = `the check's ${formatGoDuration(settings.timeoutMs)} limit was near`;
+                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
                 break;
             }
             const result = await context.go.run(copy.args, {
@@ -1562,7 +1587,7 @@ async function downloadTarget(context, target, settings, deadline) {
                 break;
             const waitMs = backoffDelay(settings.backoffMs, n);
             if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-                stoppedEarly = `the check's ${formatGoDuration(settings.timeoutMs)} limit was near`;
+                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
                 break;
             }
             context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
@@ -1591,6 +1616,19 @@ async function downloadTarget(context, target, settings, deadline) {
     finally {
         fs$1.rmSync(tmp, { recursive: true, force: true });
     }
+}
+/** A target not tried because the module proxy could not be reached for an earlier one. */
+function notTried(target, maxAttempts, reason) {
+    return {
+        target,
+        attempts: [],
+        maxAttempts,
+        stoppedEarly: `not tried: the module proxy could not be reached for an earlier module (${reason})`,
+        proxyDown: reason,
+        sums: { relPath: target.label },
+        goSums: [],
+        copyFile: ''
+    };
 }
 /** Copies what go may write into `tmp` and says how to point go at the copies. */
 async function prepareCopy(context, target, tmp) {
@@ -1724,7 +1762,32 @@ function assessDownload(facts) {
             findings.push(goModFinding);
     }
     findings.sort(compareFindings);
-    return { findings, summary: summaryOf(facts, downloaded.size, failed, retries) };
+    const outcome = {
+        findings,
+        summary: summaryOf(facts, downloaded.size, failed, retries)
+    };
+    const unreachable = proxyUnreachable(facts.targets);
+    if (unreachable !== undefined)
+        outcome.proxyUnreachable = unreachable;
+    return outcome;
+}
+/**
+ * The targets whose last attempt failed for the network's sake (no answer, 5xx, a refused or
+ * reset connection) after every retry: the later checks would only wait on the proxy again.
+ */
+function proxyUnreachable(targets) {
+    let reason;
+    const moduleDirs = [];
+    for (const target of targets) {
+        const last = target.attempts[target.attempts.length - 1];
+        const cause = target.proxyDown ??
+            (last !== undefined && retryDecision(last).retry ? retryDecision(last).cause : undefined);
+        if (cause === undefined)
+            continue;
+        reason ??= cause;
+        moduleDirs.push(...target.target.modules.map((m) => m.relDir));
+    }
+    return reason === undefined ? undefined : { reason, moduleDirs };
 }
 /** Findings for the last attempt's failures: each error once, on the line to fix. */
 function failureFindings$1(target, facts) {
@@ -1737,7 +1800,9 @@ function failureFindings$1(target, facts) {
                 title: `go mod download did not run for ${target.target.label}`,
                 message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
                 file: target.target.label,
-                fix: 'raise the time the check may take, or make the module proxy reachable'
+                fix: target.proxyDown !== undefined
+                    ? retryFix(facts)
+                    : 'raise download-timeout, or make the module proxy reachable'
             }
         ];
     }
@@ -1983,7 +2048,7 @@ function attemptsText(target, facts) {
     return `${tried} (download-retries: ${facts.downloadRetries})`;
 }
 function retryFix(facts) {
-    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries`;
+    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries or download-timeout`;
 }
 function summaryOf(facts, downloaded, failed, retries) {
     let text = `${downloaded} module${downloaded === 1 ? '' : 's'} downloaded`;
@@ -16738,6 +16803,7 @@ const INPUT_NAMES = [
     'fail-on',
     'allow-local-replace',
     'download-retries',
+    'download-timeout',
     'vendor',
     'race',
     'packages',
@@ -16771,8 +16837,8 @@ const FALSE_WORDS = ['false', 'False', 'FALSE'];
 const MAX_DOWNLOAD_RETRIES = 10;
 const MAX_RERUNS = 5;
 const TAG = /^[A-Za-z0-9_.]+$/;
-const MIN_CACHE_TIMEOUT_NS = 1000000000n;
-const MAX_CACHE_TIMEOUT_NS = 3600000000000n;
+const SECOND_NS = 1000000000n;
+const HOUR_NS = 3600n * SECOND_NS;
 /**
  * The longest test timeout: go test arms its own kill timer at the timeout plus a tenth, in a
  * time.Duration, so above about 2329134h21m (checked with go 1.26) that sum overflows and go
@@ -16827,6 +16893,21 @@ function tagList(value) {
         .filter((t) => t !== '');
     const bad = tags.find((t) => !TAG.test(t));
     return bad === undefined ? { tags } : { bad };
+}
+/** A Go duration from 1s to 1h, in ms: how long one attempt at something may take. */
+function boundedDurationInput(defaultValue, examples) {
+    return optionalText.transform((value, ctx) => {
+        const text = value ?? defaultValue;
+        const ns = goDurationNs(text) ?? 0n;
+        if (ns < SECOND_NS || ns > HOUR_NS) {
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. ${examples}`
+            });
+            return NEVER;
+        }
+        return nsToMs(ns);
+    });
 }
 function wholeNumberInput(defaultValue, max) {
     return optionalText.transform((value, ctx) => {
@@ -17014,6 +17095,7 @@ function schema(cwd, root, tempDir) {
         }),
         'allow-local-replace': booleanInput(false),
         'download-retries': wholeNumberInput(3, MAX_DOWNLOAD_RETRIES),
+        'download-timeout': boundedDurationInput('2m', '30s or 5m'),
         vendor: optionalText.transform((value, ctx) => {
             const mode = value ?? 'auto';
             if (mode === 'auto')
@@ -17188,18 +17270,7 @@ function schema(cwd, root, tempDir) {
             ctx.addIssue({ code: 'custom', message: problem });
             return NEVER;
         }),
-        'cache-timeout': optionalText.transform((value, ctx) => {
-            const text = value ?? '5m';
-            const ns = goDurationNs(text) ?? 0n;
-            if (ns < MIN_CACHE_TIMEOUT_NS || ns > MAX_CACHE_TIMEOUT_NS) {
-                ctx.addIssue({
-                    code: 'custom',
-                    message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
-                });
-                return NEVER;
-            }
-            return nsToMs(ns);
-        }),
+        'cache-timeout': boundedDurationInput('5m', '90s or 5m'),
         annotations: booleanInput(true),
         'github-token': optionalText
     });
@@ -17231,6 +17302,7 @@ function parseConfig(raw, options) {
         failOn: v['fail-on'],
         allowLocalReplace: v['allow-local-replace'],
         downloadRetries: v['download-retries'],
+        downloadTimeoutMs: v['download-timeout'],
         vendor: v.vendor,
         race: v.race,
         packages: v.packages,
@@ -17414,6 +17486,11 @@ function displayDir(root, dir) {
 }
 function cut(text, max) {
     return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
+/** The check's limit for this run. */
+function checkTimeoutMs(check, context) {
+    return typeof check.timeoutMs === 'function' ? check.timeoutMs(context) : check.timeoutMs;
 }
 
 /**
@@ -17696,23 +17773,59 @@ async function runGate(options) {
     const results = [];
     let tests;
     let printing = Promise.resolve();
-    for (const stage of [0, 1, 2]) {
-        const inStage = planned.filter((c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name)));
-        const stageResults = await Promise.all(inStage.map(async (check) => {
-            // Checks of a stage run together; each one's log is printed as one group when it ends,
-            // so lines never land in another check's group.
-            const lines = [];
-            const { tests: testsReport, ...result } = await runCheck(check, {
-                ...context,
-                log: (line) => lines.push(line),
-                progress: (line) => logger.info(`${check.name}: ${line}`)
-            });
-            if (testsReport !== undefined)
-                tests = testsReport;
-            printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines)));
-            return result;
-        }));
-        results.push(...stageResults);
+    // No run outlives its deadline: whatever still runs then is stopped and reported as such.
+    const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config);
+    const deadline = deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            context.abort(new CheckStopped(`the gate's deadline passed (${formatGoDuration(deadlineMs)}: ${DEADLINE_RULE})`));
+        }, deadlineMs - (Date.now() - started));
+    deadline?.unref();
+    let stageContext = context;
+    let offline;
+    try {
+        for (const stage of [0, 1, 2]) {
+            const inStage = planned.filter((c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name)));
+            if (context.signal.aborted) {
+                const reason = stopReason(context.signal);
+                for (const check of inStage) {
+                    results.push({
+                        check: check.name,
+                        status: 'skipped',
+                        durationMs: 0,
+                        findings: [],
+                        summary: `not run: ${reason}`
+                    });
+                }
+                continue;
+            }
+            const stageResults = await Promise.all(inStage.map(async (check) => {
+                // Checks of a stage run together; each one's log is printed as one group when it
+                // ends, so lines never land in another check's group.
+                const lines = [];
+                const ran = await runCheck(check, {
+                    ...stageContext,
+                    log: (line) => lines.push(line),
+                    progress: (line) => logger.info(`${check.name}: ${line}`)
+                });
+                const { tests: testsReport, proxyUnreachable, ...result } = ran;
+                if (testsReport !== undefined)
+                    tests = testsReport;
+                if (proxyUnreachable !== undefined) {
+                    stageContext = offlineContext(stageContext, proxyUnreachable);
+                    offline = proxyUnreachable.reason;
+                }
+                else if (offline !== undefined && stage === 2 && result.status !== 'skipped') {
+                    result.summary = [result.summary, OFFLINE_NOTE].filter((s) => s).join('; ');
+                }
+                printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines)));
+                return result;
+            }));
+            results.push(...stageResults);
+        }
+    }
+    finally {
+        clearTimeout(deadline);
     }
     await printing;
     context.abort();
@@ -17778,7 +17891,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEn
         signal: controller.signal,
         log: () => undefined,
         progress: () => undefined,
-        abort: () => controller.abort()
+        abort: (reason) => controller.abort(reason)
     };
     if (modules.length === 0) {
         const enclosing = enclosingGoMod(config.root, config.workingDirectory);
@@ -17837,20 +17950,69 @@ async function readGoEnv(go, cwd, env = {}, timeoutMs = GO_ENV_TIMEOUT_MS) {
         throw new GoEnvError({ kind: 'not-json', output: result.stdout });
     }
 }
+/**
+ * The most a run may take, so a hang (a module proxy that accepts and never answers, a stuck
+ * test outside go's -timeout) cannot hold a runner for hours: the tests' timeout plus every
+ * download attempt at its limit plus half an hour for the rest. No deadline with timeout 0.
+ */
+function gateDeadlineMs(config) {
+    const testsMs = goDurationMs(config.testTimeout);
+    if (testsMs === 0)
+        return undefined;
+    return testsMs + (config.downloadRetries + 1) * config.downloadTimeoutMs + DEADLINE_SLACK_MS;
+}
+const DEADLINE_SLACK_MS = 30 * 60_000;
+const DEADLINE_RULE = 'timeout + (download-retries + 1) × download-timeout + 30m';
+const OFFLINE_NOTE = 'ran with GOPROXY=off: download could not reach the module proxy';
+/** A check or the gate stopped on purpose (a time limit), as opposed to a crash. */
+class CheckStopped extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'CheckStopped';
+    }
+}
+function stopReason(signal) {
+    const reason = signal.reason;
+    return reason instanceof Error ? reason.message : 'the gate was stopped';
+}
+/**
+ * The context for the checks after a download that could not reach the module proxy: they read
+ * only what the module cache holds (GOPROXY=off), and leave the modules that failed alone.
+ */
+function offlineContext(context, unreachable) {
+    const why = `download could not reach the module proxy (${unreachable.reason})`;
+    const unavailable = new Map(context.unavailable ?? []);
+    for (const dir of unreachable.moduleDirs)
+        unavailable.set(dir, why);
+    return {
+        ...context,
+        go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })),
+        unavailable
+    };
+}
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 async function runCheck(check, context) {
     const started = Date.now();
     // An overrun check's go commands are killed, so they cannot run on into the next stage.
     const controller = new AbortController();
-    const abortWithGate = () => controller.abort();
-    context.signal.addEventListener('abort', abortWithGate);
     let timer;
+    let rejectStopped = () => undefined;
+    const abortWithGate = () => {
+        controller.abort();
+        rejectStopped(new CheckStopped(`stopped: ${stopReason(context.signal)}`));
+    };
+    const limitMs = checkTimeoutMs(check, context);
     const deadline = new Promise((_, reject) => {
+        rejectStopped = reject;
         timer = setTimeout(() => {
             controller.abort();
-            reject(new Error(`did not finish within ${check.timeoutMs / 1000}s`));
-        }, check.timeoutMs);
+            reject(new CheckStopped(`stopped: did not finish within ${formatGoDuration(limitMs)}`));
+        }, limitMs);
     });
+    if (context.signal.aborted)
+        abortWithGate();
+    else
+        context.signal.addEventListener('abort', abortWithGate);
     const own = {
         ...context,
         go: context.go.withSignal(controller.signal),
@@ -17867,6 +18029,8 @@ async function runCheck(check, context) {
         };
         if (outcome.tests !== undefined)
             result.tests = outcome.tests;
+        if (outcome.proxyUnreachable !== undefined)
+            result.proxyUnreachable = outcome.proxyUnreachable;
         return result;
     }
     catch (error) {
@@ -17876,7 +18040,7 @@ async function runCheck(check, context) {
             status: 'error',
             durationMs: Date.now() - started,
             findings: [],
-            summary: `check crashed: ${reason}`
+            summary: error instanceof CheckStopped ? reason : `check crashed: ${reason}`
         };
     }
     finally {
@@ -50046,6 +50210,7 @@ Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints t
       --fail-on LEVEL           error or warning (default: error)
       --allow-local-replace     accept replace directives that point outside the repository
       --download-retries N      retries of go mod download after transient failures (default: 3)
+      --download-timeout DUR    how long one go mod download attempt may take, 1s to 1h (default: 2m)
       --vendor MODE             auto (default), true (vendor/ required) or false (skip the vendor check)
 
 Tests:

@@ -47,6 +47,7 @@ Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints t
       --fail-on LEVEL           error or warning (default: error)
       --allow-local-replace     accept replace directives that point outside the repository
       --download-retries N      retries of go mod download after transient failures (default: 3)
+      --download-timeout DUR    how long one go mod download attempt may take, 1s to 1h (default: 2m)
       --vendor MODE             auto (default), true (vendor/ required) or false (skip the vendor check)
 
 Tests:

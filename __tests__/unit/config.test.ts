@@ -51,6 +51,7 @@ describe('parseConfig', () => {
       failOn: 'error',
       allowLocalReplace: false,
       downloadRetries: 3,
+      downloadTimeoutMs: 120_000,
       vendor: 'auto',
       race: true,
       packages: ['./...'],
@@ -472,6 +473,23 @@ describe('parseConfig: durations', () => {
       )
     }
   )
+})
+
+describe('parseConfig: download-timeout', () => {
+  it.each([
+    ['1s', 1000],
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1h', 3_600_000]
+  ])('reads %s as %d ms', (value, ms) => {
+    expect(parse({ 'download-timeout': value }).downloadTimeoutMs).toBe(ms)
+  })
+
+  it.each(['0', '500ms', '61m', '2d', 'forever'])('refuses %s', (value) => {
+    expect(errorOf({ 'download-timeout': value })).toBe(
+      `input "download-timeout": "${value}" is not allowed; use a Go duration from 1s to 1h, e.g. 30s or 5m`
+    )
+  })
 })
 
 describe('parseConfig: test-flags that write files or change the module mode', () => {
