@@ -49491,6 +49491,31 @@ async function writeJunit(file, xml) {
     }
 }
 
+/** `scheme://userinfo@`: the userinfo is everything up to an @ before the host ends. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]+)@/gi;
+const REDACTED = '***';
+/** The text with the userinfo of every URL in it replaced by `***`. */
+function redactCredentials(text) {
+    return text.replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+/** The report with every string in it redacted, for every reporter to show. */
+function redactReport(report) {
+    return redactStrings(report);
+}
+function redactStrings(value) {
+    if (typeof value === 'string')
+        return redactCredentials(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactStrings(item));
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(value))
+            out[key] = redactStrings(item);
+        return out;
+    }
+    return value;
+}
+
 /**
  * Plain lines for a terminal; stderr by default so stdout stays free for the report. A runner
  * reads stderr too when the command runs in a workflow, so these lines are made safe as well.
@@ -49498,7 +49523,7 @@ async function writeJunit(file, xml) {
 function terminalLogger(stream = process.stderr, options = {}) {
     const quiet = options.quiet === true;
     const print = (text) => {
-        stream.write(`${safeText(text)}\n`);
+        stream.write(`${printable(text)}\n`);
     };
     return {
         info(message) {
@@ -49518,6 +49543,10 @@ function terminalLogger(stream = process.stderr, options = {}) {
                 print(lines.join('\n'));
         }
     };
+}
+/** A log line as it may be shown: credentials redacted, no workflow command in it. */
+function printable(text) {
+    return safeText(redactCredentials(text));
 }
 
 /** GitHub drops a step summary over 1 MiB whole; half of that leaves room for other steps. */
@@ -50302,14 +50331,15 @@ async function run(argv, io = defaultIO()) {
         const label = (name) => `--${name}`;
         const tempDir = io.env.RUNNER_TEMP || os$1.tmpdir();
         const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir });
-        const report = await runGate({
+        // What is shown has the credentials of proxy URLs redacted (the command may run in CI).
+        const report = redactReport(await runGate({
             config,
             checks: CHECKS,
             logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
             processEnv: io.env,
             toolVersion: VERSION,
             inputLabel: label
-        });
+        }));
         io.stdout.write(render(report, format, root, io, values['no-color'] !== true));
         if (config.junit !== undefined)
             await junitReport(report, config.junit, io);
@@ -50320,10 +50350,10 @@ async function run(argv, io = defaultIO()) {
     }
     catch (error) {
         if (error instanceof ConfigError) {
-            io.stderr.write(safeText(`go-ci-gate: ${error.message}\n`));
+            io.stderr.write(safeText(redactCredentials(`go-ci-gate: ${error.message}\n`)));
             return 2;
         }
-        io.stderr.write(safeText(`go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`));
+        io.stderr.write(safeText(redactCredentials(`go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`)));
         return 3;
     }
 }
@@ -50386,6 +50416,11 @@ function repositoryRoot(dir) {
 /** How long go and its test binaries get to stop on SIGTERM before they are killed. */
 const GRACE_MS = 2000;
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
+let received;
+/** The exit status a termination signal asks for (130, 143), once one was received. */
+function terminationStatus() {
+    return received === undefined ? undefined : EXIT_STATUS[received];
+}
 /**
  * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
  * leave go and the test binaries running: stop them, with their children, then exit as the
@@ -50394,6 +50429,7 @@ const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
 function stopGoOnTermination() {
     for (const signal of Object.keys(EXIT_STATUS)) {
         process.once(signal, () => {
+            received = signal;
             const running = cancelGo('SIGTERM');
             const exit = () => process.exit(EXIT_STATUS[signal]);
             if (running === 0)
@@ -50407,4 +50443,5 @@ function stopGoOnTermination() {
 }
 
 stopGoOnTermination();
-process.exitCode = await run(process.argv.slice(2));
+const status = await run(process.argv.slice(2));
+process.exitCode = terminationStatus() ?? status;

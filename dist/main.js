@@ -284,6 +284,11 @@ function describeFailure(args, result) {
 /** How long go and its test binaries get to stop on SIGTERM before they are killed. */
 const GRACE_MS = 2000;
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
+let received;
+/** The exit status a termination signal asks for (130, 143), once one was received. */
+function terminationStatus() {
+    return received === undefined ? undefined : EXIT_STATUS[received];
+}
 /**
  * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
  * leave go and the test binaries running: stop them, with their children, then exit as the
@@ -292,6 +297,7 @@ const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
 function stopGoOnTermination() {
     for (const signal of Object.keys(EXIT_STATUS)) {
         process.once(signal, () => {
+            received = signal;
             const running = cancelGo('SIGTERM');
             const exit = () => process.exit(EXIT_STATUS[signal]);
             if (running === 0)
@@ -101245,15 +101251,68 @@ async function writeJunit(file, xml) {
     }
 }
 
+/** `scheme://userinfo@`: the userinfo is everything up to an @ before the host ends. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]+)@/gi;
+const REDACTED = '***';
+/** The text with the userinfo of every URL in it replaced by `***`. */
+function redactCredentials(text) {
+    return text.replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+/**
+ * The secrets in URLs of the text, for the runner to mask: each userinfo whole, its password,
+ * and a user name that stands alone (a token given as the user).
+ */
+function urlCredentials(text) {
+    const secrets = new Set();
+    for (const [, , userinfo] of text.matchAll(URL_USERINFO)) {
+        if (userinfo === undefined || userinfo === REDACTED)
+            continue;
+        secrets.add(userinfo);
+        const colon = userinfo.indexOf(':');
+        if (colon === -1)
+            continue;
+        for (const part of [userinfo.slice(colon + 1), decodeOrSame(userinfo.slice(colon + 1))]) {
+            if (part !== '')
+                secrets.add(part);
+        }
+    }
+    return [...secrets];
+}
+/** The report with every string in it redacted, for every reporter to show. */
+function redactReport(report) {
+    return redactStrings(report);
+}
+function redactStrings(value) {
+    if (typeof value === 'string')
+        return redactCredentials(value);
+    if (Array.isArray(value))
+        return value.map((item) => redactStrings(item));
+    if (value !== null && typeof value === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(value))
+            out[key] = redactStrings(item);
+        return out;
+    }
+    return value;
+}
+function decodeOrSame(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
 /** Logs through @actions/core: warnings become annotations, groups fold in the log. */
 function actionsLogger() {
     return {
-        info: (message) => info(safeText(message)),
-        warning: (message) => warning(safeText(message)),
-        group: (name, fn) => group(safeText(name), fn),
+        info: (message) => info(printable(message)),
+        warning: (message) => warning(printable(message)),
+        group: (name, fn) => group(printable(name), fn),
         // Fenced with stop-commands as well: the runner acts on nothing in the block.
         block(lines) {
-            const fenced = fencedLines(lines);
+            const fenced = fencedLines(lines.map(redactCredentials));
             if (fenced.length > 0)
                 process.stdout.write(`${fenced.join(os$1.EOL)}${os$1.EOL}`);
         }
@@ -101262,10 +101321,14 @@ function actionsLogger() {
 /** The cache's log through @actions/core: notices and warnings show on the run's page. */
 function actionsCacheLog() {
     return {
-        info: (message) => info(safeText(message)),
-        notice: (message) => notice(safeText(message)),
-        warning: (message) => warning(safeText(message))
+        info: (message) => info(printable(message)),
+        notice: (message) => notice(printable(message)),
+        warning: (message) => warning(printable(message))
     };
+}
+/** A log line as it may be shown: credentials redacted, no workflow command in it. */
+function printable(text) {
+    return safeText(redactCredentials(text));
 }
 
 /**
@@ -101837,6 +101900,8 @@ async function run() {
         const root = path$2.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
         const inputs = readActionInputs(process.env);
         maskSecret(inputs['github-token'] ?? '');
+        // Before anything is printed: a proxy URL may carry a user and password.
+        maskUrlCredentials(inputs.goproxy, inputs.gosumdb, process.env.GOPROXY, process.env.GOSUMDB);
         const label = (name) => `input "${name}"`;
         const tempDir = process.env.RUNNER_TEMP || os$1.tmpdir();
         const config = parseConfig(inputs, { cwd: root, root, label, tempDir });
@@ -101857,47 +101922,93 @@ async function run() {
             processEnv: process.env,
             toolVersion: VERSION,
             inputLabel: label,
-            hooks: cache && {
-                beforeModuleCache: (env) => cache.restoreModuleCache(env),
-                beforeBuildCache: (env) => cache.restoreBuildCache(env)
+            hooks: {
+                beforeModuleCache: async (env) => {
+                    // go env may name a proxy from the go env file: masked before any check prints it.
+                    maskUrlCredentials(env.GOPROXY, env.GOSUMDB);
+                    await cache?.restoreModuleCache(env);
+                },
+                beforeBuildCache: async (env) => cache?.restoreBuildCache(env)
             }
         });
-        const cacheState = cache?.state();
-        // Saved first: the post step saves the caches whatever happens to the reporting below.
-        if (cacheState !== undefined)
-            saveState(CACHE_STATE_NAME, serializeCacheState(cacheState));
-        const report = cache === undefined
-            ? gateReport
-            : { ...gateReport, cache: cache.entries.map(reportCacheEntry) };
-        const outputDir = path$2.join(tempDir, 'go-ci-gate');
-        const reportPath = path$2.join(outputDir, 'report.json');
-        await writeJsonReport(report, reportPath);
-        const junitPath = await junitReport(report, config.junit ?? path$2.join(outputDir, 'junit.xml'));
-        const findings = allFindings(report.results);
-        const selection = config.annotations
-            ? emitAnnotations(findings, root)
-            : { shown: [], hidden: countBySeverity(findings) };
-        await writeSummary(renderSummary(report, { hiddenAnnotations: selection.hidden }));
-        setOutputs(report, { reportPath, junitPath });
-        if (report.pinned)
-            exportEnvironment(report.pinned);
-        if (report.setupError !== undefined) {
-            setFailed(`go-ci-gate could not run its checks: ${report.setupError}`);
-        }
-        else if (report.verdict === 'fail') {
-            const counts = countBySeverity(findings);
-            const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check);
-            setFailed(safeText(`go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
-                (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
-                ` (fail-on: ${config.failOn})`));
-        }
+        await report(gateReport, config, root, tempDir, cache);
     }
     catch (error) {
         if (error instanceof ConfigError)
-            setFailed(safeText(error.message));
+            setFailed(safeText(redactCredentials(error.message)));
         else
-            setFailed(safeText(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`));
+            setFailed(safeText(redactCredentials(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)));
     }
+}
+/**
+ * Everything the step shows and leaves behind. Each part fails alone, with a warning: an
+ * unwritable summary, RUNNER_TEMP or GITHUB_OUTPUT never costs the annotations, the other
+ * outputs or the verdict, and never turns a pass into a failure.
+ */
+async function report(gateReport, config, root, tempDir, cache) {
+    const cacheState = cache?.state();
+    // Saved first: the post step saves the caches whatever happens to the reporting below.
+    if (cacheState !== undefined) {
+        attempt('the cache state for the post step (the caches will not be saved)', () => saveState(CACHE_STATE_NAME, serializeCacheState(cacheState)));
+    }
+    // Later steps get the real values; everything shown has credentials redacted.
+    const pinned = gateReport.pinned;
+    if (pinned !== undefined) {
+        attempt('the pinned environment to GITHUB_ENV', () => exportEnvironment(pinned));
+    }
+    const shown = redactReport(cache === undefined ? gateReport : { ...gateReport, cache: cache.entries.map(reportCacheEntry) });
+    const findings = allFindings(shown.results);
+    const selection = (config.annotations
+        ? attempt('the annotations', () => emitAnnotations(findings, root))
+        : undefined) ?? { shown: [], hidden: countBySeverity(findings) };
+    const outputDir = path$2.join(tempDir, 'go-ci-gate');
+    const reportPath = await attemptAsync('the JSON report', async () => {
+        const file = path$2.join(outputDir, 'report.json');
+        await writeJsonReport(shown, file);
+        return file;
+    });
+    const junitPath = await junitReport(shown, config.junit ?? path$2.join(outputDir, 'junit.xml'));
+    await attemptAsync('the job summary', () => writeSummary(renderSummary(shown, { hiddenAnnotations: selection.hidden })));
+    attempt('the step outputs', () => setOutputs(shown, { reportPath: reportPath ?? '', junitPath }));
+    if (shown.setupError !== undefined) {
+        setFailed(safeText(`go-ci-gate could not run its checks: ${shown.setupError}`));
+    }
+    else if (shown.verdict === 'fail') {
+        const counts = countBySeverity(findings);
+        const errored = shown.results.filter((r) => r.status === 'error').map((r) => r.check);
+        setFailed(safeText(`go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
+            (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
+            ` (fail-on: ${config.failOn})`));
+    }
+}
+/** Masks the credentials of every URL in these values (GOPROXY, GOSUMDB). */
+function maskUrlCredentials(...values) {
+    for (const secret of urlCredentials(values.filter((v) => v !== undefined).join(' '))) {
+        maskSecret(secret);
+    }
+}
+/** Runs one part of the reporting; a failure is a warning naming it, never the step's end. */
+function attempt(what, fn) {
+    try {
+        return fn();
+    }
+    catch (error) {
+        warnNotWritten(what, error);
+        return undefined;
+    }
+}
+async function attemptAsync(what, fn) {
+    try {
+        return await fn();
+    }
+    catch (error) {
+        warnNotWritten(what, error);
+        return undefined;
+    }
+}
+function warnNotWritten(what, error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)));
 }
 /**
  * Writes the tests as JUnit XML when the tests check ran; returns the path, or undefined when
@@ -101912,7 +102023,7 @@ async function junitReport(report, file) {
         return file;
     }
     catch (error) {
-        warning(safeText(`go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`));
+        warnNotWritten(`the JUnit report to ${file}`, error);
         return undefined;
     }
 }
@@ -101920,5 +102031,6 @@ async function junitReport(report, file) {
 stopGoOnTermination();
 await run();
 // A cache service that never answers leaves @actions/cache's request open (it sets no timeout);
-// the step is over once run() is, so the process ends here rather than waiting on the socket.
-process.exit();
+// the step is over once run() is, so the process ends here rather than waiting on the socket
+// (as the signal says, when the run was cancelled).
+process.exit(terminationStatus() ?? process.exitCode);

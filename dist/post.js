@@ -279,6 +279,11 @@ function describeFailure(args, result) {
 /** How long go and its test binaries get to stop on SIGTERM before they are killed. */
 const GRACE_MS = 2000;
 const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
+let received;
+/** The exit status a termination signal asks for (130, 143), once one was received. */
+function terminationStatus() {
+    return received === undefined ? undefined : EXIT_STATUS[received];
+}
 /**
  * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
  * leave go and the test binaries running: stop them, with their children, then exit as the
@@ -287,6 +292,7 @@ const EXIT_STATUS = { SIGINT: 130, SIGTERM: 143 };
 function stopGoOnTermination() {
     for (const signal of Object.keys(EXIT_STATUS)) {
         process.once(signal, () => {
+            received = signal;
             const running = cancelGo('SIGTERM');
             const exit = () => process.exit(EXIT_STATUS[signal]);
             if (running === 0)
@@ -91929,13 +91935,25 @@ function unescapeCommandData(text) {
     return text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
+/** `scheme://userinfo@`: the userinfo is everything up to an @ before the host ends. */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]+)@/gi;
+const REDACTED = '***';
+/** The text with the userinfo of every URL in it replaced by `***`. */
+function redactCredentials(text) {
+    return text.replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+
 /** The cache's log through @actions/core: notices and warnings show on the run's page. */
 function actionsCacheLog() {
     return {
-        info: (message) => info(safeText(message)),
-        notice: (message) => notice(safeText(message)),
-        warning: (message) => warning(safeText(message))
+        info: (message) => info(printable(message)),
+        notice: (message) => notice(printable(message)),
+        warning: (message) => warning(printable(message))
     };
+}
+/** A log line as it may be shown: credentials redacted, no workflow command in it. */
+function printable(text) {
+    return safeText(redactCredentials(text));
 }
 
 /**
@@ -92139,5 +92157,6 @@ function message(error) {
 stopGoOnTermination();
 await run();
 // A cache service that never answers leaves @actions/cache's request open (it sets no timeout);
-// the step is over once run() is, so the process ends here rather than waiting on the socket.
-process.exit();
+// the step is over once run() is, so the process ends here rather than waiting on the socket
+// (as the signal says, when the run was cancelled).
+process.exit(terminationStatus() ?? process.exitCode);

@@ -11,6 +11,7 @@ import { emitAnnotations } from './report/annotations.js'
 import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
 import { printableValue } from './report/format.js'
+import { redactCredentials, redactReport } from './report/redact.js'
 import { safeText } from './report/safetext.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
@@ -150,14 +151,17 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     const label = (name: InputName): string => `--${name}`
     const tempDir = io.env.RUNNER_TEMP || os.tmpdir()
     const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir })
-    const report = await runGate({
-      config,
-      checks: CHECKS,
-      logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
-      processEnv: io.env,
-      toolVersion: VERSION,
-      inputLabel: label
-    })
+    // What is shown has the credentials of proxy URLs redacted (the command may run in CI).
+    const report = redactReport(
+      await runGate({
+        config,
+        checks: CHECKS,
+        logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
+        processEnv: io.env,
+        toolVersion: VERSION,
+        inputLabel: label
+      })
+    )
     io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
     if (config.junit !== undefined) await junitReport(report, config.junit, io)
     // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
@@ -165,12 +169,14 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     return report.verdict === 'pass' ? 0 : 1
   } catch (error) {
     if (error instanceof ConfigError) {
-      io.stderr.write(safeText(`go-ci-gate: ${error.message}\n`))
+      io.stderr.write(safeText(redactCredentials(`go-ci-gate: ${error.message}\n`)))
       return 2
     }
     io.stderr.write(
       safeText(
-        `go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`
+        redactCredentials(
+          `go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`
+        )
       )
     )
     return 3

@@ -5,7 +5,7 @@ import { reportCacheEntry } from './cache/entries.js'
 import { CacheSession } from './cache/session.js'
 import { CACHE_STATE_NAME, serializeCacheState } from './cache/state.js'
 import { CHECKS } from './checks/index.js'
-import { ConfigError, parseConfig, type InputName } from './config.js'
+import { ConfigError, parseConfig, type Config, type InputName } from './config.js'
 import { allFindings, countBySeverity, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { readActionInputs } from './inputs.js'
@@ -20,6 +20,7 @@ import {
   removeGoProblemMatcher,
   setOutputs
 } from './report/outputs.js'
+import { redactCredentials, redactReport, urlCredentials } from './report/redact.js'
 import { safeText } from './report/safetext.js'
 import { renderSummary, writeSummary } from './report/summary.js'
 import { VERSION } from './version.js'
@@ -30,6 +31,8 @@ export async function run(): Promise<void> {
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
     const inputs = readActionInputs(process.env)
     maskSecret(inputs['github-token'] ?? '')
+    // Before anything is printed: a proxy URL may carry a user and password.
+    maskUrlCredentials(inputs.goproxy, inputs.gosumdb, process.env.GOPROXY, process.env.GOSUMDB)
     const label = (name: InputName): string => `input "${name}"`
     const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
     const config = parseConfig(inputs, { cwd: root, root, label, tempDir })
@@ -51,51 +54,117 @@ export async function run(): Promise<void> {
       processEnv: process.env,
       toolVersion: VERSION,
       inputLabel: label,
-      hooks: cache && {
-        beforeModuleCache: (env) => cache.restoreModuleCache(env),
-        beforeBuildCache: (env) => cache.restoreBuildCache(env)
+      hooks: {
+        beforeModuleCache: async (env) => {
+          // go env may name a proxy from the go env file: masked before any check prints it.
+          maskUrlCredentials(env.GOPROXY, env.GOSUMDB)
+          await cache?.restoreModuleCache(env)
+        },
+        beforeBuildCache: async (env) => cache?.restoreBuildCache(env)
       }
     })
-    const cacheState = cache?.state()
-    // Saved first: the post step saves the caches whatever happens to the reporting below.
-    if (cacheState !== undefined) core.saveState(CACHE_STATE_NAME, serializeCacheState(cacheState))
-    const report =
-      cache === undefined
-        ? gateReport
-        : { ...gateReport, cache: cache.entries.map(reportCacheEntry) }
-
-    const outputDir = path.join(tempDir, 'go-ci-gate')
-    const reportPath = path.join(outputDir, 'report.json')
-    await writeJsonReport(report, reportPath)
-    const junitPath = await junitReport(report, config.junit ?? path.join(outputDir, 'junit.xml'))
-    const findings = allFindings(report.results)
-    const selection = config.annotations
-      ? emitAnnotations(findings, root)
-      : { shown: [], hidden: countBySeverity(findings) }
-    await writeSummary(renderSummary(report, { hiddenAnnotations: selection.hidden }))
-    setOutputs(report, { reportPath, junitPath })
-    if (report.pinned) exportEnvironment(report.pinned)
-
-    if (report.setupError !== undefined) {
-      core.setFailed(`go-ci-gate could not run its checks: ${report.setupError}`)
-    } else if (report.verdict === 'fail') {
-      const counts = countBySeverity(findings)
-      const errored = report.results.filter((r) => r.status === 'error').map((r) => r.check)
-      core.setFailed(
-        safeText(
-          `go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
-            (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
-            ` (fail-on: ${config.failOn})`
-        )
-      )
-    }
+    await report(gateReport, config, root, tempDir, cache)
   } catch (error) {
-    if (error instanceof ConfigError) core.setFailed(safeText(error.message))
+    if (error instanceof ConfigError) core.setFailed(safeText(redactCredentials(error.message)))
     else
       core.setFailed(
-        safeText(`go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`)
+        safeText(
+          redactCredentials(
+            `go-ci-gate crashed: ${error instanceof Error ? error.stack : String(error)}`
+          )
+        )
       )
   }
+}
+
+/**
+ * Everything the step shows and leaves behind. Each part fails alone, with a warning: an
+ * unwritable summary, RUNNER_TEMP or GITHUB_OUTPUT never costs the annotations, the other
+ * outputs or the verdict, and never turns a pass into a failure.
+ */
+async function report(
+  gateReport: Report,
+  config: Config,
+  root: string,
+  tempDir: string,
+  cache: CacheSession | undefined
+): Promise<void> {
+  const cacheState = cache?.state()
+  // Saved first: the post step saves the caches whatever happens to the reporting below.
+  if (cacheState !== undefined) {
+    attempt('the cache state for the post step (the caches will not be saved)', () =>
+      core.saveState(CACHE_STATE_NAME, serializeCacheState(cacheState))
+    )
+  }
+  // Later steps get the real values; everything shown has credentials redacted.
+  const pinned = gateReport.pinned
+  if (pinned !== undefined) {
+    attempt('the pinned environment to GITHUB_ENV', () => exportEnvironment(pinned))
+  }
+  const shown = redactReport(
+    cache === undefined ? gateReport : { ...gateReport, cache: cache.entries.map(reportCacheEntry) }
+  )
+
+  const findings = allFindings(shown.results)
+  const selection = (config.annotations
+    ? attempt('the annotations', () => emitAnnotations(findings, root))
+    : undefined) ?? { shown: [], hidden: countBySeverity(findings) }
+  const outputDir = path.join(tempDir, 'go-ci-gate')
+  const reportPath = await attemptAsync('the JSON report', async () => {
+    const file = path.join(outputDir, 'report.json')
+    await writeJsonReport(shown, file)
+    return file
+  })
+  const junitPath = await junitReport(shown, config.junit ?? path.join(outputDir, 'junit.xml'))
+  await attemptAsync('the job summary', () =>
+    writeSummary(renderSummary(shown, { hiddenAnnotations: selection.hidden }))
+  )
+  attempt('the step outputs', () => setOutputs(shown, { reportPath: reportPath ?? '', junitPath }))
+
+  if (shown.setupError !== undefined) {
+    core.setFailed(safeText(`go-ci-gate could not run its checks: ${shown.setupError}`))
+  } else if (shown.verdict === 'fail') {
+    const counts = countBySeverity(findings)
+    const errored = shown.results.filter((r) => r.status === 'error').map((r) => r.check)
+    core.setFailed(
+      safeText(
+        `go-ci-gate failed: ${counts.error} error(s), ${counts.warning} warning(s)` +
+          (errored.length > 0 ? `; check(s) errored: ${errored.join(', ')}` : '') +
+          ` (fail-on: ${config.failOn})`
+      )
+    )
+  }
+}
+
+/** Masks the credentials of every URL in these values (GOPROXY, GOSUMDB). */
+function maskUrlCredentials(...values: Array<string | undefined>): void {
+  for (const secret of urlCredentials(values.filter((v) => v !== undefined).join(' '))) {
+    maskSecret(secret)
+  }
+}
+
+/** Runs one part of the reporting; a failure is a warning naming it, never the step's end. */
+function attempt<T>(what: string, fn: () => T): T | undefined {
+  try {
+    return fn()
+  } catch (error) {
+    warnNotWritten(what, error)
+    return undefined
+  }
+}
+
+async function attemptAsync<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn()
+  } catch (error) {
+    warnNotWritten(what, error)
+    return undefined
+  }
+}
+
+function warnNotWritten(what: string, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error)
+  core.warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)))
 }
 
 /**
@@ -109,11 +178,7 @@ async function junitReport(report: Report, file: string): Promise<string | undef
     await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
     return file
   } catch (error) {
-    core.warning(
-      safeText(
-        `go-ci-gate could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}`
-      )
-    )
+    warnNotWritten(`the JUnit report to ${file}`, error)
     return undefined
   }
 }

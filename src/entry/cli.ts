@@ -1,5 +1,6 @@
 import { run } from '../cli.js'
-import { stopGoOnTermination } from '../go/termination.js'
+import { stopGoOnTermination, terminationStatus } from '../go/termination.js'
 
 stopGoOnTermination()
-process.exitCode = await run(process.argv.slice(2))
+const status = await run(process.argv.slice(2))
+process.exitCode = terminationStatus() ?? status

@@ -4,6 +4,12 @@ import { cancelGo, signalRunningGo } from './command.js'
 const GRACE_MS = 2000
 
 const EXIT_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 }
+let received: NodeJS.Signals | undefined
+
+/** The exit status a termination signal asks for (130, 143), once one was received. */
+export function terminationStatus(): number | undefined {
+  return received === undefined ? undefined : EXIT_STATUS[received]
+}
 
 /**
  * A cancelled run (the runner sends SIGINT, then SIGTERM; a developer presses Ctrl-C) must not
@@ -13,6 +19,7 @@ const EXIT_STATUS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGT
 export function stopGoOnTermination(): void {
   for (const signal of Object.keys(EXIT_STATUS) as NodeJS.Signals[]) {
     process.once(signal, () => {
+      received = signal
       const running = cancelGo('SIGTERM')
       const exit = (): never => process.exit(EXIT_STATUS[signal])
       if (running === 0) exit()

@@ -1,12 +1,14 @@
 import os from 'node:os'
 import * as core from '@actions/core'
 import type { CacheLog } from '../cache/entries.js'
+import { redactCredentials } from './redact.js'
 import { fencedLines, safeText } from './safetext.js'
 
 /**
  * Progress output for the gate: the action logs through @actions/core, the command to stderr.
  * Messages carry text from go, the repository, the network and the inputs, so every one is
- * made safe (safetext.ts): a runner reads no workflow command in it.
+ * made safe (safetext.ts: a runner reads no workflow command in it) and has the credentials of
+ * any URL in it redacted (redact.ts).
  */
 export interface Logger {
   info(message: string): void
@@ -19,12 +21,12 @@ export interface Logger {
 /** Logs through @actions/core: warnings become annotations, groups fold in the log. */
 export function actionsLogger(): Logger {
   return {
-    info: (message) => core.info(safeText(message)),
-    warning: (message) => core.warning(safeText(message)),
-    group: (name, fn) => core.group(safeText(name), fn),
+    info: (message) => core.info(printable(message)),
+    warning: (message) => core.warning(printable(message)),
+    group: (name, fn) => core.group(printable(name), fn),
     // Fenced with stop-commands as well: the runner acts on nothing in the block.
     block(lines) {
-      const fenced = fencedLines(lines)
+      const fenced = fencedLines(lines.map(redactCredentials))
       if (fenced.length > 0) process.stdout.write(`${fenced.join(os.EOL)}${os.EOL}`)
     }
   }
@@ -49,7 +51,7 @@ export function terminalLogger(
 ): Logger {
   const quiet = options.quiet === true
   const print = (text: string): void => {
-    stream.write(`${safeText(text)}\n`)
+    stream.write(`${printable(text)}\n`)
   }
   return {
     info(message) {
@@ -71,8 +73,13 @@ export function terminalLogger(
 /** The cache's log through @actions/core: notices and warnings show on the run's page. */
 export function actionsCacheLog(): CacheLog {
   return {
-    info: (message) => core.info(safeText(message)),
-    notice: (message) => core.notice(safeText(message)),
-    warning: (message) => core.warning(safeText(message))
+    info: (message) => core.info(printable(message)),
+    notice: (message) => core.notice(printable(message)),
+    warning: (message) => core.warning(printable(message))
   }
+}
+
+/** A log line as it may be shown: credentials redacted, no workflow command in it. */
+function printable(text: string): string {
+  return safeText(redactCredentials(text))
 }
