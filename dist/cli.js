@@ -3236,12 +3236,15 @@ function parseGoListJson(stdout) {
     }
     return packages;
 }
-/** The packages the patterns match in `cwd`, with the tags the tests run with. */
-async function listPackages(go, cwd, patterns, tags) {
+/**
+ * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
+ * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
+ */
+async function listPackages(go, cwd, patterns, tags, timeoutMs = LIST_TIMEOUT_MS$2) {
     const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
     if (tags !== undefined)
         args.push(`-tags=${tags}`);
-    const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs: LIST_TIMEOUT_MS$2 });
+    const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs });
     return parseGoListJson(result.stdout);
 }
 /** Every .go file of the package by base name: the names a test's output may print. */
@@ -3979,7 +3982,9 @@ function cutShortFinding(facts, explain) {
             (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
         unreported.length > 0
             ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
-            : 'Every package had reported, but go did not exit by itself.'
+            : total.size === 0
+                ? 'No package reported a result.'
+                : 'Every package had reported, but go did not exit by itself.'
     ];
     if (running.length > 0) {
         lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`);
@@ -4546,97 +4551,105 @@ const MAX_STDERR = 256 * 1024;
  */
 const QUIET_MARGIN_MS = 10 * 60_000;
 const QUIET_CHECK_EVERY_MS = 5000;
-const testsCheck = {
-    name: 'tests',
-    stage: 2,
-    timeoutMs: CHECK_TIMEOUT_MS,
-    async run(context) {
-        const { modules, skipped } = runnableModules(context);
-        if (modules.length === 0)
-            return nothingToRun(skipped);
-        const { config } = context;
-        const findings = [];
-        let race = config.race;
-        if (race) {
-            const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH);
-            if (reason !== undefined) {
-                race = false;
+/** go list of a large repository takes seconds even with every module cached. */
+const MIN_LIST_TIMEOUT_MS = 60_000;
+/** The check with its watchdog's margin; a factory so tests can make a stuck go cost seconds. */
+function createTestsCheck(options = {}) {
+    const settings = { quietMarginMs: options.quietMarginMs ?? QUIET_MARGIN_MS };
+    return {
+        name: 'tests',
+        stage: 2,
+        timeoutMs: CHECK_TIMEOUT_MS,
+        run: (context) => runTests(context, settings)
+    };
+}
+const testsCheck = createTestsCheck();
+async function runTests(context, settings) {
+    const { modules, skipped } = runnableModules(context);
+    if (modules.length === 0)
+        return nothingToRun(skipped);
+    const { config } = context;
+    const findings = [];
+    let race = config.race;
+    if (race) {
+        const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH);
+        if (reason !== undefined) {
+            race = false;
+            findings.push({
+                check: 'tests',
+                severity: 'error',
+                title: 'Race detector unavailable: the tests ran without -race',
+                message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
+                fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+            });
+        }
+    }
+    const seed = shuffleSeed(config.shuffle);
+    if (seed !== undefined) {
+        context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`);
+    }
+    const args = testArgs(config, race, seed);
+    const repo = {
+        root: config.root,
+        goroot: context.effectiveGoEnv.GOROOT,
+        gomodcache: context.effectiveGoEnv.GOMODCACHE
+    };
+    const temp = config.coverage ? fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'go-ci-gate-cover-')) : '';
+    const packages = [];
+    let coverage = { statements: 0, covered: 0 };
+    try {
+        for (const [index, module] of modules.entries()) {
+            const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
+            const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
+            const facts = await testModule(context, settings, module, moduleArgs);
+            if (profile !== undefined) {
+                const text = readIfFile(profile);
+                if (text !== undefined) {
+                    facts.coverage = parseCoverProfile(text);
+                    coverage = addCoverage(coverage, facts.coverage.total);
+                }
+            }
+            const judgement = judgeTestRun(facts, repo);
+            findings.push(...judgement.findings);
+            if (judgement.failures.length > 0) {
+                if (judgement.noRerun !== undefined) {
+                    context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`);
+                }
+                else {
+                    await rerunFailures(context, settings, module, args, judgement.failures, seed);
+                }
+            }
+            findings.push(...failureFindings(judgement.failures, args));
+            packages.push(...packageResults(facts, judgement, repo));
+        }
+    }
+    finally {
+        if (temp !== '')
+            fs$1.rmSync(temp, { recursive: true, force: true });
+    }
+    const report = { args, race, reruns: config.rerunFailed, packages };
+    if (seed !== undefined)
+        report.shuffleSeed = seed;
+    if (config.coverage) {
+        report.coverage = percent(coverage);
+        if (config.coverageThreshold !== undefined) {
+            report.coverageThreshold = config.coverageThreshold;
+            if (report.coverage < config.coverageThreshold) {
                 findings.push({
                     check: 'tests',
                     severity: 'error',
-                    title: 'Race detector unavailable: the tests ran without -race',
-                    message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
-                    fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+                    title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
+                    message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
+                    fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
                 });
             }
         }
-        const seed = shuffleSeed(config.shuffle);
-        if (seed !== undefined) {
-            context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`);
-        }
-        const args = testArgs(config, race, seed);
-        const repo = {
-            root: config.root,
-            goroot: context.effectiveGoEnv.GOROOT,
-            gomodcache: context.effectiveGoEnv.GOMODCACHE
-        };
-        const temp = config.coverage ? fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'go-ci-gate-cover-')) : '';
-        const packages = [];
-        let coverage = { statements: 0, covered: 0 };
-        try {
-            for (const [index, module] of modules.entries()) {
-                const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
-                const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
-                const facts = await testModule(context, module, moduleArgs);
-                if (profile !== undefined) {
-                    const text = readIfFile(profile);
-                    if (text !== undefined) {
-                        facts.coverage = parseCoverProfile(text);
-                        coverage = addCoverage(coverage, facts.coverage.total);
-                    }
-                }
-                const judgement = judgeTestRun(facts, repo);
-                findings.push(...judgement.findings);
-                if (judgement.failures.length > 0) {
-                    if (judgement.noRerun !== undefined) {
-                        context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`);
-                    }
-                    else {
-                        await rerunFailures(context, module, args, judgement.failures, seed);
-                    }
-                }
-                findings.push(...failureFindings(judgement.failures, args));
-                packages.push(...packageResults(facts, judgement, repo));
-            }
-        }
-        finally {
-            if (temp !== '')
-                fs$1.rmSync(temp, { recursive: true, force: true });
-        }
-        const report = { args, race, reruns: config.rerunFailed, packages };
-        if (seed !== undefined)
-            report.shuffleSeed = seed;
-        if (config.coverage) {
-            report.coverage = percent(coverage);
-            if (config.coverageThreshold !== undefined) {
-                report.coverageThreshold = config.coverageThreshold;
-                if (report.coverage < config.coverageThreshold) {
-                    findings.push({
-                        check: 'tests',
-                        severity: 'error',
-                        title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
-                        message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
-                        fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
-                    });
-                }
-            }
-        }
-        const summary = [describeTests(packages, report), describeSkipped(skipped)]
-            .filter((s) => s !== '')
-            .join('; ');
-        return { findings, summary, tests: report };
     }
-};
+    const summary = [describeTests(packages, report), describeSkipped(skipped)]
+        .filter((s) => s !== '')
+        .join('; ');
+    return { findings, summary, tests: report };
+}
 /** The seed go shuffles with: the one given, or one picked now and printed, or none. */
 function shuffleSeed(shuffle, now = Date.now()) {
     if (shuffle === 'off')
@@ -4655,13 +4668,13 @@ function testArgs(config, race, seed) {
         args.push(`-shuffle=${seed}`);
     return args;
 }
-async function testModule(context, module, args) {
+async function testModule(context, settings, module, args) {
     const { config } = context;
-    const packages = await listPackages(context.go, module.dir, config.packages, config.tags);
+    const packages = await listPackages(context.go, module.dir, config.packages, config.tags, Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS));
     const funcs = declaredTests(packages, config.root);
     const argv = goTestArgv(args, config.packages, config.testFlags);
     context.progress(`go ${argv.join(' ')} (in ${module.relDir})`);
-    const streamed = await streamTests(context, module.dir, argv, true);
+    const streamed = await streamTests(context, settings, module.dir, argv, true);
     return {
         module: { relDir: module.relDir, path: module.json?.Module.Path ?? module.relDir },
         packages,
@@ -4675,9 +4688,9 @@ async function testModule(context, module, args) {
     };
 }
 /** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
-function quietLimitMs(testTimeout) {
+function quietLimitMs(testTimeout, marginMs = QUIET_MARGIN_MS) {
     const timeoutMs = goDurationMs(testTimeout);
-    return timeoutMs === 0 ? undefined : timeoutMs + QUIET_MARGIN_MS;
+    return timeoutMs === 0 ? undefined : timeoutMs + marginMs;
 }
 /** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
 function goTestArgv(args, packages, testFlags, run) {
@@ -4693,7 +4706,7 @@ function goTestArgv(args, packages, testFlags, run) {
  * Runs go test, feeding its stdout through the test2json reader as it arrives. A go test that
  * stays silent past quietLimitMs is stopped and said to be, never taken for finished.
  */
-async function streamTests(context, cwd, argv, announce) {
+async function streamTests(context, settings, cwd, argv, announce) {
     const reader = new TestEventReader();
     const run = new TestRun();
     let stderr = '';
@@ -4704,7 +4717,7 @@ async function streamTests(context, cwd, argv, announce) {
                 announcePackage(context, item);
         }
     };
-    const quietMs = quietLimitMs(context.config.testTimeout);
+    const quietMs = quietLimitMs(context.config.testTimeout, settings.quietMarginMs);
     const watchdog = new AbortController();
     let lastOutput = Date.now();
     const watch = quietMs === undefined
@@ -4744,7 +4757,7 @@ async function streamTests(context, cwd, argv, announce) {
         signal: result.signal
     };
     if (watchdog.signal.aborted && quietMs !== undefined) {
-        streamed.stopped = `it printed nothing for ${formatGoDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatGoDuration(QUIET_MARGIN_MS)})`;
+        streamed.stopped = `it printed nothing for ${formatGoDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatGoDuration(settings.quietMarginMs)})`;
     }
     else if (result.timedOut) {
         streamed.stopped = `it did not finish within ${formatGoDuration(CHECK_TIMEOUT_MS)}`;
@@ -4762,7 +4775,7 @@ function announcePackage(context, event) {
         context.progress(`FAIL ${event.Package}${seconds}`);
 }
 /** Reruns the failed tests alone, round by round, until they pass or the rounds run out. */
-async function rerunFailures(context, module, args, failures, seed) {
+async function rerunFailures(context, settings, module, args, failures, seed) {
     // Alone, without the shuffle: the question is whether the test passes at all.
     const rerunArgs = args.filter((a) => !a.startsWith('-shuffle='));
     for (let round = 1; round <= context.config.rerunFailed; round++) {
@@ -4773,30 +4786,31 @@ async function rerunFailures(context, module, args, failures, seed) {
         for (const [pkg, tests] of byPackage) {
             const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests));
             context.log(`rerun ${round}: go ${argv.join(' ')}`);
-            const { run } = await streamTests(context, module.dir, argv, false);
+            const { run } = await streamTests(context, settings, module.dir, argv, false);
             applyRerun(failures.filter((f) => f.package === pkg), run, round);
         }
     }
-    if (seed !== undefined)
-        await checkOrderDependence(context, module, args, failures, seed);
+    if (seed !== undefined) {
+        await checkOrderDependence(context, settings, module, args, failures, seed);
+    }
 }
 /**
  * Under a shuffle seed, a failure may be the order's doing: a test that passes in source order
  * and fails again when the seed's order is replayed depends on what other tests leave behind.
  */
-async function checkOrderDependence(context, module, args, failures, seed) {
+async function checkOrderDependence(context, settings, module, args, failures, seed) {
     const inSourceOrder = args.filter((a) => !a.startsWith('-shuffle='));
     for (const pkg of groupByPackage(failures).keys()) {
         const mine = failures.filter((f) => f.package === pkg);
         let argv = goTestArgv(inSourceOrder, [pkg], context.config.testFlags);
         context.log(`order check, source order: go ${argv.join(' ')}`);
-        const source = (await streamTests(context, module.dir, argv, false)).run;
+        const source = (await streamTests(context, settings, module.dir, argv, false)).run;
         const passInOrder = mine.filter((f) => source.packages.get(pkg)?.tests.get(f.test)?.status === 'pass');
         if (passInOrder.length === 0)
             continue;
         argv = goTestArgv(args, [pkg], context.config.testFlags);
         context.log(`order check, shuffle seed ${seed} again: go ${argv.join(' ')}`);
-        const replay = (await streamTests(context, module.dir, argv, false)).run;
+        const replay = (await streamTests(context, settings, module.dir, argv, false)).run;
         for (const f of passInOrder) {
             if (replay.packages.get(pkg)?.tests.get(f.test)?.status === 'fail')
                 f.orderDependent = true;

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Check } from '../../src/checks/types.js'
 import { parseConfig } from '../../src/config.js'
-import { runGate } from '../../src/gate.js'
+import { gateDeadlineMs, runGate } from '../../src/gate.js'
 import type { Logger } from '../../src/report/logger.js'
 import { cleanProcessEnv, fixtureRepo, type FixtureRepo } from '../helpers/fixtures.js'
 
@@ -94,7 +94,7 @@ describe('runGate', () => {
     expect(byName.toolchain).toMatchObject({ status: 'error', summary: 'check crashed: boom' })
     expect(byName.env).toMatchObject({
       status: 'error',
-      summary: 'check crashed: did not finish within 0.1s'
+      summary: 'stopped: did not finish within 100ms'
     })
     expect(byName.modfile).toMatchObject({ status: 'pass' })
     // The overrun check's own signal aborted: the go commands it started are killed.
@@ -176,6 +176,44 @@ describe('runGate', () => {
     } finally {
       vendored.cleanup()
     }
+  })
+
+  it('stops every check still running at the deadline, skips the later ones, and still reports', async () => {
+    let stopped: AbortSignal | undefined
+    const report = await runGate({
+      config: configFor(repo.root),
+      checks: [
+        check('toolchain', 0, async () => ({ findings: [] })),
+        check('download', 1, (ctx) => {
+          stopped = ctx.signal
+          return new Promise(() => undefined)
+        }),
+        check('tests', 2, async () => ({ findings: [] }))
+      ],
+      logger: silent,
+      processEnv: cleanProcessEnv(),
+      toolVersion: 'test',
+      deadlineMs: 1500
+    })
+    const rule = 'timeout + (download-retries + 1) × download-timeout + 30m'
+    expect(report.results.map((r) => `${r.check} ${r.status}: ${r.summary ?? ''}`)).toEqual([
+      'toolchain pass: ',
+      `download error: stopped: the gate's deadline passed (1.5s: ${rule})`,
+      `tests skipped: not run: the gate's deadline passed (1.5s: ${rule})`
+    ])
+    expect(stopped?.aborted).toBe(true)
+    expect(report.verdict).toBe('fail')
+  })
+
+  it('sets the deadline from timeout, download-retries and download-timeout; none with timeout 0', () => {
+    const config = (inputs: Record<string, string>) =>
+      parseConfig(inputs, { cwd: repo.root, root: repo.root, label: (n) => n })
+    // 10m + 4 × 2m + 30m
+    expect(gateDeadlineMs(config({}))).toBe(48 * 60_000)
+    expect(
+      gateDeadlineMs(config({ timeout: '1h', 'download-retries': '0', 'download-timeout': '30s' }))
+    ).toBe(90 * 60_000 + 30_000)
+    expect(gateDeadlineMs(config({ timeout: '0' }))).toBeUndefined()
   })
 
   describe('a set-up that leaves nothing to check fails, with one finding and the reason', () => {

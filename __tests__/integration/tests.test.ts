@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { testsCheck } from '../../src/checks/tests.js'
+import { createTestsCheck, testsCheck } from '../../src/checks/tests.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
 import type { TestCase } from '../../src/findings.js'
@@ -31,13 +31,14 @@ interface Run {
 async function runTests(
   fixture: string,
   inputs: RawInputs = {},
-  env: Record<string, string> = {}
+  env: Record<string, string> = {},
+  check = testsCheck
 ): Promise<Run> {
   const repo = fixtureRepo(fixture)
   cleanups.push(repo.cleanup)
   const context = await contextFor(repo.root, inputs, cleanProcessEnv({ GOFLAGS: '', ...env }))
   try {
-    const outcome = await testsCheck.run(context)
+    const outcome = await check.run(context)
     return {
       outcome,
       root: repo.root,
@@ -51,6 +52,25 @@ async function runTests(
 }
 
 describe('tests check', () => {
+  it('stops a go test that prints nothing past its -timeout, and fails saying so', async () => {
+    const started = Date.now()
+    const { found, outcome } = await runTests(
+      'tests-stuck-testmain',
+      { timeout: '1s', race: 'false' },
+      {},
+      createTestsCheck({ quietMarginMs: 1000 })
+    )
+    // Long before go's own kill a minute after -timeout.
+    expect(Date.now() - started).toBeLessThan(45_000)
+    expect(found).toEqual(['-:- error go test was stopped by the gate before any test ran'])
+    expect(outcome.findings[0]?.message).toContain(
+      'was stopped: it printed nothing for 2s (timeout 1s + 1s).'
+    )
+    expect(outcome.findings[0]?.message).toContain(
+      '1 of 1 package never reported a result: example.com/stuck.'
+    )
+  })
+
   it('places t.Errorf failures on their lines and a failing subtest, not its parent', async () => {
     const { found, root, test, outcome } = await runTests('tests-fail')
     const at = (text: string): number => lineOf(root, 'calc_test.go', text)

@@ -311,7 +311,9 @@ function cutShortFinding(
       (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
     unreported.length > 0
       ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
-      : 'Every package had reported, but go did not exit by itself.'
+      : total.size === 0
+        ? 'No package reported a result.'
+        : 'Every package had reported, but go did not exit by itself.'
   ]
   if (running.length > 0) {
     lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`)

@@ -42,97 +42,114 @@ const MAX_STDERR = 256 * 1024
  */
 export const QUIET_MARGIN_MS = 10 * 60_000
 const QUIET_CHECK_EVERY_MS = 5000
+/** go list of a large repository takes seconds even with every module cached. */
+const MIN_LIST_TIMEOUT_MS = 60_000
 
-export const testsCheck: Check = {
-  name: 'tests',
-  stage: 2,
-  timeoutMs: CHECK_TIMEOUT_MS,
-  async run(context: CheckContext): Promise<CheckOutcome> {
-    const { modules, skipped } = runnableModules(context)
-    if (modules.length === 0) return nothingToRun(skipped)
-    const { config } = context
-    const findings: Finding[] = []
+export interface TestsCheckOptions {
+  /** How long past its -timeout go test may print nothing (tests make it cost seconds). */
+  quietMarginMs?: number
+}
 
-    let race = config.race
-    if (race) {
-      const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH)
-      if (reason !== undefined) {
-        race = false
+interface TestsSettings {
+  quietMarginMs: number
+}
+
+/** The check with its watchdog's margin; a factory so tests can make a stuck go cost seconds. */
+export function createTestsCheck(options: TestsCheckOptions = {}): Check {
+  const settings: TestsSettings = { quietMarginMs: options.quietMarginMs ?? QUIET_MARGIN_MS }
+  return {
+    name: 'tests',
+    stage: 2,
+    timeoutMs: CHECK_TIMEOUT_MS,
+    run: (context) => runTests(context, settings)
+  }
+}
+
+export const testsCheck: Check = createTestsCheck()
+
+async function runTests(context: CheckContext, settings: TestsSettings): Promise<CheckOutcome> {
+  const { modules, skipped } = runnableModules(context)
+  if (modules.length === 0) return nothingToRun(skipped)
+  const { config } = context
+  const findings: Finding[] = []
+
+  let race = config.race
+  if (race) {
+    const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH)
+    if (reason !== undefined) {
+      race = false
+      findings.push({
+        check: 'tests',
+        severity: 'error',
+        title: 'Race detector unavailable: the tests ran without -race',
+        message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
+        fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+      })
+    }
+  }
+  const seed = shuffleSeed(config.shuffle)
+  if (seed !== undefined) {
+    context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`)
+  }
+  const args = testArgs(config, race, seed)
+  const repo: RepoPaths = {
+    root: config.root,
+    goroot: context.effectiveGoEnv.GOROOT,
+    gomodcache: context.effectiveGoEnv.GOMODCACHE
+  }
+
+  const temp = config.coverage ? fs.mkdtempSync(path.join(os.tmpdir(), 'go-ci-gate-cover-')) : ''
+  const packages: PackageTests[] = []
+  let coverage: Coverage = { statements: 0, covered: 0 }
+  try {
+    for (const [index, module] of modules.entries()) {
+      const profile = config.coverage ? path.join(temp, `${index}.out`) : undefined
+      const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args
+      const facts = await testModule(context, settings, module, moduleArgs)
+      if (profile !== undefined) {
+        const text = readIfFile(profile)
+        if (text !== undefined) {
+          facts.coverage = parseCoverProfile(text)
+          coverage = addCoverage(coverage, facts.coverage.total)
+        }
+      }
+      const judgement = judgeTestRun(facts, repo)
+      findings.push(...judgement.findings)
+      if (judgement.failures.length > 0) {
+        if (judgement.noRerun !== undefined) {
+          context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`)
+        } else {
+          await rerunFailures(context, settings, module, args, judgement.failures, seed)
+        }
+      }
+      findings.push(...failureFindings(judgement.failures, args))
+      packages.push(...packageResults(facts, judgement, repo))
+    }
+  } finally {
+    if (temp !== '') fs.rmSync(temp, { recursive: true, force: true })
+  }
+
+  const report: TestsReport = { args, race, reruns: config.rerunFailed, packages }
+  if (seed !== undefined) report.shuffleSeed = seed
+  if (config.coverage) {
+    report.coverage = percent(coverage)
+    if (config.coverageThreshold !== undefined) {
+      report.coverageThreshold = config.coverageThreshold
+      if (report.coverage < config.coverageThreshold) {
         findings.push({
           check: 'tests',
           severity: 'error',
-          title: 'Race detector unavailable: the tests ran without -race',
-          message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
-          fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+          title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
+          message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
+          fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
         })
       }
     }
-    const seed = shuffleSeed(config.shuffle)
-    if (seed !== undefined) {
-      context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`)
-    }
-    const args = testArgs(config, race, seed)
-    const repo: RepoPaths = {
-      root: config.root,
-      goroot: context.effectiveGoEnv.GOROOT,
-      gomodcache: context.effectiveGoEnv.GOMODCACHE
-    }
-
-    const temp = config.coverage ? fs.mkdtempSync(path.join(os.tmpdir(), 'go-ci-gate-cover-')) : ''
-    const packages: PackageTests[] = []
-    let coverage: Coverage = { statements: 0, covered: 0 }
-    try {
-      for (const [index, module] of modules.entries()) {
-        const profile = config.coverage ? path.join(temp, `${index}.out`) : undefined
-        const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args
-        const facts = await testModule(context, module, moduleArgs)
-        if (profile !== undefined) {
-          const text = readIfFile(profile)
-          if (text !== undefined) {
-            facts.coverage = parseCoverProfile(text)
-            coverage = addCoverage(coverage, facts.coverage.total)
-          }
-        }
-        const judgement = judgeTestRun(facts, repo)
-        findings.push(...judgement.findings)
-        if (judgement.failures.length > 0) {
-          if (judgement.noRerun !== undefined) {
-            context.log(
-              `${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`
-            )
-          } else {
-            await rerunFailures(context, module, args, judgement.failures, seed)
-          }
-        }
-        findings.push(...failureFindings(judgement.failures, args))
-        packages.push(...packageResults(facts, judgement, repo))
-      }
-    } finally {
-      if (temp !== '') fs.rmSync(temp, { recursive: true, force: true })
-    }
-
-    const report: TestsReport = { args, race, reruns: config.rerunFailed, packages }
-    if (seed !== undefined) report.shuffleSeed = seed
-    if (config.coverage) {
-      report.coverage = percent(coverage)
-      if (config.coverageThreshold !== undefined) {
-        report.coverageThreshold = config.coverageThreshold
-        if (report.coverage < config.coverageThreshold) {
-          findings.push({
-            check: 'tests',
-            severity: 'error',
-            title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
-            message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
-            fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
-          })
-        }
-      }
-    }
-    const summary = [describeTests(packages, report), describeSkipped(skipped)]
-      .filter((s) => s !== '')
-      .join('; ')
-    return { findings, summary, tests: report }
   }
+  const summary = [describeTests(packages, report), describeSkipped(skipped)]
+    .filter((s) => s !== '')
+    .join('; ')
+  return { findings, summary, tests: report }
 }
 
 /** The seed go shuffles with: the one given, or one picked now and printed, or none. */
@@ -153,15 +170,22 @@ export function testArgs(config: Config, race: boolean, seed: number | undefined
 
 async function testModule(
   context: CheckContext,
+  settings: TestsSettings,
   module: GoModule,
   args: string[]
 ): Promise<TestModuleFacts> {
   const { config } = context
-  const packages = await listPackages(context.go, module.dir, config.packages, config.tags)
+  const packages = await listPackages(
+    context.go,
+    module.dir,
+    config.packages,
+    config.tags,
+    Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS)
+  )
   const funcs = declaredTests(packages, config.root)
   const argv = goTestArgv(args, config.packages, config.testFlags)
   context.progress(`go ${argv.join(' ')} (in ${module.relDir})`)
-  const streamed = await streamTests(context, module.dir, argv, true)
+  const streamed = await streamTests(context, settings, module.dir, argv, true)
   return {
     module: { relDir: module.relDir, path: module.json?.Module.Path ?? module.relDir },
     packages,
@@ -176,9 +200,9 @@ async function testModule(
 }
 
 /** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
-export function quietLimitMs(testTimeout: string): number | undefined {
+export function quietLimitMs(testTimeout: string, marginMs = QUIET_MARGIN_MS): number | undefined {
   const timeoutMs = goDurationMs(testTimeout)
-  return timeoutMs === 0 ? undefined : timeoutMs + QUIET_MARGIN_MS
+  return timeoutMs === 0 ? undefined : timeoutMs + marginMs
 }
 
 /** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
@@ -212,6 +236,7 @@ interface StreamedTests {
  */
 async function streamTests(
   context: CheckContext,
+  settings: TestsSettings,
   cwd: string,
   argv: string[],
   announce: boolean
@@ -225,7 +250,7 @@ async function streamTests(
       if (announce && !isNonJson(item)) announcePackage(context, item)
     }
   }
-  const quietMs = quietLimitMs(context.config.testTimeout)
+  const quietMs = quietLimitMs(context.config.testTimeout, settings.quietMarginMs)
   const watchdog = new AbortController()
   let lastOutput = Date.now()
   const watch =
@@ -266,7 +291,7 @@ async function streamTests(
     signal: result.signal
   }
   if (watchdog.signal.aborted && quietMs !== undefined) {
-    streamed.stopped = `it printed nothing for ${formatDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatDuration(QUIET_MARGIN_MS)})`
+    streamed.stopped = `it printed nothing for ${formatDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatDuration(settings.quietMarginMs)})`
   } else if (result.timedOut) {
     streamed.stopped = `it did not finish within ${formatDuration(CHECK_TIMEOUT_MS)}`
   }
@@ -284,6 +309,7 @@ function announcePackage(context: CheckContext, event: TestEvent): void {
 /** Reruns the failed tests alone, round by round, until they pass or the rounds run out. */
 async function rerunFailures(
   context: CheckContext,
+  settings: TestsSettings,
   module: GoModule,
   args: string[],
   failures: TestFailure[],
@@ -298,7 +324,7 @@ async function rerunFailures(
     for (const [pkg, tests] of byPackage) {
       const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests))
       context.log(`rerun ${round}: go ${argv.join(' ')}`)
-      const { run } = await streamTests(context, module.dir, argv, false)
+      const { run } = await streamTests(context, settings, module.dir, argv, false)
       applyRerun(
         failures.filter((f) => f.package === pkg),
         run,
@@ -306,7 +332,9 @@ async function rerunFailures(
       )
     }
   }
-  if (seed !== undefined) await checkOrderDependence(context, module, args, failures, seed)
+  if (seed !== undefined) {
+    await checkOrderDependence(context, settings, module, args, failures, seed)
+  }
 }
 
 /**
@@ -315,6 +343,7 @@ async function rerunFailures(
  */
 async function checkOrderDependence(
   context: CheckContext,
+  settings: TestsSettings,
   module: GoModule,
   args: string[],
   failures: TestFailure[],
@@ -325,14 +354,14 @@ async function checkOrderDependence(
     const mine = failures.filter((f) => f.package === pkg)
     let argv = goTestArgv(inSourceOrder, [pkg], context.config.testFlags)
     context.log(`order check, source order: go ${argv.join(' ')}`)
-    const source = (await streamTests(context, module.dir, argv, false)).run
+    const source = (await streamTests(context, settings, module.dir, argv, false)).run
     const passInOrder = mine.filter(
       (f) => source.packages.get(pkg)?.tests.get(f.test)?.status === 'pass'
     )
     if (passInOrder.length === 0) continue
     argv = goTestArgv(args, [pkg], context.config.testFlags)
     context.log(`order check, shuffle seed ${seed} again: go ${argv.join(' ')}`)
-    const replay = (await streamTests(context, module.dir, argv, false)).run
+    const replay = (await streamTests(context, settings, module.dir, argv, false)).run
     for (const f of passInOrder) {
       if (replay.packages.get(pkg)?.tests.get(f.test)?.status === 'fail') f.orderDependent = true
     }

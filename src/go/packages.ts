@@ -46,16 +46,20 @@ export function parseGoListJson(stdout: string): GoPackage[] {
   return packages
 }
 
-/** The packages the patterns match in `cwd`, with the tags the tests run with. */
+/**
+ * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
+ * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
+ */
 export async function listPackages(
   go: GoRunner,
   cwd: string,
   patterns: string[],
-  tags: string | undefined
+  tags: string | undefined,
+  timeoutMs = LIST_TIMEOUT_MS
 ): Promise<GoPackage[]> {
   const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`]
   if (tags !== undefined) args.push(`-tags=${tags}`)
-  const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs: LIST_TIMEOUT_MS })
+  const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs })
   return parseGoListJson(result.stdout)
 }
 
