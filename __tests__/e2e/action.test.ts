@@ -21,8 +21,7 @@ import {
   runnerEnvironment,
   sandbox,
   stackFrames,
-  type Run,
-  type Runner,
+  type ActionStep,
   type Sandbox,
   type WorkflowCommand
 } from '../helpers/e2e.js'
@@ -31,13 +30,7 @@ import { fileProxyUrl } from '../helpers/goproxy.js'
 const TIMEOUT = 120_000
 const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
 
-interface Step {
-  box: Sandbox
-  runner: Runner
-  main: Run
-  post: Run
-  commands: WorkflowCommand[]
-}
+type Step = ActionStep
 
 /** Checks out the fixture, makes the runner environment, runs main then post. */
 function runAction(
@@ -99,6 +92,7 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'fail-on', default: 'error' },
       { name: 'allow-local-replace', default: 'false' },
       { name: 'download-retries', default: '3' },
+      { name: 'download-timeout', default: '2m' },
       { name: 'vendor', default: 'auto' },
       { name: 'race', default: 'true' },
       { name: 'packages', default: './...' },

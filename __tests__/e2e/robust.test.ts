@@ -18,23 +18,17 @@ import {
   runnerEnvironment,
   sandbox,
   stackFrames,
-  type Run,
+  type ActionStep,
   type Runner,
-  type Sandbox,
-  type WorkflowCommand
+  type Sandbox
 } from '../helpers/e2e.js'
 import { freshModCache, hermeticGoEnv, startLocalProxy } from '../helpers/goproxy.js'
+import { isRunning } from '../helpers/processes.js'
 
 const TIMEOUT = 180_000
 const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
 
-interface Step {
-  box: Sandbox
-  runner: Runner
-  main: Run
-  post: Run
-  commands: WorkflowCommand[]
-}
+type Step = ActionStep
 
 /** main then post, on a checkout of the fixture, with the runner environment adjusted. */
 function runAction(
@@ -376,13 +370,3 @@ describe('a cancelled run', () => {
     TIMEOUT
   )
 })
-
-/** Alive and not a zombie. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}

@@ -363,6 +363,15 @@ export function runNodeAsync(
   })
 }
 
+/** One run of the action: dist/main.js then dist/post.js, and the commands main printed. */
+export interface ActionStep {
+  box: Sandbox
+  runner: Runner
+  main: Run
+  post: Run
+  commands: WorkflowCommand[]
+}
+
 export interface WorkflowCommand {
   command: string
   properties: Record<string, string>

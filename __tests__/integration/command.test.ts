@@ -9,18 +9,9 @@ import {
   signalRunningGo,
   succeeded
 } from '../../src/go/command.js'
+import { isRunning } from '../helpers/processes.js'
 
 const tmp = os.tmpdir()
-
-/** Alive and not a zombie waiting for a reaper (containers often have none at PID 1). */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 describe('GoRunner', () => {
   it('runs go with an argument array and the pinned environment, and records the command', async () => {
