@@ -16452,69 +16452,7 @@ function superRefine(fn, params) {
     return _superRefine(fn, params);
 }
 
-// Control characters never belong in an annotation's file property (NUL, newlines, escapes).
-// eslint-disable-next-line no-control-regex
-const CONTROL$1 = /[\u0000-\u001f\u007f]/;
-/**
- * The file's POSIX path relative to the repository root, or undefined when it is empty,
- * holds control characters, or resolves outside the root (`..` escapes, other absolute paths,
- * other drives). The check is lexical: symlinks are not followed.
- */
-function annotationPath(root, file, api = path$1) {
-    if (root === '' || file === '' || CONTROL$1.test(file) || CONTROL$1.test(root))
-        return undefined;
-    const base = api.resolve(root);
-    const relative = api.relative(base, api.resolve(base, file));
-    if (relative === '' ||
-        api.isAbsolute(relative) ||
-        relative === '..' ||
-        relative.startsWith(`..${api.sep}`)) {
-        return undefined;
-    }
-    return relative.split(api.sep).join('/');
-}
-/** A path fit to show in text: as is, or JSON-quoted when it holds control characters. */
-function displayPath(file) {
-    return CONTROL$1.test(file) ? JSON.stringify(file) : file;
-}
-
-/** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
-function formatDuration(ms) {
-    if (!Number.isFinite(ms) || ms < 0)
-        return '-';
-    const rounded = Math.round(ms);
-    if (rounded < 1000)
-        return `${rounded} ms`;
-    if (rounded < 60_000)
-        return `${(rounded / 1000).toFixed(1)} s`;
-    const seconds = Math.round(rounded / 1000);
-    return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
-}
-function reportCounts(report) {
-    return countBySeverity(allFindings(report.results));
-}
-/** A sorted copy: errors first, located before unlocated, then by place (the sort is stable). */
-function sortFindings(findings) {
-    return [...findings].sort(compareFindings);
-}
-/** `file:line:col` as far as the finding knows it; undefined without a file. */
-function findingLocation(finding) {
-    if (finding.file === undefined)
-        return undefined;
-    let location = displayPath(finding.file);
-    if (finding.line !== undefined) {
-        location += `:${finding.line}`;
-        if (finding.column !== undefined)
-            location += `:${finding.column}`;
-    }
-    return location;
-}
-function normalizeNewlines(text) {
-    return text.replace(/\r\n?/g, '\n');
-}
-function oneLine(text) {
-    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
+/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
 /** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
 function capText(text, max) {
     if (text.length <= max)
@@ -16534,37 +16472,6 @@ const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
  */
 function printableValue(text, max = 100) {
     return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
-}
-/** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
-function truncateUtf8(text, maxBytes) {
-    const buffer = Buffer.from(text, 'utf8');
-    if (buffer.length <= maxBytes)
-        return text;
-    let end = Math.max(0, maxBytes);
-    // Step back over continuation bytes so no code point is split.
-    while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80)
-        end--;
-    return buffer.subarray(0, end).toString('utf8');
-}
-/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
-function formatSize(bytes) {
-    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-    if (bytes < 1024)
-        return `${bytes} B`;
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-function formatBytes(bytes) {
-    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
-        return `${bytes / (1024 * 1024)} MiB`;
-    if (bytes >= 1024 && bytes % 1024 === 0)
-        return `${bytes / 1024} KiB`;
-    return `${bytes} bytes`;
 }
 
 /**
@@ -16624,7 +16531,7 @@ function validateCacheKeySuffix(value) {
 const GOPROXY_FIX = 'use a comma- or pipe-separated list of https://, http:// or file:// URLs, direct or off';
 const GOSUMDB_FIX = 'use off, a database name, name+key, or "name+key URL"';
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL$1 = /[\u0000-\u001f\u007f]/;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 /** host[:port], a bracketed IPv6 address or a registered name (userinfo@ already removed). */
@@ -16637,7 +16544,7 @@ const ALG_ED25519 = 1;
 const NO_SCHEME = 'is not a URL (it has no scheme)';
 /** Why go would refuse `url` as a proxy or checksum database URL, or undefined. */
 function urlProblem(url) {
-    if (CONTROL.test(url))
+    if (CONTROL$1.test(url))
         return 'has a control character';
     const m = SCHEME.exec(url);
     if (m === null)
@@ -17355,7 +17262,7 @@ function blamedVariables(message, env) {
         const value = env[name];
         if (value === undefined || value === '')
             continue;
-        blamed.push(`${name}=${cut(value, SHOWN_VALUE)}`);
+        blamed.push(`${name}=${printableValue(value, SHOWN_VALUE)}`);
     }
     return blamed;
 }
@@ -17392,13 +17299,13 @@ function goEnvFailure(problem, env) {
             check: 'env',
             severity: 'error',
             title: 'go env -json printed something that is not JSON',
-            message: `The \`go\` on PATH answered \`go env -json\` with:\n${cut(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
+            message: `The \`go\` on PATH answered \`go env -json\` with:\n${capText(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
                 'That is not a Go toolchain (a wrapper script, or another program named go).',
             fix: 'put a real Go toolchain first on PATH (actions/setup-go) before this step'
         };
     }
     else {
-        const said = cut(problem.stderr.trim(), SHOWN_OUTPUT);
+        const said = capText(problem.stderr.trim(), SHOWN_OUTPUT);
         const blamed = blamedVariables(said, env);
         finding = {
             check: 'env',
@@ -17416,11 +17323,11 @@ function goEnvFailure(problem, env) {
 }
 /** GOFLAGS holds something go cannot parse: every go command but go env fails the same way. */
 function goflagsFailure(goflags, stderr) {
-    const said = cut(stderr.trim(), SHOWN_OUTPUT);
+    const said = capText(stderr.trim(), SHOWN_OUTPUT);
     const finding = {
         check: 'env',
         severity: 'error',
-        title: `go cannot parse GOFLAGS=${cut(goflags, SHOWN_VALUE)}`,
+        title: `go cannot parse GOFLAGS=${printableValue(goflags, SHOWN_VALUE)}`,
         message: `${said}\nEvery go command reads GOFLAGS (the gate keeps the runner's flags and adds its own), ` +
             'so none of them could run.',
         fix: 'fix or remove the flag go names in GOFLAGS (the workflow env, or `go env -u GOFLAGS`)'
@@ -17497,9 +17404,6 @@ function displayDir(root, dir) {
     if (relative === '')
         return 'the repository root';
     return relative.startsWith('..') ? dir : relative;
-}
-function cut(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 /** The check's limit for this run. */
@@ -49079,6 +48983,101 @@ var core = /*#__PURE__*/Object.freeze({
     toWin32Path: toWin32Path,
     warning: warning
 });
+
+// Control characters never belong in an annotation's file property (NUL, newlines, escapes).
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * The file's POSIX path relative to the repository root, or undefined when it is empty,
+ * holds control characters, or resolves outside the root (`..` escapes, other absolute paths,
+ * other drives). The check is lexical: symlinks are not followed.
+ */
+function annotationPath(root, file, api = path$1) {
+    if (root === '' || file === '' || CONTROL.test(file) || CONTROL.test(root))
+        return undefined;
+    const base = api.resolve(root);
+    const relative = api.relative(base, api.resolve(base, file));
+    if (relative === '' ||
+        api.isAbsolute(relative) ||
+        relative === '..' ||
+        relative.startsWith(`..${api.sep}`)) {
+        return undefined;
+    }
+    return relative.split(api.sep).join('/');
+}
+/** A path fit to show in text: as is, or JSON-quoted when it holds control characters. */
+function displayPath(file) {
+    return CONTROL.test(file) ? JSON.stringify(file) : file;
+}
+
+/** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
+function formatDuration(ms) {
+    if (!Number.isFinite(ms) || ms < 0)
+        return '-';
+    const rounded = Math.round(ms);
+    if (rounded < 1000)
+        return `${rounded} ms`;
+    if (rounded < 60_000)
+        return `${(rounded / 1000).toFixed(1)} s`;
+    const seconds = Math.round(rounded / 1000);
+    return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
+}
+function reportCounts(report) {
+    return countBySeverity(allFindings(report.results));
+}
+/** A sorted copy: errors first, located before unlocated, then by place (the sort is stable). */
+function sortFindings(findings) {
+    return [...findings].sort(compareFindings);
+}
+/** `file:line:col` as far as the finding knows it; undefined without a file. */
+function findingLocation(finding) {
+    if (finding.file === undefined)
+        return undefined;
+    let location = displayPath(finding.file);
+    if (finding.line !== undefined) {
+        location += `:${finding.line}`;
+        if (finding.column !== undefined)
+            location += `:${finding.column}`;
+    }
+    return location;
+}
+function normalizeNewlines(text) {
+    return text.replace(/\r\n?/g, '\n');
+}
+function oneLine(text) {
+    return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+/** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
+function truncateUtf8(text, maxBytes) {
+    const buffer = Buffer.from(text, 'utf8');
+    if (buffer.length <= maxBytes)
+        return text;
+    let end = Math.max(0, maxBytes);
+    // Step back over continuation bytes so no code point is split.
+    while (end > 0 && ((buffer[end] ?? 0) & 0xc0) === 0x80)
+        end--;
+    return buffer.subarray(0, end).toString('utf8');
+}
+/** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
+function formatSize(bytes) {
+    const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+    if (bytes < 1024)
+        return `${bytes} B`;
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+}
+function formatBytes(bytes) {
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0)
+        return `${bytes / (1024 * 1024)} MiB`;
+    if (bytes >= 1024 && bytes % 1024 === 0)
+        return `${bytes / 1024} KiB`;
+    return `${bytes} bytes`;
+}
 
 /**
  * Text on its way to a GitHub runner's log, made unable to issue workflow commands.

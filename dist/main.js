@@ -31437,6 +31437,28 @@ function displayPath(file) {
     return CONTROL$1.test(file) ? JSON.stringify(file) : file;
 }
 
+/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
+ * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
+ */
+function printableValue(text, max = 100) {
+    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
 /** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
 function formatDuration(ms) {
     if (!Number.isFinite(ms) || ms < 0)
@@ -31473,26 +31495,6 @@ function normalizeNewlines(text) {
 }
 function oneLine$1(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
-}
-/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
- * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
- */
-function printableValue(text, max = 100) {
-    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 /** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
 function truncateUtf8(text, maxBytes) {
@@ -38521,18 +38523,18 @@ const CACHE_STATE_NAME = 'go-ci-gate-cache';
 function serializeCacheState(state) {
     return JSON.stringify(state);
 }
-const cut$1 = (text) => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
+const cut = (text) => JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
 const absolutePath = string()
     .max(4096)
     .refine((p) => path$2.isAbsolute(p) && !p.includes('\0'), {
-    error: (issue) => `${cut$1(String(issue.input))} is not an absolute path`
+    error: (issue) => `${cut(String(issue.input))} is not an absolute path`
 });
 /** A key or restore key as cacheKeys makes them (keys.ts): the kind, an optional (suffix), segments. */
 const KEY = new RegExp(`^${CACHE_KEY_PREFIX}-(mod|build)(\\([A-Za-z0-9._-]{1,100}\\))?-[A-Za-z0-9._+~-]+$`);
 const KIND = { module: 'mod', build: 'build' };
 const cacheKey = string()
     .max(MAX_KEY_LENGTH)
-    .regex(KEY, { error: (issue) => `${cut$1(String(issue.input))} is not a go-ci-gate cache key` });
+    .regex(KEY, { error: (issue) => `${cut(String(issue.input))} is not a go-ci-gate cache key` });
 const count = number().int().nonnegative();
 const ENTRY = strictObject({
     name: _enum(['module', 'build']),
@@ -38555,11 +38557,11 @@ strictObject({
     // The cache-timeout input's range: 1 s to 1 h.
     timeoutMs: number().min(1000).max(3_600_000),
     sums: array(absolutePath.refine((p) => ['go.sum', 'go.work.sum'].includes(path$2.basename(p)), {
-        error: (issue) => `${cut$1(String(issue.input))} is not a go.sum or go.work.sum`
+        error: (issue) => `${cut(String(issue.input))} is not a go.sum or go.work.sum`
     }))
         .max(10_000),
     keepModules: array(string().regex(TOOLCHAIN_MODULE, {
-        error: (issue) => `${cut$1(String(issue.input))} is not a Go toolchain module`
+        error: (issue) => `${cut(String(issue.input))} is not a Go toolchain module`
     }))
         .max(2),
     entries: array(ENTRY)
@@ -49531,7 +49533,7 @@ function blamedVariables(message, env) {
         const value = env[name];
         if (value === undefined || value === '')
             continue;
-        blamed.push(`${name}=${cut(value, SHOWN_VALUE)}`);
+        blamed.push(`${name}=${printableValue(value, SHOWN_VALUE)}`);
     }
     return blamed;
 }
@@ -49568,13 +49570,13 @@ function goEnvFailure(problem, env) {
             check: 'env',
             severity: 'error',
             title: 'go env -json printed something that is not JSON',
-            message: `The \`go\` on PATH answered \`go env -json\` with:\n${cut(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
+            message: `The \`go\` on PATH answered \`go env -json\` with:\n${capText(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
                 'That is not a Go toolchain (a wrapper script, or another program named go).',
             fix: 'put a real Go toolchain first on PATH (actions/setup-go) before this step'
         };
     }
     else {
-        const said = cut(problem.stderr.trim(), SHOWN_OUTPUT);
+        const said = capText(problem.stderr.trim(), SHOWN_OUTPUT);
         const blamed = blamedVariables(said, env);
         finding = {
             check: 'env',
@@ -49592,11 +49594,11 @@ function goEnvFailure(problem, env) {
 }
 /** GOFLAGS holds something go cannot parse: every go command but go env fails the same way. */
 function goflagsFailure(goflags, stderr) {
-    const said = cut(stderr.trim(), SHOWN_OUTPUT);
+    const said = capText(stderr.trim(), SHOWN_OUTPUT);
     const finding = {
         check: 'env',
         severity: 'error',
-        title: `go cannot parse GOFLAGS=${cut(goflags, SHOWN_VALUE)}`,
+        title: `go cannot parse GOFLAGS=${printableValue(goflags, SHOWN_VALUE)}`,
         message: `${said}\nEvery go command reads GOFLAGS (the gate keeps the runner's flags and adds its own), ` +
             'so none of them could run.',
         fix: 'fix or remove the flag go names in GOFLAGS (the workflow env, or `go env -u GOFLAGS`)'
@@ -49673,9 +49675,6 @@ function displayDir(root, dir) {
     if (relative === '')
         return 'the repository root';
     return relative.startsWith('..') ? dir : relative;
-}
-function cut(text, max) {
-    return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
 }
 
 /** The check's limit for this run. */

@@ -30899,6 +30899,18 @@ function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
 
+/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+
 /** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
 function formatDuration(ms) {
     if (!Number.isFinite(ms) || ms < 0)
@@ -30916,16 +30928,6 @@ function normalizeNewlines(text) {
 }
 function oneLine(text) {
     return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
 }
 /** A size for people: 812 B, 4.2 KiB, 3.1 MiB, 214 MiB, 1.3 GiB. */
 function formatSize(bytes) {

@@ -11,7 +11,7 @@ import { goDurationNs, nsToMs } from './go/duration.js'
 import { isTrackedSync } from './go/git.js'
 import { GOPROXY_FIX, GOSUMDB_FIX, goproxyProblem, gosumdbProblem } from './go/proxysyntax.js'
 import { refusedTestFlag } from './go/testflags.js'
-import { printableValue } from './report/format.js'
+import { printableValue } from './text.js'
 
 /** Every input the action and the command share, by its action name. */
 export const INPUT_NAMES = [

@@ -28,7 +28,7 @@
  * checked against the limits before it leaves.
  */
 import { createHash } from 'node:crypto'
-import { printableValue } from '../report/format.js'
+import { printableValue } from '../text.js'
 
 export const CACHE_KEY_PREFIX = 'go-ci-gate'
 export const MAX_KEY_LENGTH = 512

@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import type { CheckName, CheckResult, Finding } from '../findings.js'
+import { capText, printableValue } from '../text.js'
 import type { Check } from './types.js'
 
 export interface SetupFailure {
@@ -38,7 +39,7 @@ export function blamedVariables(
   for (const name of names) {
     const value = env[name]
     if (value === undefined || value === '') continue
-    blamed.push(`${name}=${cut(value, SHOWN_VALUE)}`)
+    blamed.push(`${name}=${printableValue(value, SHOWN_VALUE)}`)
   }
   return blamed
 }
@@ -81,12 +82,12 @@ export function goEnvFailure(
       severity: 'error',
       title: 'go env -json printed something that is not JSON',
       message:
-        `The \`go\` on PATH answered \`go env -json\` with:\n${cut(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
+        `The \`go\` on PATH answered \`go env -json\` with:\n${capText(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
         'That is not a Go toolchain (a wrapper script, or another program named go).',
       fix: 'put a real Go toolchain first on PATH (actions/setup-go) before this step'
     }
   } else {
-    const said = cut(problem.stderr.trim(), SHOWN_OUTPUT)
+    const said = capText(problem.stderr.trim(), SHOWN_OUTPUT)
     const blamed = blamedVariables(said, env)
     finding = {
       check: 'env',
@@ -107,11 +108,11 @@ export function goEnvFailure(
 
 /** GOFLAGS holds something go cannot parse: every go command but go env fails the same way. */
 export function goflagsFailure(goflags: string, stderr: string): SetupFailure {
-  const said = cut(stderr.trim(), SHOWN_OUTPUT)
+  const said = capText(stderr.trim(), SHOWN_OUTPUT)
   const finding: Finding = {
     check: 'env',
     severity: 'error',
-    title: `go cannot parse GOFLAGS=${cut(goflags, SHOWN_VALUE)}`,
+    title: `go cannot parse GOFLAGS=${printableValue(goflags, SHOWN_VALUE)}`,
     message:
       `${said}\nEvery go command reads GOFLAGS (the gate keeps the runner's flags and adds its own), ` +
       'so none of them could run.',
@@ -208,8 +209,4 @@ function displayDir(root: string, dir: string): string {
   const relative = path.relative(root, dir).split(path.sep).join('/')
   if (relative === '') return 'the repository root'
   return relative.startsWith('..') ? dir : relative
-}
-
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`
 }

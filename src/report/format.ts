@@ -9,6 +9,8 @@ import {
 } from '../findings.js'
 import { displayPath } from './paths.js'
 
+export { capText, printableValue } from '../text.js'
+
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '-'
   const rounded = Math.round(ms)
@@ -44,30 +46,6 @@ export function normalizeNewlines(text: string): string {
 
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim()
-}
-
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-export function capText(text: string, max: number): string {
-  if (text.length <= max) return text
-  let end = max
-  const code = text.charCodeAt(end - 1)
-  if (code >= 0xd800 && code <= 0xdbff) end--
-  return `${text.slice(0, end)}… (${text.length - end} more characters)`
-}
-
-/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu
-const NAMED_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-
-/**
- * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
- * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
- */
-export function printableValue(text: string, max = 100): string {
-  return capText(text, max).replace(
-    UNPRINTABLE,
-    (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`
-  )
 }
 
 /** The longest prefix of `text` that encodes to at most `maxBytes` UTF-8 bytes. */
