@@ -83,7 +83,7 @@ export async function loadModule(go: GoRunner, root: string, dir: string): Promi
     timeoutMs: 60_000
   })
   if (result.exitCode === 0) module.json = parseGoModJson(result.stdout)
-  else module.loadError = result.stderr.trim() || `go mod edit -json exited ${result.exitCode}`
+  if (module.json === undefined) module.loadError = loadFailure('go mod edit -json', result)
   return module
 }
 
@@ -110,6 +110,15 @@ export async function loadWorkspace(
     timeoutMs: 60_000
   })
   if (result.exitCode === 0) workspace.json = parseGoWorkJson(result.stdout)
-  else workspace.loadError = result.stderr.trim() || `go work edit -json exited ${result.exitCode}`
+  if (workspace.json === undefined) workspace.loadError = loadFailure('go work edit -json', result)
   return workspace
+}
+
+/** Why go's JSON of a go.mod or go.work is missing: go's own message, or what it printed instead. */
+export function loadFailure(
+  command: string,
+  result: { exitCode: number | null; stderr: string }
+): string {
+  if (result.exitCode === 0) return `${command} exited 0 without printing the file's JSON`
+  return result.stderr.trim() || `${command} exited ${result.exitCode}`
 }
