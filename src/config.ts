@@ -114,6 +114,28 @@ export class ConfigError extends Error {
   }
 }
 
+/** Longer values are cut in error lines. */
+const MAX_SHOWN = 200
+
+/**
+ * Text from the user as an error line shows it: on one line, and cut when long, so the error
+ * stays one readable line whatever was given.
+ */
+function shown(text: string): string {
+  const line = oneLine(text)
+  return line.length > MAX_SHOWN ? `${line.slice(0, MAX_SHOWN - 3)}...` : line
+}
+
+const quoted = (value: string | undefined): string => `"${shown(value ?? '')}"`
+
+/** Control characters (newlines among them) escaped as in a JSON string. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) =>
+    c < ' ' ? JSON.stringify(c).slice(1, -1) : `\\u${c.charCodeAt(0).toString(16)}`
+  )
+}
+
 const TRUE_WORDS = ['true', 'True', 'TRUE']
 const FALSE_WORDS = ['false', 'False', 'FALSE']
 const MAX_DOWNLOAD_RETRIES = 10
@@ -155,7 +177,10 @@ function booleanInput(defaultValue: boolean) {
     if (value === undefined) return defaultValue
     if (TRUE_WORDS.includes(value)) return true
     if (FALSE_WORDS.includes(value)) return false
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a boolean; use true or false` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `${quoted(value)} is not a boolean; use true or false`
+    })
     return z.NEVER
   })
 }
@@ -209,7 +234,7 @@ function wholeNumberInput(defaultValue: number, max: number) {
     if (!/^\d+$/.test(value) || Number(value) > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" is not allowed; use a whole number from 0 to ${max}`
+        message: `${quoted(value)} is not allowed; use a whole number from 0 to ${max}`
       })
       return z.NEVER
     }
@@ -230,14 +255,14 @@ function schema(cwd: string, root: string) {
       if (!isDirectory(dir)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a directory (looked for ${dir})`
+          message: `${quoted(value)} is not a directory (looked for ${shown(dir)})`
         })
         return z.NEVER
       }
       if (!isInside(root, dir)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is outside the repository root ${root}`
+          message: `${quoted(value)} is outside the repository root ${root}`
         })
         return z.NEVER
       }
@@ -249,7 +274,7 @@ function schema(cwd: string, root: string) {
       if (range === undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
+          message: `${quoted(value)} is not a version or range; use e.g. 1.26, 1.26.x, ^1.25.0 or >=1.24 <1.27`
         })
         return z.NEVER
       }
@@ -262,12 +287,15 @@ function schema(cwd: string, root: string) {
       if (!(VERSION_FILE_NAMES as readonly string[]).includes(base)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not a version file; use one of ${VERSION_FILE_NAMES.join(', ')}`
+          message: `${quoted(value)} is not a version file; use one of ${VERSION_FILE_NAMES.join(', ')}`
         })
         return z.NEVER
       }
       if (!fs.existsSync(file)) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" does not exist (looked for ${file})` })
+        ctx.addIssue({
+          code: 'custom',
+          message: `${quoted(value)} does not exist (looked for ${shown(file)})`
+        })
         return z.NEVER
       }
       return file
@@ -287,7 +315,7 @@ function schema(cwd: string, root: string) {
       if (!GOTOOLCHAIN_PATTERN.test(toolchain)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${toolchain}" is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
+          message: `${quoted(toolchain)} is not a GOTOOLCHAIN value; use local, auto, path, go1.N.P, go1.N.P+auto or go1.N.P+path`
         })
         return z.NEVER
       }
@@ -300,7 +328,7 @@ function schema(cwd: string, root: string) {
       if (unknown.length > 0 || names.length === 0) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${unknown[0] ?? value}" is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
+          message: `${quoted(unknown[0] ?? value)} is not a check; use all or a comma-separated list of ${CHECK_NAMES.join(', ')}`
         })
         return z.NEVER
       }
@@ -312,7 +340,7 @@ function schema(cwd: string, root: string) {
       if (failOn !== 'error' && failOn !== 'warning') {
         ctx.addIssue({
           code: 'custom',
-          message: `"${failOn}" is not allowed; use error or warning`
+          message: `${quoted(failOn)} is not allowed; use error or warning`
         })
         return z.NEVER
       }
@@ -325,7 +353,10 @@ function schema(cwd: string, root: string) {
       if (mode === 'auto') return 'auto' as const
       if (TRUE_WORDS.includes(mode)) return 'required' as const
       if (FALSE_WORDS.includes(mode)) return 'off' as const
-      ctx.addIssue({ code: 'custom', message: `"${mode}" is not allowed; use auto, true or false` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(mode)} is not allowed; use auto, true or false`
+      })
       return z.NEVER
     }),
     race: booleanInput(true),
@@ -335,7 +366,7 @@ function schema(cwd: string, root: string) {
       if (flag !== undefined) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${flag}" is not a package pattern; put go test flags in test-flags`
+          message: `${quoted(flag)} is not a package pattern; put go test flags in test-flags`
         })
         return z.NEVER
       }
@@ -347,7 +378,7 @@ function schema(cwd: string, root: string) {
       if ('bad' in parsed) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${parsed.bad}" is not a build tag; use comma-separated identifiers such as integration,linux`
+          message: `${quoted(parsed.bad)} is not a build tag; use comma-separated identifiers such as integration,linux`
         })
         return z.NEVER
       }
@@ -358,7 +389,7 @@ function schema(cwd: string, root: string) {
       if (!GO_DURATION.test(timeout)) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${timeout}" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+          message: `${quoted(timeout)} is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
         })
         return z.NEVER
       }
@@ -370,7 +401,7 @@ function schema(cwd: string, root: string) {
       if (/^\d{1,15}$/.test(shuffle)) return Number(shuffle)
       ctx.addIssue({
         code: 'custom',
-        message: `"${shuffle}" is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
+        message: `${quoted(shuffle)} is not allowed; use off, on, or a seed (a whole number of at most 15 digits) to replay an order`
       })
       return z.NEVER
     }),
@@ -382,7 +413,7 @@ function schema(cwd: string, root: string) {
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+          message: `${quoted(value)} cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
         })
         return z.NEVER
       }
@@ -391,7 +422,7 @@ function schema(cwd: string, root: string) {
         const name = flagName(word)
         const reason = name === undefined ? undefined : REFUSED_TEST_FLAGS[name]
         if (reason !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `"${word}" is not allowed: ${reason}` })
+          ctx.addIssue({ code: 'custom', message: `${quoted(word)} is not allowed: ${reason}` })
           return z.NEVER
         }
       }
@@ -404,7 +435,7 @@ function schema(cwd: string, root: string) {
       if (!/^\d+(\.\d+)?%?$/.test(value) || percent > 100) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
+          message: `${quoted(value)} is not allowed; use a percentage from 0 to 100, e.g. 80 or 72.5`
         })
         return z.NEVER
       }
@@ -421,7 +452,7 @@ function schema(cwd: string, root: string) {
         if (!m) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${word}" is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
+            message: `${quoted(word)} is not a GOOS/GOARCH pair; use e.g. linux/arm64,windows/amd64 (go tool dist list names them all)`
           })
           return z.NEVER
         }
@@ -440,7 +471,7 @@ function schema(cwd: string, root: string) {
         if ('bad' in parsed) {
           ctx.addIssue({
             code: 'custom',
-            message: `"${parsed.bad}" is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
+            message: `${quoted(parsed.bad)} is not a build tag; give one tag set per line, e.g. integration or linux,cgo`
           })
           return z.NEVER
         }
@@ -454,7 +485,7 @@ function schema(cwd: string, root: string) {
       if (mode === 'auto' || mode === 'always' || mode === 'never') return mode
       ctx.addIssue({
         code: 'custom',
-        message: `"${mode}" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
+        message: `${quoted(mode)} is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never`
       })
       return z.NEVER
     }),
@@ -471,7 +502,7 @@ function schema(cwd: string, root: string) {
       if (ms < 1000 || ms > MAX_CACHE_TIMEOUT_MS) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${text}" is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
+          message: `${quoted(text)} is not allowed; use a Go duration from 1s to 1h, e.g. 90s or 5m`
         })
         return z.NEVER
       }
@@ -501,8 +532,9 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     const message =
       issue?.message.startsWith('"') === true
         ? issue.message
-        : `"${value ?? ''}" is not valid: ${issue?.message ?? 'unknown problem'}`
-    throw new ConfigError(`${options.label(input)}: ${message}`)
+        : `${quoted(value)} is not valid: ${issue?.message ?? 'unknown problem'}`
+    // oneLine again for messages made elsewhere (validateCacheKeySuffix quotes its value itself).
+    throw new ConfigError(oneLine(`${options.label(input)}: ${message}`))
   }
   const v = result.data
   return {
