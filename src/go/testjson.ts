@@ -357,10 +357,15 @@ export class TestRun {
         break
       case 'attr':
         if (typeof item.Key === 'string') {
-          test.attrs = {
-            ...test.attrs,
-            [item.Key]: typeof item.Value === 'string' ? item.Value : ''
-          }
+          // Set in place (a copy per attr is quadratic in a test's attrs); defined, not
+          // assigned, so a key such as __proto__ is an attr like any other.
+          test.attrs ??= {}
+          Object.defineProperty(test.attrs, item.Key, {
+            value: typeof item.Value === 'string' ? item.Value : '',
+            enumerable: true,
+            writable: true,
+            configurable: true
+          })
         }
         break
       case 'run':
