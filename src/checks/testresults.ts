@@ -156,6 +156,8 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
   if (races.length > 0) reasons.push('a data race')
   findings.push(...races)
 
+  findings.push(...lostEventFindings(facts))
+
   const panics = panicFindings(facts, context, explain, stopped)
   if (panics.timeouts > 0) reasons.push('a timeout')
   if (panics.panics > 0) reasons.push('a panic')
@@ -384,6 +386,33 @@ function packageHasRace(output: OutputLines | undefined): boolean {
 function isOnlyRaceFailure(lines: readonly string[]): boolean {
   if (!lines.some((l) => l.includes('race detected during execution of test'))) return false
   return failureLocation(lines) === undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results go test -json lost
+
+/** Tests whose result go read only from their `--- PASS` line (see LostFinalEvent). */
+function lostEventFindings(facts: TestModuleFacts): Finding[] {
+  const findings: Finding[] = []
+  for (const pkg of facts.run.packages.values()) {
+    for (const lost of pkg.lostFinalEvents) {
+      const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`
+      const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status]
+      findings.push({
+        check: 'tests',
+        severity: 'warning',
+        title: `${lost.test} printed ${printed}: go test -json lost its result`,
+        message:
+          `${lost.test} ${ended}, but go test -json sent no ${lost.status} event for it: the test printed ${printed} ` +
+          `just before its \`--- ${lost.status.toUpperCase()}\` line, and test2json, which reads test output 4 KiB at a time, ` +
+          'took that line for more output because the text before it filled those 4 KiB exactly. ' +
+          'The gate read the result from the line itself; a tool reading the JSON alone sees the test as unfinished.',
+        ...facts.funcs.get(pkg.name)?.get(topLevelTest(lost.test)),
+        fix: 'end what the test prints with a newline, or print less (t.Log keeps output with its test)'
+      })
+    }
+  }
+  return findings
 }
 
 // ---------------------------------------------------------------------------------------------

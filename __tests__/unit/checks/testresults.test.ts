@@ -27,7 +27,13 @@ const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf
   gomodcache: string
   recordings: Record<
     string,
-    { fixture: string; moduleDir: string; exitCode: number; command: string }
+    {
+      fixture: string
+      moduleDir: string
+      exitCode: number
+      command: string
+      renamed?: Record<string, string>
+    }
   >
 }
 
@@ -46,7 +52,12 @@ function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture:
   for (const dir of goDirs(fixture)) {
     const sub = path.relative(fixture, dir).split(path.sep).join('/')
     const importPath = sub === '' ? modulePath : `${modulePath}/${sub}`
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.go'))
+    // The names go saw: the recording's copy may have had files under another name.
+    const named = (file: string): string => rec.renamed?.[file] ?? file
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.go'))
+      .map(named)
     const tests = files.filter((f) => f.endsWith('_test.go'))
     packages.push({
       ImportPath: importPath,
@@ -55,8 +66,9 @@ function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture:
       TestGoFiles: tests
     })
     const places = new Map<string, Place>()
-    for (const file of tests) {
-      for (const [test, line] of findTestFuncs(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+    for (const source of fs.readdirSync(dir).filter((f) => f.endsWith('_test.go'))) {
+      const file = named(source)
+      for (const [test, line] of findTestFuncs(fs.readFileSync(path.join(dir, source), 'utf8'))) {
         places.set(test, { file: sub === '' ? file : `${sub}/${file}`, line })
       }
     }
@@ -207,7 +219,24 @@ describe('judging recorded go test -race -json output', () => {
       'tests-shuffle',
       (at) => [`registry_test.go:${at('registry_test.go', 'mark: lookup')} error TestLookup failed`]
     ],
-    ['tests-shuffle-ordered', () => []]
+    ['tests-shuffle-ordered', () => []],
+    [
+      'tests-unterminated',
+      (at) => [
+        // go sent no final event for either test: no "never finished", and what happened.
+        `dump_test.go:${at('dump_test.go', 'func TestDump(')} warning TestDump printed 12,288 characters without a newline: go test -json lost its result`,
+        `dump_test.go:${at('dump_test.go', 'func TestDumpThenFail(')} warning TestDumpThenFail printed 12,288 characters without a newline: go test -json lost its result`,
+        `dump_test.go:${at('dump_test.go', 'func TestDumpThenFail(')} error TestDumpThenFail failed`
+      ]
+    ],
+    [
+      'tests-filenames',
+      (at) => [
+        `100%,done_test.go:${at('100%,done_test.go', 't.Errorf(')} error TestPercentComma failed`,
+        // The recording ran colon_test.go as 12:30_test.go.
+        `12:30_test.go:${at('colon_test.go', 't.Errorf(')} error TestColon failed`
+      ]
+    ]
   ] as Array<[string, (at: (f: string, t: string) => number) => string[]]>)(
     '%s',
     (name, expected) => {

@@ -99,6 +99,30 @@ describe('failure locations', () => {
     expect(failureLocation(lines, { packageFiles: ['counter.go'] })).toBeUndefined()
   })
 
+  // Issue 10: a file name with a colon was no location at all (the name was read up to the
+  // first colon), so the failure fell back to the test's func line.
+  it('file names with a colon, a percent sign or a comma, and no path separator', () => {
+    expect(failureLocation(['    12:30_test.go:10: at = 12:29'])).toEqual({
+      file: '12:30_test.go',
+      line: 10,
+      message: 'at = 12:29'
+    })
+    expect(failureLocation(['    100%,done_test.go:8: done'])).toMatchObject({ line: 8 })
+    // The first `.go:NN:` that names a file of the package.
+    const files = ['x.go:1:y_test.go', 'sp ace_test.go']
+    expect(failureLocation(['    x.go:1:y_test.go:5: m'], { packageFiles: files })).toEqual({
+      file: 'x.go:1:y_test.go',
+      line: 5,
+      message: 'm'
+    })
+    expect(failureLocation(['    sp ace_test.go:3: m'], { packageFiles: files })).toMatchObject({
+      file: 'sp ace_test.go'
+    })
+    // Without the package's files, names with spaces are not taken: `got: a_test.go:3:` is text.
+    expect(failureLocation(['    got: a_test.go:3: m'])).toBeUndefined()
+    expect(failureLocation(['    dir/a_test.go:3: m', '    a\\b_test.go:4: m'])).toBeUndefined()
+  })
+
   it('multi-line messages keep their continuation lines', () => {
     const lines = [
       '=== RUN   TestX',
