@@ -94,7 +94,10 @@ export function failureLocation(
 // ---------------------------------------------------------------------------------------------
 // Stack frames
 
-const FILE_LINE = /^\s+(.+?):(\d+)(?: \+0x[0-9a-f]+)?$/
+// The file starts at the first character after the indent: `\s+(.+?)` would try every split of
+// a long run of blanks, each with a scan to the line's end (quadratic: a line of 180 KB of
+// blanks ran for minutes).
+const FILE_LINE = /^\s+(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?$/
 
 /** A frame's file line (`\t/abs/file.go:11 +0xa5`), or undefined. */
 export function parseFileLine(line: string): { file: string; line: number } | undefined {
@@ -428,7 +431,10 @@ export interface CompilerError {
   message: string
 }
 
-const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/
+// The message runs to the end of the line whatever it holds (the s flag), so the first
+// `file.go:L:` decides: where `.` could not reach the end (a \r or \u2028 in the line), every
+// later `.go:L:` was tried again, each with a scan to the end (quadratic).
+const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/s
 
 /**
  * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go

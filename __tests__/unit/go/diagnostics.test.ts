@@ -13,6 +13,7 @@ import {
   goroutineOfTest,
   parseCompilerErrors,
   parseFrames,
+  parseGoroutines,
   parsePanic,
   parseRaces,
   parseShuffleSeed,
@@ -448,6 +449,39 @@ describe('compiler errors', () => {
         message: 'fmt.Printf format %d has arg s of wrong type string'
       },
       { file: '/abs/c.go', line: 4, message: 'syntax error' }
+    ])
+  })
+})
+
+// Reproducers from bench/fuzz.mjs: lines on which a pattern backtracked quadratically (these
+// took minutes to hours; what they must yield is asserted, never how long).
+describe('long lines', () => {
+  it('a stack with a line of 1 MiB of blanks: the frames before it', () => {
+    const blanks = `${' \t'.repeat(1 << 19)}x`
+    const lines = [
+      'goroutine 19 [running]:',
+      'example.com/m.TestX.func1()',
+      '\t/repo/x_test.go:10 +0x1d',
+      'example.com/m.f()',
+      blanks
+    ]
+    expect(parseGoroutines(lines)).toEqual([
+      {
+        id: 19,
+        state: 'running',
+        frames: [{ function: 'example.com/m.TestX.func1', file: '/repo/x_test.go', line: 10 }]
+      }
+    ])
+    // Not a file line: a function (its name trimmed), when a file line follows.
+    expect(parseFrames([blanks, '\t/repo/x_test.go:10'], 0).frames).toEqual([
+      { function: 'x', file: '/repo/x_test.go', line: 10 }
+    ])
+  })
+
+  it('a build line with 160,000 `.go:N:` and a line separator: its first one', () => {
+    const line = `./a_test.go:1: ${'x_test.go:2: '.repeat(160_000)}\u2028end`
+    expect(parseCompilerErrors([line])).toEqual([
+      { file: 'a_test.go', line: 1, message: line.slice('./a_test.go:1: '.length) }
     ])
   })
 })
