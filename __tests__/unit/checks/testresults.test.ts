@@ -315,6 +315,59 @@ describe('judging recorded go test -race -json output', () => {
     expect(byName.get('TestAddTable/negative')?.status).toBe('fail')
   })
 
+  // Each test's failed subtests were found by scanning every failed test: 30,000 failing tests
+  // took 17 s (found by a probe next to bench/fuzz.mjs, whose time bound lets this size pass).
+  it('shows failed subtests, not their parents, among 30,000 failing tests', () => {
+    const events: Array<Record<string, unknown>> = []
+    const end = (test: string, action: 'pass' | 'fail'): void => {
+      events.push({ Action: 'run', Package: 'p', Test: test })
+      if (action === 'fail') {
+        events.push({ Action: 'output', Package: 'p', Test: test, Output: '    p_test.go:3: no\n' })
+      }
+      events.push({ Action: action, Package: 'p', Test: test })
+    }
+    for (const [test, action] of [
+      ['TestA/x', 'fail'],
+      ['TestA', 'fail'],
+      ['TestAB/y/z', 'fail'],
+      ['TestAB', 'fail'],
+      ['TestC/ok', 'pass'],
+      ['TestC', 'fail']
+    ] as const) {
+      end(test, action)
+    }
+    for (let i = 0; i < 30_000; i++) end(`TestN${i}`, 'fail')
+    events.push({ Action: 'fail', Package: 'p' })
+    const run = new TestRun()
+      .addAll(parseTestStream(events.map((e) => JSON.stringify(e)).join('\n')))
+      .finish()
+    const facts: TestModuleFacts = {
+      module: { relDir: '.', path: 'p' },
+      packages: [{ ImportPath: 'p', Dir: '/repo', TestGoFiles: ['p_test.go'] }],
+      funcs: new Map(),
+      run,
+      stderr: '',
+      exitCode: 1,
+      args: ['test', '-json']
+    }
+    const judgement = judgeTestRun(facts, { root: '/repo' })
+    const failed = judgement.failures.map((f) => f.test)
+    expect(failed).toHaveLength(3 + 30_000)
+    expect(failed.slice(0, 3)).toEqual(['TestA/x', 'TestAB/y/z', 'TestC'])
+    // A parent that failed through subtests that all passed on a rerun is flaky, as they are.
+    for (const f of judgement.failures) if (f.test.startsWith('TestAB/')) f.flakyOn = 1
+    const [pkg] = packageResults(facts, judgement, { root: '/repo' })
+    const status = new Map(pkg?.tests.map((t) => [t.name, t.flaky === true ? 'flaky' : t.status]))
+    expect([...status].slice(0, 6)).toEqual([
+      ['TestA/x', 'fail'],
+      ['TestA', 'fail'],
+      ['TestAB/y/z', 'flaky'],
+      ['TestAB', 'flaky'],
+      ['TestC/ok', 'pass'],
+      ['TestC', 'fail']
+    ])
+  })
+
   it('escapes regular-expression characters in rerun patterns and keeps subtests with their parent', () => {
     expect(runPattern(['TestA/sub_case', 'TestB'])).toBe('^(TestA|TestB)$')
     expect(runPattern(['Test.Odd+'])).toBe('^Test\\.Odd\\+$')
