@@ -265,6 +265,30 @@ describe('classifyDownloadErrors', () => {
     ).toEqual([])
   })
 
+  // Reproducers from bench/fuzz.mjs: patterns that backtracked over long runs (quadratic: these
+  // took hours); what they yield is asserted, never how long.
+  it('reads lines with 1 MiB of blanks in them', () => {
+    const blanks = ' \t'.repeat(1 << 19)
+    const [refused, unavailable] = classifyDownloadErrors(
+      [
+        'go: example.com/a@v1.0.0: reading https://p/a: connection refused',
+        `${blanks}x`,
+        `go: example.com/b@v1.0.0: reading https://p/b: 503 Service${blanks}Unavailable${blanks}`
+      ].join('\n')
+    )
+    expect(refused).toMatchObject({ kind: 'transient', module: 'example.com/a' })
+    expect(refused?.text.endsWith('x')).toBe(true)
+    expect(unavailable).toMatchObject({ kind: 'transient', status: 503, module: 'example.com/b' })
+    expect(unavailable?.cause).toBe(`503 Service${blanks}Unavailable`)
+  })
+
+  it('locates a go.mod line whose message holds a line separator', () => {
+    const errors = classifyDownloadErrors(
+      `go: errors parsing go.mod:\ngo.mod:3: ${'x:1: '.repeat(200_000)}\u2028unknown directive`
+    )
+    expect(errors.map((e) => e.location)).toEqual([{ file: 'go.mod', line: 3 }])
+  })
+
   it('never throws and only knows four kinds, whatever it is given', () => {
     const kinds = ['transient', 'not-found', 'checksum', 'other']
     const goish = fc.string({
