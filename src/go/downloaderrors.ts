@@ -225,8 +225,10 @@ function classifyBlock(lines: string[]): DownloadError {
   if (/checksum mismatch|SECURITY ERROR/.test(text)) {
     error.kind = 'checksum'
     error.cause = 'checksum mismatch'
-    const downloaded = /^\s*downloaded:\s*(\S+)/m.exec(text)
-    const expected = /^\s*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text)
+    // A line's indent is blanks and tabs: `^\s*` also took the newlines after it, and over a run
+    // of empty lines was retried at each (quadratic).
+    const downloaded = /^[ \t]*downloaded:\s*(\S+)/m.exec(text)
+    const expected = /^[ \t]*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text)
     if (downloaded && expected) {
       error.checksum = {
         downloaded: downloaded[1] as string,

@@ -282,6 +282,22 @@ describe('classifyDownloadErrors', () => {
     expect(unavailable?.cause).toBe(`503 Service${blanks}Unavailable`)
   })
 
+  it('reads a checksum mismatch without the hashes whose note has a million empty lines', () => {
+    // The hash lines are looked for at each line's start: over the empty lines, they were
+    // looked for again from each one (quadratic), when none was found earlier.
+    const [error] = classifyDownloadErrors(
+      [
+        'verifying example.com/a@v1.0.0: checksum mismatch',
+        '',
+        'SECURITY ERROR',
+        '\n'.repeat(1 << 20),
+        "For more information, see 'go help module-auth'."
+      ].join('\n')
+    )
+    expect(error).toMatchObject({ kind: 'checksum', module: 'example.com/a', version: 'v1.0.0' })
+    expect(error?.checksum).toBeUndefined()
+  })
+
   it('locates a go.mod line whose message holds a line separator', () => {
     const errors = classifyDownloadErrors(
       `go: errors parsing go.mod:\ngo.mod:3: ${'x:1: '.repeat(200_000)}\u2028unknown directive`
