@@ -202,7 +202,12 @@ const NOT_FOUND: Array<[RegExp, string]> = [
   [/no matching versions/i, 'no matching versions'],
   [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
   [/\bnot found\b/i, 'not found'],
-  [/\b(repository|module) .*does not exist\b/i, 'does not exist']
+  // Not `.*`: from each `module ` that scanned to the line's end (quadratic on a line of them);
+  // a scan stops at the next one, which is tried in its turn.
+  [
+    /\b(?:repository|module) (?:(?!\b(?:repository|module) )[^\n])*?does not exist\b/i,
+    'does not exist'
+  ]
 ]
 
 function classifyBlock(lines: string[]): DownloadError {

@@ -298,6 +298,18 @@ describe('classifyDownloadErrors', () => {
     expect(error?.checksum).toBeUndefined()
   })
 
+  // Found reading the patterns next to the ones bench/fuzz.mjs found, not by it: each `module `
+  // of a line was followed to the line's end.
+  it('reads a line of 150,000 `module ` words, and a repository that does not exist', () => {
+    const many = 'module '.repeat(150_000)
+    expect(
+      classifyDownloadErrors(`go: example.com/a@v1.0.0: ${many}x\n\tdoes not exist`)[0]?.kind
+    ).toBe('other')
+    expect(
+      classifyDownloadErrors(`go: example.com/a@v1.0.0: ${many}repository does not exist`)[0]
+    ).toMatchObject({ kind: 'not-found', cause: 'does not exist' })
+  })
+
   it('locates a go.mod line whose message holds a line separator', () => {
     const errors = classifyDownloadErrors(
       `go: errors parsing go.mod:\ngo.mod:3: ${'x:1: '.repeat(200_000)}\u2028unknown directive`
