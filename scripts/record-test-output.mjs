@@ -8,6 +8,9 @@
 // directories (and differ on every recording): the parsers must never depend on them. What a
 // check would know about that run is in index.json: moduleDir (the copy, as go printed it),
 // goroot and gomodcache (`go env` of the recording go).
+//
+// `npm run record:tests -- <case> ...` re-records only the cases named and keeps the others and
+// their entries in index.json.
 import { spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -16,7 +19,8 @@ import path from 'node:path'
 
 const out = path.resolve('__fixtures__/recorded/test2json')
 const fixtures = path.resolve('__fixtures__/go')
-fs.rmSync(out, { recursive: true, force: true })
+const only = process.argv.slice(2)
+if (only.length === 0) fs.rmSync(out, { recursive: true, force: true })
 fs.mkdirSync(out, { recursive: true })
 
 // The recordings must not depend on the recording machine's own settings. The fixtures have no
@@ -158,19 +162,50 @@ const cases = [
   {
     name: 'tests-kill-self',
     about: 'a test that kills its own binary with SIGKILL: "signal: killed" in the running test'
+  },
+  {
+    name: 'tests-unterminated',
+    about:
+      'tests that print 12 KiB without a newline (three of test2json’s 4 KiB reads): test2json misses their --- PASS and --- FAIL lines and sends no pass or fail event'
+  },
+  {
+    name: 'tests-filenames',
+    // A file name with a colon cannot be checked out on Windows: the copy gets it.
+    rename: { 'colon_test.go': '12:30_test.go' },
+    about: 't.Errorf failures in files named 100%,done_test.go and 12:30_test.go'
   }
 ]
 
-const index = { goVersion: version, goroot, gomodcache, recordings: {} }
+const unknown = only.filter((name) => !cases.some((c) => c.name === name))
+if (unknown.length > 0) {
+  console.error(
+    `unknown case ${unknown.join(', ')}; the cases: ${cases.map((c) => c.name).join(', ')}`
+  )
+  process.exit(2)
+}
+const previous = path.join(out, 'index.json')
+const index = {
+  goVersion: version,
+  goroot,
+  gomodcache,
+  recordings:
+    only.length > 0 && fs.existsSync(previous)
+      ? JSON.parse(fs.readFileSync(previous, 'utf8')).recordings
+      : {}
+}
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-record-tests-'))
 try {
   const copies = new Map()
   for (const c of cases) {
+    if (only.length > 0 && !only.includes(c.name)) continue
     const fixture = c.fixture ?? c.name
     let dir = copies.get(fixture)
     if (dir === undefined) {
       dir = path.join(work, fixture)
       fs.cpSync(path.join(fixtures, fixture), dir, { recursive: true })
+      for (const [from, to] of Object.entries(c.rename ?? {})) {
+        fs.renameSync(path.join(dir, from), path.join(dir, to))
+      }
       // As go prints it: the real path (macOS's temporary directory is behind a symlink).
       dir = fs.realpathSync(dir)
       copies.set(fixture, dir)
@@ -185,6 +220,7 @@ try {
       ...(c.env === undefined ? {} : { env: c.env }),
       fixture: path.relative(process.cwd(), path.join(fixtures, fixture)),
       moduleDir: dir,
+      ...(c.rename === undefined ? {} : { renamed: c.rename }),
       about: c.about,
       exitCode: result.status,
       ...(result.signal === null ? {} : { signal: result.signal })
@@ -198,5 +234,5 @@ try {
 
 fs.writeFileSync(path.join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`)
 console.log(
-  `recorded ${cases.length} go test runs of ${version} into ${path.relative(process.cwd(), out)}`
+  `recorded ${only.length || cases.length} go test runs of ${version} into ${path.relative(process.cwd(), out)}`
 )

@@ -6,10 +6,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '@actions/core'
 import { createTestsCheck, testsCheck } from '../../src/checks/tests.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
 import type { TestCase } from '../../src/findings.js'
+import { toAnnotation } from '../../src/report/annotations.js'
 import { brief, cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 
 // Each case compiles a tiny package with -race: a few seconds each, more on a cold build cache.
@@ -32,10 +34,12 @@ async function runTests(
   fixture: string,
   inputs: RawInputs = {},
   env: Record<string, string> = {},
+  prepare: (root: string) => void = () => undefined,
   check = testsCheck
 ): Promise<Run> {
   const repo = fixtureRepo(fixture)
   cleanups.push(repo.cleanup)
+  prepare(repo.root)
   const context = await contextFor(repo.root, inputs, cleanProcessEnv({ GOFLAGS: '', ...env }))
   try {
     const outcome = await check.run(context)
@@ -58,6 +62,7 @@ describe('tests check', () => {
       'tests-stuck-testmain',
       { timeout: '1s', race: 'false' },
       {},
+      undefined,
       createTestsCheck({ quietMarginMs: 1000 })
     )
     // Long before go's own kill a minute after -timeout.
@@ -270,6 +275,81 @@ describe('tests check, more failure classes', () => {
       '-:- error Tests cannot run here: a test binary could not reserve the memory it needs at start (an address-space or memory limit)'
     ])
     expect(outcome.findings[0]?.message).toContain('fatal error: failed to reserve')
+  })
+
+  it('says which test printed output without a newline whose result go test -json lost', async () => {
+    // 8 MiB, made by the tests at run time: a multiple of the 4 KiB test2json reads, so it misses
+    // the --- PASS and --- FAIL lines after it and sends no final event (the issue's 200 MB line
+    // is one too). Before, both tests were reported as never finished: "the test binary exited".
+    const { found, root, test } = await runTests(
+      'tests-unterminated',
+      {},
+      { GCG_UNTERMINATED_BYTES: String(8 << 20) }
+    )
+    const func = (name: string): number => lineOf(root, 'dump_test.go', `func ${name}(`)
+    const lost = (name: string): string =>
+      `dump_test.go:${func(name)} warning ${name} printed 8,388,608 characters without a newline: go test -json lost its result`
+    expect(found.sort()).toEqual(
+      [
+        lost('TestDump'),
+        lost('TestDumpThenFail'),
+        `dump_test.go:${func('TestDumpThenFail')} error TestDumpThenFail failed`
+      ].sort()
+    )
+    expect(test('example.com/testsunterminated', 'TestDump')?.status).toBe('pass')
+    expect(test('example.com/testsunterminated', 'TestAfter')?.status).toBe('pass')
+  })
+
+  it('places failures in files whose names hold %, a comma or a colon on their lines', async () => {
+    // A colon cannot be in a file name on Windows: the fixture's copy gets the name here.
+    const { found, root, outcome } = await runTests('tests-filenames', {}, {}, (dir) =>
+      fs.renameSync(path.join(dir, 'colon_test.go'), path.join(dir, '12:30_test.go'))
+    )
+    const errorf = (file: string): number => lineOf(root, file, 't.Errorf(')
+    expect(found.sort()).toEqual(
+      [
+        `100%,done_test.go:${errorf('100%,done_test.go')} error TestPercentComma failed`,
+        `12:30_test.go:${errorf('12:30_test.go')} error TestColon failed`
+      ].sort()
+    )
+    // The annotations @actions/core prints: GitHub reads the escaped names back whole.
+    const printed: string[] = []
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk))
+      return true
+    })
+    try {
+      for (const finding of outcome.findings) {
+        const { message, properties } = toAnnotation(finding, root)
+        core.error(message, properties)
+      }
+    } finally {
+      write.mockRestore()
+    }
+    const unescape = (v: string): string =>
+      v
+        .replace(/%3A/g, ':')
+        .replace(/%2C/g, ',')
+        .replace(/%0D/g, '\r')
+        .replace(/%0A/g, '\n')
+        .replace(/%25/g, '%')
+    const places = printed
+      .join('')
+      .split('\n')
+      .flatMap((command) => {
+        const m = /^::error (.*?)::/.exec(command)
+        if (m === null) return []
+        const props = Object.fromEntries(
+          (m[1] as string).split(',').map((p) => p.split('=').map(unescape) as [string, string])
+        )
+        return [`${props.file}:${props.line}`]
+      })
+    expect(places.sort()).toEqual(
+      [
+        `100%,done_test.go:${errorf('100%,done_test.go')}`,
+        `12:30_test.go:${errorf('12:30_test.go')}`
+      ].sort()
+    )
   })
 
   it('says so when the race detector cannot run, and still runs the tests', async () => {

@@ -302,6 +302,32 @@ describe('parseConfig', () => {
     )
   })
 
+  // Reproducers from bench/fuzz.mjs: a value with a newline made a two-line error, and a long
+  // one came back whole.
+  it.each([
+    [
+      { gosumdb: 'a\nb' },
+      'input "gosumdb": "a\\nb" is more than one line; use off, a database name, name+key, or "name+key URL"'
+    ],
+    [
+      { 'fail-on': 'error\u0007\u2028x' },
+      'input "fail-on": "error\\u{7}\\u{2028}x" is not allowed; use error or warning'
+    ],
+    [
+      { 'cache-key-suffix': 'a\tb' },
+      'input "cache-key-suffix": "a\\tb" contains "\\t"; use up to 100 letters, digits, dots, dashes and underscores, e.g. ${{ matrix.os }}-race'
+    ]
+  ] as Array<[RawInputs, string]>)('keeps %j on one line', (raw, message) => {
+    expect(errorOf(raw)).toBe(message)
+  })
+
+  it('cuts a long value in the error line', () => {
+    const message = errorOf({ timeout: `${'9'.repeat(100_000)}x` })
+    expect(message).toBe(
+      `input "timeout": "${'9'.repeat(100)}… (99901 more characters)" is not a Go duration; use e.g. 90s, 10m or 1h30m (0 for none)`
+    )
+  })
+
   it('rejects a working directory outside the repository', () => {
     expect(errorOf({ 'working-directory': '..' })).toMatch(
       /^input "working-directory": "\.\." is outside the repository root /

@@ -183,6 +183,8 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
   if (races.length > 0) reasons.push('a data race')
   findings.push(...races)
 
+  findings.push(...lostEventFindings(facts))
+
   const panics = panicFindings(facts, context, explain, stopped)
   if (panics.timeouts > 0) reasons.push('a timeout')
   if (panics.panics > 0) reasons.push('a panic')
@@ -193,14 +195,12 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
     if (stopped.has(pkg.name)) continue
     const info = packages.get(pkg.name)
     const done = explained.get(pkg.name)
-    const failedNames = [...pkg.tests.values()]
-      .filter((t) => t.status === 'fail' || t.status === 'unfinished')
-      .map((t) => t.name)
+    const failedNames = failedTestNames(pkg)
     for (const test of pkg.tests.values()) {
       if (test.status !== 'fail' && test.status !== 'unfinished') continue
       if (done?.has(test.name) === true) continue
       // A parent fails because a subtest failed: the subtest is the one to show.
-      if (failedNames.some((n) => n.startsWith(`${test.name}/`))) continue
+      if (failedUnder(failedNames, test.name).length > 0) continue
       const lines = test.output?.lines() ?? []
       if (isOnlyRaceFailure(lines) && races.length > 0) continue
       failures.push(testFailure(test, info, facts, repo, lines))
@@ -555,6 +555,33 @@ function isOnlyRaceFailure(lines: readonly string[]): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Results go test -json lost
+
+/** Tests whose result go read only from their `--- PASS` line (see LostFinalEvent). */
+function lostEventFindings(facts: TestModuleFacts): Finding[] {
+  const findings: Finding[] = []
+  for (const pkg of facts.run.packages.values()) {
+    for (const lost of pkg.lostFinalEvents) {
+      const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`
+      const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status]
+      findings.push({
+        check: 'tests',
+        severity: 'warning',
+        title: `${lost.test} printed ${printed}: go test -json lost its result`,
+        message:
+          `${lost.test} ${ended}, but go test -json sent no ${lost.status} event for it: the test printed ${printed} ` +
+          `just before its \`--- ${lost.status.toUpperCase()}\` line, and test2json, which reads test output 4 KiB at a time, ` +
+          'took that line for more output because the text before it filled those 4 KiB exactly. ' +
+          'The gate read the result from the line itself; a tool reading the JSON alone sees the test as unfinished.',
+        ...facts.funcs.get(pkg.name)?.get(topLevelTest(lost.test)),
+        fix: 'end what the test prints with a newline, or print less (t.Log keeps output with its test)'
+      })
+    }
+  }
+  return findings
+}
+
+// ---------------------------------------------------------------------------------------------
 // Panics and timeouts
 
 function panicFindings(
@@ -837,9 +864,7 @@ export function packageResults(
       const f = failures.get(`${pkg.name}\n${name}`)
       return f?.flakyOn !== undefined && f.orderDependent !== true
     }
-    const failedNames = [...pkg.tests.values()]
-      .filter((t) => t.status === 'fail' || t.status === 'unfinished')
-      .map((t) => t.name)
+    const failedNames = failedTestNames(pkg)
     const tests: TestCase[] = []
     for (const test of pkg.tests.values()) {
       const failure = failures.get(`${pkg.name}\n${test.name}`)
@@ -850,7 +875,7 @@ export function packageResults(
       const status = test.status === 'running' ? 'unfinished' : test.status
       const entry: TestCase = { name: test.name, status }
       // A parent that failed only because its subtests did is as flaky as they are.
-      const failedChildren = failedNames.filter((n) => n.startsWith(`${test.name}/`))
+      const failedChildren = failedUnder(failedNames, test.name)
       if (
         status === 'fail' &&
         (flaky(test.name) || (failedChildren.length > 0 && failedChildren.every(flaky)))
@@ -927,6 +952,33 @@ function tail(lines: readonly string[], count: number): string {
     .filter((l) => l.trim() !== '')
     .slice(-count)
     .join('\n')
+}
+
+/** The names of a package's failed and unfinished tests, sorted (for failedUnder). */
+function failedTestNames(pkg: PackageResult): string[] {
+  return [...pkg.tests.values()]
+    .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+    .map((t) => t.name)
+    .sort()
+}
+
+/**
+ * The failed subtests of `name`, at any depth, among the sorted failed names: found by binary
+ * search, as a filter over every failed name for every test was quadratic (8,000 failing tests
+ * took seconds).
+ */
+function failedUnder(sortedNames: readonly string[], name: string): readonly string[] {
+  const prefix = `${name}/`
+  let low = 0
+  let high = sortedNames.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if ((sortedNames[mid] as string) < prefix) low = mid + 1
+    else high = mid
+  }
+  let end = low
+  while (end < sortedNames.length && (sortedNames[end] as string).startsWith(prefix)) end++
+  return sortedNames.slice(low, end)
 }
 
 /** A package's own output and its tests' outputs. */

@@ -16,7 +16,7 @@ import {
   parseGoWorkJson,
   type Directive
 } from '../go/gomod.js'
-import { loadModule, type GoModule, type GoWorkspace } from '../go/modules.js'
+import { loadFailure, loadModule, type GoModule, type GoWorkspace } from '../go/modules.js'
 import {
   compareGoVersions,
   formatGoVersion,
@@ -135,7 +135,7 @@ async function readGoVersionFile(context: CheckContext): Promise<ToolchainFacts[
       timeoutMs: PROBE_TIMEOUT_MS
     })
     if (succeeded(result)) loaded.json = parseGoWorkJson(result.stdout)
-    else loaded.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`
+    if (loaded.json === undefined) loaded.loadError = loadFailure('go work edit -json', result)
     return { text, loaded }
   }
   return { text }

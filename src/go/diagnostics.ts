@@ -36,13 +36,17 @@ export interface FailureLocation {
 }
 
 // The testing package indents with 4 spaces per level in -json/-v output and continues
-// multi-line messages 4 spaces deeper.
-const LOCATION = /^(\s+)([^\s/\\:]+\.go):(\d+): ?(.*)$/
+// multi-line messages 4 spaces deeper. The file is the base name of the caller's file, which may
+// hold any character but a path separator (`100%,done_test.go`, `12:30_test.go`): the name ends
+// at a `.go:NN:` of the line, the first one naming a file of the package, not at a first colon.
+const INDENT = /^\s+/
+const GO_LINE = /\.go:(\d+): ?/g
 
 /**
  * The last `name.go:NN: msg` line in a test's output: where it failed. Only files of the package
- * count (by default: `*_test.go`; pass the package's file names to accept helpers in non-test
- * files). `testing.go:1712: race detected during execution of test` is never one.
+ * count (by default: `*_test.go` names without spaces; pass the package's file names to accept
+ * helpers in non-test files and any name go list gave). `testing.go:1712: race detected during
+ * execution of test` is never one.
  *
  * A helper that calls t.Helper() is reported at its caller's line, in the test. One in another
  * package that does not (`check.go:20: got 1, want 2`) names a file that is not the package's:
@@ -55,23 +59,34 @@ export function failureLocation(
   options: { packageDir?: string; packageFiles?: Iterable<string> } = {}
 ): FailureLocation | undefined {
   const files = options.packageFiles === undefined ? undefined : new Set(options.packageFiles)
-  const accepts = (file: string): boolean =>
-    files === undefined ? file.endsWith('_test.go') : files.has(file)
+  let longest = 0
+  for (const f of files ?? []) longest = Math.max(longest, f.length)
+  // A name never holds a path separator; a default one (no package files) no space either.
+  const beyondName = files === undefined ? /[\s/\\]/ : /[/\\]/
   for (let i = lines.length - 1; i >= 0; i--) {
-    const m = LOCATION.exec(lines[i] as string)
-    if (!m) continue
-    const [, indent, file, line, first] = m as unknown as [string, string, string, string, string]
-    if (!accepts(file)) continue
-    // Continuation lines: indented deeper than the location line.
-    const message = [first]
-    for (let j = i + 1; j < lines.length; j++) {
-      const next = lines[j] as string
-      if (!next.startsWith(`${indent}    `)) break
-      message.push(next.slice(indent.length + 4))
+    const text = lines[i] as string
+    const indent = INDENT.exec(text)?.[0]
+    if (indent === undefined) continue
+    const stop = text.slice(indent.length).search(beyondName)
+    const end = stop === -1 ? text.length : indent.length + stop
+    GO_LINE.lastIndex = indent.length
+    for (let m = GO_LINE.exec(text); m !== null && m.index < end; m = GO_LINE.exec(text)) {
+      const nameEnd = m.index + '.go'.length
+      if (files !== undefined && nameEnd - indent.length > longest) break
+      if (files === undefined && !text.startsWith('_test', m.index - '_test'.length)) continue
+      const file = text.slice(indent.length, nameEnd)
+      if (files !== undefined && !files.has(file)) continue
+      // Continuation lines: indented deeper than the location line.
+      const message = [text.slice(m.index + m[0].length)]
+      for (let j = i + 1; j < lines.length; j++) {
+        const next = lines[j] as string
+        if (!next.startsWith(`${indent}    `)) break
+        message.push(next.slice(indent.length + 4))
+      }
+      const location: FailureLocation = { file, line: Number(m[1]), message: message.join('\n') }
+      if (options.packageDir !== undefined) location.path = joinPosix(options.packageDir, file)
+      return location
     }
-    const location: FailureLocation = { file, line: Number(line), message: message.join('\n') }
-    if (options.packageDir !== undefined) location.path = joinPosix(options.packageDir, file)
-    return location
   }
   return undefined
 }
@@ -79,7 +94,10 @@ export function failureLocation(
 // ---------------------------------------------------------------------------------------------
 // Stack frames
 
-const FILE_LINE = /^\s+(.+?):(\d+)(?: \+0x[0-9a-f]+)?$/
+// The file starts at the first character after the indent: `\s+(.+?)` would try every split of
+// a long run of blanks, each with a scan to the line's end (quadratic: a line of 180 KB of
+// blanks ran for minutes).
+const FILE_LINE = /^\s+(\S.*?):(\d+)(?: \+0x[0-9a-f]+)?$/
 
 /** A frame's file line (`\t/abs/file.go:11 +0xa5`), or undefined. */
 export function parseFileLine(line: string): { file: string; line: number } | undefined {
@@ -413,7 +431,10 @@ export interface CompilerError {
   message: string
 }
 
-const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/
+// The message runs to the end of the line whatever it holds (the s flag), so the first
+// `file.go:L:` decides: where `.` could not reach the end (a \r or \u2028 in the line), every
+// later `.go:L:` was tried again, each with a scan to the end (quadratic).
+const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/s
 
 /**
  * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go

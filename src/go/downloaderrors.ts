@@ -104,7 +104,9 @@ export function parseDownloadJson(stdout: string): DownloadedModule[] {
 const GET_LINE = /^# get (\S+?)(?:: (.*))?$/
 const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/
 const PARSING_HEADER = /^errors parsing (.+):$/
-const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/
+// The s flag: the rest of the line, whatever it holds, so the first `file:N: ` decides (where `.`
+// stopped at a \r or \u2028, every later colon was tried again, each with a scan to the end).
+const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/s
 /** Lines that start an error without go's `go: ` prefix: checksum reports and JSON `Error` fields. */
 const ERROR_START = /^(verifying [^\s]+: |[^\s@:]+@v[^\s:]+: )/
 
@@ -118,7 +120,8 @@ export function classifyDownloadErrors(text: string): DownloadError[] {
   let inSecurityNote = false
   let parsingFile: string | undefined
   for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+$/, '')
+    // trimEnd, not replace(/\s+$/): the pattern retried at each blank of a long run (quadratic).
+    const line = raw.trimEnd()
     if (inSecurityNote) {
       // The SECURITY ERROR paragraph belongs to the checksum mismatch above it.
       current?.push(line)
@@ -167,7 +170,9 @@ export function classifyDownloadErrors(text: string): DownloadError[] {
 
 const MODULE_VERSION = /(?:^|[\s"'(])([^\s@:"'()]*[^\s@:"'()/])@(v[^\s:/"'@()]+)(\/go\.mod)?/
 const URL_IN_TEXT = /(?:reading|Get|read|Head) "?((?:https?|file):\/\/[^\s"]+?)"?: /
-const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*?)\s*$/
+// The rest of the line, trimmed in code: `([^\n]*?)\s*$` retried `\s*$` at each character, over
+// each blank of a long run (quadratic).
+const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*)$/
 
 /** Network failures that may well succeed on the next try. Order: most specific first. */
 const TRANSIENT: Array<[RegExp, string]> = [
@@ -197,7 +202,12 @@ const NOT_FOUND: Array<[RegExp, string]> = [
   [/no matching versions/i, 'no matching versions'],
   [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
   [/\bnot found\b/i, 'not found'],
-  [/\b(repository|module) .*does not exist\b/i, 'does not exist']
+  // Not `.*`: from each `module ` that scanned to the line's end (quadratic on a line of them);
+  // a scan stops at the next one, which is tried in its turn.
+  [
+    /\b(?:repository|module) (?:(?!\b(?:repository|module) )[^\n])*?does not exist\b/i,
+    'does not exist'
+  ]
 ]
 
 function classifyBlock(lines: string[]): DownloadError {
@@ -220,8 +230,10 @@ function classifyBlock(lines: string[]): DownloadError {
   if (/checksum mismatch|SECURITY ERROR/.test(text)) {
     error.kind = 'checksum'
     error.cause = 'checksum mismatch'
-    const downloaded = /^\s*downloaded:\s*(\S+)/m.exec(text)
-    const expected = /^\s*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text)
+    // A line's indent is blanks and tabs: `^\s*` also took the newlines after it, and over a run
+    // of empty lines was retried at each (quadratic).
+    const downloaded = /^[ \t]*downloaded:\s*(\S+)/m.exec(text)
+    const expected = /^[ \t]*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text)
     if (downloaded && expected) {
       error.checksum = {
         downloaded: downloaded[1] as string,

@@ -2,6 +2,7 @@
  * go.mod and go.work as go itself reads them (`go mod edit -json`, `go work edit -json`), plus
  * where each directive sits in the file, so findings can point at the line to change.
  */
+import { z } from 'zod'
 
 export interface ModuleVersion {
   Path: string
@@ -27,16 +28,55 @@ export interface GoWorkJson {
   Replace: Array<{ Old: ModuleVersion; New: ModuleVersion }> | null
 }
 
-/** Pure: JSON text in, data out; throws on text that is not go's JSON. */
-export function parseGoModJson(text: string): GoModJson {
-  const data = JSON.parse(text) as GoModJson
-  if (typeof data?.Module?.Path !== 'string')
-    throw new Error('go mod edit -json printed no Module.Path')
-  return data
+const moduleVersion = z.object({ Path: z.string(), Version: z.string().optional() })
+const replacement = z.object({ Old: moduleVersion, New: moduleVersion })
+/** go prints an empty list as null (and leaves some out): null either way. */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((list) => list ?? null)
+
+const goModJson = z.object({
+  Module: z.object({ Path: z.string(), Deprecated: z.string().optional() }),
+  Go: z.string().optional(),
+  Toolchain: z.string().optional(),
+  Require: listOf(
+    z.object({ Path: z.string(), Version: z.string(), Indirect: z.boolean().optional() })
+  ),
+  Exclude: listOf(moduleVersion),
+  Replace: listOf(replacement),
+  Retract: listOf(z.unknown())
+}) satisfies z.ZodType<GoModJson>
+
+const goWorkJson = z.object({
+  Go: z.string().optional(),
+  Toolchain: z.string().optional(),
+  Use: listOf(z.object({ DiskPath: z.string(), ModPath: z.string().optional() })),
+  Replace: listOf(replacement)
+}) satisfies z.ZodType<GoWorkJson>
+
+/**
+ * Pure: JSON text in, data out; undefined when the text is not go's JSON for a go.mod (not JSON,
+ * or a field of another type than go prints), so no check trips over a value later.
+ */
+export function parseGoModJson(text: string): GoModJson | undefined {
+  const parsed = goModJson.safeParse(jsonOf(text))
+  return parsed.success ? parsed.data : undefined
 }
 
-export function parseGoWorkJson(text: string): GoWorkJson {
-  return JSON.parse(text) as GoWorkJson
+/** As parseGoModJson, for `go work edit -json`. */
+export function parseGoWorkJson(text: string): GoWorkJson | undefined {
+  const parsed = goWorkJson.safeParse(jsonOf(text))
+  return parsed.success ? parsed.data : undefined
+}
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
 }
 
 /** One directive of a go.mod/go.work file: its verb, its words (comments removed) and its line. */

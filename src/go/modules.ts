@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { describeEnding, succeeded, toPosix, type GoRunner } from './command.js'
+import { describeEnding, succeeded, toPosix, type GoEnding, type GoRunner } from './command.js'
 import {
   locateDirectives,
   parseGoModJson,
@@ -83,7 +83,7 @@ export async function loadModule(go: GoRunner, root: string, dir: string): Promi
     timeoutMs: 60_000
   })
   if (succeeded(result)) module.json = parseGoModJson(result.stdout)
-  else module.loadError = result.stderr.trim() || `go mod edit -json ${describeEnding(result)}`
+  if (module.json === undefined) module.loadError = loadFailure('go mod edit -json', result)
   return module
 }
 
@@ -110,6 +110,12 @@ export async function loadWorkspace(
     timeoutMs: 60_000
   })
   if (succeeded(result)) workspace.json = parseGoWorkJson(result.stdout)
-  else workspace.loadError = result.stderr.trim() || `go work edit -json ${describeEnding(result)}`
+  if (workspace.json === undefined) workspace.loadError = loadFailure('go work edit -json', result)
   return workspace
+}
+
+/** Why go's JSON of a go.mod or go.work is missing: go's own message, or what it printed instead. */
+export function loadFailure(command: string, result: GoEnding & { stderr: string }): string {
+  if (succeeded(result)) return `${command} exited 0 without printing the file's JSON`
+  return result.stderr.trim() || `${command} ${describeEnding(result)}`
 }

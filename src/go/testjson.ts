@@ -8,10 +8,16 @@
  * came in 1.25, `artifacts` in 1.26) are passed on as they are.
  *
  * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
- * test's output is joined before it is split into lines. Memory stays bounded whatever the
- * stream's size: the reader keeps only the unfinished last line (capped), and {@link TestRun}
- * keeps per test at most `maxOutputPerTest` characters of output (its head and its tail, counting
- * what it dropped in between), and by default lets go of the output of tests that passed.
+ * test's output is joined before it is split into lines. test2json reads the test binary's output
+ * 4 KiB at a time: output without a newline that fills those exactly (a 200 MiB line, say) hides
+ * the `--- PASS` line after it, which then arrives as output, still marked with the ^V the
+ * testing package puts before such lines, and go sends no final event for the test (see
+ * TestRun.add).
+ *
+ * Memory stays bounded whatever the stream's size: the reader keeps only the unfinished last line
+ * (capped), and {@link TestRun} keeps per test at most `maxOutputPerTest` characters of output
+ * (its head and its tail, counting what it dropped in between), and by default lets go of the
+ * output of tests that passed.
  */
 
 /** One line of the stream, with go's own field names. */
@@ -145,6 +151,8 @@ export class OutputLines {
   private tailStart = 0
   private tailChars = 0
   private pending = ''
+  /** Characters of the unfinished last line dropped beyond its cap. */
+  private pendingDropped = 0
   droppedLines = 0
   droppedChars = 0
 
@@ -161,6 +169,7 @@ export class OutputLines {
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       this.addLine(this.pending + text.slice(start, nl))
       this.pending = ''
+      this.pendingDropped = 0
       start = nl + 1
     }
     const rest = text.slice(start)
@@ -169,6 +178,7 @@ export class OutputLines {
       const keep = Math.max(this.maxLine - this.pending.length, 0)
       this.pending += rest.slice(0, keep)
       this.droppedChars += rest.length - keep
+      this.pendingDropped += rest.length - keep
     } else {
       this.pending += rest
     }
@@ -178,6 +188,12 @@ export class OutputLines {
   flush(): void {
     if (this.pending !== '') this.addLine(this.pending)
     this.pending = ''
+    this.pendingDropped = 0
+  }
+
+  /** Characters written since the last newline, dropped ones included. */
+  get openLineLength(): number {
+    return this.pending.length + this.pendingDropped
   }
 
   /** Lines in order; where lines were dropped, between `lines[droppedAt - 1]` and `lines[droppedAt]`. */
@@ -256,6 +272,19 @@ export interface PackageResult {
   unknownActions: number
   /** Tests that passed or were skipped and were let go of (keepPassedTests: false). */
   dropped: { pass: number; skip: number }
+  /** Tests whose final event go did not send, read from their `--- PASS` lines instead. */
+  lostFinalEvents: LostFinalEvent[]
+}
+
+/**
+ * A test's `--- PASS/FAIL/SKIP` line that test2json took for output: it came right after output
+ * without a newline that filled test2json's 4 KiB reads exactly, so go sent no final event.
+ */
+export interface LostFinalEvent {
+  test: string
+  status: 'pass' | 'fail' | 'skip'
+  /** Characters the test printed without a newline right before the line. */
+  unterminated: number
 }
 
 export interface BuildResult {
@@ -294,6 +323,12 @@ const KNOWN_ACTIONS = new Set([
   'build-fail',
   'attr'
 ])
+
+/** What the testing package puts before its framing lines for test2json (and test2json strips). */
+const MARK = '\x16'
+/** `--- PASS: TestX/sub (0.00s)`, indented 4 spaces per subtest level, after the mark. */
+// eslint-disable-next-line no-control-regex
+const REPORT_LINE = /^\x16(?: {4})*--- (PASS|FAIL|SKIP): (\S+) \((\d+(?:\.\d+)?)s\)\r?\n?$/
 
 const FINAL: Record<string, TestStatus> = {
   pass: 'pass',
@@ -353,14 +388,24 @@ export class TestRun {
     const test = this.test(pkg, name)
     switch (action) {
       case 'output':
-        if (typeof item.Output === 'string') test.output?.write(item.Output)
+        if (typeof item.Output !== 'string') break
+        if (item.Output.startsWith(MARK)) {
+          this.lostFinalEvent(pkg, test, item.Output)
+          return
+        }
+        test.output?.write(item.Output)
         break
       case 'attr':
         if (typeof item.Key === 'string') {
-          test.attrs = {
-            ...test.attrs,
-            [item.Key]: typeof item.Value === 'string' ? item.Value : ''
-          }
+          // Set in place (a copy per attr is quadratic in a test's attrs); defined, not
+          // assigned, so a key such as __proto__ is an attr like any other.
+          test.attrs ??= {}
+          Object.defineProperty(test.attrs, item.Key, {
+            value: typeof item.Value === 'string' ? item.Value : '',
+            enumerable: true,
+            writable: true,
+            configurable: true
+          })
         }
         break
       case 'run':
@@ -382,6 +427,27 @@ export class TestRun {
         }
       }
     }
+  }
+
+  /**
+   * An output event that still starts with ^V: a line test2json did not see as framing. When it
+   * is a test's `--- PASS/FAIL/SKIP` line, the test ended as that line says, and go sent no final
+   * event for it. The line is kept as output, without its mark.
+   */
+  private lostFinalEvent(pkg: PackageResult, test: TestResult, output: string): void {
+    const unterminated = test.output?.openLineLength ?? 0
+    test.output?.write(output.slice(MARK.length))
+    const m = REPORT_LINE.exec(output)
+    const ended = m === null ? undefined : pkg.tests.get(m[2] as string)
+    if (m === null || ended === undefined || ended.status !== 'running') return
+    const status = (m[1] as string).toLowerCase() as LostFinalEvent['status']
+    pkg.lostFinalEvents.push({ test: ended.name, status, unterminated })
+    this.add({
+      Action: status,
+      Package: pkg.name,
+      Test: ended.name,
+      Elapsed: Number(m[3])
+    })
   }
 
   addAll(items: Iterable<StreamItem>): this {
@@ -447,7 +513,8 @@ export class TestRun {
         output: new OutputLines(this.max),
         tests: new Map(),
         unknownActions: 0,
-        dropped: { pass: 0, skip: 0 }
+        dropped: { pass: 0, skip: 0 },
+        lostFinalEvents: []
       }
       this.packages.set(name, pkg)
     }

@@ -33,6 +33,7 @@ const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf
       exitCode: number | null
       signal?: string
       command: string
+      renamed?: Record<string, string>
     }
   >
 }
@@ -52,7 +53,12 @@ function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture:
   for (const dir of goDirs(fixture)) {
     const sub = path.relative(fixture, dir).split(path.sep).join('/')
     const importPath = sub === '' ? modulePath : `${modulePath}/${sub}`
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.go'))
+    // The names go saw: the recording's copy may have had files under another name.
+    const named = (file: string): string => rec.renamed?.[file] ?? file
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.go'))
+      .map(named)
     const tests = files.filter((f) => f.endsWith('_test.go'))
     packages.push({
       ImportPath: importPath,
@@ -61,8 +67,9 @@ function factsOf(name: string): { facts: TestModuleFacts; root: string; fixture:
       TestGoFiles: tests
     })
     const places = new Map<string, Place>()
-    for (const file of tests) {
-      for (const [test, line] of findTestFuncs(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+    for (const source of fs.readdirSync(dir).filter((f) => f.endsWith('_test.go'))) {
+      const file = named(source)
+      for (const [test, line] of findTestFuncs(fs.readFileSync(path.join(dir, source), 'utf8'))) {
         places.set(test, { file: sub === '' ? file : `${sub}/${file}`, line })
       }
     }
@@ -226,6 +233,23 @@ describe('judging recorded go test -race -json output', () => {
       (at) => [
         `self_test.go:${at('self_test.go', 'mark: kills itself')} error TestKillsItself was killed (SIGKILL)`
       ]
+    ],
+    [
+      'tests-unterminated',
+      (at) => [
+        // go sent no final event for either test: no "never finished", and what happened.
+        `dump_test.go:${at('dump_test.go', 'func TestDump(')} warning TestDump printed 12,288 characters without a newline: go test -json lost its result`,
+        `dump_test.go:${at('dump_test.go', 'func TestDumpThenFail(')} warning TestDumpThenFail printed 12,288 characters without a newline: go test -json lost its result`,
+        `dump_test.go:${at('dump_test.go', 'func TestDumpThenFail(')} error TestDumpThenFail failed`
+      ]
+    ],
+    [
+      'tests-filenames',
+      (at) => [
+        `100%,done_test.go:${at('100%,done_test.go', 't.Errorf(')} error TestPercentComma failed`,
+        // The recording ran colon_test.go as 12:30_test.go.
+        `12:30_test.go:${at('colon_test.go', 't.Errorf(')} error TestColon failed`
+      ]
     ]
   ] as Array<[string, (at: (f: string, t: string) => number) => string[]]>)(
     '%s',
@@ -305,6 +329,59 @@ describe('judging recorded go test -race -json output', () => {
     expect(byName.get('TestAddNegative')?.output).toContain('Add(-1, 2) = ')
     expect(byName.get('TestAddNegative')?.output).not.toContain('=== RUN')
     expect(byName.get('TestAddTable/negative')?.status).toBe('fail')
+  })
+
+  // Each test's failed subtests were found by scanning every failed test: 30,000 failing tests
+  // took 17 s (found by a probe next to bench/fuzz.mjs, whose time bound lets this size pass).
+  it('shows failed subtests, not their parents, among 30,000 failing tests', () => {
+    const events: Array<Record<string, unknown>> = []
+    const end = (test: string, action: 'pass' | 'fail'): void => {
+      events.push({ Action: 'run', Package: 'p', Test: test })
+      if (action === 'fail') {
+        events.push({ Action: 'output', Package: 'p', Test: test, Output: '    p_test.go:3: no\n' })
+      }
+      events.push({ Action: action, Package: 'p', Test: test })
+    }
+    for (const [test, action] of [
+      ['TestA/x', 'fail'],
+      ['TestA', 'fail'],
+      ['TestAB/y/z', 'fail'],
+      ['TestAB', 'fail'],
+      ['TestC/ok', 'pass'],
+      ['TestC', 'fail']
+    ] as const) {
+      end(test, action)
+    }
+    for (let i = 0; i < 30_000; i++) end(`TestN${i}`, 'fail')
+    events.push({ Action: 'fail', Package: 'p' })
+    const run = new TestRun()
+      .addAll(parseTestStream(events.map((e) => JSON.stringify(e)).join('\n')))
+      .finish()
+    const facts: TestModuleFacts = {
+      module: { relDir: '.', path: 'p' },
+      packages: [{ ImportPath: 'p', Dir: '/repo', TestGoFiles: ['p_test.go'] }],
+      funcs: new Map(),
+      run,
+      stderr: '',
+      exitCode: 1,
+      args: ['test', '-json']
+    }
+    const judgement = judgeTestRun(facts, { root: '/repo' })
+    const failed = judgement.failures.map((f) => f.test)
+    expect(failed).toHaveLength(3 + 30_000)
+    expect(failed.slice(0, 3)).toEqual(['TestA/x', 'TestAB/y/z', 'TestC'])
+    // A parent that failed through subtests that all passed on a rerun is flaky, as they are.
+    for (const f of judgement.failures) if (f.test.startsWith('TestAB/')) f.flakyOn = 1
+    const [pkg] = packageResults(facts, judgement, { root: '/repo' })
+    const status = new Map(pkg?.tests.map((t) => [t.name, t.flaky === true ? 'flaky' : t.status]))
+    expect([...status].slice(0, 6)).toEqual([
+      ['TestA/x', 'fail'],
+      ['TestA', 'fail'],
+      ['TestAB/y/z', 'flaky'],
+      ['TestAB', 'flaky'],
+      ['TestC/ok', 'pass'],
+      ['TestC', 'fail']
+    ])
   })
 
   it('escapes regular-expression characters in rerun patterns and keeps subtests with their parent', () => {

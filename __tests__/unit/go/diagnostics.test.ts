@@ -13,6 +13,7 @@ import {
   goroutineOfTest,
   parseCompilerErrors,
   parseFrames,
+  parseGoroutines,
   parsePanic,
   parseRaces,
   parseShuffleSeed,
@@ -97,6 +98,30 @@ describe('failure locations', () => {
     expect(lines).toContain('    testing.go:1712: race detected during execution of test')
     expect(failureLocation(lines)).toMatchObject({ file: 'counter_test.go', line: 19 })
     expect(failureLocation(lines, { packageFiles: ['counter.go'] })).toBeUndefined()
+  })
+
+  // Issue 10: a file name with a colon was no location at all (the name was read up to the
+  // first colon), so the failure fell back to the test's func line.
+  it('file names with a colon, a percent sign or a comma, and no path separator', () => {
+    expect(failureLocation(['    12:30_test.go:10: at = 12:29'])).toEqual({
+      file: '12:30_test.go',
+      line: 10,
+      message: 'at = 12:29'
+    })
+    expect(failureLocation(['    100%,done_test.go:8: done'])).toMatchObject({ line: 8 })
+    // The first `.go:NN:` that names a file of the package.
+    const files = ['x.go:1:y_test.go', 'sp ace_test.go']
+    expect(failureLocation(['    x.go:1:y_test.go:5: m'], { packageFiles: files })).toEqual({
+      file: 'x.go:1:y_test.go',
+      line: 5,
+      message: 'm'
+    })
+    expect(failureLocation(['    sp ace_test.go:3: m'], { packageFiles: files })).toMatchObject({
+      file: 'sp ace_test.go'
+    })
+    // Without the package's files, names with spaces are not taken: `got: a_test.go:3:` is text.
+    expect(failureLocation(['    got: a_test.go:3: m'])).toBeUndefined()
+    expect(failureLocation(['    dir/a_test.go:3: m', '    a\\b_test.go:4: m'])).toBeUndefined()
   })
 
   it('multi-line messages keep their continuation lines', () => {
@@ -424,6 +449,39 @@ describe('compiler errors', () => {
         message: 'fmt.Printf format %d has arg s of wrong type string'
       },
       { file: '/abs/c.go', line: 4, message: 'syntax error' }
+    ])
+  })
+})
+
+// Reproducers from bench/fuzz.mjs: lines on which a pattern backtracked quadratically (these
+// took minutes to hours; what they must yield is asserted, never how long).
+describe('long lines', () => {
+  it('a stack with a line of 1 MiB of blanks: the frames before it', () => {
+    const blanks = `${' \t'.repeat(1 << 19)}x`
+    const lines = [
+      'goroutine 19 [running]:',
+      'example.com/m.TestX.func1()',
+      '\t/repo/x_test.go:10 +0x1d',
+      'example.com/m.f()',
+      blanks
+    ]
+    expect(parseGoroutines(lines)).toEqual([
+      {
+        id: 19,
+        state: 'running',
+        frames: [{ function: 'example.com/m.TestX.func1', file: '/repo/x_test.go', line: 10 }]
+      }
+    ])
+    // Not a file line: a function (its name trimmed), when a file line follows.
+    expect(parseFrames([blanks, '\t/repo/x_test.go:10'], 0).frames).toEqual([
+      { function: 'x', file: '/repo/x_test.go', line: 10 }
+    ])
+  })
+
+  it('a build line with 160,000 `.go:N:` and a line separator: its first one', () => {
+    const line = `./a_test.go:1: ${'x_test.go:2: '.repeat(160_000)}\u2028end`
+    expect(parseCompilerErrors([line])).toEqual([
+      { file: 'a_test.go', line: 1, message: line.slice('./a_test.go:1: '.length) }
     ])
   })
 })

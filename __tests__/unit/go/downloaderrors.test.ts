@@ -265,6 +265,58 @@ describe('classifyDownloadErrors', () => {
     ).toEqual([])
   })
 
+  // Reproducers from bench/fuzz.mjs: patterns that backtracked over long runs (quadratic: these
+  // took hours); what they yield is asserted, never how long.
+  it('reads lines with 1 MiB of blanks in them', () => {
+    const blanks = ' \t'.repeat(1 << 19)
+    const [refused, unavailable] = classifyDownloadErrors(
+      [
+        'go: example.com/a@v1.0.0: reading https://p/a: connection refused',
+        `${blanks}x`,
+        `go: example.com/b@v1.0.0: reading https://p/b: 503 Service${blanks}Unavailable${blanks}`
+      ].join('\n')
+    )
+    expect(refused).toMatchObject({ kind: 'transient', module: 'example.com/a' })
+    expect(refused?.text.endsWith('x')).toBe(true)
+    expect(unavailable).toMatchObject({ kind: 'transient', status: 503, module: 'example.com/b' })
+    expect(unavailable?.cause).toBe(`503 Service${blanks}Unavailable`)
+  })
+
+  it('reads a checksum mismatch without the hashes whose note has a million empty lines', () => {
+    // The hash lines are looked for at each line's start: over the empty lines, they were
+    // looked for again from each one (quadratic), when none was found earlier.
+    const [error] = classifyDownloadErrors(
+      [
+        'verifying example.com/a@v1.0.0: checksum mismatch',
+        '',
+        'SECURITY ERROR',
+        '\n'.repeat(1 << 20),
+        "For more information, see 'go help module-auth'."
+      ].join('\n')
+    )
+    expect(error).toMatchObject({ kind: 'checksum', module: 'example.com/a', version: 'v1.0.0' })
+    expect(error?.checksum).toBeUndefined()
+  })
+
+  // Found reading the patterns next to the ones bench/fuzz.mjs found, not by it: each `module `
+  // of a line was followed to the line's end.
+  it('reads a line of 150,000 `module ` words, and a repository that does not exist', () => {
+    const many = 'module '.repeat(150_000)
+    expect(
+      classifyDownloadErrors(`go: example.com/a@v1.0.0: ${many}x\n\tdoes not exist`)[0]?.kind
+    ).toBe('other')
+    expect(
+      classifyDownloadErrors(`go: example.com/a@v1.0.0: ${many}repository does not exist`)[0]
+    ).toMatchObject({ kind: 'not-found', cause: 'does not exist' })
+  })
+
+  it('locates a go.mod line whose message holds a line separator', () => {
+    const errors = classifyDownloadErrors(
+      `go: errors parsing go.mod:\ngo.mod:3: ${'x:1: '.repeat(200_000)}\u2028unknown directive`
+    )
+    expect(errors.map((e) => e.location)).toEqual([{ file: 'go.mod', line: 3 }])
+  })
+
   it('never throws and only knows four kinds, whatever it is given', () => {
     const kinds = ['transient', 'not-found', 'checksum', 'other']
     const goish = fc.string({

@@ -134,19 +134,51 @@ describe('go JSON', () => {
     const json = parseGoModJson(
       '{"Module":{"Path":"example.com/app"},"Go":"1.22.0","Toolchain":"go1.26.1","Require":null,"Exclude":null,"Replace":[{"Old":{"Path":"example.com/a"},"New":{"Path":"../a"}}],"Retract":null}'
     )
-    expect(json.Go).toBe('1.22.0')
-    expect(json.Toolchain).toBe('go1.26.1')
-    expect(json.Replace?.map(isLocalReplace)).toEqual([true])
+    expect(json?.Go).toBe('1.22.0')
+    expect(json?.Toolchain).toBe('go1.26.1')
+    expect(json?.Replace?.map(isLocalReplace)).toEqual([true])
   })
 
   it('rejects JSON that is not a go.mod', () => {
-    expect(() => parseGoModJson('{"Go":"1.22.0"}')).toThrow(/Module.Path/)
+    expect(parseGoModJson('{"Go":"1.22.0"}')).toBeUndefined()
   })
 
   it('parses go work edit -json output', () => {
     const json = parseGoWorkJson(
       '{"Go":"1.24.0","Use":[{"DiskPath":"./a"},{"DiskPath":"./b"}],"Replace":null}'
     )
-    expect(json.Use?.map((u) => u.DiskPath)).toEqual(['./a', './b'])
+    expect(json?.Use?.map((u) => u.DiskPath)).toEqual(['./a', './b'])
+  })
+
+  // Reproducers from bench/fuzz.mjs: text that is not JSON threw, and fields of another type
+  // came back as they were, for a check to trip over later.
+  it.each([
+    ['\t', 'not JSON'],
+    ['{"Module":{"Path":""},"Go":false}', 'a Go that is not a string'],
+    ['{"Module":{"Path":""},"Require":[{"Path":""}]}', 'a require without a version'],
+    ['{"Module":{"Path":""},"Replace":[{"Old":{"Path":""},"New":5}]}', 'a replace of a number'],
+    ['{"Module":{"Path":""},"Toolchain":null}', 'a null Toolchain']
+  ])('parseGoModJson(%j): undefined (%s), never a throw', (text) => {
+    expect(parseGoModJson(text)).toBeUndefined()
+  })
+
+  it.each([
+    ['}', 'not JSON'],
+    ['9', 'not an object'],
+    ['{"Go":null}', 'a null Go'],
+    ['{"Use":[{}]}', 'a use without a DiskPath'],
+    ['{"Replace":5}', 'Replace not a list']
+  ])('parseGoWorkJson(%j): undefined (%s), never a throw', (text) => {
+    expect(parseGoWorkJson(text)).toBeUndefined()
+  })
+
+  it('reads a missing list as null, as go prints an empty one', () => {
+    expect(parseGoModJson('{"Module":{"Path":"example.com/m"}}')).toEqual({
+      Module: { Path: 'example.com/m' },
+      Require: null,
+      Exclude: null,
+      Replace: null,
+      Retract: null
+    })
   })
 })

@@ -43,6 +43,7 @@ describe('recorded go output', () => {
 
   it.each(modEdits)('%s: the JSON and the located directives agree', (name, meta) => {
     const json = parseGoModJson(read(name))
+    if (json === undefined) throw new Error(`${name}: not go.mod JSON`)
     const gomod = fs.readFileSync(path.join(meta.dir, 'go.mod'), 'utf8')
     const directives = locateDirectives(gomod)
     expect(directives.find((d) => d.verb === 'module')?.args[0]).toBe(json.Module.Path)

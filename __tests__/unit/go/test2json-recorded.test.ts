@@ -30,6 +30,7 @@ import {
   TestEventReader,
   TestRun,
   type StreamItem,
+  type TestEvent,
   type TestStatus
 } from '../../../src/go/testjson.js'
 
@@ -39,6 +40,8 @@ const fixtures = path.resolve('__fixtures__/go')
 interface Recording {
   command: string
   env?: Record<string, string>
+  /** Fixture files the recording's copy had under another name. */
+  renamed?: Record<string, string>
   fixture: string
   moduleDir: string
   about: string
@@ -517,6 +520,24 @@ const expected: Record<string, () => Facts> = {
       packages: { 'example.com/killself': 'fail' },
       unfinished: ['TestKillsItself'],
       locations: { TestKillsItself: null }
+    }),
+  'tests-unterminated': () =>
+    facts({
+      packages: { 'example.com/testsunterminated': 'fail' },
+      // go sent no pass or fail event for TestDump and TestDumpThenFail: their results come from
+      // their --- lines, which test2json passed on as output (see the details below).
+      failed: ['TestDumpThenFail'],
+      locations: { TestDumpThenFail: null }
+    }),
+  'tests-filenames': () =>
+    facts({
+      packages: { 'example.com/testsfilenames': 'fail' },
+      failed: ['TestPercentComma', 'TestColon'],
+      locations: {
+        TestPercentComma: at('tests-filenames', '100%,done_test.go', 't.Errorf('),
+        // The recording ran colon_test.go under the name 12:30_test.go.
+        TestColon: `12:30_test.go:${lineOf('tests-filenames', 'colon_test.go', 't.Errorf(')}`
+      }
     })
 }
 
@@ -578,6 +599,58 @@ describe.each(Object.keys(expected).sort())('%s', (name) => {
 // Details a check leans on
 
 describe('details', () => {
+  it('tests-unterminated: test2json missed the --- lines after 12 KiB without a newline', () => {
+    const events = parseTestStream(stdout('tests-unterminated')).filter(
+      (e): e is TestEvent => !isNonJson(e)
+    )
+    const finals = (test: string): string[] =>
+      events.filter((e) => e.Test === test && e.Action !== 'output').map((e) => e.Action)
+    // What go sent: no final event for the two tests, their --- lines as output, ^V and all.
+    expect(finals('TestDump')).toEqual(['run'])
+    expect(finals('TestDumpThenFail')).toEqual(['run'])
+    expect(finals('TestAfter')).toEqual(['run', 'pass'])
+    expect(events.filter((e) => e.Output?.startsWith('\u0016')).map((e) => e.Output)).toEqual([
+      '\u0016--- PASS: TestDump (0.00s)\n',
+      '\u0016--- FAIL: TestDumpThenFail (0.00s)\n'
+    ])
+    // What the run makes of it: the results those lines give, and how much came before them.
+    const pkg = load('tests-unterminated').packages.get('example.com/testsunterminated')
+    expect([...(pkg?.tests.values() ?? [])].map((t) => [t.name, t.status])).toEqual([
+      ['TestDump', 'pass'],
+      ['TestDumpThenFail', 'fail'],
+      ['TestAfter', 'pass']
+    ])
+    expect(pkg?.lostFinalEvents).toEqual([
+      { test: 'TestDump', status: 'pass', unterminated: 3 * 4096 },
+      { test: 'TestDumpThenFail', status: 'fail', unterminated: 3 * 4096 }
+    ])
+    const output = pkg?.tests.get('TestDumpThenFail')?.output?.lines() ?? []
+    expect(output).toEqual([
+      '=== RUN   TestDumpThenFail',
+      `${'y'.repeat(3 * 4096)}--- FAIL: TestDumpThenFail (0.00s)`
+    ])
+  })
+
+  it('tests-filenames: go prints the base name as it is, colon, percent sign and comma included', () => {
+    expect(recording('tests-filenames').renamed).toEqual({ 'colon_test.go': '12:30_test.go' })
+    const pkg = load('tests-filenames').packages.get('example.com/testsfilenames')
+    const lines = (test: string): string[] => pkg?.tests.get(test)?.output?.lines() ?? []
+    const colon = lineOf('tests-filenames', 'colon_test.go', 't.Errorf(')
+    expect(lines('TestColon')).toContain(`    12:30_test.go:${colon}: at = 12:29, want 12:30`)
+    const files = ['100%,done_test.go', '12:30_test.go']
+    expect(failureLocation(lines('TestColon'), { packageDir: 'a', packageFiles: files })).toEqual({
+      file: '12:30_test.go',
+      line: colon,
+      message: 'at = 12:29, want 12:30',
+      path: 'a/12:30_test.go'
+    })
+    expect(failureLocation(lines('TestPercentComma'), { packageFiles: files })).toEqual({
+      file: '100%,done_test.go',
+      line: lineOf('tests-filenames', '100%,done_test.go', 't.Errorf('),
+      message: 'done = 99%, want 100%'
+    })
+  })
+
   it('tests-helper: with t.Helper the location is the call; without, check.go is no place', () => {
     const r = load('tests-helper')
     const lines = (test: string): string[] =>

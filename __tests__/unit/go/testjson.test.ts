@@ -113,6 +113,22 @@ describe('TestRun on recorded runs', () => {
     })
   })
 
+  // Reproducer from bench/fuzz.mjs: each attr copied the ones before it, so a test with a few
+  // thousand attrs took minutes to read.
+  it('collects thousands of attrs of one test, and a key named __proto__ like any other', () => {
+    const events: TestEvent[] = [{ Action: 'run', Package: 'p', Test: 'TestA' }]
+    for (let i = 0; i < 20_000; i++) {
+      events.push({ Action: 'attr', Package: 'p', Test: 'TestA', Key: `k${i}`, Value: `${i}` })
+    }
+    events.push({ Action: 'attr', Package: 'p', Test: 'TestA', Key: '__proto__', Value: 'v' })
+    const text = events.map((e) => JSON.stringify(e)).join('\n')
+    const attrs = testOf(new TestRun().addAll(parseTestStream(text)).finish(), 'p', 'TestA').attrs
+    expect(Object.keys(attrs ?? {})).toHaveLength(20_001)
+    expect(attrs?.k19999).toBe('19999')
+    expect(Object.getOwnPropertyDescriptor(attrs, '__proto__')?.value).toBe('v')
+    expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype)
+  })
+
   it('keepPassedOutput keeps the output of tests that passed', () => {
     expect(
       testOf(run('tests-fail', true), 'example.com/testsfail', 'TestAddPositive').output?.lines()

@@ -188,6 +188,19 @@ describe('parseVendorConsistency', () => {
     ).toEqual([])
   })
 
+  // Reproducer from bench/fuzz.mjs: every @ of a long word was tried as the start of a version,
+  // each with a scan to the word's end (9 KB of @ took 1.5 s, 1 MiB hours).
+  it('reads a line with 1 MiB of @ in a word', () => {
+    const at = '@'.repeat(1 << 20)
+    const report = parseVendorConsistency(
+      `go: inconsistent vendoring in /w:\n\tgolang.org/x/sync@v${at}: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt\n\tgolang.org/x/sync@v${at}\n`
+    )
+    expect(report.problems.map((p) => [p.kind, p.path, p.version?.length])).toEqual([
+      ['required-not-explicit', 'golang.org/x/sync', at.length + 1],
+      ['other', '', undefined]
+    ])
+  })
+
   it('never throws, and every problem keeps the text it came from', () => {
     fc.assert(
       fc.property(

@@ -168,4 +168,19 @@ describe('go messages', () => {
       )
     ).toEqual([{ module: 'github.com/pkg/errors', version: 'v0.9.9' }])
   })
+
+  // Reproducer from bench/fuzz.mjs: the pattern was tried at every character of a long word
+  // without an @, and each try scanned to the word's end (a 70 KB line took 7 s, 1 MiB hours).
+  it('reads a line with a 1 MiB word, and starts a module at the word’s first letter or digit', () => {
+    const long = `# get http://127.0.0.1:33639/example.com/fake/@v/v1.0.${'x'.repeat(1 << 20)}`
+    expect(moduleVersionsIn(long)).toEqual([])
+    expect(moduleVersionsIn(`${'x'.repeat(1 << 20)} a.b/c@v1.2.3`)).toEqual([
+      { module: 'a.b/c', version: 'v1.2.3' }
+    ])
+    expect(moduleVersionsIn('-foo@v1.2.3 (x/y@v1.0.0) "q@v0.0.1"')).toEqual([
+      { module: 'foo', version: 'v1.2.3' },
+      { module: 'x/y', version: 'v1.0.0' },
+      { module: 'q', version: 'v0.0.1' }
+    ])
+  })
 })

@@ -1,0 +1,3 @@
+module example.com/testsfilenames
+
+go 1.24.0

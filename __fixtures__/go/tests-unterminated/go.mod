@@ -1,0 +1,3 @@
+module example.com/testsunterminated
+
+go 1.24.0
