@@ -8,6 +8,7 @@ import {
   parseGoModJson,
   parseGoWorkJson
 } from '../../../src/go/gomod.js'
+import { loadFailure } from '../../../src/go/modules.js'
 
 /** Text made of the characters the tokenizer cares about. */
 const goModish = fc.string({
@@ -170,6 +171,18 @@ describe('go JSON', () => {
     ['{"Replace":5}', 'Replace not a list']
   ])('parseGoWorkJson(%j): undefined (%s), never a throw', (text) => {
     expect(parseGoWorkJson(text)).toBeUndefined()
+  })
+
+  it('says why there is no JSON: go’s message, or go exiting 0 without it', () => {
+    expect(loadFailure('go mod edit -json', { exitCode: 1, stderr: 'go: bad go.mod\n' })).toBe(
+      'go: bad go.mod'
+    )
+    expect(loadFailure('go mod edit -json', { exitCode: 2, stderr: '' })).toBe(
+      'go mod edit -json exited 2'
+    )
+    expect(loadFailure('go work edit -json', { exitCode: 0, stderr: '' })).toBe(
+      "go work edit -json exited 0 without printing the file's JSON"
+    )
   })
 
   it('reads a missing list as null, as go prints an empty one', () => {
