@@ -9596,6 +9596,28 @@ function buildIdPackage(importPath) {
     return space === -1 ? importPath : importPath.slice(0, space);
 }
 
+/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
+ * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
+ */
+function printableValue(text, max = 100) {
+    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+}
+
 /**
  * What a `go test -race -json` run means, as findings and per-test results. Pure: the tests check
  * gathers the facts (the parsed stream, go list's packages, the declared test functions, the
@@ -10159,7 +10181,13 @@ function testFailure(test, info, facts, repo, lines) {
             ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
             : tail(withoutFraming(lines)) ||
                 `${test.name} failed without a message (t.Fail or t.FailNow).`);
-    const failure = { package: test.package, test: test.name, message, reruns: 0 };
+    // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
+    const failure = {
+        package: test.package,
+        test: test.name,
+        message: capText(message, MAX_FAILURE_MESSAGE),
+        reruns: 0
+    };
     if (place !== undefined)
         failure.place = place;
     return failure;
@@ -10311,6 +10339,7 @@ function packageResults(facts, judgement, repo) {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 const MAX_EXCERPT = 16 * 1024;
+const MAX_FAILURE_MESSAGE = 8 * 1024;
 /** A failing test's output for the report: framing lines dropped, head and tail when long. */
 function excerpt(output) {
     const lines = output.lines();
@@ -16672,28 +16701,6 @@ class Shlexer {
  */
 function split (s) {
   return Array.from(new Shlexer(s))
-}
-
-/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
-}
-/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
- * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
- */
-function printableValue(text, max = 100) {
-    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
 /**
@@ -49929,7 +49936,7 @@ function renderFinding(finding) {
     if (title !== '')
         parts.push(`**${escapeInline(title)}**`);
     let header = parts.join(' · ');
-    const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).replace(/\s+$/, '');
+    const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd();
     const fix = finding.fix !== undefined && oneLine(finding.fix) !== ''
         ? `**Fix:** ${escapeInline(oneLine(capText(finding.fix, MAX_FIX)))}`
         : undefined;
@@ -50138,7 +50145,7 @@ function renderTestFailure(pkg, test) {
     const where = location(test.file, test.line);
     if (where !== undefined)
         parts.push(codeSpan(where));
-    const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).replace(/\s+$/, '');
+    const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).trimEnd();
     const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output);
     return `${parts.join(' · ')}\n\n${body}`;
 }
@@ -50169,7 +50176,8 @@ function failedOnlyForRace(test) {
     const output = test.output ?? '';
     return (test.status === 'fail' &&
         output.includes('race detected during execution of test') &&
-        !/^\s+[^\s:]+_test\.go:\d+: /m.test(output));
+        // A `    name_test.go:N: ` line of its own (names may hold colons: 12:30_test.go).
+        !/^[ \t]+\S*_test\.go:\d+: /m.test(output));
 }
 /** A race finding: shown with both stacks in the Tests section rather than among the findings. */
 function isRace(finding) {
@@ -50320,7 +50328,7 @@ function sanitize(text) {
 /** `file:line:col: severity: title: message`, the shape editors and terminals link. */
 function findingLines(finding, color) {
     const location = findingLocation(finding) ?? 'go-ci-gate';
-    const message = sanitize(finding.message).replace(/\s+$/, '').split('\n');
+    const message = sanitize(finding.message).trimEnd().split('\n');
     const first = [
         sanitize(location),
         paint(finding.severity, SEVERITY_COLOR[finding.severity], color),

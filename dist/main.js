@@ -42555,7 +42555,13 @@ function testFailure(test, info, facts, repo, lines) {
             ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
             : tail(withoutFraming(lines)) ||
                 `${test.name} failed without a message (t.Fail or t.FailNow).`);
-    const failure = { package: test.package, test: test.name, message, reruns: 0 };
+    // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
+    const failure = {
+        package: test.package,
+        test: test.name,
+        message: capText(message, MAX_FAILURE_MESSAGE),
+        reruns: 0
+    };
     if (place !== undefined)
         failure.place = place;
     return failure;
@@ -42707,6 +42713,7 @@ function packageResults(facts, judgement, repo) {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 const MAX_EXCERPT = 16 * 1024;
+const MAX_FAILURE_MESSAGE = 8 * 1024;
 /** A failing test's output for the report: framing lines dropped, head and tail when long. */
 function excerpt(output) {
     const lines = output.lines();
@@ -101711,7 +101718,7 @@ function renderFinding(finding) {
     if (title !== '')
         parts.push(`**${escapeInline(title)}**`);
     let header = parts.join(' · ');
-    const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).replace(/\s+$/, '');
+    const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd();
     const fix = finding.fix !== undefined && oneLine$1(finding.fix) !== ''
         ? `**Fix:** ${escapeInline(oneLine$1(capText(finding.fix, MAX_FIX)))}`
         : undefined;
@@ -101920,7 +101927,7 @@ function renderTestFailure(pkg, test) {
     const where = location(test.file, test.line);
     if (where !== undefined)
         parts.push(codeSpan(where));
-    const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).replace(/\s+$/, '');
+    const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).trimEnd();
     const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output);
     return `${parts.join(' · ')}\n\n${body}`;
 }
@@ -101951,7 +101958,8 @@ function failedOnlyForRace(test) {
     const output = test.output ?? '';
     return (test.status === 'fail' &&
         output.includes('race detected during execution of test') &&
-        !/^\s+[^\s:]+_test\.go:\d+: /m.test(output));
+        // A `    name_test.go:N: ` line of its own (names may hold colons: 12:30_test.go).
+        !/^[ \t]+\S*_test\.go:\d+: /m.test(output));
 }
 /** A race finding: shown with both stacks in the Tests section rather than among the findings. */
 function isRace(finding) {

@@ -9,6 +9,7 @@
  */
 import path from 'node:path'
 import { relativeInside } from '../files.js'
+import { capText } from '../text.js'
 import {
   plural,
   type Finding,
@@ -731,7 +732,13 @@ function testFailure(
       ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
       : tail(withoutFraming(lines), 20) ||
         `${test.name} failed without a message (t.Fail or t.FailNow).`)
-  const failure: TestFailure = { package: test.package, test: test.name, message, reruns: 0 }
+  // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
+  const failure: TestFailure = {
+    package: test.package,
+    test: test.name,
+    message: capText(message, MAX_FAILURE_MESSAGE),
+    reruns: 0
+  }
   if (place !== undefined) failure.place = place
   return failure
 }
@@ -924,6 +931,7 @@ export function packageResults(
 // Helpers
 
 const MAX_EXCERPT = 16 * 1024
+const MAX_FAILURE_MESSAGE = 8 * 1024
 
 /** A failing test's output for the report: framing lines dropped, head and tail when long. */
 function excerpt(output: OutputLines): string {

@@ -216,7 +216,7 @@ export function renderFinding(finding: Finding): string {
   if (title !== '') parts.push(`**${escapeInline(title)}**`)
   let header = parts.join(' · ')
 
-  const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).replace(/\s+$/, '')
+  const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd()
   const fix =
     finding.fix !== undefined && oneLine(finding.fix) !== ''
       ? `**Fix:** ${escapeInline(oneLine(capText(finding.fix, MAX_FIX)))}`
@@ -450,7 +450,7 @@ export function renderTestFailure(pkg: PackageTests, test: TestCase): string {
   ]
   const where = location(test.file, test.line)
   if (where !== undefined) parts.push(codeSpan(where))
-  const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).replace(/\s+$/, '')
+  const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).trimEnd()
   const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output)
   return `${parts.join(' · ')}\n\n${body}`
 }
@@ -484,7 +484,8 @@ function failedOnlyForRace(test: TestCase): boolean {
   return (
     test.status === 'fail' &&
     output.includes('race detected during execution of test') &&
-    !/^\s+[^\s:]+_test\.go:\d+: /m.test(output)
+    // A `    name_test.go:N: ` line of its own (names may hold colons: 12:30_test.go).
+    !/^[ \t]+\S*_test\.go:\d+: /m.test(output)
   )
 }
 

@@ -45,7 +45,7 @@ export function sanitize(text: string): string {
 /** `file:line:col: severity: title: message`, the shape editors and terminals link. */
 function findingLines(finding: Finding, color: boolean): string[] {
   const location = findingLocation(finding) ?? 'go-ci-gate'
-  const message = sanitize(finding.message).replace(/\s+$/, '').split('\n')
+  const message = sanitize(finding.message).trimEnd().split('\n')
   const first = [
     sanitize(location),
     paint(finding.severity, SEVERITY_COLOR[finding.severity], color),

@@ -174,13 +174,18 @@ describe('go JSON', () => {
   })
 
   it('says why there is no JSON: go’s message, or go exiting 0 without it', () => {
-    expect(loadFailure('go mod edit -json', { exitCode: 1, stderr: 'go: bad go.mod\n' })).toBe(
-      'go: bad go.mod'
+    const ended = (exitCode: number | null, stderr = '') => ({
+      exitCode,
+      stderr,
+      timedOut: false,
+      signal: exitCode === null ? ('SIGKILL' as const) : null
+    })
+    expect(loadFailure('go mod edit -json', ended(1, 'go: bad go.mod\n'))).toBe('go: bad go.mod')
+    expect(loadFailure('go mod edit -json', ended(2))).toBe('go mod edit -json exited 2')
+    expect(loadFailure('go mod edit -json', ended(null))).toBe(
+      'go mod edit -json was killed by SIGKILL'
     )
-    expect(loadFailure('go mod edit -json', { exitCode: 2, stderr: '' })).toBe(
-      'go mod edit -json exited 2'
-    )
-    expect(loadFailure('go work edit -json', { exitCode: 0, stderr: '' })).toBe(
+    expect(loadFailure('go work edit -json', ended(0))).toBe(
       "go work edit -json exited 0 without printing the file's JSON"
     )
   })
