@@ -80,31 +80,35 @@ const MAX_LINK_HOPS = 40;
  * through one creates its target), and the part that does not exist yet kept as written.
  * Throws on a loop of links.
  */
-function resolveSymlinks(p, hops = 0) {
+function resolveSymlinks(p) {
     const absolute = path$1.resolve(p);
-    try {
-        return fs$1.realpathSync(absolute);
+    // One name at a time from the root, so a long path costs one lstat per existing name.
+    let names = absolute.split(path$1.sep).filter((name) => name !== '');
+    let next = 0;
+    let resolved = path$1.parse(absolute).root;
+    let hops = 0;
+    while (next < names.length) {
+        const joined = path$1.join(resolved, names[next++]);
+        let link;
+        try {
+            if (!fs$1.lstatSync(joined).isSymbolicLink()) {
+                resolved = joined;
+                continue;
+            }
+            link = fs$1.readlinkSync(joined);
+        }
+        catch {
+            // Missing (or not reachable): the rest is taken as written.
+            return path$1.join(joined, ...names.slice(next));
+        }
+        if (++hops > MAX_LINK_HOPS)
+            throw new Error(`too many symbolic links at ${joined}`);
+        const target = path$1.resolve(resolved, link);
+        names = [...target.split(path$1.sep).filter((name) => name !== ''), ...names.slice(next)];
+        next = 0;
+        resolved = path$1.parse(target).root;
     }
-    catch {
-        // Some part is missing (or a link dangles): resolve the parent, then this last name.
-    }
-    const parent = path$1.dirname(absolute);
-    if (parent === absolute)
-        return absolute;
-    const dir = resolveSymlinks(parent, hops);
-    const joined = path$1.join(dir, path$1.basename(absolute));
-    let target;
-    try {
-        if (!fs$1.lstatSync(joined).isSymbolicLink())
-            return joined;
-        target = fs$1.readlinkSync(joined);
-    }
-    catch {
-        return joined;
-    }
-    if (hops >= MAX_LINK_HOPS)
-        throw new Error(`too many symbolic links at ${joined}`);
-    return resolveSymlinks(path$1.resolve(dir, target), hops + 1);
+    return resolved;
 }
 
 /** The finding model: every check speaks in findings, every reporter is made from them. */

@@ -39,24 +39,31 @@ const MAX_LINK_HOPS = 40
  * through one creates its target), and the part that does not exist yet kept as written.
  * Throws on a loop of links.
  */
-export function resolveSymlinks(p: string, hops = 0): string {
+export function resolveSymlinks(p: string): string {
   const absolute = path.resolve(p)
-  try {
-    return fs.realpathSync(absolute)
-  } catch {
-    // Some part is missing (or a link dangles): resolve the parent, then this last name.
+  // One name at a time from the root, so a long path costs one lstat per existing name.
+  let names = absolute.split(path.sep).filter((name) => name !== '')
+  let next = 0
+  let resolved = path.parse(absolute).root
+  let hops = 0
+  while (next < names.length) {
+    const joined = path.join(resolved, names[next++] as string)
+    let link: string
+    try {
+      if (!fs.lstatSync(joined).isSymbolicLink()) {
+        resolved = joined
+        continue
+      }
+      link = fs.readlinkSync(joined)
+    } catch {
+      // Missing (or not reachable): the rest is taken as written.
+      return path.join(joined, ...names.slice(next))
+    }
+    if (++hops > MAX_LINK_HOPS) throw new Error(`too many symbolic links at ${joined}`)
+    const target = path.resolve(resolved, link)
+    names = [...target.split(path.sep).filter((name) => name !== ''), ...names.slice(next)]
+    next = 0
+    resolved = path.parse(target).root
   }
-  const parent = path.dirname(absolute)
-  if (parent === absolute) return absolute
-  const dir = resolveSymlinks(parent, hops)
-  const joined = path.join(dir, path.basename(absolute))
-  let target: string
-  try {
-    if (!fs.lstatSync(joined).isSymbolicLink()) return joined
-    target = fs.readlinkSync(joined)
-  } catch {
-    return joined
-  }
-  if (hops >= MAX_LINK_HOPS) throw new Error(`too many symbolic links at ${joined}`)
-  return resolveSymlinks(path.resolve(dir, target), hops + 1)
+  return resolved
 }
