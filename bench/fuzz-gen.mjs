@@ -470,7 +470,13 @@ export function mutateJsonText(r, text, big) {
   } catch {
     return text + randomChars(r, r.range(1, 3))
   }
-  const out = toJson(mutateJson(r, value, big))
+  let out
+  try {
+    out = toJson(mutateJson(r, value, big))
+  } catch {
+    // Text an earlier mutation nested deeper than JSON.stringify can go: change characters.
+    return text + randomChars(r, r.range(1, 3))
+  }
   // Sometimes as a hand-written encoder would: duplicate keys, odd escapes, a cut.
   return r.weighted([
     [8, () => out],
