@@ -7570,7 +7570,7 @@ function failureFindings$1(target, facts) {
     if (last === undefined) {
         return [
             {
-                check: 'download',
+                rule: 'download/failed',
                 severity: 'error',
                 title: `go mod download did not run for ${target.target.label}`,
                 message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
@@ -7598,7 +7598,7 @@ function failureFindings$1(target, facts) {
         const subjects = [...new Set(waiting.map((p) => subjectOf(p)))];
         const first = waiting[0];
         findings.push(withoutUndefined({
-            check: 'download',
+            rule: 'download/failed',
             severity: 'error',
             title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
             message: `go mod download for ${target.target.label} got no answer within ` +
@@ -7614,7 +7614,7 @@ function failureFindings$1(target, facts) {
     if (findings.length === 0) {
         // go failed in a way the classifier has no name for: show go's own words.
         findings.push({
-            check: 'download',
+            rule: 'download/failed',
             severity: 'error',
             title: `go mod download failed for ${target.target.label}`,
             message: (last.exitCode === null
@@ -7635,7 +7635,7 @@ function errorFinding(error, target, facts, permanentSeen) {
         return checksumFinding(error, target, message);
     if (error.kind === 'transient') {
         return withoutUndefined({
-            check: 'download',
+            rule: 'download/failed',
             severity: 'error',
             title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
             message: `${message}\n${error.cause}; ${attemptsText(target, facts)}` +
@@ -7647,7 +7647,7 @@ function errorFinding(error, target, facts, permanentSeen) {
     }
     if (error.kind === 'not-found') {
         return withoutUndefined({
-            check: 'download',
+            rule: 'download/not-found',
             severity: 'error',
             title: `${subject ?? 'A required module'} not found`,
             message: `${message}\ngo found no such version (${error.cause}); not retried.`,
@@ -7661,7 +7661,7 @@ function errorFinding(error, target, facts, permanentSeen) {
     const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined;
     const denied = error.status === 401 || error.status === 403;
     return withoutUndefined({
-        check: 'download',
+        rule: 'download/failed',
         severity: 'error',
         title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
         message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
@@ -7693,7 +7693,7 @@ function checksumFinding(error, target, message) {
         ? ''
         : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `;
     return withoutUndefined({
-        check: 'download',
+        rule: 'download/checksum-mismatch',
         severity: 'error',
         title: `Checksum mismatch for ${subject}`,
         message: `The code downloaded for ${what} is not what ${fromGoSum ? 'go.sum records' : 'the checksum database records'}: ` +
@@ -7730,7 +7730,7 @@ function sumFindings(target) {
         const inDir = owner && owner.relDir !== '.' ? ` in ${owner.relDir}` : '';
         const text = lines.map((l) => `${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`);
         findings.push(withoutUndefined({
-            check: 'download',
+            rule: 'download/go-sum',
             severity: 'error',
             title: `${ownerSum} lacks checksums for ${key}`,
             message: `go mod download needed ${text.length === 1 ? 'this line' : 'these lines'}, missing from ` +
@@ -7756,7 +7756,7 @@ function goModChangeFinding(target) {
     const module = target.target.modules[0];
     const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : '';
     return {
-        check: 'download',
+        rule: 'download/updates-go-mod',
         severity: 'error',
         title: `go mod download had to update ${target.target.label}`,
         message: `go rewrote line ${index + 1} of its copy: "${(before[index] ?? '').trim()}" became ` +
@@ -8124,7 +8124,7 @@ function groupFinding(group) {
                 : `fix it, then check with \`${reproduce(first)}\`${runIn}`;
     }
     const finding = {
-        check: 'builds',
+        rule: group.kind === 'build' ? 'builds/build' : 'builds/vet',
         severity: 'error',
         title,
         message: `${location}${group.message}\n${seenBy}`,
@@ -8249,7 +8249,7 @@ function envFindings(input) {
         return { kind: 'default' };
     };
     const add = (source, finding) => {
-        const located = { check: 'env', severity: 'warning', ...finding };
+        const located = { severity: 'warning', ...finding };
         if (source.kind === 'file' && source.file.relPath !== undefined) {
             located.file = source.file.relPath;
             located.line = source.line;
@@ -8261,6 +8261,7 @@ function envFindings(input) {
     if (gosumdb === 'off') {
         const source = sourceOf('GOSUMDB', pinned.GOSUMDB);
         add(source, {
+            rule: 'env/gosumdb-off',
             title: 'Checksum database disabled',
             message: `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
                 `the checksum database, so a tampered or re-tagged module version is accepted.`,
@@ -8305,6 +8306,7 @@ function envFindings(input) {
         const kept = patterns.filter((p) => !covered.some((c) => c.pattern === p));
         const suggestion = [...kept, `${ownerHost}/<your-org>/*`].join(',');
         add(source, {
+            rule: 'env/private-public',
             title: `${key} covers public code hosts`,
             message: `${key}=${shown(value)} (${describe(source)}): ` +
                 `${covered.map((c) => coverage(c.pattern, c.host)).join('; ')}, so they ${effect}.`,
@@ -8316,6 +8318,7 @@ function envFindings(input) {
     if (goinsecure.trim() !== '') {
         const source = sourceOf('GOINSECURE');
         add(source, {
+            rule: 'env/goinsecure',
             title: 'Insecure module fetching enabled',
             message: `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
                 `plain HTTP or without verifying certificates, so anyone on the network path can swap them.`,
@@ -8329,6 +8332,7 @@ function envFindings(input) {
         const source = sourceOf('GOFLAGS');
         const rest = flags.filter((f) => !/^--?mod=/.test(f)).join(' ');
         add(source, {
+            rule: 'env/goflags-mod',
             title: 'GOFLAGS -mod=mod replaced by -mod=readonly',
             message: `GOFLAGS=${shown(goflags)} (${describe(source)}) lets go add missing requirements to ` +
                 `go.mod and go.sum during a build, which hides an untidy go.mod; the gate ran go with ` +
@@ -8345,6 +8349,7 @@ function envFindings(input) {
         const source = sourceOf('GOPROXY', pinned.GOPROXY);
         const off = proxies[0] === 'off';
         add(source, {
+            rule: 'env/goproxy',
             title: off ? 'Module downloads disabled (GOPROXY=off)' : 'No module proxy (GOPROXY=direct)',
             message: off
                 ? `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): go cannot download any module, ` +
@@ -8360,6 +8365,7 @@ function envFindings(input) {
     if (go111module === 'off' || go111module === 'auto') {
         const source = sourceOf('GO111MODULE');
         add(source, {
+            rule: 'env/go111module',
             title: `GO111MODULE=${go111module}`,
             message: `GO111MODULE=${go111module} (${describe(source)}): ${go111module === 'off'
                 ? 'go builds in GOPATH mode, ignoring go.mod and go.sum'
@@ -8380,6 +8386,7 @@ function envFindings(input) {
             ? `${name}=${value}`
             : `${name} (value not shown, ${value.length} characters)`;
         add({ kind: 'process' }, {
+            rule: 'env/unknown-variable',
             title: `${name} is not a Go variable`,
             message: `${name} is not a Go variable${suggestion ? `; did you mean ${suggestion}?` : '.'} ` +
                 `No go command or Go program reads ${shownValue}, so it has no effect.`,
@@ -8759,7 +8766,7 @@ function loadErrorFindings(file) {
         if (!m || (m[1] !== file.relPath && m[1] !== base))
             continue;
         const finding = {
-            check: 'modfile',
+            rule: 'modfile/unreadable',
             severity: 'error',
             title,
             message: `${file.relPath}:${m[2]}: ${m[4] ?? ''}`.trim(),
@@ -8775,7 +8782,7 @@ function loadErrorFindings(file) {
         return located;
     return [
         {
-            check: 'modfile',
+            rule: 'modfile/unreadable',
             severity: 'error',
             title,
             message: message || `go could not read ${file.relPath}`,
@@ -8797,7 +8804,12 @@ async function goSumFindings(module, git) {
     const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
     const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`;
     const line = findDirectiveLine(module.directives, 'require');
-    const base = { check: 'modfile', severity: 'error', file: module.relPath, line };
+    const base = {
+        rule: 'modfile/go-sum',
+        severity: 'error',
+        file: module.relPath,
+        line
+    };
     const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`;
     if (!fs$1.existsSync(path$1.join(module.dir, 'go.sum'))) {
         return [
@@ -8830,7 +8842,7 @@ async function replaceFinding(replace, file, dir, config, git, counts) {
         counts.versionReplaces++;
         const same = replace.New.Path === replace.Old.Path;
         return withoutUndefined({
-            check: 'modfile',
+            rule: 'modfile/replace',
             severity: 'notice',
             title: `${replace.Old.Path} is replaced by ${same ? 'another version' : 'another module'}`,
             message: `${directive}: builds use ${replace.New.Path} ${replace.New.Version ?? ''}, not the ` +
@@ -8849,7 +8861,7 @@ async function replaceFinding(replace, file, dir, config, git, counts) {
         return undefined;
     const severity = config.allowLocalReplace ? 'notice' : 'error';
     return withoutUndefined({
-        check: 'modfile',
+        rule: 'modfile/local-replace',
         severity,
         title: `Local replace of ${replace.Old.Path} ${problem.short}`,
         message: `${directive}: the directory ${problem.detail}, so the build only works on a machine ` +
@@ -8898,7 +8910,7 @@ function useFinding(diskPath, workspace, workDir) {
     if (exists && fs$1.existsSync(path$1.join(resolved, 'go.mod')))
         return undefined;
     return withoutUndefined({
-        check: 'modfile',
+        rule: 'modfile/work-use',
         severity: 'error',
         title: exists
             ? `go.work uses ${diskPath}, which has no go.mod`
@@ -9757,7 +9769,7 @@ function judgeTestRun(facts, repo) {
         failures.length === 0 &&
         ![...facts.run.packages.values()].some((p) => p.status === 'fail')) {
         findings.push({
-            check: 'tests',
+            rule: 'tests/go-failed',
             severity: 'error',
             title: `go test failed in ${facts.module.relDir}`,
             message: goStderr(stderrLines) || `go test exited ${facts.exitCode} without a test result`,
@@ -9841,7 +9853,7 @@ function cutShortFinding(facts, explain) {
         ? 'The tests that did not finish cannot be judged, so the gate fails.'
         : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.');
     return {
-        check: 'tests',
+        rule: 'tests/killed',
         severity: 'error',
         title: `go test ${how}${when}`,
         message: lines.join('\n'),
@@ -9854,7 +9866,7 @@ function cutShortFinding(facts, explain) {
 function unreportedFinding(facts, unreported) {
     const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`;
     return {
-        check: 'tests',
+        rule: 'tests/unreported',
         severity: 'error',
         title: `${plural(unreported.length, 'package')} never reported a test result`,
         message: `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, but ${listNames(unreported)} ` +
@@ -9876,7 +9888,7 @@ function testShowing(pkg, line) {
 }
 function killedTestFinding(test, pkg, facts, place) {
     return {
-        check: 'tests',
+        rule: 'tests/killed',
         severity: 'error',
         title: `${test.name} was killed (SIGKILL)`,
         message: `The test binary of ${pkg} was killed by SIGKILL while ${test.name} was running. ` +
@@ -9903,7 +9915,7 @@ function buildFindings(facts, repo, stderr) {
             seen.add(key);
             const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '));
             findings.push({
-                check: 'tests',
+                rule: 'tests/build',
                 severity: 'error',
                 title: `${pkg || facts.module.path} does not build: ${oneLine$1(error.message)}`,
                 message: place
@@ -9922,7 +9934,7 @@ function buildFindings(facts, repo, stderr) {
                 return;
             seen.add(key);
             findings.push({
-                check: 'tests',
+                rule: 'tests/build',
                 severity: 'error',
                 title: `${pkg || facts.module.path} does not build`,
                 message: text || 'go reported a build failure without a message',
@@ -9975,7 +9987,7 @@ function raceFindings(facts, context, explain) {
                 : `${tests[0]} and ${plural(tests.length - 1, 'more test')}`;
         const first = tests[0];
         findings.push({
-            check: 'tests',
+            rule: 'tests/race',
             severity: 'error',
             title: `Data race in ${where}`,
             message: describeRace(race, context),
@@ -10051,7 +10063,7 @@ function lostEventFindings(facts) {
             const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`;
             const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status];
             findings.push({
-                check: 'tests',
+                rule: 'tests/lost-result',
                 severity: 'warning',
                 title: `${lost.test} printed ${printed}: go test -json lost its result`,
                 message: `${lost.test} ${ended}, but go test -json sent no ${lost.status} event for it: the test printed ${printed} ` +
@@ -10091,7 +10103,7 @@ function panicFindings(facts, context, explain, stopped) {
                     const goroutine = goroutineOfTest(timeout.goroutines, stuck.name);
                     const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
                     findings.push({
-                        check: 'tests',
+                        rule: 'tests/timeout',
                         severity: 'error',
                         title: `${stuck.name} timed out`,
                         message: `Still running after ${stuck.duration} when the test binary hit -timeout ${timeout.after}.` +
@@ -10149,7 +10161,7 @@ function panicFinding(panic, pkg, test, unfinished, facts, context, explain) {
         lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`);
     }
     return {
-        check: 'tests',
+        rule: 'tests/panic',
         severity: 'error',
         title: `${owner ?? pkg} panicked: ${oneLine$1(firstLine)}`,
         message: lines.join('\n'),
@@ -10199,7 +10211,7 @@ function testFailure(test, info, facts, repo, lines) {
 function packageFailure(pkg, output, info, repo) {
     const text = tail(withoutFraming(output?.lines() ?? []));
     const finding = {
-        check: 'tests',
+        rule: 'tests/package-failed',
         severity: 'error',
         title: `${pkg} failed outside any test`,
         message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
@@ -10247,7 +10259,7 @@ function failureFindings(failures, args) {
         const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`;
         if (f.flakyOn !== undefined && f.orderDependent !== true) {
             return {
-                check: 'tests',
+                rule: 'tests/flaky',
                 severity: 'warning',
                 title: `${f.test} is flaky`,
                 message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
@@ -10256,7 +10268,7 @@ function failureFindings(failures, args) {
             };
         }
         return {
-            check: 'tests',
+            rule: 'tests/failed',
             severity: 'error',
             title: `${f.test} failed`,
             message: f.orderDependent === true
@@ -10405,7 +10417,7 @@ function packageLines(pkg) {
 }
 function machineFinding(failure, what) {
     return {
-        check: 'tests',
+        rule: 'tests/cannot-run',
         severity: 'error',
         title: `Tests cannot run here: ${failure.cause}`,
         message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,
@@ -10481,7 +10493,7 @@ async function runTests(context, settings) {
         if (reason !== undefined) {
             race = false;
             findings.push({
-                check: 'tests',
+                rule: 'tests/race-unavailable',
                 severity: 'error',
                 title: 'Race detector unavailable: the tests ran without -race',
                 message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
@@ -10541,7 +10553,7 @@ async function runTests(context, settings) {
             report.coverageThreshold = config.coverageThreshold;
             if (report.coverage < config.coverageThreshold) {
                 findings.push({
-                    check: 'tests',
+                    rule: 'tests/coverage',
                     severity: 'error',
                     title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
                     message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
@@ -11137,7 +11149,7 @@ function problemFinding(m, problem) {
     const message = `${problem.text}\n` +
         `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`;
     const finding = {
-        check: 'verify',
+        rule: 'verify/modified',
         severity: 'error',
         title: what.title,
         message,
@@ -11169,7 +11181,7 @@ function failureFinding(m, root) {
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
-        check: 'verify',
+        rule: 'verify/failed',
         severity: 'error',
         title: m.result.timedOut
             ? `go mod verify timed out${where}`
@@ -11265,7 +11277,7 @@ function goTooOld(goversion) {
     return {
         findings: [
             {
-                check: 'tidy',
+                rule: 'tidy/unsupported',
                 severity: 'notice',
                 title: `tidy needs Go ${since} or newer`,
                 message: `go mod tidy -diff exists since Go ${since}; this runner has go ${formatGoVersion(running)}, so go.mod and go.sum tidiness was not checked (plain go mod tidy would rewrite them).`,
@@ -11347,7 +11359,7 @@ function hunkFinding(m, hunk) {
             ? `changes line ${hunk.line}`
             : `changes lines ${hunk.line}-${hunk.endLine}`;
     const finding = {
-        check: 'tidy',
+        rule: 'tidy/untidy',
         severity: 'error',
         title,
         message: `go mod tidy ${lines} of ${file}:\n${hunk.text}`,
@@ -11382,7 +11394,7 @@ function loadErrorFinding(m, root) {
     if (root)
         message = message.split(`${root}/`).join('');
     const finding = {
-        check: 'tidy',
+        rule: 'tidy/failed',
         severity: 'error',
         title: m.result.timedOut
             ? `go mod tidy -diff timed out${where}`
@@ -15026,7 +15038,7 @@ function assessToolchain(facts) {
     const { config } = facts;
     const findings = [];
     const add = (f) => {
-        findings.push({ check: 'toolchain', ...f });
+        findings.push(f);
     };
     const mode = config.gotoolchain;
     const local = mode === 'local';
@@ -15043,6 +15055,7 @@ function assessToolchain(facts) {
             : parseToolchainName(effectiveText);
     if (facts.effectiveGoEnvError !== undefined) {
         add({
+            rule: 'toolchain/unavailable',
             severity: 'error',
             title: local
                 ? 'go env fails with the pinned environment'
@@ -15068,6 +15081,7 @@ function assessToolchain(facts) {
     for (const r of requirements) {
         if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
             add({
+                rule: 'toolchain/go-line',
                 severity: 'warning',
                 title: 'go line names no release',
                 message: `go ${r.go.text} names a language version, not a release (the first release is ` +
@@ -15085,6 +15099,7 @@ function assessToolchain(facts) {
     findings.push(...versionFileDisagreements(facts, requirements));
     if (installed === undefined) {
         add({
+            rule: 'toolchain/not-comparable',
             severity: 'notice',
             title: 'Go version not comparable',
             message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
@@ -15129,7 +15144,7 @@ function compareRequirement(r, run) {
                 : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
                     `GOTOOLCHAIN=${mode} could not switch: ${goMessage$1(facts.effectiveGoEnvError ?? '')}`;
             findings.push({
-                check: 'toolchain',
+                rule: 'toolchain/go-too-old',
                 severity: 'error',
                 title: `Go older than ${r.kind}`,
                 message,
@@ -15147,7 +15162,7 @@ function compareRequirement(r, run) {
         else {
             const runs = runningName ?? formatGoVersion(installed);
             findings.push({
-                check: 'toolchain',
+                rule: 'toolchain/toolchain-ahead',
                 severity: 'warning',
                 title: 'toolchain line ahead of installed go',
                 message: `${r.relPath} asks for toolchain ${r.toolchain.text}, but go ${runs} runs here ` +
@@ -15161,7 +15176,7 @@ function compareRequirement(r, run) {
     if (switchedFor && running) {
         const which = switchedFor === r.toolchain ? 'toolchain' : 'go';
         findings.push({
-            check: 'toolchain',
+            rule: 'toolchain/switched',
             severity: 'notice',
             title: 'Toolchain switched',
             message: `go ${formatGoVersion(installed)} is installed, but ${r.relPath}'s ${which} line asks for ` +
@@ -15194,7 +15209,7 @@ function workspaceGoLine(facts, work) {
         if (!r?.go || atLeast(workGo.version, r.go.version))
             continue;
         findings.push({
-            check: 'toolchain',
+            rule: 'toolchain/work-go-line',
             severity: 'error',
             title: 'go.work go line older than a module',
             message: `module ${module?.relDir ?? use.DiskPath} listed in go.work file requires go >= ${r.go.text}, ` +
@@ -15224,7 +15239,7 @@ function versionFileDisagreements(facts, requirements) {
             if (matchesRelease(written, needed.version))
                 continue;
             findings.push({
-                check: 'toolchain',
+                rule: 'toolchain/version-file',
                 severity: 'warning',
                 title: `${vf.name} disagrees with ${governing.kind}`,
                 message: `${relPath} says ${entry.version}, but ${governing.relPath}'s toolchain line says ` +
@@ -15236,7 +15251,7 @@ function versionFileDisagreements(facts, requirements) {
         }
         else if (governing.go && olderThan(written, governing.go.version)) {
             findings.push({
-                check: 'toolchain',
+                rule: 'toolchain/version-file',
                 severity: 'warning',
                 title: `${vf.name} disagrees with ${governing.kind}`,
                 message: `${relPath} says ${entry.version}, older than ${governing.relPath}'s go line ` +
@@ -15274,7 +15289,7 @@ function goVersionInput(facts, running) {
         return [];
     return [
         {
-            check: 'toolchain',
+            rule: 'toolchain/go-version',
             severity: 'error',
             title: 'Go outside go-version',
             message: `go ${formatGoVersion(running)} runs here, which does not satisfy go-version "${range}"`,
@@ -15300,7 +15315,7 @@ function goVersionFileInput(facts, running, sofar) {
                 return [];
             return [
                 {
-                    check: 'toolchain',
+                    rule: 'toolchain/go-version-file',
                     severity: 'error',
                     title: 'go-version-file unreadable',
                     message: loaded.loadError ?? `go could not read ${relPath}`,
@@ -15319,7 +15334,7 @@ function goVersionFileInput(facts, running, sofar) {
         }
         return [
             {
-                check: 'toolchain',
+                rule: 'toolchain/go-version-file',
                 severity: 'error',
                 title: 'Go older than go-version-file',
                 message: `go-version-file ${relPath} asks for go >= ${needed.text}, but go ${runs} runs here`,
@@ -15336,7 +15351,7 @@ function goVersionFileInput(facts, running, sofar) {
     if (!entry || !written) {
         return [
             {
-                check: 'toolchain',
+                rule: 'toolchain/go-version-file',
                 severity: 'error',
                 title: 'go-version-file names no Go version',
                 message: entry
@@ -15352,7 +15367,7 @@ function goVersionFileInput(facts, running, sofar) {
         return [];
     return [
         {
-            check: 'toolchain',
+            rule: 'toolchain/go-version-file',
             severity: 'error',
             title: 'Go does not match go-version-file',
             message: `go-version-file ${relPath} says ${entry.version}, but go ${runs} runs here`,
@@ -15391,7 +15406,7 @@ function silentSwitchFinding(plain, reference, governing) {
             const missing = PATH_TARGET.exec(error)?.[1];
             const cause = missing ? locate(governing, missing) : undefined;
             return {
-                check: 'toolchain',
+                rule: 'toolchain/outside-gate',
                 severity: 'warning',
                 title: 'Go fails outside the gate',
                 message: `with the runner's own environment (${via}) plain \`go\` fails: ${goMessage$1(error)}` +
@@ -15407,7 +15422,7 @@ function silentSwitchFinding(plain, reference, governing) {
         ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
         : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`;
     return {
-        check: 'toolchain',
+        rule: 'toolchain/outside-gate',
         severity: 'warning',
         title: 'Go switches toolchains outside the gate',
         message,
@@ -16082,7 +16097,7 @@ function vendorFindings(facts) {
     if (facts.regenerateError !== undefined) {
         drafts.push({
             finding: {
-                check: 'vendor',
+                rule: 'vendor/failed',
                 severity: 'error',
                 title: `${where.command} fails`,
                 message: `${where.command} could not regenerate ${where.vendorRel}/, so it cannot be compared with the committed one:\n` +
@@ -16121,7 +16136,7 @@ function vendorFindings(facts) {
     if (facts.listError !== undefined) {
         drafts.push({
             finding: {
-                check: 'vendor',
+                rule: 'vendor/failed',
                 severity: 'error',
                 title: 'go list -mod=vendor fails',
                 message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
@@ -16171,7 +16186,11 @@ function consistencyDrafts(facts, committed, where) {
             continue; // the tree comparison lists those files
         const id = problem.version ? `${problem.path}@${problem.version}` : problem.path;
         const quote = `go: "${problem.text}"`;
-        const base = { check: 'vendor', severity: 'error', fix: where.fix };
+        const base = {
+            rule: 'vendor/inconsistent',
+            severity: 'error',
+            fix: where.fix
+        };
         let finding;
         switch (problem.kind) {
             case 'required-not-explicit':
@@ -16332,7 +16351,7 @@ function hunkDraft(hunk, modules, where) {
             : `committed lines differ from what ${where.command} writes`;
     return {
         finding: {
-            check: 'vendor',
+            rule: 'vendor/drift',
             severity: 'error',
             title: `${file} differs from ${where.command}`,
             message: [`${file}: ${what}:`, ...show('-', hunk.removed), ...show('+', hunk.added)].join('\n'),
@@ -16372,7 +16391,7 @@ function groupDraft(group, detail, committed, changedLines, where) {
     ].filter((s) => s !== '');
     return {
         finding: {
-            check: 'vendor',
+            rule: 'vendor/drift',
             severity: 'error',
             title: group.module !== undefined
                 ? `Vendored ${group.module} differs from ${where.command} (${counts.join(', ')})`
@@ -16394,7 +16413,7 @@ function missingVendorFinding(module) {
     const vendorRel = module.relDir === '.' ? 'vendor' : `${module.relDir}/vendor`;
     const count = (module.json?.Require ?? []).length;
     return withoutUndefined({
-        check: 'vendor',
+        rule: 'vendor/missing',
         severity: 'error',
         title: `${vendorRel}/ is missing`,
         message: `vendor is true, but ${module.relPath} requires ${plural(count, 'module')} and ${vendorRel}/modules.txt does not exist.`,
@@ -17505,6 +17524,7 @@ function goMissingFailure(error) {
         check: 'toolchain',
         finding: {
             check: 'toolchain',
+            rule: 'toolchain/go-missing',
             severity: 'error',
             title: 'Go is not installed',
             message: error.message,
@@ -17520,6 +17540,7 @@ function goEnvFailure(problem, env) {
     if (problem.kind === 'timed-out') {
         finding = {
             check: 'env',
+            rule: 'env/go-env-timeout',
             severity: 'error',
             title: `go env did not answer within ${problem.seconds} s`,
             message: `\`go env -json\` with the job's environment timed out after ${problem.seconds} s and was stopped. ` +
@@ -17530,6 +17551,7 @@ function goEnvFailure(problem, env) {
     else if (problem.kind === 'not-json') {
         finding = {
             check: 'env',
+            rule: 'env/go-env-invalid',
             severity: 'error',
             title: 'go env -json printed something that is not JSON',
             message: `The \`go\` on PATH answered \`go env -json\` with:\n${capText(problem.output.trim(), SHOWN_OUTPUT) || '(nothing)'}\n` +
@@ -17542,6 +17564,7 @@ function goEnvFailure(problem, env) {
         const blamed = blamedVariables(said, env);
         finding = {
             check: 'env',
+            rule: 'env/go-env-failed',
             severity: 'error',
             title: blamed.length > 0
                 ? `go rejects the job's environment: ${blamed.join(', ')}`
@@ -17559,6 +17582,7 @@ function goflagsFailure(goflags, stderr) {
     const said = capText(stderr.trim(), SHOWN_OUTPUT);
     const finding = {
         check: 'env',
+        rule: 'env/goflags-invalid',
         severity: 'error',
         title: `go cannot parse GOFLAGS=${printableValue(goflags, SHOWN_VALUE)}`,
         message: `${said}\nEvery go command reads GOFLAGS (the gate keeps the runner's flags and adds its own), ` +
@@ -17585,6 +17609,7 @@ function noModuleFailure(facts) {
         : displayDir(facts.root, path$1.dirname(facts.enclosing));
     const finding = {
         check: 'modfile',
+        rule: 'modfile/no-module',
         severity: 'error',
         title: `No Go module found in ${shown}`,
         message: `Looked for go.mod in ${shown} and every directory below it (skipping vendor/, testdata/, ` +
@@ -18175,7 +18200,7 @@ async function runCheck(check, context) {
             check: check.name,
             status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
             durationMs: Date.now() - started,
-            findings: outcome.findings,
+            findings: outcome.findings.map((finding) => ({ check: check.name, ...finding })),
             summary: outcome.summary
         };
         if (outcome.tests !== undefined)
@@ -49639,7 +49664,7 @@ function packageCase(pkg, findings) {
     if (pkg.status === 'build-failed') {
         // A dependency that does not build is named in its own findings, not this package's.
         if (own.length === 0)
-            own = findings.filter((f) => / does not build\b/.test(f.title));
+            own = findings.filter((f) => f.rule === 'tests/build');
         name = '[build failed]';
         tag = 'error';
         type = 'build-failed';
@@ -50185,7 +50210,7 @@ function failedOnlyForRace(test) {
 }
 /** A race finding: shown with both stacks in the Tests section rather than among the findings. */
 function isRace(finding) {
-    return finding.check === 'tests' && finding.title.startsWith('Data race');
+    return finding.rule === 'tests/race';
 }
 function raceBlocks(results) {
     const races = sortFindings(allFindings([...results]).filter(isRace));

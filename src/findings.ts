@@ -1,5 +1,7 @@
 /** The finding model: every check speaks in findings, every reporter is made from them. */
 
+import type { RuleId } from './rules.js'
+
 export const SEVERITIES = ['error', 'warning', 'notice'] as const
 export type Severity = (typeof SEVERITIES)[number]
 
@@ -18,6 +20,8 @@ export type CheckName = (typeof CHECK_NAMES)[number]
 
 export interface Finding {
   check: CheckName
+  /** Stable id `<check>/<name>` (src/rules.ts): what reporters, SARIF and dedup key on, never the title. */
+  rule: RuleId
   severity: Severity
   title: string
   message: string
@@ -29,6 +33,9 @@ export interface Finding {
   /** One line: what to run or change. */
   fix?: string
 }
+
+/** A finding as a check returns it: the gate fills in `check` from the check that ran. */
+export type CheckFinding = Omit<Finding, 'check'>
 
 export type CheckStatus = 'pass' | 'fail' | 'error' | 'skipped'
 
@@ -159,12 +166,18 @@ export function severityRank(severity: Severity): number {
 }
 
 /** True when the finding is at or above the fail-on threshold. */
-export function failsGate(finding: Finding, failOn: 'error' | 'warning'): boolean {
+export function failsGate(
+  finding: Pick<Finding, 'severity'>,
+  failOn: 'error' | 'warning'
+): boolean {
   return severityRank(finding.severity) <= severityRank(failOn)
 }
 
 /** A check's status from its findings: errors (or warnings under fail-on: warning) fail it. */
-export function statusFromFindings(findings: Finding[], failOn: 'error' | 'warning'): CheckStatus {
+export function statusFromFindings(
+  findings: readonly Pick<Finding, 'severity'>[],
+  failOn: 'error' | 'warning'
+): CheckStatus {
   return findings.some((f) => failsGate(f, failOn)) ? 'fail' : 'pass'
 }
 
@@ -186,7 +199,7 @@ export function countBySeverity(findings: Finding[]): Record<Severity, number> {
 }
 
 /** Errors first, then warnings, then notices; located findings before unlocated ones; then by place. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: CheckFinding, b: CheckFinding): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
     Number(b.file !== undefined && b.line !== undefined) -
@@ -199,6 +212,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** The value without its undefined keys, so findings compare and serialise the same way. */
 export function withoutUndefined(finding: Finding): Finding
+export function withoutUndefined(finding: CheckFinding): CheckFinding
 export function withoutUndefined<T extends object>(value: T): T
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T

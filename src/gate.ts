@@ -430,7 +430,7 @@ export async function runCheck(
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
       durationMs: Date.now() - started,
-      findings: outcome.findings,
+      findings: outcome.findings.map((finding) => ({ check: check.name, ...finding })),
       summary: outcome.summary
     }
     if (outcome.tests !== undefined) result.tests = outcome.tests

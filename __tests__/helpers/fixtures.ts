@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CheckContext } from '../../src/checks/types.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
 import { GoRunner } from '../../src/go/command.js'
 import { prepareContext, readGoEnv } from '../../src/gate.js'
@@ -84,7 +84,7 @@ export function installedGoVersion(): string {
 }
 
 /** `file:line severity title` for each finding: compact, exact assertions on where findings land. */
-export function brief(findings: Finding[]): string[] {
+export function brief(findings: CheckFinding[]): string[] {
   return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
 }
 

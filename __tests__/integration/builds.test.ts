@@ -7,7 +7,7 @@ import { buildsCheck } from '../../src/checks/builds.js'
 import { CHECKS } from '../../src/checks/index.js'
 import type { CheckContext, CheckOutcome } from '../../src/checks/types.js'
 import { ConfigError, type RawInputs } from '../../src/config.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { checkBuildTargets } from '../../src/go/targets.js'
 import { brief, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 
@@ -35,7 +35,7 @@ async function builds(
     const outcome = await buildsCheck.run(context)
     // No executable, no object file: the checkout is exactly as committed.
     expect(gitStatus(repo.root)).toBe('')
-    expect(outcome.findings.every((f) => f.check === 'builds')).toBe(true)
+    expect(outcome.findings.every((f) => f.rule.startsWith('builds/'))).toBe(true)
     return { outcome, root: repo.root, context }
   } finally {
     context.abort()
@@ -88,7 +88,7 @@ describe('builds', () => {
       `console.go:${consoleLine} error Build fails for windows/amd64`,
       `internal/align/align.go:${alignLine} error Build fails for windows/amd64 and linux/arm64`
     ])
-    const [windowsOnly, shared] = outcome.findings as [Finding, Finding]
+    const [windowsOnly, shared] = outcome.findings as [CheckFinding, CheckFinding]
     expect(windowsOnly.column).toBe(columnOf(root, 'console.go', consoleLine, 'defaultWidth'))
     expect(windowsOnly.message).toBe(
       `console.go:${consoleLine}:${windowsOnly.column}: undefined: defaultWidth\n` +
@@ -124,7 +124,7 @@ describe('builds', () => {
       `e2e/e2e_test.go:${e2e} error go vet -tags=integration,e2e: fmt.Sprintf format %d has arg Name() of wrong type string`,
       `integration.go:${integration} error go vet -tags=integration and -tags=integration,e2e: cannot use "many" (untyped string constant) as int value in variable declaration`
     ])
-    const [printf, typeError] = outcome.findings as [Finding, Finding]
+    const [printf, typeError] = outcome.findings as [CheckFinding, CheckFinding]
     expect(typeError.column).toBe(columnOf(root, 'integration.go', integration, '"many"'))
     expect(typeError.fix).toBe('fix it, then check with `go vet -tags=integration ./...`')
     expect(printf.message).toBe(

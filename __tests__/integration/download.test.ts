@@ -17,7 +17,7 @@ import { tidyCheck } from '../../src/checks/tidy.js'
 import { checkTimeoutMs } from '../../src/checks/types.js'
 import { verifyCheck } from '../../src/checks/verify.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
-import type { CheckResult, Finding } from '../../src/findings.js'
+import type { CheckResult, CheckFinding } from '../../src/findings.js'
 import { runGate, runCheck } from '../../src/gate.js'
 import type { Logger } from '../../src/report/logger.js'
 import {
@@ -191,8 +191,8 @@ describe('download', () => {
       expect(brief(result.findings)).toEqual([
         'go.mod:5 error github.com/google/uuid@v1.6.0 not found'
       ])
-      const f = result.findings[0] as Finding
-      expect(f.check).toBe('download')
+      const f = result.findings[0] as CheckFinding
+      expect(f.rule).toMatch(/^download\//)
       expect(f.line).toBe(lineOf(root, 'go.mod', 'require github.com/google/uuid v1.6.0'))
       expect(f.message).toContain(`${UUID_MOD.slice(1)}: ${text}`)
       expect(f.message).toContain('not retried')
@@ -221,7 +221,7 @@ describe('download', () => {
     expect(brief(result.findings)).toEqual([
       'go.mod:5 error Could not download github.com/google/uuid@v1.6.0'
     ])
-    const f = result.findings[0] as Finding
+    const f = result.findings[0] as CheckFinding
     expect(f.message).toContain('got no answer within 1.5s')
     expect(f.message).toContain(`waiting for ${local.url}${UUID_MOD}`)
     expect(f.message).toContain('2 attempts (download-retries: 1)')
@@ -273,7 +273,7 @@ describe('download', () => {
     expect(brief(result.findings)).toEqual([
       'go.mod:5 error Could not download github.com/google/uuid@v1.6.0'
     ])
-    const f = result.findings[0] as Finding
+    const f = result.findings[0] as CheckFinding
     expect(f.message).toContain(`dial tcp 127.0.0.1:${closedPort}: connect: connection refused`)
     expect(f.message).toContain('3 attempts (download-retries: 2)')
     expect(result.summary).toBe('0 modules downloaded, 1 failed (2 retries)')
@@ -287,7 +287,7 @@ describe('download', () => {
     expect(brief(result.findings)).toEqual([
       'go.sum:1 error Checksum mismatch for github.com/google/uuid v1.6.0'
     ])
-    const f = result.findings[0] as Finding
+    const f = result.findings[0] as CheckFinding
     expect(f.line).toBe(lineOf(root, 'go.sum', 'github.com/google/uuid v1.6.0 h1:AAAA'))
     expect(f.message).toContain(
       'downloaded h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=, go.sum has h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
@@ -306,7 +306,7 @@ describe('download', () => {
     expect(brief(result.findings)).toEqual([
       'go.mod:7 error go.sum lacks checksums for github.com/pkg/errors v0.9.1'
     ])
-    const f = result.findings[0] as Finding
+    const f = result.findings[0] as CheckFinding
     expect(f.line).toBe(lineOf(root, 'go.mod', 'github.com/pkg/errors v0.9.1'))
     expect(f.message).toContain(
       'github.com/pkg/errors v0.9.1/go.mod h1:bwawxfHBFNV+L2hUp1rHADufV3IMtnDRdf1r5NINEl0='
@@ -340,7 +340,7 @@ describe('download', () => {
     expect(brief(result.findings)).toEqual([
       'b/go.mod:5 error b/go.sum lacks checksums for github.com/pkg/errors v0.9.1'
     ])
-    const f = result.findings[0] as Finding
+    const f = result.findings[0] as CheckFinding
     expect(f.message).toContain('github.com/pkg/errors v0.9.1/go.mod h1:')
     expect(f.fix).toBe('run `go mod tidy` in b and commit b/go.sum')
     expect(result.summary).toBe('2 modules downloaded; workspace go.work')

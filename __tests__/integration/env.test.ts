@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { envCheck } from '../../src/checks/env.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, type FixtureRepo } from '../helpers/fixtures.js'
 
@@ -42,7 +42,7 @@ async function envFor(
   }
 }
 
-function titled(findings: Finding[], title: string): Finding {
+function titled(findings: CheckFinding[], title: string): CheckFinding {
   const found = findings.find((f) => f.title === title)
   if (found === undefined) {
     throw new Error(`no finding "${title}" in ${JSON.stringify(findings.map((f) => f.title))}`)
@@ -137,7 +137,7 @@ describe('env', () => {
     fs.writeFileSync(file, 'GOSUMDB=off\n')
     const { outcome } = await envFor({ GOENV: file })
     expect(outcome.findings).toHaveLength(1)
-    const f = outcome.findings[0] as Finding
+    const f = outcome.findings[0] as CheckFinding
     expect(f.title).toBe('Checksum database disabled')
     expect(f.message).toContain(file)
     expect(f.fix).toContain('go env -u GOSUMDB')

@@ -75,7 +75,7 @@ describe('runGate', () => {
       check('modfile', 0, async (ctx) => ({
         findings: [
           {
-            check: 'modfile',
+            rule: 'modfile/replace',
             severity: 'notice',
             title: 'seen',
             message: `${ctx.modules.length} module(s) at ${ctx.modules[0]?.relPath}`

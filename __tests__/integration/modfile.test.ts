@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { modfileCheck } from '../../src/checks/modfile.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
 import { contextFor, fixtureRepo, type FixtureRepo, brief, lineOf } from '../helpers/fixtures.js'
 
@@ -44,9 +44,9 @@ describe('modfile', () => {
       expect(brief(outcome.findings)).toEqual([
         'go.mod:11 error Local replace of example.com/x points outside the repository'
       ])
-      const f = outcome.findings[0] as Finding
+      const f = outcome.findings[0] as CheckFinding
       expect(f.line).toBe(lineOf(root, 'go.mod', '=> ../outside'))
-      expect(f.check).toBe('modfile')
+      expect(f.rule).toMatch(/^modfile\//)
       expect(f.message).toContain('replace example.com/x => ../outside')
       expect(f.fix).toMatch(/^[^\n]+$/)
       expect(outcome.summary).toBe('2 modules, 2 local replaces')

@@ -320,7 +320,7 @@ describe('tests check, more failure classes', () => {
     })
     try {
       for (const finding of outcome.findings) {
-        const { message, properties } = toAnnotation(finding, root)
+        const { message, properties } = toAnnotation({ check: 'tests', ...finding }, root)
         core.error(message, properties)
       }
     } finally {

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { tidyCheck } from '../../src/checks/tidy.js'
 import type { CheckContext, CheckOutcome } from '../../src/checks/types.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
@@ -58,9 +58,9 @@ async function tidy(
 }
 
 /** file:line[-endLine] severity title, the way the reply lists them. */
-function ownBrief(findings: Finding[]): string[] {
+function ownBrief(findings: CheckFinding[]): string[] {
   // Every finding is the tidy check's own.
-  expect(findings.map((f) => f.check)).toEqual(findings.map(() => 'tidy'))
+  expect(findings.map((f) => f.rule.split('/')[0])).toEqual(findings.map(() => 'tidy'))
   return findings.map(
     (f) =>
       `${f.file ?? '-'}:${f.line ?? '-'}${f.endLine !== undefined ? `-${f.endLine}` : ''} ${f.severity} ${f.title}`
@@ -97,8 +97,8 @@ describe('tidy', () => {
       `go.mod:${require} error go.mod is not tidy (go mod tidy drops github.com/pkg/errors)`,
       `go.sum:${sum}-${sum + 1} error go.sum is not tidy (go mod tidy drops checksums for github.com/pkg/errors v0.9.1)`
     ])
-    const [mod, gosum] = outcome.findings as [Finding, Finding]
-    expect(mod.check).toBe('tidy')
+    const [mod, gosum] = outcome.findings as [CheckFinding, CheckFinding]
+    expect(mod.rule).toMatch(/^tidy\//)
     expect(mod.message).toBe(
       [
         `go mod tidy changes line ${require} of go.mod:`,

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { toolchainCheck } from '../../src/checks/toolchain.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { parseGoVersion } from '../../src/go/version.js'
 import {
   cleanProcessEnv,
@@ -62,9 +62,9 @@ async function run(
   }
 }
 
-function expectWellFormed(findings: Finding[]): void {
+function expectWellFormed(findings: CheckFinding[]): void {
   for (const f of findings) {
-    expect(f.check).toBe('toolchain')
+    expect(f.rule).toMatch(/^toolchain\//)
     expect(f.title.length).toBeGreaterThan(0)
     expect(f.message.length).toBeGreaterThan(0)
     expect(f.fix ?? '').not.toMatch(/\n/)

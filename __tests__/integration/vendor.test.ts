@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import { vendorCheck } from '../../src/checks/vendor.js'
 import type { RawInputs } from '../../src/config.js'
-import type { CheckResult, Finding } from '../../src/findings.js'
+import type { CheckResult, CheckFinding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
 import {
   cleanProcessEnv,
@@ -92,8 +92,8 @@ describe('vendor', () => {
       expect(brief(outcome.findings)).toEqual([
         `${UUID}/version4.go:${line} error Vendored github.com/google/uuid differs from go mod vendor (1 changed)`
       ])
-      const f = outcome.findings[0] as Finding
-      expect(f.check).toBe('vendor')
+      const f = outcome.findings[0] as CheckFinding
+      expect(f.rule).toMatch(/^vendor\//)
       expect(f.message).toContain(`${UUID}: 1 file changed: version4.go`)
       expect(f.fix).toBe('run `go mod vendor` and commit vendor/')
       expect(outcome.status).toBe('fail')
@@ -141,7 +141,7 @@ describe('vendor', () => {
       expect(brief(outcome.findings)).toEqual([
         `vendor/modules.txt:${line} error github.com/pkg/errors is vendored but not required`
       ])
-      const f = outcome.findings[0] as Finding
+      const f = outcome.findings[0] as CheckFinding
       expect(f.endLine).toBe(line + 2)
       // go's own words, and the extra files folded in rather than a second finding.
       expect(f.message).toContain(

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import { verifyCheck } from '../../src/checks/verify.js'
-import type { Finding } from '../../src/findings.js'
+import type { CheckFinding } from '../../src/findings.js'
 import { runCheck } from '../../src/gate.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { escapeModulePath, fileProxyUrl, freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
@@ -55,9 +55,9 @@ async function verify(s: Setup): Promise<{ outcome: CheckOutcome; goflags: strin
 }
 
 /** file:line severity title, the way the reply lists them. */
-function ownBrief(findings: Finding[]): string[] {
+function ownBrief(findings: CheckFinding[]): string[] {
   // Every finding is the verify check's own.
-  expect(findings.map((f) => f.check)).toEqual(findings.map(() => 'verify'))
+  expect(findings.map((f) => f.rule.split('/')[0])).toEqual(findings.map(() => 'verify'))
   return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
 }
 
@@ -109,8 +109,8 @@ describe('verify', () => {
     expect(ownBrief(outcome.findings)).toEqual([
       `go.sum:${line} error Module cache copy of github.com/pkg/errors v0.9.1 has been modified`
     ])
-    const f = outcome.findings[0] as Finding
-    expect(f.check).toBe('verify')
+    const f = outcome.findings[0] as CheckFinding
+    expect(f.rule).toMatch(/^verify\//)
     expect(f.message).toContain(`github.com/pkg/errors v0.9.1: dir has been modified (${dir})`)
     expect(f.message).toContain(
       `go.sum line ${line} vouches for h1:FEBLx1zS214owpjy7qsBeixbURkuhQAwrK5UwLGTwt4=`

@@ -125,6 +125,7 @@ describe('run', () => {
             findings: [
               {
                 check: 'toolchain',
+                rule: 'toolchain/go-too-old',
                 severity: 'error',
                 title: 't',
                 message: 'm',
@@ -166,6 +167,7 @@ describe('run', () => {
             findings: [
               {
                 check: 'modfile',
+                rule: 'modfile/go-sum',
                 severity: 'error',
                 title: 't',
                 message: 'm',

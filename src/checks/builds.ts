@@ -16,7 +16,7 @@
 import path from 'node:path'
 import type { BuildTarget } from '../config.js'
 import { isInside } from '../files.js'
-import { compareFindings, plural, type Finding } from '../findings.js'
+import { compareFindings, plural, type CheckFinding } from '../findings.js'
 import {
   describeEnding,
   describeFailure,
@@ -303,7 +303,7 @@ function moduleWords(modules: readonly string[]): string {
   return words(named)
 }
 
-function groupFinding(group: Group): Finding {
+function groupFinding(group: Group): CheckFinding {
   const labels = group.jobs.map(jobLabel)
   const first = group.jobs[0] as BuildJob
   const inModule =
@@ -353,8 +353,8 @@ function groupFinding(group: Group): Finding {
         : `fix it, then check with \`${reproduce(first)}\`${runIn}`
   }
 
-  const finding: Finding = {
-    check: 'builds',
+  const finding: CheckFinding = {
+    rule: group.kind === 'build' ? 'builds/build' : 'builds/vet',
     severity: 'error',
     title,
     message: `${location}${group.message}\n${seenBy}`,

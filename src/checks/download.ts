@@ -21,7 +21,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { Config } from '../config.js'
 import { isInside, readIfFile } from '../files.js'
 import { toPosix, type GoRunResult } from '../go/command.js'
-import { compareFindings, withoutUndefined, type Finding } from '../findings.js'
+import { compareFindings, withoutUndefined, type CheckFinding } from '../findings.js'
 import {
   allTransient,
   parseDownloadOutput,
@@ -456,7 +456,7 @@ export function backoffDelay(baseMs: number, n: number): number {
 }
 
 export function assessDownload(facts: DownloadFacts): CheckOutcome {
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   let retries = 0
   const downloaded = new Set<string>()
   let failed = 0
@@ -502,12 +502,12 @@ export function proxyUnreachable(targets: readonly TargetFacts[]): ProxyUnreacha
 }
 
 /** Findings for the last attempt's failures: each error once, on the line to fix. */
-function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
+function failureFindings(target: TargetFacts, facts: DownloadFacts): CheckFinding[] {
   const last = target.attempts[target.attempts.length - 1]
   if (last === undefined) {
     return [
       {
-        check: 'download',
+        rule: 'download/failed',
         severity: 'error',
         title: `go mod download did not run for ${target.target.label}`,
         message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
@@ -520,7 +520,7 @@ function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
     ]
   }
   if (last.exitCode === 0 && !last.timedOut) return []
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   const seen = new Set<string>()
   const permanent = last.output.errors.some((e) => e.kind !== 'transient')
   for (const error of last.output.errors) {
@@ -535,7 +535,7 @@ function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
     const first = waiting[0]
     findings.push(
       withoutUndefined({
-        check: 'download',
+        rule: 'download/failed',
         severity: 'error',
         title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
         message:
@@ -553,7 +553,7 @@ function failureFindings(target: TargetFacts, facts: DownloadFacts): Finding[] {
   if (findings.length === 0) {
     // go failed in a way the classifier has no name for: show go's own words.
     findings.push({
-      check: 'download',
+      rule: 'download/failed',
       severity: 'error',
       title: `go mod download failed for ${target.target.label}`,
       message:
@@ -574,13 +574,13 @@ function errorFinding(
   target: TargetFacts,
   facts: DownloadFacts,
   permanentSeen: boolean
-): Finding {
+): CheckFinding {
   const subject = subjectOf(error)
   const message = mapPaths(error.text, target)
   if (error.kind === 'checksum') return checksumFinding(error, target, message)
   if (error.kind === 'transient') {
     return withoutUndefined({
-      check: 'download',
+      rule: 'download/failed',
       severity: 'error',
       title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
       message:
@@ -593,7 +593,7 @@ function errorFinding(
   }
   if (error.kind === 'not-found') {
     return withoutUndefined({
-      check: 'download',
+      rule: 'download/not-found',
       severity: 'error',
       title: `${subject ?? 'A required module'} not found`,
       message: `${message}\ngo found no such version (${error.cause}); not retried.`,
@@ -608,7 +608,7 @@ function errorFinding(
   const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined
   const denied = error.status === 401 || error.status === 403
   return withoutUndefined({
-    check: 'download',
+    rule: 'download/failed',
     severity: 'error',
     title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
     message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
@@ -621,7 +621,7 @@ function errorFinding(
   })
 }
 
-function checksumFinding(error: DownloadError, target: TargetFacts, message: string): Finding {
+function checksumFinding(error: DownloadError, target: TargetFacts, message: string): CheckFinding {
   const subject = `${error.module ?? 'a module'} ${error.version ?? ''}`.trim()
   const sum = error.checksum
   const fromGoSum = sum === undefined || sum.source === 'go.sum'
@@ -647,7 +647,7 @@ function checksumFinding(error: DownloadError, target: TargetFacts, message: str
       ? ''
       : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `
   return withoutUndefined({
-    check: 'download',
+    rule: 'download/checksum-mismatch',
     severity: 'error',
     title: `Checksum mismatch for ${subject}`,
     message:
@@ -661,7 +661,7 @@ function checksumFinding(error: DownloadError, target: TargetFacts, message: str
 }
 
 /** Lines go added to the copy of go.sum (go.work.sum): the repository lacks them. */
-function sumFindings(target: TargetFacts): Finding[] {
+function sumFindings(target: TargetFacts): CheckFinding[] {
   const { before, after, relPath } = target.sums
   if (after === undefined) return []
   const known = new Set<string>()
@@ -676,7 +676,7 @@ function sumFindings(target: TargetFacts): Finding[] {
     const key = `${line.module} ${line.version}`
     byModule.set(key, [...(byModule.get(key) ?? []), line])
   }
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   for (const [key, lines] of byModule) {
     const first = lines[0] as (typeof added)[number]
     const where = locate(target, first.module, first.version)
@@ -689,7 +689,7 @@ function sumFindings(target: TargetFacts): Finding[] {
     )
     findings.push(
       withoutUndefined({
-        check: 'download',
+        rule: 'download/go-sum',
         severity: 'error',
         title: `${ownerSum} lacks checksums for ${key}`,
         message:
@@ -706,7 +706,7 @@ function sumFindings(target: TargetFacts): Finding[] {
 }
 
 /** go rewrote its copy of go.mod (a non-canonical version, say): builds would say "updates to go.mod needed". */
-function goModChangeFinding(target: TargetFacts): Finding | undefined {
+function goModChangeFinding(target: TargetFacts): CheckFinding | undefined {
   const goMod = target.goMod
   if (goMod?.after === undefined || goMod.after === goMod.before) return undefined
   const before = goMod.before.split(/\r?\n/)
@@ -716,7 +716,7 @@ function goModChangeFinding(target: TargetFacts): Finding | undefined {
   const module = target.target.modules[0]
   const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : ''
   return {
-    check: 'download',
+    rule: 'download/updates-go-mod',
     severity: 'error',
     title: `go mod download had to update ${target.target.label}`,
     message:

@@ -6,9 +6,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { isInside } from '../files.js'
-import type { Finding } from '../findings.js'
+import type { CheckFinding } from '../findings.js'
 import { toPosix } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'
+import type { RuleId } from '../rules.js'
 import type { Check } from './types.js'
 
 /**
@@ -106,9 +107,9 @@ type Source =
   | { kind: 'default' }
 
 /** Pure: what in the runner's environment defeats the pinning or the checksum database. */
-export function envFindings(input: EnvFindingsInput): Finding[] {
+export function envFindings(input: EnvFindingsInput): CheckFinding[] {
   const { processEnv, runnerGoEnv, pinned } = input
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
 
   /** What go saw before pinning: the process environment wins over the go env file. */
   const runnerValue = (key: string): string => nonEmpty(processEnv[key]) ?? runnerGoEnv[key] ?? ''
@@ -123,8 +124,11 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
     return { kind: 'default' }
   }
 
-  const add = (source: Source, finding: { title: string; message: string; fix: string }): void => {
-    const located: Finding = { check: 'env', severity: 'warning', ...finding }
+  const add = (
+    source: Source,
+    finding: { rule: RuleId; title: string; message: string; fix: string }
+  ): void => {
+    const located: CheckFinding = { severity: 'warning', ...finding }
     if (source.kind === 'file' && source.file.relPath !== undefined) {
       located.file = source.file.relPath
       located.line = source.line
@@ -137,6 +141,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
   if (gosumdb === 'off') {
     const source = sourceOf('GOSUMDB', pinned.GOSUMDB)
     add(source, {
+      rule: 'env/gosumdb-off',
       title: 'Checksum database disabled',
       message:
         `GOSUMDB=off (${describe(source)}): go does not check modules missing from go.sum against ` +
@@ -183,6 +188,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
     const kept = patterns.filter((p) => !covered.some((c) => c.pattern === p))
     const suggestion = [...kept, `${ownerHost}/<your-org>/*`].join(',')
     add(source, {
+      rule: 'env/private-public',
       title: `${key} covers public code hosts`,
       message:
         `${key}=${shown(value)} (${describe(source)}): ` +
@@ -196,6 +202,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
   if (goinsecure.trim() !== '') {
     const source = sourceOf('GOINSECURE')
     add(source, {
+      rule: 'env/goinsecure',
       title: 'Insecure module fetching enabled',
       message:
         `GOINSECURE=${shown(goinsecure)} (${describe(source)}): go fetches matching modules over ` +
@@ -211,6 +218,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
     const source = sourceOf('GOFLAGS')
     const rest = flags.filter((f) => !/^--?mod=/.test(f)).join(' ')
     add(source, {
+      rule: 'env/goflags-mod',
       title: 'GOFLAGS -mod=mod replaced by -mod=readonly',
       message:
         `GOFLAGS=${shown(goflags)} (${describe(source)}) lets go add missing requirements to ` +
@@ -232,6 +240,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
     const source = sourceOf('GOPROXY', pinned.GOPROXY)
     const off = proxies[0] === 'off'
     add(source, {
+      rule: 'env/goproxy',
       title: off ? 'Module downloads disabled (GOPROXY=off)' : 'No module proxy (GOPROXY=direct)',
       message: off
         ? `GOPROXY=${shown(pinned.GOPROXY)} (${describe(source)}): go cannot download any module, ` +
@@ -252,6 +261,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
   if (go111module === 'off' || go111module === 'auto') {
     const source = sourceOf('GO111MODULE')
     add(source, {
+      rule: 'env/go111module',
       title: `GO111MODULE=${go111module}`,
       message: `GO111MODULE=${go111module} (${describe(source)}): ${
         go111module === 'off'
@@ -277,6 +287,7 @@ export function envFindings(input: EnvFindingsInput): Finding[] {
     add(
       { kind: 'process' },
       {
+        rule: 'env/unknown-variable',
         title: `${name} is not a Go variable`,
         message:
           `${name} is not a Go variable${suggestion ? `; did you mean ${suggestion}?` : '.'} ` +

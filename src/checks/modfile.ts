@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { isDirectory, isInside } from '../files.js'
-import { plural, withoutUndefined, type Finding, type Severity } from '../findings.js'
+import { plural, withoutUndefined, type CheckFinding, type Severity } from '../findings.js'
 import { toPosix } from '../go/command.js'
 import { gitTracking, type GitTracking } from '../go/git.js'
 import {
@@ -40,7 +40,7 @@ async function runModfile(context: CheckContext): Promise<CheckOutcome> {
     return { findings: [], status: 'skipped', summary: 'no go.mod found' }
   }
   const git = await gitTracking(config.root)
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   const counts: Counts = { localReplaces: 0, versionReplaces: 0 }
 
   for (const module of modules) {
@@ -76,18 +76,18 @@ async function runModfile(context: CheckContext): Promise<CheckOutcome> {
 }
 
 /** go's own message, at the line it names (`/abs/go.mod:3: unknown directive: foo`). */
-export function loadErrorFindings(file: LoadedFile<unknown>): Finding[] {
+export function loadErrorFindings(file: LoadedFile<unknown>): CheckFinding[] {
   const base = path.basename(file.file)
   // go names the file by the path it was given (absolute here): show it relative to the root.
   const message = (file.loadError ?? '').split(file.file).join(file.relPath).trim()
   const title = `go cannot read ${file.relPath}`
   const fix = `fix ${file.relPath} where go points (\`go ${base === 'go.work' ? 'work' : 'mod'} edit -json\` repeats the error)`
-  const located: Finding[] = []
+  const located: CheckFinding[] = []
   for (const text of message.split('\n')) {
     const m = /^(.+?):(\d+)(?::(\d+))?: ?(.*)$/.exec(text.trim())
     if (!m || (m[1] !== file.relPath && m[1] !== base)) continue
-    const finding: Finding = {
-      check: 'modfile',
+    const finding: CheckFinding = {
+      rule: 'modfile/unreadable',
       severity: 'error',
       title,
       message: `${file.relPath}:${m[2]}: ${m[4] ?? ''}`.trim(),
@@ -101,7 +101,7 @@ export function loadErrorFindings(file: LoadedFile<unknown>): Finding[] {
   if (located.length > 0) return located
   return [
     {
-      check: 'modfile',
+      rule: 'modfile/unreadable',
       severity: 'error',
       title,
       message: message || `go could not read ${file.relPath}`,
@@ -112,7 +112,10 @@ export function loadErrorFindings(file: LoadedFile<unknown>): Finding[] {
 }
 
 /** go.sum must exist next to a go.mod that requires modules, and be committed. */
-async function goSumFindings(module: GoModule, git: GitTracking | undefined): Promise<Finding[]> {
+async function goSumFindings(
+  module: GoModule,
+  git: GitTracking | undefined
+): Promise<CheckFinding[]> {
   const json = module.json
   if (json === undefined) return []
   // Requirements replaced by a directory need no checksum; everything else does.
@@ -127,7 +130,12 @@ async function goSumFindings(module: GoModule, git: GitTracking | undefined): Pr
   const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`
   const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`
   const line = findDirectiveLine(module.directives, 'require')
-  const base = { check: 'modfile' as const, severity: 'error' as const, file: module.relPath, line }
+  const base = {
+    rule: 'modfile/go-sum' as const,
+    severity: 'error' as const,
+    file: module.relPath,
+    line
+  }
   const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`
   if (!fs.existsSync(path.join(module.dir, 'go.sum'))) {
     return [
@@ -160,7 +168,7 @@ async function replaceFinding(
   config: Config,
   git: GitTracking | undefined,
   counts: Counts
-): Promise<Finding | undefined> {
+): Promise<CheckFinding | undefined> {
   const line = findReplaceLine(file.directives, replace.Old)
   const old = replace.Old.Version ? `${replace.Old.Path} ${replace.Old.Version}` : replace.Old.Path
   const directive = `replace ${old} => ${replace.New.Path}${replace.New.Version ? ` ${replace.New.Version}` : ''}`
@@ -169,7 +177,7 @@ async function replaceFinding(
     counts.versionReplaces++
     const same = replace.New.Path === replace.Old.Path
     return withoutUndefined({
-      check: 'modfile',
+      rule: 'modfile/replace',
       severity: 'notice',
       title: `${replace.Old.Path} is replaced by ${same ? 'another version' : 'another module'}`,
       message:
@@ -190,7 +198,7 @@ async function replaceFinding(
   if (problem === undefined) return undefined
   const severity: Severity = config.allowLocalReplace ? 'notice' : 'error'
   return withoutUndefined({
-    check: 'modfile',
+    rule: 'modfile/local-replace',
     severity,
     title: `Local replace of ${replace.Old.Path} ${problem.short}`,
     message:
@@ -245,12 +253,12 @@ function useFinding(
   diskPath: string,
   workspace: LoadedFile<unknown>,
   workDir: string
-): Finding | undefined {
+): CheckFinding | undefined {
   const resolved = path.resolve(workDir, diskPath)
   const exists = isDirectory(resolved)
   if (exists && fs.existsSync(path.join(resolved, 'go.mod'))) return undefined
   return withoutUndefined({
-    check: 'modfile',
+    rule: 'modfile/work-use',
     severity: 'error',
     title: exists
       ? `go.work uses ${diskPath}, which has no go.mod`

@@ -50,6 +50,7 @@ export function goMissingFailure(error: Error): SetupFailure {
     check: 'toolchain',
     finding: {
       check: 'toolchain',
+      rule: 'toolchain/go-missing',
       severity: 'error',
       title: 'Go is not installed',
       message: error.message,
@@ -69,6 +70,7 @@ export function goEnvFailure(
   if (problem.kind === 'timed-out') {
     finding = {
       check: 'env',
+      rule: 'env/go-env-timeout',
       severity: 'error',
       title: `go env did not answer within ${problem.seconds} s`,
       message:
@@ -79,6 +81,7 @@ export function goEnvFailure(
   } else if (problem.kind === 'not-json') {
     finding = {
       check: 'env',
+      rule: 'env/go-env-invalid',
       severity: 'error',
       title: 'go env -json printed something that is not JSON',
       message:
@@ -91,6 +94,7 @@ export function goEnvFailure(
     const blamed = blamedVariables(said, env)
     finding = {
       check: 'env',
+      rule: 'env/go-env-failed',
       severity: 'error',
       title:
         blamed.length > 0
@@ -111,6 +115,7 @@ export function goflagsFailure(goflags: string, stderr: string): SetupFailure {
   const said = capText(stderr.trim(), SHOWN_OUTPUT)
   const finding: Finding = {
     check: 'env',
+    rule: 'env/goflags-invalid',
     severity: 'error',
     title: `go cannot parse GOFLAGS=${printableValue(goflags, SHOWN_VALUE)}`,
     message:
@@ -151,6 +156,7 @@ export function noModuleFailure(facts: NoModuleFacts): SetupFailure {
       : displayDir(facts.root, path.dirname(facts.enclosing))
   const finding: Finding = {
     check: 'modfile',
+    rule: 'modfile/no-module',
     severity: 'error',
     title: `No Go module found in ${shown}`,
     message:

@@ -12,7 +12,7 @@ import { relativeInside } from '../files.js'
 import { capText } from '../text.js'
 import {
   plural,
-  type Finding,
+  type CheckFinding,
   type PackageTestStatus,
   type PackageTests,
   type TestCase
@@ -95,7 +95,7 @@ export interface TestFailure {
 
 export interface ModuleJudgement {
   /** Findings that need no rerun to be sure of: build errors, races, panics, timeouts. */
-  findings: Finding[]
+  findings: CheckFinding[]
   failures: TestFailure[]
   /** Why failed tests are not rerun: a rerun would only hide a real problem. */
   noRerun?: string
@@ -140,7 +140,7 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
     if (failure !== undefined) stopped.set(pkg.name, failure)
   }
 
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   const reasons: string[] = []
   const causes = new Map<string, { failure: EnvironmentFailure; packages: string[] }>()
   for (const [pkg, failure] of stopped) {
@@ -233,7 +233,7 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
     ![...facts.run.packages.values()].some((p) => p.status === 'fail')
   ) {
     findings.push({
-      check: 'tests',
+      rule: 'tests/go-failed',
       severity: 'error',
       title: `go test failed in ${facts.module.relDir}`,
       message: goStderr(stderrLines) || `go test exited ${facts.exitCode} without a test result`,
@@ -287,7 +287,7 @@ function runningTests(facts: TestModuleFacts): TestResult[] {
 function cutShortFinding(
   facts: TestModuleFacts,
   explain: (pkg: string, test: string, place: Place | undefined) => void
-): Finding | undefined {
+): CheckFinding | undefined {
   if (facts.stopped === undefined && facts.exitCode !== null) return undefined
   const how =
     facts.stopped !== undefined
@@ -325,7 +325,7 @@ function cutShortFinding(
       : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.'
   )
   return {
-    check: 'tests',
+    rule: 'tests/killed',
     severity: 'error',
     title: `go test ${how}${when}`,
     message: lines.join('\n'),
@@ -337,10 +337,10 @@ function cutShortFinding(
   }
 }
 
-function unreportedFinding(facts: TestModuleFacts, unreported: string[]): Finding {
+function unreportedFinding(facts: TestModuleFacts, unreported: string[]): CheckFinding {
   const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`
   return {
-    check: 'tests',
+    rule: 'tests/unreported',
     severity: 'error',
     title: `${plural(unreported.length, 'package')} never reported a test result`,
     message:
@@ -365,9 +365,9 @@ function killedTestFinding(
   pkg: string,
   facts: TestModuleFacts,
   place: Place | undefined
-): Finding {
+): CheckFinding {
   return {
-    check: 'tests',
+    rule: 'tests/killed',
     severity: 'error',
     title: `${test.name} was killed (SIGKILL)`,
     message:
@@ -383,8 +383,8 @@ function killedTestFinding(
 // ---------------------------------------------------------------------------------------------
 // Build errors
 
-function buildFindings(facts: TestModuleFacts, repo: RepoPaths, stderr: string[]): Finding[] {
-  const findings: Finding[] = []
+function buildFindings(facts: TestModuleFacts, repo: RepoPaths, stderr: string[]): CheckFinding[] {
+  const findings: CheckFinding[] = []
   const seen = new Set<string>()
   const moduleDir = path.join(repo.root, facts.module.relDir)
   const add = (pkg: string, lines: string[], failed: boolean): void => {
@@ -396,7 +396,7 @@ function buildFindings(facts: TestModuleFacts, repo: RepoPaths, stderr: string[]
       seen.add(key)
       const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '))
       findings.push({
-        check: 'tests',
+        rule: 'tests/build',
         severity: 'error',
         title: `${pkg || facts.module.path} does not build: ${oneLine(error.message)}`,
         message: place
@@ -414,7 +414,7 @@ function buildFindings(facts: TestModuleFacts, repo: RepoPaths, stderr: string[]
       if (seen.has(key)) return
       seen.add(key)
       findings.push({
-        check: 'tests',
+        rule: 'tests/build',
         severity: 'error',
         title: `${pkg || facts.module.path} does not build`,
         message: text || 'go reported a build failure without a message',
@@ -453,7 +453,7 @@ function raceFindings(
   facts: TestModuleFacts,
   context: RepoContext,
   explain: (pkg: string, test: string, place: Place | undefined) => void
-): Finding[] {
+): CheckFinding[] {
   const seen = new Map<string, SeenRace>()
   const note = (pkg: string, test: string | undefined, lines: string[]): void => {
     for (const race of parseRaces(lines)) {
@@ -467,7 +467,7 @@ function raceFindings(
     for (const test of pkg.tests.values()) note(pkg.name, test.name, test.output?.lines() ?? [])
     note(pkg.name, undefined, pkg.output?.lines() ?? [])
   }
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   for (const { race, package: pkg, tests } of seen.values()) {
     const frame =
       firstRepoFrame(race.current.frames, context) ??
@@ -482,7 +482,7 @@ function raceFindings(
           : `${tests[0]} and ${plural(tests.length - 1, 'more test')}`
     const first = tests[0]
     findings.push({
-      check: 'tests',
+      rule: 'tests/race',
       severity: 'error',
       title: `Data race in ${where}`,
       message: describeRace(race, context),
@@ -559,14 +559,14 @@ function isOnlyRaceFailure(lines: readonly string[]): boolean {
 // Results go test -json lost
 
 /** Tests whose result go read only from their `--- PASS` line (see LostFinalEvent). */
-function lostEventFindings(facts: TestModuleFacts): Finding[] {
-  const findings: Finding[] = []
+function lostEventFindings(facts: TestModuleFacts): CheckFinding[] {
+  const findings: CheckFinding[] = []
   for (const pkg of facts.run.packages.values()) {
     for (const lost of pkg.lostFinalEvents) {
       const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`
       const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status]
       findings.push({
-        check: 'tests',
+        rule: 'tests/lost-result',
         severity: 'warning',
         title: `${lost.test} printed ${printed}: go test -json lost its result`,
         message:
@@ -590,8 +590,8 @@ function panicFindings(
   context: RepoContext,
   explain: (pkg: string, test: string, place: Place | undefined) => void,
   stopped: ReadonlyMap<string, unknown>
-): { findings: Finding[]; panics: number; timeouts: number } {
-  const findings: Finding[] = []
+): { findings: CheckFinding[]; panics: number; timeouts: number } {
+  const findings: CheckFinding[] = []
   let panics = 0
   let timeouts = 0
   for (const pkg of facts.run.packages.values()) {
@@ -613,7 +613,7 @@ function panicFindings(
           const goroutine = goroutineOfTest(timeout.goroutines, stuck.name)
           const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined
           findings.push({
-            check: 'tests',
+            rule: 'tests/timeout',
             severity: 'error',
             title: `${stuck.name} timed out`,
             message:
@@ -649,7 +649,7 @@ function panicFinding(
   facts: TestModuleFacts,
   context: RepoContext,
   explain: (pkg: string, test: string, place: Place | undefined) => void
-): Finding {
+): CheckFinding {
   const goroutine = panic.goroutine
   const frame = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined
   const owner =
@@ -681,7 +681,7 @@ function panicFinding(
     lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`)
   }
   return {
-    check: 'tests',
+    rule: 'tests/panic',
     severity: 'error',
     title: `${owner ?? pkg} panicked: ${oneLine(firstLine)}`,
     message: lines.join('\n'),
@@ -748,10 +748,10 @@ function packageFailure(
   output: OutputLines | undefined,
   info: GoPackage | undefined,
   repo: RepoPaths
-): Finding {
+): CheckFinding {
   const text = tail(withoutFraming(output?.lines() ?? []), 20)
-  const finding: Finding = {
-    check: 'tests',
+  const finding: CheckFinding = {
+    rule: 'tests/package-failed',
     severity: 'error',
     title: `${pkg} failed outside any test`,
     message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
@@ -816,12 +816,12 @@ export function applyRerun(failures: TestFailure[], rerun: TestRun, round: numbe
 export function failureFindings(
   failures: readonly TestFailure[],
   args: readonly string[]
-): Finding[] {
+): CheckFinding[] {
   return failures.map((f) => {
     const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`
     if (f.flakyOn !== undefined && f.orderDependent !== true) {
       return {
-        check: 'tests',
+        rule: 'tests/flaky',
         severity: 'warning',
         title: `${f.test} is flaky`,
         message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
@@ -830,7 +830,7 @@ export function failureFindings(
       }
     }
     return {
-      check: 'tests',
+      rule: 'tests/failed',
       severity: 'error',
       title: `${f.test} failed`,
       message:
@@ -996,9 +996,9 @@ function packageLines(pkg: PackageResult): string[] {
   return lines
 }
 
-function machineFinding(failure: EnvironmentFailure, what: string): Finding {
+function machineFinding(failure: EnvironmentFailure, what: string): CheckFinding {
   return {
-    check: 'tests',
+    rule: 'tests/cannot-run',
     severity: 'error',
     title: `Tests cannot run here: ${failure.cause}`,
     message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,

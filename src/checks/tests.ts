@@ -9,7 +9,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import { plural, type Finding, type PackageTests, type TestsReport } from '../findings.js'
+import { plural, type CheckFinding, type PackageTests, type TestsReport } from '../findings.js'
 import { goDurationMs, formatGoDuration as formatDuration } from '../go/duration.js'
 import { addCoverage, parseCoverProfile, percent, type Coverage } from '../go/coverprofile.js'
 import type { GoModule } from '../go/modules.js'
@@ -71,7 +71,7 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
   const { modules, skipped } = runnableModules(context)
   if (modules.length === 0) return nothingToRun(skipped)
   const { config } = context
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
 
   let race = config.race
   if (race) {
@@ -79,7 +79,7 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
     if (reason !== undefined) {
       race = false
       findings.push({
-        check: 'tests',
+        rule: 'tests/race-unavailable',
         severity: 'error',
         title: 'Race detector unavailable: the tests ran without -race',
         message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
@@ -137,7 +137,7 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
       report.coverageThreshold = config.coverageThreshold
       if (report.coverage < config.coverageThreshold) {
         findings.push({
-          check: 'tests',
+          rule: 'tests/coverage',
           severity: 'error',
           title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
           message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { compareFindings, type Finding } from '../findings.js'
+import { compareFindings, type CheckFinding } from '../findings.js'
 import {
   describeEnding,
   describeFailure,
@@ -94,7 +94,7 @@ export function goTooOld(goversion: string): CheckOutcome | undefined {
   return {
     findings: [
       {
-        check: 'tidy',
+        rule: 'tidy/unsupported',
         severity: 'notice',
         title: `tidy needs Go ${since} or newer`,
         message: `go mod tidy -diff exists since Go ${since}; this runner has go ${formatGoVersion(running)}, so go.mod and go.sum tidiness was not checked (plain go mod tidy would rewrite them).`,
@@ -108,7 +108,7 @@ export function goTooOld(goversion: string): CheckOutcome | undefined {
 
 /** Pure: one finding per hunk of every diff, or go's message when it could not load. */
 export function assessTidy(facts: TidyFacts): CheckOutcome {
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   let untidy = 0
   let failed = 0
   for (const m of facts.modules) {
@@ -144,7 +144,7 @@ function tidyFix(module: ModuleTidyFacts['module']): string {
   return `run \`go mod tidy\`${where} and commit go.mod and go.sum`
 }
 
-function hunkFinding(m: ModuleTidyFacts, hunk: TidyHunk): Finding {
+function hunkFinding(m: ModuleTidyFacts, hunk: TidyHunk): CheckFinding {
   const file = fileIn(m.module, hunk.file)
   const isSum = hunk.file === 'go.sum'
   const modules = hunkModules(hunk)
@@ -166,8 +166,8 @@ function hunkFinding(m: ModuleTidyFacts, hunk: TidyHunk): Finding {
       : hunk.line === hunk.endLine
         ? `changes line ${hunk.line}`
         : `changes lines ${hunk.line}-${hunk.endLine}`
-  const finding: Finding = {
-    check: 'tidy',
+  const finding: CheckFinding = {
+    rule: 'tidy/untidy',
     severity: 'error',
     title,
     message: `go mod tidy ${lines} of ${file}:\n${hunk.text}`,
@@ -189,7 +189,7 @@ function printedDiff(result: ModuleTidyFacts['result']): boolean {
   return result.exitCode === 1 && ranToEnd(result) && hasTidyDiff(result.stdout)
 }
 
-function loadErrorFinding(m: ModuleTidyFacts, root: string | undefined): Finding {
+function loadErrorFinding(m: ModuleTidyFacts, root: string | undefined): CheckFinding {
   const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`
   const ended = !ranToEnd(m.result)
   let message = m.result.timedOut
@@ -201,8 +201,8 @@ function loadErrorFinding(m: ModuleTidyFacts, root: string | undefined): Finding
         m.result.stdout.trim() ||
         `go mod tidy -diff ${describeEnding(m.result)}`
   if (root) message = message.split(`${root}/`).join('')
-  const finding: Finding = {
-    check: 'tidy',
+  const finding: CheckFinding = {
+    rule: 'tidy/failed',
     severity: 'error',
     title: m.result.timedOut
       ? `go mod tidy -diff timed out${where}`

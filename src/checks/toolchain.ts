@@ -8,7 +8,7 @@
 import path from 'node:path'
 import semver from 'semver'
 import type { Config } from '../config.js'
-import { compareFindings, type Finding } from '../findings.js'
+import { compareFindings, type CheckFinding } from '../findings.js'
 import { describeEnding, succeeded, toPosix } from '../go/command.js'
 import {
   findDirectiveLine,
@@ -276,9 +276,9 @@ function neededRelease(r: Requirement): Stated | undefined {
 /** Pure: the findings and summary for these facts. */
 export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   const { config } = facts
-  const findings: Finding[] = []
-  const add = (f: Omit<Finding, 'check'>): void => {
-    findings.push({ check: 'toolchain', ...f })
+  const findings: CheckFinding[] = []
+  const add = (f: CheckFinding): void => {
+    findings.push(f)
   }
   const mode = config.gotoolchain
   const local = mode === 'local'
@@ -296,6 +296,7 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
 
   if (facts.effectiveGoEnvError !== undefined) {
     add({
+      rule: 'toolchain/unavailable',
       severity: 'error',
       title: local
         ? 'go env fails with the pinned environment'
@@ -321,6 +322,7 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   for (const r of requirements) {
     if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
       add({
+        rule: 'toolchain/go-line',
         severity: 'warning',
         title: 'go line names no release',
         message:
@@ -340,6 +342,7 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
 
   if (installed === undefined) {
     add({
+      rule: 'toolchain/not-comparable',
       severity: 'notice',
       title: 'Go version not comparable',
       message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
@@ -367,7 +370,7 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   return finish(findings, summaryLine(facts, installedText, runningText, requirements))
 }
 
-function finish(findings: Finding[], summary: string): CheckOutcome {
+function finish(findings: CheckFinding[], summary: string): CheckOutcome {
   return { findings: [...findings].sort(compareFindings), summary }
 }
 
@@ -380,9 +383,9 @@ interface Running {
   facts: ToolchainFacts
 }
 
-function compareRequirement(r: Requirement, run: Running): Finding[] {
+function compareRequirement(r: Requirement, run: Running): CheckFinding[] {
   const { installed, running, mode, local, facts } = run
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   const setupGo = `actions/setup-go with go-version-file: ${r.relPath}`
   const runningName = running ? formatGoVersion(running) : undefined
   let switchedFor: Stated | undefined
@@ -397,7 +400,7 @@ function compareRequirement(r: Requirement, run: Running): Finding[] {
           : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
             `GOTOOLCHAIN=${mode} could not switch: ${goMessage(facts.effectiveGoEnvError ?? '')}`
       findings.push({
-        check: 'toolchain',
+        rule: 'toolchain/go-too-old',
         severity: 'error',
         title: `Go older than ${r.kind}`,
         message,
@@ -415,7 +418,7 @@ function compareRequirement(r: Requirement, run: Running): Finding[] {
     } else {
       const runs = runningName ?? formatGoVersion(installed)
       findings.push({
-        check: 'toolchain',
+        rule: 'toolchain/toolchain-ahead',
         severity: 'warning',
         title: 'toolchain line ahead of installed go',
         message:
@@ -431,7 +434,7 @@ function compareRequirement(r: Requirement, run: Running): Finding[] {
   if (switchedFor && running) {
     const which = switchedFor === r.toolchain ? 'toolchain' : 'go'
     findings.push({
-      check: 'toolchain',
+      rule: 'toolchain/switched',
       severity: 'notice',
       title: 'Toolchain switched',
       message:
@@ -453,18 +456,18 @@ function releaseOf(stated: Stated): string {
 }
 
 /** In workspace mode go refuses a go.work whose go line is older than a used module's. */
-function workspaceGoLine(facts: ToolchainFacts, work: Requirement): Finding[] {
+function workspaceGoLine(facts: ToolchainFacts, work: Requirement): CheckFinding[] {
   const workspace = facts.workspace
   const workGo = work.go
   if (!workspace?.json || !workGo) return []
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   for (const use of workspace.json.Use ?? []) {
     const dir = path.resolve(path.dirname(workspace.file), use.DiskPath)
     const module = facts.modules.find((m) => m.dir === dir)
     const r = module ? requirementOf('go.mod', module) : undefined
     if (!r?.go || atLeast(workGo.version, r.go.version)) continue
     findings.push({
-      check: 'toolchain',
+      rule: 'toolchain/work-go-line',
       severity: 'error',
       title: 'go.work go line older than a module',
       message:
@@ -479,8 +482,11 @@ function workspaceGoLine(facts: ToolchainFacts, work: Requirement): Finding[] {
 }
 
 /** .go-version / .tool-versions that would make setup-go, asdf or mise install another go. */
-function versionFileDisagreements(facts: ToolchainFacts, requirements: Requirement[]): Finding[] {
-  const findings: Finding[] = []
+function versionFileDisagreements(
+  facts: ToolchainFacts,
+  requirements: Requirement[]
+): CheckFinding[] {
+  const findings: CheckFinding[] = []
   for (const vf of facts.versionFiles) {
     const entry = parseVersionFile(vf.name, vf.text)
     const written = entry ? parseWrittenVersion(entry.version) : undefined
@@ -493,7 +499,7 @@ function versionFileDisagreements(facts: ToolchainFacts, requirements: Requireme
     if (needed && needed === governing.toolchain) {
       if (matchesRelease(written, needed.version)) continue
       findings.push({
-        check: 'toolchain',
+        rule: 'toolchain/version-file',
         severity: 'warning',
         title: `${vf.name} disagrees with ${governing.kind}`,
         message:
@@ -505,7 +511,7 @@ function versionFileDisagreements(facts: ToolchainFacts, requirements: Requireme
       })
     } else if (governing.go && olderThan(written, governing.go.version)) {
       findings.push({
-        check: 'toolchain',
+        rule: 'toolchain/version-file',
         severity: 'warning',
         title: `${vf.name} disagrees with ${governing.kind}`,
         message:
@@ -537,13 +543,13 @@ function governingRequirement(dir: string, requirements: Requirement[]): Require
   return highest ? { ...highest, toolchain: undefined } : undefined
 }
 
-function goVersionInput(facts: ToolchainFacts, running: GoVersion): Finding[] {
+function goVersionInput(facts: ToolchainFacts, running: GoVersion): CheckFinding[] {
   const range = facts.config.goVersion
   if (range === undefined) return []
   if (semver.satisfies(toSemver(running), range, { includePrerelease: true })) return []
   return [
     {
-      check: 'toolchain',
+      rule: 'toolchain/go-version',
       severity: 'error',
       title: 'Go outside go-version',
       message: `go ${formatGoVersion(running)} runs here, which does not satisfy go-version "${range}"`,
@@ -555,8 +561,8 @@ function goVersionInput(facts: ToolchainFacts, running: GoVersion): Finding[] {
 function goVersionFileInput(
   facts: ToolchainFacts,
   running: GoVersion,
-  sofar: Finding[]
-): Finding[] {
+  sofar: CheckFinding[]
+): CheckFinding[] {
   const file = facts.config.goVersionFile
   if (file === undefined || facts.goVersionFile === undefined) return []
   const relPath = relativePath(facts.config.root, file)
@@ -571,7 +577,7 @@ function goVersionFileInput(
       if (facts.modules.some((m) => m.file === file) || facts.workspace?.file === file) return []
       return [
         {
-          check: 'toolchain',
+          rule: 'toolchain/go-version-file',
           severity: 'error',
           title: 'go-version-file unreadable',
           message: loaded.loadError ?? `go could not read ${relPath}`,
@@ -589,7 +595,7 @@ function goVersionFileInput(
     }
     return [
       {
-        check: 'toolchain',
+        rule: 'toolchain/go-version-file',
         severity: 'error',
         title: 'Go older than go-version-file',
         message: `go-version-file ${relPath} asks for go >= ${needed.text}, but go ${runs} runs here`,
@@ -605,7 +611,7 @@ function goVersionFileInput(
   if (!entry || !written) {
     return [
       {
-        check: 'toolchain',
+        rule: 'toolchain/go-version-file',
         severity: 'error',
         title: 'go-version-file names no Go version',
         message: entry
@@ -620,7 +626,7 @@ function goVersionFileInput(
   if (matchesRelease(written, running)) return []
   return [
     {
-      check: 'toolchain',
+      rule: 'toolchain/go-version-file',
       severity: 'error',
       title: 'Go does not match go-version-file',
       message: `go-version-file ${relPath} says ${entry.version}, but go ${runs} runs here`,
@@ -643,7 +649,7 @@ export function silentSwitchFinding(
   plain: PlainGoProbe,
   reference: string,
   governing?: Pick<Requirement, 'relPath' | 'go' | 'toolchain'>
-): Finding | undefined {
+): CheckFinding | undefined {
   const fix =
     'pin GOTOOLCHAIN=local for every go step (the gate exports it) and install the version go.mod asks for (actions/setup-go with go-version-file: go.mod)'
   const name = (text: string): string => text.trim().split(/\s+/)[0] ?? ''
@@ -663,7 +669,7 @@ export function silentSwitchFinding(
       const missing = PATH_TARGET.exec(error)?.[1]
       const cause = missing ? locate(governing, missing) : undefined
       return {
-        check: 'toolchain',
+        rule: 'toolchain/outside-gate',
         severity: 'warning',
         title: 'Go fails outside the gate',
         message:
@@ -680,7 +686,7 @@ export function silentSwitchFinding(
     ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
     : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`
   return {
-    check: 'toolchain',
+    rule: 'toolchain/outside-gate',
     severity: 'warning',
     title: 'Go switches toolchains outside the gate',
     message,

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import type { CheckName, CheckStatus, Finding, TestsReport } from '../findings.js'
+import type { CheckName, CheckStatus, CheckFinding, TestsReport } from '../findings.js'
 import type { GoRunner } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
@@ -33,7 +33,7 @@ export interface CheckContext {
 }
 
 export interface CheckOutcome {
-  findings: Finding[]
+  findings: CheckFinding[]
   /** Overrides the status the findings imply (e.g. skipped when there was nothing to check). */
   status?: Extract<CheckStatus, 'skipped'>
   summary?: string

@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
-import { plural, withoutUndefined, type Finding } from '../findings.js'
+import { plural, withoutUndefined, type CheckFinding } from '../findings.js'
 import { describeFailure, ranToEnd, succeeded, toPosix } from '../go/command.js'
 import { findDirectiveLine, findReplaceLine } from '../go/gomod.js'
 import type { GoModule, GoWorkspace, LoadedFile } from '../go/modules.js'
@@ -109,7 +109,7 @@ async function runVendor(context: CheckContext): Promise<CheckOutcome> {
     states
   })
 
-  const findings: Finding[] = plan.missing.map(missingVendorFinding)
+  const findings: CheckFinding[] = plan.missing.map(missingVendorFinding)
   const drifted: VendorUnit[] = []
   if (plan.units.length > 0) {
     const tmpRoot = fs.mkdtempSync(
@@ -324,14 +324,14 @@ async function readTree(dir: string): Promise<VendorTree> {
 
 /** A finding under construction, with the modules it is about (for merging). */
 interface Draft {
-  finding: Finding
+  finding: CheckFinding
   modules: Set<string>
   /** The go message it came from, for consistency findings. */
   problem?: VendorInconsistency
 }
 
 /** Pure: the findings for one vendor/ from what go printed and how the trees differ. */
-export function vendorFindings(facts: UnitFacts): Finding[] {
+export function vendorFindings(facts: UnitFacts): CheckFinding[] {
   const { unit } = facts
   const where = placeOf(unit)
   const committed = parseModulesTxt(facts.committedModulesTxt)
@@ -341,7 +341,7 @@ export function vendorFindings(facts: UnitFacts): Finding[] {
   if (facts.regenerateError !== undefined) {
     drafts.push({
       finding: {
-        check: 'vendor',
+        rule: 'vendor/failed',
         severity: 'error',
         title: `${where.command} fails`,
         message:
@@ -388,7 +388,7 @@ export function vendorFindings(facts: UnitFacts): Finding[] {
   if (facts.listError !== undefined) {
     drafts.push({
       finding: {
-        check: 'vendor',
+        rule: 'vendor/failed',
         severity: 'error',
         title: 'go list -mod=vendor fails',
         message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
@@ -400,7 +400,7 @@ export function vendorFindings(facts: UnitFacts): Finding[] {
   }
 
   const seen = new Set<string>()
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   for (const { finding } of drafts) {
     const key = `${finding.file}:${finding.line}:${finding.title}`
     if (seen.has(key)) continue
@@ -454,8 +454,12 @@ function consistencyDrafts(facts: UnitFacts, committed: ModulesTxt, where: Place
     if (problem.kind === 'unlisted-package') continue // the tree comparison lists those files
     const id = problem.version ? `${problem.path}@${problem.version}` : problem.path
     const quote = `go: "${problem.text}"`
-    const base = { check: 'vendor' as const, severity: 'error' as const, fix: where.fix }
-    let finding: Finding
+    const base = {
+      rule: 'vendor/inconsistent' as const,
+      severity: 'error' as const,
+      fix: where.fix
+    }
+    let finding: CheckFinding
     switch (problem.kind) {
       case 'required-not-explicit':
       case 'required-version-differs': {
@@ -647,7 +651,7 @@ function hunkDraft(hunk: LineHunk, modules: Set<string>, where: Place): Draft {
         : `committed lines differ from what ${where.command} writes`
   return {
     finding: {
-      check: 'vendor',
+      rule: 'vendor/drift',
       severity: 'error',
       title: `${file} differs from ${where.command}`,
       message: [`${file}: ${what}:`, ...show('-', hunk.removed), ...show('+', hunk.added)].join(
@@ -697,7 +701,7 @@ function groupDraft(
   ].filter((s) => s !== '')
   return {
     finding: {
-      check: 'vendor',
+      rule: 'vendor/drift',
       severity: 'error',
       title:
         group.module !== undefined
@@ -718,12 +722,12 @@ function preferGoMod(drafts: Draft[]): Draft | undefined {
   return drafts.find((d) => /(^|\/)go\.(mod|work)$/.test(d.finding.file ?? '')) ?? drafts[0]
 }
 
-function missingVendorFinding(module: GoModule): Finding {
+function missingVendorFinding(module: GoModule): CheckFinding {
   const inDir = module.relDir === '.' ? '' : ` in ${module.relDir}`
   const vendorRel = module.relDir === '.' ? 'vendor' : `${module.relDir}/vendor`
   const count = (module.json?.Require ?? []).length
   return withoutUndefined({
-    check: 'vendor',
+    rule: 'vendor/missing',
     severity: 'error',
     title: `${vendorRel}/ is missing`,
     message: `vendor is true, but ${module.relPath} requires ${plural(count, 'module')} and ${vendorRel}/modules.txt does not exist.`,

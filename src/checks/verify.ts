@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { compareFindings, type Finding } from '../findings.js'
+import { compareFindings, type CheckFinding } from '../findings.js'
 import {
   describeEnding,
   describeFailure,
@@ -147,7 +147,7 @@ const FIX =
 
 /** Pure: the findings and summary for what each module's `go mod verify` printed. */
 export function assessVerify(facts: VerifyFacts): CheckOutcome {
-  const findings: Finding[] = []
+  const findings: CheckFinding[] = []
   const checked = new Set<string>()
   const notChecked = new Set<string>()
   const failed = new Set<string>()
@@ -205,7 +205,7 @@ function sumPath(module: ModuleVerifyFacts['module']): string {
   return module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`
 }
 
-function problemFinding(m: ModuleVerifyFacts, problem: VerifyProblem): Finding {
+function problemFinding(m: ModuleVerifyFacts, problem: VerifyProblem): CheckFinding {
   const { module: mod, version } = problem
   const sumLine =
     m.goSum === undefined ? undefined : findGoSumLine(parseGoSum(m.goSum), mod, version)
@@ -234,8 +234,8 @@ function problemFinding(m: ModuleVerifyFacts, problem: VerifyProblem): Finding {
   const message =
     `${problem.text}\n` +
     `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`
-  const finding: Finding = {
-    check: 'verify',
+  const finding: CheckFinding = {
+    rule: 'verify/modified',
     severity: 'error',
     title: what.title,
     message,
@@ -254,7 +254,7 @@ function problemFinding(m: ModuleVerifyFacts, problem: VerifyProblem): Finding {
 }
 
 /** verify failed before verifying anything (the module graph did not load), or was cut short. */
-function failureFinding(m: ModuleVerifyFacts, root: string | undefined): Finding {
+function failureFinding(m: ModuleVerifyFacts, root: string | undefined): CheckFinding {
   const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`
   let message = m.result.timedOut
     ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
@@ -265,8 +265,8 @@ function failureFinding(m: ModuleVerifyFacts, root: string | undefined): Finding
         m.result.stdout.trim() ||
         `go mod verify ${describeEnding(m.result)}`
   if (root) message = message.split(`${root}/`).join('')
-  const finding: Finding = {
-    check: 'verify',
+  const finding: CheckFinding = {
+    rule: 'verify/failed',
     severity: 'error',
     title: m.result.timedOut
       ? `go mod verify timed out${where}`

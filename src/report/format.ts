@@ -30,7 +30,9 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
 }
 
 /** `file:line:col` as far as the finding knows it; undefined without a file. */
-export function findingLocation(finding: Finding): string | undefined {
+export function findingLocation(
+  finding: Pick<Finding, 'file' | 'line' | 'column'>
+): string | undefined {
   if (finding.file === undefined) return undefined
   let location = displayPath(finding.file)
   if (finding.line !== undefined) {

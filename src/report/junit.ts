@@ -218,7 +218,7 @@ function packageCase(pkg: PackageTests, findings: readonly Finding[]): Case | un
   let message: string
   if (pkg.status === 'build-failed') {
     // A dependency that does not build is named in its own findings, not this package's.
-    if (own.length === 0) own = findings.filter((f) => / does not build\b/.test(f.title))
+    if (own.length === 0) own = findings.filter((f) => f.rule === 'tests/build')
     name = '[build failed]'
     tag = 'error'
     type = 'build-failed'

@@ -300,7 +300,7 @@ export function headTail(text: string, max: number): string {
 const percentText = (value: number): string => `${value.toFixed(1)}%`
 
 function location(file: string | undefined, line: number | undefined): string | undefined {
-  return findingLocation({ check: 'tests', severity: 'notice', title: '', message: '', file, line })
+  return findingLocation({ file, line })
 }
 
 function testsHeadline(tests: TestsReport): string {
@@ -491,7 +491,7 @@ function failedOnlyForRace(test: TestCase): boolean {
 
 /** A race finding: shown with both stacks in the Tests section rather than among the findings. */
 function isRace(finding: Finding): boolean {
-  return finding.check === 'tests' && finding.title.startsWith('Data race')
+  return finding.rule === 'tests/race'
 }
 
 function raceBlocks(results: readonly CheckResult[]): FindingBlock[] {

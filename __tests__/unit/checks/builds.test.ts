@@ -10,11 +10,11 @@ import {
   type BuildRun,
   type BuildsFacts
 } from '../../../src/checks/builds.js'
-import type { Finding } from '../../../src/findings.js'
+import type { CheckFinding } from '../../../src/findings.js'
 
 const ROOT = '/repo'
 
-function brief(findings: Finding[]): string[] {
+function brief(findings: CheckFinding[]): string[] {
   return findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`)
 }
 const WINDOWS: BuildJob = { kind: 'build', target: { goos: 'windows', goarch: 'amd64' } }
@@ -158,7 +158,7 @@ describe('assessBuilds', () => {
     )
     expect(outcome.findings).toEqual([
       {
-        check: 'builds',
+        rule: 'builds/build',
         severity: 'error',
         title: 'Build fails for windows/amd64 and linux/arm64 (in a)',
         message:

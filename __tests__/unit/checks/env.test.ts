@@ -10,7 +10,7 @@ import {
   type GoEnvFile
 } from '../../../src/checks/env.js'
 import type { Config } from '../../../src/config.js'
-import type { Finding } from '../../../src/findings.js'
+import type { CheckFinding } from '../../../src/findings.js'
 import { pinEnvironment, type GoEnv } from '../../../src/go/env.js'
 
 /** What `go env -json` lists on linux/amd64 with nothing configured (Go 1.26). */
@@ -65,7 +65,7 @@ interface Scenario {
 }
 
 /** Runs envFindings the way the gate would: go env reflects the process and the go env file. */
-function findingsFor(scenario: Scenario = {}): Finding[] {
+function findingsFor(scenario: Scenario = {}): CheckFinding[] {
   const processEnv = { PATH: '/usr/bin', HOME: '/home/runner', ...scenario.processEnv }
   const goEnvFile: GoEnvFile | undefined = scenario.file && {
     path: scenario.file.path,
@@ -101,9 +101,9 @@ function goEnvAsGoSeesIt(
   return env
 }
 
-function only(findings: Finding[]): Finding {
+function only(findings: CheckFinding[]): CheckFinding {
   expect(findings).toHaveLength(1)
-  return findings[0] as Finding
+  return findings[0] as CheckFinding
 }
 
 describe('envFindings', () => {
@@ -139,7 +139,7 @@ describe('envFindings', () => {
     it('warns when the job environment turns the checksum database off', () => {
       const f = only(findingsFor({ processEnv: { GOSUMDB: 'off' } }))
       expect(f).toMatchObject({
-        check: 'env',
+        rule: 'env/gosumdb-off',
         severity: 'warning',
         title: 'Checksum database disabled'
       })
@@ -378,7 +378,7 @@ describe('envFindings', () => {
     })
     expect(findings).toHaveLength(7)
     for (const f of findings) {
-      expect(f.check).toBe('env')
+      expect(f.rule).toMatch(/^env\//)
       expect(f.title).not.toBe('')
       expect(f.message).not.toBe('')
       expect(f.fix).toMatch(/^[^\n]+$/)

@@ -106,7 +106,7 @@ function judge(name: string): { found: string[]; at: (file: string, text: string
   const repo = { root, goroot: index.goroot, gomodcache: index.gomodcache }
   const judgement = judgeTestRun(facts, repo)
   const findings = [...judgement.findings, ...failureFindings(judgement.failures, facts.args)]
-  for (const f of findings) expect(f.check).toBe('tests')
+  for (const f of findings) expect(f.rule).toMatch(/^tests\//)
   return {
     found: findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`).sort(),
     at: (file, text) => {

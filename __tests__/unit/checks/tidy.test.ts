@@ -75,7 +75,9 @@ describe('goTooOld', () => {
   it('skips before 1.23 with a notice, and runs from 1.23rc1 on or when the version is unknown', () => {
     expect(goTooOld('go1.22.12')).toMatchObject({
       status: 'skipped',
-      findings: [{ check: 'tidy', severity: 'notice', title: 'tidy needs Go 1.23 or newer' }]
+      findings: [
+        { rule: 'tidy/unsupported', severity: 'notice', title: 'tidy needs Go 1.23 or newer' }
+      ]
     })
     expect(goTooOld('go1.23rc1')).toBeUndefined()
     expect(goTooOld('go1.23.0')).toBeUndefined()

@@ -10,7 +10,7 @@ import {
   type ToolchainFacts,
   type VersionFileFact
 } from '../../../src/checks/toolchain.js'
-import type { Finding } from '../../../src/findings.js'
+import type { CheckFinding } from '../../../src/findings.js'
 import { locateDirectives, type GoModJson, type GoWorkJson } from '../../../src/go/gomod.js'
 import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
 import { parseGoVersion } from '../../../src/go/version.js'
@@ -75,7 +75,7 @@ function facts(overrides: FactsOverrides = {}): ToolchainFacts {
   }
 }
 
-function brief(f: Finding): string {
+function brief(f: CheckFinding): string {
   return `${f.file ?? '-'}:${f.line ?? '-'} ${f.severity} ${f.title}`
 }
 
@@ -97,7 +97,7 @@ describe('assessToolchain: go line against the go that runs', () => {
     const { findings } = assessToolchain(facts({ modules: [newer()] }))
     expect(findings).toEqual([
       expect.objectContaining({
-        check: 'toolchain',
+        rule: 'toolchain/go-too-old',
         severity: 'error',
         file: 'go.mod',
         line: 3,
@@ -388,7 +388,12 @@ describe('silentSwitchFinding', () => {
       governing
     )
     expect(finding).toEqual(
-      expect.objectContaining({ severity: 'warning', file: 'go.mod', line: 3, check: 'toolchain' })
+      expect.objectContaining({
+        severity: 'warning',
+        file: 'go.mod',
+        line: 3,
+        rule: 'toolchain/outside-gate'
+      })
     )
     expect(finding?.message).toContain('go1.27.0')
     expect(finding?.message).toContain('go1.26.8')

@@ -76,7 +76,7 @@ describe('recorded go output', () => {
     })
     expect(findings).toEqual([
       expect.objectContaining({
-        check: 'modfile',
+        rule: 'modfile/unreadable',
         severity: 'error',
         file: 'svc/go.mod',
         line: 5,

@@ -4,6 +4,7 @@ import type { CheckResult, Finding, Report, TestsReport } from '../../../src/fin
 export function finding(overrides: Partial<Finding> = {}): Finding {
   return {
     check: 'modfile',
+    rule: 'modfile/go-sum',
     severity: 'error',
     title: 'go.sum is missing',
     message: 'go.mod requires modules but go.sum does not exist',
@@ -129,6 +130,7 @@ export function testsFindings(): Finding[] {
   return [
     finding({
       check: 'tests',
+      rule: 'tests/failed',
       title: 'TestAdd/negative failed',
       message: 'Add(-1, -2) = -2, want -3',
       file: 'calc/calc_test.go',
@@ -137,6 +139,7 @@ export function testsFindings(): Finding[] {
     }),
     finding({
       check: 'tests',
+      rule: 'tests/build',
       title: 'example.com/demo/parse does not build: undefined: Tokenize',
       message: 'undefined: Tokenize',
       file: 'parse/parse_test.go',
@@ -146,6 +149,7 @@ export function testsFindings(): Finding[] {
     }),
     finding({
       check: 'tests',
+      rule: 'tests/race',
       title: 'Data race in TestCounter',
       message:
         'Write by goroutine 8:\n  counter.(*Counter).Inc  counter/counter.go:12\n' +
@@ -156,6 +160,7 @@ export function testsFindings(): Finding[] {
     }),
     finding({
       check: 'tests',
+      rule: 'tests/flaky',
       severity: 'warning',
       title: 'TestRetry is flaky',
       message: 'Failed, then passed on rerun 1 of 1:\nattempt 1 failed: connection refused',

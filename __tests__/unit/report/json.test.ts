@@ -30,6 +30,7 @@ const validate = ajv.compile(schema)
 // (and this fixture) learn it too.
 const fullFinding: Required<Finding> = {
   check: 'toolchain',
+  rule: 'toolchain/go-line',
   severity: 'warning',
   title: 'go line names no release',
   message: 'go 1.22',

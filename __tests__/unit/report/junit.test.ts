@@ -285,6 +285,7 @@ describe('renderJunit', () => {
   it('blames a dependency that does not build when the package has no error of its own', () => {
     const dependency = finding({
       check: 'tests',
+      rule: 'tests/build',
       title: 'example.com/m/internal/lex does not build: syntax error',
       message: 'syntax error: unexpected }',
       file: 'internal/lex/lex.go',
@@ -301,6 +302,7 @@ describe('renderJunit', () => {
   it('turns a package that failed outside its tests into a [package] failure', () => {
     const race = finding({
       check: 'tests',
+      rule: 'tests/race',
       title: 'Data race in example.com/m (TestMain or after the tests)',
       message: 'Write by goroutine 7:\n  m.init.func1  m.go:9',
       file: 'm.go',

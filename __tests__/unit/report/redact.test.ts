@@ -54,6 +54,7 @@ describe('redactReport', () => {
           findings: [
             {
               check: 'download',
+              rule: 'download/failed',
               severity: 'error',
               title: 'Could not download x',
               message: `reading ${secret}/x/@v/list`,

@@ -152,6 +152,7 @@ describe('renderSummary', () => {
           const findings = parts.map((p) => {
             const f: Finding = {
               check: 'modfile',
+              rule: 'modfile/go-sum',
               severity: p.severity,
               title: p.title,
               message: p.message
