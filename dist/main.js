@@ -49194,48 +49194,8 @@ function refusedTestFlag(words) {
     return undefined;
 }
 
-/** Every input the action and the command share, by its action name. */
-const INPUT_NAMES = [
-    'working-directory',
-    'go-version',
-    'go-version-file',
-    'goproxy',
-    'gosumdb',
-    'goprivate',
-    'gotoolchain',
-    'checks',
-    'fail-on',
-    'allow-local-replace',
-    'download-retries',
-    'download-timeout',
-    'vendor',
-    'race',
-    'packages',
-    'tags',
-    'timeout',
-    'shuffle',
-    'test-flags',
-    'coverage',
-    'coverage-threshold',
-    'rerun-failed',
-    'junit',
-    'build-targets',
-    'vet-tags',
-    'cache',
-    'cache-save',
-    'cache-key-suffix',
-    'cache-timeout',
-    'annotations',
-    'github-token'
-];
+/** The pieces input validation is made of: value parsers, limits and how a value is quoted in an error. */
 const VERSION_FILE_NAMES = ['go.mod', 'go.work', '.go-version', '.tool-versions'];
-/** A user mistake in the inputs: one line, no stack trace. */
-class ConfigError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ConfigError';
-    }
-}
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
 const FALSE_WORDS = ['false', 'False', 'FALSE'];
 const MAX_DOWNLOAD_RETRIES = 10;
@@ -49369,7 +49329,9 @@ function junitFile(value, file, places) {
     }
     return { file: real };
 }
-function schema(cwd, root, tempDir) {
+
+/** The zod schema of every input: each value parsed, or one issue saying what is allowed. */
+function inputSchema(cwd, root, tempDir) {
     const realRoot = resolveSymlinks(root);
     return object({
         'working-directory': optionalText.transform((value, ctx) => {
@@ -49679,10 +49641,52 @@ function schema(cwd, root, tempDir) {
         'github-token': optionalText
     });
 }
+
+/** Every input the action and the command share, by its action name. */
+const INPUT_NAMES = [
+    'working-directory',
+    'go-version',
+    'go-version-file',
+    'goproxy',
+    'gosumdb',
+    'goprivate',
+    'gotoolchain',
+    'checks',
+    'fail-on',
+    'allow-local-replace',
+    'download-retries',
+    'download-timeout',
+    'vendor',
+    'race',
+    'packages',
+    'tags',
+    'timeout',
+    'shuffle',
+    'test-flags',
+    'coverage',
+    'coverage-threshold',
+    'rerun-failed',
+    'junit',
+    'build-targets',
+    'vet-tags',
+    'cache',
+    'cache-save',
+    'cache-key-suffix',
+    'cache-timeout',
+    'annotations',
+    'github-token'
+];
+/** A user mistake in the inputs: one line, no stack trace. */
+class ConfigError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ConfigError';
+    }
+}
 /** One validated Config, or a ConfigError naming the input, the value and what is allowed. */
 function parseConfig(raw, options) {
     const tempDir = path$2.resolve(options.tempDir ?? os$1.tmpdir());
-    const result = schema(options.cwd, options.root, tempDir).safeParse(raw);
+    const result = inputSchema(options.cwd, options.root, tempDir).safeParse(raw);
     if (!result.success) {
         const issue = result.error.issues[0];
         const input = String(issue?.path[0] ?? '');
