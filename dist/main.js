@@ -101606,15 +101606,7 @@ function maskSecret(value) {
         setSecret(value);
 }
 
-/** GitHub drops a step summary over 1 MiB whole; half of that leaves room for other steps. */
-const SUMMARY_BUDGET_BYTES = 512 * 1024;
-const SEVERITY_EMOJI = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
-const STATUS_EMOJI = {
-    pass: '✅',
-    fail: '❌',
-    error: '💥',
-    skipped: '⏭️'
-};
+/** Markdown for the job summary: escaping, code spans, fences, and one finding as a block. */
 // Caps per piece of user text, so one enormous finding cannot crowd out all the others.
 const MAX_TITLE = 500;
 const MAX_CELL = 1000;
@@ -101653,94 +101645,21 @@ function fencedBlock(text, info = 'text') {
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
     return `${fence}${info}\n${text}\n${fence}`;
 }
-function heading(report) {
-    const counts = reportCounts(report);
-    const icon = report.verdict === 'pass' ? '✅' : '❌';
-    const countText = SEVERITIES.map((s) => {
-        const text = plural(counts[s], s);
-        return s === 'error' && counts[s] > 0 ? `**${text}**` : text;
-    });
-    const facts = [
-        ...countText,
-        plural(report.results.length, 'check'),
-        ...(report.goVersion !== undefined ? [`Go ${escapeInline(report.goVersion)}`] : []),
-        `fail-on: ${report.failOn}`,
-        formatDuration(report.durationMs)
-    ];
-    const setup = report.setupError === undefined
-        ? ''
-        : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine$1(report.setupError))}.`;
-    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`;
+/** At most `max` UTF-16 units: a quarter from the head, the rest from the tail, cut marked. */
+function headTail(text, max) {
+    if (text.length <= max)
+        return text;
+    let headEnd = Math.floor(max / 4);
+    let tailStart = text.length - (max - headEnd);
+    // Never split a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(text.charAt(headEnd - 1)))
+        headEnd--;
+    if (/[\uDC00-\uDFFF]/.test(text.charAt(tailStart)))
+        tailStart++;
+    const cut = tailStart - headEnd;
+    return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`;
 }
-function environmentSection(environment) {
-    const rows = Object.entries(environment.values).map(([name, value]) => `| ${tableCell(name)} | ${value === '' ? '*(empty)*' : tableCell(value)} |`);
-    const lines = [`### Environment`, '', `Fingerprint: ${codeSpan(environment.hash)}`];
-    if (rows.length > 0)
-        lines.push('', '| Variable | Value |', '| --- | --- |', ...rows);
-    return lines.join('\n');
-}
-function checksTable(results) {
-    const rows = results.map((r) => {
-        const counts = { error: 0, warning: 0, notice: 0 };
-        for (const f of r.findings)
-            counts[f.severity]++;
-        return [
-            tableCell(r.check),
-            `${STATUS_EMOJI[r.status]} ${r.status}`,
-            formatDuration(r.durationMs),
-            counts.error,
-            counts.warning,
-            counts.notice,
-            tableCell(r.summary ?? '')
-        ];
-    });
-    return [
-        '### Checks',
-        '',
-        '| Check | Status | Time | Errors | Warnings | Notices | Summary |',
-        '| --- | --- | ---: | ---: | ---: | ---: | --- |',
-        ...rows.map((cells) => `| ${cells.join(' | ')} |`)
-    ].join('\n');
-}
-const CACHE_LABEL = {
-    module: 'modules (GOMODCACHE)',
-    build: 'build (GOCACHE)'
-};
-const RESTORE_TEXT = {
-    exact: '✅ exact key',
-    partial: '↪️ nearest entry',
-    miss: '➖ no entry yet',
-    skipped: '⏭️ skipped'
-};
-function sizeCell(files, bytes) {
-    return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`;
-}
-/** `### Caches`: what the main step restored, entry by entry. */
-function cacheSection(entries) {
-    const rows = entries.map((e) => {
-        const restored = e.restore === 'partial' && e.restoredKey !== undefined
-            ? `${RESTORE_TEXT.partial} ${codeSpan(e.restoredKey)}`
-            : e.restore === 'skipped'
-                ? `${RESTORE_TEXT.skipped}: ${tableCell(e.note ?? '')}`
-                : RESTORE_TEXT[e.restore];
-        return [
-            CACHE_LABEL[e.name],
-            codeSpan(e.key),
-            restored,
-            sizeCell(e.files, e.bytes),
-            e.durationMs === undefined ? '' : formatDuration(e.durationMs)
-        ];
-    });
-    return [
-        '### Caches',
-        '',
-        '| Cache | Key | Restored | Size | Time |',
-        '| --- | --- | --- | ---: | ---: |',
-        ...rows.map((cells) => `| ${cells.join(' | ')} |`),
-        '',
-        'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
-    ].join('\n');
-}
+const SEVERITY_EMOJI = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
 /** One finding: a header line, the message (fenced when multi-line) and the fix. */
 function renderFinding(finding) {
     const parts = [`${SEVERITY_EMOJI[finding.severity]} **${finding.severity}**`];
@@ -101762,27 +101681,8 @@ function renderFinding(finding) {
     }
     return [header, fencedBlock(message), ...(fix === undefined ? [] : [fix])].join('\n\n');
 }
-/** Findings grouped by check in the report's order, sorted within each check. */
-function findingBlocks(results, shownElsewhere = () => false) {
-    const blocks = [];
-    for (const result of results) {
-        const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)));
-        if (sorted.length === 0)
-            continue;
-        sorted.forEach((finding, index) => {
-            let text = renderFinding(finding);
-            // The group heading travels with its first finding so truncation never leaves it alone.
-            if (index === 0)
-                text = `#### ${escapeInline(result.check)}\n\n${text}`;
-            if (blocks.length === 0)
-                text = `### Findings\n\n${text}`;
-            blocks.push({ text, findings: 1 });
-        });
-    }
-    return blocks;
-}
-// ---------------------------------------------------------------------------------------------
-// Tests
+
+/** The job summary's Tests section: the headline, packages, slowest, flaky, failures and races. */
 const PACKAGE_STATUS = {
     'build-failed': '💥 build failed',
     fail: '❌ fail',
@@ -101806,20 +101706,6 @@ const MAX_OUTPUT = 8 * 1024;
 /** Failing packages first (build errors, failures, unfinished), then by import path. */
 function sortPackages(packages) {
     return [...packages].sort((a, b) => PACKAGE_RANK[a.status] - PACKAGE_RANK[b.status] || a.package.localeCompare(b.package));
-}
-/** At most `max` UTF-16 units: a quarter from the head, the rest from the tail, cut marked. */
-function headTail(text, max) {
-    if (text.length <= max)
-        return text;
-    let headEnd = Math.floor(max / 4);
-    let tailStart = text.length - (max - headEnd);
-    // Never split a surrogate pair.
-    if (/[\uD800-\uDBFF]/.test(text.charAt(headEnd - 1)))
-        headEnd--;
-    if (/[\uDC00-\uDFFF]/.test(text.charAt(tailStart)))
-        tailStart++;
-    const cut = tailStart - headEnd;
-    return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`;
 }
 const percentText = (value) => `${value.toFixed(1)}%`;
 function location(file, line) {
@@ -102004,6 +101890,122 @@ function raceBlocks(results) {
         const text = renderFinding(finding);
         return { text: index === 0 ? `#### Data races\n\n${text}` : text, findings: 1 };
     });
+}
+
+/** GitHub drops a step summary over 1 MiB whole; half of that leaves room for other steps. */
+const SUMMARY_BUDGET_BYTES = 512 * 1024;
+const STATUS_EMOJI = {
+    pass: '✅',
+    fail: '❌',
+    error: '💥',
+    skipped: '⏭️'
+};
+function heading(report) {
+    const counts = reportCounts(report);
+    const icon = report.verdict === 'pass' ? '✅' : '❌';
+    const countText = SEVERITIES.map((s) => {
+        const text = plural(counts[s], s);
+        return s === 'error' && counts[s] > 0 ? `**${text}**` : text;
+    });
+    const facts = [
+        ...countText,
+        plural(report.results.length, 'check'),
+        ...(report.goVersion !== undefined ? [`Go ${escapeInline(report.goVersion)}`] : []),
+        `fail-on: ${report.failOn}`,
+        formatDuration(report.durationMs)
+    ];
+    const setup = report.setupError === undefined
+        ? ''
+        : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine$1(report.setupError))}.`;
+    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`;
+}
+function environmentSection(environment) {
+    const rows = Object.entries(environment.values).map(([name, value]) => `| ${tableCell(name)} | ${value === '' ? '*(empty)*' : tableCell(value)} |`);
+    const lines = [`### Environment`, '', `Fingerprint: ${codeSpan(environment.hash)}`];
+    if (rows.length > 0)
+        lines.push('', '| Variable | Value |', '| --- | --- |', ...rows);
+    return lines.join('\n');
+}
+function checksTable(results) {
+    const rows = results.map((r) => {
+        const counts = { error: 0, warning: 0, notice: 0 };
+        for (const f of r.findings)
+            counts[f.severity]++;
+        return [
+            tableCell(r.check),
+            `${STATUS_EMOJI[r.status]} ${r.status}`,
+            formatDuration(r.durationMs),
+            counts.error,
+            counts.warning,
+            counts.notice,
+            tableCell(r.summary ?? '')
+        ];
+    });
+    return [
+        '### Checks',
+        '',
+        '| Check | Status | Time | Errors | Warnings | Notices | Summary |',
+        '| --- | --- | ---: | ---: | ---: | ---: | --- |',
+        ...rows.map((cells) => `| ${cells.join(' | ')} |`)
+    ].join('\n');
+}
+const CACHE_LABEL = {
+    module: 'modules (GOMODCACHE)',
+    build: 'build (GOCACHE)'
+};
+const RESTORE_TEXT = {
+    exact: '✅ exact key',
+    partial: '↪️ nearest entry',
+    miss: '➖ no entry yet',
+    skipped: '⏭️ skipped'
+};
+function sizeCell(files, bytes) {
+    return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`;
+}
+/** `### Caches`: what the main step restored, entry by entry. */
+function cacheSection(entries) {
+    const rows = entries.map((e) => {
+        const restored = e.restore === 'partial' && e.restoredKey !== undefined
+            ? `${RESTORE_TEXT.partial} ${codeSpan(e.restoredKey)}`
+            : e.restore === 'skipped'
+                ? `${RESTORE_TEXT.skipped}: ${tableCell(e.note ?? '')}`
+                : RESTORE_TEXT[e.restore];
+        return [
+            CACHE_LABEL[e.name],
+            codeSpan(e.key),
+            restored,
+            sizeCell(e.files, e.bytes),
+            e.durationMs === undefined ? '' : formatDuration(e.durationMs)
+        ];
+    });
+    return [
+        '### Caches',
+        '',
+        '| Cache | Key | Restored | Size | Time |',
+        '| --- | --- | --- | ---: | ---: |',
+        ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+        '',
+        'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
+    ].join('\n');
+}
+/** Findings grouped by check in the report's order, sorted within each check. */
+function findingBlocks(results, shownElsewhere = () => false) {
+    const blocks = [];
+    for (const result of results) {
+        const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)));
+        if (sorted.length === 0)
+            continue;
+        sorted.forEach((finding, index) => {
+            let text = renderFinding(finding);
+            // The group heading travels with its first finding so truncation never leaves it alone.
+            if (index === 0)
+                text = `#### ${escapeInline(result.check)}\n\n${text}`;
+            if (blocks.length === 0)
+                text = `### Findings\n\n${text}`;
+            blocks.push({ text, findings: 1 });
+        });
+    }
+    return blocks;
 }
 function hiddenNote(hidden, allListed) {
     const what = hidden === 1

@@ -91994,6 +91994,7 @@ function childEnvironment(env) {
     return child;
 }
 
+/** Markdown for the job summary: escaping, code spans, fences, and one finding as a block. */
 const MAX_CELL = 1000;
 /**
  * Escapes text placed inside a paragraph or table cell. It never starts a line (callers put
@@ -92023,6 +92024,7 @@ function codeSpan(text) {
     const pad = /^[`\s]|[`\s]$/.test(content) ? ' ' : '';
     return `${fence}${pad}${content}${pad}${fence}`;
 }
+
 const CACHE_LABEL = {
     module: 'modules (GOMODCACHE)',
     build: 'build (GOCACHE)'

@@ -6,17 +6,10 @@ import { finding, report, result, testsFindings, testsReport } from './fixtures.
 
 jest.unstable_mockModule('@actions/core', () => core)
 
-const {
-  codeSpan,
-  fencedBlock,
-  headTail,
-  renderFinding,
-  renderSummary,
-  renderTestFailure,
-  sortPackages,
-  tableCell,
-  writeSummary
-} = await import('../../../src/report/summary.js')
+const { renderSummary, writeSummary } = await import('../../../src/report/summary.js')
+const { codeSpan, fencedBlock, headTail, renderFinding, tableCell } =
+  await import('../../../src/report/markdown.js')
+const { renderTestFailure, sortPackages } = await import('../../../src/report/summarytests.js')
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 

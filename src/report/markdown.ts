@@ -1,0 +1,87 @@
+/** Markdown for the job summary: escaping, code spans, fences, and one finding as a block. */
+
+import type { Finding, Severity } from '../findings.js'
+import { capText, findingLocation, normalizeNewlines, oneLine } from './format.js'
+
+// Caps per piece of user text, so one enormous finding cannot crowd out all the others.
+export const MAX_TITLE = 500
+const MAX_CELL = 1000
+const MAX_MESSAGE = 16 * 1024
+const MAX_FIX = 1000
+
+/**
+ * Escapes text placed inside a paragraph or table cell. It never starts a line (callers put
+ * something before it), so only inline syntax needs escaping: emphasis, code, links, HTML,
+ * tables, strikethrough, entities and GitHub's $math$.
+ */
+export function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+}
+
+/** A table cell: escaped, `|` included, with newlines as <br>. */
+export function tableCell(text: string, max = MAX_CELL): string {
+  const cell = escapeInline(normalizeNewlines(capText(text, max)).trim()).replace(/\n/g, '<br>')
+  return cell === '' ? ' ' : cell
+}
+
+function longestBacktickRun(text: string): number {
+  let longest = 0
+  for (const run of text.match(/`+/g) ?? []) longest = Math.max(longest, run.length)
+  return longest
+}
+
+/** An inline code span whose delimiter is longer than any backtick run in the text. */
+export function codeSpan(text: string): string {
+  const content = oneLine(text)
+  if (content === '') return '` `'
+  const fence = '`'.repeat(longestBacktickRun(content) + 1)
+  const pad = /^[`\s]|[`\s]$/.test(content) ? ' ' : ''
+  return `${fence}${pad}${content}${pad}${fence}`
+}
+
+/** A fenced block that the content cannot close: the fence outruns every backtick run in it. */
+export function fencedBlock(text: string, info = 'text'): string {
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1))
+  return `${fence}${info}\n${text}\n${fence}`
+}
+
+/** At most `max` UTF-16 units: a quarter from the head, the rest from the tail, cut marked. */
+export function headTail(text: string, max: number): string {
+  if (text.length <= max) return text
+  let headEnd = Math.floor(max / 4)
+  let tailStart = text.length - (max - headEnd)
+  // Never split a surrogate pair.
+  if (/[\uD800-\uDBFF]/.test(text.charAt(headEnd - 1))) headEnd--
+  if (/[\uDC00-\uDFFF]/.test(text.charAt(tailStart))) tailStart++
+  const cut = tailStart - headEnd
+  return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`
+}
+
+const SEVERITY_EMOJI: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+
+/** One finding: a header line, the message (fenced when multi-line) and the fix. */
+export function renderFinding(finding: Finding): string {
+  const parts = [`${SEVERITY_EMOJI[finding.severity]} **${finding.severity}**`]
+  const location = findingLocation(finding)
+  if (location !== undefined) parts.push(codeSpan(location))
+  const title = oneLine(capText(finding.title, MAX_TITLE))
+  if (title !== '') parts.push(`**${escapeInline(title)}**`)
+  let header = parts.join(' · ')
+
+  const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd()
+  const fix =
+    finding.fix !== undefined && oneLine(finding.fix) !== ''
+      ? `**Fix:** ${escapeInline(oneLine(capText(finding.fix, MAX_FIX)))}`
+      : undefined
+
+  if (!message.includes('\n')) {
+    if (message.trim() !== '') header += `: ${escapeInline(message.trim())}`
+    return fix === undefined ? header : `${header}<br>\n${fix}`
+  }
+  return [header, fencedBlock(message), ...(fix === undefined ? [] : [fix])].join('\n\n')
+}
+
+export interface FindingBlock {
+  text: string
+  findings: number
+}
