@@ -222,7 +222,8 @@ describe('download', () => {
       'go.mod:5 error Could not download github.com/google/uuid@v1.6.0'
     ])
     const f = result.findings[0] as CheckFinding
-    expect(f.message).toContain('got no answer within 1.5s')
+    // The last attempt may get less than 1.5s: what is left of the check's own limit.
+    expect(f.message).toMatch(/got no answer within 1\.[0-5]s/)
     expect(f.message).toContain(`waiting for ${local.url}${UUID_MOD}`)
     expect(f.message).toContain('2 attempts (download-retries: 1)')
     expect(f.fix).toContain(`GOPROXY (${local.url})`)

@@ -83,7 +83,7 @@ describe('env', () => {
       ].sort()
     )
     for (const f of outcome.findings) {
-      expect(f).toMatchObject({ check: 'env', severity: 'warning' })
+      expect(f).toMatchObject({ rule: expect.stringMatching(/^env\//), severity: 'warning' })
       expect(f.file).toBeUndefined()
       expect(f.fix).toMatch(/^[^\n]+$/)
     }
