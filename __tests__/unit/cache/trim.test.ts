@@ -6,8 +6,6 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import {
-  escapePath,
-  escapeVersion,
   planBuildTrim,
   planModuleTrim,
   sumModules,
@@ -16,6 +14,7 @@ import {
 } from '../../../src/cache/trim.js'
 import { useTempDirs } from '../../../__fixtures__/cache.js'
 import { AGE_MS } from '../../../src/cache/usage.js'
+import { escapePath, escapeVersion } from '../../../src/go/modpath.js'
 
 const tempDir = useTempDirs('gcg-trim-')
 
