@@ -26,6 +26,7 @@ import {
   type RepoPaths,
   type TestModuleFacts
 } from './testresults.js'
+import { describeLeft, planTests, type ModuleListing, type ModuleRun } from './testplan.js'
 import { rerunFailures } from './testreruns.js'
 import {
   CHECK_TIMEOUT_MS,
@@ -58,9 +59,22 @@ export function createTestsCheck(options: TestsCheckOptions = {}): Check {
 export const testsCheck: Check = createTestsCheck()
 
 async function runTests(context: CheckContext, settings: TestsSettings): Promise<CheckOutcome> {
-  const { modules, skipped } = runnableModules(context)
-  if (modules.length === 0) return nothingToRun(skipped)
+  const runnable = runnableModules(context)
+  if (runnable.modules.length === 0) return nothingToRun(runnable.skipped)
   const { config } = context
+  const plan = planTests(
+    config.packages,
+    await listModules(context, runnable.modules),
+    config.root,
+    runnable.skipped.length === 0
+  )
+  for (const note of plan.notes) context.log(note)
+  if (plan.unmatched.length > 0) {
+    const why = plan.unmatched.map((f) => f.title).join('; ')
+    return { findings: plan.unmatched, summary: `no test ran: ${why}` }
+  }
+  const skipped = [...runnable.skipped, ...plan.skipped]
+  if (plan.runs.length === 0) return nothingToRun(skipped)
   const findings: CheckFinding[] = []
 
   let race = config.race
@@ -92,10 +106,11 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
   const packages: PackageTests[] = []
   let coverage: Coverage = { statements: 0, covered: 0 }
   try {
-    for (const [index, module] of modules.entries()) {
+    for (const [index, run] of plan.runs.entries()) {
+      const { module } = run
       const profile = config.coverage ? path.join(temp, `${index}.out`) : undefined
       const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args
-      const facts = await testModule(context, settings, module, moduleArgs)
+      const facts = await testModule(context, settings, run, moduleArgs)
       if (profile !== undefined) {
         const text = readIfFile(profile)
         if (text !== undefined) {
@@ -136,7 +151,10 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
       }
     }
   }
-  const summary = [describeTests(packages, report), describeSkipped(skipped)]
+  const partly = plan.runs
+    .filter((run) => run.left.length > 0)
+    .map((run) => `in ${run.module.relDir}: ${describeLeft(run.left)}`)
+  const summary = [describeTests(packages, report), ...partly, describeSkipped(skipped)]
     .filter((s) => s !== '')
     .join('; ')
   return { findings, summary, tests: report }
@@ -161,19 +179,12 @@ export function testArgs(config: Config, race: boolean, seed: number | undefined
 async function testModule(
   context: CheckContext,
   settings: TestsSettings,
-  module: GoModule,
+  { module, patterns, packages }: ModuleRun,
   args: string[]
 ): Promise<TestModuleFacts> {
   const { config } = context
-  const packages = await listPackages(
-    context.go,
-    module.dir,
-    config.packages,
-    config.tags,
-    Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS)
-  )
   const funcs = declaredTests(packages, config.root)
-  const argv = goTestArgv(args, config.packages, config.testFlags)
+  const argv = goTestArgv(args, patterns, config.testFlags)
   context.progress(`go ${argv.join(' ')} (in ${module.relDir})`)
   const streamed = await streamTests(context, settings, module.dir, argv, true)
   return {
@@ -187,6 +198,25 @@ async function testModule(
     stopped: streamed.stopped,
     args: argv
   }
+}
+
+/** go list of the patterns in each module, with the tags the tests run with. */
+async function listModules(context: CheckContext, modules: GoModule[]): Promise<ModuleListing[]> {
+  const { config } = context
+  const timeoutMs = Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS)
+  const listings: ModuleListing[] = []
+  for (const module of modules) {
+    context.log(`go list ${config.packages.join(' ')} (in ${module.relDir})`)
+    const listing = await listPackages(
+      context.go,
+      module.dir,
+      config.packages,
+      config.tags,
+      timeoutMs
+    )
+    listings.push({ module, listing })
+  }
+  return listings
 }
 
 /** `func TestX(` lines of every test file of the packages, as repository places. */
