@@ -6,6 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { buildsCheck } from '../../src/checks/builds.js'
 import { testsCheck } from '../../src/checks/tests.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
@@ -155,5 +156,36 @@ describe('tests check across modules', () => {
     expect(outcome.findings[0]?.message).toContain('  exp: stat exp/zapcore: directory not found')
     expect(goTests).toEqual([])
     expect(outcome.summary).toMatch(/^no test ran: packages: "\.\/zapcore" matches no package/)
+  })
+})
+
+describe('builds check across modules', () => {
+  it('vets the modules with packages for a tag set, and says which have none', async () => {
+    const repo = fixtureRepo('tests-modules')
+    cleanups.push(repo.cleanup)
+    const context = await contextFor(
+      repo.root,
+      { 'vet-tags': 'integration\ntools', 'build-targets': 'windows/amd64' },
+      cleanProcessEnv()
+    )
+    try {
+      const outcome = await buildsCheck.run(context)
+      expect(brief(outcome.findings)).toEqual([])
+      expect(outcome.summary).toBe(
+        '1 target, 2 tag sets on 5 modules; ' +
+          'go vet -tags=integration: no packages in assets, tools, winsvc; ' +
+          'go vet -tags=tools: no packages in assets, winsvc'
+      )
+      const vets = context.go.commands.filter((c) => c.args[0] === 'vet')
+      expect(vets.map((c) => `${c.cwd}: ${c.args.join(' ')}`).sort()).toEqual([
+        '.: vet -tags=integration ./...',
+        '.: vet -tags=tools ./...',
+        'exp: vet -tags=integration ./...',
+        'exp: vet -tags=tools ./...',
+        'tools: vet -tags=tools ./...'
+      ])
+    } finally {
+      context.abort()
+    }
   })
 })

@@ -4,6 +4,7 @@
  */
 import { describeFailure, succeeded, type GoOutcome, type GoRunner } from './command.js'
 import { splitJsonObjects } from './jsonobjects.js'
+import { matchPatterns } from './patterns.js'
 
 export interface GoPackage {
   ImportPath: string
@@ -85,6 +86,24 @@ export async function listPackages(
   }
   if (!succeeded(result)) listing.failure = describeFailure(argv, result)
   return listing
+}
+
+/**
+ * go list's outcome when `pattern` matches no package in `cwd` with these tags (go vet and go
+ * test fail there: `no packages to vet`); undefined when it matches one or go list cannot tell.
+ */
+export async function noPackage(
+  go: GoRunner,
+  cwd: string,
+  pattern: string,
+  tags: string | undefined,
+  timeoutMs: number,
+  env: Record<string, string> = {}
+): Promise<GoOutcome | undefined> {
+  const listing = await listPackages(go, cwd, [pattern], tags, timeoutMs, env)
+  if (listing.failure !== undefined) return undefined
+  const [match] = matchPatterns([pattern], listing.packages) ?? []
+  return match?.noPackage !== undefined ? listing.result : undefined
 }
 
 /** Every .go file of the package by base name: the names a test's output may print. */
