@@ -62,6 +62,65 @@ record('list-go-line-newer.stderr', ['list', './...'], broken, 'stderr')
 index.recordings['list-go-line-newer.stderr'].dir = '(temporary module with go 1.99.0)'
 fs.rmSync(broken, { recursive: true, force: true })
 
+// go list -e -json of the package patterns in each module of tests-modules (a module with
+// packages, one with another directory, one with only a README, a tools module behind
+// `//go:build tools`, one that builds only for windows), and in a module whose packages exist
+// but fail to load: what src/go/patterns.ts reads. The fields are LIST_FIELDS of
+// src/go/packages.ts (a unit test holds them together). Both are copied into a temporary
+// directory, whose real path (go prints it) is kept as `root`: parsers must not depend on it.
+const listFields =
+  'ImportPath,Dir,Name,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,IgnoredGoFiles,InvalidGoFiles,Match,Error'
+const listPatterns = [
+  './...',
+  './core',
+  './lib/',
+  'example.com/multi/exp/lib',
+  './internal/...',
+  './zapcore'
+]
+const listWork = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'gcg-record-list-')))
+const modulesRoot = path.join(listWork, 'tests-modules')
+fs.cpSync(path.join(fixtures, 'tests-modules'), modulesRoot, { recursive: true })
+function recordList(name, dir, about, args, stream = 'stdout') {
+  record(name, args, dir, stream)
+  const root = dir.startsWith(modulesRoot) ? modulesRoot : dir
+  Object.assign(index.recordings[name], { dir: about, root })
+}
+for (const module of ['.', 'exp', 'assets', 'tools', 'winsvc']) {
+  const name = `list-modules-${module === '.' ? 'root' : module}`
+  const about = path.posix.join('__fixtures__/go/tests-modules', module)
+  const args = ['list', '-e', `-json=${listFields}`, '--', ...listPatterns]
+  const dir = path.join(modulesRoot, module)
+  recordList(`${name}.json`, dir, about, args)
+  recordList(`${name}.stderr`, dir, about, args, 'stderr')
+}
+recordList(
+  'test-no-packages.stderr',
+  path.join(modulesRoot, 'assets'),
+  '__fixtures__/go/tests-modules/assets',
+  ['test', '-json', './...'],
+  'stderr'
+)
+const loadErrors = path.join(listWork, 'loaderrors')
+const sources = {
+  'go.mod': 'module example.com/loaderrors\n\ngo 1.24.0\n',
+  'syntax/bad.go': 'packag bad\n',
+  'missing/missing.go': 'package missing\n\nimport _ "example.com/nothere/x"\n',
+  'testonly/only_test.go': 'package testonly\n',
+  'windows/only_windows.go': 'package windows\n'
+}
+for (const [file, text] of Object.entries(sources)) {
+  fs.mkdirSync(path.dirname(path.join(loadErrors, file)), { recursive: true })
+  fs.writeFileSync(path.join(loadErrors, file), text)
+}
+recordList(
+  'list-load-errors.json',
+  loadErrors,
+  '(temporary module: syntax/ with a bad package clause, missing/ importing a module nobody requires, testonly/ with only a _test.go, windows/ with only a _windows.go, no Go file at the root)',
+  ['list', '-e', `-json=${listFields}`, '--', './...', './windows', '.']
+)
+fs.rmSync(listWork, { recursive: true, force: true })
+
 // go mod download against a local module proxy that misbehaves as told: the errors the download
 // check classifies. The proxy serves one made-up module, example.com/fake v1.0.0 (its go.mod and
 // info; the zip is what fails), on 127.0.0.1, so the recordings name no real host; the port in

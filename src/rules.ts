@@ -323,6 +323,12 @@ export const RULES = [
     fix: 'Run the package’s tests with -v and fix what fails.'
   },
   {
+    id: 'tests/packages-unmatched',
+    severity: 'error',
+    meaning: 'A `packages` pattern matches no package in any module: no test ran.',
+    fix: 'Change `packages` to patterns `go list` finds in a module.'
+  },
+  {
     id: 'tests/go-failed',
     severity: 'error',
     meaning: '`go test` failed without reporting a package (a load error).',

@@ -27,6 +27,7 @@ import {
 } from '../go/command.js'
 import { parseCompilerErrors } from '../go/diagnostics.js'
 import type { GoModule } from '../go/modules.js'
+import { noPackage } from '../go/packages.js'
 import { goMessage } from '../go/verifyoutput.js'
 import { planTargets } from './download.js'
 import { describeSkipped, nothingToRun, type SkippedModule } from './scope.js'
@@ -71,6 +72,8 @@ export interface BuildRun {
   module: Pick<GoModule, 'dir' | 'relDir'>
   job: BuildJob
   result: GoOutcome
+  /** go vet did not run: go list (its result) found no package for ./... with the tags. */
+  none?: boolean
 }
 
 export interface BuildsFacts {
@@ -154,6 +157,14 @@ async function runJob(context: CheckContext, unit: BuildUnit, job: BuildJob): Pr
   const { module } = unit
   const { args, env } = jobCommand(job)
   const where = module.relDir === '.' ? '' : ` in ${module.relDir}`
+  // go vet fails with `no packages to vet` where ./... matches none (go build only warns).
+  const none =
+    job.kind === 'vet'
+      ? await noPackage(context.go, module.dir, './...', job.tags.join(','), COMMAND_TIMEOUT_MS, {
+          GOWORK: unit.gowork
+        })
+      : undefined
+  if (none !== undefined) return { module, job, result: none, none: true }
   const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `)
   context.log(`${shown.join('')}go ${args.join(' ')}${where}`)
   const result = await context.go.run(args, {
@@ -386,6 +397,10 @@ function summarize(facts: BuildsFacts, failing: ReadonlySet<string>): string {
     .map(failingLabel)
     .filter((label) => failing.has(label))
   if (inOrder.length > 0) parts.push(`failing: ${inOrder.join(', ')}`)
+  for (const label of new Set(facts.runs.filter((r) => r.none).map((r) => jobLabel(r.job)))) {
+    const where = facts.runs.filter((r) => r.none && jobLabel(r.job) === label)
+    parts.push(`go vet ${label}: no packages in ${where.map((r) => r.module.relDir).join(', ')}`)
+  }
   if (facts.skipped.length > 0) parts.push(describeSkipped(facts.skipped))
   return parts.join('; ')
 }

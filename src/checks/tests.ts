@@ -1,57 +1,48 @@
 /**
  * tests: `go test -race -json -count=1` in each module, read as it streams, every failure placed
- * on the line that caused it (see testresults.ts for the judging). Failed tests that no build
- * error, race, panic or timeout explains are run again, alone, up to rerun-failed times: one that
- * then passes is flaky, a warning. Under a shuffle seed, a test that passes alone is run once more
- * in the seed's order: failing again there, it depends on another test, an error.
+ * on the line that caused it (testresults.ts judges, teststream.ts runs go test). Failed tests
+ * that no build error, race, panic or timeout explains are run again, alone, up to rerun-failed
+ * times: one that then passes is flaky, a warning. Under a shuffle seed, a test that passes alone
+ * is run once more in the seed's order: failing again there, it depends on another test, an
+ * error (testreruns.ts).
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Config } from '../config.js'
 import { plural, type CheckFinding, type PackageTests, type TestsReport } from '../findings.js'
-import { goDurationMs, formatGoDuration as formatDuration } from '../go/duration.js'
 import { addCoverage, parseCoverProfile, percent, type Coverage } from '../go/coverprofile.js'
 import type { GoModule } from '../go/modules.js'
 import { listPackages, type GoPackage } from '../go/packages.js'
 import { raceUnavailableReason } from '../go/testenv.js'
 import { findTestFuncs } from '../go/testfuncs.js'
-import { TestEventReader, TestRun, isNonJson, type TestEvent } from '../go/testjson.js'
 import { readIfFile, relativeInside } from '../files.js'
 import { runnableModules, nothingToRun, describeSkipped } from './scope.js'
 import {
-  applyRerun,
   failureFindings,
   judgeTestRun,
   packageResults,
-  runPattern,
   type Place,
   type RepoPaths,
-  type TestFailure,
   type TestModuleFacts
 } from './testresults.js'
+import { describeLeft, planTests, type ModuleListing, type ModuleRun } from './testplan.js'
+import { rerunFailures } from './testreruns.js'
+import {
+  CHECK_TIMEOUT_MS,
+  QUIET_MARGIN_MS,
+  goTestArgv,
+  streamTests,
+  type TestsSettings
+} from './teststream.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 
-/** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */
-const CHECK_TIMEOUT_MS = 6 * 60 * 60_000
-const MAX_STDERR = 256 * 1024
-/**
- * go test that prints nothing for its -timeout plus this long is stuck: go itself stops a test
- * binary at -timeout + 1 min, so the silence is outside any test (a module download through a
- * proxy that never answers, a hung compiler). See quietLimitMs.
- */
-export const QUIET_MARGIN_MS = 10 * 60_000
-const QUIET_CHECK_EVERY_MS = 5000
 /** go list of a large repository takes seconds even with every module cached. */
 const MIN_LIST_TIMEOUT_MS = 60_000
 
 export interface TestsCheckOptions {
   /** How long past its -timeout go test may print nothing (tests make it cost seconds). */
   quietMarginMs?: number
-}
-
-interface TestsSettings {
-  quietMarginMs: number
 }
 
 /** The check with its watchdog's margin; a factory so tests can make a stuck go cost seconds. */
@@ -68,9 +59,22 @@ export function createTestsCheck(options: TestsCheckOptions = {}): Check {
 export const testsCheck: Check = createTestsCheck()
 
 async function runTests(context: CheckContext, settings: TestsSettings): Promise<CheckOutcome> {
-  const { modules, skipped } = runnableModules(context)
-  if (modules.length === 0) return nothingToRun(skipped)
+  const runnable = runnableModules(context)
+  if (runnable.modules.length === 0) return nothingToRun(runnable.skipped)
   const { config } = context
+  const plan = planTests(
+    config.packages,
+    await listModules(context, runnable.modules),
+    config.root,
+    runnable.skipped.length === 0
+  )
+  for (const note of plan.notes) context.log(note)
+  if (plan.unmatched.length > 0) {
+    const why = plan.unmatched.map((f) => f.title).join('; ')
+    return { findings: plan.unmatched, summary: `no test ran: ${why}` }
+  }
+  const skipped = [...runnable.skipped, ...plan.skipped]
+  if (plan.runs.length === 0) return nothingToRun(skipped)
   const findings: CheckFinding[] = []
 
   let race = config.race
@@ -102,10 +106,11 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
   const packages: PackageTests[] = []
   let coverage: Coverage = { statements: 0, covered: 0 }
   try {
-    for (const [index, module] of modules.entries()) {
+    for (const [index, run] of plan.runs.entries()) {
+      const { module } = run
       const profile = config.coverage ? path.join(temp, `${index}.out`) : undefined
       const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args
-      const facts = await testModule(context, settings, module, moduleArgs)
+      const facts = await testModule(context, settings, run, moduleArgs)
       if (profile !== undefined) {
         const text = readIfFile(profile)
         if (text !== undefined) {
@@ -146,7 +151,10 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
       }
     }
   }
-  const summary = [describeTests(packages, report), describeSkipped(skipped)]
+  const partly = plan.runs
+    .filter((run) => run.left.length > 0)
+    .map((run) => `in ${run.module.relDir}: ${describeLeft(run.left)}`)
+  const summary = [describeTests(packages, report), ...partly, describeSkipped(skipped)]
     .filter((s) => s !== '')
     .join('; ')
   return { findings, summary, tests: report }
@@ -171,19 +179,12 @@ export function testArgs(config: Config, race: boolean, seed: number | undefined
 async function testModule(
   context: CheckContext,
   settings: TestsSettings,
-  module: GoModule,
+  { module, patterns, packages }: ModuleRun,
   args: string[]
 ): Promise<TestModuleFacts> {
   const { config } = context
-  const packages = await listPackages(
-    context.go,
-    module.dir,
-    config.packages,
-    config.tags,
-    Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS)
-  )
   const funcs = declaredTests(packages, config.root)
-  const argv = goTestArgv(args, config.packages, config.testFlags)
+  const argv = goTestArgv(args, patterns, config.testFlags)
   context.progress(`go ${argv.join(' ')} (in ${module.relDir})`)
   const streamed = await streamTests(context, settings, module.dir, argv, true)
   return {
@@ -199,183 +200,23 @@ async function testModule(
   }
 }
 
-/** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
-export function quietLimitMs(testTimeout: string, marginMs = QUIET_MARGIN_MS): number | undefined {
-  const timeoutMs = goDurationMs(testTimeout)
-  return timeoutMs === 0 ? undefined : timeoutMs + marginMs
-}
-
-/** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
-export function goTestArgv(
-  args: string[],
-  packages: string[],
-  testFlags: string[],
-  run?: string
-): string[] {
-  const extra = [...testFlags]
-  if (run !== undefined) {
-    // -run goes after the user's flags (the last one wins) but before -args (the binary's).
-    const at = extra.findIndex((w) => w === '-args' || w === '--args')
-    extra.splice(at === -1 ? extra.length : at, 0, `-run=${run}`)
-  }
-  return [...args, ...packages, ...extra]
-}
-
-interface StreamedTests {
-  run: TestRun
-  stderr: string
-  exitCode: number | null
-  signal: string | null
-  /** Why the gate stopped go test, when it did. */
-  stopped?: string
-}
-
-/**
- * Runs go test, feeding its stdout through the test2json reader as it arrives. A go test that
- * stays silent past quietLimitMs is stopped and said to be, never taken for finished.
- */
-async function streamTests(
-  context: CheckContext,
-  settings: TestsSettings,
-  cwd: string,
-  argv: string[],
-  announce: boolean
-): Promise<StreamedTests> {
-  const reader = new TestEventReader()
-  const run = new TestRun()
-  let stderr = ''
-  const take = (items: ReturnType<TestEventReader['push']>): void => {
-    for (const item of items) {
-      run.add(item)
-      if (announce && !isNonJson(item)) announcePackage(context, item)
-    }
-  }
-  const quietMs = quietLimitMs(context.config.testTimeout, settings.quietMarginMs)
-  const watchdog = new AbortController()
-  let lastOutput = Date.now()
-  const watch =
-    quietMs === undefined
-      ? undefined
-      : setInterval(
-          () => {
-            if (Date.now() - lastOutput >= quietMs) watchdog.abort()
-          },
-          Math.min(QUIET_CHECK_EVERY_MS, quietMs)
-        )
-  watch?.unref()
-  let result
-  try {
-    result = await context.go.run(argv, {
-      cwd,
-      timeoutMs: CHECK_TIMEOUT_MS,
-      keepOutput: false,
-      signal: watchdog.signal,
-      onStdout: (chunk) => {
-        lastOutput = Date.now()
-        take(reader.push(chunk))
-      },
-      onStderr: (chunk) => {
-        lastOutput = Date.now()
-        if (stderr.length < MAX_STDERR) stderr += chunk.slice(0, MAX_STDERR - stderr.length)
-      }
-    })
-  } finally {
-    clearInterval(watch)
-  }
-  take(reader.end())
-  run.finish()
-  const streamed: StreamedTests = {
-    run,
-    stderr,
-    exitCode: result.exitCode,
-    signal: result.signal
-  }
-  if (watchdog.signal.aborted && quietMs !== undefined) {
-    streamed.stopped = `it printed nothing for ${formatDuration(quietMs)} (timeout ${context.config.testTimeout} + ${formatDuration(settings.quietMarginMs)})`
-  } else if (result.timedOut) {
-    streamed.stopped = `it did not finish within ${formatDuration(CHECK_TIMEOUT_MS)}`
-  }
-  return streamed
-}
-
-/** One log line per finished package, like go test's own `ok`/`FAIL` lines. */
-function announcePackage(context: CheckContext, event: TestEvent): void {
-  if (event.Test !== undefined || event.Package === undefined) return
-  const seconds = typeof event.Elapsed === 'number' ? ` ${event.Elapsed.toFixed(2)}s` : ''
-  if (event.Action === 'pass') context.progress(`ok   ${event.Package}${seconds}`)
-  else if (event.Action === 'fail') context.progress(`FAIL ${event.Package}${seconds}`)
-}
-
-/** Reruns the failed tests alone, round by round, until they pass or the rounds run out. */
-async function rerunFailures(
-  context: CheckContext,
-  settings: TestsSettings,
-  module: GoModule,
-  args: string[],
-  failures: TestFailure[],
-  seed: number | undefined
-): Promise<void> {
-  // Alone, without the shuffle: the question is whether the test passes at all.
-  const rerunArgs = args.filter((a) => !a.startsWith('-shuffle='))
-  for (let round = 1; round <= context.config.rerunFailed; round++) {
-    const pending = failures.filter((f) => f.flakyOn === undefined)
-    if (pending.length === 0) break
-    const byPackage = groupByPackage(pending)
-    for (const [pkg, tests] of byPackage) {
-      const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests))
-      context.log(`rerun ${round}: go ${argv.join(' ')}`)
-      const { run } = await streamTests(context, settings, module.dir, argv, false)
-      applyRerun(
-        failures.filter((f) => f.package === pkg),
-        run,
-        round
-      )
-    }
-  }
-  if (seed !== undefined) {
-    await checkOrderDependence(context, settings, module, args, failures, seed)
-  }
-}
-
-/**
- * Under a shuffle seed, a failure may be the order's doing: a test that passes in source order
- * and fails again when the seed's order is replayed depends on what other tests leave behind.
- */
-async function checkOrderDependence(
-  context: CheckContext,
-  settings: TestsSettings,
-  module: GoModule,
-  args: string[],
-  failures: TestFailure[],
-  seed: number
-): Promise<void> {
-  const inSourceOrder = args.filter((a) => !a.startsWith('-shuffle='))
-  for (const pkg of groupByPackage(failures).keys()) {
-    const mine = failures.filter((f) => f.package === pkg)
-    let argv = goTestArgv(inSourceOrder, [pkg], context.config.testFlags)
-    context.log(`order check, source order: go ${argv.join(' ')}`)
-    const source = (await streamTests(context, settings, module.dir, argv, false)).run
-    const passInOrder = mine.filter(
-      (f) => source.packages.get(pkg)?.tests.get(f.test)?.status === 'pass'
+/** go list of the patterns in each module, with the tags the tests run with. */
+async function listModules(context: CheckContext, modules: GoModule[]): Promise<ModuleListing[]> {
+  const { config } = context
+  const timeoutMs = Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS)
+  const listings: ModuleListing[] = []
+  for (const module of modules) {
+    context.log(`go list ${config.packages.join(' ')} (in ${module.relDir})`)
+    const listing = await listPackages(
+      context.go,
+      module.dir,
+      config.packages,
+      config.tags,
+      timeoutMs
     )
-    if (passInOrder.length === 0) continue
-    argv = goTestArgv(args, [pkg], context.config.testFlags)
-    context.log(`order check, shuffle seed ${seed} again: go ${argv.join(' ')}`)
-    const replay = (await streamTests(context, settings, module.dir, argv, false)).run
-    for (const f of passInOrder) {
-      if (replay.packages.get(pkg)?.tests.get(f.test)?.status === 'fail') f.orderDependent = true
-    }
+    listings.push({ module, listing })
   }
-}
-
-function groupByPackage(failures: readonly TestFailure[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>()
-  for (const f of failures) {
-    const tests = groups.get(f.package) ?? []
-    groups.set(f.package, tests)
-    if (!tests.includes(f.test)) tests.push(f.test)
-  }
-  return groups
+  return listings
 }
 
 /** `func TestX(` lines of every test file of the packages, as repository places. */

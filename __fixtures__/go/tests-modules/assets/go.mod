@@ -1,0 +1,3 @@
+module example.com/multi/assets
+
+go 1.24.0

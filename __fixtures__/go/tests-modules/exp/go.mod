@@ -1,0 +1,3 @@
+module example.com/multi/exp
+
+go 1.24.0
