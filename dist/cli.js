@@ -760,6 +760,191 @@ function joinPosix$1(dir, file) {
 }
 
 /**
+ * go prints some answers as one JSON object after another, not an array (`go list -json`,
+ * `go mod download -json`): this splits them so each can be parsed on its own.
+ */
+/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
+function splitJsonObjects(text) {
+    const objects = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"') {
+            if (depth > 0)
+                inString = true;
+        }
+        else if (c === '{') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' && depth > 0) {
+            depth--;
+            if (depth === 0)
+                objects.push(text.slice(start, i + 1));
+        }
+    }
+    return objects;
+}
+
+/**
+ * Which package patterns match a package in one module, read from `go list -e -json` (pure).
+ *
+ * go list names, in each package's Match field, the patterns that matched it, cleaned as go
+ * cleans them. A pattern that matches nothing shows one of two ways (go 1.26, recorded by
+ * scripts/record-go-output.mjs):
+ * - a wildcard (`./...`, `./internal/...`, `all`) under which go finds no package prints nothing
+ *   and warns `matched no packages` on stderr: an empty module, one whose only file is behind
+ *   `//go:build tools`, one whose files all build for another GOOS;
+ * - a named directory or import path prints a package with an Error and no Go file: `stat …:
+ *   directory not found`, `no Go files in …`, `build constraints exclude all Go files in …`,
+ *   `cannot find module providing package …`, `main module (…) does not contain package …`.
+ * A package that has Go files is a package, however broken (a syntax error, a missing import):
+ * go test must run it and say why it fails.
+ */
+/** The pattern as go's CleanPatterns writes it into Match (cmd/go/internal/search). */
+function cleanPattern(pattern) {
+    const local = pattern === '.' ||
+        pattern === '..' ||
+        pattern.startsWith('./') ||
+        pattern.startsWith('../') ||
+        path$1.isAbsolute(pattern);
+    const at = local ? -1 : pattern.indexOf('@');
+    const name = at === -1 ? pattern : pattern.slice(0, at);
+    const version = at === -1 ? '' : pattern.slice(at);
+    if (path$1.isAbsolute(name))
+        return path$1.resolve(name) + version;
+    const slashed = name.replaceAll('\\', '/');
+    if (slashed.startsWith('./')) {
+        const cleaned = `./${cleanSlashPath(slashed)}`;
+        return (cleaned === './.' ? '.' : cleaned) + version;
+    }
+    return cleanSlashPath(slashed) + version;
+}
+/** Go's path.Clean: node's normalize, without the trailing slash it keeps. */
+function cleanSlashPath(p) {
+    const normalized = path$1.posix.normalize(p);
+    return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+}
+/** go found no Go file for it: a directory or import path with no package here. */
+function isNoPackage(pkg) {
+    if (pkg.Error === undefined)
+        return false;
+    const files = [
+        pkg.GoFiles,
+        pkg.CgoFiles,
+        pkg.TestGoFiles,
+        pkg.XTestGoFiles,
+        pkg.InvalidGoFiles
+    ].flatMap((list) => list ?? []);
+    return files.length === 0;
+}
+/**
+ * Each pattern with what it matched in one module's listing. Undefined when the listing names a
+ * pattern that is none of these, or a package no pattern matched: the gate cannot tell which
+ * pattern matched what, so it must not skip anything.
+ */
+function matchPatterns(patterns, listed) {
+    const cleaned = patterns.map(cleanPattern);
+    const known = new Set(cleaned);
+    for (const pkg of listed) {
+        if (pkg.Match === undefined || pkg.Match.length === 0)
+            return undefined;
+        if (pkg.Match.some((m) => !known.has(m)))
+            return undefined;
+    }
+    return patterns.map((pattern, index) => {
+        const key = cleaned[index];
+        const matched = listed.filter((pkg) => pkg.Match?.includes(key) === true);
+        if (matched.some((pkg) => !isNoPackage(pkg)))
+            return { pattern, packages: matched };
+        const reason = matched.find((pkg) => pkg.Error?.Err !== undefined)?.Error?.Err;
+        return { pattern, packages: [], noPackage: reason ?? 'go list matched no packages' };
+    });
+}
+
+/**
+ * What `go list -e -json` says about the packages a pattern matches: where each lives and which
+ * files it has, so a test's `calc_test.go:14` can be resolved to a file of the repository.
+ */
+/** The fields asked of go list (scripts/record-go-output.mjs records with the same). */
+const LIST_FIELDS = [
+    'ImportPath',
+    'Dir',
+    'Name',
+    'GoFiles',
+    'CgoFiles',
+    'TestGoFiles',
+    'XTestGoFiles',
+    'IgnoredGoFiles',
+    'InvalidGoFiles',
+    'Match',
+    'Error'
+];
+const LIST_TIMEOUT_MS$2 = 5 * 60_000;
+/** go list prints one JSON object after another, not an array: split them, then parse each. */
+function parseGoListJson(stdout) {
+    const packages = [];
+    for (const text of splitJsonObjects(stdout)) {
+        try {
+            const value = JSON.parse(text);
+            if (typeof value.ImportPath === 'string')
+                packages.push(value);
+        }
+        catch {
+            // A broken object (go killed mid-print) names no package we can use.
+        }
+    }
+    return packages;
+}
+/**
+ * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
+ * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
+ */
+async function listPackages(go, cwd, patterns, tags, timeoutMs = LIST_TIMEOUT_MS$2, env = {}) {
+    const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
+    if (tags !== undefined)
+        args.push(`-tags=${tags}`);
+    const argv = [...args, '--', ...patterns];
+    const result = await go.run(argv, { cwd, timeoutMs, env });
+    const listing = {
+        packages: parseGoListJson(result.stdout),
+        result
+    };
+    if (!succeeded(result))
+        listing.failure = describeFailure(argv, result);
+    return listing;
+}
+/**
+ * go list's outcome when `pattern` matches no package in `cwd` with these tags (go vet and go
+ * test fail there: `no packages to vet`); undefined when it matches one or go list cannot tell.
+ */
+async function noPackage(go, cwd, pattern, tags, timeoutMs, env = {}) {
+    const listing = await listPackages(go, cwd, [pattern], tags, timeoutMs, env);
+    if (listing.failure !== undefined)
+        return undefined;
+    const [match] = matchPatterns([pattern], listing.packages) ?? [];
+    return match?.noPackage !== undefined ? listing.result : undefined;
+}
+/** Every .go file of the package by base name: the names a test's output may print. */
+function packageFiles(pkg) {
+    return [
+        ...(pkg.GoFiles ?? []),
+        ...(pkg.CgoFiles ?? []),
+        ...(pkg.TestGoFiles ?? []),
+        ...(pkg.XTestGoFiles ?? [])
+    ];
+}
+
+/**
  * What `go mod verify` prints, as data. Pure: text in, data out.
  *
  * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
@@ -864,42 +1049,6 @@ function moduleVersionsIn(message) {
         found.push({ module: m[1], version: m[2] });
     }
     return found;
-}
-
-/**
- * go prints some answers as one JSON object after another, not an array (`go list -json`,
- * `go mod download -json`): this splits them so each can be parsed on its own.
- */
-/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
-function splitJsonObjects(text) {
-    const objects = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === '\\')
-                i++;
-            else if (c === '"')
-                inString = false;
-        }
-        else if (c === '"') {
-            if (depth > 0)
-                inString = true;
-        }
-        else if (c === '{') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' && depth > 0) {
-            depth--;
-            if (depth === 0)
-                objects.push(text.slice(start, i + 1));
-        }
-    }
-    return objects;
 }
 
 /**
@@ -7952,6 +8101,14 @@ async function runJob(context, unit, job) {
     const { module } = unit;
     const { args, env } = jobCommand(job);
     const where = module.relDir === '.' ? '' : ` in ${module.relDir}`;
+    // go vet fails with `no packages to vet` where ./... matches none (go build only warns).
+    const none = job.kind === 'vet'
+        ? await noPackage(context.go, module.dir, './...', job.tags.join(','), COMMAND_TIMEOUT_MS$2, {
+            GOWORK: unit.gowork
+        })
+        : undefined;
+    if (none !== undefined)
+        return { module, job, result: none, none: true };
     const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `);
     context.log(`${shown.join('')}go ${args.join(' ')}${where}`);
     const result = await context.go.run(args, {
@@ -8157,6 +8314,10 @@ function summarize(facts, failing) {
         .filter((label) => failing.has(label));
     if (inOrder.length > 0)
         parts.push(`failing: ${inOrder.join(', ')}`);
+    for (const label of new Set(facts.runs.filter((r) => r.none).map((r) => jobLabel(r.job)))) {
+        const where = facts.runs.filter((r) => r.none && jobLabel(r.job) === label);
+        parts.push(`go vet ${label}: no packages in ${where.map((r) => r.module.relDir).join(', ')}`);
+    }
     if (facts.skipped.length > 0)
         parts.push(describeSkipped(facts.skipped));
     return parts.join('; ');
@@ -8996,54 +9157,6 @@ function addCoverage(a, b) {
     return { statements: a.statements + b.statements, covered: a.covered + b.covered };
 }
 
-const LIST_FIELDS = [
-    'ImportPath',
-    'Dir',
-    'Name',
-    'GoFiles',
-    'CgoFiles',
-    'TestGoFiles',
-    'XTestGoFiles',
-    'IgnoredGoFiles',
-    'Error'
-];
-const LIST_TIMEOUT_MS$2 = 5 * 60_000;
-/** go list prints one JSON object after another, not an array: split them, then parse each. */
-function parseGoListJson(stdout) {
-    const packages = [];
-    for (const text of splitJsonObjects(stdout)) {
-        try {
-            const value = JSON.parse(text);
-            if (typeof value.ImportPath === 'string')
-                packages.push(value);
-        }
-        catch {
-            // A broken object (go killed mid-print) names no package we can use.
-        }
-    }
-    return packages;
-}
-/**
- * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
- * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
- */
-async function listPackages(go, cwd, patterns, tags, timeoutMs = LIST_TIMEOUT_MS$2) {
-    const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
-    if (tags !== undefined)
-        args.push(`-tags=${tags}`);
-    const result = await go.run([...args, '--', ...patterns], { cwd, timeoutMs });
-    return parseGoListJson(result.stdout);
-}
-/** Every .go file of the package by base name: the names a test's output may print. */
-function packageFiles(pkg) {
-    return [
-        ...(pkg.GoFiles ?? []),
-        ...(pkg.CgoFiles ?? []),
-        ...(pkg.TestGoFiles ?? []),
-        ...(pkg.XTestGoFiles ?? [])
-    ];
-}
-
 /**
  * Why tests cannot run here, as opposed to tests that fail: the race detector needs cgo and a C
  * compiler, and ThreadSanitizer needs a memory layout and syscalls some sandboxes refuse. These
@@ -9160,6 +9273,28 @@ function findTestFuncs(source) {
 function topLevelTest(name) {
     const slash = name.indexOf('/');
     return slash === -1 ? name : name.slice(0, slash);
+}
+
+/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
+/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
+function capText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+}
+/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
+ * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
+ */
+function printableValue(text, max = 100) {
+    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
 /**
@@ -9610,28 +9745,6 @@ function saysBuildFailed(pkg) {
 function buildIdPackage(importPath) {
     const space = importPath.indexOf(' [');
     return space === -1 ? importPath : importPath.slice(0, space);
-}
-
-/** Text cut and escaped to fit one line of a log, an error or a table: used at every level. */
-/** Cuts to at most `max` UTF-16 units without splitting a surrogate pair, marking the cut. */
-function capText(text, max) {
-    if (text.length <= max)
-        return text;
-    let end = max;
-    const code = text.charCodeAt(end - 1);
-    if (code >= 0xd800 && code <= 0xdbff)
-        end--;
-    return `${text.slice(0, end)}… (${text.length - end} more characters)`;
-}
-/** Characters that would break or disguise a log line: controls, line separators, format (bidi) marks. */
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-/**
- * A value someone gave (an input, a flag) fit for one line of a log: cut after `max` characters
- * as capText cuts, with newlines, control and format characters escaped (`\n`, `\u{1b}`).
- */
-function printableValue(text, max = 100) {
-    return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
 /**
@@ -10452,11 +10565,103 @@ function capitalise(text) {
 }
 
 /**
- * tests: `go test -race -json -count=1` in each module, read as it streams, every failure placed
- * on the line that caused it (see testresults.ts for the judging). Failed tests that no build
- * error, race, panic or timeout explains are run again, alone, up to rerun-failed times: one that
- * then passes is flaky, a warning. Under a shuffle seed, a test that passes alone is run once more
- * in the seed's order: failing again there, it depends on another test, an error.
+ * Where the `packages` patterns apply in a repository of several modules (pure): every pattern is
+ * relative to each module's directory, and go test fails outright on a pattern that names nothing
+ * in the module it runs in (`no packages to test`, `directory not found`). So each module runs go
+ * test with the patterns that match a package in it, per `go list -e -json`; a module they match
+ * nothing in is skipped, saying so; a pattern that matches nothing in any module is an input
+ * error. `./...` is the exception: it means every package a module has, and a module may have
+ * none (a go.mod beside assets, a tools module whose only file is behind `//go:build tools`).
+ */
+/** Modules named in a finding's title, at most. */
+const NAMED_MODULES = 10;
+/**
+ * The plan for the patterns over the modules' listings. `searchedAll`: every module of the
+ * repository was listed (none was skipped before): only then can a pattern be said to match
+ * nothing in any module.
+ */
+function planTests(patterns, listings, root, searchedAll) {
+    const plan = { runs: [], skipped: [], unmatched: [], notes: [] };
+    // pattern -> module -> go's reason it matched nothing there
+    const misses = new Map();
+    let allRead = true;
+    for (const { module, listing } of listings) {
+        const matches = listing.failure === undefined ? matchPatterns(patterns, listing.packages) : [];
+        if (listing.failure !== undefined || matches === undefined) {
+            // Unknown: run every pattern and let go test say what is wrong.
+            allRead = false;
+            plan.notes.push(`${module.relDir}: ${listing.failure ?? 'go list named patterns the gate did not give it'}; go test runs with every pattern`);
+            plan.runs.push({ module, patterns: [...patterns], packages: listing.packages, left: [] });
+            continue;
+        }
+        const applies = matches.filter((m) => m.noPackage === undefined);
+        const left = matches.filter((m) => m.noPackage !== undefined);
+        for (const miss of left) {
+            const reason = relativeToRoot(miss.noPackage, root);
+            plan.notes.push(`${module.relDir}: ${miss.pattern} matches no package (${reason})`);
+            const byModule = misses.get(miss.pattern) ?? new Map();
+            misses.set(miss.pattern, byModule);
+            byModule.set(module.relDir, reason);
+        }
+        if (applies.length === 0) {
+            plan.skipped.push({ module, reason: `no packages to test (${describeLeft(left)})` });
+            continue;
+        }
+        const matched = new Set(applies.flatMap((m) => m.packages));
+        plan.runs.push({
+            module,
+            patterns: applies.map((m) => m.pattern),
+            packages: listing.packages.filter((p) => matched.has(p)),
+            left
+        });
+    }
+    if (!searchedAll || !allRead || listings.length === 0)
+        return plan;
+    for (const pattern of patterns) {
+        const byModule = misses.get(pattern);
+        if (cleanPattern(pattern) === './...' || byModule?.size !== listings.length)
+            continue;
+        plan.unmatched.push(unmatchedFinding(pattern, byModule));
+    }
+    return plan;
+}
+/** "./... matches none", "./a and ./b match none". */
+function describeLeft(left) {
+    const names = left.map((m) => m.pattern);
+    const list = names.length <= 1
+        ? names.join('')
+        : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    return `${list} ${names.length === 1 ? 'matches' : 'match'} none`;
+}
+function unmatchedFinding(pattern, byModule) {
+    const modules = [...byModule.keys()];
+    const named = modules.length > NAMED_MODULES
+        ? `${modules.slice(0, NAMED_MODULES).join(', ')} and ${modules.length - NAMED_MODULES} more`
+        : modules.join(', ');
+    const value = printableValue(pattern);
+    return {
+        rule: 'tests/packages-unmatched',
+        severity: 'error',
+        title: `packages: "${value}" matches no package in any module (modules: ${named})`,
+        message: [
+            `The packages input names "${value}", and go list finds no package for it in any module, so no test ran. A pattern is relative to each module's directory (the one holding its go.mod); go said:`,
+            ...[...byModule].map(([dir, reason]) => `  ${dir}: ${reason}`)
+        ].join('\n'),
+        fix: `change packages to patterns that match packages of a module (go list ${value} in the module shows what it matches), or leave it unset to test ./...`
+    };
+}
+/** go's absolute paths under the repository, made relative to its root (`stat core: …`). */
+function relativeToRoot(text, root) {
+    const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return text
+        .split(`${root}${path$1.sep}`)
+        .join('')
+        .replace(new RegExp(`${escaped}(?=$|[\\s:])`, 'g'), '.');
+}
+
+/**
+ * Running `go test -json` for the tests check: its argv, and a run read as it streams through the
+ * test2json reader, with a watchdog that stops a go test that stays silent too long.
  */
 /** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */
 const CHECK_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -10468,142 +10673,6 @@ const MAX_STDERR = 256 * 1024;
  */
 const QUIET_MARGIN_MS = 10 * 60_000;
 const QUIET_CHECK_EVERY_MS = 5000;
-/** go list of a large repository takes seconds even with every module cached. */
-const MIN_LIST_TIMEOUT_MS = 60_000;
-/** The check with its watchdog's margin; a factory so tests can make a stuck go cost seconds. */
-function createTestsCheck(options = {}) {
-    const settings = { quietMarginMs: options.quietMarginMs ?? QUIET_MARGIN_MS };
-    return {
-        name: 'tests',
-        stage: 2,
-        timeoutMs: CHECK_TIMEOUT_MS,
-        run: (context) => runTests(context, settings)
-    };
-}
-const testsCheck = createTestsCheck();
-async function runTests(context, settings) {
-    const { modules, skipped } = runnableModules(context);
-    if (modules.length === 0)
-        return nothingToRun(skipped);
-    const { config } = context;
-    const findings = [];
-    let race = config.race;
-    if (race) {
-        const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH);
-        if (reason !== undefined) {
-            race = false;
-            findings.push({
-                rule: 'tests/race-unavailable',
-                severity: 'error',
-                title: 'Race detector unavailable: the tests ran without -race',
-                message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
-                fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
-            });
-        }
-    }
-    const seed = shuffleSeed(config.shuffle);
-    if (seed !== undefined) {
-        context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`);
-    }
-    const args = testArgs(config, race, seed);
-    const repo = {
-        root: config.root,
-        goroot: context.effectiveGoEnv.GOROOT,
-        gomodcache: context.effectiveGoEnv.GOMODCACHE
-    };
-    const temp = config.coverage ? fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'go-ci-gate-cover-')) : '';
-    const packages = [];
-    let coverage = { statements: 0, covered: 0 };
-    try {
-        for (const [index, module] of modules.entries()) {
-            const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
-            const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
-            const facts = await testModule(context, settings, module, moduleArgs);
-            if (profile !== undefined) {
-                const text = readIfFile(profile);
-                if (text !== undefined) {
-                    facts.coverage = parseCoverProfile(text);
-                    coverage = addCoverage(coverage, facts.coverage.total);
-                }
-            }
-            const judgement = judgeTestRun(facts, repo);
-            findings.push(...judgement.findings);
-            if (judgement.failures.length > 0) {
-                if (judgement.noRerun !== undefined) {
-                    context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`);
-                }
-                else {
-                    await rerunFailures(context, settings, module, args, judgement.failures, seed);
-                }
-            }
-            findings.push(...failureFindings(judgement.failures, args));
-            packages.push(...packageResults(facts, judgement, repo));
-        }
-    }
-    finally {
-        if (temp !== '')
-            fs$1.rmSync(temp, { recursive: true, force: true });
-    }
-    const report = { args, race, reruns: config.rerunFailed, packages };
-    if (seed !== undefined)
-        report.shuffleSeed = seed;
-    if (config.coverage) {
-        report.coverage = percent(coverage);
-        if (config.coverageThreshold !== undefined) {
-            report.coverageThreshold = config.coverageThreshold;
-            if (report.coverage < config.coverageThreshold) {
-                findings.push({
-                    rule: 'tests/coverage',
-                    severity: 'error',
-                    title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
-                    message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
-                    fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
-                });
-            }
-        }
-    }
-    const summary = [describeTests(packages, report), describeSkipped(skipped)]
-        .filter((s) => s !== '')
-        .join('; ');
-    return { findings, summary, tests: report };
-}
-/** The seed go shuffles with: the one given, or one picked now and printed, or none. */
-function shuffleSeed(shuffle, now = Date.now()) {
-    if (shuffle === 'off')
-        return undefined;
-    return shuffle === 'on' ? now : shuffle;
-}
-/** go test's arguments before the coverage profile: the same in every module. */
-function testArgs(config, race, seed) {
-    const args = ['test', '-json', '-count=1'];
-    if (race)
-        args.push('-race');
-    args.push(`-timeout=${config.testTimeout}`);
-    if (config.tags !== undefined)
-        args.push(`-tags=${config.tags}`);
-    if (seed !== undefined)
-        args.push(`-shuffle=${seed}`);
-    return args;
-}
-async function testModule(context, settings, module, args) {
-    const { config } = context;
-    const packages = await listPackages(context.go, module.dir, config.packages, config.tags, Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS));
-    const funcs = declaredTests(packages, config.root);
-    const argv = goTestArgv(args, config.packages, config.testFlags);
-    context.progress(`go ${argv.join(' ')} (in ${module.relDir})`);
-    const streamed = await streamTests(context, settings, module.dir, argv, true);
-    return {
-        module: { relDir: module.relDir, path: module.json?.Module.Path ?? module.relDir },
-        packages,
-        funcs,
-        run: streamed.run,
-        stderr: streamed.stderr,
-        exitCode: streamed.exitCode,
-        signal: streamed.signal,
-        stopped: streamed.stopped,
-        args: argv
-    };
-}
 /** How long go test may print nothing before the gate stops it; undefined with timeout 0. */
 function quietLimitMs(testTimeout, marginMs = QUIET_MARGIN_MS) {
     const timeoutMs = goDurationMs(testTimeout);
@@ -10691,6 +10760,7 @@ function announcePackage(context, event) {
     else if (event.Action === 'fail')
         context.progress(`FAIL ${event.Package}${seconds}`);
 }
+
 /** Reruns the failed tests alone, round by round, until they pass or the rounds run out. */
 async function rerunFailures(context, settings, module, args, failures, seed) {
     // Alone, without the shuffle: the question is whether the test passes at all.
@@ -10743,6 +10813,176 @@ function groupByPackage(failures) {
             tests.push(f.test);
     }
     return groups;
+}
+
+/**
+ * tests: `go test -race -json -count=1` in each module, read as it streams, every failure placed
+ * on the line that caused it (testresults.ts judges, teststream.ts runs go test). Failed tests
+ * that no build error, race, panic or timeout explains are run again, alone, up to rerun-failed
+ * times: one that then passes is flaky, a warning. Under a shuffle seed, a test that passes alone
+ * is run once more in the seed's order: failing again there, it depends on another test, an
+ * error (testreruns.ts).
+ */
+/** go list of a large repository takes seconds even with every module cached. */
+const MIN_LIST_TIMEOUT_MS = 60_000;
+/** The check with its watchdog's margin; a factory so tests can make a stuck go cost seconds. */
+function createTestsCheck(options = {}) {
+    const settings = { quietMarginMs: options.quietMarginMs ?? QUIET_MARGIN_MS };
+    return {
+        name: 'tests',
+        stage: 2,
+        timeoutMs: CHECK_TIMEOUT_MS,
+        run: (context) => runTests(context, settings)
+    };
+}
+const testsCheck = createTestsCheck();
+async function runTests(context, settings) {
+    const runnable = runnableModules(context);
+    if (runnable.modules.length === 0)
+        return nothingToRun(runnable.skipped);
+    const { config } = context;
+    const plan = planTests(config.packages, await listModules(context, runnable.modules), config.root, runnable.skipped.length === 0);
+    for (const note of plan.notes)
+        context.log(note);
+    if (plan.unmatched.length > 0) {
+        const why = plan.unmatched.map((f) => f.title).join('; ');
+        return { findings: plan.unmatched, summary: `no test ran: ${why}` };
+    }
+    const skipped = [...runnable.skipped, ...plan.skipped];
+    if (plan.runs.length === 0)
+        return nothingToRun(skipped);
+    const findings = [];
+    let race = config.race;
+    if (race) {
+        const reason = raceUnavailableReason(context.effectiveGoEnv, context.processEnv.PATH);
+        if (reason !== undefined) {
+            race = false;
+            findings.push({
+                rule: 'tests/race-unavailable',
+                severity: 'error',
+                title: 'Race detector unavailable: the tests ran without -race',
+                message: `${reason}. The tests ran without the race detector, so data races went unseen.`,
+                fix: 'install a C compiler (e.g. apt-get install gcc) and set CGO_ENABLED=1, or set race: false to accept tests without it'
+            });
+        }
+    }
+    const seed = shuffleSeed(config.shuffle);
+    if (seed !== undefined) {
+        context.progress(`shuffle seed ${seed}: replay this order with shuffle: ${seed}`);
+    }
+    const args = testArgs(config, race, seed);
+    const repo = {
+        root: config.root,
+        goroot: context.effectiveGoEnv.GOROOT,
+        gomodcache: context.effectiveGoEnv.GOMODCACHE
+    };
+    const temp = config.coverage ? fs$1.mkdtempSync(path$1.join(os$1.tmpdir(), 'go-ci-gate-cover-')) : '';
+    const packages = [];
+    let coverage = { statements: 0, covered: 0 };
+    try {
+        for (const [index, run] of plan.runs.entries()) {
+            const { module } = run;
+            const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
+            const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
+            const facts = await testModule(context, settings, run, moduleArgs);
+            if (profile !== undefined) {
+                const text = readIfFile(profile);
+                if (text !== undefined) {
+                    facts.coverage = parseCoverProfile(text);
+                    coverage = addCoverage(coverage, facts.coverage.total);
+                }
+            }
+            const judgement = judgeTestRun(facts, repo);
+            findings.push(...judgement.findings);
+            if (judgement.failures.length > 0) {
+                if (judgement.noRerun !== undefined) {
+                    context.log(`${module.relDir}: failed tests not rerun: the run had ${judgement.noRerun}`);
+                }
+                else {
+                    await rerunFailures(context, settings, module, args, judgement.failures, seed);
+                }
+            }
+            findings.push(...failureFindings(judgement.failures, args));
+            packages.push(...packageResults(facts, judgement, repo));
+        }
+    }
+    finally {
+        if (temp !== '')
+            fs$1.rmSync(temp, { recursive: true, force: true });
+    }
+    const report = { args, race, reruns: config.rerunFailed, packages };
+    if (seed !== undefined)
+        report.shuffleSeed = seed;
+    if (config.coverage) {
+        report.coverage = percent(coverage);
+        if (config.coverageThreshold !== undefined) {
+            report.coverageThreshold = config.coverageThreshold;
+            if (report.coverage < config.coverageThreshold) {
+                findings.push({
+                    rule: 'tests/coverage',
+                    severity: 'error',
+                    title: `Coverage ${report.coverage}% is below the threshold of ${config.coverageThreshold}%`,
+                    message: `${coverage.covered} of ${coverage.statements} statements ran in the tests.`,
+                    fix: 'add tests for the uncovered code (go tool cover -html shows it), or lower coverage-threshold'
+                });
+            }
+        }
+    }
+    const partly = plan.runs
+        .filter((run) => run.left.length > 0)
+        .map((run) => `in ${run.module.relDir}: ${describeLeft(run.left)}`);
+    const summary = [describeTests(packages, report), ...partly, describeSkipped(skipped)]
+        .filter((s) => s !== '')
+        .join('; ');
+    return { findings, summary, tests: report };
+}
+/** The seed go shuffles with: the one given, or one picked now and printed, or none. */
+function shuffleSeed(shuffle, now = Date.now()) {
+    if (shuffle === 'off')
+        return undefined;
+    return shuffle === 'on' ? now : shuffle;
+}
+/** go test's arguments before the coverage profile: the same in every module. */
+function testArgs(config, race, seed) {
+    const args = ['test', '-json', '-count=1'];
+    if (race)
+        args.push('-race');
+    args.push(`-timeout=${config.testTimeout}`);
+    if (config.tags !== undefined)
+        args.push(`-tags=${config.tags}`);
+    if (seed !== undefined)
+        args.push(`-shuffle=${seed}`);
+    return args;
+}
+async function testModule(context, settings, { module, patterns, packages }, args) {
+    const { config } = context;
+    const funcs = declaredTests(packages, config.root);
+    const argv = goTestArgv(args, patterns, config.testFlags);
+    context.progress(`go ${argv.join(' ')} (in ${module.relDir})`);
+    const streamed = await streamTests(context, settings, module.dir, argv, true);
+    return {
+        module: { relDir: module.relDir, path: module.json?.Module.Path ?? module.relDir },
+        packages,
+        funcs,
+        run: streamed.run,
+        stderr: streamed.stderr,
+        exitCode: streamed.exitCode,
+        signal: streamed.signal,
+        stopped: streamed.stopped,
+        args: argv
+    };
+}
+/** go list of the patterns in each module, with the tags the tests run with. */
+async function listModules(context, modules) {
+    const { config } = context;
+    const timeoutMs = Math.max(config.downloadTimeoutMs, MIN_LIST_TIMEOUT_MS);
+    const listings = [];
+    for (const module of modules) {
+        context.log(`go list ${config.packages.join(' ')} (in ${module.relDir})`);
+        const listing = await listPackages(context.go, module.dir, config.packages, config.tags, timeoutMs);
+        listings.push({ module, listing });
+    }
+    return listings;
 }
 /** `func TestX(` lines of every test file of the packages, as repository places. */
 function declaredTests(packages, root) {
