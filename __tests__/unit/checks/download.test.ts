@@ -1,16 +1,16 @@
 // The download check's decisions, on facts made by hand: when to retry, how long to wait, and
 // which line each failure lands on. The real go runs in __tests__/integration/download.test.ts.
 import { describe, expect, it } from '@jest/globals'
+import { assessDownload } from '../../../src/checks/download.js'
 import {
-  absolutePathEdits,
-  assessDownload,
   backoffDelay,
-  planTargets,
   retryDecision,
   type AttemptFacts,
   type DownloadFacts,
   type TargetFacts
-} from '../../../src/checks/download.js'
+} from '../../../src/checks/downloadfacts.js'
+import { absolutePathEdits } from '../../../src/checks/downloadrun.js'
+import { planTargets } from '../../../src/checks/moduletargets.js'
 import { parseDownloadOutput } from '../../../src/go/downloaderrors.js'
 import { locateDirectives, type GoModJson } from '../../../src/go/gomod.js'
 import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
