@@ -3,7 +3,8 @@
  * gatecontext.ts, one check's run under its limit in runcheck.ts.
  */
 import { goEnvFailure, goMissingFailure, setupResults, type SetupFailure } from './checks/setup.js'
-import type { Check, CheckContext, ProxyUnreachable } from './checks/types.js'
+import { recordRootCauses, unavailableFor, type RootCauses } from './checks/rootcause.js'
+import type { Check, CheckContext } from './checks/types.js'
 import type { Config, InputName } from './config.js'
 import {
   verdictOf,
@@ -142,6 +143,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
         )
   deadline?.unref()
   let stageContext: CheckContext = context
+  const rootCauses: RootCauses = new Map()
   let offline: string | undefined
   try {
     for (const stage of [0, 1, 2] as const) {
@@ -168,13 +170,16 @@ export async function runGate(options: GateOptions): Promise<Report> {
           const lines: string[] = []
           const ran = await runCheck(check, {
             ...stageContext,
+            unavailable: unavailableFor(rootCauses, check.name),
             log: (line) => lines.push(line),
             progress: (line) => logger.info(`${check.name}: ${line}`)
           })
-          const { tests: testsReport, proxyUnreachable, ...result } = ran
+          const { tests: testsReport, blocked, proxyUnreachable, ...result } = ran
           if (testsReport !== undefined) tests = testsReport
+          // One cause, one finding: the later checks skip the modules it blocks, saying why.
+          if (blocked !== undefined) recordRootCauses(rootCauses, blocked)
           if (proxyUnreachable !== undefined) {
-            stageContext = offlineContext(stageContext, proxyUnreachable)
+            stageContext = offlineContext(stageContext)
             offline = proxyUnreachable.reason
           } else if (offline !== undefined && stage === 2 && result.status !== 'skipped') {
             result.summary = [result.summary, OFFLINE_NOTE].filter((s) => s).join('; ')
@@ -236,17 +241,11 @@ const OFFLINE_NOTE = 'ran with GOPROXY=off: download could not reach the module 
 
 /**
  * The context for the checks after a download that could not reach the module proxy: they read
- * only what the module cache holds (GOPROXY=off), and leave the modules that failed alone.
+ * only what the module cache holds (GOPROXY=off). The modules whose download failed are blocked
+ * by the download check's root causes, as any other.
  */
-function offlineContext(context: CheckContext, unreachable: ProxyUnreachable): CheckContext {
-  const why = `download could not reach the module proxy (${unreachable.reason})`
-  const unavailable = new Map(context.unavailable ?? [])
-  for (const dir of unreachable.moduleDirs) unavailable.set(dir, why)
-  return {
-    ...context,
-    go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })),
-    unavailable
-  }
+function offlineContext(context: CheckContext): CheckContext {
+  return { ...context, go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })) }
 }
 
 function sortByPlan(results: CheckResult[], order: CheckName[]): CheckResult[] {

@@ -23,7 +23,7 @@ export function stopReason(signal: AbortSignal): string {
 export async function runCheck(
   check: Check,
   context: CheckContext
-): Promise<CheckResult & Pick<CheckOutcome, 'tests' | 'proxyUnreachable'>> {
+): Promise<CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'>> {
   const started = Date.now()
   // An overrun check's go commands are killed, so they cannot run on into the next stage.
   const controller = new AbortController()
@@ -50,7 +50,7 @@ export async function runCheck(
   }
   try {
     const outcome: CheckOutcome = await Promise.race([check.run(own), deadline])
-    const result: CheckResult & Pick<CheckOutcome, 'tests' | 'proxyUnreachable'> = {
+    const result: CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'> = {
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
       durationMs: Date.now() - started,
@@ -58,6 +58,7 @@ export async function runCheck(
       summary: outcome.summary
     }
     if (outcome.tests !== undefined) result.tests = outcome.tests
+    if (outcome.blocked !== undefined) result.blocked = outcome.blocked
     if (outcome.proxyUnreachable !== undefined) result.proxyUnreachable = outcome.proxyUnreachable
     return result
   } catch (error) {

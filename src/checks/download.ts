@@ -25,8 +25,9 @@ import {
 import { failureFindings, goModChangeFinding, sumFindings, summaryOf } from './downloadfindings.js'
 import { downloadTarget, notTried, type DownloadSettings } from './downloadrun.js'
 import { planTargets } from './moduletargets.js'
+import { blockModules, modulesFromVendor, rootCause } from './rootcause.js'
 import { nothingToRun } from './scope.js'
-import type { Check, CheckContext, CheckOutcome } from './types.js'
+import type { BlockedModules, Check, CheckContext, CheckOutcome } from './types.js'
 
 export interface DownloadCheckOptions {
   /** The first retry waits this long; each later one waits twice as long as the one before. */
@@ -107,15 +108,24 @@ async function runDownload(
     skipped,
     goproxy: context.pinned.GOPROXY,
     downloadRetries: context.config.downloadRetries,
-    root: context.config.root
+    root: context.config.root,
+    fromVendor: [...modulesFromVendor(context)]
   })
 }
 
+/**
+ * Pure: the findings for every target, and the modules whose failure is the root cause the later
+ * checks would hit again (a dependency go could not download, go.sum lines or a go.mod go had to
+ * add or rewrite: go build with -mod=readonly stops at each).
+ */
 export function assessDownload(facts: DownloadFacts): CheckOutcome {
   const findings: CheckFinding[] = []
+  const blocked: BlockedModules[] = []
   let retries = 0
   const downloaded = new Set<string>()
   let failed = 0
+  const unreachable = proxyUnreachable(facts.targets)
+  const fromVendor = new Set(facts.fromVendor ?? [])
   for (const target of facts.targets) {
     retries += Math.max(0, target.attempts.length - 1)
     const last = target.attempts[target.attempts.length - 1]
@@ -124,16 +134,24 @@ export function assessDownload(facts: DownloadFacts): CheckOutcome {
     }
     const failures = failureFindings(target, facts)
     failed += failures.length
-    findings.push(...failures, ...sumFindings(target))
     const goModFinding = goModChangeFinding(target)
-    if (goModFinding) findings.push(goModFinding)
+    const own = [...failures, ...sumFindings(target), ...(goModFinding ? [goModFinding] : [])]
+    findings.push(...own)
+    const first = own.filter((f) => f.severity === 'error').sort(compareFindings)[0]
+    if (first === undefined) continue
+    const dirs = target.target.modules.map((m) => m.relDir)
+    const reason =
+      unreachable !== undefined && dirs.some((dir) => unreachable.moduleDirs.includes(dir))
+        ? `download could not reach the module proxy (${unreachable.reason})`
+        : rootCause('download', first.title)
+    blocked.push(...blockModules(dirs, reason, fromVendor))
   }
   findings.sort(compareFindings)
   const outcome: CheckOutcome = {
     findings,
     summary: summaryOf(facts, downloaded.size, failed, retries)
   }
-  const unreachable = proxyUnreachable(facts.targets)
+  if (blocked.length > 0) outcome.blocked = blocked
   if (unreachable !== undefined) outcome.proxyUnreachable = unreachable
   return outcome
 }

@@ -55,6 +55,8 @@ export interface DownloadFacts {
   goproxy: string
   downloadRetries: number
   root: string
+  /** Modules go builds from their vendor/, by directory: a failure here blocks fewer checks. */
+  fromVendor?: string[]
 }
 
 export interface RetryDecision {

@@ -20,7 +20,7 @@ import { plural, withoutUndefined, type CheckFinding } from '../findings.js'
 import { findDirectiveLine } from '../go/gomod.js'
 import type { GoModule } from '../go/modules.js'
 import { parseModulesTxt } from '../go/vendortree.js'
-import { describeSkipped, runnableModules } from './scope.js'
+import { describeSkipped, nothingToRun, runnableModules } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 import { vendorFindings } from './vendorfindings.js'
 import { gatherUnit } from './vendorgather.js'
@@ -42,6 +42,7 @@ async function runVendor(context: CheckContext): Promise<CheckOutcome> {
     return { findings: [], status: 'skipped', summary: 'no go.mod found' }
   }
   const { modules, skipped } = runnableModules(context)
+  if (modules.length === 0) return nothingToRun(skipped)
   const states = new Map<string, VendorDirState>()
   const workDir = context.workspace ? path.dirname(context.workspace.file) : undefined
   for (const dir of [...modules.map((m) => m.dir), ...(workDir ? [workDir] : [])]) {
