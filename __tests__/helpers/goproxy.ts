@@ -69,6 +69,8 @@ export type ProxyBehaviour =
   /** `body`, when given, is sent as text/plain: the only error body go quotes. */
   | { kind: 'status'; status: number; body?: string }
   | { kind: 'hang' }
+  /** Serves the fixture modules, but answers `status` for every path under `prefix`. */
+  | { kind: 'refuse'; prefix: string; status: number; body?: string }
 
 export interface LocalProxy {
   url: string
@@ -86,7 +88,10 @@ export async function startLocalProxy(behaviour: ProxyBehaviour): Promise<LocalP
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://proxy').pathname)
     requests.push(urlPath)
     if (behaviour.kind === 'hang') return // never answers; closed by close()
-    if (behaviour.kind === 'status') {
+    if (
+      behaviour.kind === 'status' ||
+      (behaviour.kind === 'refuse' && urlPath.startsWith(behaviour.prefix))
+    ) {
       if (behaviour.body !== undefined) {
         res
           .writeHead(behaviour.status, { 'Content-Type': 'text/plain; charset=utf-8' })

@@ -162,6 +162,14 @@ describe('modfile', () => {
       expect(outcome.findings[0]?.message).toContain('github.com/google/uuid')
       expect(outcome.findings[0]?.fix).toBe('run `go mod tidy` and commit go.sum')
     })
+
+    it('names the module as blocked: every later go command there stops at "missing go.sum entry"', async () => {
+      const { root } = repo('missing-go-sum')
+      const outcome = await modfile(root)
+      expect(outcome.blocked).toEqual([
+        { moduleDirs: ['.'], reason: 'go.sum is missing (modfile)' }
+      ])
+    })
   })
 
   describe('version-replace', () => {
@@ -192,6 +200,8 @@ describe('modfile', () => {
       expect(outcome.findings[0]?.line).toBe(
         lineOf(root, 'go.mod', 'require github.com/google/uuid')
       )
+      // go.sum is on disk here: the later checks do not fail for it, so they still run.
+      expect(outcome.blocked).toBeUndefined()
     })
 
     it('says nothing about tracking outside a git checkout', async () => {

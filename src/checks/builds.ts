@@ -29,7 +29,7 @@ import { parseCompilerErrors } from '../go/diagnostics.js'
 import type { GoModule } from '../go/modules.js'
 import { noPackage } from '../go/packages.js'
 import { goMessage } from '../go/verifyoutput.js'
-import { planTargets } from './download.js'
+import { planTargets } from './moduletargets.js'
 import { describeSkipped, nothingToRun, type SkippedModule } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
 

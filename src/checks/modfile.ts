@@ -1,7 +1,9 @@
 /**
  * modfile: go.mod and go.work hygiene that needs no network. go.sum present and committed where
  * go.mod requires modules, `replace` directives that only work on one machine, `use` directories
- * that do not exist, and go.mod files go cannot read.
+ * that do not exist, and go.mod files go cannot read. A missing go.sum is the root cause every
+ * later go command in that module would stop at ("missing go.sum entry"): the later checks skip
+ * the module and say so (rootcause.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,7 +20,8 @@ import {
   type ModuleVersion
 } from '../go/gomod.js'
 import type { GoModule, LoadedFile } from '../go/modules.js'
-import type { Check, CheckContext, CheckOutcome } from './types.js'
+import { blockModules, modulesFromVendor, rootCause } from './rootcause.js'
+import type { BlockedModules, Check, CheckContext, CheckOutcome } from './types.js'
 
 type Replace = { Old: ModuleVersion; New: ModuleVersion }
 
@@ -41,6 +44,7 @@ async function runModfile(context: CheckContext): Promise<CheckOutcome> {
   }
   const git = await gitTracking(config.root)
   const findings: CheckFinding[] = []
+  const blocked: BlockedModules[] = []
   const counts: Counts = { localReplaces: 0, versionReplaces: 0 }
 
   for (const module of modules) {
@@ -49,7 +53,16 @@ async function runModfile(context: CheckContext): Promise<CheckOutcome> {
       continue
     }
     if (module.json === undefined) continue
-    findings.push(...(await goSumFindings(module, git)))
+    const sum = await goSumProblem(module, git)
+    if (sum !== undefined) {
+      findings.push(sum.finding)
+      // Without go.sum every later go command stops at "missing go.sum entry": one finding.
+      // (An uncommitted go.sum is still on disk here: the later checks run as they would.)
+      if (sum.missing) {
+        const reason = rootCause('modfile', sum.finding.title)
+        blocked.push(...blockModules([module.relDir], reason, modulesFromVendor(context)))
+      }
+    }
     for (const replace of module.json.Replace ?? []) {
       const finding = await replaceFinding(replace, module, module.dir, config, git, counts)
       if (finding) findings.push(finding)
@@ -72,7 +85,8 @@ async function runModfile(context: CheckContext): Promise<CheckOutcome> {
     }
   }
 
-  return { findings, summary: summaryLine(modules.length, workspace?.relPath, counts, git) }
+  const summary = summaryLine(modules.length, workspace?.relPath, counts, git)
+  return blocked.length > 0 ? { findings, summary, blocked } : { findings, summary }
 }
 
 /** go's own message, at the line it names (`/abs/go.mod:3: unknown directive: foo`). */
@@ -112,12 +126,12 @@ export function loadErrorFindings(file: LoadedFile<unknown>): CheckFinding[] {
 }
 
 /** go.sum must exist next to a go.mod that requires modules, and be committed. */
-async function goSumFindings(
+async function goSumProblem(
   module: GoModule,
   git: GitTracking | undefined
-): Promise<CheckFinding[]> {
+): Promise<{ finding: CheckFinding; missing: boolean } | undefined> {
   const json = module.json
-  if (json === undefined) return []
+  if (json === undefined) return undefined
   // Requirements replaced by a directory need no checksum; everything else does.
   const localReplaces = (json.Replace ?? []).filter(isLocalReplace)
   const needSums = (json.Require ?? []).filter(
@@ -126,7 +140,7 @@ async function goSumFindings(
         (rep) => rep.Old.Path === r.Path && (!rep.Old.Version || rep.Old.Version === r.Version)
       )
   )
-  if (needSums.length === 0) return []
+  if (needSums.length === 0) return undefined
   const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`
   const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`
   const line = findDirectiveLine(module.directives, 'require')
@@ -138,26 +152,28 @@ async function goSumFindings(
   }
   const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`
   if (!fs.existsSync(path.join(module.dir, 'go.sum'))) {
-    return [
-      withoutUndefined({
+    return {
+      missing: true,
+      finding: withoutUndefined({
         ...base,
         title: 'go.sum is missing',
         message: `${what} but ${sumRel} does not exist: go cannot verify the downloaded code and builds with -mod=readonly fail with "missing go.sum entry".`,
         fix: `run ${tidy} and commit ${sumRel}`
       })
-    ]
+    }
   }
   if (git !== undefined && !(await git.isTracked(sumRel))) {
-    return [
-      withoutUndefined({
+    return {
+      missing: false,
+      finding: withoutUndefined({
         ...base,
         title: 'go.sum is not committed',
         message: `${what} and ${sumRel} exists here but is not tracked by git, so a fresh checkout has no checksums and the build fails with "missing go.sum entry".`,
         fix: `run ${tidy} and commit ${sumRel} (check .gitignore)`
       })
-    ]
+    }
   }
-  return []
+  return undefined
 }
 
 /** A replace directive of a go.mod (or go.work) as a finding, when it needs one. */

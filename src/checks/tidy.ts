@@ -20,11 +20,10 @@ import {
 } from '../go/command.js'
 import type { GoModule } from '../go/modules.js'
 import { hasTidyDiff, hunkModules, parseTidyDiff, type TidyHunk } from '../go/tidydiff.js'
-import { goMessage } from '../go/verifyoutput.js'
+import { goMessage, locateInGoMod } from '../go/verifyoutput.js'
 import { compareGoVersions, formatGoVersion, parseGoVersion } from '../go/version.js'
 import { describeSkipped, runnableModules, type SkippedModule, nothingToRun } from './scope.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
-import { locateInGoMod } from './verify.js'
 
 const COMMAND_TIMEOUT_MS = 5 * 60_000
 const TIDY_ARGS = ['mod', 'tidy', '-diff']

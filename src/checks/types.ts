@@ -16,8 +16,10 @@ export interface CheckContext {
   /** Why `go env` failed under the pinned environment (e.g. GOTOOLCHAIN names a missing release). */
   effectiveGoEnvError?: string
   /**
-   * Modules the later checks must leave alone, by directory relative to the root, with why:
-   * their modules could not be downloaded because the module proxy could not be reached.
+   * Modules this check must leave alone, by directory relative to the root, with why: an earlier
+   * check found the root cause that would make this one fail the same way there (go.sum missing,
+   * a dependency that cannot be downloaded, a module proxy that could not be reached). The gate
+   * fills it in from the earlier checks' `blocked`.
    */
   unavailable?: ReadonlyMap<string, string>
   pinned: PinnedEnvironment
@@ -40,10 +42,25 @@ export interface CheckOutcome {
   /** The tests check's results, for the report, the summary and JUnit. */
   tests?: TestsReport
   /**
+   * Root causes this check found that make the later checks fail the same way in some modules:
+   * they skip those modules saying why, so the author reads one finding, not one per check.
+   */
+  blocked?: BlockedModules[]
+  /**
    * The download check could not reach the module proxy (no answer, a 5xx, a refused or reset
-   * connection, after its retries): the later checks must not try again.
+   * connection, after its retries): the later checks must not try again (they run with
+   * GOPROXY=off).
    */
   proxyUnreachable?: ProxyUnreachable
+}
+
+export interface BlockedModules {
+  /** By directory relative to the root. */
+  moduleDirs: string[]
+  /** As the skipping checks say it: `go.sum is missing (modfile)`. */
+  reason: string
+  /** The later checks that would fail the same way; every later check when absent. */
+  checks?: CheckName[]
 }
 
 export interface ProxyUnreachable {

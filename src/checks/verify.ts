@@ -24,8 +24,7 @@ import { findGoSumLine, parseGoSum } from '../go/gosum.js'
 import type { GoModule } from '../go/modules.js'
 import {
   goMessage,
-  goModLineIn,
-  moduleVersionsIn,
+  locateInGoMod,
   parseVerifyOutput,
   type VerifyProblem
 } from '../go/verifyoutput.js'
@@ -283,20 +282,4 @@ function failureFinding(m: ModuleVerifyFacts, root: string | undefined): CheckFi
     if (line.column !== undefined) finding.column = line.column
   }
   return finding
-}
-
-/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
-export function locateInGoMod(
-  message: string,
-  directives: GoModule['directives']
-): { line: number; column?: number } | undefined {
-  const explicit = goModLineIn(message)
-  if (explicit) return explicit
-  for (const { module, version } of moduleVersionsIn(message)) {
-    const line =
-      findDirectiveLine(directives, 'require', [module, version]) ??
-      findDirectiveLine(directives, 'require', [module])
-    if (line !== undefined) return { line }
-  }
-  return undefined
 }

@@ -13,6 +13,7 @@
  * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
  * before it could verify: the module graph did not load.
  */
+import { findDirectiveLine, type Directive } from './gomod.js'
 
 export type VerifyProblemKind = 'dir-modified' | 'zip-modified' | 'missing-ziphash' | 'unreadable'
 
@@ -125,4 +126,20 @@ export function moduleVersionsIn(message: string): Array<{ module: string; versi
     found.push({ module: m[1] as string, version: m[2] as string })
   }
   return found
+}
+
+/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
+export function locateInGoMod(
+  message: string,
+  directives: Directive[]
+): { line: number; column?: number } | undefined {
+  const explicit = goModLineIn(message)
+  if (explicit) return explicit
+  for (const { module, version } of moduleVersionsIn(message)) {
+    const line =
+      findDirectiveLine(directives, 'require', [module, version]) ??
+      findDirectiveLine(directives, 'require', [module])
+    if (line !== undefined) return { line }
+  }
+  return undefined
 }

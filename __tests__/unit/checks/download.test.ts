@@ -1,16 +1,16 @@
 // The download check's decisions, on facts made by hand: when to retry, how long to wait, and
 // which line each failure lands on. The real go runs in __tests__/integration/download.test.ts.
 import { describe, expect, it } from '@jest/globals'
+import { assessDownload } from '../../../src/checks/download.js'
 import {
-  absolutePathEdits,
-  assessDownload,
   backoffDelay,
-  planTargets,
   retryDecision,
   type AttemptFacts,
   type DownloadFacts,
   type TargetFacts
-} from '../../../src/checks/download.js'
+} from '../../../src/checks/downloadfacts.js'
+import { absolutePathEdits } from '../../../src/checks/downloadrun.js'
+import { planTargets } from '../../../src/checks/moduletargets.js'
 import { parseDownloadOutput } from '../../../src/go/downloaderrors.js'
 import { locateDirectives, type GoModJson } from '../../../src/go/gomod.js'
 import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
@@ -203,6 +203,74 @@ describe('assessDownload', () => {
       )
     }
   )
+})
+
+describe('assessDownload: the root cause the later checks would hit again', () => {
+  // What git says for a private repository when go fetches it directly without credentials.
+  const PROMPT = [
+    'go: github.com/x/y@v1.2.3: reading github.com/x/y/go.mod at revision v1.2.3: git ls-remote -q origin in /home/runner/go/pkg/mod/cache/vcs/0123: exit status 128:',
+    "\tfatal: could not read Username for 'https://github.com': terminal prompts disabled",
+    'Confirm the import path was typed correctly.'
+  ].join('\n')
+  const E403 =
+    'go: github.com/x/y@v1.2.3: reading https://proxy.example.com/github.com/x/y/@v/v1.2.3.mod: 403 Forbidden'
+
+  it.each([
+    ['a 404', E404, 'github.com/fork/z@v1.0.1 not found (download)'],
+    ['a refusal', E403, 'Could not download github.com/x/y@v1.2.3 (download)'],
+    ['terminal prompts disabled', PROMPT, 'Could not download github.com/x/y@v1.2.3 (download)']
+  ])('%s blocks the module for every later check, named by its finding', (_, stderr, reason) => {
+    const outcome = assessDownload(facts([attempt(stderr)]))
+    expect(outcome.findings).toHaveLength(1)
+    expect(outcome.blocked).toEqual([{ moduleDirs: ['.'], reason }])
+    expect(outcome.proxyUnreachable).toBeUndefined()
+  })
+
+  it('a proxy that could not be reached blocks it too, saying so, and the later checks go offline', () => {
+    const outcome = assessDownload(
+      facts([attempt(E503), attempt(E503), attempt(E503), attempt(E503)])
+    )
+    expect(outcome.blocked).toEqual([
+      {
+        moduleDirs: ['.'],
+        reason: 'download could not reach the module proxy (503 Service Unavailable)'
+      }
+    ])
+    expect(outcome.proxyUnreachable).toEqual({
+      reason: '503 Service Unavailable',
+      moduleDirs: ['.']
+    })
+  })
+
+  it('go.sum lines go had to add block it: builds with -mod=readonly stop at "missing go.sum entry"', () => {
+    const after = `${GO_SUM}\ngithub.com/fork/z v1.0.1 h1:FFFF=\n`
+    const outcome = assessDownload(
+      facts([attempt('')], { sums: { relPath: 'go.sum', before: GO_SUM, after } })
+    )
+    expect(outcome.blocked).toEqual([
+      {
+        moduleDirs: ['.'],
+        reason: 'go.sum lacks checksums for github.com/fork/z v1.0.1 (download)'
+      }
+    ])
+  })
+
+  it('a module built from vendor/ is blocked only for the checks that download or read go.sum', () => {
+    const outcome = assessDownload({ ...facts([attempt(E404)]), fromVendor: ['.'] })
+    expect(outcome.blocked).toEqual([
+      {
+        moduleDirs: ['.'],
+        reason: 'github.com/fork/z@v1.0.1 not found (download)',
+        checks: ['download', 'verify', 'tidy', 'vendor']
+      }
+    ])
+  })
+
+  it('a clean download blocks nothing', () => {
+    const outcome = assessDownload(facts([attempt('')]))
+    expect(outcome.findings).toEqual([])
+    expect(outcome.blocked).toBeUndefined()
+  })
 })
 
 describe('planTargets and absolutePathEdits', () => {

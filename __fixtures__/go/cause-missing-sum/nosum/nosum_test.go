@@ -1,0 +1,9 @@
+package nosum
+
+import "testing"
+
+func TestID(t *testing.T) {
+	if ID() == "" {
+		t.Fatal("empty")
+	}
+}
