@@ -39269,373 +39269,18 @@ function moduleVersionsIn(message) {
     }
     return found;
 }
-
-/**
- * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
- * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
- * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
- * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
- * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
- */
-/** Parses everything one `go mod download -json -x` printed. */
-function parseDownloadOutput(stdout, stderr) {
-    const modules = parseDownloadJson(stdout);
-    const errors = classifyDownloadErrors(stderr);
-    const seen = new Set(errors.map((e) => e.text));
-    for (const m of modules) {
-        if (m.error === undefined)
-            continue;
-        for (const e of classifyDownloadErrors(m.error)) {
-            if (seen.has(e.text))
-                continue;
-            seen.add(e.text);
-            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
-        }
+/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
+function locateInGoMod(message, directives) {
+    const explicit = goModLineIn(message);
+    if (explicit)
+        return explicit;
+    for (const { module, version } of moduleVersionsIn(message)) {
+        const line = findDirectiveLine(directives, 'require', [module, version]) ??
+            findDirectiveLine(directives, 'require', [module]);
+        if (line !== undefined)
+            return { line };
     }
-    return { modules, errors, pending: pendingRequests(stderr) };
-}
-/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
-function parseDownloadJson(stdout) {
-    const modules = [];
-    for (const text of splitJsonObjects(stdout)) {
-        let data;
-        try {
-            data = JSON.parse(text);
-        }
-        catch {
-            continue;
-        }
-        if (typeof data.Path !== 'string')
-            continue;
-        const m = {
-            path: data.Path,
-            version: typeof data.Version === 'string' ? data.Version : ''
-        };
-        if (typeof data.Error === 'string')
-            m.error = data.Error;
-        if (typeof data.Zip === 'string')
-            m.zip = data.Zip;
-        if (typeof data.Sum === 'string')
-            m.sum = data.Sum;
-        if (typeof data.GoModSum === 'string')
-            m.goModSum = data.GoModSum;
-        modules.push(m);
-    }
-    return modules;
-}
-const GET_LINE = /^# get (\S+?)(?:: (.*))?$/;
-const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/;
-const PARSING_HEADER = /^errors parsing (.+):$/;
-// The s flag: the rest of the line, whatever it holds, so the first `file:N: ` decides (where `.`
-// stopped at a \r or \u2028, every later colon was tried again, each with a scan to the end).
-const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/s;
-/** Lines that start an error without go's `go: ` prefix: checksum reports and JSON `Error` fields. */
-const ERROR_START = /^(verifying [^\s]+: |[^\s@:]+@v[^\s:]+: )/;
-/**
- * Every error in go's stderr (or in one `Error` field), classified. Lines that are not errors
- * (`# get` traces, `go: downloading …`) are ignored.
- */
-function classifyDownloadErrors(text) {
-    const blocks = [];
-    let current;
-    let inSecurityNote = false;
-    let parsingFile;
-    for (const raw of text.split(/\r?\n/)) {
-        // trimEnd, not replace(/\s+$/): the pattern retried at each blank of a long run (quadratic).
-        const line = raw.trimEnd();
-        if (inSecurityNote) {
-            // The SECURITY ERROR paragraph belongs to the checksum mismatch above it.
-            current?.push(line);
-            if (SECURITY_END.test(line))
-                inSecurityNote = false;
-            continue;
-        }
-        if (line === '')
-            continue;
-        if (/^\s/.test(line)) {
-            current?.push(line);
-            continue;
-        }
-        if (line === 'SECURITY ERROR' && current !== undefined) {
-            current.push(line);
-            inSecurityNote = true;
-            continue;
-        }
-        if (/^go: (downloading|finding|extracting) /.test(line)) {
-            current = undefined;
-            continue;
-        }
-        const body = line.replace(/^go: /, '');
-        const header = PARSING_HEADER.exec(body);
-        if (header) {
-            // `go: errors parsing go.mod:` then one `<file>:<line>: …` line per problem.
-            parsingFile = header[1];
-            current = undefined;
-            continue;
-        }
-        if (parsingFile !== undefined && LOCATED.test(body)) {
-            current = [body];
-            blocks.push(current);
-            continue;
-        }
-        parsingFile = undefined;
-        if (body === line && !ERROR_START.test(line)) {
-            // -x traces (`# get …`, `cd …; git …`, `0.01s # …`) and anything else that is not go's
-            // error format.
-            current = undefined;
-            continue;
-        }
-        current = [body];
-        blocks.push(current);
-    }
-    return blocks.map(classifyBlock);
-}
-const MODULE_VERSION = /(?:^|[\s"'(])([^\s@:"'()]*[^\s@:"'()/])@(v[^\s:/"'@()]+)(\/go\.mod)?/;
-const URL_IN_TEXT = /(?:reading|Get|read|Head) "?((?:https?|file):\/\/[^\s"]+?)"?: /;
-// The rest of the line, trimmed in code: `([^\n]*?)\s*$` retried `\s*$` at each character, over
-// each blank of a long run (quadratic).
-const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*)$/;
-/** Network failures that may well succeed on the next try. Order: most specific first. */
-const TRANSIENT = [
-    [/TLS handshake timeout/i, 'TLS handshake timeout'],
-    [/i\/o timeout/i, 'i/o timeout'],
-    [/context deadline exceeded/i, 'context deadline exceeded'],
-    [/Client\.Timeout exceeded|timeout awaiting response headers/i, 'timeout'],
-    [/connection timed out|operation timed out|timed out/i, 'timed out'],
-    [/connection reset( by peer)?/i, 'connection reset'],
-    [/connection refused/i, 'connection refused'],
-    [/broken pipe/i, 'broken pipe'],
-    [/network is unreachable/i, 'network is unreachable'],
-    [/no route to host/i, 'no route to host'],
-    [/temporary failure in name resolution/i, 'temporary failure in name resolution'],
-    [/server misbehaving/i, 'DNS server misbehaving'],
-    [/no such host|could not resolve host/i, 'host not resolved'],
-    [/unexpected EOF/i, 'unexpected EOF'],
-    [/: EOF$/m, 'EOF'],
-    [/http2: |stream error|GOAWAY/i, 'HTTP/2 stream error'],
-    [/TLS: |tls: |remote error/i, 'TLS error']
-];
-/** The answer will not change by asking again: the version is not there. */
-const NOT_FOUND = [
-    [/unknown revision/i, 'unknown revision'],
-    [/invalid version/i, 'invalid version'],
-    [/no matching versions/i, 'no matching versions'],
-    [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
-    [/\bnot found\b/i, 'not found'],
-    // Not `.*`: from each `module ` that scanned to the line's end (quadratic on a line of them);
-    // a scan stops at the next one, which is tried in its turn.
-    [
-        /\b(?:repository|module) (?:(?!\b(?:repository|module) )[^\n])*?does not exist\b/i,
-        'does not exist'
-    ]
-];
-function classifyBlock(lines) {
-    const text = lines.join('\n').trim();
-    const head = lines[0] ?? '';
-    const error = { kind: 'other', cause: '', text };
-    const mv = MODULE_VERSION.exec(head);
-    if (mv) {
-        error.module = mv[1];
-        error.version = mv[2];
-        if (mv[3] !== undefined)
-            error.goModOnly = true;
-    }
-    const url = URL_IN_TEXT.exec(head);
-    if (url)
-        error.url = url[1];
-    const located = LOCATED.exec(head);
-    if (located && /(^|\/)go\.(mod|work)$/.test(located[1] ?? '')) {
-        error.location = { file: located[1], line: Number(located[2]) };
-    }
-    if (/checksum mismatch|SECURITY ERROR/.test(text)) {
-        error.kind = 'checksum';
-        error.cause = 'checksum mismatch';
-        // A line's indent is blanks and tabs: `^\s*` also took the newlines after it, and over a run
-        // of empty lines was retried at each (quadratic).
-        const downloaded = /^[ \t]*downloaded:\s*(\S+)/m.exec(text);
-        const expected = /^[ \t]*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text);
-        if (downloaded && expected) {
-            error.checksum = {
-                downloaded: downloaded[1],
-                expected: expected[2],
-                source: expected[1]
-            };
-        }
-        return error;
-    }
-    // The proxy's own answer decides when there is one: 5xx and 429 pass, 404 and 410 stay.
-    const status = HTTP_STATUS.exec(head);
-    if (status) {
-        const code = Number(status[1]);
-        error.status = code;
-        error.cause = `${code} ${status[2] ?? ''}`.trim();
-        if (code >= 500 || code === 429 || code === 408)
-            error.kind = 'transient';
-        else if (code === 404 || code === 410)
-            error.kind = 'not-found';
-        else
-            error.kind = 'other';
-        return error;
-    }
-    for (const [pattern, cause] of TRANSIENT) {
-        if (pattern.test(text)) {
-            error.kind = 'transient';
-            error.cause = cause;
-            return error;
-        }
-    }
-    for (const [pattern, cause] of NOT_FOUND) {
-        if (pattern.test(text)) {
-            error.kind = 'not-found';
-            error.cause = cause;
-            return error;
-        }
-    }
-    error.cause = shortCause(head, error);
-    return error;
-}
-/** The tail of the first line after the module and URL, kept short for a log line. */
-function shortCause(head, error) {
-    let rest = head;
-    if (error.location)
-        rest = head.slice(head.indexOf(': ') + 2);
-    else if (error.module !== undefined) {
-        const at = head.indexOf(`${error.module}@${error.version ?? ''}`);
-        if (at >= 0)
-            rest = head.slice(at).replace(/^[^:]*:\s*/, '');
-    }
-    const trimmed = rest.trim();
-    return trimmed.length > 120 ? `${trimmed.slice(0, 117)}...` : trimmed;
-}
-/**
- * Requests `go -x` announced (`# get <url>`) with no matching result line
- * (`# get <url>: 200 OK (0.002s)`): what go was still waiting for.
- */
-function pendingRequests(stderr) {
-    const open = new Map();
-    for (const raw of stderr.split(/\r?\n/)) {
-        const m = GET_LINE.exec(raw.trimEnd());
-        if (!m)
-            continue;
-        const url = m[1];
-        const count = open.get(url) ?? 0;
-        if (m[2] === undefined)
-            open.set(url, count + 1);
-        else if (count > 0)
-            open.set(url, count - 1);
-    }
-    const pending = [];
-    for (const [url, count] of open) {
-        for (let i = 0; i < count; i++)
-            pending.push({ url, ...moduleFromProxyUrl(url) });
-    }
-    return pending;
-}
-/**
- * The module and version a GOPROXY URL asks for (`…/github.com/!azure/x/@v/v1.2.3.zip`), with
- * go's case encoding undone. `@v/list` and `@latest` name a module without a version.
- */
-function moduleFromProxyUrl(url) {
-    let pathname;
-    try {
-        pathname = decodeURIComponent(new URL(url).pathname);
-    }
-    catch {
-        return {};
-    }
-    const m = /^([^@]*?)\/@(?:v\/(.+?)\.(?:info|mod|zip)|v\/list|latest)$/.exec(pathname);
-    if (!m)
-        return {};
-    // Proxy URLs may carry a path prefix (https://host/prefix/<module>/@v/…); module paths start
-    // with a host name, which has a dot, so drop leading segments until one has one.
-    const segments = m[1].split('/').filter((s) => s !== '');
-    while (segments.length > 1 && !segments[0].includes('.'))
-        segments.shift();
-    const module = unescapeModulePath(segments.join('/'));
-    return m[2] === undefined ? { module } : { module, version: unescapeModulePath(m[2]) };
-}
-/** go's case encoding on proxies: `!x` stands for `X`. */
-function unescapeModulePath(escaped) {
-    return escaped.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
-}
-/** True when every error is one that may pass on the next attempt. */
-function allTransient(errors) {
-    return errors.length > 0 && errors.every((e) => e.kind === 'transient');
-}
-
-/**
- * Go durations as the inputs take them (`90s`, `1h30m`, `1.5h`, `0`), counted in nanoseconds
- * the way time.ParseDuration counts them: each part's fraction is cut to whole nanoseconds.
- * BigInt, because a Go duration reaches 2^63-1 ns, far past what a double holds exactly.
- */
-/** The forms the inputs accept: a subset of what Go accepts (no sign, no bare `.5s`). */
-const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
-const UNIT_NS = {
-    ns: 1n,
-    us: 1000n,
-    µs: 1000n,
-    ms: 1000000n,
-    s: 1000000000n,
-    m: 60000000000n,
-    h: 3600000000000n
-};
-/** Pure: the duration in nanoseconds, or undefined when GO_DURATION does not match `text`. */
-function goDurationNs(text) {
-    if (!GO_DURATION.test(text))
-        return undefined;
-    let ns = 0n;
-    for (const [, whole, fraction = '', unit] of text.matchAll(/(\d+)(?:\.(\d+))?(ns|us|µs|ms|s|m|h)/g)) {
-        const perUnit = UNIT_NS[unit] ?? 0n;
-        ns += BigInt(whole) * perUnit;
-        if (fraction !== '')
-            ns += (BigInt(fraction) * perUnit) / 10n ** BigInt(fraction.length);
-    }
-    return ns;
-}
-/** Nanoseconds as milliseconds, for timers (exact below 2^53 ms, some 285,000 years). */
-function nsToMs(ns) {
-    return Number(ns / 1000000n) + Number(ns % 1000000n) / 1e6;
-}
-/** A Go duration (one GO_DURATION matches) in milliseconds; 0 for anything else. */
-function goDurationMs(text) {
-    return nsToMs(goDurationNs(text) ?? 0n);
-}
-/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms: the way go prints a duration. */
-function formatGoDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    const seconds = ms / 1000;
-    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
-}
-
-function parseGoSum(text) {
-    const lines = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const words = raw.trim().split(/\s+/);
-        if (words.length !== 3)
-            return;
-        const [module, versionField, hash] = words;
-        const goModOnly = versionField.endsWith('/go.mod');
-        lines.push({
-            module,
-            version: goModOnly ? versionField.slice(0, -'/go.mod'.length) : versionField,
-            goModOnly,
-            hash,
-            line: index + 1
-        });
-    });
-    return lines;
-}
-/**
- * The line to annotate for a module version: its files' hash when present (what verify and
- * download compare), else its go.mod hash.
- */
-function findGoSumLine(lines, module, version, prefer = 'files') {
-    const matches = lines.filter((l) => l.module === module && l.version === version);
-    return (matches.find((l) => l.goModOnly === (prefer === 'go.mod')) ??
-        matches.find((l) => l.goModOnly !== (prefer === 'go.mod')));
+    return undefined;
 }
 
 const VERSION_PATTERN = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(beta|rc)(\d+))?$/;
@@ -39756,85 +39401,10 @@ function nothingToRun(skipped) {
 }
 
 /**
- * download: can CI fetch every module the repository requires, and is it what go.sum promises?
- * `go mod download` for each module in scope; with a go.work, once for the workspace and per
- * module (GOWORK=off) only for the modules the workspace does not use. Transient failures
- * (timeouts, resets, refused connections, 5xx from the proxy) are retried with exponential
- * backoff, up to download-retries times, each retry logged; permanent ones (404/410, unknown
- * revision, checksum mismatch) are not, and become errors on the line to fix.
- *
- * The user's files are never written. `go mod download` adds missing go.sum lines (and even
- * rewrites go.mod, e.g. `v1.6` to `v1.6.0`) under -mod=readonly, so it runs on copies: a module
- * with `-modfile=<tmp>/go.mod` (go then uses <tmp>/go.sum; relative replace paths still resolve
- * from the module directory), a workspace with GOWORK=<tmp>/go.work, a copy whose `use` and local
- * `replace` paths are made absolute (go refuses -modfile in workspace mode; in workspace mode go
- * writes new sums only to the go.work.sum next to go.work, never to the modules' go.sum). What go
- * added to the copies is what the repository lacks: that is a finding, not a silent fix.
+ * How the module-wide checks run the modules in scope: the workspace (when there is one) as one
+ * target in workspace mode, every other runnable module alone. download runs `go mod download`
+ * once per target; builds builds each target's modules the same way.
  */
-/** Production values: a blip gets 1 s, 2 s, 4 s… before the next try. */
-const DOWNLOAD_DEFAULTS = { backoffMs: 1000 };
-/** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
-const BUDGET_MARGIN_MS = 30_000;
-/** An attempt with less time than this left is not started. */
-const MIN_ATTEMPT_MS = 1000;
-const EDIT_TIMEOUT_MS = 60_000;
-/**
- * The check with its timings. A factory rather than module-level settings or an environment
- * variable: tests need a proxy that hangs to cost seconds, not minutes, and the values a test
- * uses must be visible in the test, not a global that leaks into every other check and test.
- */
-function createDownloadCheck(options = {}) {
-    const given = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) };
-    const settings = (config) => {
-        const attemptTimeoutMs = given.attemptTimeoutMs ?? config.downloadTimeoutMs;
-        const budgetMs = downloadBudgetMs(1 + config.downloadRetries, attemptTimeoutMs, given.backoffMs);
-        return { backoffMs: given.backoffMs, attemptTimeoutMs, budgetMs };
-    };
-    return {
-        name: 'download',
-        stage: 1,
-        timeoutMs: (context) => given.timeoutMs ??
-            Math.max(1, planTargets(context).targets.length) * settings(context.config).budgetMs +
-                BUDGET_MARGIN_MS,
-        run: (context) => runDownload(context, settings(context.config))
-    };
-}
-/**
- * The longest the attempts can take together: every attempt running to its limit, and the
- * waits between them. The check's limit is this plus a margin, so it ends with findings.
- */
-function downloadBudgetMs(attempts, attemptMs, backoffMs) {
-    let waits = 0;
-    for (let n = 1; n < attempts; n++)
-        waits += backoffDelay(backoffMs, n);
-    return attempts * attemptMs + waits;
-}
-const downloadCheck = createDownloadCheck();
-// ---------------------------------------------------------------------------------------------
-// Gathering (copies files, runs go, waits)
-async function runDownload(context, settings) {
-    const { targets, skipped } = planTargets(context);
-    if (targets.length === 0) {
-        return nothingToRun(skipped);
-    }
-    const facts = [];
-    for (const target of targets) {
-        // A proxy that could not be reached for one target would only make the next ones wait.
-        const down = proxyUnreachable(facts);
-        if (down !== undefined) {
-            facts.push(notTried(target, 1 + context.config.downloadRetries, down.reason));
-            continue;
-        }
-        facts.push(await downloadTarget(context, target, settings, Date.now() + settings.budgetMs));
-    }
-    return assessDownload({
-        targets: facts,
-        skipped,
-        goproxy: context.pinned.GOPROXY,
-        downloadRetries: context.config.downloadRetries,
-        root: context.config.root
-    });
-}
 /** The workspace (when there is one) and every runnable module it does not use. */
 function planTargets(context) {
     const { modules, skipped } = runnableModules(context);
@@ -39879,527 +39449,6 @@ function planTargets(context) {
     }
     return { targets, skipped };
 }
-async function downloadTarget(context, target, settings, deadline) {
-    const tmp = fs$1.mkdtempSync(path$2.join(os$1.tmpdir(), 'gcg-download-'));
-    try {
-        const copy = await prepareCopy(context, target, tmp);
-        const maxAttempts = 1 + context.config.downloadRetries;
-        const attempts = [];
-        let stoppedEarly;
-        for (let n = 1; n <= maxAttempts; n++) {
-            // The first attempt always gets its whole limit; later ones what the budget has left.
-            const timeoutMs = n === 1
-                ? settings.attemptTimeoutMs
-                : Math.min(settings.attemptTimeoutMs, deadline - Date.now());
-            if (timeoutMs < MIN_ATTEMPT_MS) {
-                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
-                break;
-            }
-            const result = await context.go.run(copy.args, {
-                cwd: target.dir,
-                env: copy.env,
-                timeoutMs
-            });
-            const attempt = attemptFacts(result, timeoutMs);
-            attempts.push(attempt);
-            const decision = retryDecision(attempt);
-            if (!decision.retry || n === maxAttempts)
-                break;
-            const waitMs = backoffDelay(settings.backoffMs, n);
-            if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
-                break;
-            }
-            context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
-                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatGoDuration(waitMs)}`);
-            try {
-                await setTimeout$2(waitMs, undefined, { signal: context.signal });
-            }
-            catch {
-                stoppedEarly = 'the gate was stopped';
-                break;
-            }
-        }
-        return {
-            target,
-            attempts,
-            maxAttempts,
-            stoppedEarly,
-            sums: { relPath: copy.sumRelPath, before: copy.sumBefore, after: readIfFile(copy.sumCopy) },
-            goSums: copy.goSums,
-            goMod: copy.goModBefore === undefined
-                ? undefined
-                : { before: copy.goModBefore, after: readIfFile(copy.copyFile) },
-            copyFile: copy.copyFile
-        };
-    }
-    finally {
-        fs$1.rmSync(tmp, { recursive: true, force: true });
-    }
-}
-/** A target not tried because the module proxy could not be reached for an earlier one. */
-function notTried(target, maxAttempts, reason) {
-    return {
-        target,
-        attempts: [],
-        maxAttempts,
-        stoppedEarly: `not tried: the module proxy could not be reached for an earlier module (${reason})`,
-        proxyDown: reason,
-        sums: { relPath: target.label },
-        goSums: [],
-        copyFile: ''
-    };
-}
-/** Copies what go may write into `tmp` and says how to point go at the copies. */
-async function prepareCopy(context, target, tmp) {
-    const goSums = [];
-    for (const m of target.modules) {
-        const text = readIfFile(path$2.join(m.dir, 'go.sum'));
-        if (text !== undefined)
-            goSums.push({ relPath: sumPathOf(m.relDir), text });
-    }
-    if (target.kind === 'module') {
-        const module = target.modules[0];
-        const goModBefore = fs$1.readFileSync(path$2.join(module.dir, 'go.mod'), 'utf8');
-        const sumBefore = readIfFile(path$2.join(module.dir, 'go.sum'));
-        const copyFile = path$2.join(tmp, 'go.mod');
-        fs$1.writeFileSync(copyFile, goModBefore);
-        if (sumBefore !== undefined)
-            fs$1.writeFileSync(path$2.join(tmp, 'go.sum'), sumBefore);
-        return {
-            args: ['mod', 'download', '-json', '-x', `-modfile=${copyFile}`],
-            env: { GOWORK: 'off' },
-            copyFile,
-            sumCopy: path$2.join(tmp, 'go.sum'),
-            sumRelPath: sumPathOf(module.relDir),
-            sumBefore,
-            goModBefore,
-            goSums
-        };
-    }
-    const workspace = context.workspace;
-    const copyFile = path$2.join(tmp, 'go.work');
-    fs$1.writeFileSync(copyFile, fs$1.readFileSync(workspace.file, 'utf8'));
-    const sumFile = path$2.join(path$2.dirname(workspace.file), 'go.work.sum');
-    const sumBefore = readIfFile(sumFile);
-    if (sumBefore !== undefined)
-        fs$1.writeFileSync(path$2.join(tmp, 'go.work.sum'), sumBefore);
-    const edits = absolutePathEdits(workspace, target.dir);
-    if (edits.length > 0) {
-        const result = await context.go.run(['work', 'edit', ...edits, copyFile], {
-            cwd: target.dir,
-            env: { GOWORK: copyFile },
-            timeoutMs: EDIT_TIMEOUT_MS
-        });
-        if (result.exitCode !== 0) {
-            throw new Error(`could not copy ${workspace.relPath}: ${result.stderr.trim()}`);
-        }
-    }
-    const sumRelPath = workspace.relPath.replace(/go\.work$/, 'go.work.sum');
-    const workSum = readIfFile(sumFile);
-    if (workSum !== undefined)
-        goSums.push({ relPath: sumRelPath, text: workSum });
-    return {
-        args: ['mod', 'download', '-json', '-x'],
-        env: { GOWORK: copyFile },
-        copyFile,
-        sumCopy: path$2.join(tmp, 'go.work.sum'),
-        sumRelPath,
-        sumBefore,
-        goSums
-    };
-}
-/** `go work edit` flags making the copy's relative `use` and local `replace` paths absolute. */
-function absolutePathEdits(workspace, workDir) {
-    const edits = [];
-    for (const use of workspace.json?.Use ?? []) {
-        if (path$2.isAbsolute(use.DiskPath))
-            continue;
-        edits.push(`-dropuse=${use.DiskPath}`, `-use=${path$2.resolve(workDir, use.DiskPath)}`);
-    }
-    for (const replace of workspace.json?.Replace ?? []) {
-        if (!isLocalReplace(replace) || path$2.isAbsolute(replace.New.Path))
-            continue;
-        const old = replace.Old.Version
-            ? `${replace.Old.Path}@${replace.Old.Version}`
-            : replace.Old.Path;
-        edits.push(`-dropreplace=${old}`, `-replace=${old}=${path$2.resolve(workDir, replace.New.Path)}`);
-    }
-    return edits;
-}
-function attemptFacts(result, timeoutMs) {
-    return {
-        exitCode: result.exitCode,
-        signal: result.signal,
-        timedOut: result.timedOut,
-        timeoutMs,
-        output: parseDownloadOutput(result.stdout, result.stderr),
-        stderr: result.stderr
-    };
-}
-/** Retry only when the attempt failed and every failure it shows is transient. */
-function retryDecision(attempt) {
-    const { errors } = attempt.output;
-    if (attempt.exitCode === 0 && !attempt.timedOut)
-        return { retry: false, cause: 'success' };
-    if (errors.some((e) => e.kind !== 'transient'))
-        return { retry: false, cause: 'permanent' };
-    if (attempt.timedOut) {
-        const waiting = attempt.output.pending.find((p) => p.module !== undefined);
-        return {
-            retry: true,
-            cause: `no answer within ${formatGoDuration(attempt.timeoutMs)}`,
-            subject: waiting ? subjectOf(waiting) : undefined
-        };
-    }
-    if (allTransient(errors)) {
-        const first = errors[0];
-        return { retry: true, cause: first.cause, subject: subjectOf(first) };
-    }
-    return { retry: false, cause: 'unrecognised failure' };
-}
-/** Wait before retry `n` (1-based): base, 2×base, 4×base… */
-function backoffDelay(baseMs, n) {
-    return baseMs * 2 ** (n - 1);
-}
-function assessDownload(facts) {
-    const findings = [];
-    let retries = 0;
-    const downloaded = new Set();
-    let failed = 0;
-    for (const target of facts.targets) {
-        retries += Math.max(0, target.attempts.length - 1);
-        const last = target.attempts[target.attempts.length - 1];
-        for (const m of last?.output.modules ?? []) {
-            if (m.error === undefined)
-                downloaded.add(`${m.path}@${m.version}`);
-        }
-        const failures = failureFindings$1(target, facts);
-        failed += failures.length;
-        findings.push(...failures, ...sumFindings(target));
-        const goModFinding = goModChangeFinding(target);
-        if (goModFinding)
-            findings.push(goModFinding);
-    }
-    findings.sort(compareFindings);
-    const outcome = {
-        findings,
-        summary: summaryOf(facts, downloaded.size, failed, retries)
-    };
-    const unreachable = proxyUnreachable(facts.targets);
-    if (unreachable !== undefined)
-        outcome.proxyUnreachable = unreachable;
-    return outcome;
-}
-/**
- * The targets whose last attempt failed for the network's sake (no answer, 5xx, a refused or
- * reset connection) after every retry: the later checks would only wait on the proxy again.
- */
-function proxyUnreachable(targets) {
-    let reason;
-    const moduleDirs = [];
-    for (const target of targets) {
-        const last = target.attempts[target.attempts.length - 1];
-        const cause = target.proxyDown ??
-            (last !== undefined && retryDecision(last).retry ? retryDecision(last).cause : undefined);
-        if (cause === undefined)
-            continue;
-        reason ??= cause;
-        moduleDirs.push(...target.target.modules.map((m) => m.relDir));
-    }
-    return reason === undefined ? undefined : { reason, moduleDirs };
-}
-/** Findings for the last attempt's failures: each error once, on the line to fix. */
-function failureFindings$1(target, facts) {
-    const last = target.attempts[target.attempts.length - 1];
-    if (last === undefined) {
-        return [
-            {
-                rule: 'download/failed',
-                severity: 'error',
-                title: `go mod download did not run for ${target.target.label}`,
-                message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
-                file: target.target.label,
-                fix: target.proxyDown !== undefined
-                    ? retryFix(facts)
-                    : 'raise download-timeout, or make the module proxy reachable'
-            }
-        ];
-    }
-    if (last.exitCode === 0 && !last.timedOut)
-        return [];
-    const findings = [];
-    const seen = new Set();
-    const permanent = last.output.errors.some((e) => e.kind !== 'transient');
-    for (const error of last.output.errors) {
-        const key = `${error.kind} ${subjectOf(error) ?? error.text}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        findings.push(errorFinding(error, target, facts, permanent));
-    }
-    if (last.timedOut && !permanent) {
-        const waiting = last.output.pending.filter((p) => p.module !== undefined);
-        const subjects = [...new Set(waiting.map((p) => subjectOf(p)))];
-        const first = waiting[0];
-        findings.push(withoutUndefined({
-            rule: 'download/failed',
-            severity: 'error',
-            title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
-            message: `go mod download for ${target.target.label} got no answer within ` +
-                `${formatGoDuration(last.timeoutMs)}` +
-                (first
-                    ? ` (waiting for ${first.url}${subjects.length > 1 ? ` and ${subjects.length - 1} more` : ''})`
-                    : '') +
-                `; ${attemptsText(target, facts)}.`,
-            ...locate$1(target, first?.module, first?.version),
-            fix: retryFix(facts)
-        }));
-    }
-    if (findings.length === 0) {
-        // go failed in a way the classifier has no name for: show go's own words.
-        findings.push({
-            rule: 'download/failed',
-            severity: 'error',
-            title: `go mod download failed for ${target.target.label}`,
-            message: (last.exitCode === null
-                ? `go mod download was killed by ${last.signal ?? 'a signal'}\n`
-                : '') +
-                (goWords(last.stderr) ||
-                    (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
-            file: target.target.label,
-            fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
-        });
-    }
-    return findings;
-}
-function errorFinding(error, target, facts, permanentSeen) {
-    const subject = subjectOf(error);
-    const message = mapPaths(error.text, target);
-    if (error.kind === 'checksum')
-        return checksumFinding(error, target, message);
-    if (error.kind === 'transient') {
-        return withoutUndefined({
-            rule: 'download/failed',
-            severity: 'error',
-            title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
-            message: `${message}\n${error.cause}; ${attemptsText(target, facts)}` +
-                (permanentSeen ? ' (not retried: another module failed for good)' : '') +
-                '.',
-            ...locate$1(target, error.module, error.version),
-            fix: retryFix(facts)
-        });
-    }
-    if (error.kind === 'not-found') {
-        return withoutUndefined({
-            rule: 'download/not-found',
-            severity: 'error',
-            title: `${subject ?? 'A required module'} not found`,
-            message: `${message}\ngo found no such version (${error.cause}); not retried.`,
-            ...locate$1(target, error.module, error.version),
-            fix: error.module !== undefined
-                ? `check the version exists: \`go list -m -versions ${error.module}\`; fix the require line`
-                : 'check the required versions exist (`go list -m -versions <module>`) and fix the require line'
-        });
-    }
-    // other: a refusal (401/403), a go.mod go cannot load, anything else go says.
-    const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined;
-    const denied = error.status === 401 || error.status === 403;
-    return withoutUndefined({
-        rule: 'download/failed',
-        severity: 'error',
-        title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
-        message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
-        ...(where ?? locate$1(target, error.module, error.version)),
-        fix: denied
-            ? `for a private module set GOPRIVATE (and credentials); otherwise check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
-            : where !== undefined
-                ? `fix line ${where.line} of ${where.file} as go says`
-                : `read go's message; check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
-    });
-}
-function checksumFinding(error, target, message) {
-    const subject = `${error.module ?? 'a module'} ${error.version ?? ''}`.trim();
-    const sum = error.checksum;
-    const fromGoSum = sum === undefined || sum.source === 'go.sum';
-    let where;
-    if (error.module !== undefined && error.version !== undefined) {
-        for (const file of target.goSums) {
-            const line = findGoSumLine(parseGoSum(file.text), error.module, error.version, error.goModOnly === true ? 'go.mod' : 'files');
-            if (line !== undefined && (sum === undefined || !fromGoSum || line.hash === sum.expected)) {
-                where = { file: file.relPath, line: line.line };
-                break;
-            }
-        }
-    }
-    where ??= locate$1(target, error.module, error.version);
-    const what = error.goModOnly === true ? `the go.mod of ${subject}` : subject;
-    const hashes = sum === undefined
-        ? ''
-        : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `;
-    return withoutUndefined({
-        rule: 'download/checksum-mismatch',
-        severity: 'error',
-        title: `Checksum mismatch for ${subject}`,
-        message: `The code downloaded for ${what} is not what ${fromGoSum ? 'go.sum records' : 'the checksum database records'}: ` +
-            `${hashes}Not retried.\n${message}`,
-        ...where,
-        fix: fromGoSum
-            ? '`go clean -modcache` and download again; if it still differs, find out why go.sum or the published module changed before running `go mod tidy`'
-            : 'do not update go.sum to match: the proxy served other code than the checksum database records; check GOPROXY and GONOSUMDB/GOPRIVATE, then `go clean -modcache`'
-    });
-}
-/** Lines go added to the copy of go.sum (go.work.sum): the repository lacks them. */
-function sumFindings(target) {
-    const { before, after, relPath } = target.sums;
-    if (after === undefined)
-        return [];
-    const known = new Set();
-    for (const text of [before ?? '', ...target.goSums.map((g) => g.text)]) {
-        for (const line of text.split(/\r?\n/))
-            if (line.trim() !== '')
-                known.add(line.trim());
-    }
-    const added = parseGoSum(after).filter((l) => !known.has(`${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`));
-    const byModule = new Map();
-    for (const line of added) {
-        const key = `${line.module} ${line.version}`;
-        byModule.set(key, [...(byModule.get(key) ?? []), line]);
-    }
-    const findings = [];
-    for (const [key, lines] of byModule) {
-        const first = lines[0];
-        const where = locate$1(target, first.module, first.version);
-        const owner = target.target.modules.find((m) => m.relPath === where.file) ?? target.target.modules[0];
-        const ownerSum = owner ? sumPathOf(owner.relDir) : relPath;
-        const inDir = owner && owner.relDir !== '.' ? ` in ${owner.relDir}` : '';
-        const text = lines.map((l) => `${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`);
-        findings.push(withoutUndefined({
-            rule: 'download/go-sum',
-            severity: 'error',
-            title: `${ownerSum} lacks checksums for ${key}`,
-            message: `go mod download needed ${text.length === 1 ? 'this line' : 'these lines'}, missing from ` +
-                `${target.target.kind === 'workspace' ? `the modules' go.sum and ${relPath}` : relPath}, and would have added ` +
-                `${text.length === 1 ? 'it' : 'them'} (the gate ran it on a copy):\n${text.join('\n')}\n` +
-                'Builds with -mod=readonly fail with "missing go.sum entry".',
-            ...where,
-            fix: `run \`go mod tidy\`${inDir} and commit ${ownerSum}`
-        }));
-    }
-    return findings;
-}
-/** go rewrote its copy of go.mod (a non-canonical version, say): builds would say "updates to go.mod needed". */
-function goModChangeFinding(target) {
-    const goMod = target.goMod;
-    if (goMod?.after === undefined || goMod.after === goMod.before)
-        return undefined;
-    const before = goMod.before.split(/\r?\n/);
-    const after = goMod.after.split(/\r?\n/);
-    let index = 0;
-    while (index < before.length && before[index] === after[index])
-        index++;
-    const module = target.target.modules[0];
-    const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : '';
-    return {
-        rule: 'download/updates-go-mod',
-        severity: 'error',
-        title: `go mod download had to update ${target.target.label}`,
-        message: `go rewrote line ${index + 1} of its copy: "${(before[index] ?? '').trim()}" became ` +
-            `"${(after[index] ?? '').trim()}". Builds with -mod=readonly fail with "updates to go.mod needed".`,
-        file: target.target.label,
-        line: Math.min(index + 1, before.length),
-        fix: `run \`go mod tidy\`${inDir} and commit ${target.target.label}`
-    };
-}
-/** The require line of a module (or the replace that brings it in), in the target's files. */
-function locate$1(target, module, version) {
-    const modules = target.target.modules;
-    const fallback = { file: target.target.label };
-    if (module === undefined)
-        return fallback;
-    for (const args of version ? [[module, version], [module]] : [[module]]) {
-        for (const m of modules) {
-            const line = findDirectiveLine(m.directives, 'require', args);
-            if (line !== undefined)
-                return { file: m.relPath, line };
-        }
-    }
-    // A replacement's path: point at the replace directive that names it.
-    const files = [
-        ...modules.map((m) => ({ relPath: m.relPath, directives: m.directives, json: m.json })),
-        ...(target.target.workspace ? [target.target.workspace] : [])
-    ];
-    for (const f of files) {
-        for (const r of f.json?.Replace ?? []) {
-            if (r.New.Path === module && (!version || !r.New.Version || r.New.Version === version)) {
-                const line = findReplaceLine(f.directives, r.Old);
-                if (line !== undefined)
-                    return { file: f.relPath, line };
-            }
-        }
-    }
-    return fallback;
-}
-/** A go.mod/go.work go named (maybe the copy, maybe relative to where go ran) as a repository path. */
-function locateGoFile(location, target, root) {
-    const absolute = path$2.resolve(target.target.dir, location.file);
-    if (absolute === target.copyFile)
-        return { file: target.target.label, line: location.line };
-    if (!isInside(root, absolute))
-        return undefined;
-    return { file: toPosix$1(path$2.relative(root, absolute)), line: location.line };
-}
-/** go's message with the copy's path shown as the user's file. */
-function mapPaths(text, target) {
-    const copyDir = path$2.dirname(target.copyFile);
-    const relCopy = path$2.relative(target.target.dir, target.copyFile);
-    // The relative form first: it ends with the absolute one when both lie under the same root.
-    let out = relCopy === '' ? text : text.split(relCopy).join(target.target.label);
-    out = out.split(target.copyFile).join(target.target.label);
-    return out.split(copyDir).join('<copy>');
-}
-function attemptsText(target, facts) {
-    const n = target.attempts.length;
-    const tried = `${n} attempt${n === 1 ? '' : 's'}`;
-    if (target.stoppedEarly)
-        return `${tried}, then stopped: ${target.stoppedEarly}`;
-    if (n < target.maxAttempts)
-        return tried;
-    return `${tried} (download-retries: ${facts.downloadRetries})`;
-}
-function retryFix(facts) {
-    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries or download-timeout`;
-}
-function summaryOf(facts, downloaded, failed, retries) {
-    let text = `${downloaded} module${downloaded === 1 ? '' : 's'} downloaded`;
-    if (failed > 0)
-        text += `, ${failed} failed`;
-    if (retries > 0)
-        text += ` (${retries} ${retries === 1 ? 'retry' : 'retries'})`;
-    const workspace = facts.targets.find((t) => t.target.kind === 'workspace');
-    if (workspace)
-        text += `; workspace ${workspace.target.label}`;
-    if (facts.skipped.length > 0)
-        text += `; ${describeSkipped(facts.skipped)}`;
-    return text;
-}
-function subjectOf(e) {
-    if (e.module === undefined)
-        return undefined;
-    return e.version ? `${e.module}@${e.version}` : e.module;
-}
-/** go's stderr without the -x trace lines, at most 20 lines. */
-function goWords(stderr) {
-    return stderr
-        .split(/\r?\n/)
-        .filter((l) => l.trim() !== '' && !/^(# |\d+(\.\d+)?s # |cd |mkdir |git )/.test(l))
-        .slice(0, 20)
-        .join('\n')
-        .trim();
-}
-function sumPathOf(relDir) {
-    return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`;
-}
 
 /**
  * builds: does the code compile where CI does not run it? For each `build-targets` pair,
@@ -40414,7 +39463,7 @@ function sumPathOf(relDir) {
  *
  * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
  * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
- * which modules are skipped, is the download check's plan (planTargets).
+ * which modules are skipped, comes from planTargets (moduletargets.ts).
  */
 const COMMAND_TIMEOUT_MS$2 = 10 * 60_000;
 /** Compiles are CPU-bound and a hosted runner has 2 cores. */
@@ -40717,6 +39766,1071 @@ function summarize(facts, failing) {
     if (facts.skipped.length > 0)
         parts.push(describeSkipped(facts.skipped));
     return parts.join('; ');
+}
+
+/**
+ * Go durations as the inputs take them (`90s`, `1h30m`, `1.5h`, `0`), counted in nanoseconds
+ * the way time.ParseDuration counts them: each part's fraction is cut to whole nanoseconds.
+ * BigInt, because a Go duration reaches 2^63-1 ns, far past what a double holds exactly.
+ */
+/** The forms the inputs accept: a subset of what Go accepts (no sign, no bare `.5s`). */
+const GO_DURATION = /^(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
+const UNIT_NS = {
+    ns: 1n,
+    us: 1000n,
+    µs: 1000n,
+    ms: 1000000n,
+    s: 1000000000n,
+    m: 60000000000n,
+    h: 3600000000000n
+};
+/** Pure: the duration in nanoseconds, or undefined when GO_DURATION does not match `text`. */
+function goDurationNs(text) {
+    if (!GO_DURATION.test(text))
+        return undefined;
+    let ns = 0n;
+    for (const [, whole, fraction = '', unit] of text.matchAll(/(\d+)(?:\.(\d+))?(ns|us|µs|ms|s|m|h)/g)) {
+        const perUnit = UNIT_NS[unit] ?? 0n;
+        ns += BigInt(whole) * perUnit;
+        if (fraction !== '')
+            ns += (BigInt(fraction) * perUnit) / 10n ** BigInt(fraction.length);
+    }
+    return ns;
+}
+/** Nanoseconds as milliseconds, for timers (exact below 2^53 ms, some 285,000 years). */
+function nsToMs(ns) {
+    return Number(ns / 1000000n) + Number(ns % 1000000n) / 1e6;
+}
+/** A Go duration (one GO_DURATION matches) in milliseconds; 0 for anything else. */
+function goDurationMs(text) {
+    return nsToMs(goDurationNs(text) ?? 0n);
+}
+/** 1500 -> 1.5s, 2000 -> 2s, 300000 -> 5m, 250 -> 250ms: the way go prints a duration. */
+function formatGoDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    const seconds = ms / 1000;
+    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, '')}s`;
+}
+
+/**
+ * What `go mod download -json -x` printed, as data: the modules it downloaded (stdout), each
+ * error it reported (stderr `go: <module>@<version>: …` lines with their indented continuation
+ * lines, `verifying …: checksum mismatch` blocks, and the `Error` fields of the JSON) classified
+ * as transient (worth retrying), not-found, checksum or other, and the proxy requests `-x`
+ * announced that never finished (what a hung proxy was asked for). Pure: text in, data out.
+ */
+/** Parses everything one `go mod download -json -x` printed. */
+function parseDownloadOutput(stdout, stderr) {
+    const modules = parseDownloadJson(stdout);
+    const errors = classifyDownloadErrors(stderr);
+    const seen = new Set(errors.map((e) => e.text));
+    for (const m of modules) {
+        if (m.error === undefined)
+            continue;
+        for (const e of classifyDownloadErrors(m.error)) {
+            if (seen.has(e.text))
+                continue;
+            seen.add(e.text);
+            errors.push({ ...e, module: e.module ?? m.path, version: e.version ?? m.version });
+        }
+    }
+    return { modules, errors, pending: pendingRequests(stderr) };
+}
+/** The concatenated JSON objects `go mod download -json` prints; text that is not JSON is skipped. */
+function parseDownloadJson(stdout) {
+    const modules = [];
+    for (const text of splitJsonObjects(stdout)) {
+        let data;
+        try {
+            data = JSON.parse(text);
+        }
+        catch {
+            continue;
+        }
+        if (typeof data.Path !== 'string')
+            continue;
+        const m = {
+            path: data.Path,
+            version: typeof data.Version === 'string' ? data.Version : ''
+        };
+        if (typeof data.Error === 'string')
+            m.error = data.Error;
+        if (typeof data.Zip === 'string')
+            m.zip = data.Zip;
+        if (typeof data.Sum === 'string')
+            m.sum = data.Sum;
+        if (typeof data.GoModSum === 'string')
+            m.goModSum = data.GoModSum;
+        modules.push(m);
+    }
+    return modules;
+}
+const GET_LINE = /^# get (\S+?)(?:: (.*))?$/;
+const SECURITY_END = /^For more information, see 'go help module-auth'\.?$/;
+const PARSING_HEADER = /^errors parsing (.+):$/;
+// The s flag: the rest of the line, whatever it holds, so the first `file:N: ` decides (where `.`
+// stopped at a \r or \u2028, every later colon was tried again, each with a scan to the end).
+const LOCATED = /^(.+?):(\d+)(?::\d+)?: (.*)$/s;
+/** Lines that start an error without go's `go: ` prefix: checksum reports and JSON `Error` fields. */
+const ERROR_START = /^(verifying [^\s]+: |[^\s@:]+@v[^\s:]+: )/;
+/**
+ * Every error in go's stderr (or in one `Error` field), classified. Lines that are not errors
+ * (`# get` traces, `go: downloading …`) are ignored.
+ */
+function classifyDownloadErrors(text) {
+    const blocks = [];
+    let current;
+    let inSecurityNote = false;
+    let parsingFile;
+    for (const raw of text.split(/\r?\n/)) {
+        // trimEnd, not replace(/\s+$/): the pattern retried at each blank of a long run (quadratic).
+        const line = raw.trimEnd();
+        if (inSecurityNote) {
+            // The SECURITY ERROR paragraph belongs to the checksum mismatch above it.
+            current?.push(line);
+            if (SECURITY_END.test(line))
+                inSecurityNote = false;
+            continue;
+        }
+        if (line === '')
+            continue;
+        if (/^\s/.test(line)) {
+            current?.push(line);
+            continue;
+        }
+        if (line === 'SECURITY ERROR' && current !== undefined) {
+            current.push(line);
+            inSecurityNote = true;
+            continue;
+        }
+        if (/^go: (downloading|finding|extracting) /.test(line)) {
+            current = undefined;
+            continue;
+        }
+        const body = line.replace(/^go: /, '');
+        const header = PARSING_HEADER.exec(body);
+        if (header) {
+            // `go: errors parsing go.mod:` then one `<file>:<line>: …` line per problem.
+            parsingFile = header[1];
+            current = undefined;
+            continue;
+        }
+        if (parsingFile !== undefined && LOCATED.test(body)) {
+            current = [body];
+            blocks.push(current);
+            continue;
+        }
+        parsingFile = undefined;
+        if (body === line && !ERROR_START.test(line)) {
+            // -x traces (`# get …`, `cd …; git …`, `0.01s # …`) and anything else that is not go's
+            // error format.
+            current = undefined;
+            continue;
+        }
+        current = [body];
+        blocks.push(current);
+    }
+    return blocks.map(classifyBlock);
+}
+const MODULE_VERSION = /(?:^|[\s"'(])([^\s@:"'()]*[^\s@:"'()/])@(v[^\s:/"'@()]+)(\/go\.mod)?/;
+const URL_IN_TEXT = /(?:reading|Get|read|Head) "?((?:https?|file):\/\/[^\s"]+?)"?: /;
+// The rest of the line, trimmed in code: `([^\n]*?)\s*$` retried `\s*$` at each character, over
+// each blank of a long run (quadratic).
+const HTTP_STATUS = /: ([1-5]\d\d) ([^\n]*)$/;
+/** Network failures that may well succeed on the next try. Order: most specific first. */
+const TRANSIENT = [
+    [/TLS handshake timeout/i, 'TLS handshake timeout'],
+    [/i\/o timeout/i, 'i/o timeout'],
+    [/context deadline exceeded/i, 'context deadline exceeded'],
+    [/Client\.Timeout exceeded|timeout awaiting response headers/i, 'timeout'],
+    [/connection timed out|operation timed out|timed out/i, 'timed out'],
+    [/connection reset( by peer)?/i, 'connection reset'],
+    [/connection refused/i, 'connection refused'],
+    [/broken pipe/i, 'broken pipe'],
+    [/network is unreachable/i, 'network is unreachable'],
+    [/no route to host/i, 'no route to host'],
+    [/temporary failure in name resolution/i, 'temporary failure in name resolution'],
+    [/server misbehaving/i, 'DNS server misbehaving'],
+    [/no such host|could not resolve host/i, 'host not resolved'],
+    [/unexpected EOF/i, 'unexpected EOF'],
+    [/: EOF$/m, 'EOF'],
+    [/http2: |stream error|GOAWAY/i, 'HTTP/2 stream error'],
+    [/TLS: |tls: |remote error/i, 'TLS error']
+];
+/** The answer will not change by asking again: the version is not there. */
+const NOT_FOUND = [
+    [/unknown revision/i, 'unknown revision'],
+    [/invalid version/i, 'invalid version'],
+    [/no matching versions/i, 'no matching versions'],
+    [/reading file:\/\/\S+: no such file or directory/i, 'not in the file proxy'],
+    [/\bnot found\b/i, 'not found'],
+    // Not `.*`: from each `module ` that scanned to the line's end (quadratic on a line of them);
+    // a scan stops at the next one, which is tried in its turn.
+    [
+        /\b(?:repository|module) (?:(?!\b(?:repository|module) )[^\n])*?does not exist\b/i,
+        'does not exist'
+    ]
+];
+function classifyBlock(lines) {
+    const text = lines.join('\n').trim();
+    const head = lines[0] ?? '';
+    const error = { kind: 'other', cause: '', text };
+    const mv = MODULE_VERSION.exec(head);
+    if (mv) {
+        error.module = mv[1];
+        error.version = mv[2];
+        if (mv[3] !== undefined)
+            error.goModOnly = true;
+    }
+    const url = URL_IN_TEXT.exec(head);
+    if (url)
+        error.url = url[1];
+    const located = LOCATED.exec(head);
+    if (located && /(^|\/)go\.(mod|work)$/.test(located[1] ?? '')) {
+        error.location = { file: located[1], line: Number(located[2]) };
+    }
+    if (/checksum mismatch|SECURITY ERROR/.test(text)) {
+        error.kind = 'checksum';
+        error.cause = 'checksum mismatch';
+        // A line's indent is blanks and tabs: `^\s*` also took the newlines after it, and over a run
+        // of empty lines was retried at each (quadratic).
+        const downloaded = /^[ \t]*downloaded:\s*(\S+)/m.exec(text);
+        const expected = /^[ \t]*(?!downloaded:)([^\s:]+):\s*(h1:\S+)/m.exec(text);
+        if (downloaded && expected) {
+            error.checksum = {
+                downloaded: downloaded[1],
+                expected: expected[2],
+                source: expected[1]
+            };
+        }
+        return error;
+    }
+    // The proxy's own answer decides when there is one: 5xx and 429 pass, 404 and 410 stay.
+    const status = HTTP_STATUS.exec(head);
+    if (status) {
+        const code = Number(status[1]);
+        error.status = code;
+        error.cause = `${code} ${status[2] ?? ''}`.trim();
+        if (code >= 500 || code === 429 || code === 408)
+            error.kind = 'transient';
+        else if (code === 404 || code === 410)
+            error.kind = 'not-found';
+        else
+            error.kind = 'other';
+        return error;
+    }
+    for (const [pattern, cause] of TRANSIENT) {
+        if (pattern.test(text)) {
+            error.kind = 'transient';
+            error.cause = cause;
+            return error;
+        }
+    }
+    for (const [pattern, cause] of NOT_FOUND) {
+        if (pattern.test(text)) {
+            error.kind = 'not-found';
+            error.cause = cause;
+            return error;
+        }
+    }
+    error.cause = shortCause(head, error);
+    return error;
+}
+/** The tail of the first line after the module and URL, kept short for a log line. */
+function shortCause(head, error) {
+    let rest = head;
+    if (error.location)
+        rest = head.slice(head.indexOf(': ') + 2);
+    else if (error.module !== undefined) {
+        const at = head.indexOf(`${error.module}@${error.version ?? ''}`);
+        if (at >= 0)
+            rest = head.slice(at).replace(/^[^:]*:\s*/, '');
+    }
+    const trimmed = rest.trim();
+    return trimmed.length > 120 ? `${trimmed.slice(0, 117)}...` : trimmed;
+}
+/**
+ * Requests `go -x` announced (`# get <url>`) with no matching result line
+ * (`# get <url>: 200 OK (0.002s)`): what go was still waiting for.
+ */
+function pendingRequests(stderr) {
+    const open = new Map();
+    for (const raw of stderr.split(/\r?\n/)) {
+        const m = GET_LINE.exec(raw.trimEnd());
+        if (!m)
+            continue;
+        const url = m[1];
+        const count = open.get(url) ?? 0;
+        if (m[2] === undefined)
+            open.set(url, count + 1);
+        else if (count > 0)
+            open.set(url, count - 1);
+    }
+    const pending = [];
+    for (const [url, count] of open) {
+        for (let i = 0; i < count; i++)
+            pending.push({ url, ...moduleFromProxyUrl(url) });
+    }
+    return pending;
+}
+/**
+ * The module and version a GOPROXY URL asks for (`…/github.com/!azure/x/@v/v1.2.3.zip`), with
+ * go's case encoding undone. `@v/list` and `@latest` name a module without a version.
+ */
+function moduleFromProxyUrl(url) {
+    let pathname;
+    try {
+        pathname = decodeURIComponent(new URL(url).pathname);
+    }
+    catch {
+        return {};
+    }
+    const m = /^([^@]*?)\/@(?:v\/(.+?)\.(?:info|mod|zip)|v\/list|latest)$/.exec(pathname);
+    if (!m)
+        return {};
+    // Proxy URLs may carry a path prefix (https://host/prefix/<module>/@v/…); module paths start
+    // with a host name, which has a dot, so drop leading segments until one has one.
+    const segments = m[1].split('/').filter((s) => s !== '');
+    while (segments.length > 1 && !segments[0].includes('.'))
+        segments.shift();
+    const module = unescapeModulePath(segments.join('/'));
+    return m[2] === undefined ? { module } : { module, version: unescapeModulePath(m[2]) };
+}
+/** go's case encoding on proxies: `!x` stands for `X`. */
+function unescapeModulePath(escaped) {
+    return escaped.replace(/!([a-z])/g, (_, c) => c.toUpperCase());
+}
+/** True when every error is one that may pass on the next attempt. */
+function allTransient(errors) {
+    return errors.length > 0 && errors.every((e) => e.kind === 'transient');
+}
+
+/**
+ * What the download check learns from go (the facts its judgement reads), and the pure decisions
+ * made on them while it runs: whether to retry, how long to wait, and whether the module proxy
+ * could be reached at all.
+ */
+/** Retry only when the attempt failed and every failure it shows is transient. */
+function retryDecision(attempt) {
+    const { errors } = attempt.output;
+    if (attempt.exitCode === 0 && !attempt.timedOut)
+        return { retry: false, cause: 'success' };
+    if (errors.some((e) => e.kind !== 'transient'))
+        return { retry: false, cause: 'permanent' };
+    if (attempt.timedOut) {
+        const waiting = attempt.output.pending.find((p) => p.module !== undefined);
+        return {
+            retry: true,
+            cause: `no answer within ${formatGoDuration(attempt.timeoutMs)}`,
+            subject: waiting ? subjectOf(waiting) : undefined
+        };
+    }
+    if (allTransient(errors)) {
+        const first = errors[0];
+        return { retry: true, cause: first.cause, subject: subjectOf(first) };
+    }
+    return { retry: false, cause: 'unrecognised failure' };
+}
+/** Wait before retry `n` (1-based): base, 2×base, 4×base… */
+function backoffDelay(baseMs, n) {
+    return baseMs * 2 ** (n - 1);
+}
+/**
+ * The targets whose last attempt failed for the network's sake (no answer, 5xx, a refused or
+ * reset connection) after every retry: the later checks would only wait on the proxy again.
+ */
+function proxyUnreachable(targets) {
+    let reason;
+    const moduleDirs = [];
+    for (const target of targets) {
+        const last = target.attempts[target.attempts.length - 1];
+        const cause = target.proxyDown ??
+            (last !== undefined && retryDecision(last).retry ? retryDecision(last).cause : undefined);
+        if (cause === undefined)
+            continue;
+        reason ??= cause;
+        moduleDirs.push(...target.target.modules.map((m) => m.relDir));
+    }
+    return reason === undefined ? undefined : { reason, moduleDirs };
+}
+function subjectOf(e) {
+    if (e.module === undefined)
+        return undefined;
+    return e.version ? `${e.module}@${e.version}` : e.module;
+}
+/** The go.sum of a module directory, relative to the repository root. */
+function sumPathOf(relDir) {
+    return relDir === '.' ? 'go.sum' : `${relDir}/go.sum`;
+}
+
+function parseGoSum(text) {
+    const lines = [];
+    text.split(/\r?\n/).forEach((raw, index) => {
+        const words = raw.trim().split(/\s+/);
+        if (words.length !== 3)
+            return;
+        const [module, versionField, hash] = words;
+        const goModOnly = versionField.endsWith('/go.mod');
+        lines.push({
+            module,
+            version: goModOnly ? versionField.slice(0, -'/go.mod'.length) : versionField,
+            goModOnly,
+            hash,
+            line: index + 1
+        });
+    });
+    return lines;
+}
+/**
+ * The line to annotate for a module version: its files' hash when present (what verify and
+ * download compare), else its go.mod hash.
+ */
+function findGoSumLine(lines, module, version, prefer = 'files') {
+    const matches = lines.filter((l) => l.module === module && l.version === version);
+    return (matches.find((l) => l.goModOnly === (prefer === 'go.mod')) ??
+        matches.find((l) => l.goModOnly !== (prefer === 'go.mod')));
+}
+
+/**
+ * The download check's findings, each on the line to fix: what go could not download, checksums
+ * that do not match, go.sum lines the repository lacks, and a go.mod go had to rewrite.
+ */
+/** Findings for the last attempt's failures: each error once, on the line to fix. */
+function failureFindings$1(target, facts) {
+    const last = target.attempts[target.attempts.length - 1];
+    if (last === undefined) {
+        return [
+            {
+                rule: 'download/failed',
+                severity: 'error',
+                title: `go mod download did not run for ${target.target.label}`,
+                message: `No attempt was started: ${target.stoppedEarly ?? 'no time was left'}.`,
+                file: target.target.label,
+                fix: target.proxyDown !== undefined
+                    ? retryFix(facts)
+                    : 'raise download-timeout, or make the module proxy reachable'
+            }
+        ];
+    }
+    if (last.exitCode === 0 && !last.timedOut)
+        return [];
+    const findings = [];
+    const seen = new Set();
+    const permanent = last.output.errors.some((e) => e.kind !== 'transient');
+    for (const error of last.output.errors) {
+        const key = `${error.kind} ${subjectOf(error) ?? error.text}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        findings.push(errorFinding(error, target, facts, permanent));
+    }
+    if (last.timedOut && !permanent) {
+        const waiting = last.output.pending.filter((p) => p.module !== undefined);
+        const subjects = [...new Set(waiting.map((p) => subjectOf(p)))];
+        const first = waiting[0];
+        findings.push(withoutUndefined({
+            rule: 'download/failed',
+            severity: 'error',
+            title: `Could not download ${subjects[0] ?? `the modules of ${target.target.label}`}`,
+            message: `go mod download for ${target.target.label} got no answer within ` +
+                `${formatGoDuration(last.timeoutMs)}` +
+                (first
+                    ? ` (waiting for ${first.url}${subjects.length > 1 ? ` and ${subjects.length - 1} more` : ''})`
+                    : '') +
+                `; ${attemptsText(target, facts)}.`,
+            ...locate$1(target, first?.module, first?.version),
+            fix: retryFix(facts)
+        }));
+    }
+    if (findings.length === 0) {
+        // go failed in a way the classifier has no name for: show go's own words.
+        findings.push({
+            rule: 'download/failed',
+            severity: 'error',
+            title: `go mod download failed for ${target.target.label}`,
+            message: (last.exitCode === null
+                ? `go mod download was killed by ${last.signal ?? 'a signal'}\n`
+                : '') +
+                (goWords(last.stderr) ||
+                    (last.exitCode === null ? '' : `go mod download exited ${last.exitCode}`)),
+            file: target.target.label,
+            fix: `run \`go mod download\` in ${target.target.modules[0]?.relDir ?? '.'} and fix what it reports`
+        });
+    }
+    return findings;
+}
+function errorFinding(error, target, facts, permanentSeen) {
+    const subject = subjectOf(error);
+    const message = mapPaths(error.text, target);
+    if (error.kind === 'checksum')
+        return checksumFinding(error, target, message);
+    if (error.kind === 'transient') {
+        return withoutUndefined({
+            rule: 'download/failed',
+            severity: 'error',
+            title: `Could not download ${subject ?? `the modules of ${target.target.label}`}`,
+            message: `${message}\n${error.cause}; ${attemptsText(target, facts)}` +
+                (permanentSeen ? ' (not retried: another module failed for good)' : '') +
+                '.',
+            ...locate$1(target, error.module, error.version),
+            fix: retryFix(facts)
+        });
+    }
+    if (error.kind === 'not-found') {
+        return withoutUndefined({
+            rule: 'download/not-found',
+            severity: 'error',
+            title: `${subject ?? 'A required module'} not found`,
+            message: `${message}\ngo found no such version (${error.cause}); not retried.`,
+            ...locate$1(target, error.module, error.version),
+            fix: error.module !== undefined
+                ? `check the version exists: \`go list -m -versions ${error.module}\`; fix the require line`
+                : 'check the required versions exist (`go list -m -versions <module>`) and fix the require line'
+        });
+    }
+    // other: a refusal (401/403), a go.mod go cannot load, anything else go says.
+    const where = error.location ? locateGoFile(error.location, target, facts.root) : undefined;
+    const denied = error.status === 401 || error.status === 403;
+    return withoutUndefined({
+        rule: 'download/failed',
+        severity: 'error',
+        title: subject !== undefined ? `Could not download ${subject}` : `go mod download failed`,
+        message: `${message}${denied ? '\nThe module proxy refused the request; not retried.' : ''}`,
+        ...(where ?? locate$1(target, error.module, error.version)),
+        fix: denied
+            ? `for a private module set GOPRIVATE (and credentials); otherwise check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
+            : where !== undefined
+                ? `fix line ${where.line} of ${where.file} as go says`
+                : `read go's message; check the version exists: \`go list -m -versions ${error.module ?? '<module>'}\``
+    });
+}
+function checksumFinding(error, target, message) {
+    const subject = `${error.module ?? 'a module'} ${error.version ?? ''}`.trim();
+    const sum = error.checksum;
+    const fromGoSum = sum === undefined || sum.source === 'go.sum';
+    let where;
+    if (error.module !== undefined && error.version !== undefined) {
+        for (const file of target.goSums) {
+            const line = findGoSumLine(parseGoSum(file.text), error.module, error.version, error.goModOnly === true ? 'go.mod' : 'files');
+            if (line !== undefined && (sum === undefined || !fromGoSum || line.hash === sum.expected)) {
+                where = { file: file.relPath, line: line.line };
+                break;
+            }
+        }
+    }
+    where ??= locate$1(target, error.module, error.version);
+    const what = error.goModOnly === true ? `the go.mod of ${subject}` : subject;
+    const hashes = sum === undefined
+        ? ''
+        : `downloaded ${sum.downloaded}, ${fromGoSum ? 'go.sum has' : `the checksum database ${sum.source} has`} ${sum.expected}. `;
+    return withoutUndefined({
+        rule: 'download/checksum-mismatch',
+        severity: 'error',
+        title: `Checksum mismatch for ${subject}`,
+        message: `The code downloaded for ${what} is not what ${fromGoSum ? 'go.sum records' : 'the checksum database records'}: ` +
+            `${hashes}Not retried.\n${message}`,
+        ...where,
+        fix: fromGoSum
+            ? '`go clean -modcache` and download again; if it still differs, find out why go.sum or the published module changed before running `go mod tidy`'
+            : 'do not update go.sum to match: the proxy served other code than the checksum database records; check GOPROXY and GONOSUMDB/GOPRIVATE, then `go clean -modcache`'
+    });
+}
+/** Lines go added to the copy of go.sum (go.work.sum): the repository lacks them. */
+function sumFindings(target) {
+    const { before, after, relPath } = target.sums;
+    if (after === undefined)
+        return [];
+    const known = new Set();
+    for (const text of [before ?? '', ...target.goSums.map((g) => g.text)]) {
+        for (const line of text.split(/\r?\n/))
+            if (line.trim() !== '')
+                known.add(line.trim());
+    }
+    const added = parseGoSum(after).filter((l) => !known.has(`${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`));
+    const byModule = new Map();
+    for (const line of added) {
+        const key = `${line.module} ${line.version}`;
+        byModule.set(key, [...(byModule.get(key) ?? []), line]);
+    }
+    const findings = [];
+    for (const [key, lines] of byModule) {
+        const first = lines[0];
+        const where = locate$1(target, first.module, first.version);
+        const owner = target.target.modules.find((m) => m.relPath === where.file) ?? target.target.modules[0];
+        const ownerSum = owner ? sumPathOf(owner.relDir) : relPath;
+        const inDir = owner && owner.relDir !== '.' ? ` in ${owner.relDir}` : '';
+        const text = lines.map((l) => `${l.module} ${l.version}${l.goModOnly ? '/go.mod' : ''} ${l.hash}`);
+        findings.push(withoutUndefined({
+            rule: 'download/go-sum',
+            severity: 'error',
+            title: `${ownerSum} lacks checksums for ${key}`,
+            message: `go mod download needed ${text.length === 1 ? 'this line' : 'these lines'}, missing from ` +
+                `${target.target.kind === 'workspace' ? `the modules' go.sum and ${relPath}` : relPath}, and would have added ` +
+                `${text.length === 1 ? 'it' : 'them'} (the gate ran it on a copy):\n${text.join('\n')}\n` +
+                'Builds with -mod=readonly fail with "missing go.sum entry".',
+            ...where,
+            fix: `run \`go mod tidy\`${inDir} and commit ${ownerSum}`
+        }));
+    }
+    return findings;
+}
+/** go rewrote its copy of go.mod (a non-canonical version, say): builds would say "updates to go.mod needed". */
+function goModChangeFinding(target) {
+    const goMod = target.goMod;
+    if (goMod?.after === undefined || goMod.after === goMod.before)
+        return undefined;
+    const before = goMod.before.split(/\r?\n/);
+    const after = goMod.after.split(/\r?\n/);
+    let index = 0;
+    while (index < before.length && before[index] === after[index])
+        index++;
+    const module = target.target.modules[0];
+    const inDir = module && module.relDir !== '.' ? ` in ${module.relDir}` : '';
+    return {
+        rule: 'download/updates-go-mod',
+        severity: 'error',
+        title: `go mod download had to update ${target.target.label}`,
+        message: `go rewrote line ${index + 1} of its copy: "${(before[index] ?? '').trim()}" became ` +
+            `"${(after[index] ?? '').trim()}". Builds with -mod=readonly fail with "updates to go.mod needed".`,
+        file: target.target.label,
+        line: Math.min(index + 1, before.length),
+        fix: `run \`go mod tidy\`${inDir} and commit ${target.target.label}`
+    };
+}
+/** The require line of a module (or the replace that brings it in), in the target's files. */
+function locate$1(target, module, version) {
+    const modules = target.target.modules;
+    const fallback = { file: target.target.label };
+    if (module === undefined)
+        return fallback;
+    for (const args of version ? [[module, version], [module]] : [[module]]) {
+        for (const m of modules) {
+            const line = findDirectiveLine(m.directives, 'require', args);
+            if (line !== undefined)
+                return { file: m.relPath, line };
+        }
+    }
+    // A replacement's path: point at the replace directive that names it.
+    const files = [
+        ...modules.map((m) => ({ relPath: m.relPath, directives: m.directives, json: m.json })),
+        ...(target.target.workspace ? [target.target.workspace] : [])
+    ];
+    for (const f of files) {
+        for (const r of f.json?.Replace ?? []) {
+            if (r.New.Path === module && (!version || !r.New.Version || r.New.Version === version)) {
+                const line = findReplaceLine(f.directives, r.Old);
+                if (line !== undefined)
+                    return { file: f.relPath, line };
+            }
+        }
+    }
+    return fallback;
+}
+/** A go.mod/go.work go named (maybe the copy, maybe relative to where go ran) as a repository path. */
+function locateGoFile(location, target, root) {
+    const absolute = path$2.resolve(target.target.dir, location.file);
+    if (absolute === target.copyFile)
+        return { file: target.target.label, line: location.line };
+    if (!isInside(root, absolute))
+        return undefined;
+    return { file: toPosix$1(path$2.relative(root, absolute)), line: location.line };
+}
+/** go's message with the copy's path shown as the user's file. */
+function mapPaths(text, target) {
+    const copyDir = path$2.dirname(target.copyFile);
+    const relCopy = path$2.relative(target.target.dir, target.copyFile);
+    // The relative form first: it ends with the absolute one when both lie under the same root.
+    let out = relCopy === '' ? text : text.split(relCopy).join(target.target.label);
+    out = out.split(target.copyFile).join(target.target.label);
+    return out.split(copyDir).join('<copy>');
+}
+function attemptsText(target, facts) {
+    const n = target.attempts.length;
+    const tried = `${n} attempt${n === 1 ? '' : 's'}`;
+    if (target.stoppedEarly)
+        return `${tried}, then stopped: ${target.stoppedEarly}`;
+    if (n < target.maxAttempts)
+        return tried;
+    return `${tried} (download-retries: ${facts.downloadRetries})`;
+}
+function retryFix(facts) {
+    return `re-run the job; if it keeps failing, check that GOPROXY (${facts.goproxy || 'unset'}) is reachable from the runner, or raise download-retries or download-timeout`;
+}
+function summaryOf(facts, downloaded, failed, retries) {
+    let text = `${downloaded} module${downloaded === 1 ? '' : 's'} downloaded`;
+    if (failed > 0)
+        text += `, ${failed} failed`;
+    if (retries > 0)
+        text += ` (${retries} ${retries === 1 ? 'retry' : 'retries'})`;
+    const workspace = facts.targets.find((t) => t.target.kind === 'workspace');
+    if (workspace)
+        text += `; workspace ${workspace.target.label}`;
+    if (facts.skipped.length > 0)
+        text += `; ${describeSkipped(facts.skipped)}`;
+    return text;
+}
+/** go's stderr without the -x trace lines, at most 20 lines. */
+function goWords(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '' && !/^(# |\d+(\.\d+)?s # |cd |mkdir |git )/.test(l))
+        .slice(0, 20)
+        .join('\n')
+        .trim();
+}
+
+/**
+ * The download check's gathering: copies what go may write, runs `go mod download` on the copies
+ * with retries and backoff inside a target's budget, and records what each attempt printed.
+ */
+/** An attempt with less time than this left is not started. */
+const MIN_ATTEMPT_MS = 1000;
+const EDIT_TIMEOUT_MS = 60_000;
+/** One target: `go mod download` on copies, retried while failures are transient and time is left. */
+async function downloadTarget(context, target, settings, deadline) {
+    const tmp = fs$1.mkdtempSync(path$2.join(os$1.tmpdir(), 'gcg-download-'));
+    try {
+        const copy = await prepareCopy(context, target, tmp);
+        const maxAttempts = 1 + context.config.downloadRetries;
+        const attempts = [];
+        let stoppedEarly;
+        for (let n = 1; n <= maxAttempts; n++) {
+            // The first attempt always gets its whole limit; later ones what the budget has left.
+            const timeoutMs = n === 1
+                ? settings.attemptTimeoutMs
+                : Math.min(settings.attemptTimeoutMs, deadline - Date.now());
+            if (timeoutMs < MIN_ATTEMPT_MS) {
+                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
+                break;
+            }
+            const result = await context.go.run(copy.args, {
+                cwd: target.dir,
+                env: copy.env,
+                timeoutMs
+            });
+            const attempt = attemptFacts(result, timeoutMs);
+            attempts.push(attempt);
+            const decision = retryDecision(attempt);
+            if (!decision.retry || n === maxAttempts)
+                break;
+            const waitMs = backoffDelay(settings.backoffMs, n);
+            if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
+                stoppedEarly = `the target's ${formatGoDuration(settings.budgetMs)} budget was spent`;
+                break;
+            }
+            context.log(`download: attempt ${n + 1}/${maxAttempts} after ${decision.cause} from ${decision.subject ?? target.label}` +
+                `${target.label === 'go.mod' ? '' : ` (${target.label})`}; retrying in ${formatGoDuration(waitMs)}`);
+            try {
+                await setTimeout$2(waitMs, undefined, { signal: context.signal });
+            }
+            catch {
+                stoppedEarly = 'the gate was stopped';
+                break;
+            }
+        }
+        return {
+            target,
+            attempts,
+            maxAttempts,
+            stoppedEarly,
+            sums: { relPath: copy.sumRelPath, before: copy.sumBefore, after: readIfFile(copy.sumCopy) },
+            goSums: copy.goSums,
+            goMod: copy.goModBefore === undefined
+                ? undefined
+                : { before: copy.goModBefore, after: readIfFile(copy.copyFile) },
+            copyFile: copy.copyFile
+        };
+    }
+    finally {
+        fs$1.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+/** A target not tried because the module proxy could not be reached for an earlier one. */
+function notTried(target, maxAttempts, reason) {
+    return {
+        target,
+        attempts: [],
+        maxAttempts,
+        stoppedEarly: `not tried: the module proxy could not be reached for an earlier module (${reason})`,
+        proxyDown: reason,
+        sums: { relPath: target.label },
+        goSums: [],
+        copyFile: ''
+    };
+}
+/** Copies what go may write into `tmp` and says how to point go at the copies. */
+async function prepareCopy(context, target, tmp) {
+    const goSums = [];
+    for (const m of target.modules) {
+        const text = readIfFile(path$2.join(m.dir, 'go.sum'));
+        if (text !== undefined)
+            goSums.push({ relPath: sumPathOf(m.relDir), text });
+    }
+    if (target.kind === 'module') {
+        const module = target.modules[0];
+        const goModBefore = fs$1.readFileSync(path$2.join(module.dir, 'go.mod'), 'utf8');
+        const sumBefore = readIfFile(path$2.join(module.dir, 'go.sum'));
+        const copyFile = path$2.join(tmp, 'go.mod');
+        fs$1.writeFileSync(copyFile, goModBefore);
+        if (sumBefore !== undefined)
+            fs$1.writeFileSync(path$2.join(tmp, 'go.sum'), sumBefore);
+        return {
+            args: ['mod', 'download', '-json', '-x', `-modfile=${copyFile}`],
+            env: { GOWORK: 'off' },
+            copyFile,
+            sumCopy: path$2.join(tmp, 'go.sum'),
+            sumRelPath: sumPathOf(module.relDir),
+            sumBefore,
+            goModBefore,
+            goSums
+        };
+    }
+    const workspace = context.workspace;
+    const copyFile = path$2.join(tmp, 'go.work');
+    fs$1.writeFileSync(copyFile, fs$1.readFileSync(workspace.file, 'utf8'));
+    const sumFile = path$2.join(path$2.dirname(workspace.file), 'go.work.sum');
+    const sumBefore = readIfFile(sumFile);
+    if (sumBefore !== undefined)
+        fs$1.writeFileSync(path$2.join(tmp, 'go.work.sum'), sumBefore);
+    const edits = absolutePathEdits(workspace, target.dir);
+    if (edits.length > 0) {
+        const result = await context.go.run(['work', 'edit', ...edits, copyFile], {
+            cwd: target.dir,
+            env: { GOWORK: copyFile },
+            timeoutMs: EDIT_TIMEOUT_MS
+        });
+        if (result.exitCode !== 0) {
+            throw new Error(`could not copy ${workspace.relPath}: ${result.stderr.trim()}`);
+        }
+    }
+    const sumRelPath = workspace.relPath.replace(/go\.work$/, 'go.work.sum');
+    const workSum = readIfFile(sumFile);
+    if (workSum !== undefined)
+        goSums.push({ relPath: sumRelPath, text: workSum });
+    return {
+        args: ['mod', 'download', '-json', '-x'],
+        env: { GOWORK: copyFile },
+        copyFile,
+        sumCopy: path$2.join(tmp, 'go.work.sum'),
+        sumRelPath,
+        sumBefore,
+        goSums
+    };
+}
+/** `go work edit` flags making the copy's relative `use` and local `replace` paths absolute. */
+function absolutePathEdits(workspace, workDir) {
+    const edits = [];
+    for (const use of workspace.json?.Use ?? []) {
+        if (path$2.isAbsolute(use.DiskPath))
+            continue;
+        edits.push(`-dropuse=${use.DiskPath}`, `-use=${path$2.resolve(workDir, use.DiskPath)}`);
+    }
+    for (const replace of workspace.json?.Replace ?? []) {
+        if (!isLocalReplace(replace) || path$2.isAbsolute(replace.New.Path))
+            continue;
+        const old = replace.Old.Version
+            ? `${replace.Old.Path}@${replace.Old.Version}`
+            : replace.Old.Path;
+        edits.push(`-dropreplace=${old}`, `-replace=${old}=${path$2.resolve(workDir, replace.New.Path)}`);
+    }
+    return edits;
+}
+function attemptFacts(result, timeoutMs) {
+    return {
+        exitCode: result.exitCode,
+        signal: result.signal,
+        timedOut: result.timedOut,
+        timeoutMs,
+        output: parseDownloadOutput(result.stdout, result.stderr),
+        stderr: result.stderr
+    };
+}
+
+/**
+ * One cause, one finding. A check that finds a root cause the later checks would trip over again
+ * (go.sum missing, a dependency that cannot be downloaded) names the modules it blocks; the gate
+ * makes the later checks skip them, saying why, so the author reads one thing to fix.
+ *
+ * What still runs: a module that builds from its vendor/ needs neither go.sum nor the network to
+ * compile and test, so tests and builds still run there; only the checks that download or read
+ * go.sum are blocked.
+ */
+/** The checks a module built from vendor/ still fails without go.sum or its dependencies. */
+const NEED_MODULES = ['download', 'verify', 'tidy', 'vendor'];
+/** Since Go 1.14 a vendor/modules.txt makes -mod=vendor the default. */
+const VENDOR_DEFAULT_SINCE = { major: 1, minor: 14 };
+/** `go.sum is missing (modfile)`: the cause as the skipping checks print it. */
+function rootCause(check, what) {
+    return `${what} (${check})`;
+}
+/**
+ * The modules `reason` blocks, with the checks it blocks in each: every later one, but only those
+ * that download or read go.sum in a module that builds from vendor/ (`fromVendor`, by directory).
+ */
+function blockModules(moduleDirs, reason, fromVendor) {
+    const vendored = moduleDirs.filter((dir) => fromVendor.has(dir));
+    const rest = moduleDirs.filter((dir) => !fromVendor.has(dir));
+    const blocked = [];
+    if (rest.length > 0)
+        blocked.push({ moduleDirs: rest, reason });
+    if (vendored.length > 0)
+        blocked.push({ moduleDirs: vendored, reason, checks: NEED_MODULES });
+    return blocked;
+}
+/** The modules in scope that go builds from their vendor/, by directory relative to the root. */
+function modulesFromVendor(context) {
+    return new Set(context.modules.filter((m) => buildsFromVendor(m, context)).map((m) => m.relDir));
+}
+/**
+ * go builds the module from its vendor/ (not the module cache): it has vendor/modules.txt, no
+ * go.work uses it (workspace mode ignores a module's own vendor/), and neither GOFLAGS nor an old
+ * go line turns vendor mode off.
+ */
+function buildsFromVendor(module, context) {
+    if (!fs$1.existsSync(path$2.join(module.dir, 'vendor', 'modules.txt')))
+        return false;
+    const workspace = context.workspace;
+    if (workspace !== undefined) {
+        const workDir = path$2.dirname(workspace.file);
+        const used = (workspace.json?.Use ?? []).map((u) => path$2.resolve(workDir, u.DiskPath));
+        if (used.includes(path$2.resolve(module.dir)))
+            return false;
+    }
+    const mode = /(?:^|\s)--?mod=(\S+)/.exec(context.pinned.GOFLAGS)?.[1];
+    if (mode !== undefined)
+        return mode === 'vendor';
+    const go = parseGoVersion(module.json?.Go ?? '');
+    return go !== undefined && compareGoVersions(go, VENDOR_DEFAULT_SINCE) >= 0;
+}
+/** Adds a check's root causes; they apply to the checks after it. */
+function recordRootCauses(causes, blocked) {
+    for (const { moduleDirs, reason, checks } of blocked) {
+        for (const dir of moduleDirs) {
+            causes.set(dir, [
+                ...(causes.get(dir) ?? []),
+                checks === undefined ? { reason } : { reason, checks }
+            ]);
+        }
+    }
+}
+/** What `check` must leave alone: each module with a root cause that blocks it, and the first such cause. */
+function unavailableFor(causes, check) {
+    const unavailable = new Map();
+    for (const [dir, found] of causes) {
+        const cause = found.find((c) => c.checks === undefined || c.checks.includes(check));
+        if (cause !== undefined)
+            unavailable.set(dir, cause.reason);
+    }
+    return unavailable;
+}
+
+/** Production values: a blip gets 1 s, 2 s, 4 s… before the next try. */
+const DOWNLOAD_DEFAULTS = { backoffMs: 1000 };
+/** Retries stop this long before the check's limit, so the check ends with findings, not an overrun. */
+const BUDGET_MARGIN_MS = 30_000;
+/**
+ * The check with its timings. A factory rather than module-level settings or an environment
+ * variable: tests need a proxy that hangs to cost seconds, not minutes, and the values a test
+ * uses must be visible in the test, not a global that leaks into every other check and test.
+ */
+function createDownloadCheck(options = {}) {
+    const given = { ...DOWNLOAD_DEFAULTS, ...withoutUndefined(options) };
+    const settings = (config) => {
+        const attemptTimeoutMs = given.attemptTimeoutMs ?? config.downloadTimeoutMs;
+        const budgetMs = downloadBudgetMs(1 + config.downloadRetries, attemptTimeoutMs, given.backoffMs);
+        return { backoffMs: given.backoffMs, attemptTimeoutMs, budgetMs };
+    };
+    return {
+        name: 'download',
+        stage: 1,
+        timeoutMs: (context) => given.timeoutMs ??
+            Math.max(1, planTargets(context).targets.length) * settings(context.config).budgetMs +
+                BUDGET_MARGIN_MS,
+        run: (context) => runDownload(context, settings(context.config))
+    };
+}
+/**
+ * The longest the attempts can take together: every attempt running to its limit, and the
+ * waits between them. The check's limit is this plus a margin, so it ends with findings.
+ */
+function downloadBudgetMs(attempts, attemptMs, backoffMs) {
+    let waits = 0;
+    for (let n = 1; n < attempts; n++)
+        waits += backoffDelay(backoffMs, n);
+    return attempts * attemptMs + waits;
+}
+const downloadCheck = createDownloadCheck();
+async function runDownload(context, settings) {
+    const { targets, skipped } = planTargets(context);
+    if (targets.length === 0) {
+        return nothingToRun(skipped);
+    }
+    const facts = [];
+    for (const target of targets) {
+        // A proxy that could not be reached for one target would only make the next ones wait.
+        const down = proxyUnreachable(facts);
+        if (down !== undefined) {
+            facts.push(notTried(target, 1 + context.config.downloadRetries, down.reason));
+            continue;
+        }
+        facts.push(await downloadTarget(context, target, settings, Date.now() + settings.budgetMs));
+    }
+    return assessDownload({
+        targets: facts,
+        skipped,
+        goproxy: context.pinned.GOPROXY,
+        downloadRetries: context.config.downloadRetries,
+        root: context.config.root,
+        fromVendor: [...modulesFromVendor(context)]
+    });
+}
+/**
+ * Pure: the findings for every target, and the modules whose failure is the root cause the later
+ * checks would hit again (a dependency go could not download, go.sum lines or a go.mod go had to
+ * add or rewrite: go build with -mod=readonly stops at each).
+ */
+function assessDownload(facts) {
+    const findings = [];
+    const blocked = [];
+    let retries = 0;
+    const downloaded = new Set();
+    let failed = 0;
+    const unreachable = proxyUnreachable(facts.targets);
+    const fromVendor = new Set(facts.fromVendor ?? []);
+    for (const target of facts.targets) {
+        retries += Math.max(0, target.attempts.length - 1);
+        const last = target.attempts[target.attempts.length - 1];
+        for (const m of last?.output.modules ?? []) {
+            if (m.error === undefined)
+                downloaded.add(`${m.path}@${m.version}`);
+        }
+        const failures = failureFindings$1(target, facts);
+        failed += failures.length;
+        const goModFinding = goModChangeFinding(target);
+        const own = [...failures, ...sumFindings(target), ...(goModFinding ? [goModFinding] : [])];
+        findings.push(...own);
+        const first = own.filter((f) => f.severity === 'error').sort(compareFindings)[0];
+        if (first === undefined)
+            continue;
+        const dirs = target.target.modules.map((m) => m.relDir);
+        const reason = unreachable !== undefined && dirs.some((dir) => unreachable.moduleDirs.includes(dir))
+            ? `download could not reach the module proxy (${unreachable.reason})`
+            : rootCause('download', first.title);
+        blocked.push(...blockModules(dirs, reason, fromVendor));
+    }
+    findings.sort(compareFindings);
+    const outcome = {
+        findings,
+        summary: summaryOf(facts, downloaded.size, failed, retries)
+    };
+    if (blocked.length > 0)
+        outcome.blocked = blocked;
+    if (unreachable !== undefined)
+        outcome.proxyUnreachable = unreachable;
+    return outcome;
 }
 
 /**
@@ -41260,7 +41374,9 @@ function normalise$1(p) {
 /**
  * modfile: go.mod and go.work hygiene that needs no network. go.sum present and committed where
  * go.mod requires modules, `replace` directives that only work on one machine, `use` directories
- * that do not exist, and go.mod files go cannot read.
+ * that do not exist, and go.mod files go cannot read. A missing go.sum is the root cause every
+ * later go command in that module would stop at ("missing go.sum entry"): the later checks skip
+ * the module and say so (rootcause.ts).
  */
 const modfileCheck = {
     name: 'modfile',
@@ -41275,6 +41391,7 @@ async function runModfile(context) {
     }
     const git = await gitTracking(config.root);
     const findings = [];
+    const blocked = [];
     const counts = { localReplaces: 0, versionReplaces: 0 };
     for (const module of modules) {
         if (module.loadError !== undefined) {
@@ -41283,7 +41400,16 @@ async function runModfile(context) {
         }
         if (module.json === undefined)
             continue;
-        findings.push(...(await goSumFindings(module, git)));
+        const sum = await goSumProblem(module, git);
+        if (sum !== undefined) {
+            findings.push(sum.finding);
+            // Without go.sum every later go command stops at "missing go.sum entry": one finding.
+            // (An uncommitted go.sum is still on disk here: the later checks run as they would.)
+            if (sum.missing) {
+                const reason = rootCause('modfile', sum.finding.title);
+                blocked.push(...blockModules([module.relDir], reason, modulesFromVendor(context)));
+            }
+        }
         for (const replace of module.json.Replace ?? []) {
             const finding = await replaceFinding(replace, module, module.dir, config, git, counts);
             if (finding)
@@ -41308,7 +41434,8 @@ async function runModfile(context) {
             }
         }
     }
-    return { findings, summary: summaryLine$2(modules.length, workspace?.relPath, counts, git) };
+    const summary = summaryLine$2(modules.length, workspace?.relPath, counts, git);
+    return blocked.length > 0 ? { findings, summary, blocked } : { findings, summary };
 }
 /** go's own message, at the line it names (`/abs/go.mod:3: unknown directive: foo`). */
 function loadErrorFindings(file) {
@@ -41349,15 +41476,15 @@ function loadErrorFindings(file) {
     ];
 }
 /** go.sum must exist next to a go.mod that requires modules, and be committed. */
-async function goSumFindings(module, git) {
+async function goSumProblem(module, git) {
     const json = module.json;
     if (json === undefined)
-        return [];
+        return undefined;
     // Requirements replaced by a directory need no checksum; everything else does.
     const localReplaces = (json.Replace ?? []).filter(isLocalReplace);
     const needSums = (json.Require ?? []).filter((r) => !localReplaces.some((rep) => rep.Old.Path === r.Path && (!rep.Old.Version || rep.Old.Version === r.Version)));
     if (needSums.length === 0)
-        return [];
+        return undefined;
     const sumRel = module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
     const tidy = module.relDir === '.' ? '`go mod tidy`' : `\`go mod tidy\` in ${module.relDir}`;
     const line = findDirectiveLine(module.directives, 'require');
@@ -41369,26 +41496,28 @@ async function goSumFindings(module, git) {
     };
     const what = `${module.relPath} requires ${needSums.length} module${needSums.length === 1 ? '' : 's'} (${needSums[0]?.Path ?? ''}${needSums.length > 1 ? ', …' : ''})`;
     if (!fs$1.existsSync(path$2.join(module.dir, 'go.sum'))) {
-        return [
-            withoutUndefined({
+        return {
+            missing: true,
+            finding: withoutUndefined({
                 ...base,
                 title: 'go.sum is missing',
                 message: `${what} but ${sumRel} does not exist: go cannot verify the downloaded code and builds with -mod=readonly fail with "missing go.sum entry".`,
                 fix: `run ${tidy} and commit ${sumRel}`
             })
-        ];
+        };
     }
     if (git !== undefined && !(await git.isTracked(sumRel))) {
-        return [
-            withoutUndefined({
+        return {
+            missing: false,
+            finding: withoutUndefined({
                 ...base,
                 title: 'go.sum is not committed',
                 message: `${what} and ${sumRel} exists here but is not tracked by git, so a fresh checkout has no checksums and the build fails with "missing go.sum entry".`,
                 fix: `run ${tidy} and commit ${sumRel} (check .gitignore)`
             })
-        ];
+        };
     }
-    return [];
+    return undefined;
 }
 /** A replace directive of a go.mod (or go.work) as a finding, when it needs one. */
 async function replaceFinding(replace, file, dir, config, git, counts) {
@@ -43588,247 +43717,6 @@ function hunkModules$1(hunk) {
 }
 
 /**
- * verify: is the module cache the code go.sum vouches for? `go mod verify` in each module
- * rehashes every module of its build list that is in the cache (extracted directory and zip)
- * and compares with the hash recorded at download, when go checked it against go.sum. A restored
- * cache that someone (or something) changed fails here, on the module's go.sum line.
- *
- * Each module runs with GOWORK=off: verify checks the build list, and a module's own build list
- * is what its go.sum records, so every problem maps onto a line of that go.sum. A workspace build
- * list only adds versions no single module selects, whose sums live in go.work.sum; the
- * workspace's modules are still each verified. vendor/ is not read: the vendor check compares it.
- */
-const COMMAND_TIMEOUT_MS$1 = 5 * 60_000;
-const LIST_TIMEOUT_MS$1 = 2 * 60_000;
-const VERIFY_ARGS = ['mod', 'verify'];
-const LIST_ARGS = [
-    'list',
-    '-e',
-    '-m',
-    '-f',
-    '{{if not .Main}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}',
-    'all'
-];
-const verifyCheck = {
-    name: 'verify',
-    stage: 2,
-    timeoutMs: 10 * 60_000,
-    async run(context) {
-        const { modules, skipped } = runnableModules(context);
-        if (modules.length === 0) {
-            return nothingToRun(skipped);
-        }
-        const facts = [];
-        for (const module of modules)
-            facts.push(await verifyModule(context, module));
-        return assessVerify({ modules: facts, skipped, root: context.config.root });
-    }
-};
-// ---------------------------------------------------------------------------------------------
-// Gathering (runs go, reads files)
-async function verifyModule(context, module) {
-    const env = { GOWORK: 'off' };
-    context.log(`go mod verify in ${module.relDir}`);
-    const [result, listed] = await Promise.all([
-        context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS$1 }),
-        context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS$1 })
-    ]);
-    if (!succeeded(result))
-        context.log(describeFailure(VERIFY_ARGS, result));
-    const facts = {
-        module,
-        result,
-        goSum: readIfFile(path$2.join(module.dir, 'go.sum'))
-    };
-    const modcache = context.effectiveGoEnv.GOMODCACHE;
-    if (succeeded(listed) && modcache) {
-        facts.inCache = [];
-        facts.notInCache = [];
-        facts.replaced = [];
-        for (const entry of listed.stdout.split('\n')) {
-            const [mod, version, arrow] = entry.trim().split(/\s+/);
-            if (!mod || !version || mod === 'go' || mod === 'toolchain')
-                continue;
-            if (arrow === '=>') {
-                facts.replaced.push(entry.trim());
-                // verify still looks up the original version: it may be cached from before the replace.
-                if (inModuleCache(modcache, mod, version))
-                    facts.inCache.push(`${mod} ${version}`);
-                continue;
-            }
-            const cached = inModuleCache(modcache, mod, version);
-            (cached ? facts.inCache : facts.notInCache).push(`${mod} ${version}`);
-        }
-    }
-    return facts;
-}
-/** verify rehashes a module when its zip or its extracted directory exists (verify.go). */
-function inModuleCache(modcache, mod, version) {
-    const escPath = escapeModulePath(mod);
-    const escVersion = escapeModulePath(version);
-    return (fs$1.existsSync(path$2.join(modcache, 'cache', 'download', escPath, '@v', `${escVersion}.zip`)) ||
-        fs$1.existsSync(path$2.join(modcache, `${escPath}@${escVersion}`)));
-}
-/** go's case encoding in the module cache: upper case -> !lower. */
-function escapeModulePath(p) {
-    return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
-}
-// ---------------------------------------------------------------------------------------------
-// Judging (pure)
-const FIX = 'drop the module cache (`go clean -modcache`, and do not restore or save that cache key) and download again (`go mod download`); then find out what modified the cache';
-/** Pure: the findings and summary for what each module's `go mod verify` printed. */
-function assessVerify(facts) {
-    const findings = [];
-    const checked = new Set();
-    const notChecked = new Set();
-    const failed = new Set();
-    const replaced = new Set();
-    const notRun = [];
-    let counted = true;
-    for (const m of facts.modules) {
-        const output = parseVerifyOutput(m.result.stdout, m.result.stderr);
-        for (const problem of output.problems) {
-            findings.push(problemFinding(m, problem));
-            failed.add(`${problem.module} ${problem.version}`);
-        }
-        // Stopped or killed part-way, verify may have checked only some modules: never a clean pass.
-        if (!ranToEnd(m.result) || (m.result.exitCode !== 0 && output.problems.length === 0)) {
-            findings.push(failureFinding(m, facts.root));
-            notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir);
-            continue;
-        }
-        if (m.inCache === undefined)
-            counted = false;
-        for (const mv of m.inCache ?? [])
-            checked.add(mv);
-        for (const mv of m.notInCache ?? [])
-            notChecked.add(mv);
-        for (const r of m.replaced ?? [])
-            replaced.add(r);
-    }
-    for (const mv of checked)
-        notChecked.delete(mv);
-    for (const mv of failed)
-        checked.add(mv);
-    const modules = (n) => `${n} module${n === 1 ? '' : 's'}`;
-    const parts = [];
-    if (failed.size > 0) {
-        parts.push(counted
-            ? `${failed.size} of ${modules(checked.size)} failed verification`
-            : `${modules(failed.size)} failed verification`);
-    }
-    else if (notRun.length < facts.modules.length) {
-        parts.push(counted ? `${modules(checked.size)} verified` : 'all modules verified');
-    }
-    if (notRun.length > 0)
-        parts.push(`go mod verify could not run in ${notRun.join(', ')}`);
-    if (notChecked.size > 0) {
-        parts.push(`${notChecked.size} not in the module cache (nothing to verify: go checks them against go.sum when it downloads them)`);
-    }
-    if (replaced.size > 0) {
-        parts.push(`${replaced.size} replaced (go mod verify does not hash replacements: ${[...replaced].join(', ')})`);
-    }
-    if (facts.skipped.length > 0)
-        parts.push(describeSkipped(facts.skipped));
-    parts.push('vendor/ is not covered (the vendor check compares it)');
-    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
-}
-function sumPath(module) {
-    return module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
-}
-function problemFinding(m, problem) {
-    const { module: mod, version } = problem;
-    const sumLine = m.goSum === undefined ? undefined : findGoSumLine(parseGoSum(m.goSum), mod, version);
-    const what = {
-        'dir-modified': {
-            title: `Module cache copy of ${mod} ${version} has been modified`,
-            detail: `the files extracted in the module cache${problem.path ? ` (${problem.path})` : ''} no longer hash to what was recorded when the module was downloaded`
-        },
-        'zip-modified': {
-            title: `Module cache zip of ${mod} ${version} has been modified`,
-            detail: `the downloaded zip${problem.path ? ` (${problem.path})` : ''} no longer hashes to what was recorded when it was downloaded`
-        },
-        'missing-ziphash': {
-            title: `Module cache entry of ${mod} ${version} has no recorded hash`,
-            detail: 'the module is in the module cache without the .ziphash go writes after checking a download against go.sum, so nothing proves it is what go.sum names'
-        },
-        unreadable: {
-            title: `Module cache entry of ${mod} ${version} cannot be hashed`,
-            detail: 'go could not read the cached module to hash it (a truncated or corrupt file)'
-        }
-    }[problem.kind];
-    const vouch = sumLine
-        ? `go.sum line ${sumLine.line} vouches for ${sumLine.hash}`
-        : `${sumPath(m.module)} has no line for ${mod} ${version}`;
-    const message = `${problem.text}\n` +
-        `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`;
-    const finding = {
-        rule: 'verify/modified',
-        severity: 'error',
-        title: what.title,
-        message,
-        fix: FIX
-    };
-    if (sumLine) {
-        finding.file = sumPath(m.module);
-        finding.line = sumLine.line;
-        return finding;
-    }
-    // No go.sum line (go.sum missing or untidy): the require line, else the go.mod.
-    finding.file = m.module.relPath;
-    const line = findDirectiveLine(m.module.directives, 'require', [mod]);
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-/** verify failed before verifying anything (the module graph did not load), or was cut short. */
-function failureFinding(m, root) {
-    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
-    let message = m.result.timedOut
-        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
-        : !ranToEnd(m.result)
-            ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
-                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
-            : goMessage$2(m.result.stderr) ||
-                m.result.stdout.trim() ||
-                `go mod verify ${describeEnding(m.result)}`;
-    if (root)
-        message = message.split(`${root}/`).join('');
-    const finding = {
-        rule: 'verify/failed',
-        severity: 'error',
-        title: m.result.timedOut
-            ? `go mod verify timed out${where}`
-            : ranToEnd(m.result)
-                ? `go mod verify could not run${where}`
-                : `go mod verify did not finish${where}`,
-        message,
-        file: m.module.relPath,
-        fix: `make \`go mod verify\`${where} succeed: fix what go reports above`
-    };
-    const line = locateInGoMod(message, m.module.directives);
-    if (line) {
-        finding.line = line.line;
-        if (line.column !== undefined)
-            finding.column = line.column;
-    }
-    return finding;
-}
-/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
-function locateInGoMod(message, directives) {
-    const explicit = goModLineIn(message);
-    if (explicit)
-        return explicit;
-    for (const { module, version } of moduleVersionsIn(message)) {
-        const line = findDirectiveLine(directives, 'require', [module, version]) ??
-            findDirectiveLine(directives, 'require', [module]);
-        if (line !== undefined)
-            return { line };
-    }
-    return undefined;
-}
-
-/**
  * tidy: are go.mod and go.sum what `go mod tidy` would write? `go mod tidy -diff` (Go 1.23+)
  * changes nothing on disk: it prints a unified diff of each file it would change and exits 1.
  * Every hunk becomes a finding on the lines of the committed file it touches. Exit 1 without a
@@ -43838,7 +43726,7 @@ function locateInGoMod(message, directives) {
  * and in workspace mode `go mod tidy` refuses to run anyway. tidy may download what the module
  * needs but the cache lacks (a missing requirement), through the pinned GOPROXY.
  */
-const COMMAND_TIMEOUT_MS = 5 * 60_000;
+const COMMAND_TIMEOUT_MS$1 = 5 * 60_000;
 const TIDY_ARGS = ['mod', 'tidy', '-diff'];
 /** The first Go with `go mod tidy -diff` (its release candidates included). */
 const TIDY_DIFF_SINCE = { major: 1, minor: 23 };
@@ -43865,7 +43753,7 @@ async function tidyModule(context, module) {
     const result = await context.go.run(TIDY_ARGS, {
         cwd: module.dir,
         env: { GOWORK: 'off' },
-        timeoutMs: COMMAND_TIMEOUT_MS
+        timeoutMs: COMMAND_TIMEOUT_MS$1
     });
     if (!succeeded(result) && !printedDiff(result))
         context.log(describeFailure(TIDY_ARGS, result));
@@ -43998,7 +43886,7 @@ function loadErrorFinding(m, root) {
     const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
     const ended = !ranToEnd(m.result);
     let message = m.result.timedOut
-        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+        ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
         : ended
             ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
                 (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
@@ -48013,126 +47901,6 @@ function summaryLine$1(facts, installedText, runningText, requirements) {
 }
 
 /**
- * What go prints when vendor/modules.txt contradicts go.mod (or go.work). Any command that loads
- * packages with -mod=vendor checks first and stops with, on stderr and exit 1:
- *
- *   go: inconsistent vendoring in /abs/dir:
- *   	github.com/google/uuid@v1.6.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt
- *
- *   	To ignore the vendor directory, use -mod=readonly or -mod=mod.
- *   	To sync the vendor directory, run:
- *   		go mod vendor
- *
- * (the wording is cmd/go/internal/modload/vendor.go's checkVendorConsistency). A `## go` line in
- * vendor/modules.txt newer than the running go stops it earlier with
- * `go: <module> in vendor/modules.txt requires go >= X (running go Y; ...)`. Pure: text in, data out.
- */
-const HEADER = /^go: inconsistent vendoring in (.+):$/;
-// A module path has no @: with `(\S+?)(?:@(\S+))?` every @ of a long word was tried, each with
-// a scan to the word's end (quadratic: 9 KB of @ took 1.5 s).
-const MODULE = String.raw `([^\s@]+)(?:@(\S+))?`;
-const DETAIL = [
-    {
-        kind: 'required-not-explicit',
-        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but not marked as explicit in vendor/modules\\.txt$`),
-        fields: []
-    },
-    {
-        kind: 'required-version-differs',
-        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but vendor/modules\\.txt indicates (\\S+)$`),
-        fields: ['other']
-    },
-    {
-        kind: 'replaced-not-marked',
-        re: new RegExp(`^${MODULE}: is replaced in (.+), but not marked as replaced in vendor/modules\\.txt$`),
-        fields: ['source']
-    },
-    {
-        kind: 'replacement-differs',
-        re: new RegExp(`^${MODULE}: is replaced by (\\S+) in (.+), but marked as replaced by (\\S+) in vendor/modules\\.txt$`),
-        fields: ['replacement', 'source', 'vendoredReplacement']
-    },
-    {
-        kind: 'explicit-not-required',
-        re: new RegExp(`^${MODULE}: is marked as explicit in vendor/modules\\.txt, but not explicitly required in (?:a )?go\\.mod$`),
-        fields: []
-    },
-    {
-        kind: 'marked-replaced-not-replaced',
-        re: new RegExp(`^${MODULE}: is marked as replaced in vendor/modules\\.txt, but not replaced in (go\\.mod|the workspace)$`),
-        fields: ['source']
-    }
-];
-const GO_TOO_NEW = /^go: (\S+) in (?:\S*\/)?vendor\/modules\.txt requires go >= (\S+) \(running go (\S+?)[;)]/;
-const UNLISTED = /^go: ignoring package (\S+) which exists in the vendor directory but is missing from vendor\/modules\.txt/;
-const ADVICE = /^(To ignore the vendor directory|To sync the vendor directory|go (?:mod|work) vendor$)/;
-/** Every vendoring problem go names in `output` (stderr of a -mod=vendor command). */
-function parseVendorConsistency(output) {
-    const report = { problems: [] };
-    let inBlock = false;
-    for (const raw of output.split(/\r?\n/)) {
-        const line = raw.trim();
-        const header = HEADER.exec(line);
-        if (header) {
-            report.dir = header[1];
-            inBlock = true;
-            continue;
-        }
-        const tooNew = GO_TOO_NEW.exec(line);
-        if (tooNew) {
-            report.problems.push({
-                kind: 'go-too-new',
-                path: tooNew[1],
-                other: tooNew[2],
-                running: tooNew[3],
-                text: line
-            });
-            continue;
-        }
-        const unlisted = UNLISTED.exec(line);
-        if (unlisted) {
-            report.problems.push({ kind: 'unlisted-package', path: unlisted[1], text: line });
-            continue;
-        }
-        if (!inBlock || line === '')
-            continue;
-        // A line that does not start with a tab ends the block (go's next message).
-        if (!raw.startsWith('\t')) {
-            inBlock = false;
-            continue;
-        }
-        if (ADVICE.test(line)) {
-            if (/^go (?:mod|work) vendor$/.test(line))
-                report.fixCommand = line;
-            continue;
-        }
-        report.problems.push(parseDetail(line));
-    }
-    return report;
-}
-function parseDetail(line) {
-    for (const { kind, re, fields } of DETAIL) {
-        const m = re.exec(line);
-        if (!m)
-            continue;
-        const problem = { kind, path: m[1], text: line };
-        if (m[2] !== undefined)
-            problem.version = m[2];
-        fields.forEach((field, k) => {
-            const value = m[3 + k];
-            if (value !== undefined)
-                problem[field] = value;
-        });
-        return problem;
-    }
-    const module = /^([^\s@:]+)(?:@([^\s:]+))?:/.exec(line);
-    const problem = { kind: 'other', path: module?.[1] ?? '', text: line };
-    if (module?.[2] !== undefined)
-        problem.version = module[2];
-    return problem;
-}
-
-/**
  * A committed vendor/ against the one `go mod vendor -o` (or `go work vendor -o`) writes: which
  * files are missing, extra or changed, grouped by the vendored module they belong to, and which
  * lines of vendor/modules.txt differ. Pure: the check reads the trees, these functions compare.
@@ -48387,296 +48155,6 @@ function normalizeLineEndings(content) {
     return out.subarray(0, n);
 }
 
-/**
- * vendor: is the committed vendor/ exactly what `go mod vendor` (or, for a vendored workspace,
- * `go work vendor`) writes from go.mod today? Two questions, both asked of the real go:
- *
- * - regenerate into a temporary directory (`-o`) and compare with the committed tree byte for
- *   byte: missing, extra and changed files, one finding per vendored module directory, and the
- *   lines of vendor/modules.txt that differ;
- * - `go list -mod=vendor` and go's own `inconsistent vendoring` lines, each on the go.mod (or
- *   go.work) require/replace line or the vendor/modules.txt line it is about.
- *
- * One drift is one finding: when go names a module, the modules.txt hunks about that module are
- * dropped and the module's file differences are added to go's finding instead of standing alone.
- * The user's files are never written: go writes only into the temporary directory.
- */
-const VENDOR_TIMEOUT_MS = 5 * 60_000;
-const LIST_TIMEOUT_MS = 2 * 60_000;
-const vendorCheck = {
-    name: 'vendor',
-    stage: 2,
-    timeoutMs: 10 * 60_000,
-    run: runVendor
-};
-async function runVendor(context) {
-    const { config } = context;
-    if (config.vendor === 'off') {
-        return { findings: [], status: 'skipped', summary: 'vendor: false' };
-    }
-    if (context.modules.length === 0) {
-        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
-    }
-    const { modules, skipped } = runnableModules(context);
-    const states = new Map();
-    const workDir = context.workspace ? path$2.dirname(context.workspace.file) : undefined;
-    for (const dir of [...modules.map((m) => m.dir), ...(workDir ? [workDir] : [])]) {
-        states.set(dir, vendorDirState(dir));
-    }
-    const plan = planVendor({
-        mode: config.vendor,
-        modules,
-        allModules: context.modules,
-        skipped: skipped.map((s) => s.module),
-        workspace: context.workspace,
-        states
-    });
-    const findings = plan.missing.map(missingVendorFinding);
-    const drifted = [];
-    if (plan.units.length > 0) {
-        const tmpRoot = fs$1.mkdtempSync(path$2.join(context.processEnv.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate-vendor-'));
-        try {
-            for (const [index, unit] of plan.units.entries()) {
-                const facts = await gatherUnit(context, unit, path$2.join(tmpRoot, String(index)));
-                const unitFindings = vendorFindings(facts);
-                if (unitFindings.length > 0)
-                    drifted.push(unit);
-                findings.push(...unitFindings);
-            }
-        }
-        finally {
-            fs$1.rmSync(tmpRoot, { recursive: true, force: true });
-        }
-    }
-    const summary = summaryLine(config, plan, drifted, describeSkipped(skipped));
-    if (plan.units.length === 0 && plan.missing.length === 0) {
-        return { findings: [], status: 'skipped', summary };
-    }
-    return { findings, summary };
-}
-function vendorDirState(dir) {
-    const file = path$2.join(dir, 'vendor', 'modules.txt');
-    let text;
-    try {
-        text = fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return { modulesTxt: false, forWorkspace: false };
-    }
-    return { modulesTxt: true, forWorkspace: parseModulesTxt(text).workspace };
-}
-/**
- * Pure: which vendor/ directories to check. A vendor/modules.txt at the workspace's root belongs
- * to the workspace unless a module lives there and `go work vendor` did not write it; every other
- * module with vendor/modules.txt is checked on its own (GOWORK=off), as building it alone would.
- */
-function planVendor(facts) {
-    const plan = { units: [], missing: [], notVendored: [], nothingToVendor: [] };
-    const { workspace } = facts;
-    const workDir = workspace ? path$2.dirname(workspace.file) : undefined;
-    const state = (dir) => facts.states.get(dir) ?? { modulesTxt: false, forWorkspace: false };
-    let workspaceUnit;
-    const used = new Set();
-    if (workspace && workDir) {
-        for (const use of workspace.json?.Use ?? [])
-            used.add(path$2.resolve(workDir, use.DiskPath));
-        const rootModule = facts.allModules.find((m) => m.dir === workDir);
-        const own = state(workDir);
-        if (own.modulesTxt && (own.forWorkspace || rootModule === undefined)) {
-            const members = facts.allModules.filter((m) => used.has(m.dir));
-            const blocked = members.find((m) => facts.skipped.includes(m));
-            if (workspace.json === undefined) {
-                plan.workspaceSkipped = `go cannot read ${workspace.relPath}`;
-            }
-            else if (blocked) {
-                plan.workspaceSkipped = `${blocked.relPath} cannot be loaded`;
-            }
-            else {
-                const relDir = toPosix$1(path$2.dirname(workspace.relPath)) || '.';
-                workspaceUnit = { kind: 'workspace', dir: workDir, relDir, modules: members, workspace };
-                plan.units.push(workspaceUnit);
-            }
-        }
-    }
-    for (const module of facts.modules) {
-        if (workspaceUnit && module.dir === workDir)
-            continue;
-        if (state(module.dir).modulesTxt) {
-            plan.units.push({ kind: 'module', dir: module.dir, relDir: module.relDir, modules: [module] });
-        }
-        else if ((module.json?.Require ?? []).length === 0) {
-            plan.nothingToVendor.push(module);
-        }
-        else if (facts.mode === 'required' && !(workspaceUnit && used.has(module.dir))) {
-            plan.missing.push(module);
-        }
-        else if (!(workspaceUnit && used.has(module.dir))) {
-            plan.notVendored.push(module);
-        }
-    }
-    return plan;
-}
-async function gatherUnit(context, unit, tmp) {
-    const vendorDir = path$2.join(unit.dir, 'vendor');
-    const env = unit.kind === 'module' ? { GOWORK: 'off' } : {};
-    const facts = {
-        unit,
-        committedModulesTxt: fs$1.readFileSync(path$2.join(vendorDir, 'modules.txt'), 'utf8'),
-        consistency: { problems: [] }
-    };
-    const out = path$2.join(tmp, 'vendor');
-    fs$1.mkdirSync(tmp, { recursive: true });
-    const args = [unit.kind === 'workspace' ? 'work' : 'mod', 'vendor', '-o', out];
-    const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`;
-    context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`);
-    const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS });
-    if (succeeded(vendored)) {
-        const committed = await readTree(vendorDir);
-        const regenerated = await readTree(out);
-        const difference = compareTrees(committed, regenerated);
-        const changedLines = {};
-        for (const file of difference.changed) {
-            changedLines[file] = firstDifferingLine(normalizeLineEndings(fs$1.readFileSync(path$2.join(vendorDir, file))), normalizeLineEndings(fs$1.readFileSync(path$2.join(out, file))));
-        }
-        let modulesTxt = '';
-        try {
-            modulesTxt = fs$1.readFileSync(path$2.join(out, 'modules.txt'), 'utf8');
-        }
-        catch {
-            // "go: no dependencies to vendor": go writes nothing at all.
-        }
-        facts.regenerated = { modulesTxt, difference, changedLines };
-        context.log(`${label}: ${difference.changed.length} changed, ${difference.missing.length} missing, ${difference.extra.length} extra file(s)`);
-    }
-    else {
-        facts.regenerateError = goMessage(args, vendored);
-        context.log(`${label}: ${facts.regenerateError}`);
-    }
-    const listArgs = ['list', '-mod=vendor', '-e', '-f', '{{.ImportPath}}', './...'];
-    const listed = await context.go.run(listArgs, {
-        cwd: unit.dir,
-        env,
-        timeoutMs: LIST_TIMEOUT_MS
-    });
-    facts.consistency = parseVendorConsistency(listed.stderr);
-    const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package');
-    if (!succeeded(listed) && known.length === 0) {
-        facts.listError = goMessage(listArgs, listed);
-    }
-    context.log(`${label}: go list -mod=vendor: ${known.length === 0 ? 'consistent' : `${known.length} ${known.length === 1 ? 'inconsistency' : 'inconsistencies'}`}`);
-    return facts;
-}
-/** go's message without download progress, at most ten lines. */
-function goMessage(args, result) {
-    // Stopped or killed: say so first, whatever go printed before it died.
-    if (!ranToEnd(result))
-        return describeFailure(args, result);
-    const lines = result.stderr
-        .split('\n')
-        .filter((l) => l.trim() !== '' && !l.startsWith('go: downloading '));
-    const text = lines.slice(0, 10).join('\n') + (lines.length > 10 ? '\n…' : '');
-    return text || describeFailure(args, result);
-}
-/** Every file under `dir` except the top-level modules.txt, by content digest. */
-async function readTree(dir) {
-    const tree = new Map();
-    const walk = async (abs, rel) => {
-        let entries;
-        try {
-            entries = await fs$1.promises.readdir(abs, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            const childAbs = path$2.join(abs, entry.name);
-            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
-            if (entry.isDirectory()) {
-                await walk(childAbs, childRel);
-            }
-            else if (entry.isSymbolicLink()) {
-                // go never writes links: a committed one differs from whatever go writes there.
-                tree.set(childRel, `symlink:${await fs$1.promises.readlink(childAbs)}`);
-            }
-            else if (entry.isFile() && childRel !== 'modules.txt') {
-                const content = normalizeLineEndings(await fs$1.promises.readFile(childAbs));
-                tree.set(childRel, createHash('sha256').update(content).digest('hex'));
-            }
-        }
-    };
-    await walk(dir, '');
-    return tree;
-}
-/** Pure: the findings for one vendor/ from what go printed and how the trees differ. */
-function vendorFindings(facts) {
-    const { unit } = facts;
-    const where = placeOf(unit);
-    const committed = parseModulesTxt(facts.committedModulesTxt);
-    const consistency = consistencyDrafts(facts, committed, where);
-    const drafts = [...consistency];
-    if (facts.regenerateError !== undefined) {
-        drafts.push({
-            finding: {
-                rule: 'vendor/failed',
-                severity: 'error',
-                title: `${where.command} fails`,
-                message: `${where.command} could not regenerate ${where.vendorRel}/, so it cannot be compared with the committed one:\n` +
-                    facts.regenerateError,
-                file: where.anchor.relPath,
-                line: anchorLine(where.anchor, unit.kind),
-                fix: `run \`${where.command}\`${where.inDir} and fix what it reports (often \`go mod tidy\` first)`
-            },
-            modules: new Set()
-        });
-    }
-    const hunks = [];
-    if (facts.regenerated !== undefined) {
-        const regenerated = parseModulesTxt(facts.regenerated.modulesTxt);
-        for (const hunk of diffLines(splitLines(facts.committedModulesTxt), splitLines(facts.regenerated.modulesTxt))) {
-            const touched = hunkModules(hunk, committed, regenerated);
-            const covered = touched.size > 0 && [...touched].every((m) => consistency.some((d) => d.modules.has(m)));
-            if (!covered)
-                hunks.push(hunkDraft(hunk, touched, where));
-        }
-        drafts.push(...hunks);
-        const modulePaths = [...committed.entries, ...regenerated.entries].map((e) => e.path);
-        for (const group of groupByModule(facts.regenerated.difference, modulePaths)) {
-            const detail = `${where.vendorRel}/${group.dir}: ${describeGroup(group)}`;
-            const owner = group.module === undefined
-                ? undefined
-                : (preferGoMod(consistency.filter((d) => d.modules.has(group.module))) ??
-                    hunks.find((d) => d.modules.has(group.module)));
-            if (owner) {
-                owner.finding.message += `\n${detail}`;
-                continue;
-            }
-            drafts.push(groupDraft(group, detail, committed, facts.regenerated.changedLines, where));
-        }
-    }
-    if (facts.listError !== undefined) {
-        drafts.push({
-            finding: {
-                rule: 'vendor/failed',
-                severity: 'error',
-                title: 'go list -mod=vendor fails',
-                message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
-                file: `${where.vendorRel}/modules.txt`,
-                fix: where.fix
-            },
-            modules: new Set()
-        });
-    }
-    const seen = new Set();
-    const findings = [];
-    for (const { finding } of drafts) {
-        const key = `${finding.file}:${finding.line}:${finding.title}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        findings.push(withoutUndefined(finding));
-    }
-    return findings;
-}
 function placeOf(unit) {
     const command = unit.kind === 'workspace' ? 'go work vendor' : 'go mod vendor';
     const inDir = unit.relDir === '.' ? '' : ` in ${unit.relDir}`;
@@ -48695,6 +48173,11 @@ function anchorLine(file, kind) {
         ? (findDirectiveLine(file.directives, 'use') ?? findDirectiveLine(file.directives, 'go'))
         : findDirectiveLine(file.directives, 'module');
 }
+
+/**
+ * go's own `inconsistent vendoring` lines as findings, each on the go.mod, go.work or
+ * vendor/modules.txt line it is about; a version change go reports twice becomes one finding.
+ */
 /** go's `inconsistent vendoring` lines, each on the line it is about. */
 function consistencyDrafts(facts, committed, where) {
     const { unit } = facts;
@@ -48838,6 +48321,82 @@ function replaceSource(unit, problem) {
     // Otherwise the file that has a replace of this module.
     return candidates.find((c) => findReplaceLine(c.directives, { Path: problem.path, Version: problem.version }) !== undefined);
 }
+
+/**
+ * The vendor check's judgement of one vendor/ (pure): go's inconsistencies, the lines of
+ * vendor/modules.txt that differ, and the files of each vendored module that differ, merged so
+ * that one drift is one finding.
+ */
+/** Pure: the findings for one vendor/ from what go printed and how the trees differ. */
+function vendorFindings(facts) {
+    const { unit } = facts;
+    const where = placeOf(unit);
+    const committed = parseModulesTxt(facts.committedModulesTxt);
+    const consistency = consistencyDrafts(facts, committed, where);
+    const drafts = [...consistency];
+    if (facts.regenerateError !== undefined) {
+        drafts.push({
+            finding: {
+                rule: 'vendor/failed',
+                severity: 'error',
+                title: `${where.command} fails`,
+                message: `${where.command} could not regenerate ${where.vendorRel}/, so it cannot be compared with the committed one:\n` +
+                    facts.regenerateError,
+                file: where.anchor.relPath,
+                line: anchorLine(where.anchor, unit.kind),
+                fix: `run \`${where.command}\`${where.inDir} and fix what it reports (often \`go mod tidy\` first)`
+            },
+            modules: new Set()
+        });
+    }
+    const hunks = [];
+    if (facts.regenerated !== undefined) {
+        const regenerated = parseModulesTxt(facts.regenerated.modulesTxt);
+        for (const hunk of diffLines(splitLines(facts.committedModulesTxt), splitLines(facts.regenerated.modulesTxt))) {
+            const touched = hunkModules(hunk, committed, regenerated);
+            const covered = touched.size > 0 && [...touched].every((m) => consistency.some((d) => d.modules.has(m)));
+            if (!covered)
+                hunks.push(hunkDraft(hunk, touched, where));
+        }
+        drafts.push(...hunks);
+        const modulePaths = [...committed.entries, ...regenerated.entries].map((e) => e.path);
+        for (const group of groupByModule(facts.regenerated.difference, modulePaths)) {
+            const detail = `${where.vendorRel}/${group.dir}: ${describeGroup(group)}`;
+            const owner = group.module === undefined
+                ? undefined
+                : (preferGoMod(consistency.filter((d) => d.modules.has(group.module))) ??
+                    hunks.find((d) => d.modules.has(group.module)));
+            if (owner) {
+                owner.finding.message += `\n${detail}`;
+                continue;
+            }
+            drafts.push(groupDraft(group, detail, committed, facts.regenerated.changedLines, where));
+        }
+    }
+    if (facts.listError !== undefined) {
+        drafts.push({
+            finding: {
+                rule: 'vendor/failed',
+                severity: 'error',
+                title: 'go list -mod=vendor fails',
+                message: `Building from ${where.vendorRel}/ fails before compiling anything:\n${facts.listError}`,
+                file: `${where.vendorRel}/modules.txt`,
+                fix: where.fix
+            },
+            modules: new Set()
+        });
+    }
+    const seen = new Set();
+    const findings = [];
+    for (const { finding } of drafts) {
+        const key = `${finding.file}:${finding.line}:${finding.title}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        findings.push(withoutUndefined(finding));
+    }
+    return findings;
+}
 /** The module blocks of vendor/modules.txt a hunk touches, on either side. */
 function hunkModules(hunk, committed, regenerated) {
     const modules = new Set();
@@ -48928,6 +48487,359 @@ function groupDraft(group, detail, committed, changedLines, where) {
 function preferGoMod(drafts) {
     return drafts.find((d) => /(^|\/)go\.(mod|work)$/.test(d.finding.file ?? '')) ?? drafts[0];
 }
+
+/**
+ * What go prints when vendor/modules.txt contradicts go.mod (or go.work). Any command that loads
+ * packages with -mod=vendor checks first and stops with, on stderr and exit 1:
+ *
+ *   go: inconsistent vendoring in /abs/dir:
+ *   	github.com/google/uuid@v1.6.0: is explicitly required in go.mod, but not marked as explicit in vendor/modules.txt
+ *
+ *   	To ignore the vendor directory, use -mod=readonly or -mod=mod.
+ *   	To sync the vendor directory, run:
+ *   		go mod vendor
+ *
+ * (the wording is cmd/go/internal/modload/vendor.go's checkVendorConsistency). A `## go` line in
+ * vendor/modules.txt newer than the running go stops it earlier with
+ * `go: <module> in vendor/modules.txt requires go >= X (running go Y; ...)`. Pure: text in, data out.
+ */
+const HEADER = /^go: inconsistent vendoring in (.+):$/;
+// A module path has no @: with `(\S+?)(?:@(\S+))?` every @ of a long word was tried, each with
+// a scan to the word's end (quadratic: 9 KB of @ took 1.5 s).
+const MODULE = String.raw `([^\s@]+)(?:@(\S+))?`;
+const DETAIL = [
+    {
+        kind: 'required-not-explicit',
+        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but not marked as explicit in vendor/modules\\.txt$`),
+        fields: []
+    },
+    {
+        kind: 'required-version-differs',
+        re: new RegExp(`^${MODULE}: is explicitly required in go\\.mod, but vendor/modules\\.txt indicates (\\S+)$`),
+        fields: ['other']
+    },
+    {
+        kind: 'replaced-not-marked',
+        re: new RegExp(`^${MODULE}: is replaced in (.+), but not marked as replaced in vendor/modules\\.txt$`),
+        fields: ['source']
+    },
+    {
+        kind: 'replacement-differs',
+        re: new RegExp(`^${MODULE}: is replaced by (\\S+) in (.+), but marked as replaced by (\\S+) in vendor/modules\\.txt$`),
+        fields: ['replacement', 'source', 'vendoredReplacement']
+    },
+    {
+        kind: 'explicit-not-required',
+        re: new RegExp(`^${MODULE}: is marked as explicit in vendor/modules\\.txt, but not explicitly required in (?:a )?go\\.mod$`),
+        fields: []
+    },
+    {
+        kind: 'marked-replaced-not-replaced',
+        re: new RegExp(`^${MODULE}: is marked as replaced in vendor/modules\\.txt, but not replaced in (go\\.mod|the workspace)$`),
+        fields: ['source']
+    }
+];
+const GO_TOO_NEW = /^go: (\S+) in (?:\S*\/)?vendor\/modules\.txt requires go >= (\S+) \(running go (\S+?)[;)]/;
+const UNLISTED = /^go: ignoring package (\S+) which exists in the vendor directory but is missing from vendor\/modules\.txt/;
+const ADVICE = /^(To ignore the vendor directory|To sync the vendor directory|go (?:mod|work) vendor$)/;
+/** Every vendoring problem go names in `output` (stderr of a -mod=vendor command). */
+function parseVendorConsistency(output) {
+    const report = { problems: [] };
+    let inBlock = false;
+    for (const raw of output.split(/\r?\n/)) {
+        const line = raw.trim();
+        const header = HEADER.exec(line);
+        if (header) {
+            report.dir = header[1];
+            inBlock = true;
+            continue;
+        }
+        const tooNew = GO_TOO_NEW.exec(line);
+        if (tooNew) {
+            report.problems.push({
+                kind: 'go-too-new',
+                path: tooNew[1],
+                other: tooNew[2],
+                running: tooNew[3],
+                text: line
+            });
+            continue;
+        }
+        const unlisted = UNLISTED.exec(line);
+        if (unlisted) {
+            report.problems.push({ kind: 'unlisted-package', path: unlisted[1], text: line });
+            continue;
+        }
+        if (!inBlock || line === '')
+            continue;
+        // A line that does not start with a tab ends the block (go's next message).
+        if (!raw.startsWith('\t')) {
+            inBlock = false;
+            continue;
+        }
+        if (ADVICE.test(line)) {
+            if (/^go (?:mod|work) vendor$/.test(line))
+                report.fixCommand = line;
+            continue;
+        }
+        report.problems.push(parseDetail(line));
+    }
+    return report;
+}
+function parseDetail(line) {
+    for (const { kind, re, fields } of DETAIL) {
+        const m = re.exec(line);
+        if (!m)
+            continue;
+        const problem = { kind, path: m[1], text: line };
+        if (m[2] !== undefined)
+            problem.version = m[2];
+        fields.forEach((field, k) => {
+            const value = m[3 + k];
+            if (value !== undefined)
+                problem[field] = value;
+        });
+        return problem;
+    }
+    const module = /^([^\s@:]+)(?:@([^\s:]+))?:/.exec(line);
+    const problem = { kind: 'other', path: module?.[1] ?? '', text: line };
+    if (module?.[2] !== undefined)
+        problem.version = module[2];
+    return problem;
+}
+
+/**
+ * The vendor check's gathering: regenerates a vendor/ into a temporary directory and compares the
+ * trees, and asks `go list -mod=vendor` whether go itself finds the committed vendor/ consistent.
+ */
+const VENDOR_TIMEOUT_MS = 5 * 60_000;
+const LIST_TIMEOUT_MS$1 = 2 * 60_000;
+async function gatherUnit(context, unit, tmp) {
+    const vendorDir = path$2.join(unit.dir, 'vendor');
+    const env = unit.kind === 'module' ? { GOWORK: 'off' } : {};
+    const facts = {
+        unit,
+        committedModulesTxt: fs$1.readFileSync(path$2.join(vendorDir, 'modules.txt'), 'utf8'),
+        consistency: { problems: [] }
+    };
+    const out = path$2.join(tmp, 'vendor');
+    fs$1.mkdirSync(tmp, { recursive: true });
+    const args = [unit.kind === 'workspace' ? 'work' : 'mod', 'vendor', '-o', out];
+    const label = unit.relDir === '.' ? 'vendor/' : `${unit.relDir}/vendor/`;
+    context.log(`${label}: go ${args.slice(0, 2).join(' ')} into a temporary directory`);
+    const vendored = await context.go.run(args, { cwd: unit.dir, env, timeoutMs: VENDOR_TIMEOUT_MS });
+    if (succeeded(vendored)) {
+        const committed = await readTree(vendorDir);
+        const regenerated = await readTree(out);
+        const difference = compareTrees(committed, regenerated);
+        const changedLines = {};
+        for (const file of difference.changed) {
+            changedLines[file] = firstDifferingLine(normalizeLineEndings(fs$1.readFileSync(path$2.join(vendorDir, file))), normalizeLineEndings(fs$1.readFileSync(path$2.join(out, file))));
+        }
+        let modulesTxt = '';
+        try {
+            modulesTxt = fs$1.readFileSync(path$2.join(out, 'modules.txt'), 'utf8');
+        }
+        catch {
+            // "go: no dependencies to vendor": go writes nothing at all.
+        }
+        facts.regenerated = { modulesTxt, difference, changedLines };
+        context.log(`${label}: ${difference.changed.length} changed, ${difference.missing.length} missing, ${difference.extra.length} extra file(s)`);
+    }
+    else {
+        facts.regenerateError = goMessage(args, vendored);
+        context.log(`${label}: ${facts.regenerateError}`);
+    }
+    const listArgs = ['list', '-mod=vendor', '-e', '-f', '{{.ImportPath}}', './...'];
+    const listed = await context.go.run(listArgs, {
+        cwd: unit.dir,
+        env,
+        timeoutMs: LIST_TIMEOUT_MS$1
+    });
+    facts.consistency = parseVendorConsistency(listed.stderr);
+    const known = facts.consistency.problems.filter((p) => p.kind !== 'unlisted-package');
+    if (!succeeded(listed) && known.length === 0) {
+        facts.listError = goMessage(listArgs, listed);
+    }
+    context.log(`${label}: go list -mod=vendor: ${known.length === 0 ? 'consistent' : `${known.length} ${known.length === 1 ? 'inconsistency' : 'inconsistencies'}`}`);
+    return facts;
+}
+/** go's message without download progress, at most ten lines. */
+function goMessage(args, result) {
+    // Stopped or killed: say so first, whatever go printed before it died.
+    if (!ranToEnd(result))
+        return describeFailure(args, result);
+    const lines = result.stderr
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !l.startsWith('go: downloading '));
+    const text = lines.slice(0, 10).join('\n') + (lines.length > 10 ? '\n…' : '');
+    return text || describeFailure(args, result);
+}
+/** Every file under `dir` except the top-level modules.txt, by content digest. */
+async function readTree(dir) {
+    const tree = new Map();
+    const walk = async (abs, rel) => {
+        let entries;
+        try {
+            entries = await fs$1.promises.readdir(abs, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const entry of entries) {
+            const childAbs = path$2.join(abs, entry.name);
+            const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+            if (entry.isDirectory()) {
+                await walk(childAbs, childRel);
+            }
+            else if (entry.isSymbolicLink()) {
+                // go never writes links: a committed one differs from whatever go writes there.
+                tree.set(childRel, `symlink:${await fs$1.promises.readlink(childAbs)}`);
+            }
+            else if (entry.isFile() && childRel !== 'modules.txt') {
+                const content = normalizeLineEndings(await fs$1.promises.readFile(childAbs));
+                tree.set(childRel, createHash('sha256').update(content).digest('hex'));
+            }
+        }
+    };
+    await walk(dir, '');
+    return tree;
+}
+
+/**
+ * Which vendor/ directories the vendor check compares: a module's (go mod vendor, GOWORK=off) or
+ * the workspace's (go work vendor), and the modules that have none. Pure.
+ */
+/**
+ * Pure: which vendor/ directories to check. A vendor/modules.txt at the workspace's root belongs
+ * to the workspace unless a module lives there and `go work vendor` did not write it; every other
+ * module with vendor/modules.txt is checked on its own (GOWORK=off), as building it alone would.
+ */
+function planVendor(facts) {
+    const plan = { units: [], missing: [], notVendored: [], nothingToVendor: [] };
+    const { workspace } = facts;
+    const workDir = workspace ? path$2.dirname(workspace.file) : undefined;
+    const state = (dir) => facts.states.get(dir) ?? { modulesTxt: false, forWorkspace: false };
+    let workspaceUnit;
+    const used = new Set();
+    if (workspace && workDir) {
+        for (const use of workspace.json?.Use ?? [])
+            used.add(path$2.resolve(workDir, use.DiskPath));
+        const rootModule = facts.allModules.find((m) => m.dir === workDir);
+        const own = state(workDir);
+        if (own.modulesTxt && (own.forWorkspace || rootModule === undefined)) {
+            const members = facts.allModules.filter((m) => used.has(m.dir));
+            const blocked = members.find((m) => facts.skipped.includes(m));
+            if (workspace.json === undefined) {
+                plan.workspaceSkipped = `go cannot read ${workspace.relPath}`;
+            }
+            else if (blocked) {
+                plan.workspaceSkipped = `${blocked.relPath} cannot be loaded`;
+            }
+            else {
+                const relDir = toPosix$1(path$2.dirname(workspace.relPath)) || '.';
+                workspaceUnit = { kind: 'workspace', dir: workDir, relDir, modules: members, workspace };
+                plan.units.push(workspaceUnit);
+            }
+        }
+    }
+    for (const module of facts.modules) {
+        if (workspaceUnit && module.dir === workDir)
+            continue;
+        if (state(module.dir).modulesTxt) {
+            plan.units.push({ kind: 'module', dir: module.dir, relDir: module.relDir, modules: [module] });
+        }
+        else if ((module.json?.Require ?? []).length === 0) {
+            plan.nothingToVendor.push(module);
+        }
+        else if (facts.mode === 'required' && !(workspaceUnit && used.has(module.dir))) {
+            plan.missing.push(module);
+        }
+        else if (!(workspaceUnit && used.has(module.dir))) {
+            plan.notVendored.push(module);
+        }
+    }
+    return plan;
+}
+
+/**
+ * vendor: is the committed vendor/ exactly what `go mod vendor` (or, for a vendored workspace,
+ * `go work vendor`) writes from go.mod today? Two questions, both asked of the real go:
+ *
+ * - regenerate into a temporary directory (`-o`) and compare with the committed tree byte for
+ *   byte: missing, extra and changed files, one finding per vendored module directory, and the
+ *   lines of vendor/modules.txt that differ;
+ * - `go list -mod=vendor` and go's own `inconsistent vendoring` lines, each on the go.mod (or
+ *   go.work) require/replace line or the vendor/modules.txt line it is about.
+ *
+ * One drift is one finding: when go names a module, the modules.txt hunks about that module are
+ * dropped and the module's file differences are added to go's finding instead of standing alone.
+ * The user's files are never written: go writes only into the temporary directory.
+ */
+const vendorCheck = {
+    name: 'vendor',
+    stage: 2,
+    timeoutMs: 10 * 60_000,
+    run: runVendor
+};
+async function runVendor(context) {
+    const { config } = context;
+    if (config.vendor === 'off') {
+        return { findings: [], status: 'skipped', summary: 'vendor: false' };
+    }
+    if (context.modules.length === 0) {
+        return { findings: [], status: 'skipped', summary: 'no go.mod found' };
+    }
+    const { modules, skipped } = runnableModules(context);
+    if (modules.length === 0)
+        return nothingToRun(skipped);
+    const states = new Map();
+    const workDir = context.workspace ? path$2.dirname(context.workspace.file) : undefined;
+    for (const dir of [...modules.map((m) => m.dir), ...(workDir ? [workDir] : [])]) {
+        states.set(dir, vendorDirState(dir));
+    }
+    const plan = planVendor({
+        mode: config.vendor,
+        modules,
+        allModules: context.modules,
+        skipped: skipped.map((s) => s.module),
+        workspace: context.workspace,
+        states
+    });
+    const findings = plan.missing.map(missingVendorFinding);
+    const drifted = [];
+    if (plan.units.length > 0) {
+        const tmpRoot = fs$1.mkdtempSync(path$2.join(context.processEnv.RUNNER_TEMP || os$1.tmpdir(), 'go-ci-gate-vendor-'));
+        try {
+            for (const [index, unit] of plan.units.entries()) {
+                const facts = await gatherUnit(context, unit, path$2.join(tmpRoot, String(index)));
+                const unitFindings = vendorFindings(facts);
+                if (unitFindings.length > 0)
+                    drifted.push(unit);
+                findings.push(...unitFindings);
+            }
+        }
+        finally {
+            fs$1.rmSync(tmpRoot, { recursive: true, force: true });
+        }
+    }
+    const summary = summaryLine(config, plan, drifted, describeSkipped(skipped));
+    if (plan.units.length === 0 && plan.missing.length === 0) {
+        return { findings: [], status: 'skipped', summary };
+    }
+    return { findings, summary };
+}
+function vendorDirState(dir) {
+    const file = path$2.join(dir, 'vendor', 'modules.txt');
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch {
+        return { modulesTxt: false, forWorkspace: false };
+    }
+    return { modulesTxt: true, forWorkspace: parseModulesTxt(text).workspace };
+}
 function missingVendorFinding(module) {
     const inDir = module.relDir === '.' ? '' : ` in ${module.relDir}`;
     const vendorRel = module.relDir === '.' ? 'vendor' : `${module.relDir}/vendor`;
@@ -48971,6 +48883,234 @@ function summaryLine(config, plan, drifted, skipped) {
     if (skipped !== '')
         parts.push(skipped);
     return parts.join('; ');
+}
+
+/**
+ * verify: is the module cache the code go.sum vouches for? `go mod verify` in each module
+ * rehashes every module of its build list that is in the cache (extracted directory and zip)
+ * and compares with the hash recorded at download, when go checked it against go.sum. A restored
+ * cache that someone (or something) changed fails here, on the module's go.sum line.
+ *
+ * Each module runs with GOWORK=off: verify checks the build list, and a module's own build list
+ * is what its go.sum records, so every problem maps onto a line of that go.sum. A workspace build
+ * list only adds versions no single module selects, whose sums live in go.work.sum; the
+ * workspace's modules are still each verified. vendor/ is not read: the vendor check compares it.
+ */
+const COMMAND_TIMEOUT_MS = 5 * 60_000;
+const LIST_TIMEOUT_MS = 2 * 60_000;
+const VERIFY_ARGS = ['mod', 'verify'];
+const LIST_ARGS = [
+    'list',
+    '-e',
+    '-m',
+    '-f',
+    '{{if not .Main}}{{.Path}} {{.Version}}{{with .Replace}} => {{.Path}} {{.Version}}{{end}}{{end}}',
+    'all'
+];
+const verifyCheck = {
+    name: 'verify',
+    stage: 2,
+    timeoutMs: 10 * 60_000,
+    async run(context) {
+        const { modules, skipped } = runnableModules(context);
+        if (modules.length === 0) {
+            return nothingToRun(skipped);
+        }
+        const facts = [];
+        for (const module of modules)
+            facts.push(await verifyModule(context, module));
+        return assessVerify({ modules: facts, skipped, root: context.config.root });
+    }
+};
+// ---------------------------------------------------------------------------------------------
+// Gathering (runs go, reads files)
+async function verifyModule(context, module) {
+    const env = { GOWORK: 'off' };
+    context.log(`go mod verify in ${module.relDir}`);
+    const [result, listed] = await Promise.all([
+        context.go.run(VERIFY_ARGS, { cwd: module.dir, env, timeoutMs: COMMAND_TIMEOUT_MS }),
+        context.go.run(LIST_ARGS, { cwd: module.dir, env, timeoutMs: LIST_TIMEOUT_MS })
+    ]);
+    if (!succeeded(result))
+        context.log(describeFailure(VERIFY_ARGS, result));
+    const facts = {
+        module,
+        result,
+        goSum: readIfFile(path$2.join(module.dir, 'go.sum'))
+    };
+    const modcache = context.effectiveGoEnv.GOMODCACHE;
+    if (succeeded(listed) && modcache) {
+        facts.inCache = [];
+        facts.notInCache = [];
+        facts.replaced = [];
+        for (const entry of listed.stdout.split('\n')) {
+            const [mod, version, arrow] = entry.trim().split(/\s+/);
+            if (!mod || !version || mod === 'go' || mod === 'toolchain')
+                continue;
+            if (arrow === '=>') {
+                facts.replaced.push(entry.trim());
+                // verify still looks up the original version: it may be cached from before the replace.
+                if (inModuleCache(modcache, mod, version))
+                    facts.inCache.push(`${mod} ${version}`);
+                continue;
+            }
+            const cached = inModuleCache(modcache, mod, version);
+            (cached ? facts.inCache : facts.notInCache).push(`${mod} ${version}`);
+        }
+    }
+    return facts;
+}
+/** verify rehashes a module when its zip or its extracted directory exists (verify.go). */
+function inModuleCache(modcache, mod, version) {
+    const escPath = escapeModulePath(mod);
+    const escVersion = escapeModulePath(version);
+    return (fs$1.existsSync(path$2.join(modcache, 'cache', 'download', escPath, '@v', `${escVersion}.zip`)) ||
+        fs$1.existsSync(path$2.join(modcache, `${escPath}@${escVersion}`)));
+}
+/** go's case encoding in the module cache: upper case -> !lower. */
+function escapeModulePath(p) {
+    return p.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+}
+// ---------------------------------------------------------------------------------------------
+// Judging (pure)
+const FIX = 'drop the module cache (`go clean -modcache`, and do not restore or save that cache key) and download again (`go mod download`); then find out what modified the cache';
+/** Pure: the findings and summary for what each module's `go mod verify` printed. */
+function assessVerify(facts) {
+    const findings = [];
+    const checked = new Set();
+    const notChecked = new Set();
+    const failed = new Set();
+    const replaced = new Set();
+    const notRun = [];
+    let counted = true;
+    for (const m of facts.modules) {
+        const output = parseVerifyOutput(m.result.stdout, m.result.stderr);
+        for (const problem of output.problems) {
+            findings.push(problemFinding(m, problem));
+            failed.add(`${problem.module} ${problem.version}`);
+        }
+        // Stopped or killed part-way, verify may have checked only some modules: never a clean pass.
+        if (!ranToEnd(m.result) || (m.result.exitCode !== 0 && output.problems.length === 0)) {
+            findings.push(failureFinding(m, facts.root));
+            notRun.push(m.module.relDir === '.' ? 'the root module' : m.module.relDir);
+            continue;
+        }
+        if (m.inCache === undefined)
+            counted = false;
+        for (const mv of m.inCache ?? [])
+            checked.add(mv);
+        for (const mv of m.notInCache ?? [])
+            notChecked.add(mv);
+        for (const r of m.replaced ?? [])
+            replaced.add(r);
+    }
+    for (const mv of checked)
+        notChecked.delete(mv);
+    for (const mv of failed)
+        checked.add(mv);
+    const modules = (n) => `${n} module${n === 1 ? '' : 's'}`;
+    const parts = [];
+    if (failed.size > 0) {
+        parts.push(counted
+            ? `${failed.size} of ${modules(checked.size)} failed verification`
+            : `${modules(failed.size)} failed verification`);
+    }
+    else if (notRun.length < facts.modules.length) {
+        parts.push(counted ? `${modules(checked.size)} verified` : 'all modules verified');
+    }
+    if (notRun.length > 0)
+        parts.push(`go mod verify could not run in ${notRun.join(', ')}`);
+    if (notChecked.size > 0) {
+        parts.push(`${notChecked.size} not in the module cache (nothing to verify: go checks them against go.sum when it downloads them)`);
+    }
+    if (replaced.size > 0) {
+        parts.push(`${replaced.size} replaced (go mod verify does not hash replacements: ${[...replaced].join(', ')})`);
+    }
+    if (facts.skipped.length > 0)
+        parts.push(describeSkipped(facts.skipped));
+    parts.push('vendor/ is not covered (the vendor check compares it)');
+    return { findings: findings.sort(compareFindings), summary: parts.join('; ') };
+}
+function sumPath(module) {
+    return module.relDir === '.' ? 'go.sum' : `${module.relDir}/go.sum`;
+}
+function problemFinding(m, problem) {
+    const { module: mod, version } = problem;
+    const sumLine = m.goSum === undefined ? undefined : findGoSumLine(parseGoSum(m.goSum), mod, version);
+    const what = {
+        'dir-modified': {
+            title: `Module cache copy of ${mod} ${version} has been modified`,
+            detail: `the files extracted in the module cache${problem.path ? ` (${problem.path})` : ''} no longer hash to what was recorded when the module was downloaded`
+        },
+        'zip-modified': {
+            title: `Module cache zip of ${mod} ${version} has been modified`,
+            detail: `the downloaded zip${problem.path ? ` (${problem.path})` : ''} no longer hashes to what was recorded when it was downloaded`
+        },
+        'missing-ziphash': {
+            title: `Module cache entry of ${mod} ${version} has no recorded hash`,
+            detail: 'the module is in the module cache without the .ziphash go writes after checking a download against go.sum, so nothing proves it is what go.sum names'
+        },
+        unreadable: {
+            title: `Module cache entry of ${mod} ${version} cannot be hashed`,
+            detail: 'go could not read the cached module to hash it (a truncated or corrupt file)'
+        }
+    }[problem.kind];
+    const vouch = sumLine
+        ? `go.sum line ${sumLine.line} vouches for ${sumLine.hash}`
+        : `${sumPath(m.module)} has no line for ${mod} ${version}`;
+    const message = `${problem.text}\n` +
+        `go mod verify: ${what.detail}; ${vouch}. Builds on this cache would compile code go.sum does not vouch for.`;
+    const finding = {
+        rule: 'verify/modified',
+        severity: 'error',
+        title: what.title,
+        message,
+        fix: FIX
+    };
+    if (sumLine) {
+        finding.file = sumPath(m.module);
+        finding.line = sumLine.line;
+        return finding;
+    }
+    // No go.sum line (go.sum missing or untidy): the require line, else the go.mod.
+    finding.file = m.module.relPath;
+    const line = findDirectiveLine(m.module.directives, 'require', [mod]);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+/** verify failed before verifying anything (the module graph did not load), or was cut short. */
+function failureFinding(m, root) {
+    const where = m.module.relDir === '.' ? '' : ` in ${m.module.relDir}`;
+    let message = m.result.timedOut
+        ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
+        : !ranToEnd(m.result)
+            ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
+                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
+            : goMessage$2(m.result.stderr) ||
+                m.result.stdout.trim() ||
+                `go mod verify ${describeEnding(m.result)}`;
+    if (root)
+        message = message.split(`${root}/`).join('');
+    const finding = {
+        rule: 'verify/failed',
+        severity: 'error',
+        title: m.result.timedOut
+            ? `go mod verify timed out${where}`
+            : ranToEnd(m.result)
+                ? `go mod verify could not run${where}`
+                : `go mod verify did not finish${where}`,
+        message,
+        file: m.module.relPath,
+        fix: `make \`go mod verify\`${where} succeed: fix what go reports above`
+    };
+    const line = locateInGoMod(message, m.module.directives);
+    if (line) {
+        finding.line = line.line;
+        if (line.column !== undefined)
+            finding.column = line.column;
+    }
+    return finding;
 }
 
 /** Every check, in the order the gate reports them. */
@@ -50139,11 +50279,6 @@ function displayDir(root, dir) {
     return relative.startsWith('..') ? dir : relative;
 }
 
-/** The check's limit for this run. */
-function checkTimeoutMs(check, context) {
-    return typeof check.timeoutMs === 'function' ? check.timeoutMs(context) : check.timeoutMs;
-}
-
 /**
  * The environment go, and through it the code under test, runs with: the job's environment
  * without what only the action itself may use. A pull request's test must not read the job's
@@ -50355,149 +50490,9 @@ async function checkBuildTargets(go, cwd, targets, options = {}) {
 }
 
 /**
- * Plans and runs the checks in stages: static ones first, then those needing the network, then
- * the rest concurrently. A check that throws or overruns is `error`; the others still run.
+ * The gate's set-up: `go env` before and after pinning the environment, and the modules in scope,
+ * into the context every check reads. A set-up that leaves nothing to check says why.
  */
-async function runGate(options) {
-    const { config, logger, processEnv } = options;
-    const started = Date.now();
-    const startedAt = new Date(started).toISOString();
-    const planned = options.checks.filter((c) => config.checks.includes(c.name));
-    // go, and the tests through it, never see the action's inputs, tokens or file commands.
-    const childEnv = childEnvironment(processEnv);
-    const runnerGo = new GoRunner({ root: config.root, env: childEnv, binary: options.goBinary });
-    const base = {
-        schemaVersion: 1,
-        tool: { name: 'go-ci-gate', version: options.toolVersion },
-        failOn: config.failOn,
-        startedAt
-    };
-    const failedSetup = (failure, ran = new Map()) => {
-        const results = setupResults(planned, failure, ran);
-        return {
-            ...base,
-            verdict: 'fail',
-            setupError: failure.reason,
-            modules: [],
-            results: sortByPlan(results, config.checks),
-            commands: runnerGo.commands,
-            durationMs: Date.now() - started
-        };
-    };
-    let runnerGoEnv;
-    try {
-        runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' }, options.goEnvTimeoutMs);
-    }
-    catch (error) {
-        if (error instanceof GoNotFoundError)
-            return failedSetup(goMissingFailure(error));
-        if (error instanceof GoEnvError)
-            return failedSetup(goEnvFailure(error.problem, processEnv));
-        throw error;
-    }
-    // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
-    await options.hooks?.beforeModuleCache?.(runnerGoEnv);
-    const prepared = await prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv);
-    if ('failure' in prepared)
-        return failedSetup(prepared.failure);
-    const context = {
-        ...prepared.context,
-        log: (message) => logger.info(message),
-        progress: (message) => logger.info(message)
-    };
-    const { effectiveGoEnv, modules, workspace, go } = context;
-    await options.hooks?.beforeBuildCache?.(effectiveGoEnv);
-    // Inputs only go can judge are still judged before any check runs.
-    try {
-        await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {
-            label: options.inputLabel,
-            log: (message) => logger.info(message)
-        });
-    }
-    catch (error) {
-        context.abort();
-        throw error;
-    }
-    logger.info(`go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
-        (workspace ? `, workspace ${workspace.relPath}` : ''));
-    const setup = prepared.setup;
-    const results = [];
-    let tests;
-    let printing = Promise.resolve();
-    // No run outlives its deadline: whatever still runs then is stopped and reported as such.
-    const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config);
-    const deadline = deadlineMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            context.abort(new CheckStopped(`the gate's deadline passed (${formatGoDuration(deadlineMs)}: ${DEADLINE_RULE})`));
-        }, deadlineMs - (Date.now() - started));
-    deadline?.unref();
-    let stageContext = context;
-    let offline;
-    try {
-        for (const stage of [0, 1, 2]) {
-            const inStage = planned.filter((c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name)));
-            if (context.signal.aborted) {
-                const reason = stopReason(context.signal);
-                for (const check of inStage) {
-                    results.push({
-                        check: check.name,
-                        status: 'skipped',
-                        durationMs: 0,
-                        findings: [],
-                        summary: `not run: ${reason}`
-                    });
-                }
-                continue;
-            }
-            const stageResults = await Promise.all(inStage.map(async (check) => {
-                // Checks of a stage run together; each one's log is printed as one group when it
-                // ends, so lines never land in another check's group.
-                const lines = [];
-                const ran = await runCheck(check, {
-                    ...stageContext,
-                    log: (line) => lines.push(line),
-                    progress: (line) => logger.info(`${check.name}: ${line}`)
-                });
-                const { tests: testsReport, proxyUnreachable, ...result } = ran;
-                if (testsReport !== undefined)
-                    tests = testsReport;
-                if (proxyUnreachable !== undefined) {
-                    stageContext = offlineContext(stageContext, proxyUnreachable);
-                    offline = proxyUnreachable.reason;
-                }
-                else if (offline !== undefined && stage === 2 && result.status !== 'skipped') {
-                    result.summary = [result.summary, OFFLINE_NOTE].filter((s) => s).join('; ');
-                }
-                printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines)));
-                return result;
-            }));
-            results.push(...stageResults);
-        }
-    }
-    finally {
-        clearTimeout(deadline);
-    }
-    await printing;
-    context.abort();
-    const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '');
-    const ran = setup === undefined ? results : undefined;
-    return {
-        ...base,
-        verdict: setup === undefined ? verdictOf(results, config.failOn) : 'fail',
-        ...(setup === undefined ? {} : { setupError: setup.reason }),
-        goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
-        environment: environmentFingerprint(effectiveGoEnv, processEnv),
-        pinned: { ...context.pinned },
-        modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
-        workspace: workspace?.relPath,
-        results: sortByPlan(ran ??
-            setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
-        ...(tests !== undefined ? { tests } : {}),
-        commands: go.commands,
-        durationMs: Date.now() - started
-    };
-}
 /**
  * Pins the environment, asks go what it now sees, and reads every module in scope. A set-up
  * that leaves nothing to check comes back as `failure`; one that leaves only the static checks
@@ -50601,20 +50596,16 @@ async function readGoEnv(go, cwd, env = {}, timeoutMs = GO_ENV_TIMEOUT_MS) {
         throw new GoEnvError({ kind: 'not-json', output: result.stdout });
     }
 }
-/**
- * The most a run may take, so a hang (a module proxy that accepts and never answers, a stuck
- * test outside go's -timeout) cannot hold a runner for hours: the tests' timeout plus every
- * download attempt at its limit plus half an hour for the rest. No deadline with timeout 0.
- */
-function gateDeadlineMs(config) {
-    const testsMs = goDurationMs(config.testTimeout);
-    if (testsMs === 0)
-        return undefined;
-    return testsMs + (config.downloadRetries + 1) * config.downloadTimeoutMs + DEADLINE_SLACK_MS;
+
+/** The check's limit for this run. */
+function checkTimeoutMs(check, context) {
+    return typeof check.timeoutMs === 'function' ? check.timeoutMs(context) : check.timeoutMs;
 }
-const DEADLINE_SLACK_MS = 30 * 60_000;
-const DEADLINE_RULE = 'timeout + (download-retries + 1) × download-timeout + 30m';
-const OFFLINE_NOTE = 'ran with GOPROXY=off: download could not reach the module proxy';
+
+/**
+ * One check under its time limit: a throw becomes status `error` with the reason, an overrun or
+ * the gate's stop becomes `error` saying so, and its go commands are killed with it.
+ */
 /** A check or the gate stopped on purpose (a time limit), as opposed to a crash. */
 class CheckStopped extends Error {
     constructor(message) {
@@ -50625,21 +50616,6 @@ class CheckStopped extends Error {
 function stopReason(signal) {
     const reason = signal.reason;
     return reason instanceof Error ? reason.message : 'the gate was stopped';
-}
-/**
- * The context for the checks after a download that could not reach the module proxy: they read
- * only what the module cache holds (GOPROXY=off), and leave the modules that failed alone.
- */
-function offlineContext(context, unreachable) {
-    const why = `download could not reach the module proxy (${unreachable.reason})`;
-    const unavailable = new Map(context.unavailable ?? []);
-    for (const dir of unreachable.moduleDirs)
-        unavailable.set(dir, why);
-    return {
-        ...context,
-        go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })),
-        unavailable
-    };
 }
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 async function runCheck(check, context) {
@@ -50680,6 +50656,8 @@ async function runCheck(check, context) {
         };
         if (outcome.tests !== undefined)
             result.tests = outcome.tests;
+        if (outcome.blocked !== undefined)
+            result.blocked = outcome.blocked;
         if (outcome.proxyUnreachable !== undefined)
             result.proxyUnreachable = outcome.proxyUnreachable;
         return result;
@@ -50713,6 +50691,182 @@ function describeResult(result) {
         parts.push(result.summary ?? '');
     parts.push(`${result.durationMs} ms`);
     return parts.filter((p) => p !== '').join(', ');
+}
+
+/**
+ * The engine: plans the checks, runs them in stages, and returns the report. The set-up lives in
+ * gatecontext.ts, one check's run under its limit in runcheck.ts.
+ */
+/**
+ * Plans and runs the checks in stages: static ones first, then those needing the network, then
+ * the rest concurrently. A check that throws or overruns is `error`; the others still run.
+ */
+async function runGate(options) {
+    const { config, logger, processEnv } = options;
+    const started = Date.now();
+    const startedAt = new Date(started).toISOString();
+    const planned = options.checks.filter((c) => config.checks.includes(c.name));
+    // go, and the tests through it, never see the action's inputs, tokens or file commands.
+    const childEnv = childEnvironment(processEnv);
+    const runnerGo = new GoRunner({ root: config.root, env: childEnv, binary: options.goBinary });
+    const base = {
+        schemaVersion: 1,
+        tool: { name: 'go-ci-gate', version: options.toolVersion },
+        failOn: config.failOn,
+        startedAt
+    };
+    const failedSetup = (failure, ran = new Map()) => {
+        const results = setupResults(planned, failure, ran);
+        return {
+            ...base,
+            verdict: 'fail',
+            setupError: failure.reason,
+            modules: [],
+            results: sortByPlan(results, config.checks),
+            commands: runnerGo.commands,
+            durationMs: Date.now() - started
+        };
+    };
+    let runnerGoEnv;
+    try {
+        runnerGoEnv = await readGoEnv(runnerGo, config.workingDirectory, { GOTOOLCHAIN: 'local' }, options.goEnvTimeoutMs);
+    }
+    catch (error) {
+        if (error instanceof GoNotFoundError)
+            return failedSetup(goMissingFailure(error));
+        if (error instanceof GoEnvError)
+            return failedSetup(goEnvFailure(error.problem, processEnv));
+        throw error;
+    }
+    // A toolchain switch or a download while reading the modules below would write to GOMODCACHE.
+    await options.hooks?.beforeModuleCache?.(runnerGoEnv);
+    const prepared = await prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEnv);
+    if ('failure' in prepared)
+        return failedSetup(prepared.failure);
+    const context = {
+        ...prepared.context,
+        log: (message) => logger.info(message),
+        progress: (message) => logger.info(message)
+    };
+    const { effectiveGoEnv, modules, workspace, go } = context;
+    await options.hooks?.beforeBuildCache?.(effectiveGoEnv);
+    // Inputs only go can judge are still judged before any check runs.
+    try {
+        await checkBuildTargets(go, config.workingDirectory, config.buildTargets, {
+            label: options.inputLabel,
+            log: (message) => logger.info(message)
+        });
+    }
+    catch (error) {
+        context.abort();
+        throw error;
+    }
+    logger.info(`go-ci-gate: ${effectiveGoEnv.GOVERSION ?? 'go'}, ${modules.length} module(s)` +
+        (workspace ? `, workspace ${workspace.relPath}` : ''));
+    const setup = prepared.setup;
+    const results = [];
+    let tests;
+    let printing = Promise.resolve();
+    // No run outlives its deadline: whatever still runs then is stopped and reported as such.
+    const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config);
+    const deadline = deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            context.abort(new CheckStopped(`the gate's deadline passed (${formatGoDuration(deadlineMs)}: ${DEADLINE_RULE})`));
+        }, deadlineMs - (Date.now() - started));
+    deadline?.unref();
+    let stageContext = context;
+    const rootCauses = new Map();
+    let offline;
+    try {
+        for (const stage of [0, 1, 2]) {
+            const inStage = planned.filter((c) => c.stage === stage && (setup === undefined || setup.runnable.includes(c.name)));
+            if (context.signal.aborted) {
+                const reason = stopReason(context.signal);
+                for (const check of inStage) {
+                    results.push({
+                        check: check.name,
+                        status: 'skipped',
+                        durationMs: 0,
+                        findings: [],
+                        summary: `not run: ${reason}`
+                    });
+                }
+                continue;
+            }
+            const stageResults = await Promise.all(inStage.map(async (check) => {
+                // Checks of a stage run together; each one's log is printed as one group when it
+                // ends, so lines never land in another check's group.
+                const lines = [];
+                const ran = await runCheck(check, {
+                    ...stageContext,
+                    unavailable: unavailableFor(rootCauses, check.name),
+                    log: (line) => lines.push(line),
+                    progress: (line) => logger.info(`${check.name}: ${line}`)
+                });
+                const { tests: testsReport, blocked, proxyUnreachable, ...result } = ran;
+                if (testsReport !== undefined)
+                    tests = testsReport;
+                // One cause, one finding: the later checks skip the modules it blocks, saying why.
+                if (blocked !== undefined)
+                    recordRootCauses(rootCauses, blocked);
+                if (proxyUnreachable !== undefined) {
+                    stageContext = offlineContext(stageContext);
+                    offline = proxyUnreachable.reason;
+                }
+                else if (offline !== undefined && stage === 2 && result.status !== 'skipped') {
+                    result.summary = [result.summary, OFFLINE_NOTE].filter((s) => s).join('; ');
+                }
+                printing = printing.then(() => logger.group(`${check.name}: ${describeResult(result)}`, async () => logger.block(lines)));
+                return result;
+            }));
+            results.push(...stageResults);
+        }
+    }
+    finally {
+        clearTimeout(deadline);
+    }
+    await printing;
+    context.abort();
+    const version = parseGoVersion(effectiveGoEnv.GOVERSION ?? '');
+    const ran = setup === undefined ? results : undefined;
+    return {
+        ...base,
+        verdict: setup === undefined ? verdictOf(results, config.failOn) : 'fail',
+        ...(setup === undefined ? {} : { setupError: setup.reason }),
+        goVersion: version ? formatGoVersion(version) : effectiveGoEnv.GOVERSION,
+        environment: environmentFingerprint(effectiveGoEnv, processEnv),
+        pinned: { ...context.pinned },
+        modules: modules.map((m) => ({ path: m.json?.Module.Path ?? '', dir: m.relDir })),
+        workspace: workspace?.relPath,
+        results: sortByPlan(ran ??
+            setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
+        ...(tests !== undefined ? { tests } : {}),
+        commands: go.commands,
+        durationMs: Date.now() - started
+    };
+}
+/**
+ * The most a run may take, so a hang (a module proxy that accepts and never answers, a stuck
+ * test outside go's -timeout) cannot hold a runner for hours: the tests' timeout plus every
+ * download attempt at its limit plus half an hour for the rest. No deadline with timeout 0.
+ */
+function gateDeadlineMs(config) {
+    const testsMs = goDurationMs(config.testTimeout);
+    if (testsMs === 0)
+        return undefined;
+    return testsMs + (config.downloadRetries + 1) * config.downloadTimeoutMs + DEADLINE_SLACK_MS;
+}
+const DEADLINE_SLACK_MS = 30 * 60_000;
+const DEADLINE_RULE = 'timeout + (download-retries + 1) × download-timeout + 30m';
+const OFFLINE_NOTE = 'ran with GOPROXY=off: download could not reach the module proxy';
+/**
+ * The context for the checks after a download that could not reach the module proxy: they read
+ * only what the module cache holds (GOPROXY=off). The modules whose download failed are blocked
+ * by the download check's root causes, as any other.
+ */
+function offlineContext(context) {
+    return { ...context, go: context.go.withEnvironment(context.go.environment({ GOPROXY: 'off' })) };
 }
 function sortByPlan(results, order) {
     return [...results].sort((a, b) => order.indexOf(a.check) - order.indexOf(b.check));

@@ -11,7 +11,7 @@
  *
  * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
  * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
- * which modules are skipped, is the download check's plan (planTargets).
+ * which modules are skipped, comes from planTargets (moduletargets.ts).
  */
 import path from 'node:path'
 import type { BuildTarget } from '../config.js'
