@@ -100,7 +100,7 @@ describe('toolchain check on the fixtures', () => {
     expect(brief(outcome.findings)).toEqual(['go.mod:3 error Go older than go.mod'])
     const [finding] = outcome.findings
     expect(finding).toMatchObject({
-      check: 'toolchain',
+      rule: 'toolchain/go-too-old',
       severity: 'error',
       file: 'go.mod',
       line: 3
