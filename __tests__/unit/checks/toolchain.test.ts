@@ -1,18 +1,15 @@
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import {
-  assessToolchain,
-  matchesRelease,
-  parseToolchainName,
-  parseWrittenVersion,
-  silentSwitchFinding,
-  type PlainGoProbe,
-  type ToolchainFacts,
-  type VersionFileFact
-} from '../../../src/checks/toolchain.js'
+import { assessToolchain } from '../../../src/checks/toolchain.js'
+import { silentSwitchFinding } from '../../../src/checks/toolchainoutside.js'
 import type { CheckFinding } from '../../../src/findings.js'
 import { locateDirectives, type GoModJson, type GoWorkJson } from '../../../src/go/gomod.js'
 import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
+import type {
+  PlainGoProbe,
+  ToolchainFacts,
+  VersionFileFact
+} from '../../../src/go/toolchainfacts.js'
 import { parseGoVersion } from '../../../src/go/version.js'
 
 const root = path.resolve('/repo')
@@ -429,41 +426,5 @@ describe('silentSwitchFinding', () => {
     )
     expect(finding?.file).toBeUndefined()
     expect(finding?.message).toContain('GOTOOLCHAIN=go1.25.0 says so')
-  })
-})
-
-describe('version helpers', () => {
-  it.each([
-    ['go1.26.8', '1.26.8'],
-    ['go1.26.8 X:nocoverageredesign', '1.26.8'],
-    ['go1.21.1-bigcorp', '1.21.1'],
-    ['gccgo-go1.21.1', '1.21.1'],
-    ['go1.22rc1', '1.22rc1']
-  ])('parseToolchainName(%j)', (name, expected) => {
-    expect(parseToolchainName(name)).toEqual(parseGoVersion(expected))
-  })
-
-  it.each(['devel go1.27-abcdef', 'default', 'local', ''])(
-    'parseToolchainName(%j) is undefined',
-    (name) => {
-      expect(parseToolchainName(name)).toBeUndefined()
-    }
-  )
-
-  it.each([
-    ['1.26.x', '1.26'],
-    ['go1.26.1', '1.26.1'],
-    [' 1.25 ', '1.25']
-  ])('parseWrittenVersion(%j)', (text, expected) => {
-    expect(parseWrittenVersion(text)).toEqual(parseGoVersion(expected))
-  })
-
-  it.each([
-    ['1.26', '1.26.8', true],
-    ['1.26', '1.27.0', false],
-    ['1.26.8', '1.26.8', true],
-    ['1.26.7', '1.26.8', false]
-  ])('matchesRelease(%s, %s) is %s', (stated, release, expected) => {
-    expect(matchesRelease(parseGoVersion(stated)!, parseGoVersion(release)!)).toBe(expected)
   })
 })
