@@ -18,11 +18,19 @@ export function missingFromPath(text: string): string | undefined {
   return PATH_TARGET.exec(text)?.[1]
 }
 
-/** go's own complaint: the last line that is not download progress, without our prefixes. */
+/**
+ * go's own complaint: its last message that is not download progress, without our prefixes. A
+ * line go indents continues the one before (`\tserver response: ...` after a proxy's refusal).
+ */
 export function goComplaint(text: string): string {
-  const lines = text
-    .split('\n')
-    .map((l) => l.replace(/^go env -json failed: /, '').trim())
-    .filter((l) => l !== '' && !l.startsWith('go: downloading '))
-  return lines[lines.length - 1] ?? text.trim()
+  const messages: string[] = []
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/^go env -json failed: /, '').trim()
+    if (line === '') continue
+    const last = messages.length - 1
+    if (/^\s/.test(raw) && last >= 0) messages[last] = `${messages[last]} ${line}`
+    else messages.push(line)
+  }
+  const complaints = messages.filter((m) => !m.startsWith('go: downloading '))
+  return complaints[complaints.length - 1] ?? text.trim()
 }
