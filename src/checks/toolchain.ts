@@ -4,21 +4,15 @@
  * pinned GOTOOLCHAIN) with go.mod's and go.work's `go` and `toolchain` lines (as go's own JSON
  * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
  * and asks plain `go`, with the runner's own environment, whether it would silently switch.
- * The facts are gathered in src/go/toolchainfacts.ts; this file and its two helpers judge them.
+ * The facts are gathered in src/go/toolchainfacts.ts; this file and its helpers judge them.
  */
 import path from 'node:path'
 import { compareFindings, type CheckFinding } from '../findings.js'
 import { requirementOf, releaseOf, type Requirement, type Stated } from '../go/requirements.js'
 import { gatherToolchainFacts, type ToolchainFacts } from '../go/toolchainfacts.js'
 import { goComplaint } from '../go/toolchainerrors.js'
-import {
-  atLeast,
-  formatGoVersion,
-  isLanguageVersion,
-  parseToolchainName,
-  requiresPatchedForm,
-  type GoVersion
-} from '../go/version.js'
+import { atLeast, formatGoVersion, parseToolchainName, type GoVersion } from '../go/version.js'
+import { languageGoLines } from './toolchaingoline.js'
 import { goVersionFileInput, goVersionInput, versionFileDisagreements } from './toolchaininputs.js'
 import { silentSwitchFinding } from './toolchainoutside.js'
 import type { Check, CheckContext, CheckOutcome } from './types.js'
@@ -78,22 +72,6 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   if (workspaceRequirement) requirements.push(workspaceRequirement)
 
   // Files first: what they say, whatever go runs.
-  for (const r of requirements) {
-    if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
-      add({
-        rule: 'toolchain/go-line',
-        severity: 'warning',
-        title: 'go line names no release',
-        message:
-          `go ${r.go.text} names a language version, not a release (the first release is ` +
-          `${r.go.text}.0): with GOTOOLCHAIN=auto, go releases from before the fix for ` +
-          `golang/go#62278 try to download "go${r.go.text}" and fail with "toolchain not available"`,
-        file: r.relPath,
-        line: r.go.line,
-        fix: `write \`go ${r.go.text}.0\` in ${r.relPath}`
-      })
-    }
-  }
   if (facts.workspace && workspaceRequirement?.go) {
     findings.push(...workspaceGoLine(facts, workspaceRequirement))
   }
@@ -110,6 +88,8 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   }
 
   // Then what runs against what they ask.
+  const goLines = languageGoLines(facts, requirements, installed)
+  findings.push(...goLines.findings)
   for (const r of requirements) {
     findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }))
   }
@@ -123,7 +103,10 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
     const governing =
       workspaceRequirement ??
       requirements.find((r) => r.kind === 'go.mod' && r.dir === config.workingDirectory)
-    const switched = silentSwitchFinding(facts.plain, reference, governing)
+    // A go line plain go reads as a missing toolchain is said once, on the line, by languageGoLines.
+    const switched = goLines.outsideGate.has(governing?.relPath ?? '')
+      ? undefined
+      : silentSwitchFinding(facts.plain, reference, governing)
     if (switched) findings.push(switched)
   }
   return finish(findings, summaryLine(facts, installedText, runningText, requirements))

@@ -7,6 +7,7 @@ import type { Requirement } from '../go/requirements.js'
 import { releaseOf } from '../go/requirements.js'
 import type { PlainGoProbe } from '../go/toolchainfacts.js'
 import { downloadTarget, goComplaint, missingFromPath } from '../go/toolchainerrors.js'
+import { namesNoRelease } from '../go/toolchainselect.js'
 import { compareGoVersions, formatGoVersion, parseToolchainName } from '../go/version.js'
 
 /**
@@ -51,9 +52,15 @@ export function silentSwitchFinding(
   }
   const cause = locate(governing, target)
   const why = cause ? `${cause.why} and ${via} lets it` : `${via} says so`
-  const message = downloads
-    ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
-    : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`
+  let message: string
+  if (!downloads) {
+    message = `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`
+  } else if (namesNoRelease(target)) {
+    // A language version (go1.23): a go from before golang/go#62278's fix, and no such release.
+    message = `with the runner's own environment plain \`go\` tries to download ${target} (${why}), a release that does not exist, so it fails; the gate runs ${name(reference)}`
+  } else {
+    message = `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
+  }
   return {
     rule: 'toolchain/outside-gate',
     severity: 'warning',

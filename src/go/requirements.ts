@@ -31,6 +31,8 @@ export interface Requirement {
   dir: string
   go?: Stated
   toolchain?: Stated
+  /** `toolchain default`: go never switches for this file beyond what GOTOOLCHAIN names. */
+  toolchainDefault?: true
 }
 
 /** Relative to the repository root, POSIX; `.` for the root itself. */
@@ -68,6 +70,7 @@ export function requirementOf(
       line: findDirectiveLine(loaded.directives, 'toolchain')
     }
   }
+  if (toolchainText === 'default') requirement.toolchainDefault = true
   return requirement
 }
 
