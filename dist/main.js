@@ -39232,7 +39232,7 @@ function parseProblemLine(line) {
     return { module, version, kind: 'unreadable', text: line };
 }
 /** go's stderr without progress lines and blank edges: the message to show. */
-function goMessage$2(stderr) {
+function goMessage$1(stderr) {
     return stderr
         .split(/\r?\n/)
         .filter((l) => !isProgressLine(l))
@@ -39336,6 +39336,44 @@ function toSemver(v) {
 /** Go's own rule: before 1.21 a go line had no patch and named the 1.N release. */
 function requiresPatchedForm(v) {
     return v.major > 1 || (v.major === 1 && v.minor >= 21);
+}
+/** `have` is the same as or newer than `want`, in the toolchain's order. */
+function atLeast(have, want) {
+    return compareGoVersions(have, want) >= 0;
+}
+/**
+ * The version inside a toolchain name, as go's gover.FromToolchain reads it: go1.21.1,
+ * go1.21.1-bigcorp, gccgo-go1.21.1; also GOVERSION values ("go1.26.8 X:nocoverageredesign").
+ * Undefined for devel builds and "default".
+ */
+function parseToolchainName(name) {
+    const first = name.trim().split(/\s+/)[0] ?? '';
+    let rest;
+    if (first.startsWith('go'))
+        rest = first.slice(2);
+    else if (first.includes('-go'))
+        rest = first.slice(first.indexOf('-go') + 3);
+    else
+        return undefined;
+    return parseGoVersion(rest.split('-')[0] ?? '');
+}
+/** A version as people write it in .go-version / .tool-versions: 1.26.1, 1.26, 1.26.x, go1.26.1. */
+function parseWrittenVersion(text) {
+    return parseGoVersion(text.trim().replace(/^go/, '').replace(/\.x$/, ''));
+}
+/** `stated` (possibly a minor only: "1.26" means any 1.26.x) is satisfied by `release`. */
+function matchesRelease(stated, release) {
+    if (isLanguageVersion(stated)) {
+        return stated.major === release.major && stated.minor === release.minor;
+    }
+    return compareGoVersions(stated, release) === 0;
+}
+/** `written` (a minor only means its newest patch) is older than the minimum `min`. */
+function writtenOlderThan(written, min) {
+    if (isLanguageVersion(written)) {
+        return written.major < min.major || (written.major === min.major && written.minor < min.minor);
+    }
+    return compareGoVersions(written, min) < 0;
 }
 
 /**
@@ -39655,7 +39693,7 @@ function shownOutside(absolute, outside) {
 }
 /** go's first lines, progress lines dropped, paths under the module and repository made short. */
 function firstLines(output, root, moduleDir) {
-    const text = goMessage$2(output)
+    const text = goMessage$1(output)
         .split(`${moduleDir}${path$2.sep}`)
         .join('')
         .split(`${root}${path$2.sep}`)
@@ -40490,7 +40528,7 @@ function goWords(stderr) {
 const MIN_ATTEMPT_MS = 1000;
 const EDIT_TIMEOUT_MS = 60_000;
 /** One target: `go mod download` on copies, retried while failures are transient and time is left. */
-async function downloadTarget(context, target, settings, deadline) {
+async function downloadTarget$1(context, target, settings, deadline) {
     const tmp = fs$1.mkdtempSync(path$2.join(os$1.tmpdir(), 'gcg-download-'));
     try {
         const copy = await prepareCopy(context, target, tmp);
@@ -40776,7 +40814,7 @@ async function runDownload(context, settings) {
             facts.push(notTried(target, 1 + context.config.downloadRetries, down.reason));
             continue;
         }
-        facts.push(await downloadTarget(context, target, settings, Date.now() + settings.budgetMs));
+        facts.push(await downloadTarget$1(context, target, settings, Date.now() + settings.budgetMs));
     }
     return assessDownload({
         targets: facts,
@@ -40834,9 +40872,44 @@ function assessDownload(facts) {
 }
 
 /**
- * env: the gate pins GOPROXY, GOSUMDB, GOPRIVATE, GOFLAGS, GOTOOLCHAIN and GO111MODULE for every
- * child go (see pinEnvironment). This check says what the runner had that defeats the pinning or
- * the checksum database, and which Go-looking variables do nothing at all.
+ * The go env file (`go env GOENV`, written by `go env -w`): read, and parsed the way go parses it,
+ * so a finding can say which line of it set a value.
+ */
+/** The go env file go reads, parsed the way go parses it; undefined when off, unset or unreadable. */
+function readGoEnvFile(file, root) {
+    if (file === undefined || file === '' || file === 'off')
+        return undefined;
+    let text;
+    try {
+        text = fs$1.readFileSync(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const absolute = path$2.resolve(root, file);
+    return {
+        path: file,
+        relPath: isInside(root, absolute) ? toPosix$1(path$2.relative(root, absolute)) : undefined,
+        values: parseGoEnvFile(text)
+    };
+}
+/** Pure: go's env file format (cmd/go/internal/cfg): KEY=VALUE, keys start A-Z, the last wins. */
+function parseGoEnvFile(text) {
+    const values = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        const eq = line.indexOf('=');
+        if (eq < 0 || !/^[A-Z]/.test(line))
+            continue;
+        values[line.slice(0, eq)] = { value: line.slice(eq + 1), line: i + 1 };
+    }
+    return values;
+}
+
+/**
+ * The names of Go's environment variables: the ones go and Go programs read beyond what `go env`
+ * lists, and the nearest known name to one nothing reads (a typo's likely meaning). Pure.
  */
 /**
  * Variables go or Go programs read that `go env` does not list: the runtime's (`go doc runtime`),
@@ -40871,6 +40944,36 @@ const GO_RUNTIME_VARIABLES = [
 ];
 /** A Go-looking name: GO followed by capitals and digits. Names with underscores belong to others. */
 const GO_NAME = /^GO[A-Z0-9]+$/;
+/** The closest known name by edit distance, when it is close enough to be a plausible typo. */
+function nearest(name, candidates) {
+    let best;
+    for (const candidate of candidates) {
+        const distance = editDistance(name, candidate);
+        if (best === undefined || distance < best.distance)
+            best = { name: candidate, distance };
+    }
+    if (best === undefined)
+        return undefined;
+    return best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
+}
+/** Levenshtein distance. */
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/**
+ * GOPRIVATE, GONOSUMDB and GONOPROXY patterns as go matches them (path.Match, element by element,
+ * on module path prefixes), and which public code hosts a pattern covers wholesale. Pure.
+ */
 /**
  * Hosts where one path element after the host names an owner: a pattern naming the host alone, or
  * the host with a wildcard owner, covers everyone's code there.
@@ -40902,6 +41005,86 @@ const PUBLIC_PROJECT_HOSTS = [
     'mvdan.cc',
     'gotest.tools'
 ];
+/**
+ * The public host a GOPRIVATE-style pattern covers wholesale, if any. Patterns match path
+ * prefixes element by element (path.Match), so `*` matches every module, `github.com` and
+ * `github.com/*` every owner on GitHub, `golang.org/x` the Go project's public modules.
+ */
+function publicHostCovered(pattern) {
+    const elements = pattern.replace(/\/+$/, '').split('/');
+    const [hostPattern, ownerPattern] = elements;
+    if (hostPattern === undefined || hostPattern === '')
+        return undefined;
+    const hostRe = globElement(hostPattern);
+    if (hostRe === undefined)
+        return undefined;
+    for (const host of MULTI_OWNER_HOSTS) {
+        if (!hostRe.test(host))
+            continue;
+        // The host alone, or a wildcard owner: everyone's code on that host.
+        if (ownerPattern === undefined || /^[*?]+$/.test(ownerPattern))
+            return host;
+    }
+    return PUBLIC_PROJECT_HOSTS.find((host) => hostRe.test(host));
+}
+/** One path element of a path.Match pattern as a regular expression; undefined when malformed. */
+function globElement(pattern) {
+    let re = '';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            re += '[^/]*';
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else if (c === '\\') {
+            if (++i >= pattern.length)
+                return undefined;
+            re += escapeRe(pattern[i]);
+        }
+        else if (c === '[') {
+            // [abc], [a-z], [^abc]; a backslash escapes the next character.
+            let cls = '[';
+            i++;
+            if (pattern[i] === '^') {
+                cls += '^';
+                i++;
+            }
+            let closed = false;
+            for (; i < pattern.length; i++) {
+                const k = pattern[i];
+                if (k === ']') {
+                    closed = true;
+                    break;
+                }
+                if (k === '\\') {
+                    if (++i >= pattern.length)
+                        return undefined;
+                    cls += escapeRe(pattern[i]);
+                }
+                else
+                    cls += k === '-' ? '-' : escapeRe(k);
+            }
+            if (!closed || cls === '[' || cls === '[^')
+                return undefined;
+            re += `${cls}]`;
+        }
+        else {
+            re += escapeRe(c);
+        }
+    }
+    try {
+        return new RegExp(`^${re}$`, 'i');
+    }
+    catch {
+        return undefined;
+    }
+}
+function escapeRe(s) {
+    return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
 /** Pure: what in the runner's environment defeats the pinning or the checksum database. */
 function envFindings(input) {
     const { processEnv, runnerGoEnv, pinned } = input;
@@ -41088,150 +41271,6 @@ const envCheck = {
         return Promise.resolve({ findings, summary: pinnedSummary(context.pinned) });
     }
 };
-/** The go env file go reads, parsed the way go parses it; undefined when off, unset or unreadable. */
-function readGoEnvFile(file, root) {
-    if (file === undefined || file === '' || file === 'off')
-        return undefined;
-    let text;
-    try {
-        text = fs$1.readFileSync(file, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-    const absolute = path$2.resolve(root, file);
-    return {
-        path: file,
-        relPath: isInside(root, absolute) ? toPosix$1(path$2.relative(root, absolute)) : undefined,
-        values: parseGoEnvFile(text)
-    };
-}
-/** Pure: go's env file format (cmd/go/internal/cfg): KEY=VALUE, keys start A-Z, the last wins. */
-function parseGoEnvFile(text) {
-    const values = {};
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        const eq = line.indexOf('=');
-        if (eq < 0 || !/^[A-Z]/.test(line))
-            continue;
-        values[line.slice(0, eq)] = { value: line.slice(eq + 1), line: i + 1 };
-    }
-    return values;
-}
-/**
- * The public host a GOPRIVATE-style pattern covers wholesale, if any. Patterns match path
- * prefixes element by element (path.Match), so `*` matches every module, `github.com` and
- * `github.com/*` every owner on GitHub, `golang.org/x` the Go project's public modules.
- */
-function publicHostCovered(pattern) {
-    const elements = pattern.replace(/\/+$/, '').split('/');
-    const [hostPattern, ownerPattern] = elements;
-    if (hostPattern === undefined || hostPattern === '')
-        return undefined;
-    const hostRe = globElement(hostPattern);
-    if (hostRe === undefined)
-        return undefined;
-    for (const host of MULTI_OWNER_HOSTS) {
-        if (!hostRe.test(host))
-            continue;
-        // The host alone, or a wildcard owner: everyone's code on that host.
-        if (ownerPattern === undefined || /^[*?]+$/.test(ownerPattern))
-            return host;
-    }
-    return PUBLIC_PROJECT_HOSTS.find((host) => hostRe.test(host));
-}
-/** What a pattern covering a public host covers, in words. */
-function coverage(pattern, host) {
-    const [hostPattern] = pattern.split('/');
-    if (/[*?[\\]/.test(hostPattern ?? ''))
-        return `"${pattern}" matches modules on public hosts such as ${host}`;
-    if (MULTI_OWNER_HOSTS.includes(host))
-        return `"${pattern}" matches every module on ${host}`;
-    return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`;
-}
-/** One path element of a path.Match pattern as a regular expression; undefined when malformed. */
-function globElement(pattern) {
-    let re = '';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*') {
-            re += '[^/]*';
-        }
-        else if (c === '?') {
-            re += '[^/]';
-        }
-        else if (c === '\\') {
-            if (++i >= pattern.length)
-                return undefined;
-            re += escapeRe(pattern[i]);
-        }
-        else if (c === '[') {
-            // [abc], [a-z], [^abc]; a backslash escapes the next character.
-            let cls = '[';
-            i++;
-            if (pattern[i] === '^') {
-                cls += '^';
-                i++;
-            }
-            let closed = false;
-            for (; i < pattern.length; i++) {
-                const k = pattern[i];
-                if (k === ']') {
-                    closed = true;
-                    break;
-                }
-                if (k === '\\') {
-                    if (++i >= pattern.length)
-                        return undefined;
-                    cls += escapeRe(pattern[i]);
-                }
-                else
-                    cls += k === '-' ? '-' : escapeRe(k);
-            }
-            if (!closed || cls === '[' || cls === '[^')
-                return undefined;
-            re += `${cls}]`;
-        }
-        else {
-            re += escapeRe(c);
-        }
-    }
-    try {
-        return new RegExp(`^${re}$`, 'i');
-    }
-    catch {
-        return undefined;
-    }
-}
-function escapeRe(s) {
-    return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-/** The closest known name by edit distance, when it is close enough to be a plausible typo. */
-function nearest(name, candidates) {
-    let best;
-    for (const candidate of candidates) {
-        const distance = editDistance(name, candidate);
-        if (best === undefined || distance < best.distance)
-            best = { name: candidate, distance };
-    }
-    if (best === undefined)
-        return undefined;
-    return best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined;
-}
-/** Levenshtein distance. */
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
 function nonEmpty(value) {
     return value === undefined || value === '' ? undefined : value;
 }
@@ -41246,6 +41285,15 @@ function shown(value) {
     const safe = value.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, '$1***@');
     return safe === '' || /\s/.test(safe) ? JSON.stringify(safe) : safe;
 }
+/** What a pattern covering a public host covers, in words. */
+function coverage(pattern, host) {
+    const [hostPattern] = pattern.split('/');
+    if (/[*?[\\]/.test(hostPattern ?? ''))
+        return `"${pattern}" matches modules on public hosts such as ${host}`;
+    if (MULTI_OWNER_HOSTS.includes(host))
+        return `"${pattern}" matches every module on ${host}`;
+    return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`;
+}
 function describe(source) {
     switch (source.kind) {
         case 'input':
@@ -41258,7 +41306,6 @@ function describe(source) {
             return "from go's defaults";
     }
 }
-/** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
 /** How to undo a setting where it was made, so go falls back to its own default. */
 function unsetFix(key, source, whenDefault) {
     switch (source.kind) {
@@ -43889,8 +43936,8 @@ function loadErrorFinding(m, root) {
         ? `go mod tidy -diff did not finish within ${COMMAND_TIMEOUT_MS$1 / 1000}s and was stopped`
         : ended
             ? `go mod tidy -diff ${describeEnding(m.result)}: go.mod and go.sum were not checked` +
-                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
-            : goMessage$2(m.result.stderr) ||
+                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$1(m.result.stderr)}`)
+            : goMessage$1(m.result.stderr) ||
                 m.result.stdout.trim() ||
                 `go mod tidy -diff ${describeEnding(m.result)}`;
     if (root)
@@ -43914,6 +43961,399 @@ function loadErrorFinding(m, root) {
             finding.column = line.column;
     }
     return finding;
+}
+
+/**
+ * What a go.mod or go.work asks of the toolchain: its `go` and `toolchain` lines as go's own JSON
+ * reports them, parsed, with the lines they sit on. Pure: a loaded file in, a requirement out.
+ */
+/** Relative to the repository root, POSIX; `.` for the root itself. */
+function relativePath(root, file) {
+    return toPosix$1(path$2.relative(root, file)) || '.';
+}
+function requirementOf(kind, loaded) {
+    // A file go could not read is modfile's to report.
+    if (loaded.json === undefined)
+        return undefined;
+    const requirement = { kind, relPath: loaded.relPath, dir: path$2.dirname(loaded.file) };
+    const goText = loaded.json.Go;
+    const goVersion = goText === undefined ? undefined : parseGoVersion(goText);
+    if (goText !== undefined && goVersion !== undefined) {
+        requirement.go = {
+            text: goText,
+            version: goVersion,
+            line: findDirectiveLine(loaded.directives, 'go')
+        };
+    }
+    // `go work edit -json` leaves Toolchain out (go 1.26 prints only Go, Use, Replace, though its
+    // documentation lists it), so for go.work the directive's own word is the only reading there is.
+    const toolchainText = loaded.json.Toolchain ??
+        (kind === 'go.work' ? directiveWord(loaded.directives, 'toolchain') : undefined);
+    const toolchainVersion = toolchainText === undefined ? undefined : parseToolchainName(toolchainText);
+    if (toolchainText !== undefined && toolchainVersion !== undefined) {
+        requirement.toolchain = {
+            text: toolchainText,
+            version: toolchainVersion,
+            line: findDirectiveLine(loaded.directives, 'toolchain')
+        };
+    }
+    if (toolchainText === 'default')
+        requirement.toolchainDefault = true;
+    return requirement;
+}
+function directiveWord(directives, verb) {
+    return directives.find((d) => d.verb === verb)?.args[0];
+}
+/** The release a requirement makes go use at least: the toolchain line when it is the higher. */
+function neededRelease(r) {
+    if (r.toolchain && (!r.go || atLeast(r.toolchain.version, r.go.version)))
+        return r.toolchain;
+    return r.go;
+}
+/** The release to install for a stated version: 1.22 means 1.22.0. */
+function releaseOf(stated) {
+    const v = stated.version;
+    if (isLanguageVersion(v) && requiresPatchedForm(v))
+        return `${formatGoVersion(v)}.0`;
+    return formatGoVersion(v);
+}
+
+/**
+ * The version files other tools read before go does: `.go-version` (actions/setup-go, goenv)
+ * and `.tool-versions` (asdf, mise). Pure: text in, the version as written and its line out.
+ */
+const VERSION_FILES = ['.go-version', '.tool-versions'];
+/** The keys asdf (golang plugin) and mise accept for Go in .tool-versions. */
+const TOOL_VERSIONS_KEYS = ['golang', 'go'];
+/** `.go-version`: the first line that is neither blank nor a `#` comment; its first word. */
+function parseGoVersionFile(text) {
+    const lines = splitLines$1(text);
+    for (let i = 0; i < lines.length; i++) {
+        const words = wordsOf(lines[i] ?? '');
+        if (words[0] !== undefined)
+            return { version: words[0], line: i + 1 };
+    }
+    return undefined;
+}
+/**
+ * `.tool-versions`: `golang 1.26.1` (or `go 1.26.1`), `#` comments anywhere. asdf lets a line
+ * list fallbacks (`golang 1.26.1 1.25.0`); the first is the one it installs.
+ */
+function parseToolVersions(text) {
+    const lines = splitLines$1(text);
+    for (let i = 0; i < lines.length; i++) {
+        const [key, version] = wordsOf(lines[i] ?? '');
+        if (key !== undefined && version !== undefined && TOOL_VERSIONS_KEYS.includes(key)) {
+            return { version, line: i + 1 };
+        }
+    }
+    return undefined;
+}
+/** Picks the parser by file name. */
+function parseVersionFile(name, text) {
+    return name === '.go-version' ? parseGoVersionFile(text) : parseToolVersions(text);
+}
+function isVersionFileName(name) {
+    return VERSION_FILES.includes(name);
+}
+function splitLines$1(text) {
+    return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+}
+function wordsOf(line) {
+    const hash = line.indexOf('#');
+    const content = hash === -1 ? line : line.slice(0, hash);
+    return content.split(/\s+/).filter((w) => w !== '');
+}
+
+/**
+ * What the toolchain check decides from, gathered: the version files on disk, the go-version-file
+ * input as go reads it, and what plain `go` does with the runner's own environment.
+ */
+const PROBE_TIMEOUT_MS = 60_000;
+/** Reads the version files and the go-version-file, and probes plain go. */
+async function gatherToolchainFacts(sources) {
+    const [goVersionFile, plain] = await Promise.all([
+        readGoVersionFile(sources),
+        probePlainGo(sources)
+    ]);
+    return {
+        config: sources.config,
+        runnerGoEnv: sources.runnerGoEnv,
+        effectiveGoEnv: sources.effectiveGoEnv,
+        effectiveGoEnvError: sources.effectiveGoEnvError,
+        modules: sources.modules,
+        workspace: sources.workspace,
+        versionFiles: findVersionFiles(sources),
+        goVersionFile,
+        plain
+    };
+}
+/** .go-version and .tool-versions in the repository root, each module's and the workspace's directory. */
+function findVersionFiles(sources) {
+    const dirs = new Set([sources.config.root]);
+    for (const m of sources.modules)
+        dirs.add(m.dir);
+    if (sources.workspace)
+        dirs.add(path$2.dirname(sources.workspace.file));
+    const found = [];
+    for (const dir of dirs) {
+        for (const name of VERSION_FILES) {
+            const file = path$2.join(dir, name);
+            const text = readIfFile(file);
+            if (text !== undefined)
+                found.push({ name, file, text });
+        }
+    }
+    return found;
+}
+async function readGoVersionFile(sources) {
+    const file = sources.config.goVersionFile;
+    if (file === undefined)
+        return undefined;
+    const text = readIfFile(file) ?? '';
+    const base = path$2.basename(file);
+    if (base === 'go.mod') {
+        const loaded = sources.modules.find((m) => m.file === file) ??
+            (await loadModule(sources.go, sources.config.root, path$2.dirname(file)));
+        return { text, loaded };
+    }
+    if (base === 'go.work') {
+        if (sources.workspace?.file === file)
+            return { text, loaded: sources.workspace };
+        const loaded = {
+            file,
+            relPath: relativePath(sources.config.root, file),
+            text,
+            directives: locateDirectives(text)
+        };
+        const result = await sources.go.run(['work', 'edit', '-json', file], {
+            cwd: path$2.dirname(file),
+            env: { GOTOOLCHAIN: 'local' },
+            timeoutMs: PROBE_TIMEOUT_MS
+        });
+        if (succeeded(result))
+            loaded.json = parseGoWorkJson(result.stdout);
+        if (loaded.json === undefined)
+            loaded.loadError = loadFailure('go work edit -json', result);
+        return { text, loaded };
+    }
+    return { text };
+}
+/**
+ * Plain `go env GOVERSION` with the runner's own environment: what a workflow step without the
+ * gate would run. The environment is the runner's, not the pinned one (pinning is what hides the
+ * switch), except GOPROXY=off: this check runs before anything may use the network, so a switch
+ * that needs a download fails, and go's message names the toolchain it wanted. A toolchain
+ * already in the module cache or on PATH is still used, as it would be.
+ */
+async function probePlainGo(sources) {
+    const plainGo = sources.go.withEnvironment(sources.processEnv);
+    const cwd = sources.config.workingDirectory;
+    const [version, gotoolchain] = await Promise.all([
+        plainGo.run(['env', 'GOVERSION'], {
+            cwd,
+            env: { GOPROXY: 'off' },
+            timeoutMs: PROBE_TIMEOUT_MS
+        }),
+        plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
+    ]);
+    const probe = {
+        gotoolchain: succeeded(gotoolchain) ? gotoolchain.stdout.trim() : '(unknown)'
+    };
+    if (succeeded(version) && version.stdout.trim() !== '')
+        probe.version = version.stdout.trim();
+    else
+        probe.error = version.stderr.trim() || `go env GOVERSION ${describeEnding(version)}`;
+    return probe;
+}
+
+/**
+ * What go says when a toolchain switch goes wrong, read back. Pure. As go 1.21 to 1.26 print it:
+ *   go: downloading go1.99.1 (linux/amd64)
+ *   go: download go1.99.1 for linux/amd64: toolchain not available
+ *   go: cannot find "go1.99.1" in PATH
+ */
+const DOWNLOAD_TARGET = /go: download(?:ing)? (\S+?)(?::| for | \()/;
+const PATH_TARGET = /cannot find "([^"]+)" in PATH/;
+/** The toolchain go set out to download (go1.99.1), if the text says so. */
+function downloadTarget(text) {
+    return DOWNLOAD_TARGET.exec(text)?.[1];
+}
+/** The toolchain go looked for on PATH (GOTOOLCHAIN=path) and did not find. */
+function missingFromPath(text) {
+    return PATH_TARGET.exec(text)?.[1];
+}
+/**
+ * go's own complaint: its last message that is not download progress, without our prefixes. A
+ * line go indents continues the one before (`\tserver response: ...` after a proxy's refusal).
+ */
+function goComplaint(text) {
+    const messages = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.replace(/^go env -json failed: /, '').trim();
+        if (line === '')
+            continue;
+        const last = messages.length - 1;
+        if (/^\s/.test(raw) && last >= 0)
+            messages[last] = `${messages[last]} ${line}`;
+        else
+            messages.push(line);
+    }
+    const complaints = messages.filter((m) => !m.startsWith('go: downloading '));
+    return complaints[complaints.length - 1] ?? text.trim();
+}
+
+/**
+ * Which toolchain go switches to, decided the way cmd/go's toolchain.Select decides it (Go 1.21
+ * and later): from GOTOOLCHAIN and the `go` and `toolchain` lines of the go.mod or go.work in
+ * effect. The installed go decides; the toolchain it starts does not decide again. Pure.
+ *
+ * One answer depends on which go decides. A `go` line without a patch (`go 1.23`) is a language
+ * version; the first release of it is 1.23.0. Go 1.21.11, 1.22.4 and later switch to go1.23.0;
+ * earlier releases (1.21.0-1.21.10, 1.22 pre-releases, 1.22.0-1.22.3) switch to "go1.23", which
+ * does not exist, and every go command fails (golang/go#62278). Observed with go1.21.0, 1.21.10,
+ * 1.21.11, 1.22rc1, 1.22.2, 1.22.3, 1.22.4, 1.23.0 and 1.26.8.
+ */
+/** The first go that switches toolchains at all. */
+const FIRST_SWITCHING = parseGoVersion('1.21rc1');
+/** The first releases that ask for go1.N.0 for a `go 1.N` line (golang/go#62278). */
+const FIXED = [parseGoVersion('1.21.11'), parseGoVersion('1.22.4')];
+/** This go reads a `go 1.N` line (N >= 21) as the toolchain go1.N, which does not exist. */
+function readsLanguageVersionAsToolchain(go) {
+    if (compareGoVersions(go, FIRST_SWITCHING) < 0)
+        return false;
+    if (go.major !== 1 || go.minor > 22)
+        return false;
+    const fixed = FIXED.find((f) => f.minor === go.minor);
+    return compareGoVersions(go, fixed) < 0;
+}
+/** A toolchain name that names no release: a language version from 1.21 on (go1.23). */
+function namesNoRelease(name) {
+    const version = parseToolchainName(name);
+    return version !== undefined && isLanguageVersion(version) && requiresPatchedForm(version);
+}
+/** The toolchain go runs instead of itself, or undefined when it runs itself (or cannot tell). */
+function selectToolchain(input) {
+    const { installed } = input;
+    if (compareGoVersions(installed, FIRST_SWITCHING) < 0)
+        return undefined;
+    const value = input.gotoolchain.trim();
+    let mode = value;
+    let minVersion = installed;
+    let selection;
+    if (value !== 'auto' && value !== 'path') {
+        const plus = value.indexOf('+');
+        const min = plus < 0 ? value : value.slice(0, plus);
+        mode = plus < 0 ? '' : value.slice(plus + 1);
+        if (plus >= 0 && mode !== 'auto' && mode !== 'path')
+            return undefined; // go refuses it
+        if (min !== 'local') {
+            const named = parseToolchainName(min);
+            // go refuses a GOTOOLCHAIN it cannot read; the gate reports that in go's words.
+            if (named === undefined)
+                return undefined;
+            minVersion = named;
+            if (compareGoVersions(named, installed) !== 0) {
+                selection = { name: min, by: 'gotoolchain', mode: 'forced' };
+            }
+        }
+    }
+    if (mode !== 'auto' && mode !== 'path')
+        return selection;
+    if (selection)
+        selection.mode = mode;
+    // `toolchain default`: only ever the toolchain GOTOOLCHAIN names, whatever the go line says.
+    if (input.toolchain === 'default')
+        return selection;
+    if (input.toolchain && compareGoVersions(input.toolchain.version, minVersion) > 0) {
+        selection = { name: input.toolchain.name, by: 'toolchain-line', mode };
+        minVersion = input.toolchain.version;
+    }
+    const go = input.go;
+    if (go && compareGoVersions(go, minVersion) > 0) {
+        const release = isLanguageVersion(go) &&
+            requiresPatchedForm(go) &&
+            !readsLanguageVersionAsToolchain(installed);
+        selection = { name: `go${formatGoVersion(go)}${release ? '.0' : ''}`, by: 'go-line', mode };
+    }
+    return selection;
+}
+
+/**
+ * `go 1.N` and `go 1.N.0` do the same on every go that switches toolchains, except one that
+ * predates the fix for golang/go#62278: asked to switch for a newer `go 1.N` line, it looks for
+ * the toolchain go1.N, which does not exist, and every go command fails. A warning on the line
+ * only there: under the gate's GOTOOLCHAIN, or the runner's own (plain go outside the gate).
+ * `outsideGate` names the files whose line plain go reads so: their outside-gate finding would
+ * only say it again.
+ */
+function languageGoLines(facts, requirements, installed) {
+    const settings = [
+        { value: facts.config.gotoolchain, whose: 'gate', said: facts.effectiveGoEnvError }
+    ];
+    const runner = facts.plain?.gotoolchain;
+    if (runner !== undefined && runner !== '(unknown)') {
+        settings.push({ value: runner, whose: 'runner', said: facts.plain?.error });
+    }
+    const findings = [];
+    const outsideGate = new Set();
+    for (const r of requirements) {
+        if (!r.go)
+            continue;
+        const toolchain = r.toolchainDefault
+            ? 'default'
+            : r.toolchain && { name: r.toolchain.text, version: r.toolchain.version };
+        const hits = settings.flatMap((setting) => {
+            const selection = selectToolchain({
+                installed,
+                gotoolchain: setting.value,
+                go: r.go?.version,
+                toolchain
+            });
+            if (selection?.by !== 'go-line' || !namesNoRelease(selection.name))
+                return [];
+            return [{ setting, name: selection.name, mode: selection.mode }];
+        });
+        const first = hits[0];
+        if (!first)
+            continue;
+        if (hits.some((h) => h.setting.whose === 'runner'))
+            outsideGate.add(r.relPath);
+        const { name } = first;
+        // One clause per GOTOOLCHAIN value: the gate's and the runner's are often the same.
+        const clauses = [...new Set(hits.map((h) => h.setting.value))].map((value) => {
+            const same = hits.filter((h) => h.setting.value === value);
+            const whose = same
+                .map((h) => h.setting.whose === 'gate' ? 'the gotoolchain input' : "the runner's own environment")
+                .join(' and ');
+            const action = same[0]?.mode === 'path'
+                ? `looks for a ${name} command on PATH`
+                : `tries to download ${name}`;
+            return `with GOTOOLCHAIN=${value} (${whose}) it ${action}`;
+        });
+        const fails = hits.length === 2
+            ? 'every go command fails, in the gate and outside it'
+            : first.setting.whose === 'gate'
+                ? 'every go command the gate runs fails'
+                : 'every go command outside the gate fails';
+        const said = hits
+            .map((h) => h.setting.said ?? '')
+            .find((text) => downloadTarget(text) === name || missingFromPath(text) === name);
+        findings.push({
+            rule: 'toolchain/go-line',
+            severity: 'warning',
+            title: `go line read as toolchain ${name}, which does not exist`,
+            message: `go ${formatGoVersion(installed)}, installed here, reads \`go ${r.go.text}\` in ${r.relPath} ` +
+                `as the toolchain ${name}, not ${name}.0 (golang/go#62278, fixed in go 1.21.11 and 1.22.4); ` +
+                `${clauses.join('; ')}: no release has that name, so ${fails}` +
+                (said === undefined ? '' : ` (${goComplaint(said)})`),
+            file: r.relPath,
+            line: r.go.line,
+            fix: `write \`go ${r.go.text}.0\` in ${r.relPath}, or install go ${r.go.text}.0 or newer before ` +
+                `this step (actions/setup-go with go-version-file: ${r.relPath})`
+        });
+    }
+    return { findings, outsideGate };
 }
 
 var re = {exports: {}};
@@ -47208,427 +47648,10 @@ var semverExports = requireSemver();
 var semver = /*@__PURE__*/getDefaultExportFromCjs(semverExports);
 
 /**
- * The version files other tools read before go does: `.go-version` (actions/setup-go, goenv)
- * and `.tool-versions` (asdf, mise). Pure: text in, the version as written and its line out.
+ * Part of the toolchain check's judgement: the other places a Go version is named. `.go-version`
+ * and `.tool-versions` against go.mod (tools such as setup-go, asdf and mise read them before go
+ * does), and the go-version / go-version-file inputs against the go that runs. Pure.
  */
-const VERSION_FILES = ['.go-version', '.tool-versions'];
-/** The keys asdf (golang plugin) and mise accept for Go in .tool-versions. */
-const TOOL_VERSIONS_KEYS = ['golang', 'go'];
-/** `.go-version`: the first line that is neither blank nor a `#` comment; its first word. */
-function parseGoVersionFile(text) {
-    const lines = splitLines$1(text);
-    for (let i = 0; i < lines.length; i++) {
-        const words = wordsOf(lines[i] ?? '');
-        if (words[0] !== undefined)
-            return { version: words[0], line: i + 1 };
-    }
-    return undefined;
-}
-/**
- * `.tool-versions`: `golang 1.26.1` (or `go 1.26.1`), `#` comments anywhere. asdf lets a line
- * list fallbacks (`golang 1.26.1 1.25.0`); the first is the one it installs.
- */
-function parseToolVersions(text) {
-    const lines = splitLines$1(text);
-    for (let i = 0; i < lines.length; i++) {
-        const [key, version] = wordsOf(lines[i] ?? '');
-        if (key !== undefined && version !== undefined && TOOL_VERSIONS_KEYS.includes(key)) {
-            return { version, line: i + 1 };
-        }
-    }
-    return undefined;
-}
-/** Picks the parser by file name. */
-function parseVersionFile(name, text) {
-    return name === '.go-version' ? parseGoVersionFile(text) : parseToolVersions(text);
-}
-function isVersionFileName(name) {
-    return VERSION_FILES.includes(name);
-}
-function splitLines$1(text) {
-    return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-}
-function wordsOf(line) {
-    const hash = line.indexOf('#');
-    const content = hash === -1 ? line : line.slice(0, hash);
-    return content.split(/\s+/).filter((w) => w !== '');
-}
-
-/**
- * toolchain: does the go that runs here satisfy what the repository asks for? Compares the
- * installed go (`go env` under GOTOOLCHAIN=local) and the go every child actually runs (the
- * pinned GOTOOLCHAIN) with go.mod's and go.work's `go` and `toolchain` lines (as go's own JSON
- * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
- * and asks plain `go`, with the runner's own environment, whether it would silently switch.
- */
-const PROBE_TIMEOUT_MS = 60_000;
-const toolchainCheck = {
-    name: 'toolchain',
-    stage: 0,
-    timeoutMs: 5 * 60_000,
-    async run(context) {
-        const [goVersionFile, plain] = await Promise.all([
-            readGoVersionFile(context),
-            probePlainGo(context)
-        ]);
-        return assessToolchain({
-            config: context.config,
-            runnerGoEnv: context.runnerGoEnv,
-            effectiveGoEnv: context.effectiveGoEnv,
-            effectiveGoEnvError: context.effectiveGoEnvError,
-            modules: context.modules,
-            workspace: context.workspace,
-            versionFiles: findVersionFiles(context),
-            goVersionFile,
-            plain
-        });
-    }
-};
-// ---------------------------------------------------------------------------------------------
-// Gathering (reads files, runs go)
-/** .go-version and .tool-versions in the repository root, each module's and the workspace's directory. */
-function findVersionFiles(context) {
-    const dirs = new Set([context.config.root]);
-    for (const m of context.modules)
-        dirs.add(m.dir);
-    if (context.workspace)
-        dirs.add(path$2.dirname(context.workspace.file));
-    const found = [];
-    for (const dir of dirs) {
-        for (const name of VERSION_FILES) {
-            const file = path$2.join(dir, name);
-            const text = readIfFile(file);
-            if (text !== undefined)
-                found.push({ name, file, text });
-        }
-    }
-    return found;
-}
-async function readGoVersionFile(context) {
-    const file = context.config.goVersionFile;
-    if (file === undefined)
-        return undefined;
-    const text = readIfFile(file) ?? '';
-    const base = path$2.basename(file);
-    if (base === 'go.mod') {
-        const loaded = context.modules.find((m) => m.file === file) ??
-            (await loadModule(context.go, context.config.root, path$2.dirname(file)));
-        return { text, loaded };
-    }
-    if (base === 'go.work') {
-        if (context.workspace?.file === file)
-            return { text, loaded: context.workspace };
-        const loaded = {
-            file,
-            relPath: relativePath(context.config.root, file),
-            text,
-            directives: locateDirectives(text)
-        };
-        const result = await context.go.run(['work', 'edit', '-json', file], {
-            cwd: path$2.dirname(file),
-            env: { GOTOOLCHAIN: 'local' },
-            timeoutMs: PROBE_TIMEOUT_MS
-        });
-        if (succeeded(result))
-            loaded.json = parseGoWorkJson(result.stdout);
-        if (loaded.json === undefined)
-            loaded.loadError = loadFailure('go work edit -json', result);
-        return { text, loaded };
-    }
-    return { text };
-}
-/**
- * Plain `go env GOVERSION` with the runner's own environment: what a workflow step without the
- * gate would run. The environment is the runner's, not the pinned one (pinning is what hides the
- * switch), except GOPROXY=off: this check runs before anything may use the network, so a switch
- * that needs a download fails, and go's message names the toolchain it wanted. A toolchain
- * already in the module cache or on PATH is still used, as it would be.
- */
-async function probePlainGo(context) {
-    const plainGo = context.go.withEnvironment(context.processEnv);
-    const cwd = context.config.workingDirectory;
-    const [version, gotoolchain] = await Promise.all([
-        plainGo.run(['env', 'GOVERSION'], {
-            cwd,
-            env: { GOPROXY: 'off' },
-            timeoutMs: PROBE_TIMEOUT_MS
-        }),
-        plainGo.run(['env', 'GOTOOLCHAIN'], { cwd, timeoutMs: PROBE_TIMEOUT_MS })
-    ]);
-    const probe = {
-        gotoolchain: succeeded(gotoolchain) ? gotoolchain.stdout.trim() : '(unknown)'
-    };
-    if (succeeded(version) && version.stdout.trim() !== '')
-        probe.version = version.stdout.trim();
-    else
-        probe.error = version.stderr.trim() || `go env GOVERSION ${describeEnding(version)}`;
-    return probe;
-}
-/**
- * The version inside a toolchain name, as go's gover.FromToolchain reads it: go1.21.1,
- * go1.21.1-bigcorp, gccgo-go1.21.1; also GOVERSION values ("go1.26.8 X:nocoverageredesign").
- * Undefined for devel builds and "default".
- */
-function parseToolchainName(name) {
-    const first = name.trim().split(/\s+/)[0] ?? '';
-    let rest;
-    if (first.startsWith('go'))
-        rest = first.slice(2);
-    else if (first.includes('-go'))
-        rest = first.slice(first.indexOf('-go') + 3);
-    else
-        return undefined;
-    return parseGoVersion(rest.split('-')[0] ?? '');
-}
-/** A version as people write it in .go-version / .tool-versions: 1.26.1, 1.26, 1.26.x, go1.26.1. */
-function parseWrittenVersion(text) {
-    return parseGoVersion(text.trim().replace(/^go/, '').replace(/\.x$/, ''));
-}
-/** `stated` (possibly a minor only: "1.26" means any 1.26.x) is satisfied by `release`. */
-function matchesRelease(stated, release) {
-    if (isLanguageVersion(stated)) {
-        return stated.major === release.major && stated.minor === release.minor;
-    }
-    return compareGoVersions(stated, release) === 0;
-}
-/** `written` (a minor only means its newest patch) is older than the minimum `min`. */
-function olderThan(written, min) {
-    if (isLanguageVersion(written)) {
-        return written.major < min.major || (written.major === min.major && written.minor < min.minor);
-    }
-    return compareGoVersions(written, min) < 0;
-}
-function atLeast(have, want) {
-    return compareGoVersions(have, want) >= 0;
-}
-function relativePath(root, file) {
-    return toPosix$1(path$2.relative(root, file)) || '.';
-}
-function requirementOf(kind, loaded) {
-    // A file go could not read is modfile's to report.
-    if (loaded.json === undefined)
-        return undefined;
-    const requirement = { kind, relPath: loaded.relPath, dir: path$2.dirname(loaded.file) };
-    const goText = loaded.json.Go;
-    const goVersion = goText === undefined ? undefined : parseGoVersion(goText);
-    if (goText !== undefined && goVersion !== undefined) {
-        requirement.go = {
-            text: goText,
-            version: goVersion,
-            line: findDirectiveLine(loaded.directives, 'go')
-        };
-    }
-    // `go work edit -json` leaves Toolchain out (go 1.26 prints only Go, Use, Replace, though its
-    // documentation lists it), so for go.work the directive's own word is the only reading there is.
-    const toolchainText = loaded.json.Toolchain ??
-        (kind === 'go.work' ? directiveWord(loaded.directives, 'toolchain') : undefined);
-    const toolchainVersion = toolchainText === undefined ? undefined : parseToolchainName(toolchainText);
-    if (toolchainText !== undefined && toolchainVersion !== undefined) {
-        requirement.toolchain = {
-            text: toolchainText,
-            version: toolchainVersion,
-            line: findDirectiveLine(loaded.directives, 'toolchain')
-        };
-    }
-    return requirement;
-}
-function directiveWord(directives, verb) {
-    return directives.find((d) => d.verb === verb)?.args[0];
-}
-/** The release a requirement makes go use at least: the toolchain line when it is the higher. */
-function neededRelease(r) {
-    if (r.toolchain && (!r.go || atLeast(r.toolchain.version, r.go.version)))
-        return r.toolchain;
-    return r.go;
-}
-/** Pure: the findings and summary for these facts. */
-function assessToolchain(facts) {
-    const { config } = facts;
-    const findings = [];
-    const add = (f) => {
-        findings.push(f);
-    };
-    const mode = config.gotoolchain;
-    const local = mode === 'local';
-    const installedText = facts.runnerGoEnv.GOVERSION ?? '';
-    const installed = parseToolchainName(installedText);
-    const effectiveText = facts.effectiveGoEnv.GOVERSION ?? '';
-    // The go every child runs: the installed one under GOTOOLCHAIN=local; otherwise whatever go
-    // switched to, unknown when go could not start at all.
-    const runningText = local ? installedText : facts.effectiveGoEnvError ? '' : effectiveText;
-    const running = local
-        ? installed
-        : facts.effectiveGoEnvError
-            ? undefined
-            : parseToolchainName(effectiveText);
-    if (facts.effectiveGoEnvError !== undefined) {
-        add({
-            rule: 'toolchain/unavailable',
-            severity: 'error',
-            title: local
-                ? 'go env fails with the pinned environment'
-                : `Go cannot start with GOTOOLCHAIN=${mode}`,
-            message: facts.effectiveGoEnvError,
-            fix: local
-                ? 'fix the go environment go reports above (go env -json must succeed)'
-                : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
-        });
-    }
-    const requirements = [];
-    for (const m of facts.modules) {
-        const r = requirementOf('go.mod', m);
-        if (r)
-            requirements.push(r);
-    }
-    const workspaceRequirement = facts.workspace
-        ? requirementOf('go.work', facts.workspace)
-        : undefined;
-    if (workspaceRequirement)
-        requirements.push(workspaceRequirement);
-    // Files first: what they say, whatever go runs.
-    for (const r of requirements) {
-        if (r.go && isLanguageVersion(r.go.version) && requiresPatchedForm(r.go.version)) {
-            add({
-                rule: 'toolchain/go-line',
-                severity: 'warning',
-                title: 'go line names no release',
-                message: `go ${r.go.text} names a language version, not a release (the first release is ` +
-                    `${r.go.text}.0): with GOTOOLCHAIN=auto, go releases from before the fix for ` +
-                    `golang/go#62278 try to download "go${r.go.text}" and fail with "toolchain not available"`,
-                file: r.relPath,
-                line: r.go.line,
-                fix: `write \`go ${r.go.text}.0\` in ${r.relPath}`
-            });
-        }
-    }
-    if (facts.workspace && workspaceRequirement?.go) {
-        findings.push(...workspaceGoLine(facts, workspaceRequirement));
-    }
-    findings.push(...versionFileDisagreements(facts, requirements));
-    if (installed === undefined) {
-        add({
-            rule: 'toolchain/not-comparable',
-            severity: 'notice',
-            title: 'Go version not comparable',
-            message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
-        });
-        return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
-    }
-    // Then what runs against what they ask.
-    for (const r of requirements) {
-        findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }));
-    }
-    if (running !== undefined) {
-        findings.push(...goVersionInput(facts, running));
-        findings.push(...goVersionFileInput(facts, running, findings));
-    }
-    if (facts.plain) {
-        // Against what the gate's go runs; when that could not start, against the installed go.
-        const reference = local || runningText === '' ? installedText : runningText;
-        const governing = workspaceRequirement ??
-            requirements.find((r) => r.kind === 'go.mod' && r.dir === config.workingDirectory);
-        const switched = silentSwitchFinding(facts.plain, reference, governing);
-        if (switched)
-            findings.push(switched);
-    }
-    return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
-}
-function finish(findings, summary) {
-    return { findings: [...findings].sort(compareFindings), summary };
-}
-function compareRequirement(r, run) {
-    const { installed, running, mode, local, facts } = run;
-    const findings = [];
-    const setupGo = `actions/setup-go with go-version-file: ${r.relPath}`;
-    const runningName = running ? formatGoVersion(running) : undefined;
-    let switchedFor;
-    if (r.go && !atLeast(installed, r.go.version)) {
-        if (!local && running && atLeast(running, r.go.version)) {
-            switchedFor = r.go;
-        }
-        else {
-            const message = running && runningName
-                ? `${r.relPath} requires go >= ${r.go.text} (running go ${runningName}; GOTOOLCHAIN=${mode})`
-                : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
-                    `GOTOOLCHAIN=${mode} could not switch: ${goMessage$1(facts.effectiveGoEnvError ?? '')}`;
-            findings.push({
-                rule: 'toolchain/go-too-old',
-                severity: 'error',
-                title: `Go older than ${r.kind}`,
-                message,
-                file: r.relPath,
-                line: r.go.line,
-                fix: `install go ${releaseOf(r.go)} before this step (${setupGo}) or lower the go line`
-            });
-        }
-    }
-    if (r.toolchain && !atLeast(installed, r.toolchain.version)) {
-        if (!local && running && atLeast(running, r.toolchain.version)) {
-            if (!switchedFor || atLeast(r.toolchain.version, switchedFor.version))
-                switchedFor = r.toolchain;
-        }
-        else {
-            const runs = runningName ?? formatGoVersion(installed);
-            findings.push({
-                rule: 'toolchain/toolchain-ahead',
-                severity: 'warning',
-                title: 'toolchain line ahead of installed go',
-                message: `${r.relPath} asks for toolchain ${r.toolchain.text}, but go ${runs} runs here ` +
-                    `(GOTOOLCHAIN=${mode}): CI builds with another go than the one the module chose`,
-                file: r.relPath,
-                line: r.toolchain.line,
-                fix: `install ${r.toolchain.text} before this step (${setupGo}) or lower the toolchain line`
-            });
-        }
-    }
-    if (switchedFor && running) {
-        const which = switchedFor === r.toolchain ? 'toolchain' : 'go';
-        findings.push({
-            rule: 'toolchain/switched',
-            severity: 'notice',
-            title: 'Toolchain switched',
-            message: `go ${formatGoVersion(installed)} is installed, but ${r.relPath}'s ${which} line asks for ` +
-                `${switchedFor.text}: with GOTOOLCHAIN=${mode} every go command ran ${run.runningText}`,
-            file: r.relPath,
-            line: switchedFor.line,
-            fix: `install go ${releaseOf(switchedFor)} before this step (${setupGo}) to skip the toolchain download`
-        });
-    }
-    return findings;
-}
-/** The release to install for a stated version: 1.22 means 1.22.0. */
-function releaseOf(stated) {
-    const v = stated.version;
-    if (isLanguageVersion(v) && requiresPatchedForm(v))
-        return `${formatGoVersion(v)}.0`;
-    return formatGoVersion(v);
-}
-/** In workspace mode go refuses a go.work whose go line is older than a used module's. */
-function workspaceGoLine(facts, work) {
-    const workspace = facts.workspace;
-    const workGo = work.go;
-    if (!workspace?.json || !workGo)
-        return [];
-    const findings = [];
-    for (const use of workspace.json.Use ?? []) {
-        const dir = path$2.resolve(path$2.dirname(workspace.file), use.DiskPath);
-        const module = facts.modules.find((m) => m.dir === dir);
-        const r = module ? requirementOf('go.mod', module) : undefined;
-        if (!r?.go || atLeast(workGo.version, r.go.version))
-            continue;
-        findings.push({
-            rule: 'toolchain/work-go-line',
-            severity: 'error',
-            title: 'go.work go line older than a module',
-            message: `module ${module?.relDir ?? use.DiskPath} listed in go.work file requires go >= ${r.go.text}, ` +
-                `but go.work lists go ${workGo.text}: go refuses the workspace`,
-            file: work.relPath,
-            line: workGo.line,
-            fix: `run \`go work use\` (it raises go.work's go line to ${r.go.text}) or lower the go line in ${r.relPath}`
-        });
-    }
-    return findings;
-}
 /** .go-version / .tool-versions that would make setup-go, asdf or mise install another go. */
 function versionFileDisagreements(facts, requirements) {
     const findings = [];
@@ -47657,7 +47680,7 @@ function versionFileDisagreements(facts, requirements) {
                 fix: `write ${formatGoVersion(needed.version)} in ${relPath}, or change the toolchain line`
             });
         }
-        else if (governing.go && olderThan(written, governing.go.version)) {
+        else if (governing.go && writtenOlderThan(written, governing.go.version)) {
             findings.push({
                 rule: 'toolchain/version-file',
                 severity: 'warning',
@@ -47785,10 +47808,9 @@ function goVersionFileInput(facts, running, sofar) {
         }
     ];
 }
-const SWITCH_TARGET = /go: download(?:ing)? (\S+?)(?::| for | \()/;
-const PATH_TARGET = /cannot find "([^"]+)" in PATH/;
+
 /**
- * Pure: a warning when plain `go` (the runner's own environment) runs, or would download, another
+ * A warning when plain `go` (the runner's own environment) runs, or would download, another
  * toolchain than `reference` (what the gate's go runs), or cannot run at all. `governing` is the
  * go.mod/go.work of the working directory, to point at the line that made go switch.
  */
@@ -47805,19 +47827,19 @@ function silentSwitchFinding(plain, reference, governing) {
     }
     else {
         const error = plain.error ?? '';
-        const download = SWITCH_TARGET.exec(error);
-        if (download?.[1] && download[1] !== name(reference)) {
-            target = download[1];
+        const download = downloadTarget(error);
+        if (download && download !== name(reference)) {
+            target = download;
             downloads = true;
         }
         else {
-            const missing = PATH_TARGET.exec(error)?.[1];
+            const missing = missingFromPath(error);
             const cause = missing ? locate(governing, missing) : undefined;
             return {
                 rule: 'toolchain/outside-gate',
                 severity: 'warning',
                 title: 'Go fails outside the gate',
-                message: `with the runner's own environment (${via}) plain \`go\` fails: ${goMessage$1(error)}` +
+                message: `with the runner's own environment (${via}) plain \`go\` fails: ${goComplaint(error)}` +
                     (cause ? ` (${cause.why})` : ''),
                 ...(cause ? { file: cause.file, line: cause.line } : {}),
                 fix
@@ -47826,9 +47848,17 @@ function silentSwitchFinding(plain, reference, governing) {
     }
     const cause = locate(governing, target);
     const why = cause ? `${cause.why} and ${via} lets it` : `${via} says so`;
-    const message = downloads
-        ? `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`
-        : `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`;
+    let message;
+    if (!downloads) {
+        message = `with the runner's own environment plain \`go\` runs ${target}, not ${name(reference)} (${why})`;
+    }
+    else if (namesNoRelease(target)) {
+        // A language version (go1.23): a go from before golang/go#62278's fix, and no such release.
+        message = `with the runner's own environment plain \`go\` tries to download ${target} (${why}), a release that does not exist, so it fails; the gate runs ${name(reference)}`;
+    }
+    else {
+        message = `with the runner's own environment plain \`go\` switches to ${target} (${why}) and downloads it; the gate runs ${name(reference)}`;
+    }
     return {
         rule: 'toolchain/outside-gate',
         severity: 'warning',
@@ -47863,13 +47893,193 @@ function locate(governing, toolchainName) {
     }
     return undefined;
 }
-/** go's own complaint: the last line that is not download progress, without our prefixes. */
-function goMessage$1(text) {
-    const lines = text
-        .split('\n')
-        .map((l) => l.replace(/^go env -json failed: /, '').trim())
-        .filter((l) => l !== '' && !l.startsWith('go: downloading '));
-    return lines[lines.length - 1] ?? text.trim();
+
+/**
+ * toolchain: does the go that runs here satisfy what the repository asks for? Compares the
+ * installed go (`go env` under GOTOOLCHAIN=local) and the go every child actually runs (the
+ * pinned GOTOOLCHAIN) with go.mod's and go.work's `go` and `toolchain` lines (as go's own JSON
+ * reports them), `.go-version`, `.tool-versions`, and the go-version / go-version-file inputs;
+ * and asks plain `go`, with the runner's own environment, whether it would silently switch.
+ * The facts are gathered in src/go/toolchainfacts.ts; this file and its helpers judge them.
+ */
+const toolchainCheck = {
+    name: 'toolchain',
+    stage: 0,
+    timeoutMs: 5 * 60_000,
+    async run(context) {
+        return assessToolchain(await gatherToolchainFacts(context));
+    }
+};
+/** Pure: the findings and summary for these facts. */
+function assessToolchain(facts) {
+    const { config } = facts;
+    const findings = [];
+    const add = (f) => {
+        findings.push(f);
+    };
+    const mode = config.gotoolchain;
+    const local = mode === 'local';
+    const installedText = facts.runnerGoEnv.GOVERSION ?? '';
+    const installed = parseToolchainName(installedText);
+    const effectiveText = facts.effectiveGoEnv.GOVERSION ?? '';
+    // The go every child runs: the installed one under GOTOOLCHAIN=local; otherwise whatever go
+    // switched to, unknown when go could not start at all.
+    const runningText = local ? installedText : facts.effectiveGoEnvError ? '' : effectiveText;
+    const running = local
+        ? installed
+        : facts.effectiveGoEnvError
+            ? undefined
+            : parseToolchainName(effectiveText);
+    if (facts.effectiveGoEnvError !== undefined) {
+        add({
+            rule: 'toolchain/unavailable',
+            severity: 'error',
+            title: local
+                ? 'go env fails with the pinned environment'
+                : `Go cannot start with GOTOOLCHAIN=${mode}`,
+            message: facts.effectiveGoEnvError,
+            fix: local
+                ? 'fix the go environment go reports above (go env -json must succeed)'
+                : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
+        });
+    }
+    const requirements = [];
+    for (const m of facts.modules) {
+        const r = requirementOf('go.mod', m);
+        if (r)
+            requirements.push(r);
+    }
+    const workspaceRequirement = facts.workspace
+        ? requirementOf('go.work', facts.workspace)
+        : undefined;
+    if (workspaceRequirement)
+        requirements.push(workspaceRequirement);
+    // Files first: what they say, whatever go runs.
+    if (facts.workspace && workspaceRequirement?.go) {
+        findings.push(...workspaceGoLine(facts, workspaceRequirement));
+    }
+    findings.push(...versionFileDisagreements(facts, requirements));
+    if (installed === undefined) {
+        add({
+            rule: 'toolchain/not-comparable',
+            severity: 'notice',
+            title: 'Go version not comparable',
+            message: `go reports version "${installedText}", which is not a release; toolchain requirements were not compared`
+        });
+        return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
+    }
+    // Then what runs against what they ask.
+    const goLines = languageGoLines(facts, requirements, installed);
+    findings.push(...goLines.findings);
+    for (const r of requirements) {
+        findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }));
+    }
+    if (running !== undefined) {
+        findings.push(...goVersionInput(facts, running));
+        findings.push(...goVersionFileInput(facts, running, findings));
+    }
+    if (facts.plain) {
+        // Against what the gate's go runs; when that could not start, against the installed go.
+        const reference = local || runningText === '' ? installedText : runningText;
+        const governing = workspaceRequirement ??
+            requirements.find((r) => r.kind === 'go.mod' && r.dir === config.workingDirectory);
+        // A go line plain go reads as a missing toolchain is said once, on the line, by languageGoLines.
+        const switched = goLines.outsideGate.has(governing?.relPath ?? '')
+            ? undefined
+            : silentSwitchFinding(facts.plain, reference, governing);
+        if (switched)
+            findings.push(switched);
+    }
+    return finish(findings, summaryLine$1(facts, installedText, runningText, requirements));
+}
+function finish(findings, summary) {
+    return { findings: [...findings].sort(compareFindings), summary };
+}
+function compareRequirement(r, run) {
+    const { installed, running, mode, local, facts } = run;
+    const findings = [];
+    const setupGo = `actions/setup-go with go-version-file: ${r.relPath}`;
+    const runningName = running ? formatGoVersion(running) : undefined;
+    let switchedFor;
+    if (r.go && !atLeast(installed, r.go.version)) {
+        if (!local && running && atLeast(running, r.go.version)) {
+            switchedFor = r.go;
+        }
+        else {
+            const message = running && runningName
+                ? `${r.relPath} requires go >= ${r.go.text} (running go ${runningName}; GOTOOLCHAIN=${mode})`
+                : `${r.relPath} requires go >= ${r.go.text}; go ${formatGoVersion(installed)} is installed and ` +
+                    `GOTOOLCHAIN=${mode} could not switch: ${goComplaint(facts.effectiveGoEnvError ?? '')}`;
+            findings.push({
+                rule: 'toolchain/go-too-old',
+                severity: 'error',
+                title: `Go older than ${r.kind}`,
+                message,
+                file: r.relPath,
+                line: r.go.line,
+                fix: `install go ${releaseOf(r.go)} before this step (${setupGo}) or lower the go line`
+            });
+        }
+    }
+    if (r.toolchain && !atLeast(installed, r.toolchain.version)) {
+        if (!local && running && atLeast(running, r.toolchain.version)) {
+            if (!switchedFor || atLeast(r.toolchain.version, switchedFor.version))
+                switchedFor = r.toolchain;
+        }
+        else {
+            const runs = runningName ?? formatGoVersion(installed);
+            findings.push({
+                rule: 'toolchain/toolchain-ahead',
+                severity: 'warning',
+                title: 'toolchain line ahead of installed go',
+                message: `${r.relPath} asks for toolchain ${r.toolchain.text}, but go ${runs} runs here ` +
+                    `(GOTOOLCHAIN=${mode}): CI builds with another go than the one the module chose`,
+                file: r.relPath,
+                line: r.toolchain.line,
+                fix: `install ${r.toolchain.text} before this step (${setupGo}) or lower the toolchain line`
+            });
+        }
+    }
+    if (switchedFor && running) {
+        const which = switchedFor === r.toolchain ? 'toolchain' : 'go';
+        findings.push({
+            rule: 'toolchain/switched',
+            severity: 'notice',
+            title: 'Toolchain switched',
+            message: `go ${formatGoVersion(installed)} is installed, but ${r.relPath}'s ${which} line asks for ` +
+                `${switchedFor.text}: with GOTOOLCHAIN=${mode} every go command ran ${run.runningText}`,
+            file: r.relPath,
+            line: switchedFor.line,
+            fix: `install go ${releaseOf(switchedFor)} before this step (${setupGo}) to skip the toolchain download`
+        });
+    }
+    return findings;
+}
+/** In workspace mode go refuses a go.work whose go line is older than a used module's. */
+function workspaceGoLine(facts, work) {
+    const workspace = facts.workspace;
+    const workGo = work.go;
+    if (!workspace?.json || !workGo)
+        return [];
+    const findings = [];
+    for (const use of workspace.json.Use ?? []) {
+        const dir = path$2.resolve(path$2.dirname(workspace.file), use.DiskPath);
+        const module = facts.modules.find((m) => m.dir === dir);
+        const r = module ? requirementOf('go.mod', module) : undefined;
+        if (!r?.go || atLeast(workGo.version, r.go.version))
+            continue;
+        findings.push({
+            rule: 'toolchain/work-go-line',
+            severity: 'error',
+            title: 'go.work go line older than a module',
+            message: `module ${module?.relDir ?? use.DiskPath} listed in go.work file requires go >= ${r.go.text}, ` +
+                `but go.work lists go ${workGo.text}: go refuses the workspace`,
+            file: work.relPath,
+            line: workGo.line,
+            fix: `run \`go work use\` (it raises go.work's go line to ${r.go.text}) or lower the go line in ${r.relPath}`
+        });
+    }
+    return findings;
 }
 function summaryLine$1(facts, installedText, runningText, requirements) {
     const mode = facts.config.gotoolchain;
@@ -49086,8 +49296,8 @@ function failureFinding(m, root) {
         ? `go mod verify did not finish within ${COMMAND_TIMEOUT_MS / 1000}s and was stopped`
         : !ranToEnd(m.result)
             ? `go mod verify ${describeEnding(m.result)} before it checked every module` +
-                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$2(m.result.stderr)}`)
-            : goMessage$2(m.result.stderr) ||
+                (m.result.stderr.trim() === '' ? '' : `\n${goMessage$1(m.result.stderr)}`)
+            : goMessage$1(m.result.stderr) ||
                 m.result.stdout.trim() ||
                 `go mod verify ${describeEnding(m.result)}`;
     if (root)

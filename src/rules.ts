@@ -29,8 +29,8 @@ export const RULES = [
     id: 'toolchain/go-line',
     severity: 'warning',
     meaning:
-      'The `go` line changes what go does on this runner: it names a release go cannot obtain or would switch to.',
-    fix: 'Write a `go` line the installed go satisfies (e.g. `go 1.22.0`).'
+      'A newer `go 1.N` line that the installed go (1.21.0-1.21.10, 1.22.0-1.22.3) reads as toolchain go1.N: no such release.',
+    fix: 'Write `go 1.N.0`, or install go 1.N.0 or newer before the gate.'
   },
   {
     id: 'toolchain/not-comparable',

@@ -1,6 +1,8 @@
 // The toolchain check against __fixtures__/go/<case> with the real go. Nothing here downloads:
 // the fixtures ask for versions no higher than the installed go except where a test is about go
-// refusing (1.99.x, which does not exist), and the plain-go probe runs with GOPROXY=off.
+// refusing (1.99.x, which does not exist), and the plain-go probe runs with GOPROXY=off. The one
+// exception is go 1.22.3 itself, fetched once per machine (helpers/toolchains.ts) to be the
+// installed go where a test is about how a go from before golang/go#62278's fix reads go.mod.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,11 +12,13 @@ import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
 import type { CheckFinding } from '../../src/findings.js'
 import { parseGoVersion } from '../../src/go/version.js'
+import { goReleaseBin } from '../helpers/toolchains.js'
 import {
   cleanProcessEnv,
   contextFor,
   fixtureRepo,
   installedGoVersion,
+  lineOf,
   type FixtureRepo,
   brief
 } from '../helpers/fixtures.js'
@@ -74,7 +78,7 @@ function expectWellFormed(findings: CheckFinding[]): void {
 }
 
 /** What go itself says, run the way CI would run it. */
-function goSays(cwd: string, args: string[], env: Record<string, string> = {}): string {
+function goSays(cwd: string, args: string[], env: Record<string, string | undefined> = {}): string {
   const result = spawnSync('go', args, {
     cwd,
     env: {
@@ -133,13 +137,6 @@ describe('toolchain check on the fixtures', () => {
     ])
     expect(outcome.findings[0]?.message).toContain('1.23.4')
     expect(outcome.findings[0]?.message).toContain('1.24.0')
-    expectWellFormed(outcome.findings)
-  })
-
-  it('go-line-no-patch: a warning on the go line', async () => {
-    const { outcome } = await run('go-line-no-patch')
-    expect(brief(outcome.findings)).toEqual(['go.mod:3 warning go line names no release'])
-    expect(outcome.findings[0]?.fix).toBe('write `go 1.22.0` in go.mod')
     expectWellFormed(outcome.findings)
   })
 
@@ -257,5 +254,131 @@ describe('silent toolchain switch (plain go with the runner environment)', () =>
     const args = context.go.commands.map((c) => c.args.join(' '))
     expect(args).toContain('env GOVERSION')
     expect(args).toContain('env GOTOOLCHAIN')
+  })
+})
+
+/** Rewrites the fixture's go line before the check runs. */
+function withGoLine(goLine: string): (root: string) => void {
+  return (root) => {
+    const file = path.join(root, 'go.mod')
+    const text = fs.readFileSync(file, 'utf8').replace(/^go .*$/m, `go ${goLine}`)
+    fs.writeFileSync(file, text)
+  }
+}
+
+describe('a go line without a patch', () => {
+  it.each(['1.21', '1.22', '1.23'])(
+    'go %s under the installed go: no findings, with GOTOOLCHAIN local or auto',
+    async (goLine) => {
+      for (const gotoolchain of ['local', 'auto']) {
+        const { outcome, root } = await run(
+          'go-line-no-patch',
+          { gotoolchain },
+          cleanProcessEnv({ GOTOOLCHAIN: 'auto' }),
+          withGoLine(goLine)
+        )
+        expect(lineOf(root, 'go.mod', `go ${goLine}`, 'equals')).toBe(3)
+        expect(outcome.findings).toEqual([])
+        // go agrees: with GOTOOLCHAIN=auto it neither switches nor complains.
+        expect(goSays(root, ['vet', './...'], { GOTOOLCHAIN: 'auto' })).toBe('')
+      }
+    }
+  )
+
+  it('go 1.99 under the installed go: go looks for go1.99.0, so the line itself is not blamed', async () => {
+    const { outcome, root } = await run(
+      'go-line-no-patch',
+      { gotoolchain: 'path' },
+      cleanProcessEnv({ GOTOOLCHAIN: 'path' }),
+      withGoLine('1.99')
+    )
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      '-:- error Go cannot start with GOTOOLCHAIN=path',
+      'go.mod:3 warning Go fails outside the gate'
+    ])
+    expect(outcome.findings[1]?.message).toContain('go: cannot find "go1.99.0" in PATH')
+    expect(goSays(root, ['vet', './...'], { GOTOOLCHAIN: 'path' })).toContain(
+      'go: cannot find "go1.99.0" in PATH'
+    )
+    expectWellFormed(outcome.findings)
+  })
+})
+
+describe('a go line without a patch under go 1.22.3, from before the fix for golang/go#62278', () => {
+  let bin: string
+  // The first run on a machine fetches go 1.22.3 (about 70 MB).
+  beforeAll(() => {
+    bin = goReleaseBin('1.22.3')
+  }, 600_000)
+  const onPath = (env: Record<string, string | undefined>): Record<string, string | undefined> => ({
+    ...env,
+    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`
+  })
+
+  it('gotoolchain auto and go 1.23: a warning on the go line, in the words go 1.22.3 fails with', async () => {
+    const { outcome, root } = await run(
+      'go-line-no-patch',
+      { gotoolchain: 'auto', goproxy: 'off' },
+      onPath(cleanProcessEnv({ GOTOOLCHAIN: 'local' })),
+      withGoLine('1.23')
+    )
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      '-:- error Go cannot start with GOTOOLCHAIN=auto',
+      'go.mod:3 warning go line read as toolchain go1.23, which does not exist'
+    ])
+    const goLine = outcome.findings[2]
+    expect(goLine?.rule).toBe('toolchain/go-line')
+    expect(goLine?.message).toContain('go 1.22.3, installed here, reads `go 1.23` in go.mod')
+    expect(goLine?.message).toMatch(/\(go: download go1\.23 for \S+: toolchain not available\)$/)
+    expect(goLine?.fix).toContain('write `go 1.23.0` in go.mod')
+    // go 1.22.3 itself, run as a workflow step would run it.
+    expect(goSays(root, ['vet', './...'], onPath({ GOTOOLCHAIN: 'auto' }))).toMatch(
+      /go: download go1\.23 for \S+: toolchain not available/
+    )
+    expectWellFormed(outcome.findings)
+  })
+
+  it("the runner's own GOTOOLCHAIN=auto: the warning says it is outside the gate", async () => {
+    const { outcome } = await run(
+      'go-line-no-patch',
+      {},
+      onPath(cleanProcessEnv({ GOTOOLCHAIN: 'auto' })),
+      withGoLine('1.23')
+    )
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      'go.mod:3 warning go line read as toolchain go1.23, which does not exist'
+    ])
+    expect(outcome.findings[1]?.message).toContain('every go command outside the gate fails')
+  })
+
+  it('go 1.23.0 instead: go 1.22.3 asks for go1.23.0, and the line is not blamed', async () => {
+    const { outcome, root } = await run(
+      'go-line-no-patch',
+      { gotoolchain: 'auto', goproxy: 'off' },
+      onPath(cleanProcessEnv({ GOTOOLCHAIN: 'local' })),
+      withGoLine('1.23.0')
+    )
+    expect(brief(outcome.findings)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      '-:- error Go cannot start with GOTOOLCHAIN=auto'
+    ])
+    expect(outcome.findings[1]?.message).toContain('go: download go1.23.0 for ')
+    expect(goSays(root, ['vet', './...'], onPath({ GOTOOLCHAIN: 'auto' }))).toContain(
+      'go: download go1.23.0 for '
+    )
+  })
+
+  it('go 1.22, which go 1.22.3 satisfies: nothing', async () => {
+    const { outcome } = await run(
+      'go-line-no-patch',
+      { gotoolchain: 'auto', goproxy: 'off' },
+      onPath(cleanProcessEnv({ GOTOOLCHAIN: 'auto' })),
+      withGoLine('1.22')
+    )
+    expect(outcome.findings).toEqual([])
+    expect(outcome.summary).toBe('go 1.22.3 (auto); 1 module requires ≥ 1.22')
   })
 })

@@ -3,91 +3,13 @@
  * child go (see pinEnvironment). This check says what the runner had that defeats the pinning or
  * the checksum database, and which Go-looking variables do nothing at all.
  */
-import fs from 'node:fs'
-import path from 'node:path'
-import { isInside } from '../files.js'
 import type { CheckFinding } from '../findings.js'
-import { toPosix } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'
+import { readGoEnvFile, type GoEnvFile } from '../go/goenvfile.js'
+import { GO_NAME, GO_RUNTIME_VARIABLES, nearest } from '../go/envnames.js'
+import { MULTI_OWNER_HOSTS, publicHostCovered } from '../go/modulepatterns.js'
 import type { RuleId } from '../rules.js'
 import type { Check } from './types.js'
-
-/**
- * Variables go or Go programs read that `go env` does not list: the runtime's (`go doc runtime`),
- * the race detector's, coverage, toolchain experiments, FIPS, the per-architecture settings go env
- * lists only for the host GOARCH, and the compiler's documented debugging variables.
- */
-export const GO_RUNTIME_VARIABLES: readonly string[] = [
-  'GODEBUG',
-  'GOGC',
-  'GOMEMLIMIT',
-  'GOMAXPROCS',
-  'GORACE',
-  'GOTRACEBACK',
-  'GOCOVERDIR',
-  'GOROOT_FINAL',
-  'GOEXPERIMENT',
-  'GOFIPS140',
-  'GO386',
-  'GOAMD64',
-  'GOARM',
-  'GOARM64',
-  'GOMIPS',
-  'GOMIPS64',
-  'GOPPC64',
-  'GORISCV64',
-  'GOWASM',
-  'GOWASIRUNTIME',
-  'GOSSAFUNC',
-  'GOSSADIR',
-  // Read by golang.org/x/tools/go/packages, so by gopls, golangci-lint and staticcheck.
-  'GOPACKAGESDRIVER'
-]
-
-/** A Go-looking name: GO followed by capitals and digits. Names with underscores belong to others. */
-const GO_NAME = /^GO[A-Z0-9]+$/
-
-/**
- * Hosts where one path element after the host names an owner: a pattern naming the host alone, or
- * the host with a wildcard owner, covers everyone's code there.
- */
-const MULTI_OWNER_HOSTS = [
-  'github.com',
-  'gitlab.com',
-  'bitbucket.org',
-  'codeberg.org',
-  'gitea.com',
-  'git.sr.ht',
-  'gopkg.in'
-]
-
-/** Hosts serving only public modules of one project or company: any pattern on them is public code. */
-const PUBLIC_PROJECT_HOSTS = [
-  'golang.org',
-  'google.golang.org',
-  'go.googlesource.com',
-  'cloud.google.com',
-  'k8s.io',
-  'sigs.k8s.io',
-  'go.uber.org',
-  'go.opentelemetry.io',
-  'go.etcd.io',
-  'gocloud.dev',
-  'honnef.co',
-  'gonum.org',
-  'modernc.org',
-  'mvdan.cc',
-  'gotest.tools'
-]
-
-/** The go env file (`go env GOENV`) as go reads it: KEY=VALUE lines, the last one wins. */
-export interface GoEnvFile {
-  /** As go env printed it (absolute). */
-  path: string
-  /** Relative to the repository root, POSIX; undefined when the file lies outside it. */
-  relPath?: string
-  values: Record<string, { value: string; line: number }>
-}
 
 export interface EnvFindingsInput {
   processEnv: Record<string, string | undefined>
@@ -327,142 +249,6 @@ export const envCheck: Check = {
   }
 }
 
-/** The go env file go reads, parsed the way go parses it; undefined when off, unset or unreadable. */
-export function readGoEnvFile(file: string | undefined, root: string): GoEnvFile | undefined {
-  if (file === undefined || file === '' || file === 'off') return undefined
-  let text: string
-  try {
-    text = fs.readFileSync(file, 'utf8')
-  } catch {
-    return undefined
-  }
-  const absolute = path.resolve(root, file)
-  return {
-    path: file,
-    relPath: isInside(root, absolute) ? toPosix(path.relative(root, absolute)) : undefined,
-    values: parseGoEnvFile(text)
-  }
-}
-
-/** Pure: go's env file format (cmd/go/internal/cfg): KEY=VALUE, keys start A-Z, the last wins. */
-export function parseGoEnvFile(text: string): GoEnvFile['values'] {
-  const values: GoEnvFile['values'] = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    const eq = line.indexOf('=')
-    if (eq < 0 || !/^[A-Z]/.test(line)) continue
-    values[line.slice(0, eq)] = { value: line.slice(eq + 1), line: i + 1 }
-  }
-  return values
-}
-
-/**
- * The public host a GOPRIVATE-style pattern covers wholesale, if any. Patterns match path
- * prefixes element by element (path.Match), so `*` matches every module, `github.com` and
- * `github.com/*` every owner on GitHub, `golang.org/x` the Go project's public modules.
- */
-export function publicHostCovered(pattern: string): string | undefined {
-  const elements = pattern.replace(/\/+$/, '').split('/')
-  const [hostPattern, ownerPattern] = elements
-  if (hostPattern === undefined || hostPattern === '') return undefined
-  const hostRe = globElement(hostPattern)
-  if (hostRe === undefined) return undefined
-  for (const host of MULTI_OWNER_HOSTS) {
-    if (!hostRe.test(host)) continue
-    // The host alone, or a wildcard owner: everyone's code on that host.
-    if (ownerPattern === undefined || /^[*?]+$/.test(ownerPattern)) return host
-  }
-  return PUBLIC_PROJECT_HOSTS.find((host) => hostRe.test(host))
-}
-
-/** What a pattern covering a public host covers, in words. */
-function coverage(pattern: string, host: string): string {
-  const [hostPattern] = pattern.split('/')
-  if (/[*?[\\]/.test(hostPattern ?? ''))
-    return `"${pattern}" matches modules on public hosts such as ${host}`
-  if (MULTI_OWNER_HOSTS.includes(host)) return `"${pattern}" matches every module on ${host}`
-  return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`
-}
-
-/** One path element of a path.Match pattern as a regular expression; undefined when malformed. */
-function globElement(pattern: string): RegExp | undefined {
-  let re = ''
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string
-    if (c === '*') {
-      re += '[^/]*'
-    } else if (c === '?') {
-      re += '[^/]'
-    } else if (c === '\\') {
-      if (++i >= pattern.length) return undefined
-      re += escapeRe(pattern[i] as string)
-    } else if (c === '[') {
-      // [abc], [a-z], [^abc]; a backslash escapes the next character.
-      let cls = '['
-      i++
-      if (pattern[i] === '^') {
-        cls += '^'
-        i++
-      }
-      let closed = false
-      for (; i < pattern.length; i++) {
-        const k = pattern[i] as string
-        if (k === ']') {
-          closed = true
-          break
-        }
-        if (k === '\\') {
-          if (++i >= pattern.length) return undefined
-          cls += escapeRe(pattern[i] as string)
-        } else cls += k === '-' ? '-' : escapeRe(k)
-      }
-      if (!closed || cls === '[' || cls === '[^') return undefined
-      re += `${cls}]`
-    } else {
-      re += escapeRe(c)
-    }
-  }
-  try {
-    return new RegExp(`^${re}$`, 'i')
-  } catch {
-    return undefined
-  }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
-}
-
-/** The closest known name by edit distance, when it is close enough to be a plausible typo. */
-export function nearest(name: string, candidates: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined
-  for (const candidate of candidates) {
-    const distance = editDistance(name, candidate)
-    if (best === undefined || distance < best.distance) best = { name: candidate, distance }
-  }
-  if (best === undefined) return undefined
-  return best.distance <= Math.max(2, Math.floor(name.length / 2)) ? best.name : undefined
-}
-
-/** Levenshtein distance. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost
-      )
-    }
-    previous = current
-  }
-  return previous[b.length] as number
-}
-
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value
 }
@@ -480,6 +266,15 @@ function shown(value: string): string {
   return safe === '' || /\s/.test(safe) ? JSON.stringify(safe) : safe
 }
 
+/** What a pattern covering a public host covers, in words. */
+function coverage(pattern: string, host: string): string {
+  const [hostPattern] = pattern.split('/')
+  if (/[*?[\\]/.test(hostPattern ?? ''))
+    return `"${pattern}" matches modules on public hosts such as ${host}`
+  if (MULTI_OWNER_HOSTS.includes(host)) return `"${pattern}" matches every module on ${host}`
+  return `"${pattern}" matches the public modules under ${pattern.replace(/\/\*?$/, '')}`
+}
+
 function describe(source: Source): string {
   switch (source.kind) {
     case 'input':
@@ -493,7 +288,6 @@ function describe(source: Source): string {
   }
 }
 
-/** One line: how to take the variable away where it was set (or, for go's defaults, override it). */
 /** How to undo a setting where it was made, so go falls back to its own default. */
 function unsetFix(key: string, source: Source, whenDefault: string): string {
   switch (source.kind) {

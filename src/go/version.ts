@@ -65,3 +65,43 @@ export function toSemver(v: GoVersion): string {
 export function requiresPatchedForm(v: GoVersion): boolean {
   return v.major > 1 || (v.major === 1 && v.minor >= 21)
 }
+
+/** `have` is the same as or newer than `want`, in the toolchain's order. */
+export function atLeast(have: GoVersion, want: GoVersion): boolean {
+  return compareGoVersions(have, want) >= 0
+}
+
+/**
+ * The version inside a toolchain name, as go's gover.FromToolchain reads it: go1.21.1,
+ * go1.21.1-bigcorp, gccgo-go1.21.1; also GOVERSION values ("go1.26.8 X:nocoverageredesign").
+ * Undefined for devel builds and "default".
+ */
+export function parseToolchainName(name: string): GoVersion | undefined {
+  const first = name.trim().split(/\s+/)[0] ?? ''
+  let rest: string
+  if (first.startsWith('go')) rest = first.slice(2)
+  else if (first.includes('-go')) rest = first.slice(first.indexOf('-go') + 3)
+  else return undefined
+  return parseGoVersion(rest.split('-')[0] ?? '')
+}
+
+/** A version as people write it in .go-version / .tool-versions: 1.26.1, 1.26, 1.26.x, go1.26.1. */
+export function parseWrittenVersion(text: string): GoVersion | undefined {
+  return parseGoVersion(text.trim().replace(/^go/, '').replace(/\.x$/, ''))
+}
+
+/** `stated` (possibly a minor only: "1.26" means any 1.26.x) is satisfied by `release`. */
+export function matchesRelease(stated: GoVersion, release: GoVersion): boolean {
+  if (isLanguageVersion(stated)) {
+    return stated.major === release.major && stated.minor === release.minor
+  }
+  return compareGoVersions(stated, release) === 0
+}
+
+/** `written` (a minor only means its newest patch) is older than the minimum `min`. */
+export function writtenOlderThan(written: GoVersion, min: GoVersion): boolean {
+  if (isLanguageVersion(written)) {
+    return written.major < min.major || (written.major === min.major && written.minor < min.minor)
+  }
+  return compareGoVersions(written, min) < 0
+}

@@ -1,17 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  GO_RUNTIME_VARIABLES,
-  editDistance,
-  envFindings,
-  nearest,
-  parseGoEnvFile,
-  pinnedSummary,
-  publicHostCovered,
-  type GoEnvFile
-} from '../../../src/checks/env.js'
+import { envFindings, pinnedSummary } from '../../../src/checks/env.js'
 import type { Config } from '../../../src/config.js'
 import type { CheckFinding } from '../../../src/findings.js'
 import { pinEnvironment, type GoEnv } from '../../../src/go/env.js'
+import { GO_RUNTIME_VARIABLES, editDistance, nearest } from '../../../src/go/envnames.js'
+import { parseGoEnvFile, type GoEnvFile } from '../../../src/go/goenvfile.js'
+import { publicHostCovered } from '../../../src/go/modulepatterns.js'
 
 /** What `go env -json` lists on linux/amd64 with nothing configured (Go 1.26). */
 const GO_DEFAULTS: GoEnv = {

@@ -1,18 +1,15 @@
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import {
-  assessToolchain,
-  matchesRelease,
-  parseToolchainName,
-  parseWrittenVersion,
-  silentSwitchFinding,
-  type PlainGoProbe,
-  type ToolchainFacts,
-  type VersionFileFact
-} from '../../../src/checks/toolchain.js'
+import { assessToolchain } from '../../../src/checks/toolchain.js'
+import { silentSwitchFinding } from '../../../src/checks/toolchainoutside.js'
 import type { CheckFinding } from '../../../src/findings.js'
 import { locateDirectives, type GoModJson, type GoWorkJson } from '../../../src/go/gomod.js'
 import type { GoModule, GoWorkspace } from '../../../src/go/modules.js'
+import type {
+  PlainGoProbe,
+  ToolchainFacts,
+  VersionFileFact
+} from '../../../src/go/toolchainfacts.js'
 import { parseGoVersion } from '../../../src/go/version.js'
 
 const root = path.resolve('/repo')
@@ -195,16 +192,179 @@ describe('assessToolchain: toolchain line', () => {
 })
 
 describe('assessToolchain: go line without a patch', () => {
+  const languageLine = (goLine: string, toolchain?: string): GoModule =>
+    moduleAt(
+      '.',
+      `module m\n\ngo ${goLine}\n${toolchain ? `\ntoolchain ${toolchain}\n` : ''}`,
+      toolchain ? { Go: goLine, Toolchain: toolchain } : { Go: goLine }
+    )
+  // What go1.22.3 printed (GOPROXY=off, as the probe runs it) in a module with `go 1.23`.
+  const GO1223_AUTO =
+    'go: downloading go1.23 (linux/amd64)\ngo: download go1.23 for linux/amd64: toolchain not available'
+  const GO1223_PATH = 'go: cannot find "go1.23" in PATH'
+
+  it.each(['1.21', '1.22', '1.23', '1.24', '1.26', '1.20', '1.23.0'])(
+    'go %s under go 1.26.8: nothing, whatever GOTOOLCHAIN lets go do',
+    (goLine) => {
+      for (const gotoolchain of ['local', 'auto', 'path']) {
+        for (const runner of ['local', 'auto', 'path']) {
+          const { findings } = assessToolchain(
+            facts({
+              config: { gotoolchain },
+              modules: [languageLine(goLine)],
+              plain: { gotoolchain: runner, version: 'go1.26.8' }
+            })
+          )
+          expect(findings).toEqual([])
+        }
+      }
+    }
+  )
+
+  it('go 1.21 under go 1.21.0: nothing (1.21.0 satisfies 1.21, so nothing switches)', () => {
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.21.0',
+        config: { gotoolchain: 'auto' },
+        modules: [languageLine('1.21')],
+        plain: { gotoolchain: 'auto', version: 'go1.21.0' }
+      })
+    )
+    expect(findings).toEqual([])
+  })
+
+  it("warns on the line where the gate's go (1.22.3, GOTOOLCHAIN=auto) looks for go1.23, which does not exist", () => {
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.22.3',
+        config: { gotoolchain: 'auto' },
+        effectiveGoEnvError: `go env -json failed: ${GO1223_AUTO}`,
+        modules: [languageLine('1.23')],
+        plain: { gotoolchain: 'local', version: 'go1.22.3' }
+      })
+    )
+    expect(findings.map(brief)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      '-:- error Go cannot start with GOTOOLCHAIN=auto',
+      'go.mod:3 warning go line read as toolchain go1.23, which does not exist'
+    ])
+    const goLine = findings[2]
+    expect(goLine?.rule).toBe('toolchain/go-line')
+    expect(goLine?.message).toBe(
+      'go 1.22.3, installed here, reads `go 1.23` in go.mod as the toolchain go1.23, not go1.23.0 ' +
+        '(golang/go#62278, fixed in go 1.21.11 and 1.22.4); with GOTOOLCHAIN=auto (the gotoolchain ' +
+        'input) it tries to download go1.23: no release has that name, so every go command the gate ' +
+        'runs fails (go: download go1.23 for linux/amd64: toolchain not available)'
+    )
+    expect(goLine?.fix).toBe(
+      'write `go 1.23.0` in go.mod, or install go 1.23.0 or newer before this step (actions/setup-go with go-version-file: go.mod)'
+    )
+  })
+
+  it("warns where only the runner's own GOTOOLCHAIN lets go switch, once (not again as outside-gate)", () => {
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.22.3',
+        modules: [languageLine('1.23')],
+        plain: { gotoolchain: 'auto', error: GO1223_AUTO }
+      })
+    )
+    expect(findings.map(brief)).toEqual([
+      'go.mod:3 error Go older than go.mod',
+      'go.mod:3 warning go line read as toolchain go1.23, which does not exist'
+    ])
+    expect(findings[1]?.message).toContain(
+      "with GOTOOLCHAIN=auto (the runner's own environment) it tries to download go1.23"
+    )
+    expect(findings[1]?.message).toContain('every go command outside the gate fails')
+  })
+
+  it('names both GOTOOLCHAINs, each with what go does under it', () => {
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.22.3',
+        config: { gotoolchain: 'path' },
+        effectiveGoEnvError: `go env -json failed: ${GO1223_PATH}`,
+        modules: [languageLine('1.23')],
+        plain: { gotoolchain: 'auto', error: GO1223_AUTO }
+      })
+    )
+    const goLine = findings.find((f) => f.rule === 'toolchain/go-line')
+    expect(goLine?.message).toContain(
+      'with GOTOOLCHAIN=path (the gotoolchain input) it looks for a go1.23 command on PATH; ' +
+        "with GOTOOLCHAIN=auto (the runner's own environment) it tries to download go1.23"
+    )
+    expect(goLine?.message).toContain('every go command fails, in the gate and outside it')
+    expect(findings.some((f) => f.rule === 'toolchain/outside-gate')).toBe(false)
+  })
+
   it.each([
-    ['1.22', ['go.mod:3 warning go line names no release']],
-    ['1.21', ['go.mod:3 warning go line names no release']],
-    ['1.20', []],
-    ['1.22.0', []]
-  ])('go %s', (goLine, expected) => {
-    const mod = moduleAt('.', `module m\n\ngo ${goLine}\n`, { Go: goLine })
-    const { findings } = assessToolchain(facts({ modules: [mod] }))
-    expect(findings.map(brief)).toEqual(expected)
-    if (expected.length > 0) expect(findings[0]?.fix).toBe(`write \`go ${goLine}.0\` in go.mod`)
+    ['go1.21.10', '1.23', true],
+    ['go1.21.11', '1.23', false],
+    ['go1.22rc1', '1.23', true],
+    ['go1.22.4', '1.23', false],
+    ['go1.23.0', '1.24', false]
+  ])(
+    'installed %s, go %s, GOTOOLCHAIN=auto: a go-line warning is %s',
+    (installed, goLine, warned) => {
+      const { findings } = assessToolchain(
+        facts({
+          installed,
+          config: { gotoolchain: 'auto' },
+          effective: `go${goLine}.0`,
+          modules: [languageLine(goLine)]
+        })
+      )
+      expect(findings.some((f) => f.rule === 'toolchain/go-line')).toBe(warned)
+    }
+  )
+
+  it('says nothing where a toolchain line, not the go line, decides (go1.23.0, or default)', () => {
+    for (const toolchain of ['go1.23.0', 'default']) {
+      const { findings } = assessToolchain(
+        facts({
+          installed: 'go1.22.3',
+          config: { gotoolchain: 'auto' },
+          effective: toolchain === 'default' ? 'go1.22.3' : 'go1.23.0',
+          modules: [languageLine('1.23', toolchain)],
+          plain: { gotoolchain: 'auto', version: 'go1.23.0' }
+        })
+      )
+      expect(findings.filter((f) => f.rule === 'toolchain/go-line')).toEqual([])
+    }
+  })
+
+  it("says nothing under GOTOOLCHAIN=local: the go line's error says what to install", () => {
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.22.3',
+        modules: [languageLine('1.23')],
+        plain: { gotoolchain: 'local', version: 'go1.22.3' }
+      })
+    )
+    expect(findings.map(brief)).toEqual(['go.mod:3 error Go older than go.mod'])
+    expect(findings[0]?.fix).toContain('install go 1.23.0')
+  })
+
+  it("warns on go.work's own go line too", () => {
+    const a = moduleAt('a', 'module a\n\ngo 1.22.0\n', { Go: '1.22.0' })
+    const workspace = workspaceAt('go 1.23\n\nuse ./a\n', {
+      Go: '1.23',
+      Use: [{ DiskPath: './a' }],
+      Replace: null
+    })
+    const { findings } = assessToolchain(
+      facts({
+        installed: 'go1.22.3',
+        config: { gotoolchain: 'auto' },
+        effectiveGoEnvError: `go env -json failed: ${GO1223_AUTO}`,
+        modules: [a],
+        workspace
+      })
+    )
+    expect(findings.filter((f) => f.rule === 'toolchain/go-line').map(brief)).toEqual([
+      'go.work:1 warning go line read as toolchain go1.23, which does not exist'
+    ])
   })
 })
 
@@ -413,6 +573,23 @@ describe('silentSwitchFinding', () => {
     expect(finding?.message).toContain('switches to go1.99.1')
   })
 
+  it('says plain go fails when the toolchain it set out to download is a language version', () => {
+    const probe: PlainGoProbe = {
+      gotoolchain: 'auto',
+      error:
+        'go: downloading go1.23 (linux/amd64)\ngo: download go1.23 for linux/amd64: toolchain not available'
+    }
+    const finding = silentSwitchFinding(probe, 'go1.22.3', {
+      relPath: 'go.mod',
+      go: { text: '1.23', version: parseGoVersion('1.23')!, line: 3 }
+    })
+    expect([finding?.file, finding?.line]).toEqual(['go.mod', 3])
+    expect(finding?.message).toBe(
+      "with the runner's own environment plain `go` tries to download go1.23 (the go line in go.mod " +
+        'asks for it and GOTOOLCHAIN=auto lets it), a release that does not exist, so it fails; the gate runs go1.22.3'
+    )
+  })
+
   it("warns when plain go fails, with go's message (GOTOOLCHAIN=path, nothing on PATH)", () => {
     const probe: PlainGoProbe = { gotoolchain: 'path', error: 'go: cannot find "go1.99.1" in PATH' }
     const finding = silentSwitchFinding(probe, 'go1.26.8', governing)
@@ -429,41 +606,5 @@ describe('silentSwitchFinding', () => {
     )
     expect(finding?.file).toBeUndefined()
     expect(finding?.message).toContain('GOTOOLCHAIN=go1.25.0 says so')
-  })
-})
-
-describe('version helpers', () => {
-  it.each([
-    ['go1.26.8', '1.26.8'],
-    ['go1.26.8 X:nocoverageredesign', '1.26.8'],
-    ['go1.21.1-bigcorp', '1.21.1'],
-    ['gccgo-go1.21.1', '1.21.1'],
-    ['go1.22rc1', '1.22rc1']
-  ])('parseToolchainName(%j)', (name, expected) => {
-    expect(parseToolchainName(name)).toEqual(parseGoVersion(expected))
-  })
-
-  it.each(['devel go1.27-abcdef', 'default', 'local', ''])(
-    'parseToolchainName(%j) is undefined',
-    (name) => {
-      expect(parseToolchainName(name)).toBeUndefined()
-    }
-  )
-
-  it.each([
-    ['1.26.x', '1.26'],
-    ['go1.26.1', '1.26.1'],
-    [' 1.25 ', '1.25']
-  ])('parseWrittenVersion(%j)', (text, expected) => {
-    expect(parseWrittenVersion(text)).toEqual(parseGoVersion(expected))
-  })
-
-  it.each([
-    ['1.26', '1.26.8', true],
-    ['1.26', '1.27.0', false],
-    ['1.26.8', '1.26.8', true],
-    ['1.26.7', '1.26.8', false]
-  ])('matchesRelease(%s, %s) is %s', (stated, release, expected) => {
-    expect(matchesRelease(parseGoVersion(stated)!, parseGoVersion(release)!)).toBe(expected)
   })
 })

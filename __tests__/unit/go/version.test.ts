@@ -5,7 +5,10 @@ import {
   compareGoVersions,
   formatGoVersion,
   isLanguageVersion,
+  matchesRelease,
   parseGoVersion,
+  parseToolchainName,
+  parseWrittenVersion,
   requiresPatchedForm,
   toSemver,
   type GoVersion
@@ -194,5 +197,41 @@ describe('isLanguageVersion / requiresPatchedForm', () => {
   ])('%s: language %s, patched form required %s', (text, language, patched) => {
     expect(isLanguageVersion(v(text))).toBe(language)
     expect(requiresPatchedForm(v(text))).toBe(patched)
+  })
+})
+
+describe('toolchain names and written versions', () => {
+  it.each([
+    ['go1.26.8', '1.26.8'],
+    ['go1.26.8 X:nocoverageredesign', '1.26.8'],
+    ['go1.21.1-bigcorp', '1.21.1'],
+    ['gccgo-go1.21.1', '1.21.1'],
+    ['go1.22rc1', '1.22rc1']
+  ])('parseToolchainName(%j)', (name, expected) => {
+    expect(parseToolchainName(name)).toEqual(parseGoVersion(expected))
+  })
+
+  it.each(['devel go1.27-abcdef', 'default', 'local', ''])(
+    'parseToolchainName(%j) is undefined',
+    (name) => {
+      expect(parseToolchainName(name)).toBeUndefined()
+    }
+  )
+
+  it.each([
+    ['1.26.x', '1.26'],
+    ['go1.26.1', '1.26.1'],
+    [' 1.25 ', '1.25']
+  ])('parseWrittenVersion(%j)', (text, expected) => {
+    expect(parseWrittenVersion(text)).toEqual(parseGoVersion(expected))
+  })
+
+  it.each([
+    ['1.26', '1.26.8', true],
+    ['1.26', '1.27.0', false],
+    ['1.26.8', '1.26.8', true],
+    ['1.26.7', '1.26.8', false]
+  ])('matchesRelease(%s, %s) is %s', (stated, release, expected) => {
+    expect(matchesRelease(parseGoVersion(stated)!, parseGoVersion(release)!)).toBe(expected)
   })
 })
