@@ -5,7 +5,9 @@
  *
  * Order of judgement, so one cause is reported once: the machine (the race detector cannot run)
  * before the code; then build errors, races, panics and timeouts, each on its own line; then the
- * plain failures that none of those explain, which are the only ones worth rerunning.
+ * plain failures that none of those explain. Under -count, a test that failed in some runs and
+ * passed in others is the intermittent failure being hunted: an error at once. The other failures
+ * are the only ones worth rerunning.
  *
  * This file is the order; each kind of finding is worded in its own file under tests/ (builds,
  * races, panics and timeouts, plain failures, reruns, what the run did not report, the report's
@@ -32,9 +34,10 @@ import {
 } from './tests/incomplete.js'
 import { killedTestFinding, machineFinding, testShowing } from './tests/machine.js'
 import { goStderr, packageLines } from './tests/output.js'
-import { packageFailure, testFailure } from './tests/failures.js'
+import { intermittentFinding, packageFailure, testFailure } from './tests/failures.js'
 import { panicFindings } from './tests/panics.js'
 import { isOnlyRaceFailure, packageHasRace, raceFindings } from './tests/races.js'
+import { failedInSomeRuns } from './tests/runs.js'
 import { failedTestNames, failedUnder } from './tests/subtests.js'
 
 export type {
@@ -151,7 +154,13 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
       if (failedUnder(failedNames, test.name).length > 0) continue
       const lines = test.output?.lines() ?? []
       if (isOnlyRaceFailure(lines) && races.length > 0) continue
-      failures.push(testFailure(test, info, facts, repo, lines))
+      const failure = testFailure(test, info, facts, repo, lines)
+      if (failedInSomeRuns(test)) {
+        explain(pkg.name, test.name, failure.place)
+        findings.push(intermittentFinding(failure, test, facts.args))
+      } else {
+        failures.push(failure)
+      }
     }
     if (
       pkg.status === 'fail' &&
@@ -160,7 +169,7 @@ export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJud
       (done === undefined || done.size === 0) &&
       !packageHasRace(pkg.output)
     ) {
-      findings.push(packageFailure(pkg.name, pkg.output, info, repo))
+      findings.push(packageFailure(pkg.name, pkg.output, facts))
     }
   }
 

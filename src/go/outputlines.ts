@@ -51,6 +51,14 @@ export class OutputLines {
     this.pendingDropped = 0
   }
 
+  /** Appends another output's lines after this one's, and counts what it dropped. */
+  append(other: OutputLines): void {
+    this.flush()
+    for (const line of other.lines()) this.write(`${line}\n`)
+    this.droppedLines += other.droppedLines
+    this.droppedChars += other.droppedChars
+  }
+
   /** Characters written since the last newline, dropped ones included. */
   get openLineLength(): number {
     return this.pending.length + this.pendingDropped

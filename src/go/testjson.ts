@@ -37,14 +37,33 @@ export interface TestResult {
   package: string
   /** `TestX`, or `TestX/sub` for a subtest. */
   name: string
+  /** `fail` when any run failed (a later passing run does not undo it), else the last run's. */
   status: TestStatus
-  /** Seconds, from the final event. */
+  /** Seconds, from the final events: the sum over the runs. */
   elapsed?: number
-  /** Released (undefined) when the test passed or was skipped, unless kept on request. */
+  /**
+   * Released (undefined) when the test passed or was skipped, unless kept on request. When runs
+   * failed, the output of every failed run (and of an unfinished last one), in order.
+   */
   output?: OutputLines
   /** t.Attr key/values (attr events). */
   attrs?: Record<string, string>
+  /**
+   * Runs started: go test -count=N runs each test N times in one binary, each run a `run` event
+   * and a final event under the same name. With keepPassedTests false, the passed runs before a
+   * test's first failure are not counted (the test was let go of).
+   */
+  runs: number
+  /** Runs that failed. */
+  failedRuns: number
+  /** Their 1-based numbers, the first {@link MAX_RUN_NUMBERS}. */
+  failedRunNumbers: number[]
+  /** The failed runs' output while a later run is going: kept only if that run fails too. */
+  earlierFailures?: OutputLines
 }
+
+/** Failed run numbers kept per test: enough to name them, bounded however large -count is. */
+export const MAX_RUN_NUMBERS = 100
 
 export interface PackageResult {
   name: string
@@ -201,21 +220,22 @@ export class TestRun {
         }
         break
       case 'run':
+        // The same test again: its next run under go test -count.
+        if (test.status !== 'running') this.runAgain(test)
+        break
       case 'cont':
       case 'pause':
         break
       default: {
         const status = FINAL[action]
         if (status === undefined) break
-        test.status = status
-        if (typeof item.Elapsed === 'number') test.elapsed = item.Elapsed
-        test.output?.flush()
+        this.endRun(test, status, item.Elapsed)
         // Assigned, not deleted: delete would turn every finished test into a slow dictionary
         // object (measured: about three times the memory per test).
-        if (status !== 'fail' && !this.keepPassed) test.output = undefined
-        if ((status === 'pass' || status === 'skip') && !this.keepPassedTests) {
+        if (test.status !== 'fail' && !this.keepPassed) test.output = undefined
+        if ((test.status === 'pass' || test.status === 'skip') && !this.keepPassedTests) {
           pkg.tests.delete(name)
-          pkg.dropped[status]++
+          pkg.dropped[test.status]++
         }
       }
     }
@@ -240,6 +260,37 @@ export class TestRun {
       Test: ended.name,
       Elapsed: Number(m[3])
     })
+  }
+
+  /** A test that ended starts again: a fresh output for this run, the failed runs' kept aside. */
+  private runAgain(test: TestResult): void {
+    test.runs++
+    if (test.failedRuns > 0) test.earlierFailures = test.output
+    test.output = new OutputLines(this.max)
+    test.status = 'running'
+  }
+
+  /** One run of a test ended: a failed run is never undone by a later one, and keeps its output. */
+  private endRun(test: TestResult, status: TestStatus, elapsed: unknown): void {
+    if (typeof elapsed === 'number') {
+      test.elapsed = test.runs > 1 ? (test.elapsed ?? 0) + elapsed : elapsed
+    }
+    test.output?.flush()
+    if (status === 'fail') {
+      test.failedRuns++
+      if (test.failedRunNumbers.length < MAX_RUN_NUMBERS) test.failedRunNumbers.push(test.runs)
+    }
+    this.keepFailedOutput(test, status === 'fail' || status === 'unfinished')
+    test.status = test.failedRuns > 0 && status !== 'unfinished' ? 'fail' : status
+  }
+
+  /** After a repeated run: its output joins the failed runs' when it failed too, else is dropped. */
+  private keepFailedOutput(test: TestResult, failed: boolean): void {
+    const earlier = test.earlierFailures
+    if (earlier === undefined) return
+    if (failed && test.output !== undefined) earlier.append(test.output)
+    test.output = earlier
+    test.earlierFailures = undefined
   }
 
   addAll(items: Iterable<StreamItem>): this {
@@ -287,9 +338,7 @@ export class TestRun {
 
   private finishTests(pkg: PackageResult): void {
     for (const test of pkg.tests.values()) {
-      if (test.status !== 'running') continue
-      test.status = 'unfinished'
-      test.output?.flush()
+      if (test.status === 'running') this.endRun(test, 'unfinished', undefined)
     }
   }
 
@@ -322,7 +371,11 @@ export class TestRun {
         status: 'running',
         elapsed: undefined,
         output: new OutputLines(this.max),
-        attrs: undefined
+        attrs: undefined,
+        runs: 1,
+        failedRuns: 0,
+        failedRunNumbers: [],
+        earlierFailures: undefined
       }
       pkg.tests.set(name, test)
     }

@@ -31,6 +31,7 @@ export function buildFindings(
           ? error.message
           : `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.message}`,
         ...place,
+        ...(pkg === '' ? {} : { package: pkg }),
         fix: isVet
           ? 'fix what go vet reports (go test runs a subset of vet); go vet ./... shows it locally'
           : 'fix the compile error; go vet ./... shows every one locally'
@@ -46,6 +47,7 @@ export function buildFindings(
         severity: 'error',
         title: `${pkg || facts.module.path} does not build`,
         message: text || 'go reported a build failure without a message',
+        ...(pkg === '' ? {} : { package: pkg }),
         fix: `run go vet ${pkg || './...'} to see the error`
       })
     }

@@ -59,7 +59,10 @@ export interface ModuleJudgement {
   failures: TestFailure[]
   /** Why failed tests are not rerun: a rerun would only hide a real problem. */
   noRerun?: string
-  /** package -> tests already explained by a finding (a race, a panic, a timeout). */
+  /**
+   * package -> tests already explained by a finding (a race, a panic, a timeout, a failure in
+   * some of its runs), with where that finding is.
+   */
   explained: Map<string, Map<string, Place | undefined>>
 }
 

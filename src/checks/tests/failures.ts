@@ -7,7 +7,9 @@ import { topLevelTest } from '../../go/testfuncs.js'
 import type { OutputLines, TestResult } from '../../go/testjson.js'
 import { capText } from '../../text.js'
 import type { Place, RepoPaths, TestFailure, TestModuleFacts } from './facts.js'
-import { joinPosix, MAX_FAILURE_MESSAGE, tail, withoutFraming } from './output.js'
+import { MAX_FAILURE_MESSAGE, tail, withoutFraming } from './output.js'
+import { exactRunPattern, reproduceFlags } from './reruns.js'
+import { runNumbers } from './runs.js'
 
 export function testFailure(
   test: TestResult,
@@ -25,12 +27,15 @@ export function testFailure(
     location?.path !== undefined
       ? { file: location.path, line: location.line }
       : facts.funcs.get(test.package)?.get(topLevelTest(test.name))
-  const message =
+  let message =
     location?.message ??
     (test.status === 'unfinished'
       ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
       : tail(withoutFraming(lines), 20) ||
         `${test.name} failed without a message (t.Fail or t.FailNow).`)
+  if (test.runs > 1 && test.failedRuns === test.runs) {
+    message = `${message}\n(failed in all ${test.runs} runs)`
+  }
   // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
   const failure: TestFailure = {
     package: test.package,
@@ -42,27 +47,49 @@ export function testFailure(
   return failure
 }
 
+/**
+ * Failed in some of its runs under -count and passed in the others: an error at the failing run's
+ * line, naming the runs (see failedInSomeRuns).
+ */
+export function intermittentFinding(
+  failure: TestFailure,
+  test: TestResult,
+  args: readonly string[]
+): CheckFinding {
+  const reproduce =
+    `go test ${reproduceFlags(args)}-count=${test.runs} ` +
+    `-run '${exactRunPattern(test.name)}' ${test.package}`
+  return {
+    rule: 'tests/failed',
+    severity: 'error',
+    title: `${test.name} failed in ${test.failedRuns} of ${test.runs} runs`,
+    message:
+      `${failure.message}\nFailed in ${runNumbers(test)} of ${test.runs} and passed in the others: ` +
+      'an intermittent failure, reported as it is (a rerun could only hide it).',
+    ...failure.place,
+    package: test.package,
+    fix: `reproduce with ${reproduce}; a test that fails in some runs depends on what earlier runs leave behind (package variables, files), on timing, or on randomness`
+  }
+}
+
+/**
+ * The binary failed with no test failing: TestMain, an init function, an os.Exit. Placed on the
+ * package's `func TestMain(` when it has one (every test runs inside it); else unlocated, as no
+ * line is known to be the cause.
+ */
 export function packageFailure(
   pkg: string,
   output: OutputLines | undefined,
-  info: GoPackage | undefined,
-  repo: RepoPaths
+  facts: TestModuleFacts
 ): CheckFinding {
   const text = tail(withoutFraming(output?.lines() ?? []), 20)
-  const finding: CheckFinding = {
+  return {
     rule: 'tests/package-failed',
     severity: 'error',
     title: `${pkg} failed outside any test`,
     message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
+    ...facts.funcs.get(pkg)?.get('TestMain'),
+    package: pkg,
     fix: `run go test ${pkg} to see it; check TestMain and init functions`
   }
-  if (info?.Dir !== undefined) {
-    const dir = relativeInside(repo.root, info.Dir)
-    const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0]
-    if (file !== undefined && dir !== undefined) {
-      finding.file = joinPosix(dir, file)
-      finding.line = 1
-    }
-  }
-  return finding
 }

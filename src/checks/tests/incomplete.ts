@@ -118,6 +118,7 @@ export function lostEventFindings(facts: TestModuleFacts): CheckFinding[] {
           'took that line for more output because the text before it filled those 4 KiB exactly. ' +
           'The gate read the result from the line itself; a tool reading the JSON alone sees the test as unfinished.',
         ...facts.funcs.get(pkg.name)?.get(topLevelTest(lost.test)),
+        package: pkg.name,
         fix: 'end what the test prints with a newline, or print less (t.Log keeps output with its test)'
       })
     }

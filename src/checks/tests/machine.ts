@@ -41,6 +41,7 @@ export function killedTestFinding(
       'or something the test runs sent the signal (a kill of its own process or process group). ' +
       'Tests of the package that had not run yet did not run.',
     ...place,
+    package: pkg,
     fix: `run go test ${reproduceFlags(facts.args)}-run '${exactRunPattern(test.name)}' ${pkg} and watch its memory; if it kills its own process, stop that`
   }
 }

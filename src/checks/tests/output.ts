@@ -57,10 +57,6 @@ export function listNames(names: readonly string[]): string {
     : shown
 }
 
-export function joinPosix(dir: string, file: string): string {
-  return dir === '.' || dir === '' ? file : `${dir}/${file}`
-}
-
 export function oneLine(text: string): string {
   const first = text.split('\n')[0] ?? ''
   return first.length > 120 ? `${first.slice(0, 117)}...` : first

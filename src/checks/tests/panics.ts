@@ -53,6 +53,7 @@ export function panicFindings(
                   (goroutine ? ` (${goroutine.state})` : '')
                 : ''),
             ...place,
+            package: pkg.name,
             fix: 'make the test finish (a missing close, send or cancel is the usual cause), or raise the timeout input'
           })
         }
@@ -116,6 +117,7 @@ function panicFinding(
     title: `${owner ?? pkg} panicked: ${oneLine(firstLine)}`,
     message: lines.join('\n'),
     ...place,
+    package: pkg,
     fix:
       goroutine?.createdBy !== undefined
         ? 'a panic in a goroutine kills the whole test binary: fix its cause, or recover in the goroutine and report through the test'

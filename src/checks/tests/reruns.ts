@@ -59,6 +59,7 @@ export function failureFindings(
         title: `${f.test} is flaky`,
         message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
         ...f.place,
+        package: f.package,
         fix: `make the test deterministic (timing, shared state, map order); try ${reproduce.replace('-run', '-count=20 -run')}`
       }
     }
@@ -73,6 +74,7 @@ export function failureFindings(
             ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
             : f.message,
       ...f.place,
+      package: f.package,
       fix: `reproduce with ${reproduce}`
     }
   })

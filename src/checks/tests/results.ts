@@ -42,6 +42,10 @@ export function packageResults(
         entry.status = 'pass'
         entry.flaky = true
       }
+      if (test.runs > 1) {
+        entry.runs = test.runs
+        entry.failedRuns = test.failedRuns
+      }
       if (test.elapsed !== undefined) entry.elapsed = test.elapsed
       if (place !== undefined) {
         entry.file = place.file
