@@ -6,6 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { racePlaces } from '../../../src/checks/tests/races.js'
+import type { Frame, RaceAccess } from '../../../src/go/diagnostics.js'
 import {
   applyRerun,
   exactRunPattern,
@@ -455,6 +458,63 @@ describe('judging recorded go test -race -json output', () => {
       'a_test.go:25 notice The other access of the data race in TestA and 1 more test, reported at box.go:9'
     ])
     expect(findings[0]?.message).toContain('Seen 2 times')
+  })
+
+  it('racePlaces: the code side when a test-only access races with code, in either order', () => {
+    const context = { moduleDir: '/repo', goroot: '/goroot' }
+    const frame = fc.record({
+      function: fc.constantFrom('m.F', 'm.TestX', 'm.(*T).M'),
+      file: fc.constantFrom(
+        '/repo/a.go',
+        '/repo/sub/b.go',
+        '/repo/a_test.go',
+        '/repo/sub/b_test.go',
+        '/goroot/src/sync/x.go'
+      ),
+      line: fc.integer({ min: 1, max: 9 })
+    })
+    const access = fc.record({
+      kind: fc.constantFrom('read' as const, 'write' as const),
+      atomic: fc.boolean(),
+      frames: fc.array(frame, { maxLength: 4 })
+    })
+    const own = (a: RaceAccess): Frame[] => a.frames.filter((f) => f.file.startsWith('/repo/'))
+    const at = (f: Frame | undefined): string | undefined =>
+      f === undefined ? undefined : `${f.file.slice('/repo/'.length)}:${f.line}`
+    const isTest = (f: Frame): boolean => f.file.endsWith('_test.go')
+    const testOnly = (a: RaceAccess): boolean => own(a).length > 0 && own(a).every(isTest)
+    const inCode = (a: RaceAccess): boolean =>
+      own(a)[0] !== undefined && !isTest(own(a)[0] as Frame)
+    fc.assert(
+      fc.property(access, access, (current, previous) => {
+        const placed = (c: RaceAccess, p: RaceAccess) => {
+          const { primary, other } = racePlaces(
+            { current: c, previous: p, creations: [], text: [] },
+            context
+          )
+          return {
+            primary: primary && `${primary.place.file}:${primary.place.line}`,
+            other: other && `${other.place.file}:${other.place.line}`
+          }
+        }
+        const { primary, other } = placed(current, previous)
+        if (other !== undefined) expect(other).not.toBe(primary)
+        const code =
+          testOnly(current) && inCode(previous)
+            ? previous
+            : testOnly(previous) && inCode(current)
+              ? current
+              : undefined
+        if (code !== undefined) {
+          // Test against code: the code's line, whichever access go printed first.
+          expect(primary).toBe(at(own(code)[0]))
+          expect(placed(previous, current)).toEqual({ primary, other })
+        } else {
+          expect(primary).toBe(at(own(current)[0]) ?? at(own(previous)[0]))
+        }
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it('reruns a test that failed in every one of its runs, saying so, and places a package failure only on TestMain', () => {
