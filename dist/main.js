@@ -38614,81 +38614,52 @@ strictObject({
 });
 
 /**
- * What a failing test, a race, a panic, a timeout or a compiler prints, as places in files.
- * Pure: lines of output in (a test's joined output, see testjson.ts), data out.
- *
- *   failure      `    calc_test.go:14: Add(-1, 2) = 2, want 1`   (base name: resolve it in the
- *                package directory)
- *   data race    between `==================` lines: `WARNING: DATA RACE`, `Read at 0x.. by
- *                goroutine 9:` + frames, `Previous write at ...` + frames, `Goroutine 9 (running)
- *                created at:` + frames. A frame is `  pkg.Func()` then `      /abs/file.go:11 +0x7e`.
- *   panic        `panic: msg` (or `fatal error: msg`), then `goroutine 21 [running]:` and frames
- *                `pkg.Func(...)` / `\t/abs/file.go:11 +0xa5`, ending with `created by ...`.
- *   timeout      `panic: test timed out after 2s`, `\trunning tests:`, `\t\tTestStuckA (2s)`.
- *   compiler     `./parse_test.go:7:26: undefined: want` (relative to go's working directory);
- *                vet the same, under `# example.com/m` and `# [example.com/m]` headers.
- *   shuffle      `-test.shuffle 1712`, first in the package's output.
+ * Compiler and vet errors: `./parse_test.go:7:26: undefined: want` (relative to go's working
+ * directory), vet the same, under `# example.com/m` and `# [example.com/m]` headers. Pure.
  */
-// The testing package indents with 4 spaces per level in -json/-v output and continues
-// multi-line messages 4 spaces deeper. The file is the base name of the caller's file, which may
-// hold any character but a path separator (`100%,done_test.go`, `12:30_test.go`): the name ends
-// at a `.go:NN:` of the line, the first one naming a file of the package, not at a first colon.
-const INDENT = /^\s+/;
-const GO_LINE = /\.go:(\d+): ?/g;
+// The message runs to the end of the line whatever it holds (the s flag), so the first
+// `file.go:L:` decides: where `.` could not reach the end (a \r or \u2028 in the line), every
+// later `.go:L:` was tried again, each with a scan to the end (quadratic).
+const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/s;
 /**
- * The last `name.go:NN: msg` line in a test's output: where it failed. Only files of the package
- * count (by default: `*_test.go` names without spaces; pass the package's file names to accept
- * helpers in non-test files and any name go list gave). `testing.go:1712: race detected during
- * execution of test` is never one.
- *
- * A helper that calls t.Helper() is reported at its caller's line, in the test. One in another
- * package that does not (`check.go:20: got 1, want 2`) names a file that is not the package's:
- * undefined, the caller falls back to the test's func line. The testing package prints t.Log
- * lines the same way as t.Error lines: a test that logged and then failed without a message of
- * its own (t.Fail, a race) gets its last log line.
+ * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go
+ * continues some messages on tab-indented lines (`\t\thave M(string)` / `\t\twant M(int)`):
+ * they are joined to the message. `too many errors` is where go stopped counting, not an error.
  */
-function failureLocation(lines, options = {}) {
-    const files = options.packageFiles === undefined ? undefined : new Set(options.packageFiles);
-    let longest = 0;
-    for (const f of files ?? [])
-        longest = Math.max(longest, f.length);
-    // A name never holds a path separator; a default one (no package files) no space either.
-    const beyondName = files === undefined ? /[\s/\\]/ : /[/\\]/;
-    for (let i = lines.length - 1; i >= 0; i--) {
-        const text = lines[i];
-        const indent = INDENT.exec(text)?.[0];
-        if (indent === undefined)
+function parseCompilerErrors(lines) {
+    const seen = new Set();
+    const errors = [];
+    for (let i = 0; i < lines.length; i++) {
+        const m = COMPILER.exec(lines[i]);
+        if (!m)
             continue;
-        const stop = text.slice(indent.length).search(beyondName);
-        const end = stop === -1 ? text.length : indent.length + stop;
-        GO_LINE.lastIndex = indent.length;
-        for (let m = GO_LINE.exec(text); m !== null && m.index < end; m = GO_LINE.exec(text)) {
-            const nameEnd = m.index + '.go'.length;
-            if (files !== undefined && nameEnd - indent.length > longest)
-                break;
-            if (files === undefined && !text.startsWith('_test', m.index - '_test'.length))
-                continue;
-            const file = text.slice(indent.length, nameEnd);
-            if (files !== undefined && !files.has(file))
-                continue;
-            // Continuation lines: indented deeper than the location line.
-            const message = [text.slice(m.index + m[0].length)];
-            for (let j = i + 1; j < lines.length; j++) {
-                const next = lines[j];
-                if (!next.startsWith(`${indent}    `))
-                    break;
-                message.push(next.slice(indent.length + 4));
-            }
-            const location = { file, line: Number(m[1]), message: message.join('\n') };
-            if (options.packageDir !== undefined)
-                location.path = joinPosix$1(options.packageDir, file);
-            return location;
+        const message = [m[4]];
+        while (i + 1 < lines.length && lines[i + 1].startsWith('\t')) {
+            message.push(lines[++i].trim());
         }
+        if (message[0] === 'too many errors')
+            continue;
+        const error = {
+            file: m[1].replace(/^\.\//, ''),
+            line: Number(m[2]),
+            message: message.join('\n')
+        };
+        if (m[3] !== undefined)
+            error.column = Number(m[3]);
+        const key = `${error.file}:${error.line}:${error.column ?? ''}: ${error.message}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        errors.push(error);
     }
-    return undefined;
+    return errors;
 }
-// ---------------------------------------------------------------------------------------------
-// Stack frames
+
+/**
+ * Goroutine stack frames as go prints them in race reports, panics and timeouts: a function line
+ * `  pkg.Func(...)` then its file line `      /abs/file.go:11 +0x7e`; and which frames are the
+ * repository's own. Pure.
+ */
 // The file starts at the first character after the indent: `\s+(.+?)` would try every split of
 // a long run of blanks, each with a scan to the line's end (quadratic: a line of 180 KB of
 // blanks ran for minutes).
@@ -38774,6 +38745,99 @@ function firstRepoFrame(frames, context) {
     }
     return undefined;
 }
+function toPosix(p) {
+    return p.replace(/\\/g, '/');
+}
+function isUnder(file, dir) {
+    const d = dir.replace(/\/+$/, '');
+    return d !== '' && file.startsWith(`${d}/`);
+}
+
+/**
+ * Panics and timeouts: `panic: msg` (or `fatal error: msg`), then `goroutine 21 [running]:` and
+ * its frames, ending with `created by ...`; `panic: test timed out after 2s`, `\trunning tests:`,
+ * `\t\tTestStuckA (2s)`. Pure.
+ */
+const PANIC_START = /^(panic|fatal error): (.*)$/;
+const RECOVERED = / \[recovered(?:, repanicked)?\]$/;
+const GOROUTINE = /^goroutine (\d+) \[([^\]]*)\]:$/;
+/** The first `panic:` / `fatal error:` in the lines with the goroutine stacks that follow it. */
+function parsePanic(lines) {
+    const start = lines.findIndex((l) => PANIC_START.test(l));
+    if (start === -1)
+        return undefined;
+    const m = PANIC_START.exec(lines[start]);
+    const message = [m[2]];
+    let i = start + 1;
+    // The message runs until the first blank line or goroutine header (a re-panic adds
+    // `\tpanic: ...` lines, a timeout its `running tests:` list).
+    while (i < lines.length && lines[i] !== '' && !GOROUTINE.test(lines[i])) {
+        message.push(lines[i].replace(/^\t/, ''));
+        i++;
+    }
+    const goroutines = parseGoroutines(lines, i);
+    const report = {
+        kind: m[1],
+        message: message.join('\n'),
+        value: m[2].replace(RECOVERED, ''),
+        goroutines
+    };
+    if (goroutines[0] !== undefined)
+        report.goroutine = goroutines[0];
+    return report;
+}
+/** Goroutine dumps from `start` on: `goroutine N [state]:` headers with their frames. */
+function parseGoroutines(lines, start = 0) {
+    const goroutines = [];
+    for (let i = start; i < lines.length; i++) {
+        const header = GOROUTINE.exec(lines[i]);
+        if (!header)
+            continue;
+        const parsed = parseFrames(lines, i + 1);
+        const stack = {
+            id: Number(header[1]),
+            state: header[2],
+            frames: parsed.frames
+        };
+        if (parsed.createdBy !== undefined)
+            stack.createdBy = parsed.createdBy;
+        goroutines.push(stack);
+        i = parsed.next - 1;
+    }
+    return goroutines;
+}
+const TIMEOUT = /^panic: test timed out after (\S+)$/;
+const RUNNING_TEST = /^\t\t(\S+) \(([^)]*)\)$/;
+/** `panic: test timed out after X` and the `running tests:` list below it. */
+function parseTimeout(lines) {
+    const start = lines.findIndex((l) => TIMEOUT.test(l));
+    if (start === -1)
+        return undefined;
+    const after = TIMEOUT.exec(lines[start])[1];
+    const running = [];
+    let i = start + 1;
+    if (lines[i]?.trim() === 'running tests:') {
+        for (i++; i < lines.length; i++) {
+            const m = RUNNING_TEST.exec(lines[i]);
+            if (!m)
+                break;
+            running.push({ name: m[1], duration: m[2] });
+        }
+    }
+    return { after, running, goroutines: parseGoroutines(lines, i) };
+}
+/** The goroutine running a test: the one with the test's function on its stack. */
+function goroutineOfTest(goroutines, test) {
+    const top = test.split('/')[0];
+    const suffix = `.${top}`;
+    return goroutines.find((g) => g.frames.some((f) => f.function.endsWith(suffix)));
+}
+
+/**
+ * Data race reports, between `==================` lines: `WARNING: DATA RACE`, `Read at 0x.. by
+ * goroutine 9:` + frames, `Previous write at ...` + frames, `Goroutine 9 (running) created at:` +
+ * frames. Pure.
+ */
 const SEPARATOR$1 = '==================';
 const ACCESS = /^(Previous )?(atomic |Atomic )?(read|write|Read|Write) at 0x[0-9a-f]+ by (?:goroutine (\d+)|(main goroutine)):$/;
 const CREATION = /^Goroutine (\d+) \(([^)]*)\) created at:$/;
@@ -38854,127 +38918,87 @@ function raceKey(race) {
     const stack = (access) => (access?.frames ?? []).map((f) => `${f.function} ${f.file}:${f.line}`).join('\n');
     return [stack(race.current), stack(race.previous)].sort().join('\n--\n');
 }
-const PANIC_START = /^(panic|fatal error): (.*)$/;
-const RECOVERED = / \[recovered(?:, repanicked)?\]$/;
-const GOROUTINE = /^goroutine (\d+) \[([^\]]*)\]:$/;
-/** The first `panic:` / `fatal error:` in the lines with the goroutine stacks that follow it. */
-function parsePanic(lines) {
-    const start = lines.findIndex((l) => PANIC_START.test(l));
-    if (start === -1)
-        return undefined;
-    const m = PANIC_START.exec(lines[start]);
-    const message = [m[2]];
-    let i = start + 1;
-    // The message runs until the first blank line or goroutine header (a re-panic adds
-    // `\tpanic: ...` lines, a timeout its `running tests:` list).
-    while (i < lines.length && lines[i] !== '' && !GOROUTINE.test(lines[i])) {
-        message.push(lines[i].replace(/^\t/, ''));
-        i++;
-    }
-    const goroutines = parseGoroutines(lines, i);
-    const report = {
-        kind: m[1],
-        message: message.join('\n'),
-        value: m[2].replace(RECOVERED, ''),
-        goroutines
-    };
-    if (goroutines[0] !== undefined)
-        report.goroutine = goroutines[0];
-    return report;
-}
-/** Goroutine dumps from `start` on: `goroutine N [state]:` headers with their frames. */
-function parseGoroutines(lines, start = 0) {
-    const goroutines = [];
-    for (let i = start; i < lines.length; i++) {
-        const header = GOROUTINE.exec(lines[i]);
-        if (!header)
-            continue;
-        const parsed = parseFrames(lines, i + 1);
-        const stack = {
-            id: Number(header[1]),
-            state: header[2],
-            frames: parsed.frames
-        };
-        if (parsed.createdBy !== undefined)
-            stack.createdBy = parsed.createdBy;
-        goroutines.push(stack);
-        i = parsed.next - 1;
-    }
-    return goroutines;
-}
-const TIMEOUT = /^panic: test timed out after (\S+)$/;
-const RUNNING_TEST = /^\t\t(\S+) \(([^)]*)\)$/;
-/** `panic: test timed out after X` and the `running tests:` list below it. */
-function parseTimeout(lines) {
-    const start = lines.findIndex((l) => TIMEOUT.test(l));
-    if (start === -1)
-        return undefined;
-    const after = TIMEOUT.exec(lines[start])[1];
-    const running = [];
-    let i = start + 1;
-    if (lines[i]?.trim() === 'running tests:') {
-        for (i++; i < lines.length; i++) {
-            const m = RUNNING_TEST.exec(lines[i]);
-            if (!m)
-                break;
-            running.push({ name: m[1], duration: m[2] });
-        }
-    }
-    return { after, running, goroutines: parseGoroutines(lines, i) };
-}
-/** The goroutine running a test: the one with the test's function on its stack. */
-function goroutineOfTest(goroutines, test) {
-    const top = test.split('/')[0];
-    const suffix = `.${top}`;
-    return goroutines.find((g) => g.frames.some((f) => f.function.endsWith(suffix)));
-}
-// The message runs to the end of the line whatever it holds (the s flag), so the first
-// `file.go:L:` decides: where `.` could not reach the end (a \r or \u2028 in the line), every
-// later `.go:L:` was tried again, each with a scan to the end (quadratic).
-const COMPILER = /^(?:vet: )?(\S(?:.*?\S)?\.go):(\d+)(?::(\d+))?: (.+)$/s;
+
 /**
- * `file.go:L:C: msg` lines (build-output, or stderr of older go), deduplicated, in order. go
- * continues some messages on tab-indented lines (`\t\thave M(string)` / `\t\twant M(int)`):
- * they are joined to the message. `too many errors` is where go stopped counting, not an error.
+ * What a failing test, a race, a panic, a timeout or a compiler prints, as places in files.
+ * Pure: lines of output in (a test's joined output, see testjson.ts), data out.
+ *
+ *   failure      `    calc_test.go:14: Add(-1, 2) = 2, want 1`   (base name: resolve it in the
+ *                package directory)
+ *   data race    between `==================` lines: `WARNING: DATA RACE`, `Read at 0x.. by
+ *                goroutine 9:` + frames, `Previous write at ...` + frames, `Goroutine 9 (running)
+ *                created at:` + frames. A frame is `  pkg.Func()` then `      /abs/file.go:11 +0x7e`.
+ *   panic        `panic: msg` (or `fatal error: msg`), then `goroutine 21 [running]:` and frames
+ *                `pkg.Func(...)` / `\t/abs/file.go:11 +0xa5`, ending with `created by ...`.
+ *   timeout      `panic: test timed out after 2s`, `\trunning tests:`, `\t\tTestStuckA (2s)`.
+ *   compiler     `./parse_test.go:7:26: undefined: want` (relative to go's working directory);
+ *                vet the same, under `# example.com/m` and `# [example.com/m]` headers.
+ *   shuffle      `-test.shuffle 1712`, first in the package's output.
+ *
+ * Failures and the shuffle seed are read here; races, panics and timeouts, compiler errors and
+ * stack frames each in their own file (races.ts, panics.ts, compilererrors.ts, stackframes.ts),
+ * re-exported here as one place to import them from.
  */
-function parseCompilerErrors(lines) {
-    const seen = new Set();
-    const errors = [];
-    for (let i = 0; i < lines.length; i++) {
-        const m = COMPILER.exec(lines[i]);
-        if (!m)
+// The testing package indents with 4 spaces per level in -json/-v output and continues
+// multi-line messages 4 spaces deeper. The file is the base name of the caller's file, which may
+// hold any character but a path separator (`100%,done_test.go`, `12:30_test.go`): the name ends
+// at a `.go:NN:` of the line, the first one naming a file of the package, not at a first colon.
+const INDENT = /^\s+/;
+const GO_LINE = /\.go:(\d+): ?/g;
+/**
+ * The last `name.go:NN: msg` line in a test's output: where it failed. Only files of the package
+ * count (by default: `*_test.go` names without spaces; pass the package's file names to accept
+ * helpers in non-test files and any name go list gave). `testing.go:1712: race detected during
+ * execution of test` is never one.
+ *
+ * A helper that calls t.Helper() is reported at its caller's line, in the test. One in another
+ * package that does not (`check.go:20: got 1, want 2`) names a file that is not the package's:
+ * undefined, the caller falls back to the test's func line. The testing package prints t.Log
+ * lines the same way as t.Error lines: a test that logged and then failed without a message of
+ * its own (t.Fail, a race) gets its last log line.
+ */
+function failureLocation(lines, options = {}) {
+    const files = options.packageFiles === undefined ? undefined : new Set(options.packageFiles);
+    let longest = 0;
+    for (const f of files ?? [])
+        longest = Math.max(longest, f.length);
+    // A name never holds a path separator; a default one (no package files) no space either.
+    const beyondName = files === undefined ? /[\s/\\]/ : /[/\\]/;
+    for (let i = lines.length - 1; i >= 0; i--) {
+        const text = lines[i];
+        const indent = INDENT.exec(text)?.[0];
+        if (indent === undefined)
             continue;
-        const message = [m[4]];
-        while (i + 1 < lines.length && lines[i + 1].startsWith('\t')) {
-            message.push(lines[++i].trim());
+        const stop = text.slice(indent.length).search(beyondName);
+        const end = stop === -1 ? text.length : indent.length + stop;
+        GO_LINE.lastIndex = indent.length;
+        for (let m = GO_LINE.exec(text); m !== null && m.index < end; m = GO_LINE.exec(text)) {
+            const nameEnd = m.index + '.go'.length;
+            if (files !== undefined && nameEnd - indent.length > longest)
+                break;
+            if (files === undefined && !text.startsWith('_test', m.index - '_test'.length))
+                continue;
+            const file = text.slice(indent.length, nameEnd);
+            if (files !== undefined && !files.has(file))
+                continue;
+            // Continuation lines: indented deeper than the location line.
+            const message = [text.slice(m.index + m[0].length)];
+            for (let j = i + 1; j < lines.length; j++) {
+                const next = lines[j];
+                if (!next.startsWith(`${indent}    `))
+                    break;
+                message.push(next.slice(indent.length + 4));
+            }
+            const location = { file, line: Number(m[1]), message: message.join('\n') };
+            if (options.packageDir !== undefined)
+                location.path = joinPosix(options.packageDir, file);
+            return location;
         }
-        if (message[0] === 'too many errors')
-            continue;
-        const error = {
-            file: m[1].replace(/^\.\//, ''),
-            line: Number(m[2]),
-            message: message.join('\n')
-        };
-        if (m[3] !== undefined)
-            error.column = Number(m[3]);
-        const key = `${error.file}:${error.line}:${error.column ?? ''}: ${error.message}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        errors.push(error);
     }
-    return errors;
+    return undefined;
 }
-// ---------------------------------------------------------------------------------------------
-function toPosix(p) {
-    return p.replace(/\\/g, '/');
-}
-function isUnder(file, dir) {
-    const d = dir.replace(/\/+$/, '');
-    return d !== '' && file.startsWith(`${d}/`);
-}
-function joinPosix$1(dir, file) {
-    const d = toPosix(dir).replace(/\/+$/, '');
+function joinPosix(dir, file) {
+    const d = dir.replace(/\\/g, '/').replace(/\/+$/, '');
     return d === '' || d === '.' ? file : `${d}/${file}`;
 }
 
@@ -41847,26 +41871,116 @@ function topLevelTest(name) {
     return slash === -1 ? name : name.slice(0, slash);
 }
 
+/** A test's output as lines, bounded in memory: its head and its tail, the middle counted. Pure. */
 /**
- * What `go test -json` prints, read as it arrives. Pure: chunks of text in, events and per-test
- * results out; nothing here spawns or touches files.
+ * Output split into lines after joining its pieces, at most `max` characters kept: the first
+ * half as it came, then the most recent lines; what fell in between is counted.
+ */
+class OutputLines {
+    max;
+    head = [];
+    headChars = 0;
+    tail = [];
+    tailStart = 0;
+    tailChars = 0;
+    pending = '';
+    /** Characters of the unfinished last line dropped beyond its cap. */
+    pendingDropped = 0;
+    droppedLines = 0;
+    droppedChars = 0;
+    /** A line keeps at most half the cap, so the head and the tail always have room for one. */
+    maxLine;
+    constructor(max) {
+        this.max = max;
+        this.maxLine = Math.max(Math.floor(max / 2), 1);
+    }
+    /** A piece of output, as one output event carries it. */
+    write(text) {
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+            this.addLine(this.pending + text.slice(start, nl));
+            this.pending = '';
+            this.pendingDropped = 0;
+            start = nl + 1;
+        }
+        const rest = text.slice(start);
+        if (this.pending.length + rest.length > this.maxLine) {
+            // One endless line: keep its start, count the rest.
+            const keep = Math.max(this.maxLine - this.pending.length, 0);
+            this.pending += rest.slice(0, keep);
+            this.droppedChars += rest.length - keep;
+            this.pendingDropped += rest.length - keep;
+        }
+        else {
+            this.pending += rest;
+        }
+    }
+    /** Ends the last line when the output did not end with a newline. */
+    flush() {
+        if (this.pending !== '')
+            this.addLine(this.pending);
+        this.pending = '';
+        this.pendingDropped = 0;
+    }
+    /** Appends another output's lines after this one's, and counts what it dropped. */
+    append(other) {
+        this.flush();
+        for (const line of other.lines())
+            this.write(`${line}\n`);
+        this.droppedLines += other.droppedLines;
+        this.droppedChars += other.droppedChars;
+    }
+    /** Characters written since the last newline, dropped ones included. */
+    get openLineLength() {
+        return this.pending.length + this.pendingDropped;
+    }
+    /** Lines in order; where lines were dropped, between `lines[droppedAt - 1]` and `lines[droppedAt]`. */
+    lines() {
+        const lines = [...this.head, ...this.tail.slice(this.tailStart)];
+        return this.pending === '' ? lines : [...lines, this.pending];
+    }
+    /** Index in {@link lines} where dropped lines were, when any were dropped. */
+    get droppedAt() {
+        return this.droppedLines > 0 ? this.head.length : undefined;
+    }
+    get text() {
+        return this.lines().join('\n');
+    }
+    addLine(whole) {
+        let line = whole;
+        if (line.length > this.maxLine) {
+            line = line.slice(0, this.maxLine);
+            this.droppedChars += whole.length - this.maxLine;
+        }
+        const size = line.length + 1;
+        if (this.droppedLines === 0 && this.headChars + size <= this.max / 2) {
+            this.head.push(line);
+            this.headChars += size;
+            return;
+        }
+        this.tail.push(line);
+        this.tailChars += size;
+        while (this.tailChars > this.max / 2 && this.tailStart < this.tail.length - 1) {
+            const old = this.tail[this.tailStart++];
+            this.tailChars -= old.length + 1;
+            this.droppedLines++;
+            this.droppedChars += old.length + 1;
+        }
+        if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
+            this.tail = this.tail.slice(this.tailStart);
+            this.tailStart = 0;
+        }
+    }
+}
+
+/**
+ * The lines of `go test -json` as events, whatever the chunk boundaries. Pure.
  *
  * The stream is one JSON object per line (cmd/test2json's TestEvent, and since go 1.24 the build
  * events of `go build -json` with ImportPath), mixed with whatever else reached stdout (a
  * non-JSON line is kept as `{ action: 'non-json', text }`). Actions go may add later (`attr`
- * came in 1.25, `artifacts` in 1.26) are passed on as they are.
- *
- * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
- * test's output is joined before it is split into lines. test2json reads the test binary's output
- * 4 KiB at a time: output without a newline that fills those exactly (a 200 MiB line, say) hides
- * the `--- PASS` line after it, which then arrives as output, still marked with the ^V the
- * testing package puts before such lines, and go sends no final event for the test (see
- * TestRun.add).
- *
- * Memory stays bounded whatever the stream's size: the reader keeps only the unfinished last line
- * (capped), and {@link TestRun} keeps per test at most `maxOutputPerTest` characters of output
- * (its head and its tail, counting what it dropped in between), and by default lets go of the
- * output of tests that passed.
+ * came in 1.25, `artifacts` in 1.26) are passed on as they are. The reader keeps only the
+ * unfinished last line, capped.
  */
 function isNonJson(item) {
     return item.action === 'non-json';
@@ -41943,98 +42057,27 @@ function parseLine(line) {
     }
     return { action: 'non-json', text: line };
 }
+
+/** Failed run numbers kept per test: enough to name them, bounded however large -count is. */
+const MAX_RUN_NUMBERS = 100;
+
 /**
- * Output split into lines after joining its pieces, at most `max` characters kept: the first
- * half as it came, then the most recent lines; what fell in between is counted.
+ * What `go test -json` says about each package and test, built event by event as the stream
+ * arrives (the events from testevents.ts, each test's output kept by outputlines.ts, both
+ * re-exported here). Pure: nothing here spawns or touches files.
+ *
+ * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
+ * test's output is joined before it is split into lines. test2json reads the test binary's output
+ * 4 KiB at a time: output without a newline that fills those exactly (a 200 MiB line, say) hides
+ * the `--- PASS` line after it, which then arrives as output, still marked with the ^V the
+ * testing package puts before such lines, and go sends no final event for the test (see
+ * TestRun.add).
+ *
+ * Memory stays bounded whatever the stream's size: the reader keeps only the unfinished last line
+ * (capped), and {@link TestRun} keeps per test at most `maxOutputPerTest` characters of output
+ * (its head and its tail, counting what it dropped in between), and by default lets go of the
+ * output of tests that passed.
  */
-class OutputLines {
-    max;
-    head = [];
-    headChars = 0;
-    tail = [];
-    tailStart = 0;
-    tailChars = 0;
-    pending = '';
-    /** Characters of the unfinished last line dropped beyond its cap. */
-    pendingDropped = 0;
-    droppedLines = 0;
-    droppedChars = 0;
-    /** A line keeps at most half the cap, so the head and the tail always have room for one. */
-    maxLine;
-    constructor(max) {
-        this.max = max;
-        this.maxLine = Math.max(Math.floor(max / 2), 1);
-    }
-    /** A piece of output, as one output event carries it. */
-    write(text) {
-        let start = 0;
-        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-            this.addLine(this.pending + text.slice(start, nl));
-            this.pending = '';
-            this.pendingDropped = 0;
-            start = nl + 1;
-        }
-        const rest = text.slice(start);
-        if (this.pending.length + rest.length > this.maxLine) {
-            // One endless line: keep its start, count the rest.
-            const keep = Math.max(this.maxLine - this.pending.length, 0);
-            this.pending += rest.slice(0, keep);
-            this.droppedChars += rest.length - keep;
-            this.pendingDropped += rest.length - keep;
-        }
-        else {
-            this.pending += rest;
-        }
-    }
-    /** Ends the last line when the output did not end with a newline. */
-    flush() {
-        if (this.pending !== '')
-            this.addLine(this.pending);
-        this.pending = '';
-        this.pendingDropped = 0;
-    }
-    /** Characters written since the last newline, dropped ones included. */
-    get openLineLength() {
-        return this.pending.length + this.pendingDropped;
-    }
-    /** Lines in order; where lines were dropped, between `lines[droppedAt - 1]` and `lines[droppedAt]`. */
-    lines() {
-        const lines = [...this.head, ...this.tail.slice(this.tailStart)];
-        return this.pending === '' ? lines : [...lines, this.pending];
-    }
-    /** Index in {@link lines} where dropped lines were, when any were dropped. */
-    get droppedAt() {
-        return this.droppedLines > 0 ? this.head.length : undefined;
-    }
-    get text() {
-        return this.lines().join('\n');
-    }
-    addLine(whole) {
-        let line = whole;
-        if (line.length > this.maxLine) {
-            line = line.slice(0, this.maxLine);
-            this.droppedChars += whole.length - this.maxLine;
-        }
-        const size = line.length + 1;
-        if (this.droppedLines === 0 && this.headChars + size <= this.max / 2) {
-            this.head.push(line);
-            this.headChars += size;
-            return;
-        }
-        this.tail.push(line);
-        this.tailChars += size;
-        while (this.tailChars > this.max / 2 && this.tailStart < this.tail.length - 1) {
-            const old = this.tail[this.tailStart++];
-            this.tailChars -= old.length + 1;
-            this.droppedLines++;
-            this.droppedChars += old.length + 1;
-        }
-        if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
-            this.tail = this.tail.slice(this.tailStart);
-            this.tailStart = 0;
-        }
-    }
-}
 const KNOWN_ACTIONS = new Set([
     'start',
     'run',
@@ -42137,6 +42180,10 @@ class TestRun {
                 }
                 break;
             case 'run':
+                // The same test again: its next run under go test -count.
+                if (test.status !== 'running')
+                    this.runAgain(test);
+                break;
             case 'cont':
             case 'pause':
                 break;
@@ -42144,17 +42191,14 @@ class TestRun {
                 const status = FINAL[action];
                 if (status === undefined)
                     break;
-                test.status = status;
-                if (typeof item.Elapsed === 'number')
-                    test.elapsed = item.Elapsed;
-                test.output?.flush();
+                this.endRun(test, status, item.Elapsed);
                 // Assigned, not deleted: delete would turn every finished test into a slow dictionary
                 // object (measured: about three times the memory per test).
-                if (status !== 'fail' && !this.keepPassed)
+                if (test.status !== 'fail' && !this.keepPassed)
                     test.output = undefined;
-                if ((status === 'pass' || status === 'skip') && !this.keepPassedTests) {
+                if ((test.status === 'pass' || test.status === 'skip') && !this.keepPassedTests) {
                     pkg.tests.delete(name);
-                    pkg.dropped[status]++;
+                    pkg.dropped[test.status]++;
                 }
             }
         }
@@ -42179,6 +42223,38 @@ class TestRun {
             Test: ended.name,
             Elapsed: Number(m[3])
         });
+    }
+    /** A test that ended starts again: a fresh output for this run, the failed runs' kept aside. */
+    runAgain(test) {
+        test.runs++;
+        if (test.failedRuns > 0)
+            test.earlierFailures = test.output;
+        test.output = new OutputLines(this.max);
+        test.status = 'running';
+    }
+    /** One run of a test ended: a failed run is never undone by a later one, and keeps its output. */
+    endRun(test, status, elapsed) {
+        if (typeof elapsed === 'number') {
+            test.elapsed = test.runs > 1 ? (test.elapsed ?? 0) + elapsed : elapsed;
+        }
+        test.output?.flush();
+        if (status === 'fail') {
+            test.failedRuns++;
+            if (test.failedRunNumbers.length < MAX_RUN_NUMBERS)
+                test.failedRunNumbers.push(test.runs);
+        }
+        this.keepFailedOutput(test, status === 'fail' || status === 'unfinished');
+        test.status = test.failedRuns > 0 && status !== 'unfinished' ? 'fail' : status;
+    }
+    /** After a repeated run: its output joins the failed runs' when it failed too, else is dropped. */
+    keepFailedOutput(test, failed) {
+        const earlier = test.earlierFailures;
+        if (earlier === undefined)
+            return;
+        if (failed && test.output !== undefined)
+            earlier.append(test.output);
+        test.output = earlier;
+        test.earlierFailures = undefined;
     }
     addAll(items) {
         for (const item of items)
@@ -42231,10 +42307,8 @@ class TestRun {
     }
     finishTests(pkg) {
         for (const test of pkg.tests.values()) {
-            if (test.status !== 'running')
-                continue;
-            test.status = 'unfinished';
-            test.output?.flush();
+            if (test.status === 'running')
+                this.endRun(test, 'unfinished', undefined);
         }
     }
     pkg(name) {
@@ -42265,7 +42339,11 @@ class TestRun {
                 status: 'running',
                 elapsed: undefined,
                 output: new OutputLines(this.max),
-                attrs: undefined
+                attrs: undefined,
+                runs: 1,
+                failedRuns: 0,
+                failedRunNumbers: [],
+                earlierFailures: undefined
             };
             pkg.tests.set(name, test);
         }
@@ -42297,16 +42375,824 @@ function buildIdPackage(importPath) {
     return space === -1 ? importPath : importPath.slice(0, space);
 }
 
+const MAX_EXCERPT = 16 * 1024;
+const MAX_FAILURE_MESSAGE = 8 * 1024;
+const LISTED_AT_MOST$1 = 10;
+/** A failing test's output for the report: framing lines dropped, head and tail when long. */
+function excerpt(output) {
+    const lines = output.lines();
+    let text = withoutFraming(lines).join('\n');
+    if (output.droppedLines > 0)
+        text = `${text}\n… ${output.droppedChars} characters of output dropped …`;
+    if (text.length <= MAX_EXCERPT)
+        return text;
+    const head = text.slice(0, MAX_EXCERPT / 4);
+    const tailText = text.slice(text.length - (MAX_EXCERPT * 3) / 4);
+    return `${head}\n… ${text.length - head.length - tailText.length} characters cut …\n${tailText}`;
+}
+/** Output without test2json's `=== RUN`/`--- FAIL` framing lines. */
+function withoutFraming(lines) {
+    return lines.filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)\s/.test(l) &&
+        !/^(PASS|FAIL)$/.test(l) &&
+        !/^(FAIL|ok)\s+\S+\s/.test(l));
+}
+function tail(lines, count) {
+    return lines
+        .filter((l) => l.trim() !== '')
+        .slice(-20)
+        .join('\n');
+}
+/** A package's own output and its tests' outputs. */
+function packageLines(pkg) {
+    const lines = [...(pkg.output?.lines() ?? [])];
+    for (const test of pkg.tests.values())
+        lines.push(...(test.output?.lines() ?? []));
+    return lines;
+}
+function goStderr(lines) {
+    return lines
+        .filter((l) => l.trim() !== '')
+        .slice(0, 10)
+        .join('\n');
+}
+function listNames(names) {
+    const shown = names.slice(0, LISTED_AT_MOST$1).join(', ');
+    return names.length > LISTED_AT_MOST$1
+        ? `${shown} and ${names.length - LISTED_AT_MOST$1} more`
+        : shown;
+}
+function oneLine(text) {
+    const first = text.split('\n')[0] ?? '';
+    return first.length > 120 ? `${first.slice(0, 117)}...` : first;
+}
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Compile and vet errors of a go test run, each on its file, line and column. */
+function buildFindings(facts, repo, stderr) {
+    const findings = [];
+    const seen = new Set();
+    const moduleDir = path$2.join(repo.root, facts.module.relDir);
+    const add = (pkg, lines, failed) => {
+        const errors = parseCompilerErrors(lines);
+        for (const error of errors) {
+            const place = placeOf$1(repo.root, moduleDir, error.file, error.line, error.column);
+            const key = `${place?.file ?? error.file}:${error.line}:${error.column ?? ''}:${error.message}`;
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '));
+            findings.push({
+                rule: 'tests/build',
+                severity: 'error',
+                title: `${pkg || facts.module.path} does not build: ${oneLine(error.message)}`,
+                message: place
+                    ? error.message
+                    : `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.message}`,
+                ...place,
+                ...(pkg === '' ? {} : { package: pkg }),
+                fix: isVet
+                    ? 'fix what go vet reports (go test runs a subset of vet); go vet ./... shows it locally'
+                    : 'fix the compile error; go vet ./... shows every one locally'
+            });
+        }
+        if (errors.length === 0 && failed) {
+            const text = lines.filter((l) => l.trim() !== '' && !l.startsWith('# ')).join('\n');
+            const key = `${pkg}\n${text}`;
+            if (seen.has(key))
+                return;
+            seen.add(key);
+            findings.push({
+                rule: 'tests/build',
+                severity: 'error',
+                title: `${pkg || facts.module.path} does not build`,
+                message: text || 'go reported a build failure without a message',
+                ...(pkg === '' ? {} : { package: pkg }),
+                fix: `run go vet ${pkg || './...'} to see the error`
+            });
+        }
+    };
+    for (const build of facts.run.builds.values()) {
+        add(buildIdPackage(build.importPath), build.output.lines(), build.failed);
+    }
+    // Older go (and GODEBUG=gotestjsonbuildtext=1) print build errors on stderr.
+    add('', stderr, false);
+    // A package that failed to build with no build events at all (should not happen; say so).
+    for (const pkg of facts.run.packages.values()) {
+        if (pkg.failedBuild !== undefined &&
+            !facts.run.builds.has(pkg.failedBuild) &&
+            findings.length === 0) {
+            add(pkg.name, pkg.output?.lines() ?? [], true);
+        }
+    }
+    return findings;
+}
+/** A compiler's file (relative to go's working directory, or absolute) as a repository place. */
+function placeOf$1(root, cwd, file, line, column) {
+    const relative = relativeInside(root, path$2.resolve(cwd, file));
+    if (relative === undefined || relative === '.')
+        return undefined;
+    const place = { file: relative, line };
+    if (column !== undefined)
+        place.column = column;
+    return place;
+}
+
 /**
- * What a `go test -race -json` run means, as findings and per-test results. Pure: the tests check
- * gathers the facts (the parsed stream, go list's packages, the declared test functions, the
- * reruns) and these functions judge them, so recorded go output can be judged in unit tests.
- *
- * Order of judgement, so one cause is reported once: the machine (the race detector cannot run)
- * before the code; then build errors, races, panics and timeouts, each on its own line; then the
- * plain failures that none of those explain, which are the only ones worth rerunning.
+ * What a run did not report: go test that did not end by itself, packages that never said how
+ * they ended, and results go test -json lost.
+ */
+const FINAL_STATUSES = new Set(['pass', 'fail', 'skip']);
+/** Packages go was asked to test (go list's) or started that never reported how they ended. */
+function unreportedPackages(facts) {
+    const names = new Set();
+    for (const pkg of facts.packages) {
+        const result = facts.run.packages.get(pkg.ImportPath);
+        if (result === undefined || !FINAL_STATUSES.has(result.status))
+            names.add(pkg.ImportPath);
+    }
+    for (const pkg of facts.run.packages.values()) {
+        if (!FINAL_STATUSES.has(pkg.status))
+            names.add(pkg.name);
+    }
+    return [...names];
+}
+/** Tests that started and never ended, as `TestX (pkg)`. */
+function runningTests(facts) {
+    const running = [];
+    for (const pkg of facts.run.packages.values()) {
+        for (const test of pkg.tests.values()) {
+            if (test.status === 'running' || test.status === 'unfinished')
+                running.push(test);
+        }
+    }
+    return running;
+}
+/** go test died by a signal or was stopped by the gate: one error saying what is known. */
+function cutShortFinding(facts, explain) {
+    if (facts.stopped === undefined && facts.exitCode !== null)
+        return undefined;
+    const how = facts.stopped !== undefined
+        ? 'was stopped by the gate'
+        : `was killed by ${facts.signal ?? 'a signal'}`;
+    const running = runningTests(facts);
+    const anyTest = [...facts.run.packages.values()].some((p) => p.tests.size > 0);
+    const when = !anyTest
+        ? ' before any test ran'
+        : running.length > 0
+            ? ` while ${running.length === 1 ? running[0].name : `${plural(running.length, 'test')}`} ${running.length === 1 ? 'was' : 'were'} running`
+            : '';
+    const only = running.length === 1 ? running[0] : undefined;
+    const place = only ? facts.funcs.get(only.package)?.get(topLevelTest(only.name)) : undefined;
+    for (const test of running) {
+        explain(test.package, test.name, test === only ? place : undefined);
+    }
+    const unreported = unreportedPackages(facts);
+    const total = new Set([...facts.packages.map((p) => p.ImportPath), ...facts.run.packages.keys()]);
+    const lines = [
+        `go ${facts.args.join(' ')} in ${facts.module.relDir} ` +
+            (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
+        unreported.length > 0
+            ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
+            : total.size === 0
+                ? 'No package reported a result.'
+                : 'Every package had reported, but go did not exit by itself.'
+    ];
+    if (running.length > 0) {
+        lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`);
+    }
+    lines.push(facts.stopped !== undefined
+        ? 'The tests that did not finish cannot be judged, so the gate fails.'
+        : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.');
+    return {
+        rule: 'tests/killed',
+        severity: 'error',
+        title: `go test ${how}${when}`,
+        message: lines.join('\n'),
+        ...place,
+        fix: facts.stopped !== undefined
+            ? `run go ${facts.args.join(' ')} in ${facts.module.relDir} and see where it stops; a module download through an unresponsive proxy or a deadlock outside any test are the usual causes`
+            : `run the job again; if it recurs, find what kills go (the runner's kernel log names the out-of-memory killer) or run fewer packages at once (test-flags: -p 1)`
+    };
+}
+function unreportedFinding(facts, unreported) {
+    const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`;
+    return {
+        rule: 'tests/unreported',
+        severity: 'error',
+        title: `${plural(unreported.length, 'package')} never reported a test result`,
+        message: `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, but ${listNames(unreported)} ` +
+            `never reported how ${unreported.length === 1 ? 'its tests' : 'their tests'} ended: they cannot count as passed.`,
+        fix: `run go test ${unreported.slice(0, 3).join(' ')} to see what happens to ${unreported.length === 1 ? 'it' : 'them'}`
+    };
+}
+/** Tests whose result go read only from their `--- PASS` line (see LostFinalEvent). */
+function lostEventFindings(facts) {
+    const findings = [];
+    for (const pkg of facts.run.packages.values()) {
+        for (const lost of pkg.lostFinalEvents) {
+            const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`;
+            const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status];
+            findings.push({
+                rule: 'tests/lost-result',
+                severity: 'warning',
+                title: `${lost.test} printed ${printed}: go test -json lost its result`,
+                message: `${lost.test} ${ended}, but go test -json sent no ${lost.status} event for it: the test printed ${printed} ` +
+                    `just before its \`--- ${lost.status.toUpperCase()}\` line, and test2json, which reads test output 4 KiB at a time, ` +
+                    'took that line for more output because the text before it filled those 4 KiB exactly. ' +
+                    'The gate read the result from the line itself; a tool reading the JSON alone sees the test as unfinished.',
+                ...facts.funcs.get(pkg.name)?.get(topLevelTest(lost.test)),
+                package: pkg.name,
+                fix: 'end what the test prints with a newline, or print less (t.Log keeps output with its test)'
+            });
+        }
+    }
+    return findings;
+}
+
+/** Failed tests run again: what to run, what the reruns say, and the findings after them. */
+/** `-run` pattern matching exactly these top-level tests. */
+function runPattern(tests) {
+    const names = tests.map((t) => escapeRegExp(topLevelTest(t)));
+    return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`;
+}
+/** `-run` pattern for exactly this test or subtest: go matches one pattern per `/` level. */
+function exactRunPattern(test) {
+    return test
+        .split('/')
+        .map((part) => `^${escapeRegExp(part)}$`)
+        .join('/');
+}
+function escapeRegExp(text) {
+    return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+/** Marks the failures that passed in this rerun (1-based round) as flaky. */
+function applyRerun(failures, rerun, round) {
+    for (const f of failures) {
+        if (f.flakyOn !== undefined)
+            continue;
+        const result = rerun.packages.get(f.package)?.tests.get(f.test);
+        f.reruns = round;
+        if (result?.status === 'pass')
+            f.flakyOn = round;
+    }
+}
+/** Findings for the failures after the reruns: errors, or flaky warnings. */
+function failureFindings(failures, args) {
+    return failures.map((f) => {
+        const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`;
+        if (f.flakyOn !== undefined && f.orderDependent !== true) {
+            return {
+                rule: 'tests/flaky',
+                severity: 'warning',
+                title: `${f.test} is flaky`,
+                message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
+                ...f.place,
+                package: f.package,
+                fix: `make the test deterministic (timing, shared state, map order); try ${reproduce.replace('-run', '-count=20 -run')}`
+            };
+        }
+        return {
+            rule: 'tests/failed',
+            severity: 'error',
+            title: `${f.test} failed`,
+            message: f.orderDependent === true
+                ? `${f.message}\nIt passes in source order and fails again in this shuffled order: it depends on the order tests run in (state another test sets, or leaves behind).`
+                : f.reruns > 0
+                    ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
+                    : f.message,
+            ...f.place,
+            package: f.package,
+            fix: `reproduce with ${reproduce}`
+        };
+    });
+}
+/** The flags of the run worth repeating to reproduce: race, tags, shuffle. */
+function reproduceFlags(args) {
+    const keep = args.filter((a) => a === '-race' || a.startsWith('-tags=') || a.startsWith('-shuffle='));
+    return keep.length > 0 ? `${keep.join(' ')} ` : '';
+}
+
+function machineFinding(failure, what) {
+    return {
+        rule: 'tests/cannot-run',
+        severity: 'error',
+        title: `Tests cannot run here: ${failure.cause}`,
+        message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,
+        fix: failure.fix
+    };
+}
+/** The test whose output holds `line`: the one running when its binary died. */
+function testShowing(pkg, line) {
+    if (pkg === undefined)
+        return undefined;
+    for (const test of pkg.tests.values()) {
+        if (test.status !== 'fail' && test.status !== 'unfinished')
+            continue;
+        if ((test.output?.lines() ?? []).some((l) => l.trim() === line))
+            return test;
+    }
+    return undefined;
+}
+function killedTestFinding(test, pkg, facts, place) {
+    return {
+        rule: 'tests/killed',
+        severity: 'error',
+        title: `${test.name} was killed (SIGKILL)`,
+        message: `The test binary of ${pkg} was killed by SIGKILL while ${test.name} was running. ` +
+            'Either the machine stopped it (the out-of-memory killer, when the job runs out of memory) ' +
+            'or something the test runs sent the signal (a kill of its own process or process group). ' +
+            'Tests of the package that had not run yet did not run.',
+        ...place,
+        package: pkg,
+        fix: `run go test ${reproduceFlags(facts.args)}-run '${exactRunPattern(test.name)}' ${pkg} and watch its memory; if it kills its own process, stop that`
+    };
+}
+
+const LISTED_AT_MOST = 10;
+/**
+ * Failed in some of its runs and passed in the others: the intermittent failure -count is used
+ * to hunt. It is reported as it is and never rerun: a rerun could only pass and hide it.
+ */
+function failedInSomeRuns(test) {
+    return (test.status === 'fail' && test.runs > 1 && test.failedRuns > 0 && test.failedRuns < test.runs);
+}
+/** `run 2`, `runs 2 and 3`, `runs 2, 3 and 5`, `runs 1, 2, … 10 and 30 more`. */
+function runNumbers(test) {
+    const shown = test.failedRunNumbers.slice(0, LISTED_AT_MOST);
+    const more = test.failedRuns - shown.length;
+    if (shown.length === 0)
+        return `${test.failedRuns} runs`;
+    if (shown.length === 1 && more === 0)
+        return `run ${shown[0]}`;
+    if (more > 0)
+        return `runs ${shown.join(', ')} and ${more} more`;
+    return `runs ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+/** Plain test failures, at the line the test printed; packages that failed outside any test. */
+function testFailure(test, info, facts, repo, lines) {
+    const pkgDir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
+    const location = info !== undefined && pkgDir !== undefined
+        ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
+        : undefined;
+    const place = location?.path !== undefined
+        ? { file: location.path, line: location.line }
+        : facts.funcs.get(test.package)?.get(topLevelTest(test.name));
+    let message = location?.message ??
+        (test.status === 'unfinished'
+            ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
+            : tail(withoutFraming(lines)) ||
+                `${test.name} failed without a message (t.Fail or t.FailNow).`);
+    if (test.runs > 1 && test.failedRuns === test.runs) {
+        message = `${message}\n(failed in all ${test.runs} runs)`;
+    }
+    // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
+    const failure = {
+        package: test.package,
+        test: test.name,
+        message: capText(message, MAX_FAILURE_MESSAGE),
+        reruns: 0
+    };
+    if (place !== undefined)
+        failure.place = place;
+    return failure;
+}
+/**
+ * Failed in some of its runs under -count and passed in the others: an error at the failing run's
+ * line, naming the runs (see failedInSomeRuns).
+ */
+function intermittentFinding(failure, test, args) {
+    const reproduce = `go test ${reproduceFlags(args)}-count=${test.runs} ` +
+        `-run '${exactRunPattern(test.name)}' ${test.package}`;
+    return {
+        rule: 'tests/failed',
+        severity: 'error',
+        title: `${test.name} failed in ${test.failedRuns} of ${test.runs} runs`,
+        message: `${failure.message}\nFailed in ${runNumbers(test)} of ${test.runs} and passed in the others: ` +
+            'an intermittent failure, reported as it is (a rerun could only hide it).',
+        ...failure.place,
+        package: test.package,
+        fix: `reproduce with ${reproduce}; a test that fails in some runs depends on what earlier runs leave behind (package variables, files), on timing, or on randomness`
+    };
+}
+/**
+ * The binary failed with no test failing: TestMain, an init function, an os.Exit. Placed on the
+ * package's `func TestMain(` when it has one (every test runs inside it); else unlocated, as no
+ * line is known to be the cause.
+ */
+function packageFailure(pkg, output, facts) {
+    const text = tail(withoutFraming(output?.lines() ?? []));
+    return {
+        rule: 'tests/package-failed',
+        severity: 'error',
+        title: `${pkg} failed outside any test`,
+        message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
+        ...facts.funcs.get(pkg)?.get('TestMain'),
+        package: pkg,
+        fix: `run go test ${pkg} to see it; check TestMain and init functions`
+    };
+}
+
+/** Stack frames as findings show them: the repository's own, relative, short function names. */
+/** Frames inside the repository, `  function  file:line`; the top frame when none is. */
+function frameLines(frames, context) {
+    const shown = [];
+    let skipped = 0;
+    for (const frame of frames) {
+        const relative = firstRepoFrame([frame], context)?.relative;
+        if (relative === undefined) {
+            skipped++;
+            continue;
+        }
+        shown.push(`  ${shortFunction(frame.function)}  ${relative}:${frame.line}`);
+    }
+    if (shown.length === 0 && frames[0] !== undefined) {
+        const top = frames[0];
+        return [`  ${shortFunction(top.function)}  ${top.file}:${top.line} (outside the repository)`];
+    }
+    if (skipped > 0 && shown.length > 0)
+        shown.push(`  (${plural(skipped, 'frame')} outside the repository hidden)`);
+    return shown;
+}
+/** `example.com/m/stats.(*Counter).Inc` -> `stats.(*Counter).Inc`. */
+function shortFunction(name) {
+    const slash = name.lastIndexOf('/', name.indexOf('.') === -1 ? name.length : name.search(/\.[^/]*$/));
+    return slash === -1 ? name : name.slice(slash + 1);
+}
+
+function panicFindings(facts, context, explain, stopped) {
+    const findings = [];
+    let panics = 0;
+    let timeouts = 0;
+    for (const pkg of facts.run.packages.values()) {
+        if (pkg.status === 'pass' || pkg.status === 'skip' || stopped.has(pkg.name))
+            continue;
+        const sources = [
+            ...[...pkg.tests.values()]
+                .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+                .map((t) => ({ test: t, lines: t.output?.lines() ?? [] })),
+            { lines: pkg.output?.lines() ?? [] }
+        ];
+        const unfinished = [...pkg.tests.values()].filter((t) => t.status === 'unfinished');
+        for (const { test, lines } of sources) {
+            const timeout = parseTimeout(lines);
+            if (timeout !== undefined) {
+                timeouts++;
+                for (const stuck of timeout.running) {
+                    const place = facts.funcs.get(pkg.name)?.get(topLevelTest(stuck.name));
+                    explain(pkg.name, stuck.name, place);
+                    const goroutine = goroutineOfTest(timeout.goroutines, stuck.name);
+                    const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
+                    findings.push({
+                        rule: 'tests/timeout',
+                        severity: 'error',
+                        title: `${stuck.name} timed out`,
+                        message: `Still running after ${stuck.duration} when the test binary hit -timeout ${timeout.after}.` +
+                            (blocked
+                                ? `\nBlocked at ${blocked.relative}:${blocked.line} in ${shortFunction(blocked.function)}` +
+                                    (goroutine ? ` (${goroutine.state})` : '')
+                                : ''),
+                        ...place,
+                        package: pkg.name,
+                        fix: 'make the test finish (a missing close, send or cancel is the usual cause), or raise the timeout input'
+                    });
+                }
+                // Every test of a timed-out binary that did not end was stopped by it.
+                for (const t of unfinished)
+                    explain(pkg.name, t.name, facts.funcs.get(pkg.name)?.get(topLevelTest(t.name)));
+                break;
+            }
+            const panic = parsePanic(lines);
+            if (panic === undefined)
+                continue;
+            panics++;
+            findings.push(panicFinding(panic, pkg.name, test, unfinished, facts, context, explain));
+            break;
+        }
+    }
+    return { findings, panics, timeouts };
+}
+function panicFinding(panic, pkg, test, unfinished, facts, context, explain) {
+    const goroutine = panic.goroutine;
+    const frame = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
+    const owner = test?.name ??
+        (goroutine ? goroutineOfTestName(goroutine.frames, pkg, facts) : undefined) ??
+        unfinished[0]?.name;
+    const place = frame
+        ? { file: frame.relative, line: frame.line }
+        : owner !== undefined
+            ? facts.funcs.get(pkg)?.get(topLevelTest(owner))
+            : undefined;
+    if (owner !== undefined)
+        explain(pkg, owner, place);
+    for (const t of unfinished)
+        explain(pkg, t.name, place);
+    const firstLine = panic.value ?? panic.message.split('\n')[0] ?? '';
+    const lines = [`${panic.kind}: ${panic.message}`];
+    if (goroutine) {
+        lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`);
+        lines.push(...frameLines(goroutine.frames, context));
+        if (goroutine.createdBy) {
+            const created = firstRepoFrame([goroutine.createdBy], context);
+            lines.push(`created by ${shortFunction(goroutine.createdBy.function)}` +
+                (created ? `  ${created.relative}:${created.line}` : ''));
+        }
+    }
+    const notFinished = unfinished.map((t) => t.name).filter((n) => n !== owner);
+    if (notFinished.length > 0) {
+        lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`);
+    }
+    return {
+        rule: 'tests/panic',
+        severity: 'error',
+        title: `${owner ?? pkg} panicked: ${oneLine(firstLine)}`,
+        message: lines.join('\n'),
+        ...place,
+        package: pkg,
+        fix: goroutine?.createdBy !== undefined
+            ? 'a panic in a goroutine kills the whole test binary: fix its cause, or recover in the goroutine and report through the test'
+            : 'fix the cause of the panic; run the test alone with go test -run to see it'
+    };
+}
+/** The test whose function is on the goroutine's stack, among the package's declared tests. */
+function goroutineOfTestName(frames, pkg, facts) {
+    const declared = facts.funcs.get(pkg);
+    if (declared === undefined)
+        return undefined;
+    for (const name of declared.keys()) {
+        if (goroutineOfTest([{ id: 0, state: '', frames: [...frames] }], name))
+            return name;
+    }
+    return undefined;
+}
+
+/**
+ * Data race reports as findings: one per pair of racing lines, however many reports and stacks
+ * reach them, annotated where the race is to be fixed. When one access is in the package's code
+ * and the other only in `_test.go` files, that is the package's line (a test reading a field a
+ * library writes without a lock is the library's race); otherwise the current access's first frame
+ * in the repository. The other access's line gets a notice pointing back to it.
  */
 const RACE_FIX = 'guard the shared value with a sync.Mutex, use sync/atomic, or hand it over through a channel';
+/** Where to annotate a race: see the file's comment. */
+function racePlaces(race, context) {
+    const current = ownFrames(race.current, context);
+    const previous = ownFrames(race.previous, context);
+    const testOnly = (frames) => frames.length > 0 && frames.every((f) => isTestFile(f.relative));
+    const inCode = (frames) => frames[0] !== undefined && !isTestFile(frames[0].relative);
+    let sides = [
+        [race.current, current],
+        [race.previous, previous]
+    ];
+    if ((testOnly(current) && inCode(previous)) || current.length === 0)
+        sides = sides.reverse();
+    const [primary, other] = sides.map(([access, frames]) => raceSide(access, frames[0]));
+    const places = {};
+    if (primary !== undefined)
+        places.primary = primary;
+    if (primary !== undefined &&
+        other !== undefined &&
+        (other.place.file !== primary.place.file || other.place.line !== primary.place.line)) {
+        places.other = other;
+    }
+    return places;
+}
+function ownFrames(access, context) {
+    const own = [];
+    for (const frame of access?.frames ?? []) {
+        const relative = repoRelative(frame, context);
+        if (relative !== undefined)
+            own.push({ ...frame, relative });
+    }
+    return own;
+}
+function raceSide(access, frame) {
+    if (access === undefined || frame === undefined)
+        return undefined;
+    return {
+        place: { file: frame.relative, line: frame.line },
+        kind: `${access.atomic ? 'atomic ' : ''}${access.kind}`,
+        function: shortFunction(frame.function)
+    };
+}
+function isTestFile(relative) {
+    return relative.endsWith('_test.go');
+}
+const at = (side) => `${side.place.file}:${side.place.line}`;
+function raceFindings(facts, context, explain) {
+    const seen = new Map();
+    const note = (pkg, test, lines) => {
+        for (const race of parseRaces(lines)) {
+            const places = racePlaces(race, context);
+            // The same two lines are one race, whichever stacks reach them and in whichever order.
+            const key = places.primary === undefined
+                ? raceKey(race)
+                : [at(places.primary), places.other === undefined ? '' : at(places.other)]
+                    .sort()
+                    .join('\n');
+            const entry = seen.get(key) ?? { race, places, package: pkg, tests: [], reports: 0 };
+            seen.set(key, entry);
+            entry.reports++;
+            if (test !== undefined && !entry.tests.includes(test))
+                entry.tests.push(test);
+        }
+    };
+    for (const pkg of facts.run.packages.values()) {
+        for (const test of pkg.tests.values())
+            note(pkg.name, test, test.output?.lines() ?? []);
+        note(pkg.name, undefined, pkg.output?.lines() ?? []);
+    }
+    const findings = [];
+    for (const entry of seen.values()) {
+        const { places, package: pkg, tests } = entry;
+        const place = places.primary?.place;
+        for (const test of tests)
+            explain(pkg, test.name, place);
+        const names = tests.map((t) => t.name);
+        const where = names.length === 0
+            ? `${pkg} (TestMain or after the tests)`
+            : names.length === 1
+                ? names[0]
+                : `${names[0]} and ${plural(names.length - 1, 'more test')}`;
+        const first = tests[0];
+        // A race seen in one of a test's runs under -count may need as many runs to show again.
+        const count = first !== undefined && first.runs > 1 ? `-count=${first.runs} ` : '';
+        const fix = RACE_FIX +
+            (first !== undefined
+                ? `; reproduce with go test -race ${count}-run '${exactRunPattern(first.name)}' ${pkg}`
+                : '');
+        findings.push({
+            rule: 'tests/race',
+            severity: 'error',
+            title: `Data race in ${where}`,
+            message: [...raceSummary(entry, where), describeRace(entry.race, context)].join('\n'),
+            ...place,
+            package: pkg,
+            fix
+        });
+        const { primary, other } = places;
+        if (primary !== undefined && other !== undefined) {
+            findings.push({
+                rule: 'tests/race-other-access',
+                severity: 'notice',
+                title: `The other access of the data race in ${where}, reported at ${at(primary)}`,
+                message: `This ${other.kind} in ${other.function} races with the ${primary.kind} in ` +
+                    `${primary.function} at ${at(primary)}, where the data race is reported with both stacks.`,
+                ...other.place,
+                package: pkg,
+                fix
+            });
+        }
+    }
+    return findings;
+}
+/** The lines before the report: which two lines race, how often, in which runs. */
+function raceSummary(entry, where) {
+    const lines = [];
+    const { primary, other } = entry.places;
+    if (primary !== undefined && other !== undefined) {
+        lines.push(`The ${primary.kind} at ${at(primary)} (${primary.function}) races with the ${other.kind} at ${at(other)} (${other.function}).`);
+    }
+    if (entry.reports > 1) {
+        lines.push(`Seen ${entry.reports} times in ${where}, on these same lines through different stacks; the first report:`);
+    }
+    for (const test of entry.tests) {
+        if (test.runs > 1 && test.failedRuns > 0) {
+            lines.push(`${test.name} failed in ${runNumbers(test)} of its ${test.runs} runs (go test -count).`);
+        }
+    }
+    return lines;
+}
+function describeRace(race, context) {
+    const lines = [];
+    const access = (label, a) => {
+        const kind = `${a.atomic ? 'atomic ' : ''}${a.kind}`;
+        const by = a.goroutine === 1 ? 'the main goroutine' : `goroutine ${a.goroutine ?? '?'}`;
+        lines.push(`${label}${label ? ' ' : ''}${label ? kind : capitalise(kind)} by ${by}:`);
+        lines.push(...frameLines(a.frames, context));
+    };
+    access('', race.current);
+    if (race.previous)
+        access('Previous', race.previous);
+    for (const creation of race.creations) {
+        lines.push(`Goroutine ${creation.goroutine} (${creation.state}) created at:`);
+        lines.push(...frameLines(creation.frames, context));
+    }
+    if (race.location)
+        lines.push(race.location);
+    return lines.join('\n');
+}
+function packageHasRace(output) {
+    return output !== undefined && parseRaces(output.lines()).length > 0;
+}
+/** The test failed only because the race detector saw a race during it. */
+function isOnlyRaceFailure(lines) {
+    if (!lines.some((l) => l.includes('race detected during execution of test')))
+        return false;
+    return failureLocation(lines) === undefined;
+}
+
+/** The names of a package's failed and unfinished tests, sorted (for failedUnder). */
+function failedTestNames(pkg) {
+    return [...pkg.tests.values()]
+        .filter((t) => t.status === 'fail' || t.status === 'unfinished')
+        .map((t) => t.name)
+        .sort();
+}
+/**
+ * The failed subtests of `name`, at any depth, among the sorted failed names: found by binary
+ * search, as a filter over every failed name for every test was quadratic (8,000 failing tests
+ * took seconds).
+ */
+function failedUnder(sortedNames, name) {
+    const prefix = `${name}/`;
+    let low = 0;
+    let high = sortedNames.length;
+    while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (sortedNames[mid] < prefix)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    let end = low;
+    while (end < sortedNames.length && sortedNames[end].startsWith(prefix))
+        end++;
+    return sortedNames.slice(low, end);
+}
+
+/** Every package and test of a run for the report: status, place, and the failures' output. */
+/** Every package and test of the run, with the failing tests' places and outputs. */
+function packageResults(facts, judgement, repo) {
+    const failures = new Map(judgement.failures.map((f) => [`${f.package}\n${f.test}`, f]));
+    const infos = new Map(facts.packages.map((p) => [p.ImportPath, p]));
+    const results = [];
+    for (const pkg of facts.run.packages.values()) {
+        const info = infos.get(pkg.name);
+        const flaky = (name) => {
+            const f = failures.get(`${pkg.name}\n${name}`);
+            return f?.flakyOn !== undefined && f.orderDependent !== true;
+        };
+        const failedNames = failedTestNames(pkg);
+        const tests = [];
+        for (const test of pkg.tests.values()) {
+            const failure = failures.get(`${pkg.name}\n${test.name}`);
+            const place = failure?.place ??
+                judgement.explained.get(pkg.name)?.get(test.name) ??
+                facts.funcs.get(pkg.name)?.get(topLevelTest(test.name));
+            const status = test.status === 'running' ? 'unfinished' : test.status;
+            const entry = { name: test.name, status };
+            // A parent that failed only because its subtests did is as flaky as they are.
+            const failedChildren = failedUnder(failedNames, test.name);
+            if (status === 'fail' &&
+                (flaky(test.name) || (failedChildren.length > 0 && failedChildren.every(flaky)))) {
+                entry.status = 'pass';
+                entry.flaky = true;
+            }
+            if (test.runs > 1) {
+                entry.runs = test.runs;
+                entry.failedRuns = test.failedRuns;
+            }
+            if (test.elapsed !== undefined)
+                entry.elapsed = test.elapsed;
+            if (place !== undefined) {
+                entry.file = place.file;
+                entry.line = place.line;
+            }
+            if ((status === 'fail' || status === 'unfinished') && test.output !== undefined) {
+                entry.output = excerpt(test.output);
+            }
+            tests.push(entry);
+        }
+        let status = pkg.failedBuild !== undefined
+            ? 'build-failed'
+            : pkg.status === 'running'
+                ? 'unfinished'
+                : pkg.status;
+        // Failed only through tests that passed on a rerun: the package passes, with flaky tests.
+        if (status === 'fail' &&
+            tests.some((t) => t.flaky === true) &&
+            tests.every((t) => t.status === 'pass' || t.status === 'skip') &&
+            !judgement.explained.has(pkg.name) &&
+            !packageHasRace(pkg.output)) {
+            status = 'pass';
+        }
+        const result = { package: pkg.name, module: facts.module.relDir, status, tests };
+        const dir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
+        if (dir !== undefined)
+            result.dir = dir;
+        if (pkg.elapsed !== undefined)
+            result.elapsed = pkg.elapsed;
+        const covered = facts.coverage?.packages.get(pkg.name);
+        if (covered !== undefined)
+            result.coverage = percent(covered);
+        results.push(result);
+    }
+    return results;
+}
+
 /** Judges one module's run: findings for every cause, and the failures left to rerun. */
 function judgeTestRun(facts, repo) {
     const explained = new Map();
@@ -42409,14 +43295,21 @@ function judgeTestRun(facts, repo) {
             const lines = test.output?.lines() ?? [];
             if (isOnlyRaceFailure(lines) && races.length > 0)
                 continue;
-            failures.push(testFailure(test, info, facts, repo, lines));
+            const failure = testFailure(test, info, facts, repo, lines);
+            if (failedInSomeRuns(test)) {
+                explain(pkg.name, test.name, failure.place);
+                findings.push(intermittentFinding(failure, test, facts.args));
+            }
+            else {
+                failures.push(failure);
+            }
         }
         if (pkg.status === 'fail' &&
             !failedNames.length &&
             pkg.failedBuild === undefined &&
             (done === undefined || done.size === 0) &&
             !packageHasRace(pkg.output)) {
-            findings.push(packageFailure(pkg.name, pkg.output, info, repo));
+            findings.push(packageFailure(pkg.name, pkg.output, facts));
         }
     }
     // A package go was asked to test and that never said how it ended cannot count as passed.
@@ -42443,675 +43336,6 @@ function judgeTestRun(facts, repo) {
     if (reasons.length > 0)
         judgement.noRerun = reasons.join(', ');
     return judgement;
-}
-// ---------------------------------------------------------------------------------------------
-// A run that did not end by itself, and packages that never reported
-const FINAL_STATUSES = new Set(['pass', 'fail', 'skip']);
-const LISTED_AT_MOST = 10;
-/** Packages go was asked to test (go list's) or started that never reported how they ended. */
-function unreportedPackages(facts) {
-    const names = new Set();
-    for (const pkg of facts.packages) {
-        const result = facts.run.packages.get(pkg.ImportPath);
-        if (result === undefined || !FINAL_STATUSES.has(result.status))
-            names.add(pkg.ImportPath);
-    }
-    for (const pkg of facts.run.packages.values()) {
-        if (!FINAL_STATUSES.has(pkg.status))
-            names.add(pkg.name);
-    }
-    return [...names];
-}
-function listNames(names) {
-    const shown = names.slice(0, LISTED_AT_MOST).join(', ');
-    return names.length > LISTED_AT_MOST
-        ? `${shown} and ${names.length - LISTED_AT_MOST} more`
-        : shown;
-}
-/** Tests that started and never ended, as `TestX (pkg)`. */
-function runningTests(facts) {
-    const running = [];
-    for (const pkg of facts.run.packages.values()) {
-        for (const test of pkg.tests.values()) {
-            if (test.status === 'running' || test.status === 'unfinished')
-                running.push(test);
-        }
-    }
-    return running;
-}
-/** go test died by a signal or was stopped by the gate: one error saying what is known. */
-function cutShortFinding(facts, explain) {
-    if (facts.stopped === undefined && facts.exitCode !== null)
-        return undefined;
-    const how = facts.stopped !== undefined
-        ? 'was stopped by the gate'
-        : `was killed by ${facts.signal ?? 'a signal'}`;
-    const running = runningTests(facts);
-    const anyTest = [...facts.run.packages.values()].some((p) => p.tests.size > 0);
-    const when = !anyTest
-        ? ' before any test ran'
-        : running.length > 0
-            ? ` while ${running.length === 1 ? running[0].name : `${plural(running.length, 'test')}`} ${running.length === 1 ? 'was' : 'were'} running`
-            : '';
-    const only = running.length === 1 ? running[0] : undefined;
-    const place = only ? facts.funcs.get(only.package)?.get(topLevelTest(only.name)) : undefined;
-    for (const test of running) {
-        explain(test.package, test.name, test === only ? place : undefined);
-    }
-    const unreported = unreportedPackages(facts);
-    const total = new Set([...facts.packages.map((p) => p.ImportPath), ...facts.run.packages.keys()]);
-    const lines = [
-        `go ${facts.args.join(' ')} in ${facts.module.relDir} ` +
-            (facts.stopped !== undefined ? `was stopped: ${facts.stopped}.` : 'did not exit by itself.'),
-        unreported.length > 0
-            ? `${unreported.length} of ${plural(total.size, 'package')} never reported a result: ${listNames(unreported)}.`
-            : total.size === 0
-                ? 'No package reported a result.'
-                : 'Every package had reported, but go did not exit by itself.'
-    ];
-    if (running.length > 0) {
-        lines.push(`Still running: ${listNames(running.map((t) => `${t.name} (${t.package})`))}.`);
-    }
-    lines.push(facts.stopped !== undefined
-        ? 'The tests that did not finish cannot be judged, so the gate fails.'
-        : 'Something outside go test sent the signal: the out-of-memory killer, a runner watchdog, a test that kills its parent process, or a wrapper around go. The tests that did not finish cannot be judged, so the gate fails.');
-    return {
-        rule: 'tests/killed',
-        severity: 'error',
-        title: `go test ${how}${when}`,
-        message: lines.join('\n'),
-        ...place,
-        fix: facts.stopped !== undefined
-            ? `run go ${facts.args.join(' ')} in ${facts.module.relDir} and see where it stops; a module download through an unresponsive proxy or a deadlock outside any test are the usual causes`
-            : `run the job again; if it recurs, find what kills go (the runner's kernel log names the out-of-memory killer) or run fewer packages at once (test-flags: -p 1)`
-    };
-}
-function unreportedFinding(facts, unreported) {
-    const how = facts.exitCode === 0 ? 'exited 0' : `exited ${facts.exitCode ?? 'without a status'}`;
-    return {
-        rule: 'tests/unreported',
-        severity: 'error',
-        title: `${plural(unreported.length, 'package')} never reported a test result`,
-        message: `go ${facts.args.join(' ')} in ${facts.module.relDir} ${how}, but ${listNames(unreported)} ` +
-            `never reported how ${unreported.length === 1 ? 'its tests' : 'their tests'} ended: they cannot count as passed.`,
-        fix: `run go test ${unreported.slice(0, 3).join(' ')} to see what happens to ${unreported.length === 1 ? 'it' : 'them'}`
-    };
-}
-/** The test whose output holds `line`: the one running when its binary died. */
-function testShowing(pkg, line) {
-    if (pkg === undefined)
-        return undefined;
-    for (const test of pkg.tests.values()) {
-        if (test.status !== 'fail' && test.status !== 'unfinished')
-            continue;
-        if ((test.output?.lines() ?? []).some((l) => l.trim() === line))
-            return test;
-    }
-    return undefined;
-}
-function killedTestFinding(test, pkg, facts, place) {
-    return {
-        rule: 'tests/killed',
-        severity: 'error',
-        title: `${test.name} was killed (SIGKILL)`,
-        message: `The test binary of ${pkg} was killed by SIGKILL while ${test.name} was running. ` +
-            'Either the machine stopped it (the out-of-memory killer, when the job runs out of memory) ' +
-            'or something the test runs sent the signal (a kill of its own process or process group). ' +
-            'Tests of the package that had not run yet did not run.',
-        ...place,
-        fix: `run go test ${reproduceFlags(facts.args)}-run '${exactRunPattern(test.name)}' ${pkg} and watch its memory; if it kills its own process, stop that`
-    };
-}
-// ---------------------------------------------------------------------------------------------
-// Build errors
-function buildFindings(facts, repo, stderr) {
-    const findings = [];
-    const seen = new Set();
-    const moduleDir = path$2.join(repo.root, facts.module.relDir);
-    const add = (pkg, lines, failed) => {
-        const errors = parseCompilerErrors(lines);
-        for (const error of errors) {
-            const place = placeOf$1(repo.root, moduleDir, error.file, error.line, error.column);
-            const key = `${place?.file ?? error.file}:${error.line}:${error.column ?? ''}:${error.message}`;
-            if (seen.has(key))
-                continue;
-            seen.add(key);
-            const isVet = lines.some((l) => /^# \[/.test(l) || l.startsWith('vet: '));
-            findings.push({
-                rule: 'tests/build',
-                severity: 'error',
-                title: `${pkg || facts.module.path} does not build: ${oneLine(error.message)}`,
-                message: place
-                    ? error.message
-                    : `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.message}`,
-                ...place,
-                fix: isVet
-                    ? 'fix what go vet reports (go test runs a subset of vet); go vet ./... shows it locally'
-                    : 'fix the compile error; go vet ./... shows every one locally'
-            });
-        }
-        if (errors.length === 0 && failed) {
-            const text = lines.filter((l) => l.trim() !== '' && !l.startsWith('# ')).join('\n');
-            const key = `${pkg}\n${text}`;
-            if (seen.has(key))
-                return;
-            seen.add(key);
-            findings.push({
-                rule: 'tests/build',
-                severity: 'error',
-                title: `${pkg || facts.module.path} does not build`,
-                message: text || 'go reported a build failure without a message',
-                fix: `run go vet ${pkg || './...'} to see the error`
-            });
-        }
-    };
-    for (const build of facts.run.builds.values()) {
-        add(buildIdPackage(build.importPath), build.output.lines(), build.failed);
-    }
-    // Older go (and GODEBUG=gotestjsonbuildtext=1) print build errors on stderr.
-    add('', stderr, false);
-    // A package that failed to build with no build events at all (should not happen; say so).
-    for (const pkg of facts.run.packages.values()) {
-        if (pkg.failedBuild !== undefined &&
-            !facts.run.builds.has(pkg.failedBuild) &&
-            findings.length === 0) {
-            add(pkg.name, pkg.output?.lines() ?? [], true);
-        }
-    }
-    return findings;
-}
-function raceFindings(facts, context, explain) {
-    const seen = new Map();
-    const note = (pkg, test, lines) => {
-        for (const race of parseRaces(lines)) {
-            const key = raceKey(race);
-            const entry = seen.get(key) ?? { race, package: pkg, tests: [] };
-            seen.set(key, entry);
-            if (test !== undefined && !entry.tests.includes(test))
-                entry.tests.push(test);
-        }
-    };
-    for (const pkg of facts.run.packages.values()) {
-        for (const test of pkg.tests.values())
-            note(pkg.name, test.name, test.output?.lines() ?? []);
-        note(pkg.name, undefined, pkg.output?.lines() ?? []);
-    }
-    const findings = [];
-    for (const { race, package: pkg, tests } of seen.values()) {
-        const frame = firstRepoFrame(race.current.frames, context) ??
-            firstRepoFrame(race.previous?.frames ?? [], context);
-        const place = frame ? { file: frame.relative, line: frame.line } : undefined;
-        for (const test of tests)
-            explain(pkg, test, place);
-        const where = tests.length === 0
-            ? `${pkg} (TestMain or after the tests)`
-            : tests.length === 1
-                ? tests[0]
-                : `${tests[0]} and ${plural(tests.length - 1, 'more test')}`;
-        const first = tests[0];
-        findings.push({
-            rule: 'tests/race',
-            severity: 'error',
-            title: `Data race in ${where}`,
-            message: describeRace(race, context),
-            ...place,
-            fix: RACE_FIX +
-                (first !== undefined
-                    ? `; reproduce with go test -race -run '${exactRunPattern(first)}' ${pkg}`
-                    : '')
-        });
-    }
-    return findings;
-}
-function describeRace(race, context) {
-    const lines = [];
-    const access = (label, a) => {
-        const kind = `${a.atomic ? 'atomic ' : ''}${a.kind}`;
-        const by = a.goroutine === 1 ? 'the main goroutine' : `goroutine ${a.goroutine ?? '?'}`;
-        lines.push(`${label}${label ? ' ' : ''}${label ? kind : capitalise(kind)} by ${by}:`);
-        lines.push(...frameLines(a.frames, context));
-    };
-    access('', race.current);
-    if (race.previous)
-        access('Previous', race.previous);
-    for (const creation of race.creations) {
-        lines.push(`Goroutine ${creation.goroutine} (${creation.state}) created at:`);
-        lines.push(...frameLines(creation.frames, context));
-    }
-    if (race.location)
-        lines.push(race.location);
-    return lines.join('\n');
-}
-/** Frames inside the repository, `  function  file:line`; the top frame when none is. */
-function frameLines(frames, context) {
-    const shown = [];
-    let skipped = 0;
-    for (const frame of frames) {
-        const relative = firstRepoFrame([frame], context)?.relative;
-        if (relative === undefined) {
-            skipped++;
-            continue;
-        }
-        shown.push(`  ${shortFunction(frame.function)}  ${relative}:${frame.line}`);
-    }
-    if (shown.length === 0 && frames[0] !== undefined) {
-        const top = frames[0];
-        return [`  ${shortFunction(top.function)}  ${top.file}:${top.line} (outside the repository)`];
-    }
-    if (skipped > 0 && shown.length > 0)
-        shown.push(`  (${plural(skipped, 'frame')} outside the repository hidden)`);
-    return shown;
-}
-/** `example.com/m/stats.(*Counter).Inc` -> `stats.(*Counter).Inc`. */
-function shortFunction(name) {
-    const slash = name.lastIndexOf('/', name.indexOf('.') === -1 ? name.length : name.search(/\.[^/]*$/));
-    return slash === -1 ? name : name.slice(slash + 1);
-}
-function packageHasRace(output) {
-    return output !== undefined && parseRaces(output.lines()).length > 0;
-}
-/** The test failed only because the race detector saw a race during it. */
-function isOnlyRaceFailure(lines) {
-    if (!lines.some((l) => l.includes('race detected during execution of test')))
-        return false;
-    return failureLocation(lines) === undefined;
-}
-// ---------------------------------------------------------------------------------------------
-// Results go test -json lost
-/** Tests whose result go read only from their `--- PASS` line (see LostFinalEvent). */
-function lostEventFindings(facts) {
-    const findings = [];
-    for (const pkg of facts.run.packages.values()) {
-        for (const lost of pkg.lostFinalEvents) {
-            const printed = `${lost.unterminated.toLocaleString('en-US')} characters without a newline`;
-            const ended = { pass: 'passed', fail: 'failed', skip: 'was skipped' }[lost.status];
-            findings.push({
-                rule: 'tests/lost-result',
-                severity: 'warning',
-                title: `${lost.test} printed ${printed}: go test -json lost its result`,
-                message: `${lost.test} ${ended}, but go test -json sent no ${lost.status} event for it: the test printed ${printed} ` +
-                    `just before its \`--- ${lost.status.toUpperCase()}\` line, and test2json, which reads test output 4 KiB at a time, ` +
-                    'took that line for more output because the text before it filled those 4 KiB exactly. ' +
-                    'The gate read the result from the line itself; a tool reading the JSON alone sees the test as unfinished.',
-                ...facts.funcs.get(pkg.name)?.get(topLevelTest(lost.test)),
-                fix: 'end what the test prints with a newline, or print less (t.Log keeps output with its test)'
-            });
-        }
-    }
-    return findings;
-}
-// ---------------------------------------------------------------------------------------------
-// Panics and timeouts
-function panicFindings(facts, context, explain, stopped) {
-    const findings = [];
-    let panics = 0;
-    let timeouts = 0;
-    for (const pkg of facts.run.packages.values()) {
-        if (pkg.status === 'pass' || pkg.status === 'skip' || stopped.has(pkg.name))
-            continue;
-        const sources = [
-            ...[...pkg.tests.values()]
-                .filter((t) => t.status === 'fail' || t.status === 'unfinished')
-                .map((t) => ({ test: t, lines: t.output?.lines() ?? [] })),
-            { lines: pkg.output?.lines() ?? [] }
-        ];
-        const unfinished = [...pkg.tests.values()].filter((t) => t.status === 'unfinished');
-        for (const { test, lines } of sources) {
-            const timeout = parseTimeout(lines);
-            if (timeout !== undefined) {
-                timeouts++;
-                for (const stuck of timeout.running) {
-                    const place = facts.funcs.get(pkg.name)?.get(topLevelTest(stuck.name));
-                    explain(pkg.name, stuck.name, place);
-                    const goroutine = goroutineOfTest(timeout.goroutines, stuck.name);
-                    const blocked = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
-                    findings.push({
-                        rule: 'tests/timeout',
-                        severity: 'error',
-                        title: `${stuck.name} timed out`,
-                        message: `Still running after ${stuck.duration} when the test binary hit -timeout ${timeout.after}.` +
-                            (blocked
-                                ? `\nBlocked at ${blocked.relative}:${blocked.line} in ${shortFunction(blocked.function)}` +
-                                    (goroutine ? ` (${goroutine.state})` : '')
-                                : ''),
-                        ...place,
-                        fix: 'make the test finish (a missing close, send or cancel is the usual cause), or raise the timeout input'
-                    });
-                }
-                // Every test of a timed-out binary that did not end was stopped by it.
-                for (const t of unfinished)
-                    explain(pkg.name, t.name, facts.funcs.get(pkg.name)?.get(topLevelTest(t.name)));
-                break;
-            }
-            const panic = parsePanic(lines);
-            if (panic === undefined)
-                continue;
-            panics++;
-            findings.push(panicFinding(panic, pkg.name, test, unfinished, facts, context, explain));
-            break;
-        }
-    }
-    return { findings, panics, timeouts };
-}
-function panicFinding(panic, pkg, test, unfinished, facts, context, explain) {
-    const goroutine = panic.goroutine;
-    const frame = goroutine ? firstRepoFrame(goroutine.frames, context) : undefined;
-    const owner = test?.name ??
-        (goroutine ? goroutineOfTestName(goroutine.frames, pkg, facts) : undefined) ??
-        unfinished[0]?.name;
-    const place = frame
-        ? { file: frame.relative, line: frame.line }
-        : owner !== undefined
-            ? facts.funcs.get(pkg)?.get(topLevelTest(owner))
-            : undefined;
-    if (owner !== undefined)
-        explain(pkg, owner, place);
-    for (const t of unfinished)
-        explain(pkg, t.name, place);
-    const firstLine = panic.value ?? panic.message.split('\n')[0] ?? '';
-    const lines = [`${panic.kind}: ${panic.message}`];
-    if (goroutine) {
-        lines.push(`goroutine ${goroutine.id} [${goroutine.state}]:`);
-        lines.push(...frameLines(goroutine.frames, context));
-        if (goroutine.createdBy) {
-            const created = firstRepoFrame([goroutine.createdBy], context);
-            lines.push(`created by ${shortFunction(goroutine.createdBy.function)}` +
-                (created ? `  ${created.relative}:${created.line}` : ''));
-        }
-    }
-    const notFinished = unfinished.map((t) => t.name).filter((n) => n !== owner);
-    if (notFinished.length > 0) {
-        lines.push(`The test binary died: ${notFinished.join(', ')} never finished.`);
-    }
-    return {
-        rule: 'tests/panic',
-        severity: 'error',
-        title: `${owner ?? pkg} panicked: ${oneLine(firstLine)}`,
-        message: lines.join('\n'),
-        ...place,
-        fix: goroutine?.createdBy !== undefined
-            ? 'a panic in a goroutine kills the whole test binary: fix its cause, or recover in the goroutine and report through the test'
-            : 'fix the cause of the panic; run the test alone with go test -run to see it'
-    };
-}
-/** The test whose function is on the goroutine's stack, among the package's declared tests. */
-function goroutineOfTestName(frames, pkg, facts) {
-    const declared = facts.funcs.get(pkg);
-    if (declared === undefined)
-        return undefined;
-    for (const name of declared.keys()) {
-        if (goroutineOfTest([{ id: 0, state: '', frames: [...frames] }], name))
-            return name;
-    }
-    return undefined;
-}
-// ---------------------------------------------------------------------------------------------
-// Plain failures
-function testFailure(test, info, facts, repo, lines) {
-    const pkgDir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
-    const location = info !== undefined && pkgDir !== undefined
-        ? failureLocation(lines, { packageDir: pkgDir, packageFiles: packageFiles(info) })
-        : undefined;
-    const place = location?.path !== undefined
-        ? { file: location.path, line: location.line }
-        : facts.funcs.get(test.package)?.get(topLevelTest(test.name));
-    const message = location?.message ??
-        (test.status === 'unfinished'
-            ? `${test.name} started but never finished: the test binary exited while it ran (os.Exit, or a crash).`
-            : tail(withoutFraming(lines)) ||
-                `${test.name} failed without a message (t.Fail or t.FailNow).`);
-    // A test's output line may be half a MiB: a finding says what failed, the report keeps the rest.
-    const failure = {
-        package: test.package,
-        test: test.name,
-        message: capText(message, MAX_FAILURE_MESSAGE),
-        reruns: 0
-    };
-    if (place !== undefined)
-        failure.place = place;
-    return failure;
-}
-function packageFailure(pkg, output, info, repo) {
-    const text = tail(withoutFraming(output?.lines() ?? []));
-    const finding = {
-        rule: 'tests/package-failed',
-        severity: 'error',
-        title: `${pkg} failed outside any test`,
-        message: text || 'The test binary failed without a test failing (TestMain, init, or os.Exit).',
-        fix: `run go test ${pkg} to see it; check TestMain and init functions`
-    };
-    if (info?.Dir !== undefined) {
-        const dir = relativeInside(repo.root, info.Dir);
-        const file = [...(info.TestGoFiles ?? []), ...(info.XTestGoFiles ?? [])][0];
-        if (file !== undefined && dir !== undefined) {
-            finding.file = joinPosix(dir, file);
-            finding.line = 1;
-        }
-    }
-    return finding;
-}
-/** `-run` pattern matching exactly these top-level tests. */
-function runPattern(tests) {
-    const names = tests.map((t) => escapeRegExp(topLevelTest(t)));
-    return names.length === 1 ? `^${names[0]}$` : `^(${names.join('|')})$`;
-}
-/** `-run` pattern for exactly this test or subtest: go matches one pattern per `/` level. */
-function exactRunPattern(test) {
-    return test
-        .split('/')
-        .map((part) => `^${escapeRegExp(part)}$`)
-        .join('/');
-}
-function escapeRegExp(text) {
-    return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-}
-/** Marks the failures that passed in this rerun (1-based round) as flaky. */
-function applyRerun(failures, rerun, round) {
-    for (const f of failures) {
-        if (f.flakyOn !== undefined)
-            continue;
-        const result = rerun.packages.get(f.package)?.tests.get(f.test);
-        f.reruns = round;
-        if (result?.status === 'pass')
-            f.flakyOn = round;
-    }
-}
-/** Findings for the failures after the reruns: errors, or flaky warnings. */
-function failureFindings(failures, args) {
-    return failures.map((f) => {
-        const reproduce = `go test ${reproduceFlags(args)}-run '${exactRunPattern(f.test)}' ${f.package}`;
-        if (f.flakyOn !== undefined && f.orderDependent !== true) {
-            return {
-                rule: 'tests/flaky',
-                severity: 'warning',
-                title: `${f.test} is flaky`,
-                message: `Failed, then passed on rerun ${f.flakyOn} of ${f.reruns}:\n${f.message}`,
-                ...f.place,
-                fix: `make the test deterministic (timing, shared state, map order); try ${reproduce.replace('-run', '-count=20 -run')}`
-            };
-        }
-        return {
-            rule: 'tests/failed',
-            severity: 'error',
-            title: `${f.test} failed`,
-            message: f.orderDependent === true
-                ? `${f.message}\nIt passes in source order and fails again in this shuffled order: it depends on the order tests run in (state another test sets, or leaves behind).`
-                : f.reruns > 0
-                    ? `${f.message}\n(failed again on ${plural(f.reruns, 'rerun')})`
-                    : f.message,
-            ...f.place,
-            fix: `reproduce with ${reproduce}`
-        };
-    });
-}
-/** The flags of the run worth repeating to reproduce: race, tags, shuffle. */
-function reproduceFlags(args) {
-    const keep = args.filter((a) => a === '-race' || a.startsWith('-tags=') || a.startsWith('-shuffle='));
-    return keep.length > 0 ? `${keep.join(' ')} ` : '';
-}
-// ---------------------------------------------------------------------------------------------
-// Results for the report
-/** Every package and test of the run, with the failing tests' places and outputs. */
-function packageResults(facts, judgement, repo) {
-    const failures = new Map(judgement.failures.map((f) => [`${f.package}\n${f.test}`, f]));
-    const infos = new Map(facts.packages.map((p) => [p.ImportPath, p]));
-    const results = [];
-    for (const pkg of facts.run.packages.values()) {
-        const info = infos.get(pkg.name);
-        const flaky = (name) => {
-            const f = failures.get(`${pkg.name}\n${name}`);
-            return f?.flakyOn !== undefined && f.orderDependent !== true;
-        };
-        const failedNames = failedTestNames(pkg);
-        const tests = [];
-        for (const test of pkg.tests.values()) {
-            const failure = failures.get(`${pkg.name}\n${test.name}`);
-            const place = failure?.place ??
-                judgement.explained.get(pkg.name)?.get(test.name) ??
-                facts.funcs.get(pkg.name)?.get(topLevelTest(test.name));
-            const status = test.status === 'running' ? 'unfinished' : test.status;
-            const entry = { name: test.name, status };
-            // A parent that failed only because its subtests did is as flaky as they are.
-            const failedChildren = failedUnder(failedNames, test.name);
-            if (status === 'fail' &&
-                (flaky(test.name) || (failedChildren.length > 0 && failedChildren.every(flaky)))) {
-                entry.status = 'pass';
-                entry.flaky = true;
-            }
-            if (test.elapsed !== undefined)
-                entry.elapsed = test.elapsed;
-            if (place !== undefined) {
-                entry.file = place.file;
-                entry.line = place.line;
-            }
-            if ((status === 'fail' || status === 'unfinished') && test.output !== undefined) {
-                entry.output = excerpt(test.output);
-            }
-            tests.push(entry);
-        }
-        let status = pkg.failedBuild !== undefined
-            ? 'build-failed'
-            : pkg.status === 'running'
-                ? 'unfinished'
-                : pkg.status;
-        // Failed only through tests that passed on a rerun: the package passes, with flaky tests.
-        if (status === 'fail' &&
-            tests.some((t) => t.flaky === true) &&
-            tests.every((t) => t.status === 'pass' || t.status === 'skip') &&
-            !judgement.explained.has(pkg.name) &&
-            !packageHasRace(pkg.output)) {
-            status = 'pass';
-        }
-        const result = { package: pkg.name, module: facts.module.relDir, status, tests };
-        const dir = info?.Dir !== undefined ? relativeInside(repo.root, info.Dir) : undefined;
-        if (dir !== undefined)
-            result.dir = dir;
-        if (pkg.elapsed !== undefined)
-            result.elapsed = pkg.elapsed;
-        const covered = facts.coverage?.packages.get(pkg.name);
-        if (covered !== undefined)
-            result.coverage = percent(covered);
-        results.push(result);
-    }
-    return results;
-}
-// ---------------------------------------------------------------------------------------------
-// Helpers
-const MAX_EXCERPT = 16 * 1024;
-const MAX_FAILURE_MESSAGE = 8 * 1024;
-/** A failing test's output for the report: framing lines dropped, head and tail when long. */
-function excerpt(output) {
-    const lines = output.lines();
-    let text = withoutFraming(lines).join('\n');
-    if (output.droppedLines > 0)
-        text = `${text}\n… ${output.droppedChars} characters of output dropped …`;
-    if (text.length <= MAX_EXCERPT)
-        return text;
-    const head = text.slice(0, MAX_EXCERPT / 4);
-    const tailText = text.slice(text.length - (MAX_EXCERPT * 3) / 4);
-    return `${head}\n… ${text.length - head.length - tailText.length} characters cut …\n${tailText}`;
-}
-/** Output without test2json's `=== RUN`/`--- FAIL` framing lines. */
-function withoutFraming(lines) {
-    return lines.filter((l) => !/^\s*(=== (RUN|PAUSE|CONT|NAME)|--- (PASS|FAIL|SKIP):)\s/.test(l) &&
-        !/^(PASS|FAIL)$/.test(l) &&
-        !/^(FAIL|ok)\s+\S+\s/.test(l));
-}
-function tail(lines, count) {
-    return lines
-        .filter((l) => l.trim() !== '')
-        .slice(-20)
-        .join('\n');
-}
-/** The names of a package's failed and unfinished tests, sorted (for failedUnder). */
-function failedTestNames(pkg) {
-    return [...pkg.tests.values()]
-        .filter((t) => t.status === 'fail' || t.status === 'unfinished')
-        .map((t) => t.name)
-        .sort();
-}
-/**
- * The failed subtests of `name`, at any depth, among the sorted failed names: found by binary
- * search, as a filter over every failed name for every test was quadratic (8,000 failing tests
- * took seconds).
- */
-function failedUnder(sortedNames, name) {
-    const prefix = `${name}/`;
-    let low = 0;
-    let high = sortedNames.length;
-    while (low < high) {
-        const mid = (low + high) >>> 1;
-        if (sortedNames[mid] < prefix)
-            low = mid + 1;
-        else
-            high = mid;
-    }
-    let end = low;
-    while (end < sortedNames.length && sortedNames[end].startsWith(prefix))
-        end++;
-    return sortedNames.slice(low, end);
-}
-/** A package's own output and its tests' outputs. */
-function packageLines(pkg) {
-    const lines = [...(pkg.output?.lines() ?? [])];
-    for (const test of pkg.tests.values())
-        lines.push(...(test.output?.lines() ?? []));
-    return lines;
-}
-function machineFinding(failure, what) {
-    return {
-        rule: 'tests/cannot-run',
-        severity: 'error',
-        title: `Tests cannot run here: ${failure.cause}`,
-        message: `${failure.evidence}\nThis is the machine, not the code: the results of ${what} cannot be trusted, and no test is blamed.`,
-        fix: failure.fix
-    };
-}
-function goStderr(lines) {
-    return lines
-        .filter((l) => l.trim() !== '')
-        .slice(0, 10)
-        .join('\n');
-}
-/** A compiler's file (relative to go's working directory, or absolute) as a repository place. */
-function placeOf$1(root, cwd, file, line, column) {
-    const relative = relativeInside(root, path$2.resolve(cwd, file));
-    if (relative === undefined || relative === '.')
-        return undefined;
-    const place = { file: relative, line };
-    if (column !== undefined)
-        place.column = column;
-    return place;
-}
-function joinPosix(dir, file) {
-    return dir === '.' || dir === '' ? file : `${dir}/${file}`;
-}
-function oneLine(text) {
-    const first = text.split('\n')[0] ?? '';
-    return first.length > 120 ? `${first.slice(0, 117)}...` : first;
-}
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /**
@@ -101821,7 +102045,11 @@ async function writeJsonReport(report, file) {
  *   the tests), becomes one testcase named `[build failed]` or `[package]` holding the `<error>`
  *   or `<failure>`: readers count testcases, and a suite-level error alone shows as green;
  * - a flaky test passes, with surefire's `<flakyFailure>` (Jenkins reads it; the others ignore
- *   unknown elements) and a `<system-out>` line saying it failed first.
+ *   unknown elements) and a `<system-out>` line saying it failed first;
+ * - a test run N times (`-count=N`) is one testcase, failed when any run failed, its failure's
+ *   message saying `failed in 2 of 10 runs: …`: the readers merge or double-count testcases
+ *   that share a name, and show the message as the annotation's text;
+ * - findings belong to a package by their `package` field, never by their title.
  */
 /** Counts of the tests and packages of a run; flaky tests are not counted as passed. */
 function countTests(tests) {
@@ -101919,15 +102147,15 @@ function firstLine(text) {
     return undefined;
 }
 /**
- * The error findings about a package: naming it in the title (`<pkg> does not build: …`,
- * `Data race in <pkg> (TestMain …)`), or located in its directory.
+ * The error findings about a package: those that name it (`package`, the import path the tests
+ * check sets), or, naming none, located in its directory. Never by title: wording changes.
  */
 function errorsOf(pkg, findings) {
     return findings.filter((f) => {
         if (f.severity !== 'error')
             return false;
-        if (f.title.startsWith(`${pkg.package} `) || f.title.includes(` ${pkg.package} `))
-            return true;
+        if (f.package !== undefined)
+            return f.package === pkg.package;
         if (pkg.dir === undefined || f.file === undefined)
             return false;
         return path$2.posix.dirname(f.file) === pkg.dir;
@@ -101954,7 +102182,12 @@ function testCase(pkg, test) {
     const output = test.output === undefined ? undefined : escapeText(test.output);
     switch (test.status) {
         case 'fail': {
-            const message = firstLine(test.output) ?? `${test.name} failed`;
+            const first = firstLine(test.output) ?? `${test.name} failed`;
+            // Repeated runs (-count) stay one testcase: readers key testcases by name, and the
+            // message, the line they show, says how many runs failed.
+            const message = test.runs !== undefined && test.failedRuns !== undefined
+                ? `failed in ${test.failedRuns} of ${test.runs} runs: ${first}`
+                : first;
             const failure = element('failure', { message, type: 'failure' }, output);
             return { lines: element('testcase', head, failure), outcome: 'failure' };
         }

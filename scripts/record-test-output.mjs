@@ -169,6 +169,21 @@ const cases = [
       'tests that print 12 KiB without a newline (three of test2json’s 4 KiB reads): test2json misses their --- PASS and --- FAIL lines and sends no pass or fail event'
   },
   {
+    name: 'tests-race-lazy',
+    about:
+      'a race between a lazy build in library code and a test reading the built field: two reports with the same read and write lines, through two stacks'
+  },
+  {
+    name: 'tests-count',
+    args: ['-count=5'],
+    about:
+      'go test -count=5: a test failing in its 2nd and 3rd runs, a test racing in its 2nd and 3rd runs (reported once), a test passing in every run'
+  },
+  {
+    name: 'tests-testmain-exit',
+    about: 'TestMain failing the binary after every test passed: a failure outside any test'
+  },
+  {
     name: 'tests-filenames',
     // A file name with a colon cannot be checked out on Windows: the copy gets it.
     rename: { 'colon_test.go': '12:30_test.go' },

@@ -32,6 +32,11 @@ export interface Finding {
   column?: number
   /** One line: what to run or change. */
   fix?: string
+  /**
+   * The Go package (import path) the finding is about, when it is about one: the tests check's
+   * findings carry it, so reporters (JUnit) tie a finding to its package without reading titles.
+   */
+  package?: string
 }
 
 /** A finding as a check returns it: the gate fills in `check` from the check that ran. */
@@ -114,7 +119,13 @@ export interface TestCase {
   status: TestCaseStatus
   /** Passed when run again after failing: a flaky warning, not an error. */
   flaky?: boolean
-  /** Seconds. */
+  /**
+   * Times it ran, when more than once (`-count=N` in test-flags runs each test N times); with
+   * `failedRuns`, how many of those failed. A test that failed in any run is `fail`.
+   */
+  runs?: number
+  failedRuns?: number
+  /** Seconds (the sum over its runs). */
   elapsed?: number
   /** Where it failed, else its `func TestX(` line; relative to the repository root, POSIX. */
   file?: string

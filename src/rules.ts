@@ -299,6 +299,13 @@ export const RULES = [
     fix: 'Guard the shared value with a mutex, a channel or sync/atomic.'
   },
   {
+    id: 'tests/race-other-access',
+    severity: 'notice',
+    meaning:
+      'The other access of a data race reported on another line: the two lines race with each other.',
+    fix: 'Fix the race where `tests/race` reports it; this line is its other side.'
+  },
+  {
     id: 'tests/panic',
     severity: 'error',
     meaning: 'A test or a goroutine it started panicked, ending the test binary.',

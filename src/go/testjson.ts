@@ -1,11 +1,7 @@
 /**
- * What `go test -json` prints, read as it arrives. Pure: chunks of text in, events and per-test
- * results out; nothing here spawns or touches files.
- *
- * The stream is one JSON object per line (cmd/test2json's TestEvent, and since go 1.24 the build
- * events of `go build -json` with ImportPath), mixed with whatever else reached stdout (a
- * non-JSON line is kept as `{ action: 'non-json', text }`). Actions go may add later (`attr`
- * came in 1.25, `artifacts` in 1.26) are passed on as they are.
+ * What `go test -json` says about each package and test, built event by event as the stream
+ * arrives (the events from testevents.ts, each test's output kept by outputlines.ts, both
+ * re-exported here). Pure: nothing here spawns or touches files.
  *
  * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
  * test's output is joined before it is split into lines. test2json reads the test binary's output
@@ -19,280 +15,36 @@
  * (its head and its tail, counting what it dropped in between), and by default lets go of the
  * output of tests that passed.
  */
+import { OutputLines } from './outputlines.js'
+import { isNonJson, type StreamItem, type TestEvent } from './testevents.js'
+import {
+  MAX_RUN_NUMBERS,
+  type BuildResult,
+  type LostFinalEvent,
+  type PackageResult,
+  type TestResult,
+  type TestStatus
+} from './testoutcomes.js'
 
-/** One line of the stream, with go's own field names. */
-export interface TestEvent {
-  Time?: string
-  /** start run pause cont pass bench fail output skip, build-output build-fail, attr, ... */
-  Action: string
-  Package?: string
-  Test?: string
-  /** Seconds, on pass/fail/skip. */
-  Elapsed?: number
-  Output?: string
-  /** On a package's fail event: the package ID whose build failed (go 1.24+). */
-  FailedBuild?: string
-  /** On build-output/build-fail events: the package ID, e.g. `example.com/m [example.com/m.test]`. */
-  ImportPath?: string
-  /** attr events (t.Attr, go 1.25+). */
-  Key?: string
-  Value?: string
-  /** artifacts events (go 1.26+). */
-  Path?: string
-  [field: string]: unknown
-}
-
-/** A line that is not a test2json event, kept as printed (without its line ending). */
-export interface NonJsonLine {
-  action: 'non-json'
-  text: string
-  /** Characters cut off the end of an overlong line. */
-  truncated?: number
-}
-
-export type StreamItem = TestEvent | NonJsonLine
-
-export function isNonJson(item: StreamItem): item is NonJsonLine {
-  return (item as NonJsonLine).action === 'non-json'
-}
-
-/** A line longer than this is not test2json's (its events carry at most 1 KiB of output). */
-export const DEFAULT_MAX_LINE = 1 << 20
-
-/**
- * Turns chunks of the stream into events, whatever the chunk boundaries: a chunk may end inside
- * a line, inside a JSON string or (for bytes) inside a UTF-8 sequence.
- */
-export class TestEventReader {
-  private partial = ''
-  private cut = 0
-  private readonly decoder = new TextDecoder('utf-8')
-  private readonly maxLine: number
-
-  constructor(options: { maxLine?: number } = {}) {
-    this.maxLine = options.maxLine ?? DEFAULT_MAX_LINE
-  }
-
-  /** The items of the lines this chunk completes. */
-  push(chunk: string | Uint8Array): StreamItem[] {
-    const text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true })
-    const items: StreamItem[] = []
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.append(text.slice(start, nl))
-      items.push(this.takeLine())
-      start = nl + 1
-    }
-    this.append(text.slice(start))
-    return items
-  }
-
-  /** The last line, when the stream did not end with a newline. */
-  end(): StreamItem[] {
-    this.append(this.decoder.decode())
-    if (this.partial === '' && this.cut === 0) return []
-    return [this.takeLine()]
-  }
-
-  private append(text: string): void {
-    const room = this.maxLine - this.partial.length
-    if (text.length <= room) {
-      this.partial += text
-    } else {
-      this.partial += text.slice(0, Math.max(room, 0))
-      this.cut += text.length - Math.max(room, 0)
-    }
-  }
-
-  private takeLine(): StreamItem {
-    const line = this.partial.endsWith('\r') ? this.partial.slice(0, -1) : this.partial
-    const cut = this.cut
-    this.partial = ''
-    this.cut = 0
-    if (cut > 0) return { action: 'non-json', text: line, truncated: cut }
-    return parseLine(line)
-  }
-}
-
-/** One line of the stream: an event when it is a JSON object with a string Action. */
-export function parseLine(line: string): StreamItem {
-  if (line.startsWith('{')) {
-    try {
-      const value: unknown = JSON.parse(line)
-      if (
-        typeof value === 'object' &&
-        value !== null &&
-        !Array.isArray(value) &&
-        typeof (value as { Action?: unknown }).Action === 'string'
-      ) {
-        return value as TestEvent
-      }
-    } catch {
-      // Not JSON after all: kept as text below.
-    }
-  }
-  return { action: 'non-json', text: line }
-}
-
-/** A whole stream at once (tests, small outputs). */
-export function parseTestStream(text: string): StreamItem[] {
-  const reader = new TestEventReader()
-  return [...reader.push(text), ...reader.end()]
-}
-
-/**
- * Output split into lines after joining its pieces, at most `max` characters kept: the first
- * half as it came, then the most recent lines; what fell in between is counted.
- */
-export class OutputLines {
-  private readonly head: string[] = []
-  private headChars = 0
-  private tail: string[] = []
-  private tailStart = 0
-  private tailChars = 0
-  private pending = ''
-  /** Characters of the unfinished last line dropped beyond its cap. */
-  private pendingDropped = 0
-  droppedLines = 0
-  droppedChars = 0
-
-  /** A line keeps at most half the cap, so the head and the tail always have room for one. */
-  private readonly maxLine: number
-
-  constructor(private readonly max: number) {
-    this.maxLine = Math.max(Math.floor(max / 2), 1)
-  }
-
-  /** A piece of output, as one output event carries it. */
-  write(text: string): void {
-    let start = 0
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      this.addLine(this.pending + text.slice(start, nl))
-      this.pending = ''
-      this.pendingDropped = 0
-      start = nl + 1
-    }
-    const rest = text.slice(start)
-    if (this.pending.length + rest.length > this.maxLine) {
-      // One endless line: keep its start, count the rest.
-      const keep = Math.max(this.maxLine - this.pending.length, 0)
-      this.pending += rest.slice(0, keep)
-      this.droppedChars += rest.length - keep
-      this.pendingDropped += rest.length - keep
-    } else {
-      this.pending += rest
-    }
-  }
-
-  /** Ends the last line when the output did not end with a newline. */
-  flush(): void {
-    if (this.pending !== '') this.addLine(this.pending)
-    this.pending = ''
-    this.pendingDropped = 0
-  }
-
-  /** Characters written since the last newline, dropped ones included. */
-  get openLineLength(): number {
-    return this.pending.length + this.pendingDropped
-  }
-
-  /** Lines in order; where lines were dropped, between `lines[droppedAt - 1]` and `lines[droppedAt]`. */
-  lines(): string[] {
-    const lines = [...this.head, ...this.tail.slice(this.tailStart)]
-    return this.pending === '' ? lines : [...lines, this.pending]
-  }
-
-  /** Index in {@link lines} where dropped lines were, when any were dropped. */
-  get droppedAt(): number | undefined {
-    return this.droppedLines > 0 ? this.head.length : undefined
-  }
-
-  get text(): string {
-    return this.lines().join('\n')
-  }
-
-  private addLine(whole: string): void {
-    let line = whole
-    if (line.length > this.maxLine) {
-      line = line.slice(0, this.maxLine)
-      this.droppedChars += whole.length - this.maxLine
-    }
-    const size = line.length + 1
-    if (this.droppedLines === 0 && this.headChars + size <= this.max / 2) {
-      this.head.push(line)
-      this.headChars += size
-      return
-    }
-    this.tail.push(line)
-    this.tailChars += size
-    while (this.tailChars > this.max / 2 && this.tailStart < this.tail.length - 1) {
-      const old = this.tail[this.tailStart++] as string
-      this.tailChars -= old.length + 1
-      this.droppedLines++
-      this.droppedChars += old.length + 1
-    }
-    if (this.tailStart > 1024 && this.tailStart * 2 > this.tail.length) {
-      this.tail = this.tail.slice(this.tailStart)
-      this.tailStart = 0
-    }
-  }
-}
-
-/** `unfinished`: ran (or its package started) but the stream ended with no final event for it. */
-export type TestStatus = 'running' | 'pass' | 'fail' | 'skip' | 'unfinished'
-
-export interface TestResult {
-  package: string
-  /** `TestX`, or `TestX/sub` for a subtest. */
-  name: string
-  status: TestStatus
-  /** Seconds, from the final event. */
-  elapsed?: number
-  /** Released (undefined) when the test passed or was skipped, unless kept on request. */
-  output?: OutputLines
-  /** t.Attr key/values (attr events). */
-  attrs?: Record<string, string>
-}
-
-export interface PackageResult {
-  name: string
-  status: TestStatus
-  elapsed?: number
-  /**
-   * The package ID whose build failed, when that is why this package failed: go's FailedBuild
-   * (1.24+). Older go (and GODEBUG=gotestjsonbuildtext=1) names no ID and prints the errors on
-   * stderr; there a `FAIL\t<package> [build failed]` (or `[setup failed]`) line in the package's
-   * output sets it to the package's own import path.
-   */
-  failedBuild?: string
-  /** Output outside any test: PASS/FAIL/ok lines, races after PASS or in TestMain. */
-  output?: OutputLines
-  tests: Map<string, TestResult>
-  /** Events with an action this reader does not know, counted. */
-  unknownActions: number
-  /** Tests that passed or were skipped and were let go of (keepPassedTests: false). */
-  dropped: { pass: number; skip: number }
-  /** Tests whose final event go did not send, read from their `--- PASS` lines instead. */
-  lostFinalEvents: LostFinalEvent[]
-}
-
-/**
- * A test's `--- PASS/FAIL/SKIP` line that test2json took for output: it came right after output
- * without a newline that filled test2json's 4 KiB reads exactly, so go sent no final event.
- */
-export interface LostFinalEvent {
-  test: string
-  status: 'pass' | 'fail' | 'skip'
-  /** Characters the test printed without a newline right before the line. */
-  unterminated: number
-}
-
-export interface BuildResult {
-  /** e.g. `example.com/m [example.com/m.test]`; empty for output go tied to no package. */
-  importPath: string
-  output: OutputLines
-  failed: boolean
-}
+export { OutputLines } from './outputlines.js'
+export {
+  MAX_RUN_NUMBERS,
+  type BuildResult,
+  type LostFinalEvent,
+  type PackageResult,
+  type TestResult,
+  type TestStatus
+} from './testoutcomes.js'
+export {
+  DEFAULT_MAX_LINE,
+  TestEventReader,
+  isNonJson,
+  parseLine,
+  parseTestStream,
+  type NonJsonLine,
+  type StreamItem,
+  type TestEvent
+} from './testevents.js'
 
 export interface TestRunOptions {
   /** Characters of output kept per test and per package (head and tail). Default 1 MiB. */
@@ -409,21 +161,22 @@ export class TestRun {
         }
         break
       case 'run':
+        // The same test again: its next run under go test -count.
+        if (test.status !== 'running') this.runAgain(test)
+        break
       case 'cont':
       case 'pause':
         break
       default: {
         const status = FINAL[action]
         if (status === undefined) break
-        test.status = status
-        if (typeof item.Elapsed === 'number') test.elapsed = item.Elapsed
-        test.output?.flush()
+        this.endRun(test, status, item.Elapsed)
         // Assigned, not deleted: delete would turn every finished test into a slow dictionary
         // object (measured: about three times the memory per test).
-        if (status !== 'fail' && !this.keepPassed) test.output = undefined
-        if ((status === 'pass' || status === 'skip') && !this.keepPassedTests) {
+        if (test.status !== 'fail' && !this.keepPassed) test.output = undefined
+        if ((test.status === 'pass' || test.status === 'skip') && !this.keepPassedTests) {
           pkg.tests.delete(name)
-          pkg.dropped[status]++
+          pkg.dropped[test.status]++
         }
       }
     }
@@ -448,6 +201,37 @@ export class TestRun {
       Test: ended.name,
       Elapsed: Number(m[3])
     })
+  }
+
+  /** A test that ended starts again: a fresh output for this run, the failed runs' kept aside. */
+  private runAgain(test: TestResult): void {
+    test.runs++
+    if (test.failedRuns > 0) test.earlierFailures = test.output
+    test.output = new OutputLines(this.max)
+    test.status = 'running'
+  }
+
+  /** One run of a test ended: a failed run is never undone by a later one, and keeps its output. */
+  private endRun(test: TestResult, status: TestStatus, elapsed: unknown): void {
+    if (typeof elapsed === 'number') {
+      test.elapsed = test.runs > 1 ? (test.elapsed ?? 0) + elapsed : elapsed
+    }
+    test.output?.flush()
+    if (status === 'fail') {
+      test.failedRuns++
+      if (test.failedRunNumbers.length < MAX_RUN_NUMBERS) test.failedRunNumbers.push(test.runs)
+    }
+    this.keepFailedOutput(test, status === 'fail' || status === 'unfinished')
+    test.status = test.failedRuns > 0 && status !== 'unfinished' ? 'fail' : status
+  }
+
+  /** After a repeated run: its output joins the failed runs' when it failed too, else is dropped. */
+  private keepFailedOutput(test: TestResult, failed: boolean): void {
+    const earlier = test.earlierFailures
+    if (earlier === undefined) return
+    if (failed && test.output !== undefined) earlier.append(test.output)
+    test.output = earlier
+    test.earlierFailures = undefined
   }
 
   addAll(items: Iterable<StreamItem>): this {
@@ -495,9 +279,7 @@ export class TestRun {
 
   private finishTests(pkg: PackageResult): void {
     for (const test of pkg.tests.values()) {
-      if (test.status !== 'running') continue
-      test.status = 'unfinished'
-      test.output?.flush()
+      if (test.status === 'running') this.endRun(test, 'unfinished', undefined)
     }
   }
 
@@ -530,7 +312,11 @@ export class TestRun {
         status: 'running',
         elapsed: undefined,
         output: new OutputLines(this.max),
-        attrs: undefined
+        attrs: undefined,
+        runs: 1,
+        failedRuns: 0,
+        failedRunNumbers: [],
+        earlierFailures: undefined
       }
       pkg.tests.set(name, test)
     }

@@ -11,7 +11,11 @@
  *   the tests), becomes one testcase named `[build failed]` or `[package]` holding the `<error>`
  *   or `<failure>`: readers count testcases, and a suite-level error alone shows as green;
  * - a flaky test passes, with surefire's `<flakyFailure>` (Jenkins reads it; the others ignore
- *   unknown elements) and a `<system-out>` line saying it failed first.
+ *   unknown elements) and a `<system-out>` line saying it failed first;
+ * - a test run N times (`-count=N`) is one testcase, failed when any run failed, its failure's
+ *   message saying `failed in 2 of 10 runs: …`: the readers merge or double-count testcases
+ *   that share a name, and show the message as the annotation's text;
+ * - findings belong to a package by their `package` field, never by their title.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -141,13 +145,13 @@ function firstLine(text: string | undefined): string | undefined {
 }
 
 /**
- * The error findings about a package: naming it in the title (`<pkg> does not build: …`,
- * `Data race in <pkg> (TestMain …)`), or located in its directory.
+ * The error findings about a package: those that name it (`package`, the import path the tests
+ * check sets), or, naming none, located in its directory. Never by title: wording changes.
  */
 function errorsOf(pkg: PackageTests, findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => {
     if (f.severity !== 'error') return false
-    if (f.title.startsWith(`${pkg.package} `) || f.title.includes(` ${pkg.package} `)) return true
+    if (f.package !== undefined) return f.package === pkg.package
     if (pkg.dir === undefined || f.file === undefined) return false
     return path.posix.dirname(f.file) === pkg.dir
   })
@@ -181,7 +185,13 @@ function testCase(pkg: PackageTests, test: TestCase): Case {
   const output = test.output === undefined ? undefined : escapeText(test.output)
   switch (test.status) {
     case 'fail': {
-      const message = firstLine(test.output) ?? `${test.name} failed`
+      const first = firstLine(test.output) ?? `${test.name} failed`
+      // Repeated runs (-count) stay one testcase: readers key testcases by name, and the
+      // message, the line they show, says how many runs failed.
+      const message =
+        test.runs !== undefined && test.failedRuns !== undefined
+          ? `failed in ${test.failedRuns} of ${test.runs} runs: ${first}`
+          : first
       const failure = element('failure', { message, type: 'failure' }, output)
       return { lines: element('testcase', head, failure), outcome: 'failure' }
     }

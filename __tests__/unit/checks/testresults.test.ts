@@ -6,6 +6,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { racePlaces } from '../../../src/checks/tests/races.js'
+import type { Frame, RaceAccess } from '../../../src/go/diagnostics.js'
 import {
   applyRerun,
   exactRunPattern,
@@ -183,7 +186,33 @@ describe('judging recorded go test -race -json output', () => {
     [
       'tests-race-stdlib',
       (at) => [
-        `scores_test.go:${at('scores_test.go', 'mark: read')} error Data race in TestContains`
+        `scores_test.go:${at('scores_test.go', 'mark: read')} error Data race in TestContains`,
+        // Both accesses in the test file: the current one is annotated, the other points to it.
+        `scores_test.go:${at('scores_test.go', 'mark: write')} notice The other access of the data race in TestContains, reported at scores_test.go:${at('scores_test.go', 'mark: read')}`
+      ]
+    ],
+    [
+      'tests-race-lazy',
+      (at) => [
+        // The test reads what the library writes without a lock: the library's line is the race,
+        // once for its two reports; the test's read points back to it.
+        `lazy.go:${at('lazy.go', 'mark: write')} error Data race in TestLazyBuild`,
+        `lazy_test.go:${at('lazy_test.go', 'mark: read')} notice The other access of the data race in TestLazyBuild, reported at lazy.go:${at('lazy.go', 'mark: write')}`
+      ]
+    ],
+    [
+      'tests-count',
+      (at) => [
+        `sometimes_test.go:${at('sometimes_test.go', 'mark: fails')} error TestSometimes failed in 2 of 5 runs`,
+        `box.go:${at('box.go', 'mark: write')} error Data race in TestRacySometimes`,
+        `sometimes_test.go:${at('sometimes_test.go', 'mark: read')} notice The other access of the data race in TestRacySometimes, reported at box.go:${at('box.go', 'mark: write')}`
+      ]
+    ],
+    [
+      'tests-testmain-exit',
+      (at) => [
+        // Never line 1 of whichever test file comes first: TestMain is where the binary fails.
+        `main_test.go:${at('main_test.go', 'func TestMain(')} error example.com/teststestmainexit failed outside any test`
       ]
     ],
     [
@@ -312,6 +341,221 @@ describe('judging recorded go test -race -json output', () => {
       status: 'pass',
       flaky: true
     })
+  })
+
+  it('-count: a test failing in some runs is an error naming them, never rerun; the report counts runs', () => {
+    const { facts, root, fixture } = factsOf('tests-count')
+    const repo = { root, goroot: index.goroot, gomodcache: index.gomodcache }
+    const judgement = judgeTestRun(facts, repo)
+    // Nothing is left to rerun: a rerun could only pass and hide the intermittent failure.
+    expect(judgement.failures).toEqual([])
+    expect(rerunPlan(judgement.failures).size).toBe(0)
+    const line = (file: string, text: string): number =>
+      fs
+        .readFileSync(path.join(fixture, file), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes(text)) + 1
+    const sometimes = judgement.findings.find((f) => f.title.startsWith('TestSometimes'))
+    expect(sometimes).toMatchObject({
+      rule: 'tests/failed',
+      severity: 'error',
+      package: 'example.com/testscount',
+      file: 'sometimes_test.go',
+      line: line('sometimes_test.go', 'mark: fails')
+    })
+    expect(sometimes?.message).toContain('Failed in runs 2 and 3 of 5 and passed in the others')
+    expect(sometimes?.fix).toContain("-race -count=5 -run '^TestSometimes$' example.com/testscount")
+    const race = judgement.findings.find((f) => f.rule === 'tests/race')
+    expect(race?.message).toContain('TestRacySometimes failed in run 2 of its 5 runs')
+    expect(race?.fix).toContain("-count=5 -run '^TestRacySometimes$'")
+    const [pkg] = packageResults(facts, judgement, repo)
+    expect(pkg?.status).toBe('fail')
+    const byName = new Map(pkg?.tests.map((t) => [t.name, t]))
+    expect(byName.get('TestAlways')).toMatchObject({ status: 'pass', runs: 5, failedRuns: 0 })
+    expect(byName.get('TestSometimes')).toMatchObject({
+      status: 'fail',
+      runs: 5,
+      failedRuns: 2,
+      file: 'sometimes_test.go',
+      line: line('sometimes_test.go', 'mark: fails')
+    })
+    expect(byName.get('TestRacySometimes')).toMatchObject({
+      status: 'fail',
+      runs: 5,
+      failedRuns: 1,
+      file: 'box.go',
+      line: line('box.go', 'mark: write')
+    })
+    // A single run says nothing about runs.
+    const single = factsOf('tests-fail')
+    const [one] = packageResults(single.facts, judgeTestRun(single.facts, { root: single.root }), {
+      root: single.root
+    })
+    expect(one?.tests.some((t) => 'runs' in t || 'failedRuns' in t)).toBe(false)
+  })
+
+  it('counts the reports of one race on the same two lines, and says which lines race', () => {
+    const { facts, root } = factsOf('tests-race-lazy')
+    const judgement = judgeTestRun(facts, { root, goroot: index.goroot })
+    const race = judgement.findings.find((f) => f.rule === 'tests/race')
+    expect(race?.message.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(
+        /^The write at lazy\.go:\d+ \(\S+\.\(\*Logger\)\.build\) races with the read at lazy_test\.go:\d+ \(\S+\.TestLazyBuild\)\.$/
+      ),
+      'Seen 2 times in TestLazyBuild, on these same lines through different stacks; the first report:'
+    ])
+    expect(judgement.noRerun).toContain('a data race')
+  })
+
+  it('annotates the package code side of a race whichever access go printed first', () => {
+    const frame = (fn: string, file: string, line: number) =>
+      `  ${fn}()\n      /repo/${file}:${line} +0x1`
+    const report = (first: string, second: string): string[] =>
+      [
+        '==================',
+        'WARNING: DATA RACE',
+        first,
+        '',
+        `Previous ${second}`,
+        '=================='
+      ]
+        .join('\n')
+        .split('\n')
+    const write = `write at 0x1 by goroutine 8:\n${frame('m.(*Box).Set', 'box.go', 9)}\n${frame('m.TestA.func1', 'a_test.go', 20)}`
+    const read = `read at 0x1 by goroutine 7:\n${frame('m.TestA', 'a_test.go', 25)}`
+    const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
+    const events = [
+      ...report(capital(read), write).map((Output) => ({ Test: 'TestA', Output })),
+      ...report(capital(write), read).map((Output) => ({ Test: 'TestB', Output }))
+    ].map((e) => ({ Action: 'output', Package: 'm', ...e, Output: `${e.Output}\n` }))
+    const run = new TestRun()
+      .addAll(
+        parseTestStream(
+          [
+            ...events,
+            { Action: 'fail', Package: 'm', Test: 'TestA' },
+            { Action: 'fail', Package: 'm', Test: 'TestB' },
+            { Action: 'fail', Package: 'm' }
+          ]
+            .map((e) => JSON.stringify(e))
+            .join('\n')
+        )
+      )
+      .finish()
+    const facts: TestModuleFacts = {
+      module: { relDir: '.', path: 'm' },
+      packages: [{ ImportPath: 'm', Dir: '/repo', TestGoFiles: ['a_test.go'] }],
+      funcs: new Map(),
+      run,
+      stderr: '',
+      exitCode: 1,
+      args: ['test', '-json']
+    }
+    const { findings } = judgeTestRun(facts, { root: '/repo' })
+    // One race (the same two lines) seen in two tests, at the library's write both times.
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.title}`)).toEqual([
+      'box.go:9 error Data race in TestA and 1 more test',
+      'a_test.go:25 notice The other access of the data race in TestA and 1 more test, reported at box.go:9'
+    ])
+    expect(findings[0]?.message).toContain('Seen 2 times')
+  })
+
+  it('racePlaces: the code side when a test-only access races with code, in either order', () => {
+    const context = { moduleDir: '/repo', goroot: '/goroot' }
+    const frame = fc.record({
+      function: fc.constantFrom('m.F', 'm.TestX', 'm.(*T).M'),
+      file: fc.constantFrom(
+        '/repo/a.go',
+        '/repo/sub/b.go',
+        '/repo/a_test.go',
+        '/repo/sub/b_test.go',
+        '/goroot/src/sync/x.go'
+      ),
+      line: fc.integer({ min: 1, max: 9 })
+    })
+    const access = fc.record({
+      kind: fc.constantFrom('read' as const, 'write' as const),
+      atomic: fc.boolean(),
+      frames: fc.array(frame, { maxLength: 4 })
+    })
+    const own = (a: RaceAccess): Frame[] => a.frames.filter((f) => f.file.startsWith('/repo/'))
+    const at = (f: Frame | undefined): string | undefined =>
+      f === undefined ? undefined : `${f.file.slice('/repo/'.length)}:${f.line}`
+    const isTest = (f: Frame): boolean => f.file.endsWith('_test.go')
+    const testOnly = (a: RaceAccess): boolean => own(a).length > 0 && own(a).every(isTest)
+    const inCode = (a: RaceAccess): boolean =>
+      own(a)[0] !== undefined && !isTest(own(a)[0] as Frame)
+    fc.assert(
+      fc.property(access, access, (current, previous) => {
+        const placed = (c: RaceAccess, p: RaceAccess) => {
+          const { primary, other } = racePlaces(
+            { current: c, previous: p, creations: [], text: [] },
+            context
+          )
+          return {
+            primary: primary && `${primary.place.file}:${primary.place.line}`,
+            other: other && `${other.place.file}:${other.place.line}`
+          }
+        }
+        const { primary, other } = placed(current, previous)
+        if (other !== undefined) expect(other).not.toBe(primary)
+        const code =
+          testOnly(current) && inCode(previous)
+            ? previous
+            : testOnly(previous) && inCode(current)
+              ? current
+              : undefined
+        if (code !== undefined) {
+          // Test against code: the code's line, whichever access go printed first.
+          expect(primary).toBe(at(own(code)[0]))
+          expect(placed(previous, current)).toEqual({ primary, other })
+        } else {
+          expect(primary).toBe(at(own(current)[0]) ?? at(own(previous)[0]))
+        }
+      }),
+      { numRuns: 500 }
+    )
+  })
+
+  it('reruns a test that failed in every one of its runs, saying so, and places a package failure only on TestMain', () => {
+    const events: object[] = []
+    for (let i = 0; i < 3; i++) {
+      events.push(
+        { Action: 'run', Package: 'p', Test: 'TestA' },
+        { Action: 'output', Package: 'p', Test: 'TestA', Output: `    p_test.go:4: try ${i}\n` },
+        { Action: 'fail', Package: 'p', Test: 'TestA', Elapsed: 0 }
+      )
+    }
+    events.push(
+      { Action: 'fail', Package: 'p', Elapsed: 0 },
+      { Action: 'output', Package: 'q', Output: 'exit status 3\n' },
+      { Action: 'fail', Package: 'q', Elapsed: 0 }
+    )
+    const facts: TestModuleFacts = {
+      module: { relDir: '.', path: 'p' },
+      packages: [
+        { ImportPath: 'p', Dir: '/repo/p', TestGoFiles: ['p_test.go'] },
+        { ImportPath: 'q', Dir: '/repo/q', TestGoFiles: ['a_test.go', 'main_test.go'] }
+      ],
+      funcs: new Map(),
+      run: new TestRun()
+        .addAll(parseTestStream(events.map((e) => JSON.stringify(e)).join('\n')))
+        .finish(),
+      stderr: '',
+      exitCode: 1,
+      args: ['test', '-json', '-count=1', './...', '-count=3']
+    }
+    const judgement = judgeTestRun(facts, { root: '/repo' })
+    expect(rerunPlan(judgement.failures)).toEqual(new Map([['p', ['TestA']]]))
+    expect(judgement.failures[0]?.message).toBe('try 2\n(failed in all 3 runs)')
+    // q has no TestMain: no line is known, so none is given (never line 1 of a_test.go).
+    expect(
+      judgement.findings.map((f) => `${f.file ?? '-'}:${f.line ?? '-'} ${f.package} ${f.title}`)
+    ).toEqual(['-:- q q failed outside any test'])
+    facts.funcs.set('q', new Map([['TestMain', { file: 'q/main_test.go', line: 8 }]]))
+    expect(
+      judgeTestRun(facts, { root: '/repo' }).findings.map((f) => `${f.file}:${f.line}`)
+    ).toEqual(['q/main_test.go:8'])
   })
 
   it('reports every test with its place, and the failures with their output', () => {

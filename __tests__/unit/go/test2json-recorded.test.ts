@@ -137,7 +137,14 @@ function summary(r: TestRun): unknown {
       failedBuild: p.failedBuild,
       output: p.output?.lines(),
       unknownActions: p.unknownActions,
-      tests: [...p.tests.values()].map((t) => [t.name, t.status, t.output?.lines(), t.attrs])
+      tests: [...p.tests.values()].map((t) => [
+        t.name,
+        t.status,
+        t.runs,
+        t.failedRunNumbers,
+        t.output?.lines(),
+        t.attrs
+      ])
     }))
   }
 }
@@ -171,6 +178,8 @@ interface Facts {
   packages: Record<string, TestStatus | `${TestStatus}, build ${string}`>
   failed: string[]
   unfinished: string[]
+  /** Test run more than once (-count) -> `failed <run numbers> of <runs>`. */
+  runs: Record<string, string>
   /** Failed test -> failureLocation as `dir/file:line` (package directory resolved), or null. */
   locations: Record<string, string | null>
   /** Distinct races (raceKey): where each landed, its current and previous access. */
@@ -215,6 +224,7 @@ function factsOf(name: string): Facts {
     packages: {},
     failed: [],
     unfinished: [],
+    runs: {},
     locations: {},
     races: [],
     panics: [],
@@ -232,6 +242,9 @@ function factsOf(name: string): Facts {
     const dir = pkg.name === module ? '.' : pkg.name.slice(module.length + 1)
     const sourcesOfPkg: Array<[string, string[]]> = []
     for (const test of pkg.tests.values()) {
+      if (test.runs > 1)
+        facts.runs[test.name] =
+          `failed ${test.failedRunNumbers.join(', ') || 'none'} of ${test.runs}`
       if (test.status !== 'fail' && test.status !== 'unfinished') continue
       const lines = test.output?.lines() ?? []
       ;(test.status === 'fail' ? facts.failed : facts.unfinished).push(test.name)
@@ -294,6 +307,7 @@ function factsOf(name: string): Facts {
 const facts = (f: Partial<Facts> & Pick<Facts, 'packages'>): Facts => ({
   failed: [],
   unfinished: [],
+  runs: {},
   locations: {},
   races: [],
   panics: [],
@@ -428,6 +442,45 @@ const expected: Record<string, () => Facts> = {
         TestPair: null
       }
     }),
+  'tests-race-lazy': () =>
+    facts({
+      packages: { 'example.com/testsracelazy': 'fail' },
+      failed: ['TestLazyBuild'],
+      locations: { TestLazyBuild: null },
+      // Two reports: the same read and write lines, the write reached through Log, then Check.
+      races: [1, 2].map(() => ({
+        in: 'TestLazyBuild',
+        current: at('tests-race-lazy', 'lazy_test.go', mark('read')),
+        currentSkipped: 0,
+        previous: at('tests-race-lazy', 'lazy.go', mark('write'))
+      }))
+    }),
+  'tests-count': () =>
+    facts({
+      packages: { 'example.com/testscount': 'fail' },
+      failed: ['TestSometimes', 'TestRacySometimes'],
+      // Each test ran 5 times (-count=5); the race, reported once per binary, failed one run.
+      runs: {
+        TestAlways: 'failed none of 5',
+        TestSometimes: 'failed 2, 3 of 5',
+        TestRacySometimes: 'failed 2 of 5'
+      },
+      locations: {
+        TestSometimes: at('tests-count', 'sometimes_test.go', mark('fails')),
+        TestRacySometimes: null
+      },
+      races: [
+        {
+          in: 'TestRacySometimes',
+          current: at('tests-count', 'sometimes_test.go', mark('read')),
+          currentSkipped: 0,
+          previous: at('tests-count', 'box.go', mark('write'))
+        }
+      ]
+    }),
+  'tests-testmain-exit': () =>
+    // Every test passed; TestMain failed the binary afterwards.
+    facts({ packages: { 'example.com/teststestmainexit': 'fail' } }),
   'tests-race-stdlib': () =>
     facts({
       packages: { 'example.com/testsracestdlib': 'fail' },

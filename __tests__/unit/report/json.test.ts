@@ -38,7 +38,8 @@ const fullFinding: Required<Finding> = {
   line: 3,
   endLine: 3,
   column: 1,
-  fix: 'write go 1.22.0'
+  fix: 'write go 1.22.0',
+  package: 'example.com/demo'
 }
 const fullResult: Required<CheckResult> = {
   check: 'toolchain',
@@ -51,6 +52,8 @@ const fullTestCase: Required<TestCase> = {
   name: 'TestAdd/negative',
   status: 'pass',
   flaky: true,
+  runs: 10,
+  failedRuns: 2,
   elapsed: 0.02,
   file: 'calc/calc_test.go',
   line: 18,

@@ -328,6 +328,77 @@ describe('renderJunit', () => {
     })
   })
 
+  it('ties findings to a package by their package field, never by the title', () => {
+    // The race is in library code outside the package's directory, found by the package's tests.
+    const race = finding({
+      check: 'tests',
+      rule: 'tests/race',
+      title: 'Data race in example.com/m (TestMain or after the tests)',
+      message: 'Write by goroutine 7:\n  lib.Set  lib/lib.go:9',
+      file: 'lib/lib.go',
+      line: 9,
+      package: 'example.com/m/cmd'
+    })
+    // Its title names example.com/m, and it lies in example.com/m's directory: neither counts.
+    const other = finding({
+      check: 'tests',
+      rule: 'tests/package-failed',
+      title: 'example.com/m failed outside any test',
+      message: 'exit status 3',
+      file: 'main_test.go',
+      line: 11,
+      package: 'example.com/m/other'
+    })
+    const out = renderJunit(
+      testsReport({
+        packages: [
+          { package: 'example.com/m', module: '.', dir: '.', status: 'fail', tests: [] },
+          { package: 'example.com/m/cmd', module: '.', dir: 'cmd', status: 'fail', tests: [] }
+        ]
+      }),
+      { findings: [race, other] }
+    )
+    const cmd = testcase(out, 'example.com/m/cmd', '[package]')
+    expect(cmd?.attributes).toMatchObject({ file: 'lib/lib.go', line: '9' })
+    expect(kid(cmd, 'failure')?.attributes.message).toBe(race.title)
+    const root = testcase(out, 'example.com/m', '[package]')
+    expect(root?.attributes.file).toBeUndefined()
+    expect(kid(root, 'failure')?.attributes.message).toBe('example.com/m failed outside any test')
+    expect(kid(root, 'failure')?.text).toBe('')
+  })
+
+  it('keeps a test run N times (-count) one testcase, its message saying how many runs failed', () => {
+    const out = renderJunit(
+      onePackage({
+        status: 'fail',
+        tests: [
+          {
+            name: 'TestSometimes',
+            status: 'fail',
+            runs: 10,
+            failedRuns: 2,
+            file: 'sometimes_test.go',
+            line: 18,
+            output: '    sometimes_test.go:18: run 2: stale\n    sometimes_test.go:18: run 3: stale'
+          },
+          { name: 'TestAlways', status: 'pass', runs: 10, failedRuns: 0 }
+        ]
+      })
+    )
+    const cases = kids(suites(out).get('example.com/m'), 'testcase')
+    expect(cases.map((c) => c.attributes.name)).toEqual(['TestSometimes', 'TestAlways'])
+    expect(kid(cases[0], 'failure')?.attributes).toEqual({
+      message: 'failed in 2 of 10 runs: sometimes_test.go:18: run 2: stale',
+      type: 'failure'
+    })
+    expect(kid(cases[0], 'failure')?.text).toContain('run 3: stale')
+    expect(cases[1]?.children).toEqual([])
+    expect(suites(out).get('example.com/m')?.attributes).toMatchObject({
+      tests: '2',
+      failures: '1'
+    })
+  })
+
   it('adds no [package] testcase when a test explains the failure', () => {
     expect(xml).not.toContain('name="[package]"')
   })

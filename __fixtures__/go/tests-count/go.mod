@@ -1,0 +1,3 @@
+module example.com/testscount
+
+go 1.24.0

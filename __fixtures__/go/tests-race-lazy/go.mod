@@ -1,0 +1,3 @@
+module example.com/testsracelazy
+
+go 1.24.0

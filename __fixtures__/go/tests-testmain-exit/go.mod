@@ -1,0 +1,3 @@
+module example.com/teststestmainexit
+
+go 1.24.0
