@@ -783,191 +783,6 @@ function joinPosix(dir, file) {
     return d === '' || d === '.' ? file : `${d}/${file}`;
 }
 
-/**
- * go prints some answers as one JSON object after another, not an array (`go list -json`,
- * `go mod download -json`): this splits them so each can be parsed on its own.
- */
-/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
-function splitJsonObjects(text) {
-    const objects = [];
-    let depth = 0;
-    let start = -1;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i];
-        if (inString) {
-            if (c === '\\')
-                i++;
-            else if (c === '"')
-                inString = false;
-        }
-        else if (c === '"') {
-            if (depth > 0)
-                inString = true;
-        }
-        else if (c === '{') {
-            if (depth === 0)
-                start = i;
-            depth++;
-        }
-        else if (c === '}' && depth > 0) {
-            depth--;
-            if (depth === 0)
-                objects.push(text.slice(start, i + 1));
-        }
-    }
-    return objects;
-}
-
-/**
- * Which package patterns match a package in one module, read from `go list -e -json` (pure).
- *
- * go list names, in each package's Match field, the patterns that matched it, cleaned as go
- * cleans them. A pattern that matches nothing shows one of two ways (go 1.26, recorded by
- * scripts/record-go-output.mjs):
- * - a wildcard (`./...`, `./internal/...`, `all`) under which go finds no package prints nothing
- *   and warns `matched no packages` on stderr: an empty module, one whose only file is behind
- *   `//go:build tools`, one whose files all build for another GOOS;
- * - a named directory or import path prints a package with an Error and no Go file: `stat …:
- *   directory not found`, `no Go files in …`, `build constraints exclude all Go files in …`,
- *   `cannot find module providing package …`, `main module (…) does not contain package …`.
- * A package that has Go files is a package, however broken (a syntax error, a missing import):
- * go test must run it and say why it fails.
- */
-/** The pattern as go's CleanPatterns writes it into Match (cmd/go/internal/search). */
-function cleanPattern(pattern) {
-    const local = pattern === '.' ||
-        pattern === '..' ||
-        pattern.startsWith('./') ||
-        pattern.startsWith('../') ||
-        path$1.isAbsolute(pattern);
-    const at = local ? -1 : pattern.indexOf('@');
-    const name = at === -1 ? pattern : pattern.slice(0, at);
-    const version = at === -1 ? '' : pattern.slice(at);
-    if (path$1.isAbsolute(name))
-        return path$1.resolve(name) + version;
-    const slashed = name.replaceAll('\\', '/');
-    if (slashed.startsWith('./')) {
-        const cleaned = `./${cleanSlashPath(slashed)}`;
-        return (cleaned === './.' ? '.' : cleaned) + version;
-    }
-    return cleanSlashPath(slashed) + version;
-}
-/** Go's path.Clean: node's normalize, without the trailing slash it keeps. */
-function cleanSlashPath(p) {
-    const normalized = path$1.posix.normalize(p);
-    return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
-}
-/** go found no Go file for it: a directory or import path with no package here. */
-function isNoPackage(pkg) {
-    if (pkg.Error === undefined)
-        return false;
-    const files = [
-        pkg.GoFiles,
-        pkg.CgoFiles,
-        pkg.TestGoFiles,
-        pkg.XTestGoFiles,
-        pkg.InvalidGoFiles
-    ].flatMap((list) => list ?? []);
-    return files.length === 0;
-}
-/**
- * Each pattern with what it matched in one module's listing. Undefined when the listing names a
- * pattern that is none of these, or a package no pattern matched: the gate cannot tell which
- * pattern matched what, so it must not skip anything.
- */
-function matchPatterns(patterns, listed) {
-    const cleaned = patterns.map(cleanPattern);
-    const known = new Set(cleaned);
-    for (const pkg of listed) {
-        if (pkg.Match === undefined || pkg.Match.length === 0)
-            return undefined;
-        if (pkg.Match.some((m) => !known.has(m)))
-            return undefined;
-    }
-    return patterns.map((pattern, index) => {
-        const key = cleaned[index];
-        const matched = listed.filter((pkg) => pkg.Match?.includes(key) === true);
-        if (matched.some((pkg) => !isNoPackage(pkg)))
-            return { pattern, packages: matched };
-        const reason = matched.find((pkg) => pkg.Error?.Err !== undefined)?.Error?.Err;
-        return { pattern, packages: [], noPackage: reason ?? 'go list matched no packages' };
-    });
-}
-
-/**
- * What `go list -e -json` says about the packages a pattern matches: where each lives and which
- * files it has, so a test's `calc_test.go:14` can be resolved to a file of the repository.
- */
-/** The fields asked of go list (scripts/record-go-output.mjs records with the same). */
-const LIST_FIELDS = [
-    'ImportPath',
-    'Dir',
-    'Name',
-    'GoFiles',
-    'CgoFiles',
-    'TestGoFiles',
-    'XTestGoFiles',
-    'IgnoredGoFiles',
-    'InvalidGoFiles',
-    'Match',
-    'Error'
-];
-const LIST_TIMEOUT_MS$2 = 5 * 60_000;
-/** go list prints one JSON object after another, not an array: split them, then parse each. */
-function parseGoListJson(stdout) {
-    const packages = [];
-    for (const text of splitJsonObjects(stdout)) {
-        try {
-            const value = JSON.parse(text);
-            if (typeof value.ImportPath === 'string')
-                packages.push(value);
-        }
-        catch {
-            // A broken object (go killed mid-print) names no package we can use.
-        }
-    }
-    return packages;
-}
-/**
- * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
- * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
- */
-async function listPackages(go, cwd, patterns, tags, timeoutMs = LIST_TIMEOUT_MS$2, env = {}) {
-    const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
-    if (tags !== undefined)
-        args.push(`-tags=${tags}`);
-    const argv = [...args, '--', ...patterns];
-    const result = await go.run(argv, { cwd, timeoutMs, env });
-    const listing = {
-        packages: parseGoListJson(result.stdout),
-        result
-    };
-    if (!succeeded(result))
-        listing.failure = describeFailure(argv, result);
-    return listing;
-}
-/**
- * go list's outcome when `pattern` matches no package in `cwd` with these tags (go vet and go
- * test fail there: `no packages to vet`); undefined when it matches one or go list cannot tell.
- */
-async function noPackage(go, cwd, pattern, tags, timeoutMs, env = {}) {
-    const listing = await listPackages(go, cwd, [pattern], tags, timeoutMs, env);
-    if (listing.failure !== undefined)
-        return undefined;
-    const [match] = matchPatterns([pattern], listing.packages) ?? [];
-    return match?.noPackage !== undefined ? listing.result : undefined;
-}
-/** Every .go file of the package by base name: the names a test's output may print. */
-function packageFiles(pkg) {
-    return [
-        ...(pkg.GoFiles ?? []),
-        ...(pkg.CgoFiles ?? []),
-        ...(pkg.TestGoFiles ?? []),
-        ...(pkg.XTestGoFiles ?? [])
-    ];
-}
-
 function getEnumValues(entries) {
     const numericValues = Object.values(entries).filter((v) => typeof v === "number");
     const values = Object.entries(entries)
@@ -6911,6 +6726,191 @@ function locateInGoMod(message, directives) {
     return undefined;
 }
 
+/**
+ * go prints some answers as one JSON object after another, not an array (`go list -json`,
+ * `go mod download -json`): this splits them so each can be parsed on its own.
+ */
+/** Top-level `{…}` spans of a stream of JSON objects, strings respected. */
+function splitJsonObjects(text) {
+    const objects = [];
+    let depth = 0;
+    let start = -1;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+            if (c === '\\')
+                i++;
+            else if (c === '"')
+                inString = false;
+        }
+        else if (c === '"') {
+            if (depth > 0)
+                inString = true;
+        }
+        else if (c === '{') {
+            if (depth === 0)
+                start = i;
+            depth++;
+        }
+        else if (c === '}' && depth > 0) {
+            depth--;
+            if (depth === 0)
+                objects.push(text.slice(start, i + 1));
+        }
+    }
+    return objects;
+}
+
+/**
+ * Which package patterns match a package in one module, read from `go list -e -json` (pure).
+ *
+ * go list names, in each package's Match field, the patterns that matched it, cleaned as go
+ * cleans them. A pattern that matches nothing shows one of two ways (go 1.26, recorded by
+ * scripts/record-go-output.mjs):
+ * - a wildcard (`./...`, `./internal/...`, `all`) under which go finds no package prints nothing
+ *   and warns `matched no packages` on stderr: an empty module, one whose only file is behind
+ *   `//go:build tools`, one whose files all build for another GOOS;
+ * - a named directory or import path prints a package with an Error and no Go file: `stat …:
+ *   directory not found`, `no Go files in …`, `build constraints exclude all Go files in …`,
+ *   `cannot find module providing package …`, `main module (…) does not contain package …`.
+ * A package that has Go files is a package, however broken (a syntax error, a missing import):
+ * go test must run it and say why it fails.
+ */
+/** The pattern as go's CleanPatterns writes it into Match (cmd/go/internal/search). */
+function cleanPattern(pattern) {
+    const local = pattern === '.' ||
+        pattern === '..' ||
+        pattern.startsWith('./') ||
+        pattern.startsWith('../') ||
+        path$1.isAbsolute(pattern);
+    const at = local ? -1 : pattern.indexOf('@');
+    const name = at === -1 ? pattern : pattern.slice(0, at);
+    const version = at === -1 ? '' : pattern.slice(at);
+    if (path$1.isAbsolute(name))
+        return path$1.resolve(name) + version;
+    const slashed = name.replaceAll('\\', '/');
+    if (slashed.startsWith('./')) {
+        const cleaned = `./${cleanSlashPath(slashed)}`;
+        return (cleaned === './.' ? '.' : cleaned) + version;
+    }
+    return cleanSlashPath(slashed) + version;
+}
+/** Go's path.Clean: node's normalize, without the trailing slash it keeps. */
+function cleanSlashPath(p) {
+    const normalized = path$1.posix.normalize(p);
+    return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
+}
+/** go found no Go file for it: a directory or import path with no package here. */
+function isNoPackage(pkg) {
+    if (pkg.Error === undefined)
+        return false;
+    const files = [
+        pkg.GoFiles,
+        pkg.CgoFiles,
+        pkg.TestGoFiles,
+        pkg.XTestGoFiles,
+        pkg.InvalidGoFiles
+    ].flatMap((list) => list ?? []);
+    return files.length === 0;
+}
+/**
+ * Each pattern with what it matched in one module's listing. Undefined when the listing names a
+ * pattern that is none of these, or a package no pattern matched: the gate cannot tell which
+ * pattern matched what, so it must not skip anything.
+ */
+function matchPatterns(patterns, listed) {
+    const cleaned = patterns.map(cleanPattern);
+    const known = new Set(cleaned);
+    for (const pkg of listed) {
+        if (pkg.Match === undefined || pkg.Match.length === 0)
+            return undefined;
+        if (pkg.Match.some((m) => !known.has(m)))
+            return undefined;
+    }
+    return patterns.map((pattern, index) => {
+        const key = cleaned[index];
+        const matched = listed.filter((pkg) => pkg.Match?.includes(key) === true);
+        if (matched.some((pkg) => !isNoPackage(pkg)))
+            return { pattern, packages: matched };
+        const reason = matched.find((pkg) => pkg.Error?.Err !== undefined)?.Error?.Err;
+        return { pattern, packages: [], noPackage: reason ?? 'go list matched no packages' };
+    });
+}
+
+/**
+ * What `go list -e -json` says about the packages a pattern matches: where each lives and which
+ * files it has, so a test's `calc_test.go:14` can be resolved to a file of the repository.
+ */
+/** The fields asked of go list (scripts/record-go-output.mjs records with the same). */
+const LIST_FIELDS = [
+    'ImportPath',
+    'Dir',
+    'Name',
+    'GoFiles',
+    'CgoFiles',
+    'TestGoFiles',
+    'XTestGoFiles',
+    'IgnoredGoFiles',
+    'InvalidGoFiles',
+    'Match',
+    'Error'
+];
+const LIST_TIMEOUT_MS$2 = 5 * 60_000;
+/** go list prints one JSON object after another, not an array: split them, then parse each. */
+function parseGoListJson(stdout) {
+    const packages = [];
+    for (const text of splitJsonObjects(stdout)) {
+        try {
+            const value = JSON.parse(text);
+            if (typeof value.ImportPath === 'string')
+                packages.push(value);
+        }
+        catch {
+            // A broken object (go killed mid-print) names no package we can use.
+        }
+    }
+    return packages;
+}
+/**
+ * The packages the patterns match in `cwd`, with the tags the tests run with. go may have to
+ * download modules to list them: `timeoutMs` bounds that (the download-timeout input).
+ */
+async function listPackages(go, cwd, patterns, tags, timeoutMs = LIST_TIMEOUT_MS$2, env = {}) {
+    const args = ['list', '-e', `-json=${LIST_FIELDS.join(',')}`];
+    if (tags !== undefined)
+        args.push(`-tags=${tags}`);
+    const argv = [...args, '--', ...patterns];
+    const result = await go.run(argv, { cwd, timeoutMs, env });
+    const listing = {
+        packages: parseGoListJson(result.stdout),
+        result
+    };
+    if (!succeeded(result))
+        listing.failure = describeFailure(argv, result);
+    return listing;
+}
+/**
+ * go list's outcome when `pattern` matches no package in `cwd` with these tags (go vet and go
+ * test fail there: `no packages to vet`); undefined when it matches one or go list cannot tell.
+ */
+async function noPackage(go, cwd, pattern, tags, timeoutMs, env = {}) {
+    const listing = await listPackages(go, cwd, [pattern], tags, timeoutMs, env);
+    if (listing.failure !== undefined)
+        return undefined;
+    const [match] = matchPatterns([pattern], listing.packages) ?? [];
+    return match?.noPackage !== undefined ? listing.result : undefined;
+}
+/** Every .go file of the package by base name: the names a test's output may print. */
+function packageFiles(pkg) {
+    return [
+        ...(pkg.GoFiles ?? []),
+        ...(pkg.CgoFiles ?? []),
+        ...(pkg.TestGoFiles ?? []),
+        ...(pkg.XTestGoFiles ?? [])
+    ];
+}
+
 const VERSION_PATTERN = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(beta|rc)(\d+))?$/;
 /** Parses go1.26.8, 1.26.8, 1.22, 1.21rc1; undefined for anything else (devel builds, garbage). */
 function parseGoVersion(text) {
@@ -7116,26 +7116,9 @@ function planTargets(context) {
     return { targets, skipped };
 }
 
-/**
- * builds: does the code compile where CI does not run it? For each `build-targets` pair,
- * `go build -o /dev/null ./...` with GOOS, GOARCH and CGO_ENABLED=0 in every module; for each
- * `vet-tags` set, `go vet -tags=<set> ./...`, so files behind build tags compile even when their
- * tests never run. Every compile or vet error lands on its file and line; the same error seen by
- * several targets (or tag sets) is one finding naming them all.
- *
- * `-o /dev/null`: go build discards its output when -o names the null device, for any number of
- * packages. Plain `go build ./...` writes an executable into the module directory when the
- * pattern matches exactly one main package: the user's checkout would gain a file.
- *
- * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
- * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
- * which modules are skipped, comes from planTargets (moduletargets.ts).
- */
 const COMMAND_TIMEOUT_MS$2 = 10 * 60_000;
 /** Compiles are CPU-bound and a hosted runner has 2 cores. */
 const CONCURRENCY = 2;
-/** Lines of go's output kept for a failure without a location. */
-const UNLOCATED_LINES = 10;
 const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 /** `windows/amd64`, `-tags=integration`. */
 function jobLabel(job) {
@@ -7153,44 +7136,6 @@ function jobCommand(job) {
     }
     return { args: ['vet', `-tags=${job.tags.join(',')}`, './...'], env: {} };
 }
-/** The command as someone would type it to see the error again. */
-function reproduce(job) {
-    return job.kind === 'build'
-        ? `GOOS=${job.target.goos} GOARCH=${job.target.goarch} CGO_ENABLED=0 go build ./...`
-        : `go vet -tags=${job.tags.join(',')} ./...`;
-}
-const buildsCheck = {
-    name: 'builds',
-    stage: 2,
-    timeoutMs: 30 * 60_000,
-    async run(context) {
-        const { buildTargets: targets, vetTags: tagSets } = context.config;
-        if (targets.length === 0 && tagSets.length === 0) {
-            return { findings: [], status: 'skipped', summary: 'no build-targets or vet-tags given' };
-        }
-        const { units, skipped } = planModules(context);
-        if (units.length === 0)
-            return nothingToRun(skipped);
-        const jobs = [
-            ...targets.map((target) => ({ kind: 'build', target })),
-            ...tagSets.map((tags) => ({ kind: 'vet', tags }))
-        ];
-        // Module by module: the two commands running at once are different targets of one module,
-        // so they never compile the same standard library for the same target twice.
-        const tasks = units.flatMap((unit) => jobs.map((job) => () => runJob(context, unit, job)));
-        const runs = await runBounded(tasks, CONCURRENCY, context.signal);
-        const outside = [context.effectiveGoEnv.GOROOT, context.effectiveGoEnv.GOMODCACHE].filter((dir) => dir !== undefined && dir !== '');
-        return assessBuilds({
-            root: context.config.root,
-            targets,
-            tagSets,
-            modules: units.length,
-            runs,
-            skipped,
-            outside
-        });
-    }
-};
 /**
  * The runnable modules: those the go.work uses build in workspace mode (GOWORK=<go.work>), as
  * go build there does; the others with GOWORK=off. When workspace mode cannot work (go.work or a
@@ -7246,6 +7191,62 @@ async function runBounded(tasks, limit, signal) {
     await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
     return results;
 }
+
+/**
+ * builds: does the code compile where CI does not run it? For each `build-targets` pair,
+ * `go build -o /dev/null ./...` with GOOS, GOARCH and CGO_ENABLED=0 in every module; for each
+ * `vet-tags` set, `go vet -tags=<set> ./...`, so files behind build tags compile even when their
+ * tests never run. Every compile or vet error lands on its file and line; the same error seen by
+ * several targets (or tag sets) is one finding naming them all.
+ *
+ * `-o /dev/null`: go build discards its output when -o names the null device, for any number of
+ * packages. Plain `go build ./...` writes an executable into the module directory when the
+ * pattern matches exactly one main package: the user's checkout would gain a file.
+ *
+ * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
+ * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
+ * which modules are skipped, comes from planTargets (moduletargets.ts).
+ */
+/** Lines of go's output kept for a failure without a location. */
+const UNLOCATED_LINES = 10;
+/** The command as someone would type it to see the error again. */
+function reproduce(job) {
+    return job.kind === 'build'
+        ? `GOOS=${job.target.goos} GOARCH=${job.target.goarch} CGO_ENABLED=0 go build ./...`
+        : `go vet -tags=${job.tags.join(',')} ./...`;
+}
+const buildsCheck = {
+    name: 'builds',
+    stage: 2,
+    timeoutMs: 30 * 60_000,
+    async run(context) {
+        const { buildTargets: targets, vetTags: tagSets } = context.config;
+        if (targets.length === 0 && tagSets.length === 0) {
+            return { findings: [], status: 'skipped', summary: 'no build-targets or vet-tags given' };
+        }
+        const { units, skipped } = planModules(context);
+        if (units.length === 0)
+            return nothingToRun(skipped);
+        const jobs = [
+            ...targets.map((target) => ({ kind: 'build', target })),
+            ...tagSets.map((tags) => ({ kind: 'vet', tags }))
+        ];
+        // Module by module: the two commands running at once are different targets of one module,
+        // so they never compile the same standard library for the same target twice.
+        const tasks = units.flatMap((unit) => jobs.map((job) => () => runJob(context, unit, job)));
+        const runs = await runBounded(tasks, CONCURRENCY, context.signal);
+        const outside = [context.effectiveGoEnv.GOROOT, context.effectiveGoEnv.GOMODCACHE].filter((dir) => dir !== undefined && dir !== '');
+        return assessBuilds({
+            root: context.config.root,
+            targets,
+            tagSets,
+            modules: units.length,
+            runs,
+            skipped,
+            outside
+        });
+    }
+};
 /** Pure: the findings and summary for what each go build and go vet printed. */
 function assessBuilds(facts) {
     const groups = new Map();

@@ -39003,6 +39003,126 @@ function joinPosix(dir, file) {
 }
 
 /**
+ * What `go mod verify` prints, as data. Pure: text in, data out.
+ *
+ * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
+ * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
+ * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
+ *
+ *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
+ *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
+ *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
+ *   github.com/google/uuid v1.6.0: zip: not a valid zip file
+ *
+ * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
+ * before it could verify: the module graph did not load.
+ */
+// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
+// semantic version, pseudo-versions and +incompatible included.
+const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
+const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
+const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
+/** Progress go prints while it works: never the reason it failed. */
+const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
+function isProgressLine(line) {
+    return PROGRESS.test(line);
+}
+function parseVerifyOutput(stdout, stderr) {
+    const output = {
+        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
+        problems: [],
+        other: []
+    };
+    for (const raw of stderr.split(/\r?\n/)) {
+        const line = raw.trimEnd();
+        if (line.trim() === '' || isProgressLine(line))
+            continue;
+        const problem = parseProblemLine(line);
+        if (problem)
+            output.problems.push(problem);
+        else
+            output.other.push(line);
+    }
+    return output;
+}
+function parseProblemLine(line) {
+    const m = PROBLEM.exec(line);
+    if (!m)
+        return undefined;
+    const [, module, version, what] = m;
+    const modified = MODIFIED.exec(what);
+    if (modified) {
+        return {
+            module,
+            version,
+            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
+            path: modified[2],
+            text: line
+        };
+    }
+    const missing = MISSING_ZIPHASH.exec(what);
+    if (missing || what.startsWith('missing ziphash')) {
+        const problem = { module, version, kind: 'missing-ziphash', text: line };
+        if (missing?.[1] !== undefined)
+            problem.path = missing[1];
+        return problem;
+    }
+    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
+    return { module, version, kind: 'unreadable', text: line };
+}
+/** go's stderr without progress lines and blank edges: the message to show. */
+function goMessage$1(stderr) {
+    return stderr
+        .split(/\r?\n/)
+        .filter((l) => !isProgressLine(l))
+        .join('\n')
+        .trim();
+}
+/**
+ * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
+ * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
+ */
+function goModLineIn(message) {
+    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
+    if (!m)
+        return undefined;
+    const located = { line: Number(m[1]) };
+    if (m[2] !== undefined)
+        located.column = Number(m[2]);
+    return located;
+}
+// A module path runs from the first letter or digit of a word to its `@`. Tried only where a
+// word starts (the lookbehind), so a long word without `@` is scanned once, not once per
+// character (quadratic: a 70 KB line took 7 s).
+const MODULE_AT_VERSION = /(?<![^\s@:"'()])[^\s@:"'()A-Za-z0-9]*([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g;
+/** Every `<module>@<version>` a go message names, in order, without repeats. */
+function moduleVersionsIn(message) {
+    const seen = new Set();
+    const found = [];
+    for (const m of message.matchAll(MODULE_AT_VERSION)) {
+        const key = `${m[1]}@${m[2]}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        found.push({ module: m[1], version: m[2] });
+    }
+    return found;
+}
+/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
+function locateInGoMod(message, directives) {
+    const explicit = goModLineIn(message);
+    if (explicit)
+        return explicit;
+    for (const { module, version } of moduleVersionsIn(message)) {
+        const line = findDirectiveLine(directives, 'require', [module, version]) ??
+            findDirectiveLine(directives, 'require', [module]);
+        if (line !== undefined)
+            return { line };
+    }
+    return undefined;
+}
+
+/**
  * go prints some answers as one JSON object after another, not an array (`go list -json`,
  * `go mod download -json`): this splits them so each can be parsed on its own.
  */
@@ -39185,126 +39305,6 @@ function packageFiles(pkg) {
         ...(pkg.TestGoFiles ?? []),
         ...(pkg.XTestGoFiles ?? [])
     ];
-}
-
-/**
- * What `go mod verify` prints, as data. Pure: text in, data out.
- *
- * go (cmd/go/internal/modcmd/verify.go) checks every module of the build list that has something
- * in the module cache against the `.ziphash` recorded when it was downloaded (and checked against
- * go.sum then). Problems go to stderr, one line per module, and the exit status is 1:
- *
- *   github.com/pkg/errors v0.9.1: dir has been modified (/cache/github.com/pkg/errors@v0.9.1)
- *   github.com/google/uuid v1.6.0: zip has been modified (/cache/cache/download/.../v1.6.0.zip)
- *   github.com/google/uuid v1.6.0: missing ziphash: open /cache/.../v1.6.0.ziphash: no such file or directory
- *   github.com/google/uuid v1.6.0: zip: not a valid zip file
- *
- * Success is `all modules verified` on stdout. Anything else (`go: ...` lines) is go failing
- * before it could verify: the module graph did not load.
- */
-// `<module> <version>: <what>`: a module path (no spaces, not go's own `go:` prefix) and a
-// semantic version, pseudo-versions and +incompatible included.
-const PROBLEM = /^([^\s:]\S*) (v\d+\.\d+\.\d+[^\s:]*): (.+)$/;
-const MODIFIED = /^(dir|zip) has been modified \((.*)\)$/;
-const MISSING_ZIPHASH = /^missing ziphash: (?:open )?(\S+?ziphash)(?::|$)/;
-/** Progress go prints while it works: never the reason it failed. */
-const PROGRESS = /^go: (downloading|extracting|finding module for package|found) /;
-function isProgressLine(line) {
-    return PROGRESS.test(line);
-}
-function parseVerifyOutput(stdout, stderr) {
-    const output = {
-        allVerified: stdout.split(/\r?\n/).some((l) => l.trim() === 'all modules verified'),
-        problems: [],
-        other: []
-    };
-    for (const raw of stderr.split(/\r?\n/)) {
-        const line = raw.trimEnd();
-        if (line.trim() === '' || isProgressLine(line))
-            continue;
-        const problem = parseProblemLine(line);
-        if (problem)
-            output.problems.push(problem);
-        else
-            output.other.push(line);
-    }
-    return output;
-}
-function parseProblemLine(line) {
-    const m = PROBLEM.exec(line);
-    if (!m)
-        return undefined;
-    const [, module, version, what] = m;
-    const modified = MODIFIED.exec(what);
-    if (modified) {
-        return {
-            module,
-            version,
-            kind: modified[1] === 'dir' ? 'dir-modified' : 'zip-modified',
-            path: modified[2],
-            text: line
-        };
-    }
-    const missing = MISSING_ZIPHASH.exec(what);
-    if (missing || what.startsWith('missing ziphash')) {
-        const problem = { module, version, kind: 'missing-ziphash', text: line };
-        if (missing?.[1] !== undefined)
-            problem.path = missing[1];
-        return problem;
-    }
-    // go could not even hash it (a truncated or corrupt zip, an unreadable directory).
-    return { module, version, kind: 'unreadable', text: line };
-}
-/** go's stderr without progress lines and blank edges: the message to show. */
-function goMessage$1(stderr) {
-    return stderr
-        .split(/\r?\n/)
-        .filter((l) => !isProgressLine(l))
-        .join('\n')
-        .trim();
-}
-/**
- * `go.mod:9`, `/abs/dir/go.mod:9:3`, `a/go.mod:9` in a go message: the first line number. A
- * dependency's go.mod (a module cache path, `x@v1.2.3/go.mod`) is not the user's.
- */
-function goModLineIn(message) {
-    const m = /(?:^|[\s(])(?:[^\s@:()]*\/)?go\.mod:(\d+)(?::(\d+))?:/m.exec(message);
-    if (!m)
-        return undefined;
-    const located = { line: Number(m[1]) };
-    if (m[2] !== undefined)
-        located.column = Number(m[2]);
-    return located;
-}
-// A module path runs from the first letter or digit of a word to its `@`. Tried only where a
-// word starts (the lookbehind), so a long word without `@` is scanned once, not once per
-// character (quadratic: a 70 KB line took 7 s).
-const MODULE_AT_VERSION = /(?<![^\s@:"'()])[^\s@:"'()A-Za-z0-9]*([A-Za-z0-9][^\s@:"'()]*)@(v\d+\.\d+\.\d+[^\s:"'()]*)/g;
-/** Every `<module>@<version>` a go message names, in order, without repeats. */
-function moduleVersionsIn(message) {
-    const seen = new Set();
-    const found = [];
-    for (const m of message.matchAll(MODULE_AT_VERSION)) {
-        const key = `${m[1]}@${m[2]}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        found.push({ module: m[1], version: m[2] });
-    }
-    return found;
-}
-/** The go.mod line a go message points at: `go.mod:N`, or the require of a module@version it names. */
-function locateInGoMod(message, directives) {
-    const explicit = goModLineIn(message);
-    if (explicit)
-        return explicit;
-    for (const { module, version } of moduleVersionsIn(message)) {
-        const line = findDirectiveLine(directives, 'require', [module, version]) ??
-            findDirectiveLine(directives, 'require', [module]);
-        if (line !== undefined)
-            return { line };
-    }
-    return undefined;
 }
 
 const VERSION_PATTERN = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+)|(beta|rc)(\d+))?$/;
@@ -39512,26 +39512,9 @@ function planTargets(context) {
     return { targets, skipped };
 }
 
-/**
- * builds: does the code compile where CI does not run it? For each `build-targets` pair,
- * `go build -o /dev/null ./...` with GOOS, GOARCH and CGO_ENABLED=0 in every module; for each
- * `vet-tags` set, `go vet -tags=<set> ./...`, so files behind build tags compile even when their
- * tests never run. Every compile or vet error lands on its file and line; the same error seen by
- * several targets (or tag sets) is one finding naming them all.
- *
- * `-o /dev/null`: go build discards its output when -o names the null device, for any number of
- * packages. Plain `go build ./...` writes an executable into the module directory when the
- * pattern matches exactly one main package: the user's checkout would gain a file.
- *
- * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
- * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
- * which modules are skipped, comes from planTargets (moduletargets.ts).
- */
 const COMMAND_TIMEOUT_MS$2 = 10 * 60_000;
 /** Compiles are CPU-bound and a hosted runner has 2 cores. */
 const CONCURRENCY = 2;
-/** Lines of go's output kept for a failure without a location. */
-const UNLOCATED_LINES = 10;
 const NULL_DEVICE = process.platform === 'win32' ? 'NUL' : '/dev/null';
 /** `windows/amd64`, `-tags=integration`. */
 function jobLabel(job) {
@@ -39549,44 +39532,6 @@ function jobCommand(job) {
     }
     return { args: ['vet', `-tags=${job.tags.join(',')}`, './...'], env: {} };
 }
-/** The command as someone would type it to see the error again. */
-function reproduce(job) {
-    return job.kind === 'build'
-        ? `GOOS=${job.target.goos} GOARCH=${job.target.goarch} CGO_ENABLED=0 go build ./...`
-        : `go vet -tags=${job.tags.join(',')} ./...`;
-}
-const buildsCheck = {
-    name: 'builds',
-    stage: 2,
-    timeoutMs: 30 * 60_000,
-    async run(context) {
-        const { buildTargets: targets, vetTags: tagSets } = context.config;
-        if (targets.length === 0 && tagSets.length === 0) {
-            return { findings: [], status: 'skipped', summary: 'no build-targets or vet-tags given' };
-        }
-        const { units, skipped } = planModules(context);
-        if (units.length === 0)
-            return nothingToRun(skipped);
-        const jobs = [
-            ...targets.map((target) => ({ kind: 'build', target })),
-            ...tagSets.map((tags) => ({ kind: 'vet', tags }))
-        ];
-        // Module by module: the two commands running at once are different targets of one module,
-        // so they never compile the same standard library for the same target twice.
-        const tasks = units.flatMap((unit) => jobs.map((job) => () => runJob(context, unit, job)));
-        const runs = await runBounded(tasks, CONCURRENCY, context.signal);
-        const outside = [context.effectiveGoEnv.GOROOT, context.effectiveGoEnv.GOMODCACHE].filter((dir) => dir !== undefined && dir !== '');
-        return assessBuilds({
-            root: context.config.root,
-            targets,
-            tagSets,
-            modules: units.length,
-            runs,
-            skipped,
-            outside
-        });
-    }
-};
 /**
  * The runnable modules: those the go.work uses build in workspace mode (GOWORK=<go.work>), as
  * go build there does; the others with GOWORK=off. When workspace mode cannot work (go.work or a
@@ -39642,6 +39587,62 @@ async function runBounded(tasks, limit, signal) {
     await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
     return results;
 }
+
+/**
+ * builds: does the code compile where CI does not run it? For each `build-targets` pair,
+ * `go build -o /dev/null ./...` with GOOS, GOARCH and CGO_ENABLED=0 in every module; for each
+ * `vet-tags` set, `go vet -tags=<set> ./...`, so files behind build tags compile even when their
+ * tests never run. Every compile or vet error lands on its file and line; the same error seen by
+ * several targets (or tag sets) is one finding naming them all.
+ *
+ * `-o /dev/null`: go build discards its output when -o names the null device, for any number of
+ * packages. Plain `go build ./...` writes an executable into the module directory when the
+ * pattern matches exactly one main package: the user's checkout would gain a file.
+ *
+ * A module the go.work uses builds in workspace mode, as `go build` there does; any other module
+ * with GOWORK=off (go refuses to build a module the workspace does not use). Which is which, and
+ * which modules are skipped, comes from planTargets (moduletargets.ts).
+ */
+/** Lines of go's output kept for a failure without a location. */
+const UNLOCATED_LINES = 10;
+/** The command as someone would type it to see the error again. */
+function reproduce(job) {
+    return job.kind === 'build'
+        ? `GOOS=${job.target.goos} GOARCH=${job.target.goarch} CGO_ENABLED=0 go build ./...`
+        : `go vet -tags=${job.tags.join(',')} ./...`;
+}
+const buildsCheck = {
+    name: 'builds',
+    stage: 2,
+    timeoutMs: 30 * 60_000,
+    async run(context) {
+        const { buildTargets: targets, vetTags: tagSets } = context.config;
+        if (targets.length === 0 && tagSets.length === 0) {
+            return { findings: [], status: 'skipped', summary: 'no build-targets or vet-tags given' };
+        }
+        const { units, skipped } = planModules(context);
+        if (units.length === 0)
+            return nothingToRun(skipped);
+        const jobs = [
+            ...targets.map((target) => ({ kind: 'build', target })),
+            ...tagSets.map((tags) => ({ kind: 'vet', tags }))
+        ];
+        // Module by module: the two commands running at once are different targets of one module,
+        // so they never compile the same standard library for the same target twice.
+        const tasks = units.flatMap((unit) => jobs.map((job) => () => runJob(context, unit, job)));
+        const runs = await runBounded(tasks, CONCURRENCY, context.signal);
+        const outside = [context.effectiveGoEnv.GOROOT, context.effectiveGoEnv.GOMODCACHE].filter((dir) => dir !== undefined && dir !== '');
+        return assessBuilds({
+            root: context.config.root,
+            targets,
+            tagSets,
+            modules: units.length,
+            runs,
+            skipped,
+            outside
+        });
+    }
+};
 /** Pure: the findings and summary for what each go build and go vet printed. */
 function assessBuilds(facts) {
     const groups = new Map();

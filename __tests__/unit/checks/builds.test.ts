@@ -3,13 +3,8 @@
 // failures without a location, timeouts; and the bounded runner.
 import { parseCompilerErrors } from '../../../src/go/diagnostics.js'
 import { describe, expect, it } from '@jest/globals'
-import {
-  assessBuilds,
-  runBounded,
-  type BuildJob,
-  type BuildRun,
-  type BuildsFacts
-} from '../../../src/checks/builds.js'
+import { assessBuilds, type BuildsFacts } from '../../../src/checks/builds.js'
+import { runBounded, type BuildJob, type BuildRun } from '../../../src/checks/buildsrun.js'
 import type { CheckFinding } from '../../../src/findings.js'
 
 const ROOT = '/repo'
