@@ -260,6 +260,8 @@ function checkModule(entry) {
     stale: [],
     problems: []
   }
+  // A report left by an earlier run must not pass for this run's.
+  fs.rmSync(path.join(reportsDir, `${entry.name}.json`), { force: true })
   let dir
   try {
     dir = prepare(entry)
