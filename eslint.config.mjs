@@ -12,7 +12,8 @@ export default tseslint.config(
       'build/',
       '__fixtures__/go/',
       'tools/',
-      '.bench/'
+      '.bench/',
+      '.corpus/'
     ]
   },
   js.configs.recommended,

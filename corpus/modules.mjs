@@ -1,0 +1,94 @@
+// The corpus: real, clean Go modules at pinned versions, each checked by dist/cli.js as if it
+// were the repository of a pull request. A clean module should get no error and no warning
+// finding; `expected` lists the ones that are real (or caused by this machine, not the module),
+// each with why. See corpus/README.md.
+//
+// Entry fields:
+//   name      short name, used by --only and as the work directory .corpus/<name>
+//   module    module@version fetched with `go mod download -json`; its files are the root
+//   layout    optional extra steps, in order, before the commit:
+//               { module: 'path@version', dir: 'sub' }  copy another published module into sub/
+//               { go: ['mod', 'vendor'], dir: 'sub' }   run go with these arguments (dir default .)
+//   args      optional extra dist/cli.js flags
+//   fast      true for the subset `--fast` runs
+//   expected  optional findings that are not failures: each matches a finding when every key
+//             it gives agrees (rule, check, severity, file: exact; title: a substring), and has
+//             a one-line reason. Every one must appear, so the list never goes stale.
+//             asRoot: true limits it to runs as root (tests that only fail for root).
+//
+// `fast` marks the five quickest here (2 CPUs, warm build cache, as root): mux, cobra, viper,
+// logrus, logrus-vendored. cobra is quick only as root, where its tests stop at the panic below.
+
+export const MODULES = [
+  {
+    name: 'logrus',
+    module: 'github.com/sirupsen/logrus@v1.10.2',
+    fast: true
+  },
+  {
+    name: 'chi',
+    module: 'github.com/go-chi/chi/v5@v5.5.0'
+  },
+  {
+    name: 'echo',
+    module: 'github.com/labstack/echo/v4@v4.16.5'
+  },
+  {
+    name: 'cobra',
+    module: 'github.com/spf13/cobra@v1.10.2',
+    fast: true,
+    expected: [
+      {
+        check: 'tests',
+        file: 'fish_completions_test.go',
+        title: 'TestFailGenFishCompletionFile panicked',
+        asRoot: true,
+        reason:
+          'root may write the 0400 file the test expects to be refused, so got is nil and got.Error() panics; passes as a normal user'
+      }
+    ]
+  },
+  {
+    name: 'viper',
+    module: 'github.com/spf13/viper@v1.21.0',
+    fast: true
+  },
+  {
+    name: 'text',
+    module: 'golang.org/x/text@v0.44.0'
+  },
+  {
+    name: 'mux',
+    module: 'github.com/gorilla/mux@v1.8.1',
+    fast: true
+  },
+  {
+    name: 'zap',
+    module: 'go.uber.org/zap@v1.28.0'
+  },
+  {
+    // zap's repository holds nested modules; of them the module proxy serves only
+    // go.uber.org/zap/exp (benchmarks/, tools/ and zapgrpc/internal/test are not published), which
+    // lives in exp/ and replaces go.uber.org/zap => ../, as upstream has it.
+    name: 'zap-multi',
+    module: 'go.uber.org/zap@v1.28.0',
+    layout: [{ module: 'go.uber.org/zap/exp@v0.3.0', dir: 'exp' }],
+    expected: [
+      {
+        check: 'tidy',
+        file: 'exp/go.sum',
+        title: 'go.yaml.in/yaml/v3 v3.0.4',
+        reason:
+          "real for this assembled tree: exp v0.3.0 was published against an older root, and v1.28.0 requires go.yaml.in/yaml/v3, whose checksum exp/go.sum lacks (zap's own make tidy-lint fails the same way)"
+      }
+    ]
+  },
+  {
+    // Module zips leave vendor/ out: vendor it here, and require the vendor check to run.
+    name: 'logrus-vendored',
+    module: 'github.com/sirupsen/logrus@v1.10.2',
+    layout: [{ go: ['mod', 'vendor'] }],
+    args: ['--vendor', 'true'],
+    fast: true
+  }
+]
