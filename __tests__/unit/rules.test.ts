@@ -27,8 +27,10 @@ function rulesNamedInSources(): Set<string> {
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else if (entry.name.endsWith('.ts') && entry.name !== 'rules.ts') {
+      // The catalogue itself (src/rules.ts, src/rules/) names every rule: look elsewhere.
+      if (entry.isDirectory()) {
+        if (full !== path.join(root, 'src/rules')) walk(full)
+      } else if (entry.name.endsWith('.ts') && entry.name !== 'rules.ts') {
         for (const m of fs.readFileSync(full, 'utf8').matchAll(/'([a-z]+\/[a-z][a-z0-9-]*)'/g)) {
           named.add(m[1] ?? '')
         }
