@@ -39,7 +39,7 @@ export const MODULES = [
     fast: true,
     expected: [
       {
-        check: 'tests',
+        rule: 'tests/panic',
         file: 'fish_completions_test.go',
         title: 'TestFailGenFishCompletionFile panicked',
         asRoot: true,
@@ -75,7 +75,7 @@ export const MODULES = [
     layout: [{ module: 'go.uber.org/zap/exp@v0.3.0', dir: 'exp' }],
     expected: [
       {
-        check: 'tidy',
+        rule: 'tidy/untidy',
         file: 'exp/go.sum',
         title: 'go.yaml.in/yaml/v3 v3.0.4',
         reason:
