@@ -2,7 +2,9 @@ import os from 'node:os'
 import path from 'node:path'
 import type { CheckName } from './findings.js'
 import { inputSchema } from './config/inputschema.js'
-import { quoted } from './config/inputvalues.js'
+import { quoted, type BuildTarget } from './config/inputvalues.js'
+
+export type { BuildTarget }
 
 export { VERSION_FILE_NAMES, normaliseVersionRange } from './config/inputvalues.js'
 
@@ -99,11 +101,6 @@ export interface Config {
   cacheTimeoutMs: number
   annotations: boolean
   githubToken?: string
-}
-
-export interface BuildTarget {
-  goos: string
-  goarch: string
 }
 
 /** A user mistake in the inputs: one line, no stack trace. */

@@ -5,15 +5,10 @@
 
 import { CODE_RULES } from './rules/coderules.js'
 import { MODULE_RULES } from './rules/modulerules.js'
+import type { Rule } from './rules/rule.js'
 import { SETUP_RULES } from './rules/setuprules.js'
 
-export interface Rule {
-  /** `<check>/<name>`: stable across releases, so a rule can be tracked and filtered on. */
-  id: string
-  severity: string
-  meaning: string
-  fix: string
-}
+export type { Rule }
 
 export const RULES = [...SETUP_RULES, ...MODULE_RULES, ...CODE_RULES] as const
 

@@ -3,7 +3,6 @@ import path from 'node:path'
 import { split as splitShellWords } from 'shlex'
 import { z } from 'zod'
 import { validateCacheKeySuffix } from '../cache/keys.js'
-import type { BuildTarget } from '../config.js'
 import { CHECK_NAMES } from '../findings.js'
 import { isDirectory, resolveSymlinks } from '../files.js'
 import { goDurationNs } from '../go/duration.js'
@@ -29,7 +28,8 @@ import {
   outsideRoot,
   quoted,
   tagList,
-  wholeNumberInput
+  wholeNumberInput,
+  type BuildTarget
 } from './inputvalues.js'
 
 /** The zod schema of every input: each value parsed, or one issue saying what is allowed. */

@@ -163,3 +163,8 @@ export interface JunitPlaces {
   realRoot: string
   tempDir: string
 }
+
+export interface BuildTarget {
+  goos: string
+  goarch: string
+}

@@ -6,23 +6,9 @@ import { describeFailure, succeeded, type GoOutcome, type GoRunner } from './com
 import { splitJsonObjects } from './jsonobjects.js'
 import { matchPatterns } from './patterns.js'
 
-export interface GoPackage {
-  ImportPath: string
-  /** Absolute directory. */
-  Dir?: string
-  Name?: string
-  GoFiles?: string[]
-  CgoFiles?: string[]
-  TestGoFiles?: string[]
-  XTestGoFiles?: string[]
-  /** Files excluded by build constraints (tags, GOOS): a test may still name them. */
-  IgnoredGoFiles?: string[]
-  /** Files go could not read (a syntax error before the package clause): still the package's. */
-  InvalidGoFiles?: string[]
-  /** The patterns, as go cleaned them, that matched this package (see patterns.ts). */
-  Match?: string[]
-  Error?: { Err?: string }
-}
+import type { GoPackage } from './gopackage.js'
+
+export type { GoPackage }
 
 /** What go list printed, and why it did not finish cleanly when it did not. */
 export interface PackageListing {

@@ -14,7 +14,7 @@
  * go test must run it and say why it fails.
  */
 import path from 'node:path'
-import type { GoPackage } from './packages.js'
+import type { GoPackage } from './gopackage.js'
 
 /** One pattern in one module: the packages it matched, or why it matched none. */
 export interface PatternMatch {

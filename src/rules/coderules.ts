@@ -1,6 +1,6 @@
 /** The rules of the checks that compile and run the code: tests, builds. */
 
-import type { Rule } from '../rules.js'
+import type { Rule } from './rule.js'
 
 export const CODE_RULES = [
   // tests

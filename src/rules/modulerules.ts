@@ -1,6 +1,6 @@
 /** The rules of the checks that fetch and compare modules: download, verify, tidy, vendor. */
 
-import type { Rule } from '../rules.js'
+import type { Rule } from './rule.js'
 
 export const MODULE_RULES = [
   // download

@@ -1,6 +1,6 @@
 /** The rules of the checks that read the toolchain, the environment and go.mod: toolchain, env, modfile. */
 
-import type { Rule } from '../rules.js'
+import type { Rule } from './rule.js'
 
 export const SETUP_RULES = [
   // toolchain
