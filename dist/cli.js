@@ -50899,6 +50899,12 @@ function renderTestFailure(pkg, test) {
             : `❌ **${escapeInline(oneLine(capText(test.name, MAX_TITLE)))}**`,
         codeSpan(pkg.package)
     ];
+    // -count=N: how many of its runs failed is what someone hunting an intermittent failure reads.
+    if (test.runs !== undefined && test.failedRuns !== undefined && test.failedRuns > 0) {
+        parts.push(test.failedRuns === test.runs
+            ? `failed in all ${test.runs} runs`
+            : `failed in ${test.failedRuns} of ${test.runs} runs`);
+    }
     const where = location(test.file, test.line);
     if (where !== undefined)
         parts.push(codeSpan(where));

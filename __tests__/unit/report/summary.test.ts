@@ -297,6 +297,17 @@ describe('renderSummary: tests', () => {
     )
   })
 
+  it('says how many of a test’s runs failed under -count', () => {
+    const some = { name: 'TestSometimes', status: 'fail' as const, runs: 10, failedRuns: 2 }
+    expect(renderTestFailure(pkg('m'), some)).toBe(
+      '❌ **TestSometimes** · `m` · failed in 2 of 10 runs\n\n*(no output)*'
+    )
+    expect(renderTestFailure(pkg('m'), { ...some, failedRuns: 10 })).toContain(
+      '· failed in all 10 runs'
+    )
+    expect(renderTestFailure(pkg('m'), { ...some, runs: undefined })).not.toContain('runs')
+  })
+
   it('lists the 10 slowest top-level tests, slowest first', () => {
     const tests: TestCase[] = Array.from({ length: 15 }, (_, i) => ({
       name: `Test${String(i).padStart(2, '0')}`,
