@@ -17,7 +17,7 @@ const reportsDir = path.join(corpusDir, 'reports')
 const cli = path.join(repoRoot, 'dist', 'cli.js')
 /** A safety net only: the gate's own go test -timeout (10m by default) ends a stuck test first. */
 const GATE_KILL_AFTER_MS = 60 * 60 * 1000
-const FINDING_KEYS = ['rule', 'check', 'severity', 'file', 'title']
+const FINDING_KEYS = ['rule', 'check', 'severity', 'file', 'line', 'title']
 /** Some tests fail only as root (a read-only file is writable to root); see asRoot. */
 const runsAsRoot = process.getuid?.() === 0
 
@@ -76,11 +76,14 @@ function validateModules(modules) {
       if (step.module !== undefined) {
         if (!isModuleVersion(step.module)) fail(`${where}: layout module must be path@version`)
         if (!isInsideDir(step.dir)) fail(`${where}: layout module needs a dir inside the root`)
+      } else if (step.file !== undefined) {
+        if (!isModuleVersion(step.from)) fail(`${where}: layout file needs from: path@version`)
+        if (!isInsideDir(step.file)) fail(`${where}: layout file must be inside the root`)
       } else if (Array.isArray(step.go) && step.go.every((a) => typeof a === 'string')) {
         if (step.dir !== undefined && !isInsideDir(step.dir))
           fail(`${where}: layout go step dir must be inside the root`)
       } else {
-        fail(`${where}: a layout step is { module, dir } or { go: [args], dir? }`)
+        fail(`${where}: a layout step is { module, dir }, { file, from } or { go: [args], dir? }`)
       }
     }
     if (
@@ -177,6 +180,11 @@ function prepare(entry) {
     if (step.module !== undefined) {
       log(`${entry.name}: go mod download ${step.module} -> ${step.dir}/`)
       copyModule(step.module, path.join(dir, step.dir))
+    } else if (step.file !== undefined) {
+      log(`${entry.name}: ${step.file} from ${step.from}`)
+      const dest = path.join(dir, step.file)
+      fs.copyFileSync(path.join(download(step.from), step.file), dest)
+      fs.chmodSync(dest, 0o644)
     } else {
       log(`${entry.name}: go ${step.go.join(' ')}${step.dir ? ` (in ${step.dir}/)` : ''}`)
       run('go', step.go, path.join(dir, step.dir ?? '.'))
