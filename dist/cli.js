@@ -16544,7 +16544,7 @@ function vendorFindings(facts) {
     const seen = new Set();
     const findings = [];
     for (const { finding } of drafts) {
-        const key = `${finding.file}:${finding.line}:${finding.title}`;
+        const key = `${finding.rule}:${finding.file}:${finding.line}:${finding.title}`;
         if (seen.has(key))
             continue;
         seen.add(key);

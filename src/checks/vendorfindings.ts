@@ -90,7 +90,7 @@ export function vendorFindings(facts: UnitFacts): CheckFinding[] {
   const seen = new Set<string>()
   const findings: CheckFinding[] = []
   for (const { finding } of drafts) {
-    const key = `${finding.file}:${finding.line}:${finding.title}`
+    const key = `${finding.rule}:${finding.file}:${finding.line}:${finding.title}`
     if (seen.has(key)) continue
     seen.add(key)
     findings.push(withoutUndefined(finding))
