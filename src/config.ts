@@ -6,8 +6,6 @@ import { quoted, type BuildTarget } from './config/inputvalues.js'
 
 export type { BuildTarget }
 
-export { VERSION_FILE_NAMES, normaliseVersionRange } from './config/inputvalues.js'
-
 /** Every input the action and the command share, by its action name. */
 export const INPUT_NAMES = [
   'working-directory',

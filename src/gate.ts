@@ -23,9 +23,6 @@ import { GoEnvError, prepareContext, readGoEnv } from './gatecontext.js'
 import type { Logger } from './report/logger.js'
 import { CheckStopped, describeResult, runCheck, stopReason } from './runcheck.js'
 
-export { GoEnvError, prepareContext, readGoEnv } from './gatecontext.js'
-export { CheckStopped, runCheck } from './runcheck.js'
-
 export interface GateOptions {
   config: Config
   checks: Check[]

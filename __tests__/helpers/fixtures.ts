@@ -9,7 +9,7 @@ import type { CheckContext } from '../../src/checks/types.js'
 import type { CheckFinding } from '../../src/findings.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
 import { GoRunner } from '../../src/go/command.js'
-import { prepareContext, readGoEnv } from '../../src/gate.js'
+import { prepareContext, readGoEnv } from '../../src/gatecontext.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const repoRoot = path.resolve(here, '../..')

@@ -18,7 +18,8 @@ import { checkTimeoutMs } from '../../src/checks/types.js'
 import { verifyCheck } from '../../src/checks/verify.js'
 import { parseConfig, type RawInputs } from '../../src/config.js'
 import type { CheckResult, CheckFinding } from '../../src/findings.js'
-import { runGate, runCheck } from '../../src/gate.js'
+import { runGate } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import type { Logger } from '../../src/report/logger.js'
 import {
   cleanProcessEnv,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { envCheck } from '../../src/checks/env.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { CheckFinding } from '../../src/findings.js'
-import { runCheck } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, type FixtureRepo } from '../helpers/fixtures.js'
 
 jest.setTimeout(60_000)

@@ -6,7 +6,7 @@ import { modfileCheck } from '../../src/checks/modfile.js'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import type { RawInputs } from '../../src/config.js'
 import type { CheckFinding } from '../../src/findings.js'
-import { runCheck } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import { contextFor, fixtureRepo, type FixtureRepo, brief, lineOf } from '../helpers/fixtures.js'
 
 // Each test spawns go a handful of times.

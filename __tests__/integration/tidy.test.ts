@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { tidyCheck } from '../../src/checks/tidy.js'
 import type { CheckContext, CheckOutcome } from '../../src/checks/types.js'
 import type { CheckFinding } from '../../src/findings.js'
-import { runCheck } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 

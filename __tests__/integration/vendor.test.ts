@@ -8,7 +8,7 @@ import type { CheckOutcome } from '../../src/checks/types.js'
 import { vendorCheck } from '../../src/checks/vendor.js'
 import type { RawInputs } from '../../src/config.js'
 import type { CheckResult, CheckFinding } from '../../src/findings.js'
-import { runCheck } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import {
   cleanProcessEnv,
   contextFor,

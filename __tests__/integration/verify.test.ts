@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import type { CheckOutcome } from '../../src/checks/types.js'
 import { verifyCheck } from '../../src/checks/verify.js'
 import type { CheckFinding } from '../../src/findings.js'
-import { runCheck } from '../../src/gate.js'
+import { runCheck } from '../../src/runcheck.js'
 import { cleanProcessEnv, contextFor, fixtureRepo, lineOf } from '../helpers/fixtures.js'
 import { escapeModulePath, fileProxyUrl, freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
 

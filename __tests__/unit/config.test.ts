@@ -4,12 +4,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { CHECK_NAMES } from '../../src/findings.js'
-import {
-  ConfigError,
-  normaliseVersionRange,
-  parseConfig,
-  type RawInputs
-} from '../../src/config.js'
+import { ConfigError, parseConfig, type RawInputs } from '../../src/config.js'
+import { normaliseVersionRange } from '../../src/config/inputvalues.js'
 import { readActionInputs } from '../../src/inputs.js'
 import { VERSION } from '../../src/version.js'
 

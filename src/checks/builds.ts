@@ -18,7 +18,7 @@ import type { BuildTarget } from '../config.js'
 import { isInside } from '../files.js'
 import { compareFindings, plural, type CheckFinding } from '../findings.js'
 import { describeEnding, ranToEnd, succeeded, toPosix } from '../go/command.js'
-import { parseCompilerErrors } from '../go/diagnostics.js'
+import { parseCompilerErrors } from '../go/compilererrors.js'
 import { goMessage } from '../go/verifyoutput.js'
 import {
   type BuildJob,

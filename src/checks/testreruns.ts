@@ -3,7 +3,8 @@
  * shuffle seed, once more in the seed's order to tell an order-dependent test.
  */
 import type { GoModule } from '../go/modules.js'
-import { applyRerun, runPattern, type TestFailure } from './testresults.js'
+import { applyRerun, runPattern } from './tests/reruns.js'
+import { type TestFailure } from './tests/facts.js'
 import { goTestArgv, streamTests, type TestsSettings } from './teststream.js'
 import type { CheckContext } from './types.js'
 

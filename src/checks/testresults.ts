@@ -14,7 +14,7 @@
  * per-test results).
  */
 import type { CheckFinding } from '../findings.js'
-import type { RepoContext } from '../go/diagnostics.js'
+import type { RepoContext } from '../go/stackframes.js'
 import { environmentFailure, type EnvironmentFailure } from '../go/testenv.js'
 import { topLevelTest } from '../go/testfuncs.js'
 import type {
@@ -39,22 +39,6 @@ import { panicFindings } from './tests/panics.js'
 import { isOnlyRaceFailure, packageHasRace, raceFindings } from './tests/races.js'
 import { failedInSomeRuns } from './tests/runs.js'
 import { failedTestNames, failedUnder } from './tests/subtests.js'
-
-export type {
-  ModuleJudgement,
-  Place,
-  RepoPaths,
-  TestFailure,
-  TestModuleFacts
-} from './tests/facts.js'
-export {
-  applyRerun,
-  exactRunPattern,
-  failureFindings,
-  rerunPlan,
-  runPattern
-} from './tests/reruns.js'
-export { packageResults } from './tests/results.js'
 
 /** Judges one module's run: findings for every cause, and the failures left to rerun. */
 export function judgeTestRun(facts: TestModuleFacts, repo: RepoPaths): ModuleJudgement {

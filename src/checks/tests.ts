@@ -18,14 +18,10 @@ import { raceUnavailableReason } from '../go/testenv.js'
 import { findTestFuncs } from '../go/testfuncs.js'
 import { readIfFile, relativeInside } from '../files.js'
 import { runnableModules, nothingToRun, describeSkipped } from './scope.js'
-import {
-  failureFindings,
-  judgeTestRun,
-  packageResults,
-  type Place,
-  type RepoPaths,
-  type TestModuleFacts
-} from './testresults.js'
+import { judgeTestRun } from './testresults.js'
+import { failureFindings } from './tests/reruns.js'
+import { packageResults } from './tests/results.js'
+import { type Place, type RepoPaths, type TestModuleFacts } from './tests/facts.js'
 import { describeLeft, planTests, type ModuleListing, type ModuleRun } from './testplan.js'
 import { rerunFailures } from './testreruns.js'
 import {

@@ -3,7 +3,8 @@
  * test2json reader, with a watchdog that stops a go test that stays silent too long.
  */
 import { goDurationMs, formatGoDuration as formatDuration } from '../go/duration.js'
-import { TestEventReader, TestRun, isNonJson, type TestEvent } from '../go/testjson.js'
+import { TestRun } from '../go/testjson.js'
+import { TestEventReader, isNonJson, type TestEvent } from '../go/testevents.js'
 import type { CheckContext } from './types.js'
 
 /** go's own -timeout bounds each test binary; this only stops a gate that hangs outright. */

@@ -15,36 +15,8 @@
  *   shuffle      `-test.shuffle 1712`, first in the package's output.
  *
  * Failures and the shuffle seed are read here; races, panics and timeouts, compiler errors and
- * stack frames each in their own file (races.ts, panics.ts, compilererrors.ts, stackframes.ts),
- * re-exported here as one place to import them from.
+ * stack frames each in their own file (races.ts, panics.ts, compilererrors.ts, stackframes.ts).
  */
-export { parseCompilerErrors, type CompilerError } from './compilererrors.js'
-export {
-  goroutineOfTest,
-  parseGoroutines,
-  parsePanic,
-  parseTimeout,
-  type GoroutineStack,
-  type PanicReport,
-  type TimeoutReport
-} from './panics.js'
-export {
-  parseRace,
-  parseRaces,
-  raceKey,
-  type GoroutineCreation,
-  type RaceAccess,
-  type RaceReport
-} from './races.js'
-export {
-  firstRepoFrame,
-  functionName,
-  parseFileLine,
-  parseFrames,
-  repoRelative,
-  type Frame,
-  type RepoContext
-} from './stackframes.js'
 
 // ---------------------------------------------------------------------------------------------
 // Failures

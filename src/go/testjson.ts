@@ -1,7 +1,7 @@
 /**
  * What `go test -json` says about each package and test, built event by event as the stream
- * arrives (the events from testevents.ts, each test's output kept by outputlines.ts, both
- * re-exported here). Pure: nothing here spawns or touches files.
+ * arrives (the events from testevents.ts, each test's output kept by outputlines.ts, the shapes
+ * it fills in testoutcomes.ts). Pure: nothing here spawns or touches files.
  *
  * test2json splits a test's output line longer than 1 KiB across several `output` events, so a
  * test's output is joined before it is split into lines. test2json reads the test binary's output
@@ -25,26 +25,6 @@ import {
   type TestResult,
   type TestStatus
 } from './testoutcomes.js'
-
-export { OutputLines } from './outputlines.js'
-export {
-  MAX_RUN_NUMBERS,
-  type BuildResult,
-  type LostFinalEvent,
-  type PackageResult,
-  type TestResult,
-  type TestStatus
-} from './testoutcomes.js'
-export {
-  DEFAULT_MAX_LINE,
-  TestEventReader,
-  isNonJson,
-  parseLine,
-  parseTestStream,
-  type NonJsonLine,
-  type StreamItem,
-  type TestEvent
-} from './testevents.js'
 
 export interface TestRunOptions {
   /** Characters of output kept per test and per package (head and tail). Default 1 MiB. */

@@ -1,7 +1,7 @@
 // assessBuilds on go output made by hand (the integration test runs the real go): paths relative
 // to go's working directory, absolute ones, files outside the repository, dedupe across targets,
 // failures without a location, timeouts; and the bounded runner.
-import { parseCompilerErrors } from '../../../src/go/diagnostics.js'
+import { parseCompilerErrors } from '../../../src/go/compilererrors.js'
 import { describe, expect, it } from '@jest/globals'
 import { assessBuilds, type BuildsFacts } from '../../../src/checks/builds.js'
 import { runBounded, type BuildJob, type BuildRun } from '../../../src/checks/buildsrun.js'

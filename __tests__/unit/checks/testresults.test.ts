@@ -8,21 +8,22 @@ import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { racePlaces } from '../../../src/checks/tests/races.js'
-import type { Frame, RaceAccess } from '../../../src/go/diagnostics.js'
+import type { Frame } from '../../../src/go/stackframes.js'
+import type { RaceAccess } from '../../../src/go/races.js'
+import { judgeTestRun } from '../../../src/checks/testresults.js'
 import {
   applyRerun,
   exactRunPattern,
   failureFindings,
-  judgeTestRun,
-  packageResults,
   rerunPlan,
-  runPattern,
-  type Place,
-  type TestModuleFacts
-} from '../../../src/checks/testresults.js'
+  runPattern
+} from '../../../src/checks/tests/reruns.js'
+import { packageResults } from '../../../src/checks/tests/results.js'
+import { type Place, type TestModuleFacts } from '../../../src/checks/tests/facts.js'
 import type { GoPackage } from '../../../src/go/packages.js'
 import { findTestFuncs } from '../../../src/go/testfuncs.js'
-import { TestRun, parseTestStream } from '../../../src/go/testjson.js'
+import { TestRun } from '../../../src/go/testjson.js'
+import { parseTestStream } from '../../../src/go/testevents.js'
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
 const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {

@@ -6,24 +6,24 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { failureLocation, parseShuffleSeed } from '../../../src/go/diagnostics.js'
 import {
-  failureLocation,
   firstRepoFrame,
   functionName,
-  goroutineOfTest,
-  parseCompilerErrors,
   parseFrames,
+  repoRelative,
+  type Frame
+} from '../../../src/go/stackframes.js'
+import {
+  goroutineOfTest,
   parseGoroutines,
   parsePanic,
-  parseRaces,
-  parseShuffleSeed,
-  parseTimeout,
-  raceKey,
-  repoRelative,
-  type Frame,
-  type RaceReport
-} from '../../../src/go/diagnostics.js'
-import { parseTestStream, TestRun } from '../../../src/go/testjson.js'
+  parseTimeout
+} from '../../../src/go/panics.js'
+import { parseCompilerErrors } from '../../../src/go/compilererrors.js'
+import { parseRaces, raceKey, type RaceReport } from '../../../src/go/races.js'
+import { TestRun } from '../../../src/go/testjson.js'
+import { parseTestStream } from '../../../src/go/testevents.js'
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
 const fixtures = path.resolve('__fixtures__/go')

@@ -10,29 +10,25 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import { failureLocation, parseShuffleSeed } from '../../../src/go/diagnostics.js'
 import {
-  failureLocation,
   firstRepoFrame,
-  goroutineOfTest,
-  parseCompilerErrors,
-  parsePanic,
-  parseRaces,
-  parseShuffleSeed,
-  parseTimeout,
-  raceKey,
   repoRelative,
   type Frame,
   type RepoContext
-} from '../../../src/go/diagnostics.js'
+} from '../../../src/go/stackframes.js'
+import { goroutineOfTest, parsePanic, parseTimeout } from '../../../src/go/panics.js'
+import { parseCompilerErrors } from '../../../src/go/compilererrors.js'
+import { parseRaces, raceKey } from '../../../src/go/races.js'
+import { TestRun } from '../../../src/go/testjson.js'
 import {
   isNonJson,
   parseTestStream,
   TestEventReader,
-  TestRun,
   type StreamItem,
-  type TestEvent,
-  type TestStatus
-} from '../../../src/go/testjson.js'
+  type TestEvent
+} from '../../../src/go/testevents.js'
+import { type TestStatus } from '../../../src/go/testoutcomes.js'
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
 const fixtures = path.resolve('__fixtures__/go')

@@ -7,17 +7,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
+import { buildIdPackage, TestRun } from '../../../src/go/testjson.js'
 import {
-  buildIdPackage,
   isNonJson,
-  OutputLines,
   parseLine,
   parseTestStream,
   TestEventReader,
-  TestRun,
   type StreamItem,
   type TestEvent
-} from '../../../src/go/testjson.js'
+} from '../../../src/go/testevents.js'
+import { OutputLines } from '../../../src/go/outputlines.js'
 
 const recorded = path.resolve('__fixtures__/recorded/test2json')
 const index = JSON.parse(fs.readFileSync(path.join(recorded, 'index.json'), 'utf8')) as {

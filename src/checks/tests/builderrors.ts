@@ -2,7 +2,7 @@
 import path from 'node:path'
 import type { CheckFinding } from '../../findings.js'
 import { relativeInside } from '../../files.js'
-import { parseCompilerErrors } from '../../go/diagnostics.js'
+import { parseCompilerErrors } from '../../go/compilererrors.js'
 import { buildIdPackage } from '../../go/testjson.js'
 import type { Place, RepoPaths, TestModuleFacts } from './facts.js'
 import { oneLine } from './output.js'

@@ -1,6 +1,6 @@
 /** Stack frames as findings show them: the repository's own, relative, short function names. */
 import { plural } from '../../findings.js'
-import { firstRepoFrame, type Frame, type RepoContext } from '../../go/diagnostics.js'
+import { firstRepoFrame, type Frame, type RepoContext } from '../../go/stackframes.js'
 
 /** Frames inside the repository, `  function  file:line`; the top frame when none is. */
 export function frameLines(frames: readonly Frame[], context: RepoContext): string[] {

@@ -4,7 +4,7 @@
  */
 import { plural, type CheckFinding } from '../../findings.js'
 import { topLevelTest } from '../../go/testfuncs.js'
-import type { TestResult } from '../../go/testjson.js'
+import type { TestResult } from '../../go/testoutcomes.js'
 import type { Explain, TestModuleFacts } from './facts.js'
 import { listNames } from './output.js'
 

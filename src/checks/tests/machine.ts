@@ -1,7 +1,7 @@
 /** Test binaries the machine stopped (ThreadSanitizer, out of memory, SIGKILL): no test blamed. */
 import type { CheckFinding } from '../../findings.js'
 import type { EnvironmentFailure } from '../../go/testenv.js'
-import type { PackageResult, TestResult } from '../../go/testjson.js'
+import type { PackageResult, TestResult } from '../../go/testoutcomes.js'
 import type { Place, TestModuleFacts } from './facts.js'
 import { exactRunPattern, reproduceFlags } from './reruns.js'
 

@@ -1,5 +1,6 @@
 /** A test run's output as findings and the report show it. */
-import type { OutputLines, PackageResult } from '../../go/testjson.js'
+import type { OutputLines } from '../../go/outputlines.js'
+import type { PackageResult } from '../../go/testoutcomes.js'
 
 const MAX_EXCERPT = 16 * 1024
 

@@ -1,16 +1,9 @@
 /** Panics and timeouts as findings: the panicking goroutine's first own frame, the stuck tests. */
 import type { CheckFinding } from '../../findings.js'
-import {
-  firstRepoFrame,
-  goroutineOfTest,
-  parsePanic,
-  parseTimeout,
-  type Frame,
-  type PanicReport,
-  type RepoContext
-} from '../../go/diagnostics.js'
+import { firstRepoFrame, type Frame, type RepoContext } from '../../go/stackframes.js'
+import { goroutineOfTest, parsePanic, parseTimeout, type PanicReport } from '../../go/panics.js'
 import { topLevelTest } from '../../go/testfuncs.js'
-import type { TestResult } from '../../go/testjson.js'
+import type { TestResult } from '../../go/testoutcomes.js'
 import type { Explain, Place, TestModuleFacts } from './facts.js'
 import { frameLines, shortFunction } from './frames.js'
 import { oneLine } from './output.js'

@@ -6,17 +6,11 @@
  * in the repository. The other access's line gets a notice pointing back to it.
  */
 import { plural, type CheckFinding } from '../../findings.js'
-import {
-  failureLocation,
-  parseRaces,
-  raceKey,
-  repoRelative,
-  type Frame,
-  type RaceAccess,
-  type RaceReport,
-  type RepoContext
-} from '../../go/diagnostics.js'
-import type { OutputLines, TestResult } from '../../go/testjson.js'
+import { failureLocation } from '../../go/diagnostics.js'
+import { parseRaces, raceKey, type RaceAccess, type RaceReport } from '../../go/races.js'
+import { repoRelative, type Frame, type RepoContext } from '../../go/stackframes.js'
+import type { OutputLines } from '../../go/outputlines.js'
+import type { TestResult } from '../../go/testoutcomes.js'
 import type { Explain, Place, TestModuleFacts } from './facts.js'
 import { frameLines, shortFunction } from './frames.js'
 import { capitalise } from './output.js'

@@ -1,5 +1,5 @@
 /** A test's repeated runs (go test -count=N runs each test N times in one binary), in words. */
-import type { TestResult } from '../../go/testjson.js'
+import type { TestResult } from '../../go/testoutcomes.js'
 
 type Runs = Pick<TestResult, 'status' | 'runs' | 'failedRuns' | 'failedRunNumbers'>
 

@@ -1,5 +1,5 @@
 /** Which failed tests are subtests of which: a parent failed through its subtest is not blamed. */
-import type { PackageResult } from '../../go/testjson.js'
+import type { PackageResult } from '../../go/testoutcomes.js'
 
 /** The names of a package's failed and unfinished tests, sorted (for failedUnder). */
 export function failedTestNames(pkg: PackageResult): string[] {
