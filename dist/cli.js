@@ -12223,7 +12223,9 @@ function selectToolchain(input) {
  * the toolchain go1.N, which does not exist, and every go command fails. A warning on the line
  * only there: under the gate's GOTOOLCHAIN, or the runner's own (plain go outside the gate).
  * `outsideGate` names the files whose line plain go reads so: their outside-gate finding would
- * only say it again.
+ * only say it again. `insideGate` names those the gate's own go misreads: every go command it runs
+ * fails for that one cause, so the finding is an error and stands for the go-too-old and
+ * go-cannot-start findings it explains.
  */
 function languageGoLines(facts, requirements, installed) {
     const settings = [
@@ -12235,6 +12237,7 @@ function languageGoLines(facts, requirements, installed) {
     }
     const findings = [];
     const outsideGate = new Set();
+    const insideGate = new Set();
     for (const r of requirements) {
         if (!r.go)
             continue;
@@ -12257,6 +12260,9 @@ function languageGoLines(facts, requirements, installed) {
             continue;
         if (hits.some((h) => h.setting.whose === 'runner'))
             outsideGate.add(r.relPath);
+        const gateFails = hits.some((h) => h.setting.whose === 'gate');
+        if (gateFails)
+            insideGate.add(r.relPath);
         const { name } = first;
         // One clause per GOTOOLCHAIN value: the gate's and the runner's are often the same.
         const clauses = [...new Set(hits.map((h) => h.setting.value))].map((value) => {
@@ -12279,7 +12285,7 @@ function languageGoLines(facts, requirements, installed) {
             .find((text) => downloadTarget(text) === name || missingFromPath(text) === name);
         findings.push({
             rule: 'toolchain/go-line',
-            severity: 'warning',
+            severity: gateFails ? 'error' : 'warning',
             title: `go line read as toolchain ${name}, which does not exist`,
             message: `go ${formatGoVersion(installed)}, installed here, reads \`go ${r.go.text}\` in ${r.relPath} ` +
                 `as the toolchain ${name}, not ${name}.0 (golang/go#62278, fixed in go 1.21.11 and 1.22.4); ` +
@@ -12291,7 +12297,7 @@ function languageGoLines(facts, requirements, installed) {
                 `this step (actions/setup-go with go-version-file: ${r.relPath})`
         });
     }
-    return { findings, outsideGate };
+    return { findings, outsideGate, insideGate };
 }
 
 var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
@@ -15914,8 +15920,14 @@ function assessToolchain(facts) {
     }
     // Then what runs against what they ask.
     const goLines = languageGoLines(facts, requirements, installed);
+    if (goLines.insideGate.size > 0) {
+        // The gate's go misreads a go line: that is why go cannot start, said once, on the line.
+        findings.splice(0, findings.length, ...findings.filter((f) => f.rule !== 'toolchain/unavailable'));
+    }
     findings.push(...goLines.findings);
     for (const r of requirements) {
+        if (goLines.insideGate.has(r.relPath))
+            continue;
         findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }));
     }
     if (running !== undefined) {

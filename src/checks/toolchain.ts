@@ -89,8 +89,17 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
 
   // Then what runs against what they ask.
   const goLines = languageGoLines(facts, requirements, installed)
+  if (goLines.insideGate.size > 0) {
+    // The gate's go misreads a go line: that is why go cannot start, said once, on the line.
+    findings.splice(
+      0,
+      findings.length,
+      ...findings.filter((f) => f.rule !== 'toolchain/unavailable')
+    )
+  }
   findings.push(...goLines.findings)
   for (const r of requirements) {
+    if (goLines.insideGate.has(r.relPath)) continue
     findings.push(...compareRequirement(r, { installed, running, runningText, mode, local, facts }))
   }
   if (running !== undefined) {

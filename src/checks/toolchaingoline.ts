@@ -23,13 +23,15 @@ interface Setting {
  * the toolchain go1.N, which does not exist, and every go command fails. A warning on the line
  * only there: under the gate's GOTOOLCHAIN, or the runner's own (plain go outside the gate).
  * `outsideGate` names the files whose line plain go reads so: their outside-gate finding would
- * only say it again.
+ * only say it again. `insideGate` names those the gate's own go misreads: every go command it runs
+ * fails for that one cause, so the finding is an error and stands for the go-too-old and
+ * go-cannot-start findings it explains.
  */
 export function languageGoLines(
   facts: ToolchainFacts,
   requirements: Requirement[],
   installed: GoVersion
-): { findings: CheckFinding[]; outsideGate: Set<string> } {
+): { findings: CheckFinding[]; outsideGate: Set<string>; insideGate: Set<string> } {
   const settings: Setting[] = [
     { value: facts.config.gotoolchain, whose: 'gate', said: facts.effectiveGoEnvError }
   ]
@@ -39,6 +41,7 @@ export function languageGoLines(
   }
   const findings: CheckFinding[] = []
   const outsideGate = new Set<string>()
+  const insideGate = new Set<string>()
   for (const r of requirements) {
     if (!r.go) continue
     const toolchain = r.toolchainDefault
@@ -57,6 +60,8 @@ export function languageGoLines(
     const first = hits[0]
     if (!first) continue
     if (hits.some((h) => h.setting.whose === 'runner')) outsideGate.add(r.relPath)
+    const gateFails = hits.some((h) => h.setting.whose === 'gate')
+    if (gateFails) insideGate.add(r.relPath)
     const { name } = first
     // One clause per GOTOOLCHAIN value: the gate's and the runner's are often the same.
     const clauses = [...new Set(hits.map((h) => h.setting.value))].map((value) => {
@@ -83,7 +88,7 @@ export function languageGoLines(
       .find((text) => downloadTarget(text) === name || missingFromPath(text) === name)
     findings.push({
       rule: 'toolchain/go-line',
-      severity: 'warning',
+      severity: gateFails ? 'error' : 'warning',
       title: `go line read as toolchain ${name}, which does not exist`,
       message:
         `go ${formatGoVersion(installed)}, installed here, reads \`go ${r.go.text}\` in ${r.relPath} ` +
@@ -97,5 +102,5 @@ export function languageGoLines(
         `this step (actions/setup-go with go-version-file: ${r.relPath})`
     })
   }
-  return { findings, outsideGate }
+  return { findings, outsideGate, insideGate }
 }

@@ -18,7 +18,7 @@ export const SETUP_RULES = [
   },
   {
     id: 'toolchain/go-line',
-    severity: 'warning',
+    severity: 'warning (error when the gotoolchain input hits it)',
     meaning:
       'A newer `go 1.N` line that the installed go (1.21.0-1.21.10, 1.22.0-1.22.3) reads as toolchain go1.N: no such release.',
     fix: 'Write `go 1.N.0`, or install go 1.N.0 or newer before the gate.'

@@ -233,7 +233,7 @@ describe('assessToolchain: go line without a patch', () => {
     expect(findings).toEqual([])
   })
 
-  it("warns on the line where the gate's go (1.22.3, GOTOOLCHAIN=auto) looks for go1.23, which does not exist", () => {
+  it("is the one error where the gate's go (1.22.3, GOTOOLCHAIN=auto) looks for go1.23, which does not exist", () => {
     const { findings } = assessToolchain(
       facts({
         installed: 'go1.22.3',
@@ -243,12 +243,11 @@ describe('assessToolchain: go line without a patch', () => {
         plain: { gotoolchain: 'local', version: 'go1.22.3' }
       })
     )
+    // One cause, one finding: not also "Go older than go.mod" and "Go cannot start".
     expect(findings.map(brief)).toEqual([
-      'go.mod:3 error Go older than go.mod',
-      '-:- error Go cannot start with GOTOOLCHAIN=auto',
-      'go.mod:3 warning go line read as toolchain go1.23, which does not exist'
+      'go.mod:3 error go line read as toolchain go1.23, which does not exist'
     ])
-    const goLine = findings[2]
+    const goLine = findings[0]
     expect(goLine?.rule).toBe('toolchain/go-line')
     expect(goLine?.message).toBe(
       'go 1.22.3, installed here, reads `go 1.23` in go.mod as the toolchain go1.23, not go1.23.0 ' +
@@ -346,7 +345,7 @@ describe('assessToolchain: go line without a patch', () => {
     expect(findings[0]?.fix).toContain('install go 1.23.0')
   })
 
-  it("warns on go.work's own go line too", () => {
+  it("is an error on go.work's own go line too", () => {
     const a = moduleAt('a', 'module a\n\ngo 1.22.0\n', { Go: '1.22.0' })
     const workspace = workspaceAt('go 1.23\n\nuse ./a\n', {
       Go: '1.23',
@@ -363,7 +362,7 @@ describe('assessToolchain: go line without a patch', () => {
       })
     )
     expect(findings.filter((f) => f.rule === 'toolchain/go-line').map(brief)).toEqual([
-      'go.work:1 warning go line read as toolchain go1.23, which does not exist'
+      'go.work:1 error go line read as toolchain go1.23, which does not exist'
     ])
   })
 })
