@@ -104,6 +104,7 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'coverage-threshold' },
       { name: 'rerun-failed', default: '1' },
       { name: 'junit' },
+      { name: 'sarif' },
       { name: 'build-targets' },
       { name: 'vet-tags' },
       { name: 'cache', default: 'true' },
@@ -225,6 +226,7 @@ describe('planted module: main then post under Node 24', () => {
         'notices',
         'report',
         'result',
+        'sarif',
         'warnings'
       ].sort()
     )

@@ -48,7 +48,7 @@ describe('go-ci-gate command', () => {
     [['--frobnicate'], /^go-ci-gate: Unknown option '--frobnicate'/],
     [
       ['--format', 'xml'],
-      /^go-ci-gate: --format: "xml" is not allowed; use text, json or github\n$/
+      /^go-ci-gate: --format: "xml" is not allowed; use text, json, sarif or github\n$/
     ],
     [['a', 'b'], /^go-ci-gate: give one directory, either as an argument or with -C\n$/],
     [
@@ -98,6 +98,25 @@ function gateReport(overrides: Partial<Report> = {}): Report {
     startedAt: new Date(0).toISOString(),
     durationMs: 5,
     ...overrides
+  }
+}
+
+function failedTest(): Report['results'][number] {
+  return {
+    check: 'tests',
+    status: 'fail',
+    durationMs: 1,
+    findings: [
+      {
+        check: 'tests',
+        rule: 'tests/failed',
+        severity: 'error',
+        title: 'TestB failed',
+        message: 'x_test.go:9: no',
+        file: 'x_test.go',
+        line: 9
+      }
+    ]
   }
 }
 
@@ -199,6 +218,41 @@ describe('go-ci-gate command: tests flags', () => {
       fs.rmSync(path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml'), { force: true })
       fs.rmSync(runnerTemp, { recursive: true, force: true })
     }
+  })
+
+  it('prints SARIF with --format sarif, paths relative to the repository root', async () => {
+    const failing = { ...gateReport(), results: [failedTest()] }
+    runGate.mockResolvedValue(failing)
+    const t = io(dir)
+    expect(await run(['--format', 'sarif'], t.io)).toBe(1)
+    const log = JSON.parse(t.out()) as {
+      version: string
+      runs: Array<{ results: Array<{ ruleId: string; locations: unknown[] }> }>
+    }
+    expect(log.version).toBe('2.1.0')
+    expect(log.runs[0]?.results).toMatchObject([
+      {
+        ruleId: 'tests/failed',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'x_test.go' } } }]
+      }
+    ])
+    expect(t.err()).toBe('')
+  })
+
+  it('writes SARIF to the --sarif file, and warns (keeping the verdict) when it cannot', async () => {
+    runGate.mockResolvedValue({ ...gateReport(), results: [failedTest()] })
+    let t = io(dir)
+    expect(await run(['--sarif', 'out/go-ci-gate.sarif', '--no-color'], t.io)).toBe(1)
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'go-ci-gate.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ ruleId: string }> }>
+    }
+    expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(['tests/failed'])
+    expect(t.err()).toBe('')
+
+    fs.writeFileSync(path.join(dir, 'blocker'), 'x')
+    t = io(dir)
+    expect(await run(['--sarif', 'blocker/go-ci-gate.sarif'], t.io)).toBe(1)
+    expect(t.err()).toMatch(/^go-ci-gate: warning: could not write the SARIF report to .*blocker/)
   })
 
   it('writes no JUnit file without --junit', async () => {
