@@ -5,6 +5,7 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { INPUT_NAMES } from '../../src/config.js'
+import { isCommandLike } from '../../src/report/safetext.js'
 import type { Report } from '../../src/findings.js'
 import type { GateOptions } from '../../src/gate.js'
 import { VERSION } from '../../src/version.js'
@@ -237,6 +238,24 @@ describe('go-ci-gate command: tests flags', () => {
       }
     ])
     expect(t.err()).toBe('')
+  })
+
+  it('prints no line a runner would read as a workflow command, whatever the findings say', async () => {
+    const hostile = failedTest()
+    hostile.findings = hostile.findings.map((f) => ({
+      ...f,
+      title: '##[error]forged',
+      message: '::error file=x::forged\n::add-mask::x'
+    }))
+    runGate.mockResolvedValue({ ...gateReport(), results: [hostile] })
+    const t = io(dir)
+    expect(await run(['--format', 'sarif'], t.io)).toBe(1)
+    expect(t.out().split('\n').filter(isCommandLike)).toEqual([])
+    const log = JSON.parse(t.out()) as {
+      runs: Array<{ results: Array<{ message: { text: string } }> }>
+    }
+    // Only the printing changed: the value read back is the finding's text.
+    expect(log.runs[0]?.results[0]?.message.text).toContain('##[error]forged')
   })
 
   it('writes SARIF to the --sarif file, and warns (keeping the verdict) when it cannot', async () => {
