@@ -466,7 +466,7 @@ describe('a data race in a test', () => {
   let step: Step
   let raceLine: number
   beforeAll(() => {
-    step = runAction('tests-race', { inputs: { checks: 'tests' } })
+    step = runAction('tests-race', { inputs: { checks: 'tests', sarif: 'go-ci-gate.sarif' } })
     raceLine = lineOf(path.join(step.runner.workspace, 'counter', 'counter.go'), /c\.n\+\+/)
   }, TIMEOUT)
   afterAll(() => step?.box.cleanup())
@@ -507,6 +507,26 @@ describe('a data race in a test', () => {
     expect(summary).toContain('Data race in TestCounterConcurrent')
     expect(summary).toContain('example.com/testsrace/counter')
   })
+
+  it(
+    'puts the race in the SARIF log at the same line, as the validator wants it',
+    () => {
+      const outputs = readFileCommands(step.runner.files.output)
+      const log = JSON.parse(fs.readFileSync(outputs.sarif ?? '', 'utf8')) as Sarif.Log
+      expect(sarifSchemaErrors(log)).toEqual([])
+      // No GITHUB_ACTION_REPOSITORY here: the validator's informationUri recommendation only.
+      expect(sarifValidatorFindings(outputs.sarif ?? '')).toEqual([
+        'SARIF2005 warning: runs[0].tool.driver | go-ci-gate'
+      ])
+      const race = log.runs[0]?.results?.find((r) => r.ruleId === 'tests/race')
+      expect(race?.locations?.[0]?.physicalLocation).toEqual({
+        artifactLocation: { uri: 'counter/counter.go', uriBaseId: '%SRCROOT%' },
+        region: { startLine: raceLine, endLine: raceLine }
+      })
+      expect(race?.message.text).toMatch(/^Data race in TestCounterConcurrent\n\n/)
+    },
+    TIMEOUT
+  )
 })
 
 describe('a build target go does not know', () => {

@@ -181,16 +181,16 @@ function findingLocation(
   const file = finding.file === undefined ? undefined : annotationPath(root, finding.file)
   if (file !== undefined) {
     const startLine = positive(finding.line) ?? 1
-    const region: Sarif.Region = { startLine }
-    const endLine = positive(finding.endLine)
-    if (endLine !== undefined && endLine >= startLine) region.endLine = endLine
+    // GitHub's table lists endLine as required; SARIF's default for it is the start line.
+    const endLine = Math.max(positive(finding.endLine) ?? startLine, startLine)
+    const region: Sarif.Region = { startLine, endLine }
     const column = positive(finding.column)
     if (column !== undefined && finding.line !== undefined) region.startColumn = column
     return { physicalLocation: { artifactLocation: artifact(file), region } }
   }
   if (anchor === undefined) return undefined
   return {
-    physicalLocation: { artifactLocation: artifact(anchor), region: { startLine: 1 } },
+    physicalLocation: { artifactLocation: artifact(anchor), region: { startLine: 1, endLine: 1 } },
     message: {
       text: 'go-ci-gate names no line of the repository for this finding; it is shown on the module’s go.mod.'
     }

@@ -148,6 +148,7 @@ describe('renderSarif', () => {
     const build = results.find((r) => r.ruleId === 'tests/build')
     expect(build?.locations?.[0]?.physicalLocation?.region).toEqual({
       startLine: 7,
+      endLine: 7,
       startColumn: 9
     })
     const anchored = results.filter((r) => r.locations?.[0]?.message !== undefined)
