@@ -1,6 +1,7 @@
 // Checks a SARIF file the way its readers would: against the SARIF 2.1.0 JSON schema (the copy
-// the @microsoft/sarif-multitool-linux package ships) and with Microsoft's SARIF validator,
-// including its GitHub ingestion rules (GH*). Nothing is fetched from the network.
+// the platform's @microsoft/sarif-multitool-* package ships beside the tool) and with
+// Microsoft's SARIF validator, including its GitHub ingestion rules (GH*). Nothing is fetched
+// from the network.
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { spawnSync } from 'node:child_process'
@@ -10,7 +11,9 @@ import os from 'node:os'
 import path from 'node:path'
 
 const require = createRequire(import.meta.url)
-const multitoolDir = path.dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json'))
+// The package's main module is the path of the platform's native executable.
+const multitool = require('@microsoft/sarif-multitool') as string
+const multitoolDir = path.dirname(multitool)
 
 const addFormats = addFormatsModule.default
 let validateSchema: ReturnType<Ajv2020['compile']> | undefined
@@ -39,7 +42,7 @@ export function sarifValidatorFindings(file: string): string[] {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sarif-validate-')), 'out.sarif')
   try {
     const run = spawnSync(
-      path.join(multitoolDir, 'Sarif.Multitool'),
+      multitool,
       ['validate', file, '--rule-kind', 'Sarif;Gh', '--output', out, '--log', 'ForceOverwrite'],
       {
         encoding: 'utf8',
