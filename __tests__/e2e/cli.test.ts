@@ -176,6 +176,32 @@ describe('npx go-ci-gate under Node 24', () => {
   )
 
   it(
+    'SARIF fingerprints follow the findings when lines move above them',
+    () => {
+      const moved = box.checkout('e2e-planted', 'planted-moved')
+      const goMod = path.join(moved, 'go.mod')
+      fs.writeFileSync(goMod, `// a comment\n\n${fs.readFileSync(goMod, 'utf8')}`)
+      box.commit(moved, 'lines move')
+      const place = (dir: string) => {
+        const log = JSON.parse(cli(['--format', 'sarif'], { cwd: dir }).stdout) as Sarif.Log
+        return (log.runs[0]?.results ?? []).map((r) => ({
+          rule: r.ruleId,
+          line: r.locations?.[0]?.physicalLocation?.region?.startLine,
+          fingerprint: r.partialFingerprints?.primaryLocationLineHash
+        }))
+      }
+      const before = place(planted)
+      const after = place(moved)
+      expect(after.map((r) => r.line)).toEqual(before.map((r) => (r.line ?? 0) + 2))
+      expect(after.map((r) => [r.rule, r.fingerprint])).toEqual(
+        before.map((r) => [r.rule, r.fingerprint])
+      )
+      expect(new Set(before.map((r) => r.fingerprint)).size).toBe(2)
+    },
+    TIMEOUT
+  )
+
+  it(
     '--format github prints the annotations a pull request shows, then the job summary',
     () => {
       const run = cli(['--format', 'github'])
