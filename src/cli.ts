@@ -12,7 +12,8 @@ import { renderJunit, writeJunit } from './report/junit.js'
 import { terminalLogger } from './report/logger.js'
 import { printableValue } from './report/format.js'
 import { redactCredentials, redactReport } from './report/redact.js'
-import { safeText } from './report/safetext.js'
+import { safeJson, safeText } from './report/safetext.js'
+import { renderSarif, writeSarif } from './report/sarif.js'
 import { renderSummary } from './report/summary.js'
 import { renderJson, renderTerminal } from './report/terminal.js'
 import { VERSION } from './version.js'
@@ -30,7 +31,7 @@ const NOT_STRING_FLAGS: readonly InputName[] = [
 /** The inputs the command takes as `--name value`. */
 const STRING_FLAGS = INPUT_NAMES.filter((name) => !NOT_STRING_FLAGS.includes(name))
 
-const FORMATS = ['text', 'json', 'github'] as const
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const
 type Format = (typeof FORMATS)[number]
 
 export const USAGE = `usage: go-ci-gate [flags] [directory]
@@ -63,13 +64,15 @@ Tests:
       --coverage-threshold PCT  lowest total coverage in percent (e.g. 80); turns coverage on
       --rerun-failed N          times failed tests are run again before they count as failing (default: 1)
       --junit FILE              also write the test results as JUnit XML to FILE (inside the checkout or the temp dir; not a file git tracks)
+      --sarif FILE              also write the findings as SARIF 2.1.0 to FILE, with the same rules as --junit
 
 Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
       --vet-tags SETS           extra build tag sets to run go vet with, one set per line (e.g. integration)
 
 Output:
-      --format FORMAT           text (default), json, or github (the annotations and job summary a PR shows)
+      --format FORMAT           text (default), json, sarif (SARIF 2.1.0 for code scanning), or github (the
+                                annotations and job summary a PR shows)
       --no-color                plain text even on a terminal
   -h, --help                    this help
   -v, --version                 the version
@@ -127,7 +130,7 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   if (!FORMATS.includes(format)) {
     io.stderr.write(
       safeText(
-        `go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json or github\n`
+        `go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json, sarif or github\n`
       )
     )
     return 2
@@ -164,6 +167,7 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     )
     io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
     if (config.junit !== undefined) await junitReport(report, config.junit, io)
+    if (config.sarif !== undefined) await sarifReport(report, config.sarif, root, io)
     // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
     if (report.setupError !== undefined) return 2
     return report.verdict === 'pass' ? 0 : 1
@@ -191,6 +195,9 @@ function render(
   allowColor: boolean
 ): string {
   if (format === 'json') return `${renderJson(report)}\n`
+  // Paths stay relative to the repository root, as code scanning reads them.
+  if (format === 'sarif')
+    return `${safeJson(JSON.stringify(renderSarif(report, { root }), null, 2))}\n`
   if (format === 'github') {
     // The same selection and workflow commands the action prints, then the job summary.
     const selection = emitAnnotations(allFindings(report.results), root)
@@ -221,6 +228,22 @@ async function junitReport(report: Report, file: string, io: CliIO): Promise<voi
     io.stderr.write(
       safeText(
         `go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
+      )
+    )
+  }
+}
+
+/**
+ * Writes the findings as SARIF to the --sarif file, paths relative to the repository root; a file
+ * that cannot be written is a warning on stderr: the verdict stands without it.
+ */
+async function sarifReport(report: Report, file: string, root: string, io: CliIO): Promise<void> {
+  try {
+    await writeSarif(file, renderSarif(report, { root }))
+  } catch (error) {
+    io.stderr.write(
+      safeText(
+        `go-ci-gate: warning: could not write the SARIF report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
       )
     )
   }

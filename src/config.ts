@@ -31,6 +31,7 @@ export const INPUT_NAMES = [
   'coverage-threshold',
   'rerun-failed',
   'junit',
+  'sarif',
   'build-targets',
   'vet-tags',
   'cache',
@@ -85,6 +86,8 @@ export interface Config {
   rerunFailed: number
   /** Absolute path of the JUnit XML file to write, when one is wanted. */
   junit?: string
+  /** Absolute path of the SARIF file to write, when one is wanted. */
+  sarif?: string
   /** GOOS/GOARCH pairs to build for with CGO_ENABLED=0. */
   buildTargets: BuildTarget[]
   /** Tag sets for go vet, each a list of tags. */
@@ -117,7 +120,7 @@ export interface ParseOptions {
   /** How to name an input in an error: the action says `input "fail-on"`, the command `--fail-on`. */
   label: (input: InputName) => string
   /**
-   * The temporary directory a junit report may also go to (RUNNER_TEMP on a runner);
+   * The temporary directory a junit or sarif report may also go to (RUNNER_TEMP on a runner);
    * default os.tmpdir().
    */
   tempDir?: string
@@ -163,6 +166,7 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     coverageThreshold: v['coverage-threshold'],
     rerunFailed: v['rerun-failed'],
     junit: v.junit,
+    sarif: v.sarif,
     buildTargets: v['build-targets'],
     vetTags: v['vet-tags'],
     cache: v.cache,

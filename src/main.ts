@@ -22,6 +22,7 @@ import {
 } from './report/outputs.js'
 import { redactCredentials, redactReport, urlCredentials } from './report/redact.js'
 import { safeText } from './report/safetext.js'
+import { renderSarif, writeSarif } from './report/sarif.js'
 import { renderSummary, writeSummary } from './report/summary.js'
 import { VERSION } from './version.js'
 
@@ -116,10 +117,13 @@ async function report(
     return file
   })
   const junitPath = await junitReport(shown, config.junit ?? path.join(outputDir, 'junit.xml'))
+  const sarifPath = await sarifReport(shown, config.sarif, root)
   await attemptAsync('the job summary', () =>
     writeSummary(renderSummary(shown, { hiddenAnnotations: selection.hidden }))
   )
-  attempt('the step outputs', () => setOutputs(shown, { reportPath: reportPath ?? '', junitPath }))
+  attempt('the step outputs', () =>
+    setOutputs(shown, { reportPath: reportPath ?? '', junitPath, sarifPath })
+  )
 
   if (shown.setupError !== undefined) {
     core.setFailed(safeText(`go-ci-gate could not run its checks: ${shown.setupError}`))
@@ -165,6 +169,30 @@ async function attemptAsync<T>(what: string, fn: () => Promise<T>): Promise<T | 
 function warnNotWritten(what: string, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error)
   core.warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)))
+}
+
+/**
+ * Writes the findings as SARIF when the sarif input names a file; returns the path, or undefined
+ * when none was asked for or writing failed (a warning: the verdict stands without it).
+ */
+async function sarifReport(
+  report: Report,
+  file: string | undefined,
+  root: string
+): Promise<string | undefined> {
+  if (file === undefined) return undefined
+  return attemptAsync(`the SARIF report to ${file}`, async () => {
+    await writeSarif(file, renderSarif(report, { root, informationUri: actionRepositoryUri() }))
+    return file
+  })
+}
+
+/** The action's own repository on its GitHub server, when the runner names it. */
+function actionRepositoryUri(): string | undefined {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY
+  if (repository === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repository)) return undefined
+  const server = (process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  return `${server}/${repository}`
 }
 
 /**

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import type * as Sarif from 'sarif'
 import {
   cleanEnv,
   distFile,
@@ -26,6 +27,7 @@ import {
   type WorkflowCommand
 } from '../helpers/e2e.js'
 import { fileProxyUrl } from '../helpers/goproxy.js'
+import { sarifSchemaErrors, sarifValidatorFindings } from '../helpers/sarif.js'
 
 const TIMEOUT = 120_000
 const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
@@ -104,6 +106,7 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'coverage-threshold' },
       { name: 'rerun-failed', default: '1' },
       { name: 'junit' },
+      { name: 'sarif' },
       { name: 'build-targets' },
       { name: 'vet-tags' },
       { name: 'cache', default: 'true' },
@@ -124,7 +127,10 @@ describe('planted module: main then post under Node 24', () => {
   let expectedGo: Record<string, string>
 
   beforeAll(() => {
-    step = runAction('e2e-planted')
+    step = runAction('e2e-planted', {
+      inputs: { sarif: 'reports/go-ci-gate.sarif' },
+      env: () => ({ GITHUB_ACTION_REPOSITORY: 'go-ci-gate/go-ci-gate' })
+    })
     goMod = path.join(step.runner.workspace, 'go.mod')
     goLine = lineOf(goMod, /^go 1\.99\.0\s*$/)
     replaceLine = lineOf(goMod, /^replace example\.com\/fork => /)
@@ -225,6 +231,7 @@ describe('planted module: main then post under Node 24', () => {
         'notices',
         'report',
         'result',
+        'sarif',
         'warnings'
       ].sort()
     )
@@ -250,6 +257,36 @@ describe('planted module: main then post under Node 24', () => {
     expect(annotated.map((c) => c.properties.title)).toEqual(findings.map((f) => f.title))
     expect(report.commands.length).toBeGreaterThan(0)
   })
+
+  it(
+    'writes the SARIF log the sarif input names, valid by the schema and Microsoft’s validator',
+    () => {
+      const outputs = readFileCommands(step.runner.files.output)
+      expect(outputs.sarif).toBe(path.join(step.runner.workspace, 'reports', 'go-ci-gate.sarif'))
+      const log = JSON.parse(fs.readFileSync(outputs.sarif ?? '', 'utf8')) as Sarif.Log
+      expect(sarifSchemaErrors(log)).toEqual([])
+      expect(sarifValidatorFindings(outputs.sarif ?? '')).toEqual([])
+      const run = log.runs[0]
+      expect(run?.tool.driver).toMatchObject({
+        name: 'go-ci-gate',
+        informationUri: 'https://github.com/go-ci-gate/go-ci-gate'
+      })
+      expect(
+        (run?.results ?? []).map((r) => {
+          const where = r.locations?.[0]?.physicalLocation
+          return [r.ruleId, r.level, where?.artifactLocation?.uri, where?.region?.startLine]
+        })
+      ).toEqual([
+        ['toolchain/go-too-old', 'error', 'go.mod', goLine],
+        ['modfile/local-replace', 'error', 'go.mod', replaceLine]
+      ])
+      expect(run?.tool.driver.rules?.map((r) => r.id)).toEqual([
+        'toolchain/go-too-old',
+        'modfile/local-replace'
+      ])
+    },
+    TIMEOUT
+  )
 
   it('exports the pinned environment to later steps in GITHUB_ENV', () => {
     expect(readFileCommands(step.runner.files.env)).toEqual({
@@ -429,7 +466,7 @@ describe('a data race in a test', () => {
   let step: Step
   let raceLine: number
   beforeAll(() => {
-    step = runAction('tests-race', { inputs: { checks: 'tests' } })
+    step = runAction('tests-race', { inputs: { checks: 'tests', sarif: 'go-ci-gate.sarif' } })
     raceLine = lineOf(path.join(step.runner.workspace, 'counter', 'counter.go'), /c\.n\+\+/)
   }, TIMEOUT)
   afterAll(() => step?.box.cleanup())
@@ -470,6 +507,26 @@ describe('a data race in a test', () => {
     expect(summary).toContain('Data race in TestCounterConcurrent')
     expect(summary).toContain('example.com/testsrace/counter')
   })
+
+  it(
+    'puts the race in the SARIF log at the same line, as the validator wants it',
+    () => {
+      const outputs = readFileCommands(step.runner.files.output)
+      const log = JSON.parse(fs.readFileSync(outputs.sarif ?? '', 'utf8')) as Sarif.Log
+      expect(sarifSchemaErrors(log)).toEqual([])
+      // No GITHUB_ACTION_REPOSITORY here: the validator's informationUri recommendation only.
+      expect(sarifValidatorFindings(outputs.sarif ?? '')).toEqual([
+        'SARIF2005 warning: runs[0].tool.driver | go-ci-gate'
+      ])
+      const race = log.runs[0]?.results?.find((r) => r.ruleId === 'tests/race')
+      expect(race?.locations?.[0]?.physicalLocation).toEqual({
+        artifactLocation: { uri: 'counter/counter.go', uriBaseId: '%SRCROOT%' },
+        region: { startLine: raceLine, endLine: raceLine }
+      })
+      expect(race?.message.text).toMatch(/^Data race in TestCounterConcurrent\n\n/)
+    },
+    TIMEOUT
+  )
 })
 
 describe('a build target go does not know', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import type * as Sarif from 'sarif'
 import {
   cleanEnv,
   distFile,
@@ -22,6 +23,7 @@ import {
   type Sandbox
 } from '../helpers/e2e.js'
 import { freshModCache, hermeticGoEnv } from '../helpers/goproxy.js'
+import { sarifSchemaErrors, sarifValidatorFindings } from '../helpers/sarif.js'
 
 const TIMEOUT = 120_000
 
@@ -139,6 +141,62 @@ describe('npx go-ci-gate under Node 24', () => {
       // The text output's fingerprint is the same environment's.
       const text = cli([])
       expect(text.stdout).toContain(`environment: ${report.environment?.hash} (`)
+    },
+    TIMEOUT
+  )
+
+  it(
+    '--format sarif prints a valid SARIF log, paths relative to the repository root',
+    () => {
+      // Run from the parent: the text output's paths start there, SARIF's stay at the root.
+      const run = cli(['--format', 'sarif', 'planted'], { cwd: path.dirname(planted) })
+      expect(run.status).toBe(1)
+      expect(run.stderr).toBe('')
+      const log = JSON.parse(run.stdout) as Sarif.Log
+      expect(sarifSchemaErrors(log)).toEqual([])
+      const file = path.join(box.base, 'cli.sarif')
+      fs.writeFileSync(file, run.stdout)
+      // The command knows no repository of its own to name as informationUri (the action names
+      // GITHUB_ACTION_REPOSITORY): the validator's one recommendation, and nothing else.
+      expect(sarifValidatorFindings(file)).toEqual([
+        'SARIF2005 warning: runs[0].tool.driver | go-ci-gate'
+      ])
+      expect(
+        (log.runs[0]?.results ?? []).map((r) => {
+          const where = r.locations?.[0]?.physicalLocation
+          return [r.ruleId, where?.artifactLocation?.uri, where?.region?.startLine]
+        })
+      ).toEqual([
+        ['toolchain/go-too-old', 'go.mod', goLine],
+        ['modfile/local-replace', 'go.mod', replaceLine]
+      ])
+      expect(parseWorkflowCommands(run.stdout)).toEqual([])
+    },
+    TIMEOUT
+  )
+
+  it(
+    'SARIF fingerprints follow the findings when lines move above them',
+    () => {
+      const moved = box.checkout('e2e-planted', 'planted-moved')
+      const goMod = path.join(moved, 'go.mod')
+      fs.writeFileSync(goMod, `// a comment\n\n${fs.readFileSync(goMod, 'utf8')}`)
+      box.commit(moved, 'lines move')
+      const place = (dir: string) => {
+        const log = JSON.parse(cli(['--format', 'sarif'], { cwd: dir }).stdout) as Sarif.Log
+        return (log.runs[0]?.results ?? []).map((r) => ({
+          rule: r.ruleId,
+          line: r.locations?.[0]?.physicalLocation?.region?.startLine,
+          fingerprint: r.partialFingerprints?.primaryLocationLineHash
+        }))
+      }
+      const before = place(planted)
+      const after = place(moved)
+      expect(after.map((r) => r.line)).toEqual(before.map((r) => (r.line ?? 0) + 2))
+      expect(after.map((r) => [r.rule, r.fingerprint])).toEqual(
+        before.map((r) => [r.rule, r.fingerprint])
+      )
+      expect(new Set(before.map((r) => r.fingerprint)).size).toBe(2)
     },
     TIMEOUT
   )

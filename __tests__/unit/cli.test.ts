@@ -5,6 +5,7 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { INPUT_NAMES } from '../../src/config.js'
+import { isCommandLike } from '../../src/report/safetext.js'
 import type { Report } from '../../src/findings.js'
 import type { GateOptions } from '../../src/gate.js'
 import { VERSION } from '../../src/version.js'
@@ -48,7 +49,7 @@ describe('go-ci-gate command', () => {
     [['--frobnicate'], /^go-ci-gate: Unknown option '--frobnicate'/],
     [
       ['--format', 'xml'],
-      /^go-ci-gate: --format: "xml" is not allowed; use text, json or github\n$/
+      /^go-ci-gate: --format: "xml" is not allowed; use text, json, sarif or github\n$/
     ],
     [['a', 'b'], /^go-ci-gate: give one directory, either as an argument or with -C\n$/],
     [
@@ -98,6 +99,25 @@ function gateReport(overrides: Partial<Report> = {}): Report {
     startedAt: new Date(0).toISOString(),
     durationMs: 5,
     ...overrides
+  }
+}
+
+function failedTest(): Report['results'][number] {
+  return {
+    check: 'tests',
+    status: 'fail',
+    durationMs: 1,
+    findings: [
+      {
+        check: 'tests',
+        rule: 'tests/failed',
+        severity: 'error',
+        title: 'TestB failed',
+        message: 'x_test.go:9: no',
+        file: 'x_test.go',
+        line: 9
+      }
+    ]
   }
 }
 
@@ -199,6 +219,59 @@ describe('go-ci-gate command: tests flags', () => {
       fs.rmSync(path.join(os.tmpdir(), 'gcg-cli-elsewhere.xml'), { force: true })
       fs.rmSync(runnerTemp, { recursive: true, force: true })
     }
+  })
+
+  it('prints SARIF with --format sarif, paths relative to the repository root', async () => {
+    const failing = { ...gateReport(), results: [failedTest()] }
+    runGate.mockResolvedValue(failing)
+    const t = io(dir)
+    expect(await run(['--format', 'sarif'], t.io)).toBe(1)
+    const log = JSON.parse(t.out()) as {
+      version: string
+      runs: Array<{ results: Array<{ ruleId: string; locations: unknown[] }> }>
+    }
+    expect(log.version).toBe('2.1.0')
+    expect(log.runs[0]?.results).toMatchObject([
+      {
+        ruleId: 'tests/failed',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'x_test.go' } } }]
+      }
+    ])
+    expect(t.err()).toBe('')
+  })
+
+  it('prints no line a runner would read as a workflow command, whatever the findings say', async () => {
+    const hostile = failedTest()
+    hostile.findings = hostile.findings.map((f) => ({
+      ...f,
+      title: '##[error]forged',
+      message: '::error file=x::forged\n::add-mask::x'
+    }))
+    runGate.mockResolvedValue({ ...gateReport(), results: [hostile] })
+    const t = io(dir)
+    expect(await run(['--format', 'sarif'], t.io)).toBe(1)
+    expect(t.out().split('\n').filter(isCommandLike)).toEqual([])
+    const log = JSON.parse(t.out()) as {
+      runs: Array<{ results: Array<{ message: { text: string } }> }>
+    }
+    // Only the printing changed: the value read back is the finding's text.
+    expect(log.runs[0]?.results[0]?.message.text).toContain('##[error]forged')
+  })
+
+  it('writes SARIF to the --sarif file, and warns (keeping the verdict) when it cannot', async () => {
+    runGate.mockResolvedValue({ ...gateReport(), results: [failedTest()] })
+    let t = io(dir)
+    expect(await run(['--sarif', 'out/go-ci-gate.sarif', '--no-color'], t.io)).toBe(1)
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'go-ci-gate.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ ruleId: string }> }>
+    }
+    expect(log.runs[0]?.results.map((r) => r.ruleId)).toEqual(['tests/failed'])
+    expect(t.err()).toBe('')
+
+    fs.writeFileSync(path.join(dir, 'blocker'), 'x')
+    t = io(dir)
+    expect(await run(['--sarif', 'blocker/go-ci-gate.sarif'], t.io)).toBe(1)
+    expect(t.err()).toMatch(/^go-ci-gate: warning: could not write the SARIF report to .*blocker/)
   })
 
   it('writes no JUnit file without --junit', async () => {

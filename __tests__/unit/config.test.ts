@@ -59,6 +59,7 @@ describe('parseConfig', () => {
       coverageThreshold: undefined,
       rerunFailed: 1,
       junit: undefined,
+      sarif: undefined,
       buildTargets: [],
       vetTags: [],
       cache: true,
@@ -419,6 +420,27 @@ describe('parseConfig: values that pass a loose check but must not', () => {
     ['svc', '"svc" is a directory; use a file path, e.g. svc/junit.xml']
   ])('refuses junit %s', (value, message) => {
     expect(errorIn({ junit: value })).toBe(`input "junit": ${message}`)
+  })
+
+  it('writes sarif by the same rules, suggesting a SARIF file name', () => {
+    expect(parseIn({ sarif: 'reports/go-ci-gate.sarif' }).sarif).toBe(
+      path.join(repo, 'reports', 'go-ci-gate.sarif')
+    )
+    const inTemp = path.join(temp, 'go-ci-gate.sarif')
+    expect(parseIn({ sarif: inTemp }).sarif).toBe(inTemp)
+    expect(parseIn({ sarif: ' ' }).sarif).toBeUndefined()
+    expect(errorIn({ sarif: 'go.mod' })).toBe(
+      'input "sarif": "go.mod" is a file git tracks, which the report would overwrite; use a path git does not track, e.g. reports/go-ci-gate.sarif'
+    )
+    expect(errorIn({ sarif: 'svc/main.go' })).toBe(
+      'input "sarif": "svc/main.go" is a Go file; use a path of its own, e.g. reports/go-ci-gate.sarif'
+    )
+    expect(errorIn({ sarif: 'svc' })).toBe(
+      'input "sarif": "svc" is a directory; use a file path, e.g. svc/go-ci-gate.sarif'
+    )
+    expect(errorIn({ sarif: 'escape/x.sarif' })).toBe(
+      `input "sarif": "escape/x.sarif" is outside the repository and ${temp} (it leads to ${path.join(outside, 'x.sarif')}); use a path inside either, e.g. reports/go-ci-gate.sarif`
+    )
   })
 
   it('refuses junit outside the repository and the temp dir, by name or through a link', () => {

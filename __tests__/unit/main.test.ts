@@ -259,6 +259,63 @@ describe('run', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
+  it('writes no SARIF file without the sarif input', async () => {
+    runGate.mockResolvedValue(report())
+    await run()
+    expect(core.setOutput).toHaveBeenCalledWith('sarif', '')
+  })
+
+  it('writes the SARIF log where the sarif input says, naming the action as the tool', async () => {
+    process.env.INPUT_SARIF = 'reports/go-ci-gate.sarif'
+    process.env.GITHUB_ACTION_REPOSITORY = 'go-ci-gate/go-ci-gate'
+    process.env.GITHUB_SERVER_URL = 'https://ghes.example.invalid/'
+    const finding = {
+      check: 'tests' as const,
+      rule: 'tests/failed' as const,
+      severity: 'error' as const,
+      title: 'TestAdd failed',
+      message: 'x_test.go:7: got 3, want 4',
+      file: 'x_test.go',
+      line: 7
+    }
+    runGate.mockResolvedValue(
+      report({
+        verdict: 'fail',
+        results: [{ check: 'tests', status: 'fail', durationMs: 1, findings: [finding] }]
+      })
+    )
+    await run()
+    const sarif = path.join(workspace, 'reports', 'go-ci-gate.sarif')
+    expect(core.setOutput).toHaveBeenCalledWith('sarif', sarif)
+    expect(JSON.parse(fs.readFileSync(sarif, 'utf8'))).toMatchObject({
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: { informationUri: 'https://ghes.example.invalid/go-ci-gate/go-ci-gate' }
+          },
+          results: [{ ruleId: 'tests/failed', level: 'error' }]
+        }
+      ]
+    })
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
+  it('warns, and keeps the verdict, when the SARIF file cannot be written', async () => {
+    fs.writeFileSync(path.join(workspace, 'blocker'), 'a file, not a directory')
+    process.env.INPUT_SARIF = 'blocker/go-ci-gate.sarif'
+    runGate.mockResolvedValue(report())
+    await run()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^go-ci-gate could not write the SARIF report to .*blocker.go-ci-gate\.sarif: /
+      )
+    )
+    expect(core.setOutput).toHaveBeenCalledWith('sarif', '')
+    expect(core.setOutput).toHaveBeenCalledWith('result', 'pass')
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
   it('reports a crash of the gate itself as a failure, not a silent pass', async () => {
     runGate.mockRejectedValue(new Error('disk on fire'))
     await run()

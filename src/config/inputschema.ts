@@ -27,6 +27,7 @@ import {
   optionalText,
   outsideRoot,
   quoted,
+  reportFile,
   tagList,
   wholeNumberInput,
   type BuildTarget
@@ -265,6 +266,14 @@ export function inputSchema(cwd: string, root: string, tempDir: string) {
       const junit = junitFile(value, path.resolve(cwd, value), { realRoot, tempDir })
       if (typeof junit !== 'string') return junit.file
       ctx.addIssue({ code: 'custom', message: junit })
+      return z.NEVER
+    }),
+    sarif: optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      const example = 'reports/go-ci-gate.sarif'
+      const sarif = reportFile(value, path.resolve(cwd, value), { realRoot, tempDir }, example)
+      if (typeof sarif !== 'string') return sarif.file
+      ctx.addIssue({ code: 'custom', message: sarif })
       return z.NEVER
     }),
     'build-targets': optionalText.transform((value, ctx) => {

@@ -127,14 +127,16 @@ export function outsideRoot(
 }
 
 /**
- * Where the JUnit report goes (symbolic links followed), or why it must not be written at `file`.
- * Allowed: inside the repository or the temporary directory once links are followed; never a
- * directory, a Go file, or a file git tracks (the report would overwrite it).
+ * Where a report file (JUnit, SARIF) goes (symbolic links followed), or why it must not be
+ * written at `file`. Allowed: inside the repository or the temporary directory once links are
+ * followed; never a directory, a Go file, or a file git tracks (the report would overwrite it).
+ * `example` is the path the errors suggest.
  */
-export function junitFile(
+export function reportFile(
   value: string,
   file: string,
-  places: JunitPlaces
+  places: JunitPlaces,
+  example = 'reports/junit.xml'
 ): { file: string } | string {
   let real: string
   try {
@@ -145,19 +147,22 @@ export function junitFile(
   const where = real === file ? '' : ` (it leads to ${printableValue(real)})`
   const inRoot = isInside(places.realRoot, real)
   if (!inRoot && !isInside(resolveSymlinks(places.tempDir), real)) {
-    return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. reports/junit.xml`
+    return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. ${example}`
   }
   if (isDirectory(real)) {
-    return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path.join(value, 'junit.xml'))}`
+    return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path.join(value, path.basename(example)))}`
   }
   if (inRoot && isTrackedSync(places.realRoot, path.relative(places.realRoot, real))) {
-    return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml`
+    return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. ${example}`
   }
   if (GO_FILE_NAME.test(path.basename(real))) {
-    return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. reports/junit.xml`
+    return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. ${example}`
   }
   return { file: real }
 }
+
+/** The JUnit report's place, checked by reportFile's rules. */
+export const junitFile = reportFile
 
 export interface JunitPlaces {
   realRoot: string

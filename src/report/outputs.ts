@@ -8,11 +8,13 @@ export interface OutputOptions {
   reportPath: string
   /** Where writeJunit put the JUnit XML; undefined when none was written. */
   junitPath?: string
+  /** Where the SARIF log was written; undefined when none was asked for or written. */
+  sarifPath?: string
 }
 
 /**
  * The step's outputs: the verdict, counts, toolchain, fingerprint, the JSON report's path, the
- * JUnit file's path, the total coverage (empty when there is none) and whether each cache
+ * JUnit and SARIF files' paths, the total coverage (empty when there is none) and whether each cache
  * was restored from its exact key.
  */
 export function setOutputs(report: Report, options: OutputOptions): void {
@@ -25,6 +27,7 @@ export function setOutputs(report: Report, options: OutputOptions): void {
   core.setOutput('env-fingerprint', report.environment?.hash ?? '')
   core.setOutput('report', options.reportPath)
   core.setOutput('junit', options.junitPath ?? '')
+  core.setOutput('sarif', options.sarifPath ?? '')
   const coverage = report.tests?.coverage
   core.setOutput('coverage', coverage === undefined ? '' : coverage.toFixed(1))
   const exact = (name: 'module' | 'build'): string =>

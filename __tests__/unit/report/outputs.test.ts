@@ -39,6 +39,7 @@ describe('setOutputs', () => {
       'env-fingerprint': 'abc123',
       report: '/tmp/go-ci-gate/report.json',
       junit: '',
+      sarif: '',
       coverage: '',
       'cache-hit': 'false',
       'build-cache-hit': 'false'
@@ -60,6 +61,11 @@ describe('setOutputs', () => {
       reportPath: 'r.json'
     })
     expect(outputs()).toMatchObject({ 'cache-hit': 'false', 'build-cache-hit': 'true' })
+  })
+
+  it('sets the SARIF path when one was written', () => {
+    setOutputs(report([result()]), { reportPath: 'r.json', sarifPath: '/w/go-ci-gate.sarif' })
+    expect(outputs()).toMatchObject({ sarif: '/w/go-ci-gate.sarif' })
   })
 
   it('sets empty strings when the toolchain and environment are unknown', () => {
