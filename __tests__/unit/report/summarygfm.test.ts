@@ -1,7 +1,10 @@
 // The job summary as GitHub shows it: rendered by cmark-gfm, GitHub's own Markdown parser.
 import { describe, expect, it } from '@jest/globals'
 import cmark from 'cmark-gfm'
+import fc from 'fast-check'
 import type { Finding, Report } from '../../../src/findings.js'
+import { renderFinding } from '../../../src/report/markdown.js'
+import { lineLinks } from '../../../src/report/links.js'
 import { renderSummary } from '../../../src/report/summary.js'
 import { finding, report, result, testsFindings, testsReport } from './fixtures.js'
 
@@ -179,5 +182,37 @@ describe('the job summary rendered by cmark-gfm', () => {
     expect(plain).not.toContain('<a href')
     expect(plain).toContain('<code>go.mod:3</code>')
     expect(plain).toContain('<code>calc/calc_test.go:12</code>')
+  })
+
+  it('keeps any file name inside its link: one <a>, to the encoded path, and no other markup', () => {
+    const link = lineLinks(LINKS)
+    const blob = `https://github.com/octo-org/planted/blob/${SHA}/`
+    const segment = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[/\\]/.test(s))
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 3 }), (segments) => {
+        const file = segments.join('/')
+        const html = render(
+          renderFinding(finding({ file, line: 4, title: 't', message: 'm' }), link)
+        )
+        const anchors = [...html.matchAll(/<a href="([^"]*)">/g)].map((m) => m[1])
+        if (link?.({ file, line: 4 }) === undefined) {
+          expect(anchors).toEqual([])
+          return
+        }
+        expect(anchors).toHaveLength(1)
+        const href = anchors[0] ?? ''
+        expect(href.startsWith(blob)).toBe(true)
+        expect(href.endsWith('#L4')).toBe(true)
+        // The path comes back whole from the href (cmark may re-escape & as &amp;).
+        const encoded = href.slice(blob.length, -'#L4'.length).replace(/&amp;/g, '&')
+        expect(encoded.split('/').map(decodeURIComponent).join('/')).toBe(
+          file.replace(/^(\.\/)+/, '')
+        )
+        // Nothing from the name became markup: the only elements are the finding's own.
+        const tags = [...html.matchAll(/<(\w+)/g)].map((m) => m[1])
+        expect(tags.sort()).toEqual(['a', 'code', 'p', 'strong', 'strong'])
+      }),
+      { numRuns: 300 }
+    )
   })
 })
