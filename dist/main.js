@@ -32,7 +32,7 @@ import zlib from 'node:zlib';
 import require$$5$1 from 'node:perf_hooks';
 import require$$8$1 from 'node:util/types';
 import require$$1$1 from 'node:worker_threads';
-import require$$1$2, { fileURLToPath } from 'node:url';
+import require$$1$2, { fileURLToPath, pathToFileURL } from 'node:url';
 import require$$5$2 from 'node:async_hooks';
 import require$$1$3 from 'node:console';
 import require$$1$4 from 'node:dns';
@@ -31479,7 +31479,7 @@ function sortFindings(findings) {
     return [...findings].sort(compareFindings);
 }
 /** `file:line:col` as far as the finding knows it; undefined without a file. */
-function findingLocation(finding) {
+function findingLocation$1(finding) {
     if (finding.file === undefined)
         return undefined;
     let location = displayPath(finding.file);
@@ -50127,11 +50127,12 @@ function outsideRoot(value, file, root, realRoot) {
     return undefined;
 }
 /**
- * Where the JUnit report goes (symbolic links followed), or why it must not be written at `file`.
- * Allowed: inside the repository or the temporary directory once links are followed; never a
- * directory, a Go file, or a file git tracks (the report would overwrite it).
+ * Where a report file (JUnit, SARIF) goes (symbolic links followed), or why it must not be
+ * written at `file`. Allowed: inside the repository or the temporary directory once links are
+ * followed; never a directory, a Go file, or a file git tracks (the report would overwrite it).
+ * `example` is the path the errors suggest.
  */
-function junitFile(value, file, places) {
+function reportFile(value, file, places, example = 'reports/junit.xml') {
     let real;
     try {
         real = resolveSymlinks(file);
@@ -50142,19 +50143,21 @@ function junitFile(value, file, places) {
     const where = real === file ? '' : ` (it leads to ${printableValue(real)})`;
     const inRoot = isInside(places.realRoot, real);
     if (!inRoot && !isInside(resolveSymlinks(places.tempDir), real)) {
-        return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. reports/junit.xml`;
+        return `${quoted(value)} is outside the repository and ${places.tempDir}${where}; use a path inside either, e.g. ${example}`;
     }
     if (isDirectory(real)) {
-        return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path$2.join(value, 'junit.xml'))}`;
+        return `${quoted(value)} is a directory${where}; use a file path, e.g. ${printableValue(path$2.join(value, path$2.basename(example)))}`;
     }
     if (inRoot && isTrackedSync(places.realRoot, path$2.relative(places.realRoot, real))) {
-        return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. reports/junit.xml`;
+        return `${quoted(value)} is a file git tracks${where}, which the report would overwrite; use a path git does not track, e.g. ${example}`;
     }
     if (GO_FILE_NAME.test(path$2.basename(real))) {
-        return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. reports/junit.xml`;
+        return `${quoted(value)} is a Go file${where}; use a path of its own, e.g. ${example}`;
     }
     return { file: real };
 }
+/** The JUnit report's place, checked by reportFile's rules. */
+const junitFile = reportFile;
 
 /** The zod schema of every input: each value parsed, or one issue saying what is allowed. */
 function inputSchema(cwd, root, tempDir) {
@@ -50407,6 +50410,16 @@ function inputSchema(cwd, root, tempDir) {
             ctx.addIssue({ code: 'custom', message: junit });
             return NEVER;
         }),
+        sarif: optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            const example = 'reports/go-ci-gate.sarif';
+            const sarif = reportFile(value, path$2.resolve(cwd, value), { realRoot, tempDir }, example);
+            if (typeof sarif !== 'string')
+                return sarif.file;
+            ctx.addIssue({ code: 'custom', message: sarif });
+            return NEVER;
+        }),
         'build-targets': optionalText.transform((value, ctx) => {
             const targets = [];
             for (const word of value === undefined ? [] : listOf(value)) {
@@ -50493,6 +50506,7 @@ const INPUT_NAMES = [
     'coverage-threshold',
     'rerun-failed',
     'junit',
+    'sarif',
     'build-targets',
     'vet-tags',
     'cache',
@@ -50548,6 +50562,7 @@ function parseConfig(raw, options) {
         coverageThreshold: v['coverage-threshold'],
         rerunFailed: v['rerun-failed'],
         junit: v.junit,
+        sarif: v.sarif,
         buildTargets: v['build-targets'],
         vetTags: v['vet-tags'],
         cache: v.cache,
@@ -51431,7 +51446,7 @@ function selectAnnotations(findings, options = {}) {
     }
     return { shown, hidden };
 }
-function positive(n) {
+function positive$1(n) {
     return n !== undefined && Number.isInteger(n) && n >= 1;
 }
 /**
@@ -51452,23 +51467,23 @@ function toAnnotation(finding, root) {
             file = undefined;
         if (file === undefined) {
             let location = displayPath(finding.file);
-            if (positive(finding.line)) {
+            if (positive$1(finding.line)) {
                 location += `:${finding.line}`;
-                if (positive(finding.column))
+                if (positive$1(finding.column))
                     location += `:${finding.column}`;
             }
             message = `${location}: ${message}`;
         }
         else {
             properties.file = file;
-            if (positive(finding.line)) {
+            if (positive$1(finding.line)) {
                 properties.startLine = finding.line;
                 properties.endLine =
-                    positive(finding.endLine) && finding.endLine >= finding.line
+                    positive$1(finding.endLine) && finding.endLine >= finding.line
                         ? finding.endLine
                         : finding.line;
                 // GitHub rejects a column on an annotation spanning several lines.
-                if (positive(finding.column) && properties.endLine === properties.startLine) {
+                if (positive$1(finding.column) && properties.endLine === properties.startLine) {
                     properties.startColumn = finding.column;
                 }
             }
@@ -102335,6 +102350,66 @@ async function writeJunit(file, xml) {
     }
 }
 
+/** Links from a finding's file:line to that line on GitHub, at the commit the checks ran on. */
+// What GitHub puts in these variables; anything else makes no link rather than a broken one.
+const SERVER = /^https?:\/\/[^\s/()<>"'`\\]+(?:\/[^\s()<>"'`\\]*)?$/;
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+/**
+ * The link base from the runner's environment. A pull_request event checks out a merge commit
+ * (GITHUB_SHA) that is not on any branch, so its lines link to the pull request's head commit,
+ * read from the event payload; other events link to GITHUB_SHA. Undefined when any part is missing.
+ */
+function linkBaseFromEnv(env, readFile = (file) => fs$1.readFileSync(file, 'utf8')) {
+    const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '');
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const sha = pullRequestHead(env, readFile) ?? env.GITHUB_SHA ?? '';
+    if (!SERVER.test(server) || !REPOSITORY.test(repository) || !SHA.test(sha))
+        return undefined;
+    return { server, repository, sha };
+}
+function pullRequestHead(env, readFile) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH)
+        return undefined;
+    try {
+        const event = JSON.parse(readFile(env.GITHUB_EVENT_PATH));
+        const sha = event.pull_request?.head?.sha;
+        return typeof sha === 'string' ? sha : undefined;
+    }
+    catch {
+        // An unreadable payload costs the links their exact commit, never the summary.
+        return undefined;
+    }
+}
+// encodeURIComponent leaves these alone; a Markdown link destination must not hold them bare.
+const encodeSegment = (segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** A file inside the repository: relative, POSIX, no `..` step, no control characters. */
+function insideRepository(file) {
+    // eslint-disable-next-line no-control-regex
+    if (file === '' || file.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(file))
+        return false;
+    return !file.split('/').some((segment) => segment === '..' || segment === '');
+}
+/** `…/blob/SHA/dir/file.go#L12` (or `#L12-L14`); undefined for a file outside the repository. */
+function blobUrl(base, place) {
+    if (place.file === undefined || !insideRepository(place.file))
+        return undefined;
+    const file = place.file.replace(/^(\.\/)+/, '');
+    if (!insideRepository(file))
+        return undefined;
+    let url = `${base.server}/${base.repository}/blob/${base.sha}/${file.split('/').map(encodeSegment).join('/')}`;
+    if (place.line !== undefined && place.line > 0) {
+        url += `#L${place.line}`;
+        if (place.endLine !== undefined && place.endLine > place.line)
+            url += `-L${place.endLine}`;
+    }
+    return url;
+}
+/** The summary's line links, or undefined (plain file:line) without a base. */
+function lineLinks(base) {
+    return base === undefined ? undefined : (place) => blobUrl(base, place);
+}
+
 /** `scheme://userinfo@`: the userinfo is everything up to an @ before the host ends. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]+)@/gi;
 const REDACTED = '***';
@@ -102417,7 +102492,7 @@ function printable(text) {
 
 /**
  * The step's outputs: the verdict, counts, toolchain, fingerprint, the JSON report's path, the
- * JUnit file's path, the total coverage (empty when there is none) and whether each cache
+ * JUnit and SARIF files' paths, the total coverage (empty when there is none) and whether each cache
  * was restored from its exact key.
  */
 function setOutputs(report, options) {
@@ -102430,6 +102505,7 @@ function setOutputs(report, options) {
     setOutput('env-fingerprint', report.environment?.hash ?? '');
     setOutput('report', options.reportPath);
     setOutput('junit', options.junitPath ?? '');
+    setOutput('sarif', options.sarifPath ?? '');
     const coverage = report.tests?.coverage;
     setOutput('coverage', coverage === undefined ? '' : coverage.toFixed(1));
     const exact = (name) => String(report.cache?.some((e) => e.name === name && e.restore === 'exact') === true);
@@ -102453,6 +102529,582 @@ function removeGoProblemMatcher() {
 function maskSecret(value) {
     if (value !== undefined && value !== '')
         setSecret(value);
+}
+
+/** The rules of the checks that compile and run the code: tests, builds. */
+const CODE_RULES = [
+    // tests
+    {
+        id: 'tests/failed',
+        severity: 'error',
+        meaning: 'A test failed (in any of its runs).',
+        fix: 'Fix the test or the code at the failing line.'
+    },
+    {
+        id: 'tests/flaky',
+        severity: 'warning',
+        meaning: 'A test failed, then passed when run again.',
+        fix: 'Find the order or timing dependence; rerun with the shuffle seed shown.'
+    },
+    {
+        id: 'tests/race',
+        severity: 'error',
+        meaning: 'The race detector saw two goroutines touch the same memory without synchronisation.',
+        fix: 'Guard the shared value with a mutex, a channel or sync/atomic.'
+    },
+    {
+        id: 'tests/race-other-access',
+        severity: 'notice',
+        meaning: 'The other access of a data race reported on another line: the two lines race with each other.',
+        fix: 'Fix the race where `tests/race` reports it; this line is its other side.'
+    },
+    {
+        id: 'tests/panic',
+        severity: 'error',
+        meaning: 'A test or a goroutine it started panicked, ending the test binary.',
+        fix: 'Fix the panic at the first frame in the repository.'
+    },
+    {
+        id: 'tests/timeout',
+        severity: 'error',
+        meaning: 'A test was still running when the test binary hit its -timeout.',
+        fix: 'Find what the test waits on, or raise `timeout`.'
+    },
+    {
+        id: 'tests/build',
+        severity: 'error',
+        meaning: 'A package or its tests do not compile (or fail go vet during go test).',
+        fix: 'Fix the error at the line go names.'
+    },
+    {
+        id: 'tests/package-failed',
+        severity: 'error',
+        meaning: 'A test binary failed outside any test (TestMain, init, an exit).',
+        fix: 'Run the package’s tests with -v and fix what fails.'
+    },
+    {
+        id: 'tests/packages-unmatched',
+        severity: 'error',
+        meaning: 'A `packages` pattern matches no package in any module: no test ran.',
+        fix: 'Change `packages` to patterns `go list` finds in a module.'
+    },
+    {
+        id: 'tests/go-failed',
+        severity: 'error',
+        meaning: '`go test` failed without reporting a package (a load error).',
+        fix: 'Run `go test` in the module and fix what it prints.'
+    },
+    {
+        id: 'tests/killed',
+        severity: 'error',
+        meaning: '`go test` or a test binary was killed by a signal before it reported.',
+        fix: 'Find what killed it (the out-of-memory killer, a watchdog).'
+    },
+    {
+        id: 'tests/unreported',
+        severity: 'error',
+        meaning: 'A package `go list` named never reported a test result.',
+        fix: 'Run the package’s tests alone and see where they stop.'
+    },
+    {
+        id: 'tests/lost-result',
+        severity: 'warning',
+        meaning: 'A test printed text without a newline that hid its `--- PASS` line from go test -json; the gate read the result from the line.',
+        fix: 'End what the test prints with a newline.'
+    },
+    {
+        id: 'tests/cannot-run',
+        severity: 'error',
+        meaning: 'Tests cannot run on this runner: ThreadSanitizer refused the memory layout or limits, or the binary ran out of memory.',
+        fix: 'Change the runner as the message says; no test is blamed.'
+    },
+    {
+        id: 'tests/race-unavailable',
+        severity: 'error',
+        meaning: 'The race detector is not available here: tests ran without -race.',
+        fix: 'Install a C compiler and set CGO_ENABLED=1, or set `race: false`.'
+    },
+    {
+        id: 'tests/coverage',
+        severity: 'error',
+        meaning: 'Statement coverage is below `coverage-threshold`.',
+        fix: 'Add tests, or lower the threshold.'
+    },
+    // builds
+    {
+        id: 'builds/build',
+        severity: 'error',
+        meaning: '`go build ./...` fails for a `build-targets` GOOS/GOARCH.',
+        fix: 'Make the code compile for that target.'
+    },
+    {
+        id: 'builds/vet',
+        severity: 'error',
+        meaning: '`go vet` fails with a `vet-tags` set.',
+        fix: 'Fix the file behind that tag.'
+    }
+];
+
+/** The rules of the checks that fetch and compare modules: download, verify, tidy, vendor. */
+const MODULE_RULES = [
+    // download
+    {
+        id: 'download/failed',
+        severity: 'error',
+        meaning: '`go mod download` failed (network, auth, a proxy error), after its retries.',
+        fix: 'Read go’s error; check GOPROXY, GOPRIVATE and credentials.'
+    },
+    {
+        id: 'download/not-found',
+        severity: 'error',
+        meaning: 'A required module or version does not exist (404/410).',
+        fix: 'Require a version that exists.'
+    },
+    {
+        id: 'download/checksum-mismatch',
+        severity: 'error',
+        meaning: 'A download does not match go.sum or the checksum database.',
+        fix: 'Find out who changed the module; never just delete the go.sum line.'
+    },
+    {
+        id: 'download/go-sum',
+        severity: 'error',
+        meaning: 'go.sum lacks checksums for a required module.',
+        fix: 'Run `go mod tidy` and commit go.sum.'
+    },
+    {
+        id: 'download/updates-go-mod',
+        severity: 'error',
+        meaning: '`go mod download` had to change go.mod or go.sum.',
+        fix: 'Run `go mod tidy` and commit the result.'
+    },
+    // verify
+    {
+        id: 'verify/modified',
+        severity: 'error',
+        meaning: 'A module in the module cache no longer matches its recorded hash.',
+        fix: 'Clear the module cache (`go clean -modcache`) and find what wrote to it.'
+    },
+    {
+        id: 'verify/failed',
+        severity: 'error',
+        meaning: '`go mod verify` failed, was killed or timed out.',
+        fix: 'Run `go mod verify` and fix what it reports.'
+    },
+    // tidy
+    {
+        id: 'tidy/unsupported',
+        severity: 'notice',
+        meaning: 'The installed go has no `go mod tidy -diff` (before 1.23): tidiness not checked.',
+        fix: 'Install Go 1.23 or newer.'
+    },
+    {
+        id: 'tidy/untidy',
+        severity: 'error',
+        meaning: 'go.mod or go.sum is not what `go mod tidy` writes.',
+        fix: 'Run `go mod tidy` and commit the result.'
+    },
+    {
+        id: 'tidy/failed',
+        severity: 'error',
+        meaning: '`go mod tidy -diff` failed to load the module, was killed or timed out.',
+        fix: 'Run `go mod tidy -diff` and fix what it reports.'
+    },
+    // vendor
+    {
+        id: 'vendor/failed',
+        severity: 'error',
+        meaning: '`go mod vendor` or `go list -mod=vendor` fails.',
+        fix: 'Run `go mod vendor` and fix what it reports.'
+    },
+    {
+        id: 'vendor/inconsistent',
+        severity: 'error',
+        meaning: 'vendor/modules.txt disagrees with go.mod (`go: inconsistent vendoring`).',
+        fix: 'Run `go mod vendor` and commit vendor/.'
+    },
+    {
+        id: 'vendor/drift',
+        severity: 'error',
+        meaning: 'Files in vendor/ differ from what `go mod vendor` writes.',
+        fix: 'Run `go mod vendor` and commit vendor/.'
+    },
+    {
+        id: 'vendor/missing',
+        severity: 'error',
+        meaning: 'go.mod says the module is vendored, but vendor/ is missing.',
+        fix: 'Run `go mod vendor` and commit vendor/.'
+    }
+];
+
+/** The rules of the checks that read the toolchain, the environment and go.mod: toolchain, env, modfile. */
+const SETUP_RULES = [
+    // toolchain
+    {
+        id: 'toolchain/go-missing',
+        severity: 'error',
+        meaning: 'No `go` on PATH: nothing can be checked.',
+        fix: 'Add actions/setup-go (or install Go) before the gate.'
+    },
+    {
+        id: 'toolchain/unavailable',
+        severity: 'error',
+        meaning: 'go cannot start with the pinned GOTOOLCHAIN (it names a release go cannot obtain).',
+        fix: 'Install the release go.mod asks for, or set `gotoolchain` to one go can run.'
+    },
+    {
+        id: 'toolchain/go-line',
+        severity: 'warning (error when the gotoolchain input hits it)',
+        meaning: 'A newer `go 1.N` line that the installed go (1.21.0-1.21.10, 1.22.0-1.22.3) reads as toolchain go1.N: no such release.',
+        fix: 'Write `go 1.N.0`, or install go 1.N.0 or newer before the gate.'
+    },
+    {
+        id: 'toolchain/not-comparable',
+        severity: 'notice',
+        meaning: 'The installed go reports a version that is not a release (a development build).',
+        fix: 'None needed; install a release to have requirements compared.'
+    },
+    {
+        id: 'toolchain/go-too-old',
+        severity: 'error',
+        meaning: 'The installed go is older than a `go` or `toolchain` line (go.mod, go.work).',
+        fix: 'Install a newer go (setup-go with `go-version-file: go.mod`).'
+    },
+    {
+        id: 'toolchain/toolchain-ahead',
+        severity: 'warning',
+        meaning: 'A `toolchain` line names a newer go than the one installed.',
+        fix: 'Install that go, or lower the `toolchain` line.'
+    },
+    {
+        id: 'toolchain/switched',
+        severity: 'notice',
+        meaning: 'go switched to another toolchain under the pinned GOTOOLCHAIN.',
+        fix: 'Install the toolchain go.mod asks for to skip the download.'
+    },
+    {
+        id: 'toolchain/work-go-line',
+        severity: 'error',
+        meaning: "go.work's `go` line is older than a module's: go refuses the workspace.",
+        fix: 'Raise the go.work `go` line (`go work use` does it).'
+    },
+    {
+        id: 'toolchain/version-file',
+        severity: 'warning',
+        meaning: '.go-version or .tool-versions disagrees with go.mod.',
+        fix: 'Make the file name the same release as go.mod.'
+    },
+    {
+        id: 'toolchain/go-version',
+        severity: 'error',
+        meaning: 'The installed go is outside the `go-version` input.',
+        fix: 'Install a go in that range, or change `go-version`.'
+    },
+    {
+        id: 'toolchain/go-version-file',
+        severity: 'error',
+        meaning: 'The `go-version-file` input is unreadable, names no version, or disagrees with the installed go.',
+        fix: 'Point `go-version-file` at a file naming the go you install.'
+    },
+    {
+        id: 'toolchain/outside-gate',
+        severity: 'warning',
+        meaning: 'Outside the gate (the runner’s own GOTOOLCHAIN) go fails or switches toolchains.',
+        fix: 'Set GOTOOLCHAIN in the workflow, or install the release go.mod asks for.'
+    },
+    // env
+    {
+        id: 'env/go-env-timeout',
+        severity: 'error',
+        meaning: '`go env` did not answer: nothing can be checked.',
+        fix: 'Find what blocks go (a GOTOOLCHAIN download, a hung file system).'
+    },
+    {
+        id: 'env/go-env-invalid',
+        severity: 'error',
+        meaning: '`go env -json` printed something that is not JSON.',
+        fix: 'Run `go env -json` on the runner and fix what it prints.'
+    },
+    {
+        id: 'env/go-env-failed',
+        severity: 'error',
+        meaning: "go rejects the job's environment (a variable it cannot accept).",
+        fix: 'Fix or unset the variables go names.'
+    },
+    {
+        id: 'env/goflags-invalid',
+        severity: 'error',
+        meaning: 'go cannot parse GOFLAGS.',
+        fix: 'Fix GOFLAGS in the workflow `env:`.'
+    },
+    {
+        id: 'env/gosumdb-off',
+        severity: 'warning',
+        meaning: 'GOSUMDB=off: downloads are not checked against the checksum database.',
+        fix: 'Unset GOSUMDB; use GONOSUMDB or GOPRIVATE for private modules.'
+    },
+    {
+        id: 'env/private-public',
+        severity: 'warning',
+        meaning: 'GOPRIVATE/GONOSUMDB/GONOPROXY patterns cover public code hosts.',
+        fix: 'Narrow the pattern to your organisation.'
+    },
+    {
+        id: 'env/goinsecure',
+        severity: 'warning',
+        meaning: 'GOINSECURE lets go fetch modules over plain HTTP.',
+        fix: 'Unset GOINSECURE; serve the modules over HTTPS.'
+    },
+    {
+        id: 'env/goflags-mod',
+        severity: 'warning',
+        meaning: 'GOFLAGS=-mod=mod would hide an untidy go.mod; the gate pins -mod=readonly.',
+        fix: 'Drop -mod=mod from GOFLAGS.'
+    },
+    {
+        id: 'env/goproxy',
+        severity: 'warning',
+        meaning: 'GOPROXY=off or direct alone: downloads bypass the module proxy.',
+        fix: 'Unset GOPROXY, or list a proxy before `direct`.'
+    },
+    {
+        id: 'env/go111module',
+        severity: 'warning',
+        meaning: 'GO111MODULE is not `on`.',
+        fix: 'Unset GO111MODULE or set it to `on`.'
+    },
+    {
+        id: 'env/unknown-variable',
+        severity: 'warning',
+        meaning: 'A GO-prefixed variable no go command reads.',
+        fix: 'Remove it, or spell the variable go reads.'
+    },
+    // modfile
+    {
+        id: 'modfile/no-module',
+        severity: 'error',
+        meaning: 'No go.mod in the repository: nothing to gate.',
+        fix: 'Set `working-directory` to the module, or commit its go.mod.'
+    },
+    {
+        id: 'modfile/unreadable',
+        severity: 'error',
+        meaning: 'go cannot parse go.mod or go.work.',
+        fix: 'Fix the file where go points.'
+    },
+    {
+        id: 'modfile/go-sum',
+        severity: 'error',
+        meaning: 'go.sum is missing or not committed while go.mod requires modules.',
+        fix: 'Run `go mod tidy` and commit go.sum.'
+    },
+    {
+        id: 'modfile/replace',
+        severity: 'notice',
+        meaning: 'A `replace` to another version or module: builds differ from what dependents see.',
+        fix: 'Require the version you need and drop the replace.'
+    },
+    {
+        id: 'modfile/local-replace',
+        severity: 'error (notice with allow-local-replace)',
+        meaning: 'A `replace` to a local directory that is missing or not committed.',
+        fix: 'Commit the directory, or replace with a published version.'
+    },
+    {
+        id: 'modfile/work-use',
+        severity: 'error',
+        meaning: 'go.work uses a directory that is missing or has no go.mod.',
+        fix: 'Drop the `use` (`go work edit -dropuse`) or commit the module.'
+    }
+];
+
+/**
+ * Every finding's stable identity. Reporters, deduplication, JUnit and SARIF key on these ids,
+ * never on a title; the README's rules table is this list (a unit test holds them together).
+ */
+const RULES = [...SETUP_RULES, ...MODULE_RULES, ...CODE_RULES];
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+function ruleById(id) {
+    return BY_ID.get(id);
+}
+
+/**
+ * The findings as a SARIF 2.1.0 log, for GitHub code scanning (github/codeql-action/upload-sarif)
+ * and any other SARIF reader. Conventions, from GitHub's "SARIF support for code scanning":
+ * - one `reportingDescriptor` per rule id present, from the catalogue (src/rules.ts): the
+ *   meaning as short and full description, the fix as help;
+ * - every result has a location, as code scanning refuses a file with a result that has none:
+ *   a finding that names no line of the repository is placed on line 1 of the module's go.mod,
+ *   and says so in the location's message; with no module at all it becomes a notification of
+ *   the run's invocation instead;
+ * - `partialFingerprints` identify a finding by its rule, file and title with numbers taken out
+ *   (never its line), so an alert survives lines moving and counts changing. Code scanning reads
+ *   only `primaryLocationLineHash`, so the same value goes there too;
+ * - no `automationDetails`: upload-sarif fills it in from the workflow, job and matrix (or its
+ *   `category` input) only when it is absent, which keeps matrix jobs from overwriting each other.
+ */
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The key of the gate's own fingerprint; the version changes if its recipe ever does. */
+const FINGERPRINT_KEY = 'goCiGate/v1';
+const SRCROOT = '%SRCROOT%';
+const LEVEL = {
+    error: 'error',
+    warning: 'warning',
+    notice: 'note'
+};
+/** The report as one SARIF run; findings in the order the other reporters use. */
+function renderSarif(report, options) {
+    const findings = sortFindings(allFindings(report.results));
+    const anchor = anchorFile(report);
+    const rules = [];
+    const ruleIndex = new Map();
+    const results = [];
+    const notifications = [];
+    const seen = new Map();
+    for (const finding of findings) {
+        const location = findingLocation(finding, options.root, anchor);
+        if (location === undefined) {
+            notifications.push({
+                level: LEVEL[finding.severity],
+                message: { text: messageText(finding) },
+                descriptor: { id: finding.rule }
+            });
+            continue;
+        }
+        let index = ruleIndex.get(finding.rule);
+        if (index === undefined) {
+            index = rules.length;
+            ruleIndex.set(finding.rule, index);
+            rules.push(reportingDescriptor(finding));
+        }
+        // Two findings with the same identity in one run are told apart by their order.
+        const identity = findingIdentity(finding);
+        const occurrence = (seen.get(identity) ?? 0) + 1;
+        seen.set(identity, occurrence);
+        const fingerprint = `${identity}:${occurrence}`;
+        results.push({
+            ruleId: finding.rule,
+            ruleIndex: index,
+            level: LEVEL[finding.severity],
+            message: { text: messageText(finding) },
+            locations: [location],
+            partialFingerprints: { [FINGERPRINT_KEY]: fingerprint, primaryLocationLineHash: fingerprint }
+        });
+    }
+    const driver = {
+        name: report.tool.name,
+        version: report.tool.version,
+        semanticVersion: report.tool.version,
+        rules
+    };
+    if (options.informationUri !== undefined)
+        driver.informationUri = options.informationUri;
+    const invocation = {
+        executionSuccessful: report.setupError === undefined && !report.results.some((r) => r.status === 'error'),
+        startTimeUtc: report.startedAt,
+        endTimeUtc: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString()
+    };
+    if (notifications.length > 0)
+        invocation.toolExecutionNotifications = notifications;
+    return {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+            {
+                tool: { driver },
+                invocations: [invocation],
+                originalUriBaseIds: {
+                    [SRCROOT]: { uri: pathToFileURL(path$2.join(path$2.resolve(options.root), '/')).href }
+                },
+                results,
+                columnKind: 'unicodeCodePoints'
+            }
+        ]
+    };
+}
+/** Writes the log as pretty JSON, beside the target then renamed, creating directories. */
+async function writeSarif(file, log) {
+    await fs$2.mkdir(path$2.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+        await fs$2.writeFile(temporary, `${JSON.stringify(log, null, 2)}\n`, 'utf8');
+        await fs$2.rename(temporary, file);
+    }
+    catch (error) {
+        await fs$2.rm(temporary, { force: true });
+        throw error;
+    }
+}
+/**
+ * The finding's identity across runs: rule, file and title, with what changes from run to run
+ * without it being another finding (line numbers, counts, durations, addresses) taken out.
+ */
+function findingIdentity(finding) {
+    const title = finding.title
+        .replace(/\b0x[0-9a-f]+\b/gi, '0x')
+        .replace(/(?<![\p{L}\p{N}_])\d+(?:\.\d+)*/gu, '#');
+    return createHash('sha256')
+        .update(`${finding.rule}\0${finding.file ?? ''}\0${title}`)
+        .digest('hex')
+        .slice(0, 32);
+}
+function reportingDescriptor(finding) {
+    const rule = ruleById(finding.rule);
+    // The catalogue covers every rule id (a unit test holds it); the finding is the fallback.
+    const meaning = rule?.meaning ?? finding.title;
+    const fix = rule?.fix ?? finding.fix ?? meaning;
+    const level = /^(error|warning|notice)\b/.exec(rule?.severity ?? finding.severity)?.[1];
+    return {
+        id: finding.rule,
+        shortDescription: { text: meaning },
+        fullDescription: { text: meaning },
+        help: { text: fix },
+        defaultConfiguration: { level: LEVEL[level ?? finding.severity] },
+        properties: { tags: [finding.check] }
+    };
+}
+function messageText(finding) {
+    const parts = [finding.title];
+    if (finding.message.trim() !== '' && finding.message !== finding.title) {
+        parts.push(finding.message);
+    }
+    if (finding.fix !== undefined && finding.fix.trim() !== '')
+        parts.push(`Fix: ${finding.fix}`);
+    return parts.join('\n\n');
+}
+/** The go.mod unlocated findings are placed on: the root module's, else the first module's. */
+function anchorFile(report) {
+    const module = report.modules.find((m) => m.dir === '.') ?? report.modules[0];
+    if (module === undefined)
+        return undefined;
+    return module.dir === '.' ? 'go.mod' : `${module.dir}/go.mod`;
+}
+function findingLocation(finding, root, anchor) {
+    const file = finding.file === undefined ? undefined : annotationPath(root, finding.file);
+    if (file !== undefined) {
+        const startLine = positive(finding.line) ?? 1;
+        // GitHub's table lists endLine as required; SARIF's default for it is the start line.
+        const endLine = Math.max(positive(finding.endLine) ?? startLine, startLine);
+        const region = { startLine, endLine };
+        const column = positive(finding.column);
+        if (column !== undefined && finding.line !== undefined)
+            region.startColumn = column;
+        return { physicalLocation: { artifactLocation: artifact(file), region } };
+    }
+    if (anchor === undefined)
+        return undefined;
+    return {
+        physicalLocation: { artifactLocation: artifact(anchor), region: { startLine: 1, endLine: 1 } },
+        message: {
+            text: 'go-ci-gate names no line of the repository for this finding; it is shown on the module’s go.mod.'
+        }
+    };
+}
+function artifact(file) {
+    return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+function positive(value) {
+    return value !== undefined && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 /** Markdown for the job summary: escaping, code spans, fences, and one finding as a block. */
@@ -102489,6 +103141,34 @@ function codeSpan(text) {
     const pad = /^[`\s]|[`\s]$/.test(content) ? ' ' : '';
     return `${fence}${pad}${content}${pad}${fence}`;
 }
+/**
+ * Inline text whose backquoted spans (`go mod tidy`) become code spans and the rest is escaped,
+ * so a fix reads as it would in a terminal, never with literal backslash-backticks. A backtick
+ * run with no run of the same length after it stays literal text (escaped), as in CommonMark.
+ */
+function inlineWithCode(text) {
+    const parts = [];
+    let rest = text;
+    for (;;) {
+        const open = /`+/.exec(rest);
+        if (open === null)
+            break;
+        const fence = open[0];
+        const after = rest.slice(open.index + fence.length);
+        const close = new RegExp(`(?<!\`)${fence}(?!\`)`).exec(after);
+        if (close === null) {
+            parts.push(escapeInline(rest.slice(0, open.index + fence.length)));
+            rest = after;
+            continue;
+        }
+        const inner = after.slice(0, close.index);
+        parts.push(escapeInline(rest.slice(0, open.index)));
+        parts.push(inner.trim() === '' ? escapeInline(fence + inner + fence) : codeSpan(inner));
+        rest = after.slice(close.index + fence.length);
+    }
+    parts.push(escapeInline(rest));
+    return parts.join('');
+}
 /** A fenced block that the content cannot close: the fence outruns every backtick run in it. */
 function fencedBlock(text, info = 'text') {
     const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
@@ -102509,26 +103189,77 @@ function headTail(text, max) {
     return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`;
 }
 const SEVERITY_EMOJI = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+/** `file:line` as code, a link to that line when `link` knows where it is. */
+function locationText(place, link) {
+    const location = findingLocation$1(place);
+    if (location === undefined)
+        return undefined;
+    const url = link?.(place);
+    return url === undefined ? codeSpan(location) : `[${codeSpan(location)}](${url})`;
+}
 /** One finding: a header line, the message (fenced when multi-line) and the fix. */
-function renderFinding(finding) {
+function renderFinding(finding, link) {
     const parts = [`${SEVERITY_EMOJI[finding.severity]} **${finding.severity}**`];
-    const location = findingLocation(finding);
+    const location = locationText(finding, link);
     if (location !== undefined)
-        parts.push(codeSpan(location));
+        parts.push(location);
     const title = oneLine$1(capText(finding.title, MAX_TITLE));
     if (title !== '')
-        parts.push(`**${escapeInline(title)}**`);
+        parts.push(`**${inlineWithCode(title)}**`);
     let header = parts.join(' · ');
     const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd();
     const fix = finding.fix !== undefined && oneLine$1(finding.fix) !== ''
-        ? `**Fix:** ${escapeInline(oneLine$1(capText(finding.fix, MAX_FIX)))}`
+        ? `**Fix:** ${inlineWithCode(oneLine$1(capText(finding.fix, MAX_FIX)))}`
         : undefined;
     if (!message.includes('\n')) {
         if (message.trim() !== '')
-            header += `: ${escapeInline(message.trim())}`;
+            header += `: ${inlineWithCode(message.trim())}`;
         return fix === undefined ? header : `${header}<br>\n${fix}`;
     }
     return [header, fencedBlock(message), ...(fix === undefined ? [] : [fix])].join('\n\n');
+}
+
+/** A module skip reason that several checks' summaries repeat: said once, under the verdict. */
+/** A check summary's parts: `pass: 1 module tidy; skipped .: go.sum is missing (modfile)`. */
+const summaryParts = (summary) => summary === undefined || summary === '' ? [] : summary.split('; ');
+/**
+ * The module skip reasons (`skipped .: go.sum is missing (modfile)`) that more than one check's
+ * summary repeats, with the checks that repeat them: said once under the verdict instead.
+ */
+function sharedSkips(results) {
+    const checks = new Map();
+    for (const result of results) {
+        for (const part of new Set(summaryParts(result.summary))) {
+            if (!part.startsWith('skipped '))
+                continue;
+            checks.set(part, [...(checks.get(part) ?? []), result.check]);
+        }
+    }
+    return new Map([...checks].filter(([, names]) => names.length > 1));
+}
+/** `skipped .: reason` as its module and reason, when it has that shape. */
+function skippedModule(part) {
+    const colon = part.indexOf(': ');
+    if (colon <= 'skipped '.length)
+        return undefined;
+    return { dir: part.slice('skipped '.length, colon), reason: part.slice(colon + 2) };
+}
+function skipNote(part, checks) {
+    const names = checks.map((c) => escapeInline(c)).join(', ');
+    const skipped = skippedModule(part);
+    return skipped === undefined
+        ? `⏭️ ${names}: ${inlineWithCode(part)}`
+        : `⏭️ ${names} skipped module ${codeSpan(skipped.dir)}: ${inlineWithCode(skipped.reason)}`;
+}
+/** The check's summary for its row, a reason said under the verdict shortened to a pointer. */
+function rowSummary(summary, shared) {
+    const parts = summaryParts(summary).map((part) => {
+        if (!shared.has(part))
+            return part;
+        const skipped = skippedModule(part);
+        return skipped === undefined ? 'skipped (see above)' : `skipped ${skipped.dir} (see above)`;
+    });
+    return parts.join('; ');
 }
 
 /** The job summary's Tests section: the headline, packages, slowest, flaky, failures and races. */
@@ -102557,9 +103288,6 @@ function sortPackages(packages) {
     return [...packages].sort((a, b) => PACKAGE_RANK[a.status] - PACKAGE_RANK[b.status] || a.package.localeCompare(b.package));
 }
 const percentText = (value) => `${value.toFixed(1)}%`;
-function location(file, line) {
-    return findingLocation({ file, line });
-}
 function testsHeadline(tests) {
     const counts = countTests(tests);
     const failing = counts.failed + counts.unfinished + counts.buildFailed > 0 ||
@@ -102662,13 +103390,13 @@ function slowestSection(tests) {
     const title = timed.length > SLOWEST ? `The ${SLOWEST} slowest tests` : 'Slowest tests';
     return [`#### ${title}`, '', '| Test | Package | Time |', '| --- | --- | ---: |', ...rows].join('\n');
 }
-function flakySection(tests) {
+function flakySection(tests, link) {
     const flaky = tests.packages.flatMap((pkg) => pkg.tests.filter((t) => t.flaky === true).map((test) => ({ pkg, test })));
     if (flaky.length === 0)
         return undefined;
     const rows = flaky.slice(0, MAX_FLAKY_ROWS).map(({ pkg, test }) => {
-        const where = location(test.file, test.line);
-        return `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${where === undefined ? ' ' : codeSpan(where)} |`;
+        const where = locationText({ file: test.file, line: test.line }, link);
+        return `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${where ?? ' '} |`;
     });
     const lines = [
         '#### ⚠️ Flaky tests',
@@ -102685,7 +103413,7 @@ function flakySection(tests) {
     return lines.join('\n');
 }
 /** One failed or unfinished test: a header line and its output, fenced. */
-function renderTestFailure(pkg, test) {
+function renderTestFailure(pkg, test, link) {
     const parts = [
         test.status === 'unfinished'
             ? `⏱️ **${escapeInline(oneLine$1(capText(test.name, MAX_TITLE)))}** did not finish`
@@ -102698,9 +103426,9 @@ function renderTestFailure(pkg, test) {
             ? `failed in all ${test.runs} runs`
             : `failed in ${test.failedRuns} of ${test.runs} runs`);
     }
-    const where = location(test.file, test.line);
+    const where = locationText({ file: test.file, line: test.line }, link);
     if (where !== undefined)
-        parts.push(codeSpan(where));
+        parts.push(where);
     const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).trimEnd();
     const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output);
     return `${parts.join(' · ')}\n\n${body}`;
@@ -102709,7 +103437,7 @@ function renderTestFailure(pkg, test) {
  * Every failed or unfinished test, failing packages first; a parent whose subtests failed is
  * left out (the subtests are the ones to read), as are flaky tests (they passed in the end).
  */
-function failureBlocks(tests, racesShown) {
+function failureBlocks(tests, racesShown, link) {
     const blocks = [];
     for (const pkg of sortPackages(tests.packages)) {
         const failing = pkg.tests.filter((t) => (t.status === 'fail' || t.status === 'unfinished') && t.flaky !== true);
@@ -102718,7 +103446,7 @@ function failureBlocks(tests, racesShown) {
                 continue;
             if (racesShown && failedOnlyForRace(test))
                 continue;
-            const text = renderTestFailure(pkg, test);
+            const text = renderTestFailure(pkg, test, link);
             blocks.push(blocks.length === 0 ? `#### Failures\n\n${text}` : text);
         }
     }
@@ -102739,10 +103467,10 @@ function failedOnlyForRace(test) {
 function isRace(finding) {
     return finding.rule === 'tests/race';
 }
-function raceBlocks(results) {
+function raceBlocks(results, link) {
     const races = sortFindings(allFindings([...results]).filter(isRace));
     return races.map((finding, index) => {
-        const text = renderFinding(finding);
+        const text = renderFinding(finding, link);
         return { text: index === 0 ? `#### Data races\n\n${text}` : text, findings: 1 };
     });
 }
@@ -102755,7 +103483,7 @@ const STATUS_EMOJI = {
     error: '💥',
     skipped: '⏭️'
 };
-function heading(report) {
+function heading(report, skipNotes = []) {
     const counts = reportCounts(report);
     const icon = report.verdict === 'pass' ? '✅' : '❌';
     const countText = SEVERITIES.map((s) => {
@@ -102772,16 +103500,24 @@ function heading(report) {
     const setup = report.setupError === undefined
         ? ''
         : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine$1(report.setupError))}.`;
-    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`;
+    const notes = skipNotes.length > 0 ? `\n\n${skipNotes.join('<br>\n')}` : '';
+    return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}${notes}`;
+}
+/**
+ * A folded section. The blank line after <summary> lets GitHub render the Markdown inside;
+ * the label is fixed text, never from the repository.
+ */
+function details(label, body) {
+    return `<details><summary>${label}</summary>\n\n${body}\n\n</details>`;
 }
 function environmentSection(environment) {
     const rows = Object.entries(environment.values).map(([name, value]) => `| ${tableCell(name)} | ${value === '' ? '*(empty)*' : tableCell(value)} |`);
-    const lines = [`### Environment`, '', `Fingerprint: ${codeSpan(environment.hash)}`];
+    const lines = [`Fingerprint: ${codeSpan(environment.hash)}`];
     if (rows.length > 0)
         lines.push('', '| Variable | Value |', '| --- | --- |', ...rows);
-    return lines.join('\n');
+    return details('Environment', lines.join('\n'));
 }
-function checksTable(results) {
+function checksTable(results, shared) {
     const rows = results.map((r) => {
         const counts = { error: 0, warning: 0, notice: 0 };
         for (const f of r.findings)
@@ -102793,7 +103529,7 @@ function checksTable(results) {
             counts.error,
             counts.warning,
             counts.notice,
-            tableCell(r.summary ?? '')
+            tableCell(rowSummary(r.summary, shared))
         ];
     });
     return [
@@ -102817,7 +103553,7 @@ const RESTORE_TEXT = {
 function sizeCell(files, bytes) {
     return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`;
 }
-/** `### Caches`: what the main step restored, entry by entry. */
+/** Caches: what the main step restored, entry by entry, folded. */
 function cacheSection(entries) {
     const rows = entries.map((e) => {
         const restored = e.restore === 'partial' && e.restoredKey !== undefined
@@ -102833,25 +103569,23 @@ function cacheSection(entries) {
             e.durationMs === undefined ? '' : formatDuration(e.durationMs)
         ];
     });
-    return [
-        '### Caches',
-        '',
+    return details('Caches', [
         '| Cache | Key | Restored | Size | Time |',
         '| --- | --- | --- | ---: | ---: |',
         ...rows.map((cells) => `| ${cells.join(' | ')} |`),
         '',
         'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
-    ].join('\n');
+    ].join('\n'));
 }
 /** Findings grouped by check in the report's order, sorted within each check. */
-function findingBlocks(results, shownElsewhere = () => false) {
+function findingBlocks(results, shownElsewhere = () => false, link) {
     const blocks = [];
     for (const result of results) {
         const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)));
         if (sorted.length === 0)
             continue;
         sorted.forEach((finding, index) => {
-            let text = renderFinding(finding);
+            let text = renderFinding(finding, link);
             // The group heading travels with its first finding so truncation never leaves it alone.
             if (index === 0)
                 text = `#### ${escapeInline(result.check)}\n\n${text}`;
@@ -102887,44 +103621,47 @@ function hiddenTotal(hidden) {
 const bytes = (text) => Buffer.byteLength(text, 'utf8');
 const SEPARATOR = '\n\n';
 /**
- * The job summary as markdown, at most `budgetBytes` UTF-8 bytes. The fixed parts come first
- * (verdict, environment, checks, and for tests the headline, packages, slowest and flaky
- * tables); then failed tests' outputs, races and findings share what is left: the outputs get
- * at least half of it, the findings the rest. What does not fit is cut, and a closing line says
- * how much was left out.
+ * The job summary as markdown, at most `budgetBytes` UTF-8 bytes, read top-down: the verdict
+ * (with any module skip reason the checks share, said once), the findings, the tests (headline,
+ * packages, failed tests' outputs, races, slowest, flaky), the checks table, then the
+ * environment and caches folded in <details>. The fixed parts are always there; failed tests'
+ * outputs, races and findings share what is left: the outputs get at least half of it, the
+ * findings the rest. What does not fit is cut, and a closing line says how much was left out.
  */
 function renderSummary(report, options = {}) {
     const budget = Math.max(0, Math.floor(options.budgetBytes ?? SUMMARY_BUDGET_BYTES));
     const hidden = hiddenTotal(options.hiddenAnnotations);
     const total = allFindings(report.results).length;
     const tests = report.tests;
-    const head = [heading(report)];
-    if (report.environment !== undefined)
-        head.push(environmentSection(report.environment));
-    if (report.results.length > 0)
-        head.push(checksTable(report.results));
-    if (report.cache !== undefined && report.cache.length > 0)
-        head.push(cacheSection(report.cache));
-    if (tests !== undefined)
-        head.push(testsHead(tests));
-    const tail = [];
+    const link = lineLinks(options.links);
+    const shared = sharedSkips(report.results);
+    const verdict = heading(report, [...shared].map(([part, checks]) => skipNote(part, checks)));
+    const testsTop = tests === undefined ? [] : [testsHead(tests)];
+    const testsEnd = [];
     if (tests !== undefined) {
-        for (const section of [slowestSection(tests), flakySection(tests)]) {
+        for (const section of [slowestSection(tests), flakySection(tests, link)]) {
             if (section !== undefined)
-                tail.push(section);
+                testsEnd.push(section);
         }
     }
+    const bottom = [];
+    if (report.results.length > 0)
+        bottom.push(checksTable(report.results, shared));
+    if (report.environment !== undefined)
+        bottom.push(environmentSection(report.environment));
+    if (report.cache !== undefined && report.cache.length > 0)
+        bottom.push(cacheSection(report.cache));
     // With a Tests section, races are read there, with both stacks, and not again as findings.
-    const races = tests === undefined ? [] : raceBlocks(report.results);
-    const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0);
-    const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace);
+    const races = tests === undefined ? [] : raceBlocks(report.results, link);
+    const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0, link);
+    const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace, link);
     // Room for the closing notes at their longest, so a cut list still ends with them.
     const reserve = (hidden > 0 ? bytes(hiddenNote(hidden, false)) + SEPARATOR.length : 0) +
         (total > 0 ? bytes(leftOutNote(total, budget)) + SEPARATOR.length : 0) +
         (failures.length > 0
             ? bytes(failuresLeftOutNote(failures.length, budget)) + SEPARATOR.length
             : 0);
-    let used = bytes([...head, ...tail].join(SEPARATOR)) + 1; // the final newline
+    let used = bytes([verdict, ...testsTop, ...testsEnd, ...bottom].join(SEPARATOR)) + 1; // the final newline
     const cost = (text) => bytes(text) + SEPARATOR.length;
     // Failed tests' outputs may take what the findings do not need, and at least half the room.
     const room = Math.max(0, budget - used - reserve);
@@ -102966,7 +103703,16 @@ function renderSummary(report, options = {}) {
         closing.push(failuresLeftOutNote(failuresLeftOut, budget));
     if (leftOut > 0)
         closing.push(leftOutNote(leftOut, budget));
-    const markdown = [...head, ...shownFailures, ...shownRaces, ...tail, ...shownFindings, ...closing].join(SEPARATOR) + '\n';
+    const markdown = [
+        verdict,
+        ...shownFindings,
+        ...testsTop,
+        ...shownFailures,
+        ...shownRaces,
+        ...testsEnd,
+        ...closing,
+        ...bottom
+    ].join(SEPARATOR) + '\n';
     if (bytes(markdown) <= budget)
         return markdown;
     // The fixed part alone is over budget (a tiny budget): say so in as few bytes as possible.
@@ -103061,8 +103807,12 @@ async function report(gateReport, config, root, tempDir, cache) {
         return file;
     });
     const junitPath = await junitReport(shown, config.junit ?? path$2.join(outputDir, 'junit.xml'));
-    await attemptAsync('the job summary', () => writeSummary(renderSummary(shown, { hiddenAnnotations: selection.hidden })));
-    attempt('the step outputs', () => setOutputs(shown, { reportPath: reportPath ?? '', junitPath }));
+    const sarifPath = await sarifReport(shown, config.sarif, root);
+    await attemptAsync('the job summary', () => writeSummary(renderSummary(shown, {
+        hiddenAnnotations: selection.hidden,
+        links: linkBaseFromEnv(process.env)
+    })));
+    attempt('the step outputs', () => setOutputs(shown, { reportPath: reportPath ?? '', junitPath, sarifPath }));
     if (shown.setupError !== undefined) {
         setFailed(safeText(`go-ci-gate could not run its checks: ${shown.setupError}`));
     }
@@ -103102,6 +103852,26 @@ async function attemptAsync(what, fn) {
 function warnNotWritten(what, error) {
     const reason = error instanceof Error ? error.message : String(error);
     warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)));
+}
+/**
+ * Writes the findings as SARIF when the sarif input names a file; returns the path, or undefined
+ * when none was asked for or writing failed (a warning: the verdict stands without it).
+ */
+async function sarifReport(report, file, root) {
+    if (file === undefined)
+        return undefined;
+    return attemptAsync(`the SARIF report to ${file}`, async () => {
+        await writeSarif(file, renderSarif(report, { root, informationUri: actionRepositoryUri() }));
+        return file;
+    });
+}
+/** The action's own repository on its GitHub server, when the runner names it. */
+function actionRepositoryUri() {
+    const repository = process.env.GITHUB_ACTION_REPOSITORY;
+    if (repository === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return undefined;
+    const server = (process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    return `${server}/${repository}`;
 }
 /**
  * Writes the tests as JUnit XML when the tests check ran; returns the path, or undefined when

@@ -13,6 +13,7 @@ import { emitAnnotations } from './report/annotations.js'
 import { actionsCacheClient } from './report/cacheclient.js'
 import { writeJsonReport } from './report/json.js'
 import { renderJunit, writeJunit } from './report/junit.js'
+import { linkBaseFromEnv } from './report/links.js'
 import { actionsCacheLog, actionsLogger } from './report/logger.js'
 import {
   exportEnvironment,
@@ -119,7 +120,12 @@ async function report(
   const junitPath = await junitReport(shown, config.junit ?? path.join(outputDir, 'junit.xml'))
   const sarifPath = await sarifReport(shown, config.sarif, root)
   await attemptAsync('the job summary', () =>
-    writeSummary(renderSummary(shown, { hiddenAnnotations: selection.hidden }))
+    writeSummary(
+      renderSummary(shown, {
+        hiddenAnnotations: selection.hidden,
+        links: linkBaseFromEnv(process.env)
+      })
+    )
   )
   attempt('the step outputs', () =>
     setOutputs(shown, { reportPath: reportPath ?? '', junitPath, sarifPath })

@@ -30,6 +30,7 @@ import { fileProxyUrl } from '../helpers/goproxy.js'
 import { sarifSchemaErrors, sarifValidatorFindings } from '../helpers/sarif.js'
 
 const TIMEOUT = 120_000
+const MERGE_SHA = 'f00d'.repeat(10)
 const TOKEN = `ghs_e2eFakeToken${Math.random().toString(36).slice(2, 12)}`
 
 type Step = ActionStep
@@ -127,9 +128,10 @@ describe('planted module: main then post under Node 24', () => {
   let expectedGo: Record<string, string>
 
   beforeAll(() => {
+    // A pull request's GITHUB_SHA is the merge commit; the summary must link the head commit.
     step = runAction('e2e-planted', {
       inputs: { sarif: 'reports/go-ci-gate.sarif' },
-      env: () => ({ GITHUB_ACTION_REPOSITORY: 'go-ci-gate/go-ci-gate' })
+      env: () => ({ GITHUB_ACTION_REPOSITORY: 'go-ci-gate/go-ci-gate', GITHUB_SHA: MERGE_SHA })
     })
     goMod = path.join(step.runner.workspace, 'go.mod')
     goLine = lineOf(goMod, /^go 1\.99\.0\s*$/)
@@ -300,7 +302,7 @@ describe('planted module: main then post under Node 24', () => {
     expect(expectedGo.GOPROXY).not.toBe('')
   })
 
-  it('writes a job summary with the verdict, the fingerprint and every finding', () => {
+  it('writes a job summary: the verdict, every finding linked to its line at the head commit, the checks, the folded fingerprint', () => {
     const summary = fs.readFileSync(step.runner.files.summary, 'utf8')
     const outputs = readFileCommands(step.runner.files.output)
     expect(summary).toContain('## ❌ go-ci-gate: fail')
@@ -308,9 +310,20 @@ describe('planted module: main then post under Node 24', () => {
     const report = JSON.parse(fs.readFileSync(outputs.report ?? '', 'utf8')) as ReportJson
     const findings = report.results.flatMap((r) => r.findings)
     expect(findings).toHaveLength(2)
-    for (const f of findings) {
-      expect(summary).toContain(`\`${f.file}:${f.line}\` · **${escapeMarkdown(f.title)}**`)
+    const event = JSON.parse(fs.readFileSync(step.runner.env.GITHUB_EVENT_PATH ?? '', 'utf8')) as {
+      pull_request: { head: { sha: string } }
     }
+    const blob = `https://github.com/octo-org/planted/blob/${event.pull_request.head.sha}`
+    for (const f of findings) {
+      expect(summary).toContain(
+        `[\`${f.file}:${f.line}\`](${blob}/${f.file}#L${f.line}) · **${escapeMarkdown(f.title)}**`
+      )
+    }
+    expect(summary).not.toContain(MERGE_SHA)
+    const order = ['## ❌', '### Findings', '### Checks', '<details><summary>Environment</summary>']
+    const positions = order.map((marker) => summary.indexOf(marker))
+    expect(positions.every((p) => p >= 0)).toBe(true)
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions)
   })
 
   it('leaves GITHUB_STATE empty, and post writes no workflow commands but a log line', () => {

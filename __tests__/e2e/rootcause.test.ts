@@ -93,10 +93,16 @@ describe('the action on a module whose go.sum is missing, next to one that is fi
       tests: `pass: 1 passed in 1 package (no race); ${skipped}`,
       builds: `pass: 1 target on 1 module; ${skipped}`
     })
+    // The job summary says the shared reason once, under the verdict; each row points at it.
     const summary = fs.readFileSync(step.runner.files.summary, 'utf8')
+    expect(summary.split('go.sum is missing (modfile)')).toHaveLength(2)
+    const verdict = summary.slice(0, summary.indexOf('\n### '))
+    expect(verdict).toContain(
+      '⏭️ download, verify, tidy, vendor, tests, builds skipped module `nosum`: go.sum is missing (modfile)'
+    )
     for (const check of ['download', 'verify', 'tidy', 'vendor', 'tests', 'builds']) {
       const row = summary.split('\n').find((l) => l.startsWith(`| ${check} |`)) ?? ''
-      expect(row).toContain(skipped)
+      expect(row).toContain('skipped nosum (see above)')
     }
   })
 })

@@ -39,6 +39,34 @@ export function codeSpan(text: string): string {
   return `${fence}${pad}${content}${pad}${fence}`
 }
 
+/**
+ * Inline text whose backquoted spans (`go mod tidy`) become code spans and the rest is escaped,
+ * so a fix reads as it would in a terminal, never with literal backslash-backticks. A backtick
+ * run with no run of the same length after it stays literal text (escaped), as in CommonMark.
+ */
+export function inlineWithCode(text: string): string {
+  const parts: string[] = []
+  let rest = text
+  for (;;) {
+    const open = /`+/.exec(rest)
+    if (open === null) break
+    const fence = open[0]
+    const after = rest.slice(open.index + fence.length)
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`).exec(after)
+    if (close === null) {
+      parts.push(escapeInline(rest.slice(0, open.index + fence.length)))
+      rest = after
+      continue
+    }
+    const inner = after.slice(0, close.index)
+    parts.push(escapeInline(rest.slice(0, open.index)))
+    parts.push(inner.trim() === '' ? escapeInline(fence + inner + fence) : codeSpan(inner))
+    rest = after.slice(close.index + fence.length)
+  }
+  parts.push(escapeInline(rest))
+  return parts.join('')
+}
+
 /** A fenced block that the content cannot close: the fence outruns every backtick run in it. */
 export function fencedBlock(text: string, info = 'text'): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1))
@@ -59,23 +87,37 @@ export function headTail(text: string, max: number): string {
 
 const SEVERITY_EMOJI: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
+/** Where a finding's file:line links to, when it can link anywhere (see links.ts). */
+export type LineLink = (place: Pick<Finding, 'file' | 'line' | 'endLine'>) => string | undefined
+
+/** `file:line` as code, a link to that line when `link` knows where it is. */
+export function locationText(
+  place: Pick<Finding, 'file' | 'line' | 'endLine' | 'column'>,
+  link?: LineLink
+): string | undefined {
+  const location = findingLocation(place)
+  if (location === undefined) return undefined
+  const url = link?.(place)
+  return url === undefined ? codeSpan(location) : `[${codeSpan(location)}](${url})`
+}
+
 /** One finding: a header line, the message (fenced when multi-line) and the fix. */
-export function renderFinding(finding: Finding): string {
+export function renderFinding(finding: Finding, link?: LineLink): string {
   const parts = [`${SEVERITY_EMOJI[finding.severity]} **${finding.severity}**`]
-  const location = findingLocation(finding)
-  if (location !== undefined) parts.push(codeSpan(location))
+  const location = locationText(finding, link)
+  if (location !== undefined) parts.push(location)
   const title = oneLine(capText(finding.title, MAX_TITLE))
-  if (title !== '') parts.push(`**${escapeInline(title)}**`)
+  if (title !== '') parts.push(`**${inlineWithCode(title)}**`)
   let header = parts.join(' · ')
 
   const message = normalizeNewlines(capText(finding.message, MAX_MESSAGE)).trimEnd()
   const fix =
     finding.fix !== undefined && oneLine(finding.fix) !== ''
-      ? `**Fix:** ${escapeInline(oneLine(capText(finding.fix, MAX_FIX)))}`
+      ? `**Fix:** ${inlineWithCode(oneLine(capText(finding.fix, MAX_FIX)))}`
       : undefined
 
   if (!message.includes('\n')) {
-    if (message.trim() !== '') header += `: ${escapeInline(message.trim())}`
+    if (message.trim() !== '') header += `: ${inlineWithCode(message.trim())}`
     return fix === undefined ? header : `${header}<br>\n${fix}`
   }
   return [header, fencedBlock(message), ...(fix === undefined ? [] : [fix])].join('\n\n')

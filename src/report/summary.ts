@@ -21,7 +21,16 @@ import {
   sortFindings,
   truncateUtf8
 } from './format.js'
-import { codeSpan, escapeInline, type FindingBlock, renderFinding, tableCell } from './markdown.js'
+import { type LinkBase, lineLinks } from './links.js'
+import {
+  codeSpan,
+  escapeInline,
+  type FindingBlock,
+  type LineLink,
+  renderFinding,
+  tableCell
+} from './markdown.js'
+import { rowSummary, sharedSkips, skipNote } from './summaryskips.js'
 import {
   failureBlocks,
   flakySection,
@@ -38,6 +47,8 @@ export interface SummaryOptions {
   /** Annotations GitHub did not show inline: a total or the selection's counts by severity. */
   hiddenAnnotations?: number | Partial<Record<Severity, number>>
   budgetBytes?: number
+  /** Where file:line links point (the action's head commit); without it, plain file:line. */
+  links?: LinkBase
 }
 
 const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -47,7 +58,7 @@ const STATUS_EMOJI: Record<CheckStatus, string> = {
   skipped: '⏭️'
 }
 
-function heading(report: Report): string {
+function heading(report: Report, skipNotes: readonly string[] = []): string {
   const counts = reportCounts(report)
   const icon = report.verdict === 'pass' ? '✅' : '❌'
   const countText = SEVERITIES.map((s) => {
@@ -65,19 +76,31 @@ function heading(report: Report): string {
     report.setupError === undefined
       ? ''
       : `\n\n**The gate could not run its checks:** ${escapeInline(oneLine(report.setupError))}.`
-  return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}`
+  const notes = skipNotes.length > 0 ? `\n\n${skipNotes.join('<br>\n')}` : ''
+  return `## ${icon} go-ci-gate: ${report.verdict}\n\n${facts.join(' · ')}${setup}${notes}`
+}
+
+/**
+ * A folded section. The blank line after <summary> lets GitHub render the Markdown inside;
+ * the label is fixed text, never from the repository.
+ */
+function details(label: string, body: string): string {
+  return `<details><summary>${label}</summary>\n\n${body}\n\n</details>`
 }
 
 function environmentSection(environment: EnvironmentFingerprint): string {
   const rows = Object.entries(environment.values).map(
     ([name, value]) => `| ${tableCell(name)} | ${value === '' ? '*(empty)*' : tableCell(value)} |`
   )
-  const lines = [`### Environment`, '', `Fingerprint: ${codeSpan(environment.hash)}`]
+  const lines = [`Fingerprint: ${codeSpan(environment.hash)}`]
   if (rows.length > 0) lines.push('', '| Variable | Value |', '| --- | --- |', ...rows)
-  return lines.join('\n')
+  return details('Environment', lines.join('\n'))
 }
 
-function checksTable(results: readonly CheckResult[]): string {
+function checksTable(
+  results: readonly CheckResult[],
+  shared: ReadonlyMap<string, string[]>
+): string {
   const rows = results.map((r) => {
     const counts = { error: 0, warning: 0, notice: 0 }
     for (const f of r.findings) counts[f.severity]++
@@ -88,7 +111,7 @@ function checksTable(results: readonly CheckResult[]): string {
       counts.error,
       counts.warning,
       counts.notice,
-      tableCell(r.summary ?? '')
+      tableCell(rowSummary(r.summary, shared))
     ]
   })
   return [
@@ -116,7 +139,7 @@ function sizeCell(files: number | undefined, bytes: number | undefined): string 
   return files === undefined || bytes === undefined ? '' : `${files} files, ${formatSize(bytes)}`
 }
 
-/** `### Caches`: what the main step restored, entry by entry. */
+/** Caches: what the main step restored, entry by entry, folded. */
 function cacheSection(entries: readonly CacheEntryReport[]): string {
   const rows = entries.map((e) => {
     const restored =
@@ -133,15 +156,16 @@ function cacheSection(entries: readonly CacheEntryReport[]): string {
       e.durationMs === undefined ? '' : formatDuration(e.durationMs)
     ]
   })
-  return [
-    '### Caches',
-    '',
-    '| Cache | Key | Restored | Size | Time |',
-    '| --- | --- | --- | ---: | ---: |',
-    ...rows.map((cells) => `| ${cells.join(' | ')} |`),
-    '',
-    'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
-  ].join('\n')
+  return details(
+    'Caches',
+    [
+      '| Cache | Key | Restored | Size | Time |',
+      '| --- | --- | --- | ---: | ---: |',
+      ...rows.map((cells) => `| ${cells.join(' | ')} |`),
+      '',
+      'The post step saves them, trimmed to what this run used (`cache-save` decides when).'
+    ].join('\n')
+  )
 }
 
 /** The post step's summary: what it saved, or why not. */
@@ -168,14 +192,15 @@ export function renderCacheSaves(saves: readonly CacheEntrySave[], note?: string
 /** Findings grouped by check in the report's order, sorted within each check. */
 function findingBlocks(
   results: readonly CheckResult[],
-  shownElsewhere: (finding: Finding) => boolean = () => false
+  shownElsewhere: (finding: Finding) => boolean = () => false,
+  link?: LineLink
 ): FindingBlock[] {
   const blocks: FindingBlock[] = []
   for (const result of results) {
     const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)))
     if (sorted.length === 0) continue
     sorted.forEach((finding, index) => {
-      let text = renderFinding(finding)
+      let text = renderFinding(finding, link)
       // The group heading travels with its first finding so truncation never leaves it alone.
       if (index === 0) text = `#### ${escapeInline(result.check)}\n\n${text}`
       if (blocks.length === 0) text = `### Findings\n\n${text}`
@@ -218,34 +243,41 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8')
 const SEPARATOR = '\n\n'
 
 /**
- * The job summary as markdown, at most `budgetBytes` UTF-8 bytes. The fixed parts come first
- * (verdict, environment, checks, and for tests the headline, packages, slowest and flaky
- * tables); then failed tests' outputs, races and findings share what is left: the outputs get
- * at least half of it, the findings the rest. What does not fit is cut, and a closing line says
- * how much was left out.
+ * The job summary as markdown, at most `budgetBytes` UTF-8 bytes, read top-down: the verdict
+ * (with any module skip reason the checks share, said once), the findings, the tests (headline,
+ * packages, failed tests' outputs, races, slowest, flaky), the checks table, then the
+ * environment and caches folded in <details>. The fixed parts are always there; failed tests'
+ * outputs, races and findings share what is left: the outputs get at least half of it, the
+ * findings the rest. What does not fit is cut, and a closing line says how much was left out.
  */
 export function renderSummary(report: Report, options: SummaryOptions = {}): string {
   const budget = Math.max(0, Math.floor(options.budgetBytes ?? SUMMARY_BUDGET_BYTES))
   const hidden = hiddenTotal(options.hiddenAnnotations)
   const total = allFindings(report.results).length
   const tests = report.tests
+  const link = lineLinks(options.links)
+  const shared = sharedSkips(report.results)
 
-  const head = [heading(report)]
-  if (report.environment !== undefined) head.push(environmentSection(report.environment))
-  if (report.results.length > 0) head.push(checksTable(report.results))
-  if (report.cache !== undefined && report.cache.length > 0) head.push(cacheSection(report.cache))
-  if (tests !== undefined) head.push(testsHead(tests))
-  const tail: string[] = []
+  const verdict = heading(
+    report,
+    [...shared].map(([part, checks]) => skipNote(part, checks))
+  )
+  const testsTop = tests === undefined ? [] : [testsHead(tests)]
+  const testsEnd: string[] = []
   if (tests !== undefined) {
-    for (const section of [slowestSection(tests), flakySection(tests)]) {
-      if (section !== undefined) tail.push(section)
+    for (const section of [slowestSection(tests), flakySection(tests, link)]) {
+      if (section !== undefined) testsEnd.push(section)
     }
   }
+  const bottom: string[] = []
+  if (report.results.length > 0) bottom.push(checksTable(report.results, shared))
+  if (report.environment !== undefined) bottom.push(environmentSection(report.environment))
+  if (report.cache !== undefined && report.cache.length > 0) bottom.push(cacheSection(report.cache))
 
   // With a Tests section, races are read there, with both stacks, and not again as findings.
-  const races = tests === undefined ? [] : raceBlocks(report.results)
-  const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0)
-  const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace)
+  const races = tests === undefined ? [] : raceBlocks(report.results, link)
+  const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0, link)
+  const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace, link)
 
   // Room for the closing notes at their longest, so a cut list still ends with them.
   const reserve =
@@ -254,7 +286,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
     (failures.length > 0
       ? bytes(failuresLeftOutNote(failures.length, budget)) + SEPARATOR.length
       : 0)
-  let used = bytes([...head, ...tail].join(SEPARATOR)) + 1 // the final newline
+  let used = bytes([verdict, ...testsTop, ...testsEnd, ...bottom].join(SEPARATOR)) + 1 // the final newline
   const cost = (text: string): number => bytes(text) + SEPARATOR.length
 
   // Failed tests' outputs may take what the findings do not need, and at least half the room.
@@ -296,9 +328,16 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   if (failuresLeftOut > 0) closing.push(failuresLeftOutNote(failuresLeftOut, budget))
   if (leftOut > 0) closing.push(leftOutNote(leftOut, budget))
   const markdown =
-    [...head, ...shownFailures, ...shownRaces, ...tail, ...shownFindings, ...closing].join(
-      SEPARATOR
-    ) + '\n'
+    [
+      verdict,
+      ...shownFindings,
+      ...testsTop,
+      ...shownFailures,
+      ...shownRaces,
+      ...testsEnd,
+      ...closing,
+      ...bottom
+    ].join(SEPARATOR) + '\n'
   if (bytes(markdown) <= budget) return markdown
 
   // The fixed part alone is over budget (a tiny budget): say so in as few bytes as possible.

@@ -10,14 +10,7 @@ import {
   type TestsReport,
   plural
 } from '../findings.js'
-import {
-  capText,
-  findingLocation,
-  formatDuration,
-  normalizeNewlines,
-  oneLine,
-  sortFindings
-} from './format.js'
+import { capText, formatDuration, normalizeNewlines, oneLine, sortFindings } from './format.js'
 import { countTests } from './junit.js'
 import {
   codeSpan,
@@ -25,6 +18,8 @@ import {
   fencedBlock,
   type FindingBlock,
   headTail,
+  type LineLink,
+  locationText,
   MAX_TITLE,
   renderFinding,
   tableCell
@@ -59,10 +54,6 @@ export function sortPackages(packages: readonly PackageTests[]): PackageTests[] 
 }
 
 const percentText = (value: number): string => `${value.toFixed(1)}%`
-
-function location(file: string | undefined, line: number | undefined): string | undefined {
-  return findingLocation({ file, line })
-}
 
 function testsHeadline(tests: TestsReport): string {
   const counts = countTests(tests)
@@ -174,14 +165,14 @@ export function slowestSection(tests: TestsReport): string | undefined {
   )
 }
 
-export function flakySection(tests: TestsReport): string | undefined {
+export function flakySection(tests: TestsReport, link?: LineLink): string | undefined {
   const flaky = tests.packages.flatMap((pkg) =>
     pkg.tests.filter((t) => t.flaky === true).map((test) => ({ pkg, test }))
   )
   if (flaky.length === 0) return undefined
   const rows = flaky.slice(0, MAX_FLAKY_ROWS).map(({ pkg, test }) => {
-    const where = location(test.file, test.line)
-    return `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${where === undefined ? ' ' : codeSpan(where)} |`
+    const where = locationText({ file: test.file, line: test.line }, link)
+    return `| ${tableCell(test.name)} | ${tableCell(pkg.package)} | ${where ?? ' '} |`
   })
   const lines = [
     '#### ⚠️ Flaky tests',
@@ -202,7 +193,7 @@ export function flakySection(tests: TestsReport): string | undefined {
 }
 
 /** One failed or unfinished test: a header line and its output, fenced. */
-export function renderTestFailure(pkg: PackageTests, test: TestCase): string {
+export function renderTestFailure(pkg: PackageTests, test: TestCase, link?: LineLink): string {
   const parts = [
     test.status === 'unfinished'
       ? `⏱️ **${escapeInline(oneLine(capText(test.name, MAX_TITLE)))}** did not finish`
@@ -217,8 +208,8 @@ export function renderTestFailure(pkg: PackageTests, test: TestCase): string {
         : `failed in ${test.failedRuns} of ${test.runs} runs`
     )
   }
-  const where = location(test.file, test.line)
-  if (where !== undefined) parts.push(codeSpan(where))
+  const where = locationText({ file: test.file, line: test.line }, link)
+  if (where !== undefined) parts.push(where)
   const output = normalizeNewlines(headTail(test.output ?? '', MAX_OUTPUT)).trimEnd()
   const body = output.replace(/^\n+/, '') === '' ? '*(no output)*' : fencedBlock(output)
   return `${parts.join(' · ')}\n\n${body}`
@@ -228,7 +219,7 @@ export function renderTestFailure(pkg: PackageTests, test: TestCase): string {
  * Every failed or unfinished test, failing packages first; a parent whose subtests failed is
  * left out (the subtests are the ones to read), as are flaky tests (they passed in the end).
  */
-export function failureBlocks(tests: TestsReport, racesShown: boolean): string[] {
+export function failureBlocks(tests: TestsReport, racesShown: boolean, link?: LineLink): string[] {
   const blocks: string[] = []
   for (const pkg of sortPackages(tests.packages)) {
     const failing = pkg.tests.filter(
@@ -237,7 +228,7 @@ export function failureBlocks(tests: TestsReport, racesShown: boolean): string[]
     for (const test of failing) {
       if (failing.some((t) => t.name.startsWith(`${test.name}/`))) continue
       if (racesShown && failedOnlyForRace(test)) continue
-      const text = renderTestFailure(pkg, test)
+      const text = renderTestFailure(pkg, test, link)
       blocks.push(blocks.length === 0 ? `#### Failures\n\n${text}` : text)
     }
   }
@@ -263,10 +254,10 @@ export function isRace(finding: Finding): boolean {
   return finding.rule === 'tests/race'
 }
 
-export function raceBlocks(results: readonly CheckResult[]): FindingBlock[] {
+export function raceBlocks(results: readonly CheckResult[], link?: LineLink): FindingBlock[] {
   const races = sortFindings(allFindings([...results]).filter(isRace))
   return races.map((finding, index) => {
-    const text = renderFinding(finding)
+    const text = renderFinding(finding, link)
     return { text: index === 0 ? `#### Data races\n\n${text}` : text, findings: 1 }
   })
 }

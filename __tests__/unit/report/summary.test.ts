@@ -7,7 +7,7 @@ import { finding, report, result, testsFindings, testsReport } from './fixtures.
 jest.unstable_mockModule('@actions/core', () => core)
 
 const { renderSummary, writeSummary } = await import('../../../src/report/summary.js')
-const { codeSpan, fencedBlock, headTail, renderFinding, tableCell } =
+const { codeSpan, fencedBlock, headTail, inlineWithCode, renderFinding, tableCell } =
   await import('../../../src/report/markdown.js')
 const { renderTestFailure, sortPackages } = await import('../../../src/report/summarytests.js')
 
@@ -18,7 +18,7 @@ function failing(findings: Finding[]) {
 }
 
 describe('renderSummary', () => {
-  it('heads with the verdict and counts, then the environment, checks and findings', () => {
+  it('heads with the verdict and counts, then the findings, the checks and the folded environment', () => {
     const r = report(
       [
         result({
@@ -48,11 +48,11 @@ describe('renderSummary', () => {
     )
     const order = [
       '## ',
-      '### Environment',
-      '### Checks',
       '### Findings',
       '#### toolchain',
-      '#### env'
+      '#### env',
+      '### Checks',
+      '<details><summary>Environment</summary>\n\nFingerprint:'
     ]
     const positions = order.map((marker) => md.indexOf(marker))
     expect(positions.every((p) => p >= 0)).toBe(true)
@@ -62,7 +62,7 @@ describe('renderSummary', () => {
   it('says pass with a green tick and no environment section when there is none', () => {
     const md = renderSummary(report([result()]))
     expect(md.startsWith('## ✅ go-ci-gate: pass')).toBe(true)
-    expect(md).not.toContain('### Environment')
+    expect(md).not.toContain('Environment')
     expect(md).not.toContain('### Findings')
   })
 
@@ -182,17 +182,17 @@ function tableAfter(md: string, marker: string): string[] {
 }
 
 describe('renderSummary: tests', () => {
-  it('adds a Tests section after the checks, and before the findings', () => {
+  it('adds a Tests section after the findings, and before the checks', () => {
     const md = renderSummary(withTests())
     const order = [
-      '### Checks',
+      '### Findings',
       '### Tests',
       '| Package |',
       '#### Failures',
       '#### Data races',
       '#### Slowest tests',
       '#### ⚠️ Flaky tests',
-      '### Findings'
+      '### Checks'
     ]
     const positions = order.map((marker) => md.indexOf(marker))
     expect(positions.every((p) => p >= 0)).toBe(true)
@@ -515,11 +515,105 @@ describe('escaping', () => {
 
   it('puts the fix on its own line', () => {
     expect(renderFinding(finding({ message: 'm', fix: 'run `go mod tidy`' }))).toBe(
-      '❌ **error** · **go.sum is missing**: m<br>\n**Fix:** run \\`go mod tidy\\`'
+      '❌ **error** · **go.sum is missing**: m<br>\n**Fix:** run `go mod tidy`'
     )
     expect(renderFinding(finding({ message: 'a\nb', fix: 'f' }))).toBe(
       '❌ **error** · **go.sum is missing**\n\n```text\na\nb\n```\n\n**Fix:** f'
     )
+  })
+})
+
+describe('code in fixes', () => {
+  it('renders backquoted spans as code and escapes the rest', () => {
+    expect(inlineWithCode('set `go 1.22.0` in go.mod *now*')).toBe(
+      'set `go 1.22.0` in go.mod \\*now\\*'
+    )
+    expect(inlineWithCode('``a`b`` then `c`')).toBe('``a`b`` then `c`')
+    expect(inlineWithCode('`<b>|x|</b>`')).toBe('`<b>|x|</b>`')
+  })
+
+  it('keeps an unpaired backtick literal, escaped', () => {
+    expect(inlineWithCode("it`s Go's")).toBe("it\\`s Go's")
+    expect(inlineWithCode('``x` y')).toBe('\\`\\`x\\` y')
+    expect(inlineWithCode('a `` b')).toBe('a \\`\\` b')
+  })
+
+  it('never writes a backslash-backtick for a fix whose backticks pair up', () => {
+    const md = renderFinding(
+      finding({ fix: 'run `go mod tidy` and commit `go.sum`; or set `GOFLAGS=-mod=mod`' })
+    )
+    expect(md).not.toContain('\\`')
+    expect(md).toContain('`go mod tidy` and commit `go.sum`; or set `GOFLAGS=-mod=mod`')
+  })
+})
+
+describe('links', () => {
+  const sha = 'c'.repeat(40)
+  const links = { server: 'https://github.com', repository: 'o/r', sha }
+
+  it('links each file:line to that line at the commit, and stays plain without a base', () => {
+    const r = failing([
+      finding({ file: 'pkg/a b.go', line: 7, endLine: 9 }),
+      finding({ file: 'go.mod', line: 3, column: 2 }),
+      finding({ file: '../outside.go', line: 1 })
+    ])
+    const md = renderSummary(r, { links })
+    expect(md).toContain(
+      `[\`pkg/a b.go:7\`](https://github.com/o/r/blob/${sha}/pkg/a%20b.go#L7-L9)`
+    )
+    expect(md).toContain(`[\`go.mod:3:2\`](https://github.com/o/r/blob/${sha}/go.mod#L3)`)
+    expect(md).toContain('· `../outside.go:1` ·')
+    expect(renderSummary(r)).not.toContain('](')
+  })
+
+  it('links failed tests and flaky tests to their lines', () => {
+    const md = renderSummary(withTests(), { links })
+    expect(md).toContain(
+      `[\`calc/calc_test.go:12\`](https://github.com/o/r/blob/${sha}/calc/calc_test.go#L12)`
+    )
+    expect(md).toContain(
+      `[\`util/retry_test.go:14\`](https://github.com/o/r/blob/${sha}/util/retry_test.go#L14)`
+    )
+  })
+})
+
+describe('a skip reason several checks share', () => {
+  const reason = 'skipped .: go.sum is missing (modfile)'
+  const r = report([
+    result({ check: 'modfile', status: 'fail', summary: 'go.sum is missing' }),
+    result({ check: 'download', status: 'skipped', summary: reason }),
+    result({ check: 'verify', status: 'skipped', summary: `pass: 1 module verified; ${reason}` }),
+    result({
+      check: 'vendor',
+      status: 'skipped',
+      summary: `skipped: no vendor/ (vendor: auto); ${reason}`
+    }),
+    result({ check: 'tests', summary: 'skipped b: replacement directory ../x has no go.mod' })
+  ])
+
+  it('is said once under the verdict, and each row points at it', () => {
+    const md = renderSummary(r)
+    expect(md.split('go.sum is missing (modfile)')).toHaveLength(2)
+    const [verdict] = md.split('\n### ')
+    expect(verdict).toContain(
+      '⏭️ download, verify, vendor skipped module `.`: go.sum is missing (modfile)'
+    )
+    const row = (check: string): string =>
+      md.split('\n').find((l) => l.startsWith(`| ${check} |`)) ?? ''
+    expect(row('download')).toContain('| skipped . (see above) |')
+    expect(row('verify')).toContain('| pass: 1 module verified; skipped . (see above) |')
+    expect(row('vendor')).toContain('| skipped: no vendor/ (vendor: auto); skipped . (see above) |')
+    // A reason only one check gives stays on its row.
+    expect(row('tests')).toContain('skipped b: replacement directory ../x has no go.mod')
+    expect(row('modfile')).toContain('| go.sum is missing |')
+  })
+
+  it('stays on the row when only one check gives it', () => {
+    const md = renderSummary(
+      report([result({ check: 'download', status: 'skipped', summary: reason })])
+    )
+    expect(md).not.toContain('⏭️ download')
+    expect(md).toContain(`| ${tableCell(reason)} |`)
   })
 })
 
@@ -564,7 +658,7 @@ describe('caches', () => {
 
   function cacheSection(cache: CacheEntryReport[]): string {
     const markdown = renderSummary(report([result()], { cache }))
-    const start = markdown.indexOf('### Caches')
+    const start = markdown.indexOf('<details><summary>Caches</summary>')
     expect(start).toBeGreaterThan(0)
     return markdown.slice(start, markdown.indexOf(FOOT, start) + FOOT.length)
   }
@@ -602,7 +696,7 @@ describe('caches', () => {
     ])
     expect(section).toBe(
       [
-        '### Caches',
+        '<details><summary>Caches</summary>',
         '',
         ...TABLE_HEAD,
         `| modules (GOMODCACHE) | \`${MODULE_KEY}\` | ✅ exact key | 1234 files, 50 MiB | 1.5 s |`,
@@ -622,7 +716,7 @@ describe('caches', () => {
     expect(section).toContain('| build (GOCACHE) | `k` | ↪️ nearest entry | 0 files, 0 B |  |')
   })
 
-  it('sits after the checks and before the tests', () => {
+  it('sits folded after the tests and the checks', () => {
     const markdown = renderSummary(
       report([result()], {
         tests: testsReport(),
@@ -630,14 +724,15 @@ describe('caches', () => {
       })
     )
     const checks = markdown.indexOf('### Checks')
-    const caches = markdown.indexOf('### Caches')
+    const caches = markdown.indexOf('<details><summary>Caches</summary>')
     const tests = markdown.indexOf('### Tests')
-    expect([checks > 0, caches > checks, tests > caches]).toEqual([true, true, true])
+    expect([tests > 0, checks > tests, caches > checks]).toEqual([true, true, true])
+    expect(markdown.trimEnd().endsWith('</details>')).toBe(true)
   })
 
   it('has no Caches section without cache entries', () => {
-    expect(renderSummary(report([result()]))).not.toContain('### Caches')
-    expect(renderSummary(report([result()], { cache: [] }))).not.toContain('### Caches')
+    expect(renderSummary(report([result()]))).not.toContain('Caches')
+    expect(renderSummary(report([result()], { cache: [] }))).not.toContain('Caches')
   })
 
   it('renderCacheSaves: a row per entry, saved or why not', () => {
