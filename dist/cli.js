@@ -4,6 +4,7 @@ import os$1 from 'node:os';
 import path$1 from 'node:path';
 import require$$0$4, { parseArgs } from 'node:util';
 import fs$1 from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import * as os from 'os';
@@ -42,7 +43,6 @@ import require$$1$5 from 'node:dns';
 import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$2 } from 'timers';
-import fs$2 from 'node:fs/promises';
 
 /** The file's text, or undefined when it does not exist or is not a readable file. */
 function readIfFile(file) {
@@ -109,6 +109,22 @@ function resolveSymlinks(p) {
         resolved = path$1.parse(target).root;
     }
     return resolved;
+}
+/**
+ * Writes text to a file, creating directories; written beside the target and renamed into
+ * place, so a reader never sees half a report.
+ */
+async function writeFileAtomic(file, text) {
+    await fsPromises.mkdir(path$1.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+        await fsPromises.writeFile(temporary, text, 'utf8');
+        await fsPromises.rename(temporary, file);
+    }
+    catch (error) {
+        await fsPromises.rm(temporary, { force: true });
+        throw error;
+    }
 }
 
 /** The finding model: every check speaks in findings, every reporter is made from them. */
@@ -50618,16 +50634,7 @@ function renderJunit(tests, options = {}) {
  * reader never sees half a file.
  */
 async function writeJunit(file, xml) {
-    await fs$2.mkdir(path$1.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-        await fs$2.writeFile(temporary, xml, 'utf8');
-        await fs$2.rename(temporary, file);
-    }
-    catch (error) {
-        await fs$2.rm(temporary, { force: true });
-        throw error;
-    }
+    await writeFileAtomic(file, xml);
 }
 
 /** `scheme://userinfo@`: the userinfo is everything up to an @ before the host ends. */
@@ -51181,16 +51188,7 @@ function renderSarif(report, options) {
 }
 /** Writes the log as pretty JSON, beside the target then renamed, creating directories. */
 async function writeSarif(file, log) {
-    await fs$2.mkdir(path$1.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-        await fs$2.writeFile(temporary, `${JSON.stringify(log, null, 2)}\n`, 'utf8');
-        await fs$2.rename(temporary, file);
-    }
-    catch (error) {
-        await fs$2.rm(temporary, { force: true });
-        throw error;
-    }
+    await writeFileAtomic(file, `${JSON.stringify(log, null, 2)}\n`);
 }
 /**
  * The finding's identity across runs: rule, file and title, with what changes from run to run

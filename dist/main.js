@@ -40,6 +40,7 @@ import require$$5$3, { StringDecoder } from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
 import fs$1 from 'node:fs';
+import fsPromises from 'node:fs/promises';
 import { createHash, randomBytes, createHmac } from 'node:crypto';
 import { setTimeout as setTimeout$2 } from 'node:timers/promises';
 import * as stream from 'stream';
@@ -51,7 +52,6 @@ import process$1 from 'node:process';
 import https$1 from 'node:https';
 import { createRequire } from 'node:module';
 import require$$1$5 from 'tty';
-import fs$2 from 'node:fs/promises';
 
 /** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
 class GoNotFoundError extends Error {
@@ -31759,6 +31759,22 @@ function resolveSymlinks(p) {
         resolved = path$2.parse(target).root;
     }
     return resolved;
+}
+/**
+ * Writes text to a file, creating directories; written beside the target and renamed into
+ * place, so a reader never sees half a report.
+ */
+async function writeFileAtomic(file, text) {
+    await fsPromises.mkdir(path$2.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    try {
+        await fsPromises.writeFile(temporary, text, 'utf8');
+        await fsPromises.rename(temporary, file);
+    }
+    catch (error) {
+        await fsPromises.rm(temporary, { force: true });
+        throw error;
+    }
 }
 
 function getEnumValues(entries) {
@@ -102047,16 +102063,7 @@ function unescapeCommandData(text) {
  * written beside the target and renamed into place, so a reader never sees half a report.
  */
 async function writeJsonReport(report, file) {
-    await fs$2.mkdir(path$2.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-        await fs$2.writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-        await fs$2.rename(temporary, file);
-    }
-    catch (error) {
-        await fs$2.rm(temporary, { force: true });
-        throw error;
-    }
+    await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /**
@@ -102338,16 +102345,7 @@ function renderJunit(tests, options = {}) {
  * reader never sees half a file.
  */
 async function writeJunit(file, xml) {
-    await fs$2.mkdir(path$2.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-        await fs$2.writeFile(temporary, xml, 'utf8');
-        await fs$2.rename(temporary, file);
-    }
-    catch (error) {
-        await fs$2.rm(temporary, { force: true });
-        throw error;
-    }
+    await writeFileAtomic(file, xml);
 }
 
 /** Links from a finding's file:line to that line on GitHub, at the commit the checks ran on. */
@@ -103024,16 +103022,7 @@ function renderSarif(report, options) {
 }
 /** Writes the log as pretty JSON, beside the target then renamed, creating directories. */
 async function writeSarif(file, log) {
-    await fs$2.mkdir(path$2.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    try {
-        await fs$2.writeFile(temporary, `${JSON.stringify(log, null, 2)}\n`, 'utf8');
-        await fs$2.rename(temporary, file);
-    }
-    catch (error) {
-        await fs$2.rm(temporary, { force: true });
-        throw error;
-    }
+    await writeFileAtomic(file, `${JSON.stringify(log, null, 2)}\n`);
 }
 /**
  * The finding's identity across runs: rule, file and title, with what changes from run to run

@@ -39,6 +39,7 @@ import require$$5$3 from 'string_decoder';
 import * as child from 'child_process';
 import { setTimeout as setTimeout$1 } from 'timers';
 import fs$1 from 'node:fs';
+import 'node:fs/promises';
 import { createHmac } from 'node:crypto';
 import os$1, { EOL as EOL$2 } from 'node:os';
 import * as stream from 'stream';
@@ -50,7 +51,6 @@ import process$1 from 'node:process';
 import https$1 from 'node:https';
 import { createRequire } from 'node:module';
 import require$$1$5 from 'tty';
-import 'node:fs/promises';
 
 /** Thrown when the go binary cannot be started at all; the gate turns it into one clear finding. */
 class GoNotFoundError extends Error {

@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import fsPromises from 'node:fs/promises'
 import path from 'node:path'
 
 /** The file's text, or undefined when it does not exist or is not a readable file. */
@@ -66,4 +67,20 @@ export function resolveSymlinks(p: string): string {
     resolved = path.parse(target).root
   }
   return resolved
+}
+
+/**
+ * Writes text to a file, creating directories; written beside the target and renamed into
+ * place, so a reader never sees half a report.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await fsPromises.mkdir(path.dirname(file), { recursive: true })
+  const temporary = `${file}.${process.pid}.tmp`
+  try {
+    await fsPromises.writeFile(temporary, text, 'utf8')
+    await fsPromises.rename(temporary, file)
+  } catch (error) {
+    await fsPromises.rm(temporary, { force: true })
+    throw error
+  }
 }

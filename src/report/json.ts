@@ -1,5 +1,4 @@
-import fs from 'node:fs/promises'
-import path from 'node:path'
+import { writeFileAtomic } from '../files.js'
 import type { Report } from '../findings.js'
 
 /**
@@ -7,13 +6,5 @@ import type { Report } from '../findings.js'
  * written beside the target and renamed into place, so a reader never sees half a report.
  */
 export async function writeJsonReport(report: Report, file: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await fs.writeFile(temporary, `${JSON.stringify(report, null, 2)}\n`, 'utf8')
-    await fs.rename(temporary, file)
-  } catch (error) {
-    await fs.rm(temporary, { force: true })
-    throw error
-  }
+  await writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`)
 }

@@ -17,8 +17,8 @@
  *   that share a name, and show the message as the annotation's text;
  * - findings belong to a package by their `package` field, never by their title.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
+import { writeFileAtomic } from '../files.js'
 import type { Finding, PackageTests, TestCase, TestsReport } from '../findings.js'
 
 export interface JunitOptions {
@@ -324,13 +324,5 @@ export function renderJunit(tests: TestsReport, options: JunitOptions = {}): str
  * reader never sees half a file.
  */
 export async function writeJunit(file: string, xml: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await fs.writeFile(temporary, xml, 'utf8')
-    await fs.rename(temporary, file)
-  } catch (error) {
-    await fs.rm(temporary, { force: true })
-    throw error
-  }
+  await writeFileAtomic(file, xml)
 }

@@ -14,10 +14,10 @@
  *   `category` input) only when it is absent, which keeps matrix jobs from overwriting each other.
  */
 import { createHash } from 'node:crypto'
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type * as Sarif from 'sarif'
+import { writeFileAtomic } from '../files.js'
 import { allFindings, type Finding, type Report, type Severity } from '../findings.js'
 import { ruleById } from '../rules.js'
 import { sortFindings } from './format.js'
@@ -115,15 +115,7 @@ export function renderSarif(report: Report, options: SarifOptions): Sarif.Log {
 
 /** Writes the log as pretty JSON, beside the target then renamed, creating directories. */
 export async function writeSarif(file: string, log: Sarif.Log): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  try {
-    await fs.writeFile(temporary, `${JSON.stringify(log, null, 2)}\n`, 'utf8')
-    await fs.rename(temporary, file)
-  } catch (error) {
-    await fs.rm(temporary, { force: true })
-    throw error
-  }
+  await writeFileAtomic(file, `${JSON.stringify(log, null, 2)}\n`)
 }
 
 /**
