@@ -15880,9 +15880,6 @@ const toolchainCheck = {
 function assessToolchain(facts) {
     const { config } = facts;
     const findings = [];
-    const add = (f) => {
-        findings.push(f);
-    };
     const mode = config.gotoolchain;
     const local = mode === 'local';
     const installedText = facts.runnerGoEnv.GOVERSION ?? '';
@@ -15896,8 +15893,9 @@ function assessToolchain(facts) {
         : facts.effectiveGoEnvError
             ? undefined
             : parseToolchainName(effectiveText);
-    if (facts.effectiveGoEnvError !== undefined) {
-        add({
+    const unavailable = facts.effectiveGoEnvError === undefined
+        ? undefined
+        : {
             rule: 'toolchain/unavailable',
             severity: 'error',
             title: local
@@ -15907,8 +15905,7 @@ function assessToolchain(facts) {
             fix: local
                 ? 'fix the go environment go reports above (go env -json must succeed)'
                 : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
-        });
-    }
+        };
     const requirements = [];
     for (const m of facts.modules) {
         const r = requirementOf('go.mod', m);
@@ -15926,7 +15923,9 @@ function assessToolchain(facts) {
     }
     findings.push(...versionFileDisagreements(facts, requirements));
     if (installed === undefined) {
-        add({
+        if (unavailable)
+            findings.push(unavailable);
+        findings.push({
             rule: 'toolchain/not-comparable',
             severity: 'notice',
             title: 'Go version not comparable',
@@ -15936,10 +15935,9 @@ function assessToolchain(facts) {
     }
     // Then what runs against what they ask.
     const goLines = languageGoLines(facts, requirements, installed);
-    if (goLines.insideGate.size > 0) {
-        // The gate's go misreads a go line: that is why go cannot start, said once, on the line.
-        findings.splice(0, findings.length, ...findings.filter((f) => f.rule !== 'toolchain/unavailable'));
-    }
+    // Where the gate's go misreads a go line, that is why go cannot start: said once, on the line.
+    if (unavailable && goLines.insideGate.size === 0)
+        findings.push(unavailable);
     findings.push(...goLines.findings);
     for (const r of requirements) {
         if (goLines.insideGate.has(r.relPath))

@@ -19,11 +19,11 @@ export function stopReason(signal: AbortSignal): string {
   return reason instanceof Error ? reason.message : 'the gate was stopped'
 }
 
+/** A check's result, with what the gate passes on to the report and to the later checks. */
+export type CheckRun = CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'>
+
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
-export async function runCheck(
-  check: Check,
-  context: CheckContext
-): Promise<CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'>> {
+export async function runCheck(check: Check, context: CheckContext): Promise<CheckRun> {
   const started = Date.now()
   // An overrun check's go commands are killed, so they cannot run on into the next stage.
   const controller = new AbortController()
@@ -50,7 +50,7 @@ export async function runCheck(
   }
   try {
     const outcome: CheckOutcome = await Promise.race([check.run(own), deadline])
-    const result: CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'> = {
+    const result: CheckRun = {
       check: check.name,
       status: outcome.status ?? statusFromFindings(outcome.findings, context.config.failOn),
       durationMs: Date.now() - started,

@@ -30,9 +30,6 @@ export const toolchainCheck: Check = {
 export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   const { config } = facts
   const findings: CheckFinding[] = []
-  const add = (f: CheckFinding): void => {
-    findings.push(f)
-  }
   const mode = config.gotoolchain
   const local = mode === 'local'
   const installedText = facts.runnerGoEnv.GOVERSION ?? ''
@@ -47,19 +44,20 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
       ? undefined
       : parseToolchainName(effectiveText)
 
-  if (facts.effectiveGoEnvError !== undefined) {
-    add({
-      rule: 'toolchain/unavailable',
-      severity: 'error',
-      title: local
-        ? 'go env fails with the pinned environment'
-        : `Go cannot start with GOTOOLCHAIN=${mode}`,
-      message: facts.effectiveGoEnvError,
-      fix: local
-        ? 'fix the go environment go reports above (go env -json must succeed)'
-        : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
-    })
-  }
+  const unavailable: CheckFinding | undefined =
+    facts.effectiveGoEnvError === undefined
+      ? undefined
+      : {
+          rule: 'toolchain/unavailable',
+          severity: 'error',
+          title: local
+            ? 'go env fails with the pinned environment'
+            : `Go cannot start with GOTOOLCHAIN=${mode}`,
+          message: facts.effectiveGoEnvError,
+          fix: local
+            ? 'fix the go environment go reports above (go env -json must succeed)'
+            : `install the toolchain GOTOOLCHAIN=${mode} names before this step, or use gotoolchain: local`
+        }
 
   const requirements: Requirement[] = []
   for (const m of facts.modules) {
@@ -78,7 +76,8 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
   findings.push(...versionFileDisagreements(facts, requirements))
 
   if (installed === undefined) {
-    add({
+    if (unavailable) findings.push(unavailable)
+    findings.push({
       rule: 'toolchain/not-comparable',
       severity: 'notice',
       title: 'Go version not comparable',
@@ -89,14 +88,8 @@ export function assessToolchain(facts: ToolchainFacts): CheckOutcome {
 
   // Then what runs against what they ask.
   const goLines = languageGoLines(facts, requirements, installed)
-  if (goLines.insideGate.size > 0) {
-    // The gate's go misreads a go line: that is why go cannot start, said once, on the line.
-    findings.splice(
-      0,
-      findings.length,
-      ...findings.filter((f) => f.rule !== 'toolchain/unavailable')
-    )
-  }
+  // Where the gate's go misreads a go line, that is why go cannot start: said once, on the line.
+  if (unavailable && goLines.insideGate.size === 0) findings.push(unavailable)
   findings.push(...goLines.findings)
   for (const r of requirements) {
     if (goLines.insideGate.has(r.relPath)) continue
