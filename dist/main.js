@@ -50491,6 +50491,38 @@ function inputSchema(cwd, root, tempDir) {
         }),
         'cache-timeout': boundedDurationInput('5m', '90s or 5m'),
         annotations: booleanInput(true),
+        'check-run-id': optionalText.transform((value, ctx) => {
+            if (value === undefined)
+                return undefined;
+            if (/^[1-9][0-9]{0,15}$/.test(value))
+                return Number(value);
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(value)} is not a check run id; leave the default \${{ job.check_run_id }}, give a whole number, or empty for none`
+            });
+            return NEVER;
+        }),
+        'check-name': optionalText.transform((value, ctx) => {
+            const name = value ?? 'go-ci-gate';
+            // eslint-disable-next-line no-control-regex
+            if (name.length <= 100 && !/[\u0000-\u001f\u007f]/.test(name))
+                return name;
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(name)} is not allowed; use one line of at most 100 characters, e.g. go-ci-gate`
+            });
+            return NEVER;
+        }),
+        comment: optionalText.transform((value, ctx) => {
+            const mode = value ?? 'off';
+            if (mode === 'off' || mode === 'on-failure' || mode === 'always')
+                return mode;
+            ctx.addIssue({
+                code: 'custom',
+                message: `${quoted(mode)} is not allowed; use off, on-failure (a comment while the gate fails, edited to say it passes later) or always`
+            });
+            return NEVER;
+        }),
         'github-token': optionalText
     });
 }
@@ -50528,6 +50560,9 @@ const INPUT_NAMES = [
     'cache-key-suffix',
     'cache-timeout',
     'annotations',
+    'check-run-id',
+    'check-name',
+    'comment',
     'github-token'
 ];
 /** A user mistake in the inputs: one line, no stack trace. */
@@ -50584,6 +50619,9 @@ function parseConfig(raw, options) {
         cacheKeySuffix: v['cache-key-suffix'],
         cacheTimeoutMs: v['cache-timeout'],
         annotations: v.annotations,
+        checkRunId: v['check-run-id'],
+        checkName: v['check-name'],
+        comment: v.comment,
         githubToken: v['github-token']
     };
 }

@@ -26,6 +26,9 @@ const NOT_STRING_FLAGS: readonly InputName[] = [
   'cache-timeout',
   'allow-local-replace',
   'annotations',
+  'check-run-id',
+  'check-name',
+  'comment',
   'github-token'
 ]
 /** The inputs the command takes as `--name value`. */

@@ -39,6 +39,9 @@ export const INPUT_NAMES = [
   'cache-key-suffix',
   'cache-timeout',
   'annotations',
+  'check-run-id',
+  'check-name',
+  'comment',
   'github-token'
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
@@ -101,6 +104,12 @@ export interface Config {
   /** How long one cache restore or save may take, in ms. */
   cacheTimeoutMs: number
   annotations: boolean
+  /** The job's own check run (job.check_run_id), updated with every located finding. */
+  checkRunId?: number
+  /** The name of the check run created when there is no check run id (older GitHub Enterprise Server). */
+  checkName: string
+  /** The sticky pull request comment: off, on-failure (and edited to say it passes later), always. */
+  comment: 'off' | 'on-failure' | 'always'
   githubToken?: string
 }
 
@@ -174,6 +183,9 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     cacheKeySuffix: v['cache-key-suffix'],
     cacheTimeoutMs: v['cache-timeout'],
     annotations: v.annotations,
+    checkRunId: v['check-run-id'],
+    checkName: v['check-name'],
+    comment: v.comment,
     githubToken: v['github-token']
   }
 }

@@ -132,6 +132,9 @@ describe('go-ci-gate command: tests flags', () => {
     // The cache lives on GitHub's cache service: the command has nothing to restore or save.
     const githubOnly = [
       'annotations',
+      'check-run-id',
+      'check-name',
+      'comment',
       'github-token',
       'cache',
       'cache-save',

@@ -67,7 +67,23 @@ describe('parseConfig', () => {
       cacheKeySuffix: undefined,
       cacheTimeoutMs: 300_000,
       annotations: true,
+      checkRunId: undefined,
+      checkName: 'go-ci-gate',
+      comment: 'off',
       githubToken: undefined
+    })
+  })
+
+  it('reads the pull request inputs', () => {
+    const config = parse({
+      'check-run-id': '41234567890',
+      'check-name': 'gate (linux)',
+      comment: 'on-failure'
+    })
+    expect(config).toMatchObject({
+      checkRunId: 41234567890,
+      checkName: 'gate (linux)',
+      comment: 'on-failure'
     })
   })
 
@@ -210,6 +226,18 @@ describe('parseConfig', () => {
     [
       { 'cache-save': 'sometimes' },
       'input "cache-save": "sometimes" is not allowed; use auto (save on pushes and schedules, restore only on pull requests), always or never'
+    ],
+    [
+      { 'check-run-id': 'abc' },
+      'input "check-run-id": "abc" is not a check run id; leave the default ${{ job.check_run_id }}, give a whole number, or empty for none'
+    ],
+    [
+      { 'check-name': 'a'.repeat(101) },
+      `input "check-name": "${'a'.repeat(100)}… (1 more characters)" is not allowed; use one line of at most 100 characters, e.g. go-ci-gate`
+    ],
+    [
+      { comment: 'yes' },
+      'input "comment": "yes" is not allowed; use off, on-failure (a comment while the gate fails, edited to say it passes later) or always'
     ],
     [
       { 'cache-timeout': '2h' },

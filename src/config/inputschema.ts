@@ -329,6 +329,34 @@ export function inputSchema(cwd: string, root: string, tempDir: string) {
     }),
     'cache-timeout': boundedDurationInput('5m', '90s or 5m'),
     annotations: booleanInput(true),
+    'check-run-id': optionalText.transform((value, ctx) => {
+      if (value === undefined) return undefined
+      if (/^[1-9][0-9]{0,15}$/.test(value)) return Number(value)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(value)} is not a check run id; leave the default \${{ job.check_run_id }}, give a whole number, or empty for none`
+      })
+      return z.NEVER
+    }),
+    'check-name': optionalText.transform((value, ctx) => {
+      const name = value ?? 'go-ci-gate'
+      // eslint-disable-next-line no-control-regex
+      if (name.length <= 100 && !/[\u0000-\u001f\u007f]/.test(name)) return name
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(name)} is not allowed; use one line of at most 100 characters, e.g. go-ci-gate`
+      })
+      return z.NEVER
+    }),
+    comment: optionalText.transform((value, ctx) => {
+      const mode = value ?? 'off'
+      if (mode === 'off' || mode === 'on-failure' || mode === 'always') return mode
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoted(mode)} is not allowed; use off, on-failure (a comment while the gate fails, edited to say it passes later) or always`
+      })
+      return z.NEVER
+    }),
     'github-token': optionalText
   })
 }
