@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { SEVERITIES, type Finding, type Severity } from '../findings.js'
+import type { ChangeSet } from './changes.js'
 import { oneLine } from './format.js'
+import { type Selection, spreadSelection } from './order.js'
 import { annotationPath, displayPath } from './paths.js'
 import { isCommandLike, safeText } from './safetext.js'
 
@@ -11,16 +13,13 @@ import { isCommandLike, safeText } from './safetext.js'
 export const ANNOTATIONS_PER_SEVERITY = 10
 
 export interface SelectOptions {
-  /** Files the pull request touched, relative to the repository root: their findings go first. */
-  changedFiles?: ReadonlySet<string>
+  /** What the change touched: findings on its lines, then in its files, go first. */
+  changes?: ChangeSet
   perSeverity?: number
 }
 
-export interface AnnotationSelection {
-  /** Errors, then warnings, then notices; at most `perSeverity` of each. */
-  shown: Finding[]
-  hidden: Record<Severity, number>
-}
+/** Errors, then warnings, then notices; at most `perSeverity` of each, spread over files. */
+export type AnnotationSelection = Selection
 
 export type AnnotationSink = Pick<typeof core, 'error' | 'warning' | 'notice'>
 
@@ -29,40 +28,14 @@ export interface Annotation {
   properties: core.AnnotationProperties
 }
 
-function compareText(a: string | undefined, b: string | undefined): number {
-  const x = a ?? ''
-  const y = b ?? ''
-  return x < y ? -1 : x > y ? 1 : 0
-}
-
-/** Picks the annotations GitHub will show: the most useful first, the rest counted. */
+/** Picks the annotations GitHub will show: the report's order, spread over files, the rest counted. */
 export function selectAnnotations(
   findings: readonly Finding[],
   options: SelectOptions = {}
 ): AnnotationSelection {
-  const limit = Math.max(0, options.perSeverity ?? ANNOTATIONS_PER_SEVERITY)
-  const changed = options.changedFiles
-  const inChanged = (f: Finding): number =>
-    Number(f.file !== undefined && changed?.has(f.file) === true)
-  const located = (f: Finding): number => Number(f.file !== undefined && f.line !== undefined)
-  const hasFile = (f: Finding): number => Number(f.file !== undefined)
-  // Array.prototype.sort is stable, so equal findings keep the checks' order.
-  const compare = (a: Finding, b: Finding): number =>
-    inChanged(b) - inChanged(a) ||
-    located(b) - located(a) ||
-    hasFile(b) - hasFile(a) ||
-    compareText(a.file, b.file) ||
-    (a.line ?? 0) - (b.line ?? 0) ||
-    (a.column ?? 0) - (b.column ?? 0)
-
-  const shown: Finding[] = []
-  const hidden: Record<Severity, number> = { error: 0, warning: 0, notice: 0 }
-  for (const severity of SEVERITIES) {
-    const ofSeverity = findings.filter((f) => f.severity === severity).sort(compare)
-    shown.push(...ofSeverity.slice(0, limit))
-    hidden[severity] = Math.max(0, ofSeverity.length - limit)
-  }
-  return { shown, hidden }
+  return spreadSelection(findings, options.changes, {
+    perSeverity: options.perSeverity ?? ANNOTATIONS_PER_SEVERITY
+  })
 }
 
 export function totalHidden(hidden: Partial<Record<Severity, number>>): number {

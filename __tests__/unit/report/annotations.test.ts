@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../../__fixtures__/core.js'
 import type { Finding, Severity } from '../../../src/findings.js'
-import { finding } from './fixtures.js'
+import { changeSet, finding } from './fixtures.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 
@@ -18,6 +18,7 @@ function many(severity: Severity, count: number, file = 'go.mod'): Finding[] {
 
 describe('selectAnnotations', () => {
   it('shows 10 of 25 errors and counts 15 as hidden', () => {
+    // All in one file: with no other file to make room for, the cap of 3 per file does not apply.
     const { shown, hidden } = selectAnnotations(many('error', 25))
     expect(shown).toHaveLength(10)
     expect(hidden).toEqual({ error: 15, warning: 0, notice: 0 })
@@ -36,13 +37,29 @@ describe('selectAnnotations', () => {
     expect(hidden).toEqual({ error: 0, warning: 1, notice: 2 })
   })
 
-  it('puts findings on files the pull request changed first', () => {
-    const findings = [...many('error', 12, 'a/go.mod'), finding({ file: 'z/go.mod', line: 99 })]
-    const plain = selectAnnotations(findings)
-    expect(plain.shown.some((f) => f.file === 'z/go.mod')).toBe(false)
-    const { shown } = selectAnnotations(findings, { changedFiles: new Set(['z/go.mod']) })
-    expect(shown[0]).toMatchObject({ file: 'z/go.mod', line: 99 })
+  it('puts findings on changed lines first, then in changed files, then the rest', () => {
+    const findings = [
+      ...many('error', 12, 'a/go.mod'),
+      finding({ file: 'z/go.mod', line: 99 }),
+      finding({ file: 'y/go.mod', line: 5 })
+    ]
+    const changes = changeSet({ 'z/go.mod': 'file', 'y/go.mod': [{ start: 4, end: 6 }] })
+    const { shown } = selectAnnotations(findings, { changes })
+    expect(shown.slice(0, 2)).toMatchObject([
+      { file: 'y/go.mod', line: 5 },
+      { file: 'z/go.mod', line: 99 }
+    ])
     expect(shown).toHaveLength(10)
+  })
+
+  it('spreads the shown findings over files: 3 from one while others wait', () => {
+    const findings = [...many('error', 12, 'a/go.mod'), ...many('error', 2, 'b/go.mod')]
+    const { shown, hidden } = selectAnnotations(findings)
+    expect(shown.filter((f) => f.file === 'b/go.mod')).toHaveLength(2)
+    expect(shown.filter((f) => f.file === 'a/go.mod').map((f) => f.line)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8
+    ])
+    expect(hidden.error).toBe(4)
   })
 
   it('puts located findings before unlocated ones, then orders by file and line', () => {
@@ -54,7 +71,8 @@ describe('selectAnnotations', () => {
       finding({ title: 'b:1', file: 'b.go', line: 1 })
     ]
     const { shown } = selectAnnotations(findings)
-    expect(shown.map((f) => f.title)).toEqual(['a:7', 'b:1', 'b:2', 'file only', 'nowhere'])
+    // The order every report uses (compareFindings): unlocated findings by file, none first.
+    expect(shown.map((f) => f.title)).toEqual(['a:7', 'b:1', 'b:2', 'nowhere', 'file only'])
   })
 
   it('keeps the checks order for findings that compare equal', () => {
@@ -161,10 +179,10 @@ describe('emitAnnotations', () => {
     expect(selection.hidden).toEqual({ error: 2, warning: 0, notice: 0 })
   })
 
-  it('uses a given sink and honours changed files', () => {
+  it('uses a given sink and honours the changes', () => {
     const sink = { error: jest.fn(), warning: jest.fn(), notice: jest.fn() }
     emitAnnotations([...many('error', 10), finding({ file: 'b.go', line: 1 })], root, sink, {
-      changedFiles: new Set(['b.go'])
+      changes: changeSet({ 'b.go': [{ start: 1, end: 1 }] })
     })
     expect(sink.error).toHaveBeenCalledTimes(10)
     expect(sink.error.mock.calls[0]?.[1]).toMatchObject({ file: 'b.go' })

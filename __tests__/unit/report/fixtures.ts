@@ -1,5 +1,6 @@
 // Report builders shared by the report tests.
 import type { CheckResult, Finding, Report, TestsReport } from '../../../src/findings.js'
+import type { ChangedRanges, ChangeSet } from '../../../src/report/changes.js'
 
 export function finding(overrides: Partial<Finding> = {}): Finding {
   return {
@@ -168,4 +169,12 @@ export function testsFindings(): Finding[] {
       line: 14
     })
   ]
+}
+
+/** A change set from `{ path: ranges | 'file' }`. */
+export function changeSet(
+  files: Record<string, ChangedRanges>,
+  source = 'pull request #7'
+): ChangeSet {
+  return { source, files: new Map(Object.entries(files)) }
 }
