@@ -7,7 +7,6 @@ import {
   type CheckResult,
   type CheckStatus,
   type EnvironmentFingerprint,
-  type Finding,
   type Report,
   type Severity,
   plural
@@ -18,18 +17,11 @@ import {
   formatSize,
   oneLine,
   reportCounts,
-  sortFindings,
   truncateUtf8
 } from './format.js'
 import { type LinkBase, lineLinks } from './links.js'
-import {
-  codeSpan,
-  escapeInline,
-  type FindingBlock,
-  type LineLink,
-  renderFinding,
-  tableCell
-} from './markdown.js'
+import { codeSpan, escapeInline, tableCell } from './markdown.js'
+import { findingBlocks } from './summaryfindings.js'
 import { rowSummary, sharedSkips, skipNote } from './summaryskips.js'
 import {
   failureBlocks,
@@ -187,27 +179,6 @@ export function renderCacheSaves(saves: readonly CacheEntrySave[], note?: string
     }
   }
   return lines.join('\n').trimEnd() + '\n'
-}
-
-/** Findings grouped by check in the report's order, sorted within each check. */
-function findingBlocks(
-  results: readonly CheckResult[],
-  shownElsewhere: (finding: Finding) => boolean = () => false,
-  link?: LineLink
-): FindingBlock[] {
-  const blocks: FindingBlock[] = []
-  for (const result of results) {
-    const sorted = sortFindings(result.findings.filter((f) => !shownElsewhere(f)))
-    if (sorted.length === 0) continue
-    sorted.forEach((finding, index) => {
-      let text = renderFinding(finding, link)
-      // The group heading travels with its first finding so truncation never leaves it alone.
-      if (index === 0) text = `#### ${escapeInline(result.check)}\n\n${text}`
-      if (blocks.length === 0) text = `### Findings\n\n${text}`
-      blocks.push({ text, findings: 1 })
-    })
-  }
-  return blocks
 }
 
 function hiddenNote(hidden: number, allListed: boolean): string {
