@@ -21,7 +21,8 @@ import {
 } from './format.js'
 import { type LinkBase, lineLinks } from './links.js'
 import { codeSpan, escapeInline, tableCell } from './markdown.js'
-import { findingBlocks } from './summaryfindings.js'
+import type { Changes } from './changes.js'
+import { changesNote, findingBlocks } from './summaryfindings.js'
 import { rowSummary, sharedSkips, skipNote } from './summaryskips.js'
 import {
   failureBlocks,
@@ -41,6 +42,11 @@ export interface SummaryOptions {
   budgetBytes?: number
   /** Where file:line links point (the action's head commit); without it, plain file:line. */
   links?: LinkBase
+  /**
+   * What the pull request or push changed: when known, findings are listed changed lines first
+   * and a line says how many lie outside; when unknown, a line says why, once.
+   */
+  changes?: Changes
 }
 
 const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -229,10 +235,12 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   const link = lineLinks(options.links)
   const shared = sharedSkips(report.results)
 
-  const verdict = heading(
-    report,
-    [...shared].map(([part, checks]) => skipNote(part, checks))
-  )
+  const changesLine = changesNote(report.results, options.changes)
+  const verdict =
+    heading(
+      report,
+      [...shared].map(([part, checks]) => skipNote(part, checks))
+    ) + (changesLine === undefined ? '' : `${SEPARATOR}${changesLine}`)
   const testsTop = tests === undefined ? [] : [testsHead(tests)]
   const testsEnd: string[] = []
   if (tests !== undefined) {
@@ -248,7 +256,12 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   // With a Tests section, races are read there, with both stacks, and not again as findings.
   const races = tests === undefined ? [] : raceBlocks(report.results, link)
   const failures = tests === undefined ? [] : failureBlocks(tests, races.length > 0, link)
-  const findings = findingBlocks(report.results, tests === undefined ? undefined : isRace, link)
+  const findings = findingBlocks(
+    report.results,
+    tests === undefined ? undefined : isRace,
+    link,
+    options.changes
+  )
 
   // Room for the closing notes at their longest, so a cut list still ends with them.
   const reserve =

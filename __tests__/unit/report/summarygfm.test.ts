@@ -6,7 +6,7 @@ import type { Finding, Report } from '../../../src/findings.js'
 import { renderFinding } from '../../../src/report/markdown.js'
 import { lineLinks } from '../../../src/report/links.js'
 import { renderSummary } from '../../../src/report/summary.js'
-import { finding, report, result, testsFindings, testsReport } from './fixtures.js'
+import { changeSet, finding, report, result, testsFindings, testsReport } from './fixtures.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const LINKS = { server: 'https://github.com', repository: 'octo-org/planted', sha: SHA }
@@ -214,5 +214,41 @@ describe('the job summary rendered by cmark-gfm', () => {
       }),
       { numRuns: 300 }
     )
+  })
+})
+
+describe('the job summary rendered by cmark-gfm, with the changes known', () => {
+  const changes = {
+    known: true as const,
+    set: changeSet(
+      { 'go.mod': [{ start: 7, end: 7 }], 'calc/calc_test.go': 'file' },
+      'pull request #12'
+    )
+  }
+  const html = render(renderSummary(realistic(), { links: LINKS, changes }))
+
+  it('still heads with the verdict, then the findings, changed lines first', () => {
+    const order = headings(html)
+    expect(order.slice(0, 5)).toEqual([
+      'h2 ❌ go-ci-gate: fail',
+      'h3 Findings',
+      'h4 On changed lines',
+      'h4 In changed files',
+      'h4 Elsewhere'
+    ])
+    const beforeFindings = html.slice(html.indexOf('</h2>'), html.indexOf('<h3>Findings'))
+    expect(beforeFindings).not.toMatch(/<table>|<details>|<h[1-6]>/)
+    expect(beforeFindings).toContain(
+      '<p>📍 5 of 8 findings lie outside the changes of pull request #12.</p>'
+    )
+    // The first finding is the untidy go.mod, whose range starts on the changed line 7.
+    const first = html.slice(
+      html.indexOf('<h4>On changed lines</h4>'),
+      html.indexOf('<h4>In changed')
+    )
+    expect(first).toContain(
+      `<a href="https://github.com/octo-org/planted/blob/${SHA}/go.mod#L7-L9">`
+    )
+    expect(first).toContain('<strong>error</strong> · tidy · ')
   })
 })
