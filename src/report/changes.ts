@@ -168,10 +168,7 @@ async function fromFilesApi(
   return { via: 'the pull request files API', files }
 }
 
-function pushChanges(
-  payload: Record<string, unknown>,
-  git: GitContext
-): Promise<Changes> | Changes {
+async function pushChanges(payload: Record<string, unknown>, git: GitContext): Promise<Changes> {
   const before = payload.before
   const after = payload.after
   if (typeof before !== 'string' || typeof after !== 'string') {
@@ -180,12 +177,12 @@ function pushChanges(
   if (ZERO_SHA.test(before)) {
     return unknown('the push created the branch, so there is no earlier commit to compare with')
   }
-  const source = `push ${short(before)}..${short(after)}`
-  return gitDiff(git, before, after, 'two-dot').then((diff) =>
-    typeof diff === 'string'
-      ? unknown(`the push's diff could not be read: ${diff}`)
-      : { known: true, set: { source, via: 'git diff', files: diff } }
-  )
+  const diff = await gitDiff(git, before, after, 'two-dot')
+  if (typeof diff === 'string') return unknown(`the push's diff could not be read: ${diff}`)
+  return {
+    known: true,
+    set: { source: `push ${short(before)}..${short(after)}`, via: 'git diff', files: diff }
+  }
 }
 
 const short = (sha: string): string => sha.slice(0, 7)

@@ -80,15 +80,14 @@ export function changesNote(
   results: readonly CheckResult[],
   changes: Changes | undefined
 ): string | undefined {
-  if (changes === undefined) return undefined
+  const findings = allFindings([...results])
+  if (changes === undefined || findings.length === 0) return undefined
   if (!changes.known) {
     return (
       `ℹ️ Findings are not ordered by what changed, which is not known: ` +
       `${escapeInline(changes.reason)}.`
     )
   }
-  const findings = allFindings([...results])
-  if (findings.length === 0) return undefined
   const outside = outsideDiff(findings, changes.set)
   const source = escapeInline(changes.set.source)
   if (findings.length === 1) {

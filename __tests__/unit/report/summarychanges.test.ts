@@ -166,6 +166,11 @@ describe('renderSummary with the changes unknown', () => {
     expect(md).toContain('#### toolchain')
   })
 
+  it('says nothing when there are no findings to order', () => {
+    const md = renderSummary(report([result()]), { changes: { known: false, reason } })
+    expect(md).not.toContain('not ordered by what changed')
+  })
+
   it('is as today without changes to speak of', () => {
     const r = pullRequestReport()
     expect(renderSummary(r, { changes: undefined })).toBe(renderSummary(r))
