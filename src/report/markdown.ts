@@ -43,8 +43,12 @@ export function codeSpan(text: string): string {
  * Inline text whose backquoted spans (`go mod tidy`) become code spans and the rest is escaped,
  * so a fix reads as it would in a terminal, never with literal backslash-backticks. A backtick
  * run with no run of the same length after it stays literal text (escaped), as in CommonMark.
+ * `escape` makes the text outside code spans safe (escapeInline, or more).
  */
-export function inlineWithCode(text: string): string {
+export function inlineWithCode(
+  text: string,
+  escape: (text: string) => string = escapeInline
+): string {
   const parts: string[] = []
   let rest = text
   for (;;) {
@@ -54,16 +58,16 @@ export function inlineWithCode(text: string): string {
     const after = rest.slice(open.index + fence.length)
     const close = new RegExp(`(?<!\`)${fence}(?!\`)`).exec(after)
     if (close === null) {
-      parts.push(escapeInline(rest.slice(0, open.index + fence.length)))
+      parts.push(escape(rest.slice(0, open.index + fence.length)))
       rest = after
       continue
     }
     const inner = after.slice(0, close.index)
-    parts.push(escapeInline(rest.slice(0, open.index)))
-    parts.push(inner.trim() === '' ? escapeInline(fence + inner + fence) : codeSpan(inner))
+    parts.push(escape(rest.slice(0, open.index)))
+    parts.push(inner.trim() === '' ? escape(fence + inner + fence) : codeSpan(inner))
     rest = after.slice(close.index + fence.length)
   }
-  parts.push(escapeInline(rest))
+  parts.push(escape(rest))
   return parts.join('')
 }
 
@@ -85,7 +89,7 @@ export function headTail(text: string, max: number): string {
   return `${text.slice(0, headEnd)}\n… ${cut} characters cut …\n${text.slice(tailStart)}`
 }
 
-const SEVERITY_EMOJI: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
+export const SEVERITY_EMOJI: Record<Severity, string> = { error: '❌', warning: '⚠️', notice: 'ℹ️' }
 
 /** Where a finding's file:line links to, when it can link anywhere (see links.ts). */
 export type LineLink = (place: Pick<Finding, 'file' | 'line' | 'endLine'>) => string | undefined
