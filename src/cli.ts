@@ -4,18 +4,21 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CHECKS } from './checks/index.js'
 import { ConfigError, INPUT_NAMES, parseConfig, type InputName, type RawInputs } from './config.js'
-import { allFindings, type Report } from './findings.js'
+import { allFindings } from './findings.js'
 import { runGate } from './gate.js'
-import { toPosix } from './go/command.js'
-import { emitAnnotations } from './report/annotations.js'
-import { renderJunit, writeJunit } from './report/junit.js'
-import { terminalLogger } from './report/logger.js'
 import { printableValue } from './report/format.js'
+import { terminalLogger } from './report/logger.js'
+import { orderFindings } from './report/order.js'
 import { redactCredentials, redactReport } from './report/redact.js'
-import { safeJson, safeText } from './report/safetext.js'
-import { renderSarif, writeSarif } from './report/sarif.js'
-import { renderSummary } from './report/summary.js'
-import { renderJson, renderTerminal } from './report/terminal.js'
+import {
+  COMMAND_FORMATS,
+  commandReporters,
+  nothingDelivered,
+  runReporters,
+  type CommandFormat
+} from './report/reporters/index.js'
+import { safeText } from './report/safetext.js'
+import { terminalSink } from './report/sinks.js'
 import { VERSION } from './version.js'
 
 /** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
@@ -33,9 +36,6 @@ const NOT_STRING_FLAGS: readonly InputName[] = [
 ]
 /** The inputs the command takes as `--name value`. */
 const STRING_FLAGS = INPUT_NAMES.filter((name) => !NOT_STRING_FLAGS.includes(name))
-
-const FORMATS = ['text', 'json', 'sarif', 'github'] as const
-type Format = (typeof FORMATS)[number]
 
 export const USAGE = `usage: go-ci-gate [flags] [directory]
 
@@ -129,8 +129,8 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     io.stdout.write(`go-ci-gate ${VERSION}\n`)
     return 0
   }
-  const format = (values.format ?? 'text') as Format
-  if (!FORMATS.includes(format)) {
+  const format = (values.format ?? 'text') as CommandFormat
+  if (!COMMAND_FORMATS.includes(format)) {
     io.stderr.write(
       safeText(
         `go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json, sarif or github\n`
@@ -168,9 +168,17 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
         inputLabel: label
       })
     )
-    io.stdout.write(render(report, format, root, io, values['no-color'] !== true))
-    if (config.junit !== undefined) await junitReport(report, config.junit, io)
-    if (config.sarif !== undefined) await sarifReport(report, config.sarif, root, io)
+    const color = values['no-color'] !== true && io.stdout.isTTY === true && !io.env.NO_COLOR
+    await runReporters(commandReporters(format, config), {
+      report,
+      config,
+      root,
+      env: io.env,
+      findings: orderFindings(allFindings(report.results)),
+      sink: terminalSink(io),
+      terminal: { cwd: io.cwd, color },
+      delivered: nothingDelivered()
+    })
     // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
     if (report.setupError !== undefined) return 2
     return report.verdict === 'pass' ? 0 : 1
@@ -187,81 +195,6 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
       )
     )
     return 3
-  }
-}
-
-function render(
-  report: Report,
-  format: Format,
-  root: string,
-  io: CliIO,
-  allowColor: boolean
-): string {
-  if (format === 'json') return `${renderJson(report)}\n`
-  // Paths stay relative to the repository root, as code scanning reads them.
-  if (format === 'sarif')
-    return `${safeJson(JSON.stringify(renderSarif(report, { root }), null, 2))}\n`
-  if (format === 'github') {
-    // The same selection and workflow commands the action prints, then the job summary.
-    const selection = emitAnnotations(allFindings(report.results), root)
-    return `\n${safeText(renderSummary(report, { hiddenAnnotations: selection.hidden }))}\n`
-  }
-  const color = allowColor && io.stdout.isTTY === true && !io.env.NO_COLOR
-  return renderTerminal(rebase(report, root, io.cwd), { color })
-}
-
-/**
- * Writes the tests as JUnit XML to the --junit file. Paths in it stay relative to the repository
- * root, as readers of JUnit on CI expect. Without test results (the tests check did not run) or
- * when the file cannot be written, it says so on stderr: the verdict stands without it.
- */
-async function junitReport(report: Report, file: string, io: CliIO): Promise<void> {
-  if (report.tests === undefined) {
-    io.stderr.write(
-      safeText(
-        `go-ci-gate: warning: no test results (the tests check did not run); ${file} not written\n`
-      )
-    )
-    return
-  }
-  try {
-    const findings = report.results.find((r) => r.check === 'tests')?.findings ?? []
-    await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
-  } catch (error) {
-    io.stderr.write(
-      safeText(
-        `go-ci-gate: warning: could not write the JUnit report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
-      )
-    )
-  }
-}
-
-/**
- * Writes the findings as SARIF to the --sarif file, paths relative to the repository root; a file
- * that cannot be written is a warning on stderr: the verdict stands without it.
- */
-async function sarifReport(report: Report, file: string, root: string, io: CliIO): Promise<void> {
-  try {
-    await writeSarif(file, renderSarif(report, { root }))
-  } catch (error) {
-    io.stderr.write(
-      safeText(
-        `go-ci-gate: warning: could not write the SARIF report to ${file}: ${error instanceof Error ? error.message : String(error)}\n`
-      )
-    )
-  }
-}
-
-/** Compiler-style lines are clickable from where the command ran, so paths start there. */
-function rebase(report: Report, root: string, cwd: string): Report {
-  if (path.resolve(root) === path.resolve(cwd)) return report
-  const move = (file: string): string => toPosix(path.relative(cwd, path.join(root, file)))
-  return {
-    ...report,
-    results: report.results.map((r) => ({
-      ...r,
-      findings: r.findings.map((f) => (f.file === undefined ? f : { ...f, file: move(f.file) }))
-    }))
   }
 }
 

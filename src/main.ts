@@ -9,12 +9,12 @@ import { ConfigError, parseConfig, type Config, type InputName } from './config.
 import { allFindings, countBySeverity, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { readActionInputs } from './inputs.js'
-import { emitAnnotations } from './report/annotations.js'
 import { actionsCacheClient } from './report/cacheclient.js'
-import { writeJsonReport } from './report/json.js'
-import { renderJunit, writeJunit } from './report/junit.js'
-import { linkBaseFromEnv } from './report/links.js'
+import { learnChanges, type Changes } from './report/changes.js'
+import { apiUrlFromEnv, githubClient, repositoryFromEnv } from './report/githubclient.js'
+import { linkBaseFromEnv, type LinkBase } from './report/links.js'
 import { actionsCacheLog, actionsLogger } from './report/logger.js'
+import { orderFindings } from './report/order.js'
 import {
   exportEnvironment,
   maskSecret,
@@ -22,9 +22,10 @@ import {
   setOutputs
 } from './report/outputs.js'
 import { redactCredentials, redactReport, urlCredentials } from './report/redact.js'
+import type { GitHubAccess, ReportContext } from './report/reporters/context.js'
+import { actionReporters, nothingDelivered, runReporters } from './report/reporters/index.js'
 import { safeText } from './report/safetext.js'
-import { renderSarif, writeSarif } from './report/sarif.js'
-import { renderSummary, writeSummary } from './report/summary.js'
+import { actionSink } from './report/sinks.js'
 import { VERSION } from './version.js'
 
 /** The action's main step: validate inputs, run the gate, report, and set the exit status. */
@@ -80,9 +81,9 @@ export async function run(): Promise<void> {
 }
 
 /**
- * Everything the step shows and leaves behind. Each part fails alone, with a warning: an
- * unwritable summary, RUNNER_TEMP or GITHUB_OUTPUT never costs the annotations, the other
- * outputs or the verdict, and never turns a pass into a failure.
+ * Everything the step shows and leaves behind, through the reporters' registry. Each part fails
+ * alone, with a warning: an unwritable summary, RUNNER_TEMP or GITHUB_OUTPUT, or a GitHub API
+ * that refuses, never costs the other reports, the outputs or the verdict.
  */
 async function report(
   gateReport: Report,
@@ -107,34 +108,45 @@ async function report(
     cache === undefined ? gateReport : { ...gateReport, cache: cache.entries.map(reportCacheEntry) }
   )
 
-  const findings = allFindings(shown.results)
-  const selection = (config.annotations
-    ? attempt('the annotations', () => emitAnnotations(findings, root))
-    : undefined) ?? { shown: [], hidden: countBySeverity(findings) }
-  const outputDir = path.join(tempDir, 'go-ci-gate')
-  const reportPath = await attemptAsync('the JSON report', async () => {
-    const file = path.join(outputDir, 'report.json')
-    await writeJsonReport(shown, file)
-    return file
-  })
-  const junitPath = await junitReport(shown, config.junit ?? path.join(outputDir, 'junit.xml'))
-  const sarifPath = await sarifReport(shown, config.sarif, root)
-  await attemptAsync('the job summary', () =>
-    writeSummary(
-      renderSummary(shown, {
-        hiddenAnnotations: selection.hidden,
-        links: linkBaseFromEnv(process.env)
-      })
-    )
+  const env = process.env
+  const links = linkBaseFromEnv(env)
+  const github = githubAccess(config, env, links)
+  // Learning the diff never costs the report: any surprise is a reason the summary gives.
+  const changes = await learnChanges({ env, root, client: github?.client }).catch(
+    (error: unknown): Changes => ({
+      known: false,
+      reason: `the changes could not be learned: ${error instanceof Error ? error.message : String(error)}`
+    })
   )
+  const context: ReportContext = {
+    report: shown,
+    config,
+    root,
+    env,
+    findings: orderFindings(
+      allFindings(shown.results),
+      changes?.known === true ? changes.set : undefined
+    ),
+    changes,
+    links,
+    github,
+    sink: actionSink(),
+    delivered: nothingDelivered()
+  }
+  await runReporters(actionReporters(config, tempDir), context)
+  const files = context.delivered.files
   attempt('the step outputs', () =>
-    setOutputs(shown, { reportPath: reportPath ?? '', junitPath, sarifPath })
+    setOutputs(shown, {
+      reportPath: files.json ?? '',
+      junitPath: files.junit,
+      sarifPath: files.sarif
+    })
   )
 
   if (shown.setupError !== undefined) {
     core.setFailed(safeText(`go-ci-gate could not run its checks: ${shown.setupError}`))
   } else if (shown.verdict === 'fail') {
-    const counts = countBySeverity(findings)
+    const counts = countBySeverity(context.findings)
     const errored = shown.results.filter((r) => r.status === 'error').map((r) => r.check)
     core.setFailed(
       safeText(
@@ -144,6 +156,21 @@ async function report(
       )
     )
   }
+}
+
+/** The GitHub API for the reporters, when there is a token and the runner names the repository. */
+function githubAccess(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  links: LinkBase | undefined
+): GitHubAccess | undefined {
+  const repository = repositoryFromEnv(env)
+  if (config.githubToken === undefined || repository === undefined) return undefined
+  const client = githubClient(config.githubToken, {
+    baseUrl: apiUrlFromEnv(env),
+    log: (message) => core.debug(safeText(redactCredentials(message)))
+  })
+  return { client, repository, headSha: links?.sha ?? env.GITHUB_SHA }
 }
 
 /** Masks the credentials of every URL in these values (GOPROXY, GOSUMDB). */
@@ -163,56 +190,7 @@ function attempt<T>(what: string, fn: () => T): T | undefined {
   }
 }
 
-async function attemptAsync<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await fn()
-  } catch (error) {
-    warnNotWritten(what, error)
-    return undefined
-  }
-}
-
 function warnNotWritten(what: string, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error)
   core.warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)))
-}
-
-/**
- * Writes the findings as SARIF when the sarif input names a file; returns the path, or undefined
- * when none was asked for or writing failed (a warning: the verdict stands without it).
- */
-async function sarifReport(
-  report: Report,
-  file: string | undefined,
-  root: string
-): Promise<string | undefined> {
-  if (file === undefined) return undefined
-  return attemptAsync(`the SARIF report to ${file}`, async () => {
-    await writeSarif(file, renderSarif(report, { root, informationUri: actionRepositoryUri() }))
-    return file
-  })
-}
-
-/** The action's own repository on its GitHub server, when the runner names it. */
-function actionRepositoryUri(): string | undefined {
-  const repository = process.env.GITHUB_ACTION_REPOSITORY
-  if (repository === undefined || !/^[\w.-]+\/[\w.-]+$/.test(repository)) return undefined
-  const server = (process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  return `${server}/${repository}`
-}
-
-/**
- * Writes the tests as JUnit XML when the tests check ran; returns the path, or undefined when
- * there was nothing to write or writing failed (a warning: the gate's verdict stands without it).
- */
-async function junitReport(report: Report, file: string): Promise<string | undefined> {
-  if (report.tests === undefined) return undefined
-  try {
-    const findings = report.results.find((r) => r.check === 'tests')?.findings ?? []
-    await writeJunit(file, renderJunit(report.tests, { findings, timestamp: report.startedAt }))
-    return file
-  } catch (error) {
-    warnNotWritten(`the JUnit report to ${file}`, error)
-    return undefined
-  }
 }

@@ -84,9 +84,14 @@ export function readActionInputs(file = path.join(repoRoot, 'action.yml')): Acti
 /**
  * INPUT_* as the runner sets them: every declared input, named INPUT_<NAME> (upper case, spaces
  * as underscores, hyphens kept), with the workflow's value or else action.yml's default, or ''
- * when there is none. `${{ github.token }}` is the job's token.
+ * when there is none. `${{ github.token }}` is the job's token, `${{ job.check_run_id }}` the job's
+ * check run id (empty, as on a GitHub Enterprise Server without it, unless a test gives one).
  */
-export function runnerInputs(given: Record<string, string>, token: string): Record<string, string> {
+export function runnerInputs(
+  given: Record<string, string>,
+  token: string,
+  checkRunId = ''
+): Record<string, string> {
   const env: Record<string, string> = {}
   const declared = readActionInputs()
   for (const name of Object.keys(given)) {
@@ -94,7 +99,9 @@ export function runnerInputs(given: Record<string, string>, token: string): Reco
   }
   for (const input of declared) {
     let value = given[input.name] ?? input.default ?? ''
-    value = value.replace(/\$\{\{\s*github\.token\s*\}\}/g, token)
+    value = value
+      .replace(/\$\{\{\s*github\.token\s*\}\}/g, token)
+      .replace(/\$\{\{\s*job\.check_run_id\s*\}\}/g, checkRunId)
     env[`INPUT_${input.name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   return env
@@ -233,6 +240,12 @@ export function runnerEnvironment(
     path?: string
     /** Extra variables the runner's job would have, e.g. a hermetic GOPROXY and GOMODCACHE. */
     env?: Record<string, string>
+    /**
+     * A GitHub REST API stand-in (__tests__/helpers/githubapi.ts) and the job's check run id.
+     * Without it the step gets no token: there is no GitHub to talk to, and the reporters that
+     * need one (check run, changed files, comment) stay off, as with `github-token: ''`.
+     */
+    api?: { url: string; checkRunId?: number }
   }
 ): Runner {
   const dir = path.join(box.base, 'runner')
@@ -288,13 +301,17 @@ export function runnerEnvironment(
     GITHUB_HEAD_REF: 'feature',
     GITHUB_BASE_REF: 'main',
     GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_API_URL: options.api?.url ?? 'https://api.github.com',
     GITHUB_RUN_ID: '1',
     GITHUB_JOB: 'gate',
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
     ...options.env,
-    ...runnerInputs(options.inputs ?? {}, options.token)
+    ...runnerInputs(
+      { ...(options.api === undefined ? { 'github-token': '' } : {}), ...options.inputs },
+      options.token,
+      options.api?.checkRunId === undefined ? '' : String(options.api.checkRunId)
+    )
   })
   return { workspace, env, files, runnerTemp }
 }

@@ -115,7 +115,7 @@ export async function postStickyComment(
   }
 }
 
-const PREFIX = 'go-ci-gate could not comment on the pull request'
+const PREFIX = 'could not comment on the pull request'
 
 /** GitHub's answer to a failed request, or undefined when none came (a network error). */
 function answer(error: unknown): { status: number; message: string } | undefined {

@@ -47,6 +47,8 @@ export interface SummaryOptions {
    * and a line says how many lie outside; when unknown, a line says why, once.
    */
   changes?: Changes
+  /** The findings the check run took as annotations, and where it is. */
+  checkRun?: { annotated: number; url?: string }
 }
 
 const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -196,6 +198,18 @@ function hiddenNote(hidden: number, allListed: boolean): string {
   return `ℹ️ ${what} (GitHub shows 10 per severity per step); ${where}.`
 }
 
+/** Where the annotations went when the check run took them; a link only to a plain web address. */
+function checkRunNote(checkRun: SummaryOptions['checkRun']): string | undefined {
+  if (checkRun === undefined || checkRun.annotated === 0) return undefined
+  const url = checkRun.url
+  const run =
+    url !== undefined && /^https?:\/\/[^\s()<>"'`\\]+$/.test(url)
+      ? `[check run](${url})`
+      : 'check run'
+  const what = checkRun.annotated === 1 ? '1 finding is' : `${checkRun.annotated} findings are`
+  return `📌 ${what} annotated on their lines in the ${run}.`
+}
+
 function leftOutNote(leftOut: number, budget: number): string {
   return (
     `⚠️ ${plural(leftOut, 'finding')} ${leftOut === 1 ? 'was' : 'were'} left out to keep this ` +
@@ -240,7 +254,11 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
     heading(
       report,
       [...shared].map(([part, checks]) => skipNote(part, checks))
-    ) + (changesLine === undefined ? '' : `${SEPARATOR}${changesLine}`)
+    ) +
+    [changesLine, checkRunNote(options.checkRun)]
+      .filter((line) => line !== undefined)
+      .map((line) => `${SEPARATOR}${line}`)
+      .join('')
   const testsTop = tests === undefined ? [] : [testsHead(tests)]
   const testsEnd: string[] = []
   if (tests !== undefined) {

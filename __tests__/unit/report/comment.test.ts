@@ -268,7 +268,7 @@ describe('postStickyComment: when GitHub says no', () => {
     const outcome = await postStickyComment(request())
     expect(outcome).toEqual({
       warning:
-        'go-ci-gate could not comment on the pull request: GitHub answered 403 ' +
+        'could not comment on the pull request: GitHub answered 403 ' +
         `(Resource not accessible by integration); ${permission}`
     })
     expect(server.requests).toHaveLength(1)
@@ -286,7 +286,7 @@ describe('postStickyComment: when GitHub says no', () => {
     server.failures.push({ status: 404, body: { message: 'Not Found' } })
     const outcome = await postStickyComment(request())
     expect(outcome).toEqual({
-      warning: `go-ci-gate could not comment on the pull request: GitHub answered 404 (Not Found); ${permission}`
+      warning: `could not comment on the pull request: GitHub answered 404 (Not Found); ${permission}`
     })
   })
 
@@ -300,7 +300,7 @@ describe('postStickyComment: when GitHub says no', () => {
     const outcome = await postStickyComment(request())
     expect(outcome).toEqual({
       warning:
-        'go-ci-gate could not comment on the pull request: GitHub answered 403 (API rate limit ' +
+        'could not comment on the pull request: GitHub answered 403 (API rate limit ' +
         "exceeded for installation ID 1.); the token's API rate limit is spent, the next run comments again"
     })
   })
@@ -319,8 +319,7 @@ describe('postStickyComment: when GitHub says no', () => {
     server.failures.push({ status: 500, body: { message: 'Server Error' } })
     const outcome = await postStickyComment(request())
     expect(outcome).toEqual({
-      warning:
-        'go-ci-gate could not comment on the pull request: GitHub answered 500 (Server Error)'
+      warning: 'could not comment on the pull request: GitHub answered 500 (Server Error)'
     })
   })
 
@@ -332,7 +331,7 @@ describe('postStickyComment: when GitHub says no', () => {
     const outcome = await postStickyComment(request({ client }))
     expect(outcome).toEqual({
       warning: expect.stringMatching(
-        /^go-ci-gate could not comment on the pull request: GitHub could not be reached \(.*ECONNREFUSED.*\)$/
+        /^could not comment on the pull request: GitHub could not be reached \(.*ECONNREFUSED.*\)$/
       )
     })
   })
@@ -378,7 +377,7 @@ describe('pullRequestFromEnv', () => {
     const env = { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: '/event.json' }
     expect(pullRequestFromEnv(env, payload('{"pull_request":{}}'))).toEqual({
       warning:
-        'go-ci-gate could not comment on the pull request: the pull_request event payload names no pull request number'
+        'could not comment on the pull request: the pull_request event payload names no pull request number'
     })
     expect(pullRequestFromEnv({ ...env, GITHUB_EVENT_PATH: '/gone.json' }, payload(''))).toEqual({
       warning: expect.stringContaining(
@@ -450,7 +449,7 @@ describe('stickyCommentFromEnv: from the runner environment to the comment', () 
     expect(push).toMatchObject({ action: 'skipped' })
     const tokenless = await stickyCommentFromEnv({ ...run, token: '', env: env() })
     expect(tokenless).toEqual({
-      warning: 'go-ci-gate could not comment on the pull request: the github-token input is empty'
+      warning: 'could not comment on the pull request: the github-token input is empty'
     })
     expect(server.requests).toEqual([])
   })
