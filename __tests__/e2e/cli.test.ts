@@ -284,10 +284,12 @@ describe('npx go-ci-gate under Node 24', () => {
     expect(run.status).toBe(0)
     expect(run.stderr).toBe('')
     expect(run.stdout.startsWith('usage: go-ci-gate [flags] [directory]\n')).toBe(true)
-    // annotations, github-token and the cache (GitHub's cache service) only mean something there.
+    // The annotations, the GitHub API's inputs and the cache (GitHub's cache service) only mean
+    // something on a runner.
+    const githubOnly = ['annotations', 'check-run-id', 'check-name', 'comment', 'github-token']
     const flags = readActionInputs()
       .map((i) => i.name)
-      .filter((n) => n !== 'annotations' && n !== 'github-token' && !n.startsWith('cache'))
+      .filter((n) => !githubOnly.includes(n) && !n.startsWith('cache'))
     for (const flag of flags)
       expect(run.stdout).toMatch(new RegExp(`^\\s+(-\\w, )?--${flag}\\b`, 'm'))
     expect(run.goCalls).toEqual([])
