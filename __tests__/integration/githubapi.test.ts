@@ -257,6 +257,19 @@ describe('faults', () => {
     expect(Number(value?.headers['x-ratelimit-remaining'])).toBeGreaterThan(0)
   })
 
+  it('answers a secondary rate limit once; the throttling plugin waits retry-after', async () => {
+    api.setPullFiles(owner, repo, 10, [{ filename: 'go.sum', status: 'removed', deletions: 4 }])
+    api.secondaryRateLimit('pulls/list-files', { retryAfter: 1 })
+    const { value, requests } = await during(() =>
+      octokit.rest.pulls.listFiles({ owner, repo, pull_number: 10 })
+    )
+    expect(requests.map((r) => [r.status, r.fault])).toEqual([
+      [403, 'secondary-rate-limit'],
+      [200, undefined]
+    ])
+    expect(value?.data.map((f) => [f.status, f.deletions, f.changes])).toEqual([['removed', 4, 4]])
+  })
+
   it('answers 404 for an unknown check run and for a path GitHub does not have', async () => {
     const unknown = await during(() =>
       octokit.rest.checks.update({ owner, repo, check_run_id: 1, status: 'in_progress' })
@@ -271,6 +284,29 @@ describe('faults', () => {
     const anonymous = await fetch(`${api.url}/repos/${owner}/${repo}/pulls/7/files`)
     expect(anonymous.status).toBe(401)
     expect(await anonymous.json()).toMatchObject({ message: 'Requires authentication' })
+    const stranger = await fetch(`${api.url}/repos/${owner}/${repo}/pulls/7/files`, {
+      headers: { authorization: 'token ghs_someoneelse' }
+    })
+    expect(stranger.status).toBe(401)
+    expect(await stranger.json()).toMatchObject({ message: 'Bad credentials' })
+    expect(api.violations.slice(-2).map((v) => v.kind)).toEqual(['auth', 'auth'])
+  })
+})
+
+describe('githubClient with `retries` set', () => {
+  // Known defect of src/report/githubclient.ts, shown by the stand-in: `retries` goes in as
+  // request.retries, which makes @octokit/plugin-retry retry every error, 403/404/422 included
+  // (octokit/plugin-retry.js#576); `retry: { retries }` keeps its doNotRetry list. it.failing
+  // passes while the defect is there: when githubClient is fixed, make this a plain `it`.
+  it.failing('does not send a refused request twice', async () => {
+    const client = githubClient(TOKEN, { baseUrl: api.url, retries: 1 })
+    const id = api.addCheckRun(owner, repo)
+    api.fail('checks/update', { status: 403, times: 1 })
+    const { error, requests } = await during(() =>
+      client.rest.checks.update({ owner, repo, check_run_id: id, status: 'in_progress' })
+    )
+    expect(error?.status).toBe(403)
+    expect(requests.map((r) => r.status)).toEqual([403])
   })
 })
 
