@@ -6,10 +6,8 @@ import { githubClient, type GitHubClient } from '../../src/report/githubclient.j
 import { startGitHubApi, type GitHubApi, type PullFile } from '../helpers/githubapi.js'
 import { githubOperations } from '../helpers/githubapischema.js'
 
-// The throttling plugin spaces writes 1 s apart (comments 3 s); retries wait 1 s.
-// The client keeps the retry plugin's default of 3 retries: `retries` set through githubClient
-// (request.retries) makes the plugin retry every error, 403/404/422 included
-// (octokit/plugin-retry.js#576), which the stand-in shows as the same request sent twice.
+// The throttling plugin spaces writes 1 s apart (comments 3 s); retries wait 1 s. The client
+// keeps the retry plugin's default retries: see the it.failing test for githubClient's `retries`.
 jest.setTimeout(60_000)
 
 const TOKEN = 'ghs_standintoken'
@@ -294,10 +292,8 @@ describe('faults', () => {
 })
 
 describe('githubClient with `retries` set', () => {
-  // Known defect of src/report/githubclient.ts, shown by the stand-in: `retries` goes in as
-  // request.retries, which makes @octokit/plugin-retry retry every error, 403/404/422 included
-  // (octokit/plugin-retry.js#576); `retry: { retries }` keeps its doNotRetry list. it.failing
-  // passes while the defect is there: when githubClient is fixed, make this a plain `it`.
+  // A defect of githubClient: request.retries makes the retry plugin retry every error, 403/422
+  // too (octokit/plugin-retry.js#576); `retry: { retries }` would not. Once fixed, use plain `it`.
   it.failing('does not send a refused request twice', async () => {
     const client = githubClient(TOKEN, { baseUrl: api.url, retries: 1 })
     const id = api.addCheckRun(owner, repo)
