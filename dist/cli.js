@@ -57730,7 +57730,9 @@ function githubClient(token, options) {
     return getOctokit(token, {
         baseUrl: options.baseUrl.replace(/\/+$/, ''),
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-        request: options.retries === undefined ? {} : { retries: options.retries },
+        // Under `retry`, not `request`: request options would replace the toolkit's proxy-aware
+        // fetch, and the plugin retries every error (403 and 422 too) when told retries there.
+        retry: options.retries === undefined ? {} : { retries: options.retries },
         throttle: {
             onRateLimit: (retryAfter, _request, _octokit, retryCount) => waitOnce(retryAfter, retryCount),
             onSecondaryRateLimit: (retryAfter, _request, _octokit, retryCount) => waitOnce(retryAfter, retryCount)

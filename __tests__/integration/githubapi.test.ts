@@ -6,8 +6,7 @@ import { githubClient, type GitHubClient } from '../../src/report/githubclient.j
 import { startGitHubApi, type GitHubApi, type PullFile } from '../helpers/githubapi.js'
 import { githubOperations } from '../helpers/githubapischema.js'
 
-// The throttling plugin spaces writes 1 s apart (comments 3 s); retries wait 1 s. The client
-// keeps the retry plugin's default retries: see the it.failing test for githubClient's `retries`.
+// The throttling plugin spaces writes 1 s apart (comments 3 s); retries wait 1 s.
 jest.setTimeout(60_000)
 
 const TOKEN = 'ghs_standintoken'
@@ -292,17 +291,24 @@ describe('faults', () => {
 })
 
 describe('githubClient with `retries` set', () => {
-  // A defect of githubClient: request.retries makes the retry plugin retry every error, 403/422
-  // too (octokit/plugin-retry.js#576); `retry: { retries }` would not. Once fixed, use plain `it`.
-  it.failing('does not send a refused request twice', async () => {
+  // Under `retry: { retries }`: as `request.retries` the plugin would retry every error, 403 and
+  // 422 too (octokit/plugin-retry.js#576), and replace the toolkit's proxy-aware fetch.
+  it('does not send a refused request twice, and still retries a 502', async () => {
     const client = githubClient(TOKEN, { baseUrl: api.url, retries: 1 })
     const id = api.addCheckRun(owner, repo)
     api.fail('checks/update', { status: 403, times: 1 })
-    const { error, requests } = await during(() =>
+    const refused = await during(() =>
       client.rest.checks.update({ owner, repo, check_run_id: id, status: 'in_progress' })
     )
-    expect(error?.status).toBe(403)
-    expect(requests.map((r) => r.status)).toEqual([403])
+    expect(refused.error?.status).toBe(403)
+    expect(refused.requests.map((r) => r.status)).toEqual([403])
+
+    api.fail('checks/update', { status: 502, times: 1 })
+    const retried = await during(() =>
+      client.rest.checks.update({ owner, repo, check_run_id: id, status: 'in_progress' })
+    )
+    expect(retried.error).toBeUndefined()
+    expect(retried.requests.map((r) => r.status)).toEqual([502, 200])
   })
 })
 

@@ -38,7 +38,9 @@ export function githubClient(token: string, options: ClientOptions): GitHubClien
     {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       log: { debug: () => undefined, info: () => undefined, warn: log, error: log },
-      request: options.retries === undefined ? {} : { retries: options.retries },
+      // Under `retry`, not `request`: request options would replace the toolkit's proxy-aware
+      // fetch, and the plugin retries every error (403 and 422 too) when told retries there.
+      retry: options.retries === undefined ? {} : { retries: options.retries },
       throttle: {
         onRateLimit: (
           retryAfter: number,
