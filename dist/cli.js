@@ -57883,6 +57883,44 @@ function checkRunWarning(failure, target) {
         'The findings are shown as workflow-command annotations instead (10 per severity), and all of them in the job summary.');
 }
 
+/** The run's event: GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH, read one way for every reporter. */
+const readFileUtf8 = (file) => fs$1.readFileSync(file, 'utf8');
+/** pull_request and pull_request_target: the events a pull request's files and comments belong to. */
+function isPullRequestEvent(name) {
+    return name === 'pull_request' || name === 'pull_request_target';
+}
+/** The payload as a JSON object, or why it could not be had. */
+function readEventPayload(env, readFile = readFileUtf8) {
+    const file = env.GITHUB_EVENT_PATH;
+    if (!file)
+        return 'GITHUB_EVENT_PATH is not set';
+    try {
+        const parsed = JSON.parse(readFile(file));
+        if (typeof parsed !== 'object' || parsed === null)
+            return 'its payload is not a JSON object';
+        return parsed;
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return `its payload (GITHUB_EVENT_PATH) is unreadable (${reason})`;
+    }
+}
+const pullRequestPayload = (payload) => typeof payload.pull_request === 'object' && payload.pull_request !== null
+    ? payload.pull_request
+    : undefined;
+/** The pull request's number, when the payload names a whole number. */
+function pullRequestNumber(payload) {
+    const number = pullRequestPayload(payload)?.number ?? payload.number;
+    return typeof number === 'number' && Number.isSafeInteger(number) && number >= 1
+        ? number
+        : undefined;
+}
+/** The pull request's head commit, when the payload names one. */
+function pullRequestHead(payload) {
+    const sha = pullRequestPayload(payload)?.head?.sha;
+    return typeof sha === 'string' ? sha : undefined;
+}
+
 /** Links from a finding's file:line to that line on GitHub, at the commit the checks ran on. */
 // What GitHub puts in these variables; anything else makes no link rather than a broken one.
 const SERVER = /^https?:\/\/[^\s/()<>"'`\\]+(?:\/[^\s()<>"'`\\]*)?$/;
@@ -57893,26 +57931,20 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
  * (GITHUB_SHA) that is not on any branch, so its lines link to the pull request's head commit,
  * read from the event payload; other events link to GITHUB_SHA. Undefined when any part is missing.
  */
-function linkBaseFromEnv(env, readFile = (file) => fs$1.readFileSync(file, 'utf8')) {
+function linkBaseFromEnv(env, readFile = readFileUtf8) {
     const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '');
     const repository = env.GITHUB_REPOSITORY ?? '';
-    const sha = pullRequestHead(env, readFile) ?? env.GITHUB_SHA ?? '';
+    const sha = headOfPullRequest(env, readFile) ?? env.GITHUB_SHA ?? '';
     if (!SERVER.test(server) || !REPOSITORY.test(repository) || !SHA.test(sha))
         return undefined;
     return { server, repository, sha };
 }
-function pullRequestHead(env, readFile) {
-    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH)
+/** The pull request's head commit on pull_request events; an unreadable payload costs only the exact commit. */
+function headOfPullRequest(env, readFile) {
+    if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? ''))
         return undefined;
-    try {
-        const event = JSON.parse(readFile(env.GITHUB_EVENT_PATH));
-        const sha = event.pull_request?.head?.sha;
-        return typeof sha === 'string' ? sha : undefined;
-    }
-    catch {
-        // An unreadable payload costs the links their exact commit, never the summary.
-        return undefined;
-    }
+    const payload = readEventPayload(env, readFile);
+    return typeof payload === 'string' ? undefined : pullRequestHead(payload);
 }
 // encodeURIComponent leaves these alone; a Markdown link destination must not hold them bare.
 const encodeSegment = (segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -59204,25 +59236,19 @@ function commentWarning(error) {
     }
     return `${PREFIX}: ${said}`;
 }
-function pullRequestFromEnv(env, readFile = (file) => fs$1.readFileSync(file, 'utf8')) {
+function pullRequestFromEnv(env, readFile = readFileUtf8) {
     const event = env.GITHUB_EVENT_NAME ?? '';
-    if (event !== 'pull_request' && event !== 'pull_request_target') {
+    if (!isPullRequestEvent(event)) {
         return {
             skip: `no pull request comment: the run is ${event === '' ? 'not from an event' : `a ${event} event`}, not pull_request or pull_request_target`
         };
     }
-    let number;
-    try {
-        const payload = JSON.parse(readFile(env.GITHUB_EVENT_PATH ?? ''));
-        number = payload.pull_request?.number;
+    const payload = readEventPayload(env, readFile);
+    if (typeof payload === 'string') {
+        return { warning: `${PREFIX}: the event could not be read: ${oneLine(capText(payload, 200))}` };
     }
-    catch (error) {
-        const reason = error instanceof Error ? oneLine(capText(error.message, 200)) : String(error);
-        return {
-            warning: `${PREFIX}: the event payload (GITHUB_EVENT_PATH) could not be read: ${reason}`
-        };
-    }
-    if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+    const number = pullRequestNumber(payload);
+    if (number === undefined) {
         return { warning: `${PREFIX}: the ${event} event payload names no pull request number` };
     }
     return { number };
@@ -59898,7 +59924,7 @@ const LEVEL = {
 };
 /** The report as one SARIF run; findings in the order the other reporters use. */
 function renderSarif(report, options) {
-    const findings = sortFindings(allFindings(report.results));
+    const findings = options.findings ?? sortFindings(allFindings(report.results));
     const anchor = anchorFile(report);
     const rules = [];
     const ruleIndex = new Map();
@@ -60048,7 +60074,8 @@ const sarifReporter = {
     async run(context, choice) {
         const log = renderSarif(context.report, {
             root: context.root,
-            informationUri: actionRepositoryUri(context)
+            informationUri: actionRepositoryUri(context),
+            findings: context.findings
         });
         if (choice.file === undefined) {
             context.sink.print(`${safeJson(JSON.stringify(log, null, 2))}\n`);

@@ -22,6 +22,7 @@ import {
   type Runner,
   type Sandbox
 } from '../helpers/e2e.js'
+import { startGitHubApi, type GitHubApi } from '../helpers/githubapi.js'
 import { freshModCache, hermeticGoEnv, startLocalProxy } from '../helpers/goproxy.js'
 import { isRunning } from '../helpers/processes.js'
 
@@ -177,19 +178,35 @@ describe('an environment go rejects', () => {
 
 describe("the code under test and the job's secrets", () => {
   let step: Step
-  beforeAll(() => {
-    step = runAction('e2e-env', {
-      inputs: { checks: 'tests' },
-      env: (box) => ({
+  let api: GitHubApi
+  beforeAll(async () => {
+    // A GitHub API, so the job has a token to keep from the tests, as on a real runner.
+    api = await startGitHubApi({ token: TOKEN })
+    const box = sandbox('e2e-env')
+    const workspace = box.checkout('e2e-env', 'workspace')
+    const runner = runnerEnvironment(box, workspace, {
+      token: TOKEN,
+      inputs: { cache: 'false', checks: 'tests' },
+      api: { url: api.url, checkRunId: api.addCheckRun('octo-org', 'planted') },
+      env: {
         ACTIONS_RUNTIME_TOKEN: 'runtime-token-e2e',
         ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/results',
         ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-token-e2e',
         GITHUB_PATH: path.join(box.base, 'github_path'),
         GCG_WORKFLOW_VARIABLE: 'kept'
-      })
+      }
     })
+    const main = await runNodeAsync(node24(), [distFile('main')], {
+      cwd: workspace,
+      env: runner.env
+    })
+    const post = runNode(node24(), [distFile('post')], { cwd: workspace, env: runner.env })
+    step = { box, runner, main, post, commands: parseWorkflowCommands(main.stdout) }
   }, TIMEOUT)
-  afterAll(() => step?.box.cleanup())
+  afterAll(async () => {
+    step?.box.cleanup()
+    await api?.close()
+  })
 
   it('the tests run without the inputs, tokens and file commands, and pass', () => {
     // The runner environment sets INPUT_GITHUB-TOKEN, GITHUB_OUTPUT, GITHUB_ENV, GITHUB_STATE.
@@ -197,6 +214,7 @@ describe("the code under test and the job's secrets", () => {
     expect(messagesOf(step, 'error')).toEqual([])
     expect(step.main.status).toBe(0)
     expect(readFileCommands(step.runner.files.output)).toMatchObject({ result: 'pass' })
+    expect(api.violations).toEqual([])
   })
 })
 

@@ -5,8 +5,14 @@
  * report narrows silently.
  */
 
-import fs from 'node:fs'
 import { runGit } from '../go/git.js'
+import {
+  isPullRequestEvent,
+  pullRequestOf,
+  readEventPayload,
+  type PullRequestEvent,
+  type ReadFile
+} from './event.js'
 import { type GitHubClient, httpStatus, repositoryFromEnv } from './githubclient.js'
 import { changedRangesOf, parseGitDiff, parsePatch } from './patch.js'
 
@@ -37,28 +43,21 @@ export interface LearnOptions {
   /** Without one (no token), only git can tell. */
   client?: GitHubClient
   /** Reads the event payload at GITHUB_EVENT_PATH. */
-  readEvent?: (file: string) => string
+  readEvent?: ReadFile
 }
 
 const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/
 const ZERO_SHA = /^0+$/
 const FETCH_ALL = 'fetch-depth: 0 would give it'
 
-interface PullRequestEvent {
-  number: number
-  base: string
-  head: string
-  changedFiles?: number
-}
-
 /** The changes of this run's event; undefined for events without a diff (schedule, workflow_dispatch, outside Actions). */
 export async function learnChanges(options: LearnOptions): Promise<Changes | undefined> {
   const { env } = options
   const name = env.GITHUB_EVENT_NAME ?? ''
-  const isPullRequest = name === 'pull_request' || name === 'pull_request_target'
+  const isPullRequest = isPullRequestEvent(name)
   if (!isPullRequest && name !== 'push') return undefined
 
-  const payload = readPayload(env, options.readEvent ?? ((file) => fs.readFileSync(file, 'utf8')))
+  const payload = readEventPayload(env, options.readEvent)
   if (typeof payload === 'string') return unknown(`the ${name} event could not be read: ${payload}`)
   const git = await gitContext(options.root)
   if (isPullRequest) {
@@ -73,41 +72,6 @@ export async function learnChanges(options: LearnOptions): Promise<Changes | und
 
 function unknown(reason: string): Changes {
   return { known: false, reason }
-}
-
-/** The payload, or why it could not be had. */
-function readPayload(
-  env: NodeJS.ProcessEnv,
-  readEvent: (file: string) => string
-): Record<string, unknown> | string {
-  const file = env.GITHUB_EVENT_PATH
-  if (!file) return 'GITHUB_EVENT_PATH is not set'
-  try {
-    const parsed: unknown = JSON.parse(readEvent(file))
-    if (typeof parsed !== 'object' || parsed === null) return 'its payload is not a JSON object'
-    return parsed as Record<string, unknown>
-  } catch (error) {
-    return `its payload (GITHUB_EVENT_PATH) is unreadable (${messageOf(error)})`
-  }
-}
-
-function pullRequestOf(payload: Record<string, unknown>): PullRequestEvent | undefined {
-  const pr = payload.pull_request as
-    | {
-        number?: unknown
-        changed_files?: unknown
-        base?: { sha?: unknown }
-        head?: { sha?: unknown }
-      }
-    | undefined
-  const number = pr?.number ?? payload.number
-  const base = pr?.base?.sha
-  const head = pr?.head?.sha
-  if (typeof number !== 'number' || typeof base !== 'string' || typeof head !== 'string') {
-    return undefined
-  }
-  const changedFiles = typeof pr?.changed_files === 'number' ? pr.changed_files : undefined
-  return { number, base, head, changedFiles }
 }
 
 async function pullRequestChanges(

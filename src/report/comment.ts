@@ -1,8 +1,14 @@
 /** The sticky pull request comment: found again by its marker and edited in place, never doubled. */
 
-import fs from 'node:fs'
 import type { Finding, Report } from '../findings.js'
 import { capText, oneLine } from './format.js'
+import {
+  isPullRequestEvent,
+  pullRequestNumber,
+  readEventPayload,
+  readFileUtf8,
+  type ReadFile
+} from './event.js'
 import { commentBody, commentMarker, type CommentMode, runUrl } from './commentbody.js'
 import {
   apiUrlFromEnv,
@@ -174,27 +180,20 @@ export type PullRequestTarget = { number: number } | { skip: string } | { warnin
 
 export function pullRequestFromEnv(
   env: NodeJS.ProcessEnv,
-  readFile: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')
+  readFile: ReadFile = readFileUtf8
 ): PullRequestTarget {
   const event = env.GITHUB_EVENT_NAME ?? ''
-  if (event !== 'pull_request' && event !== 'pull_request_target') {
+  if (!isPullRequestEvent(event)) {
     return {
       skip: `no pull request comment: the run is ${event === '' ? 'not from an event' : `a ${event} event`}, not pull_request or pull_request_target`
     }
   }
-  let number: unknown
-  try {
-    const payload = JSON.parse(readFile(env.GITHUB_EVENT_PATH ?? '')) as {
-      pull_request?: { number?: unknown }
-    }
-    number = payload.pull_request?.number
-  } catch (error) {
-    const reason = error instanceof Error ? oneLine(capText(error.message, 200)) : String(error)
-    return {
-      warning: `${PREFIX}: the event payload (GITHUB_EVENT_PATH) could not be read: ${reason}`
-    }
+  const payload = readEventPayload(env, readFile)
+  if (typeof payload === 'string') {
+    return { warning: `${PREFIX}: the event could not be read: ${oneLine(capText(payload, 200))}` }
   }
-  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
+  const number = pullRequestNumber(payload)
+  if (number === undefined) {
     return { warning: `${PREFIX}: the ${event} event payload names no pull request number` }
   }
   return { number }

@@ -1,7 +1,7 @@
 /** Links from a finding's file:line to that line on GitHub, at the commit the checks ran on. */
 
-import fs from 'node:fs'
 import type { Finding } from '../findings.js'
+import { pullRequestHead, readEventPayload, readFileUtf8, type ReadFile } from './event.js'
 import type { LineLink } from './markdown.js'
 
 /** Where blob links point: `${server}/${repository}/blob/${sha}/`. */
@@ -23,30 +23,20 @@ const SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i
  */
 export function linkBaseFromEnv(
   env: NodeJS.ProcessEnv,
-  readFile: (file: string) => string = (file) => fs.readFileSync(file, 'utf8')
+  readFile: ReadFile = readFileUtf8
 ): LinkBase | undefined {
   const server = (env.GITHUB_SERVER_URL ?? '').replace(/\/+$/, '')
   const repository = env.GITHUB_REPOSITORY ?? ''
-  const sha = pullRequestHead(env, readFile) ?? env.GITHUB_SHA ?? ''
+  const sha = headOfPullRequest(env, readFile) ?? env.GITHUB_SHA ?? ''
   if (!SERVER.test(server) || !REPOSITORY.test(repository) || !SHA.test(sha)) return undefined
   return { server, repository, sha }
 }
 
-function pullRequestHead(
-  env: NodeJS.ProcessEnv,
-  readFile: (file: string) => string
-): string | undefined {
-  if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '') || !env.GITHUB_EVENT_PATH) return undefined
-  try {
-    const event = JSON.parse(readFile(env.GITHUB_EVENT_PATH)) as {
-      pull_request?: { head?: { sha?: unknown } }
-    }
-    const sha = event.pull_request?.head?.sha
-    return typeof sha === 'string' ? sha : undefined
-  } catch {
-    // An unreadable payload costs the links their exact commit, never the summary.
-    return undefined
-  }
+/** The pull request's head commit on pull_request events; an unreadable payload costs only the exact commit. */
+function headOfPullRequest(env: NodeJS.ProcessEnv, readFile: ReadFile): string | undefined {
+  if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '')) return undefined
+  const payload = readEventPayload(env, readFile)
+  return typeof payload === 'string' ? undefined : pullRequestHead(payload)
 }
 
 // encodeURIComponent leaves these alone; a Markdown link destination must not hold them bare.

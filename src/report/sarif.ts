@@ -33,6 +33,8 @@ export interface SarifOptions {
   root: string
   /** Where to learn about the tool (the action's repository), when known. */
   informationUri?: string
+  /** The findings in the reports' one order (changed lines first); default: errors first. */
+  findings?: readonly Finding[]
 }
 
 const LEVEL: Record<Severity, Sarif.Result.level> = {
@@ -43,7 +45,7 @@ const LEVEL: Record<Severity, Sarif.Result.level> = {
 
 /** The report as one SARIF run; findings in the order the other reporters use. */
 export function renderSarif(report: Report, options: SarifOptions): Sarif.Log {
-  const findings = sortFindings(allFindings(report.results))
+  const findings = options.findings ?? sortFindings(allFindings(report.results))
   const anchor = anchorFile(report)
   const rules: Sarif.ReportingDescriptor[] = []
   const ruleIndex = new Map<string, number>()

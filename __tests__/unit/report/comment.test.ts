@@ -381,7 +381,7 @@ describe('pullRequestFromEnv', () => {
     })
     expect(pullRequestFromEnv({ ...env, GITHUB_EVENT_PATH: '/gone.json' }, payload(''))).toEqual({
       warning: expect.stringContaining(
-        'the event payload (GITHUB_EVENT_PATH) could not be read: ENOENT'
+        'the event could not be read: its payload (GITHUB_EVENT_PATH) is unreadable (ENOENT'
       )
     })
   })

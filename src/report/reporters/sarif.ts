@@ -8,7 +8,8 @@ export const sarifReporter: Reporter = {
   async run(context, choice) {
     const log = renderSarif(context.report, {
       root: context.root,
-      informationUri: actionRepositoryUri(context)
+      informationUri: actionRepositoryUri(context),
+      findings: context.findings
     })
     if (choice.file === undefined) {
       context.sink.print(`${safeJson(JSON.stringify(log, null, 2))}\n`)
