@@ -14,16 +14,9 @@ import {
   type ReadFile
 } from './event.js'
 import { type GitHubClient, httpStatus, repositoryFromEnv } from './githubclient.js'
-import { changedRangesOf, parseGitDiff, parsePatch } from './patch.js'
+import { changedRangesOf, parseGitDiff, parsePatch, type ChangedRanges } from './patch.js'
 
-/** Inclusive, in new-file lines. */
-export interface LineRange {
-  start: number
-  end: number
-}
-
-/** 'file': the whole file counts as changed (no patch: binary, too large, or a rename without edits). */
-export type ChangedRanges = readonly LineRange[] | 'file'
+export type { ChangedRanges, LineRange } from './patch.js'
 
 export interface ChangeSet {
   /** What changed, for people: "pull request #12", "push 0123abc..4567def". */

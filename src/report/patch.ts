@@ -4,7 +4,14 @@
  * file that a change added or modified; a pure deletion changes no new line.
  */
 
-import type { ChangedRanges, LineRange } from './changes.js'
+/** Inclusive, in new-file lines. */
+export interface LineRange {
+  start: number
+  end: number
+}
+
+/** 'file': the whole file counts as changed (no patch: binary, too large, or a rename without edits). */
+export type ChangedRanges = readonly LineRange[] | 'file'
 
 // `@@ -a,b +c,d @@ section`; a count left out means 1.
 const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/
