@@ -93,6 +93,16 @@ export interface Report {
   commands: GoCommandRecord[]
   startedAt: string
   durationMs: number
+  /** The shard this report is of, in a sharded run (mode shard): its tests are that shard's. */
+  shard?: ShardMark
+}
+
+/** Which shard of which plan a report is of: `shard: 2/4`. */
+export interface ShardMark {
+  index: number
+  count: number
+  /** The plan's id (shard/document.ts): a report of another plan is refused by the merge. */
+  plan: string
 }
 
 /** One cache entry as the main step restored it. */

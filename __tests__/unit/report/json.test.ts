@@ -96,6 +96,7 @@ const fullReport: Required<Report> = {
   pinned: { GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' },
   workspace: 'go.work',
   tests: fullTests,
+  shard: { index: 2, count: 4, plan: '0123456789abcdef' },
   cache: [
     {
       name: 'module',
