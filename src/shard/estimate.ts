@@ -65,7 +65,7 @@ export function normalizeUnits(units: readonly PackageUnit[]): PackageUnit[] {
  * Each unit's estimate. A package never timed gets the median time of the timed ones; a test
  * never timed gets the median of its package's timed tests, else of every timed test, else an
  * even share of its package. A timed package's time grows by the tests added since its tests
- * were timed.
+ * were timed. Estimates are seconds of the package's run, overlap shared out (see below).
  */
 export function estimatePackages(
   units: readonly PackageUnit[],
@@ -89,13 +89,18 @@ export function estimatePackages(
       .map(seconds)
       .filter((s): s is number => s !== undefined)
     const packageTime = seconds(timings.packages[unit.package])
-    const stand = median(ownTimes) ?? medianTest
+    // Parallel tests (t.Parallel) overlap: their times add up to more than the package took.
+    // Each then counts for its share of the package's time, so its groups add up to the package.
+    const overlap =
+      packageTime !== undefined && sum(ownTimes) > packageTime ? packageTime / sum(ownTimes) : 1
+    const ownMedian = median(ownTimes)
+    const stand = ownMedian !== undefined ? ownMedian * overlap : medianTest
     const whole = packageTime ?? medianPackage
     const evenShare = whole / Math.max(1, unit.tests.length)
     const tests = unit.tests.map((name): TestEstimate => {
       const own = seconds(recorded[name])
       return own !== undefined
-        ? { name, seconds: own, timed: true }
+        ? { name, seconds: own * overlap, timed: true }
         : { name, seconds: stand ?? evenShare, timed: false }
     })
     const untimed = sum(tests.filter((t) => !t.timed).map((t) => t.seconds))

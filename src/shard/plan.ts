@@ -149,6 +149,17 @@ function shardAssignments(pieces: readonly WorkUnit[]): {
   }
 }
 
+/** The longest piece a split cannot cut: a package of fewer than 2 tests, or one test and the build. */
+export function floorOf(estimates: readonly PackageEstimate[]): number {
+  let floor = 0
+  for (const e of estimates) {
+    const piece =
+      e.tests.length < 2 ? e.seconds : e.overhead + Math.max(...e.tests.map((t) => t.seconds))
+    floor = Math.max(floor, piece)
+  }
+  return floor
+}
+
 /**
  * Balances the units over `shards` shards: longest processing time first, each piece into the
  * least loaded shard. A package whose estimate exceeds the ideal shard (total / shards) and that
@@ -165,11 +176,13 @@ export function planShards(
   }
   const estimates = estimatePackages(units, timings)
   const total = sum(estimates.map((e) => e.seconds))
-  const ideal = total / shards
   const split = options.splitTests ?? true
+  // No shard can take less than the longest piece no split cuts: pieces smaller than that would
+  // only pay a package's build and init again for nothing.
+  const target = Math.max(total / shards, split ? floorOf(estimates) : 0)
   const work = estimates.flatMap((e) =>
-    split && e.seconds > ideal && e.tests.length >= 2
-      ? splitPackage(e, ideal, shards)
+    split && e.seconds > target && e.tests.length >= 2
+      ? splitPackage(e, target, shards)
       : [wholePackage(e)]
   )
   // Stable sort: equal estimates keep the units' (sorted) order, so the plan is deterministic.

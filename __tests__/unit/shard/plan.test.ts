@@ -254,6 +254,33 @@ describe('planShards: balancing', () => {
     }
   })
 
+  it('shares a package of parallel tests out by its own time, not the sum of theirs', () => {
+    // TestA and TestB ran side by side: 10 s each, 10 s in all.
+    const plan = planShards(
+      [{ module: '.', package: 'p', tests: ['TestA', 'TestB'] }],
+      { packages: { p: 10 }, tests: { p: { TestA: 10, TestB: 10 } } },
+      2
+    )
+    expect(plan.total).toBe(10)
+    expect(plan.estimates).toEqual([5, 5])
+  })
+
+  it('splits no package finer than the longest piece nothing can cut', () => {
+    // One 100 s test makes 100 s the slowest shard whatever happens: q (40 s) stays whole.
+    const plan = planShards(
+      [
+        { module: '.', package: 'one', tests: ['TestSlow'] },
+        { module: '.', package: 'q', tests: ['T1', 'T2', 'T3', 'T4'] }
+      ],
+      { packages: { one: 100, q: 40 }, tests: { q: { T1: 10, T2: 10, T3: 10, T4: 10 } } },
+      4
+    )
+    expect(plan.shards.flat()).toEqual([
+      { module: '.', package: 'one' },
+      { module: '.', package: 'q' }
+    ])
+  })
+
   it('estimates what has no timing from the medians', () => {
     const units = ['p1', 'p2', 'p3', 'new'].map((p) => ({ module: '.', package: p, tests: [] }))
     const plan = planShards(units, { packages: { p1: 10, p2: 20, p3: 30 }, tests: {} }, 1)
