@@ -103,6 +103,46 @@ export const CODE_RULES = [
     meaning: 'Statement coverage is below `coverage-threshold`.',
     fix: 'Add tests, or lower the threshold.'
   },
+  // tests, merging a sharded run's reports (src/shard/merge.ts)
+  {
+    id: 'tests/shard-missing',
+    severity: 'error',
+    meaning:
+      'A planned shard sent no report (its job was cancelled or crashed): its tests are unknown.',
+    fix: 'Re-run the failed jobs; the merge needs every shard’s report.'
+  },
+  {
+    id: 'tests/shard-foreign',
+    severity: 'error',
+    meaning:
+      'A report the merge cannot use: of another plan, without a shard mark, or a second report of one shard.',
+    fix: 'Merge the reports of this plan’s shards, one of each.'
+  },
+  {
+    id: 'tests/shard-unrun',
+    severity: 'error',
+    meaning: 'A planned test ran in no shard.',
+    fix: 'Keep -run, -skip, -failfast out of `test-flags`; else re-plan and re-run.'
+  },
+  {
+    id: 'tests/shard-twice',
+    severity: 'error',
+    meaning: 'A test ran in two shards: the groups of a split package overlapped.',
+    fix: 'Re-run the plan and its shards; if it happens again, report the plan.'
+  },
+  {
+    id: 'tests/shard-go-version',
+    severity: 'warning',
+    meaning: 'A shard ran its tests with another Go version than the plan job ran its checks with.',
+    fix: 'Set up the same Go (`go-version`) in the plan job and every shard job.'
+  },
+  {
+    id: 'tests/shard-coverage',
+    severity: 'error',
+    meaning:
+      'Coverage cannot be merged from the shards’ percentages, so `coverage-threshold` was not judged.',
+    fix: 'Judge `coverage-threshold` in an unsharded run.'
+  },
   // builds
   {
     id: 'builds/build',
