@@ -170,6 +170,11 @@ describe('a sharded run: three shard jobs upload, the merge job downloads', () =
       expect(fs.readFileSync(report.file, 'utf8')).toBe(fs.readFileSync(files[i]!, 'utf8'))
     }
     expect(fs.existsSync(path.join(dir, 'coverage'))).toBe(false)
+    // @actions/artifact masks each signed URL's signature (raw and URL-encoded): the masks reach
+    // the runner as commands, or the signatures show in its debug log.
+    const masks = run.lines.filter((l) => l.includes('add-mask'))
+    expect(masks).toHaveLength(6)
+    expect(masks.every((l) => /^::add-mask::\S+$/.test(l))).toBe(true)
     // One list, then per artifact: find it by id, get its URL, fetch the zip.
     expect(sequence(service, before)).toEqual([
       ['ListArtifacts', 200],
