@@ -29,13 +29,30 @@
 import crypto from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import {
+  ACCOUNT,
+  blobOperation,
+  blobResponder,
+  blobSigner,
+  md5,
+  parseBlockList,
+  type BlobOperation
+} from './azureblob.js'
+import {
+  loopbackNoProxy,
+  readTwirpCall,
+  runtimeToken,
+  sendTwirp,
+  twirpError,
+  type TwirpAnswer
+} from './twirp.js'
+
+export { runtimeToken, type BlobOperation }
 
 export const CACHE_TWIRP_SERVICE = 'github.actions.results.api.v1.CacheService'
 
 export type TwirpMethod =
   'CreateCacheEntry' | 'FinalizeCacheEntryUpload' | 'GetCacheEntryDownloadURL'
-export type BlobOperation =
-  'PutBlob' | 'PutBlock' | 'PutBlockList' | 'GetBlob' | 'GetBlobProperties' | 'Unknown'
 /** What a fault applies to: a twirp method, a blob operation, or every blob write / read. */
 export type FaultTarget =
   TwirpMethod | Exclude<BlobOperation, 'Unknown'> | 'BlobUpload' | 'BlobDownload'
@@ -176,26 +193,6 @@ export function cacheVersion(
   return crypto.createHash('sha256').update(components.join('|')).digest('hex')
 }
 
-const base64url = (value: object): string =>
-  Buffer.from(JSON.stringify(value)).toString('base64url')
-
-/** An unsigned JWT with the claims a runner's ACTIONS_RUNTIME_TOKEN carries. */
-export function runtimeToken(now = Date.now()): string {
-  const iat = Math.floor(now / 1000)
-  const header = { typ: 'JWT', alg: 'none' }
-  const claims = {
-    nameid: 'dddddddd-dddd-dddd-dddd-dddddddddddd',
-    scp: 'Actions.GenericRead:00000000-0000-0000-0000-000000000000 Actions.Results:1:1',
-    ac: JSON.stringify([{ Scope: 'refs/heads/main', Permission: 3 }]),
-    iss: 'vstoken.actions.githubusercontent.com',
-    aud: 'vso:00000000-0000-0000-0000-000000000000',
-    iat,
-    nbf: iat - 60,
-    exp: iat + 6 * 3600
-  }
-  return `${base64url(header)}.${base64url(claims)}.`
-}
-
 interface Reservation {
   id: number
   key: string
@@ -220,63 +217,11 @@ const TWIRP_METHODS: TwirpMethod[] = [
   'FinalizeCacheEntryUpload',
   'GetCacheEntryDownloadURL'
 ]
-const ACCOUNT = 'devstoreaccount1'
 const AZURE_HOST = 'productionresultssa0.blob.core.windows.net'
 const CONTAINER = 'actions-cache'
-const STORAGE_VERSION = '2025-11-05'
 
 const asArray = <T>(v: T | T[] | undefined): T[] =>
   v === undefined ? [] : Array.isArray(v) ? v : [v]
-
-function twirpCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'invalid_argument'
-    case 401:
-      return 'unauthenticated'
-    case 403:
-      return 'permission_denied'
-    case 404:
-      return 'not_found'
-    case 408:
-      return 'deadline_exceeded'
-    case 409:
-      return 'already_exists'
-    case 412:
-      return 'failed_precondition'
-    case 429:
-      return 'resource_exhausted'
-    case 503:
-      return 'unavailable'
-    default:
-      return status >= 500 ? 'internal' : 'unknown'
-  }
-}
-
-function azureCode(status: number): string {
-  switch (status) {
-    case 400:
-      return 'InvalidInput'
-    case 403:
-      return 'AuthenticationFailed'
-    case 404:
-      return 'BlobNotFound'
-    case 409:
-      return 'BlobAlreadyExists'
-    case 412:
-      return 'ConditionNotMet'
-    case 413:
-      return 'RequestBodyTooLarge'
-    case 416:
-      return 'InvalidRange'
-    case 503:
-      return 'ServerBusy'
-    default:
-      return status >= 500 ? 'InternalError' : 'InvalidOperation'
-  }
-}
-
-const md5 = (data: Buffer): string => crypto.createHash('md5').update(data).digest('base64')
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` against a blob of `size`, or 'invalid'. */
 function parseRange(header: string, size: number): { start: number; end: number } | 'invalid' {
@@ -293,20 +238,10 @@ function parseRange(header: string, size: number): { start: number; end: number 
   return { start, end }
 }
 
-function parseBlockList(xml: string): string[] | undefined {
-  if (!/<BlockList>/.test(xml)) return undefined
-  const ids: string[] = []
-  for (const m of xml.matchAll(/<(Latest|Committed|Uncommitted)>([^<]*)<\/\1>/g)) {
-    ids.push((m[2] as string).trim())
-  }
-  return ids
-}
-
 /** Start the service on 127.0.0.1 on a free port. */
 export async function startCacheService(options: CacheServiceOptions = {}): Promise<CacheService> {
   const started = Date.now()
   const token = runtimeToken(started)
-  const secret = crypto.randomBytes(32)
   const maxBytes = options.maxBytes ?? 256 * 1024 * 1024
   const urlTtlMs = options.urlTtlMs ?? 10 * 60 * 1000
   const blobHost = options.blobHost ?? 'loopback'
@@ -351,44 +286,9 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
       ? `http://${AZURE_HOST}/${CONTAINER}`
       : `${origin()}/${ACCOUNT}/${CONTAINER}`
 
-  function sign(blobName: string, permissions: string, expiry: string): string {
-    return crypto
-      .createHmac('sha256', secret)
-      .update(`${permissions}\n/${CONTAINER}/${blobName}\n${expiry}`)
-      .digest('base64')
-  }
-  function signedUrl(blobName: string, permissions: 'r' | 'cw'): string {
-    const expiry = new Date(Date.now() + urlTtlMs).toISOString().replace(/\.\d+Z$/, 'Z')
-    const query = new URLSearchParams({
-      sv: STORAGE_VERSION,
-      sr: 'b',
-      sp: permissions,
-      se: expiry,
-      sig: sign(blobName, permissions, expiry)
-    })
-    return `${blobBase()}/${blobName}?${query.toString()}`
-  }
-  /** Why a blob request's signature does not allow `needed`, or undefined when it does. */
-  function signatureProblem(
-    blobName: string,
-    query: URLSearchParams,
-    needed: string
-  ): string | undefined {
-    const sp = query.get('sp') ?? ''
-    const se = query.get('se') ?? ''
-    const sig = query.get('sig') ?? ''
-    const expected = sign(blobName, sp, se)
-    if (
-      sig.length !== expected.length ||
-      !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(expected))
-    ) {
-      return 'Signature did not match.'
-    }
-    if (!(Date.parse(se) > Date.now())) return 'Signed expiry time has passed.'
-    if (![...needed].every((p) => sp.includes(p)))
-      return 'This request is not authorized to perform this operation using this permission.'
-    return undefined
-  }
+  const signer = blobSigner(CONTAINER, urlTtlMs)
+  const signedUrl = (blobName: string, permissions: 'r' | 'cw'): string =>
+    signer.signedUrl(blobBase(), blobName, permissions)
 
   function commit(r: Reservation, data: Buffer): CacheEntryInfo {
     const entry: CacheEntryInfo = {
@@ -423,12 +323,6 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
 
   // ------------------------------------------------------------------------------------------
   // twirp
-
-  type TwirpAnswer = { status: number; body: object }
-  const twirpError = (status: number, msg: string): TwirpAnswer => ({
-    status,
-    body: { code: twirpCode(status), msg }
-  })
 
   function twirp(method: TwirpMethod, body: Record<string, unknown>): TwirpAnswer {
     const key = typeof body.key === 'string' ? body.key : ''
@@ -602,43 +496,28 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
     log: CacheRequest,
     hang: (fault: HangFault, partial?: () => void) => void
   ): void {
-    const twirpMatch = /^\/twirp\/([^/]+)\/([^/]+)$/.exec(url.pathname)
-    if (twirpMatch) {
-      const sendTwirp = (a: TwirpAnswer): void => {
-        res.writeHead(a.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(a.body))
-      }
-      const method = twirpMatch[2] as TwirpMethod
-      if (twirpMatch[1] !== CACHE_TWIRP_SERVICE || !TWIRP_METHODS.includes(method)) {
-        sendTwirp(twirpError(404, `no handler for path "${url.pathname}"`))
+    const call = readTwirpCall(
+      req,
+      url,
+      body,
+      CACHE_TWIRP_SERVICE,
+      TWIRP_METHODS,
+      (authorization) => authorization === `Bearer ${token}`
+    )
+    if (call) {
+      log.twirp = call.method
+      log.body = call.body
+      if (call.refused) {
+        sendTwirp(res, call.refused)
         return
       }
-      log.twirp = method
-      try {
-        log.body = JSON.parse(body.toString('utf8'))
-      } catch {
-        log.body = body.toString('utf8')
-      }
-      if (req.method !== 'POST') {
-        sendTwirp(twirpError(404, `unsupported method ${req.method ?? ''} (only POST is allowed)`))
-        return
-      }
-      if (req.headers.authorization !== `Bearer ${token}`) {
-        sendTwirp(twirpError(401, 'invalid or missing bearer token'))
-        return
-      }
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        sendTwirp(twirpError(400, 'unexpected Content-Type (this service speaks twirp JSON)'))
-        return
-      }
-      if (typeof log.body !== 'object' || log.body === null) {
-        sendTwirp(twirpError(400, 'the request body is not a JSON object'))
-        return
-      }
+      const method = call.method
       const fault = takeFault(method)
       if (fault?.kind === 'hang') return hang(fault)
       if (fault?.kind === 'fail') {
         log.fault = 'fail'
         sendTwirp(
+          res,
           twirpError(
             fault.status,
             fault.message ?? `injected ${fault.status} from the test cache service`
@@ -649,10 +528,10 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
       if (fault?.kind === 'refuse') {
         log.fault = 'refuse'
         const field = method === 'CreateCacheEntry' ? { signed_upload_url: '' } : { entry_id: '0' }
-        sendTwirp({ status: 200, body: { ok: false, ...field, message: fault.message } })
+        sendTwirp(res, { status: 200, body: { ok: false, ...field, message: fault.message } })
         return
       }
-      sendTwirp(twirp(method, log.body as Record<string, unknown>))
+      sendTwirp(res, twirp(method, call.body))
       return
     }
     blob(url, req, res, body, overflow, log, hang)
@@ -667,29 +546,7 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
     log: CacheRequest,
     hang: (fault: HangFault, partial?: () => void) => void
   ): void {
-    const clientRequestId = req.headers['x-ms-client-request-id']
-    const common = (): Record<string, string> => ({
-      'x-ms-request-id': crypto.randomUUID(),
-      'x-ms-version': String(req.headers['x-ms-version'] ?? STORAGE_VERSION),
-      ...(typeof clientRequestId === 'string' ? { 'x-ms-client-request-id': clientRequestId } : {}),
-      Date: new Date().toUTCString(),
-      Server: 'Windows-Azure-Blob/1.0 Microsoft-HTTPAPI/2.0'
-    })
-    const fail = (status: number, message: string, extra: Record<string, string> = {}): void => {
-      const code = azureCode(status)
-      const xml =
-        '<?xml version="1.0" encoding="utf-8"?>' +
-        `<Error><Code>${code}</Code><Message>${message}\nRequestId:${crypto.randomUUID()}\nTime:${new Date().toISOString()}</Message></Error>`
-      res
-        .writeHead(status, {
-          ...common(),
-          ...extra,
-          'x-ms-error-code': code,
-          'Content-Type': 'application/xml',
-          'Content-Length': String(Buffer.byteLength(xml))
-        })
-        .end(req.method === 'HEAD' ? undefined : xml)
-    }
+    const { common, fail } = blobResponder(req, res)
 
     const prefix = url.hostname.endsWith('.blob.core.windows.net')
       ? `/${CONTAINER}/`
@@ -702,24 +559,12 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
     const comp = url.searchParams.get('comp')
     const isWrite = req.method === 'PUT'
     const isRead = req.method === 'GET' || req.method === 'HEAD'
-    log.blob = isWrite
-      ? comp === 'block'
-        ? 'PutBlock'
-        : comp === 'blocklist'
-          ? 'PutBlockList'
-          : comp === null
-            ? 'PutBlob'
-            : 'Unknown'
-      : req.method === 'HEAD'
-        ? 'GetBlobProperties'
-        : req.method === 'GET' && comp === null
-          ? 'GetBlob'
-          : 'Unknown'
+    log.blob = blobOperation(req.method, comp)
     if (log.blob === 'Unknown') {
       fail(400, `This test service does not implement ${req.method ?? ''} comp=${comp ?? ''}.`)
       return
     }
-    const problem = signatureProblem(blobName, url.searchParams, isWrite ? 'w' : 'r')
+    const problem = signer.problem(blobName, url.searchParams, isWrite ? 'w' : 'r')
     if (problem) {
       fail(403, `Server failed to authenticate the request. ${problem}`)
       return
@@ -882,16 +727,7 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   port = (server.address() as AddressInfo).port
 
-  const noProxy = [
-    process.env.NO_PROXY ?? process.env.no_proxy ?? '',
-    '127.0.0.1',
-    'localhost',
-    '::1'
-  ]
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v, i, all) => v !== '' && all.indexOf(v) === i)
-    .join(',')
+  const noProxy = loopbackNoProxy()
   const env: Record<string, string> = {
     ACTIONS_CACHE_SERVICE_V2: 'true',
     ACTIONS_RESULTS_URL: `${origin()}/`,

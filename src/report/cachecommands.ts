@@ -23,27 +23,39 @@ export function softenCacheCommand(line: string): string {
 }
 
 /** A line @actions/cache printed, as the runner gets it: softened and safe, its \r kept. */
-function asShown(line: string): string {
+function asShown(line: string, soften: (line: string) => string): string {
   const cr = line.endsWith('\r') ? '\r' : ''
-  return safeLibraryLine(softenCacheCommand(line.slice(0, line.length - cr.length))) + cr
+  return safeLibraryLine(soften(line.slice(0, line.length - cr.length))) + cr
 }
 
 /**
  * Runs `fn` with @actions/cache's error and reservation commands softened on stdout; `seen`
  * gets every line it printed meanwhile (the only place it says why a save returned -1).
+ * `soften` replaces the cache's rewrites for another library (@actions/artifact: artifacts.ts).
  */
 export async function withSoftCacheCommands<T>(
   fn: () => Promise<T>,
-  options: { stream?: NodeJS.WriteStream; seen?: (line: string) => void } = {}
+  options: {
+    stream?: NodeJS.WriteStream
+    seen?: (line: string) => void
+    soften?: (line: string) => string
+  } = {}
 ): Promise<T> {
   const stream = options.stream ?? process.stdout
+  const soften = options.soften ?? softenCacheCommand
   const write = stream.write.bind(stream)
   const patched = (chunk: unknown, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : undefined
     if (text !== undefined && options.seen !== undefined) {
       for (const line of text.split('\n')) if (line !== '') options.seen(line)
     }
-    const out = text === undefined ? chunk : text.split('\n').map(asShown).join('\n')
+    const out =
+      text === undefined
+        ? chunk
+        : text
+            .split('\n')
+            .map((line) => asShown(line, soften))
+            .join('\n')
     return (write as (...args: unknown[]) => boolean)(out, ...rest)
   }
   stream.write = patched as typeof stream.write

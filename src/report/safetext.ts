@@ -48,7 +48,9 @@ export function safeText(text: string): string {
 }
 
 // The commands @actions/core prints for a library's log calls; their text follows the second `::`.
-const CORE_LOG_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/
+// add-mask too: @actions/cache and @actions/artifact mask the signature of each signed URL they
+// get (a mask can only hide text), and print those URLs in their debug log.
+const CORE_LOG_COMMAND = /^::(?:debug|notice|warning|error|add-mask)(?: [^:]*)?::/
 
 /**
  * One line a library printed through @actions/core (@actions/cache's log): its log command is
