@@ -44,8 +44,10 @@ const unitKey = (u: PackageUnit) => ({ module: u.module, package: u.package })
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0)
 
 /** Timings only count when they are finite and not negative (stored files can be hand-edited). */
+// To the microsecond: timings are kept in milliseconds, and sums of tinier values (denormals)
+// would tie or not depending on the order they were added in.
 const seconds = (v: number | undefined): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v * 1e6) / 1e6 : undefined
 
 /** The units with one entry per module and package (tests merged), in a stable order. */
 export function normalizeUnits(units: readonly PackageUnit[]): PackageUnit[] {

@@ -240,16 +240,3 @@ export function shardsForTarget(
   }
   return best.shards
 }
-
-/** Go regexp metacharacters (regexp.QuoteMeta's set). */
-const REGEXP_META = /[\\.+*?()|[\]{}^$]/g
-
-/**
- * `^(TestA|TestB)$`: exactly these top-level tests, for go test -run or -skip. Go splits those
- * patterns on unbracketed slashes, one element per level: this one names the top level only, so
- * subtests of a named test run (or are skipped) with it.
- */
-export function runPattern(names: readonly string[]): string {
-  if (names.length === 0) throw new RangeError('runPattern: no test names')
-  return `^(${names.map((n) => n.replace(REGEXP_META, '\\$&')).join('|')})$`
-}
