@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { spawn, execFile, execFileSync } from 'node:child_process';
+import fs$1 from 'node:fs';
 import os$1 from 'node:os';
 import path$1 from 'node:path';
 import require$$0$4, { parseArgs } from 'node:util';
-import fs$1 from 'node:fs';
 import fsPromises from 'node:fs/promises';
 import { setTimeout as setTimeout$1 } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
@@ -9651,7 +9651,7 @@ function buildIdPackage(importPath) {
 
 const MAX_EXCERPT = 16 * 1024;
 const MAX_FAILURE_MESSAGE = 8 * 1024;
-const LISTED_AT_MOST$1 = 10;
+const LISTED_AT_MOST$2 = 10;
 /** A failing test's output for the report: framing lines dropped, head and tail when long. */
 function excerpt(output) {
     const lines = output.lines();
@@ -9690,9 +9690,9 @@ function goStderr(lines) {
         .join('\n');
 }
 function listNames(names) {
-    const shown = names.slice(0, LISTED_AT_MOST$1).join(', ');
-    return names.length > LISTED_AT_MOST$1
-        ? `${shown} and ${names.length - LISTED_AT_MOST$1} more`
+    const shown = names.slice(0, LISTED_AT_MOST$2).join(', ');
+    return names.length > LISTED_AT_MOST$2
+        ? `${shown} and ${names.length - LISTED_AT_MOST$2} more`
         : shown;
 }
 function oneLine$1(text) {
@@ -10088,7 +10088,7 @@ function printableValue(text, max = 100) {
     return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
 
-const LISTED_AT_MOST = 10;
+const LISTED_AT_MOST$1 = 10;
 /**
  * Failed in some of its runs and passed in the others: the intermittent failure -count is used
  * to hunt. It is reported as it is and never rerun: a rerun could only pass and hide it.
@@ -10098,7 +10098,7 @@ function failedInSomeRuns(test) {
 }
 /** `run 2`, `runs 2 and 3`, `runs 2, 3 and 5`, `runs 1, 2, … 10 and 30 more`. */
 function runNumbers(test) {
-    const shown = test.failedRunNumbers.slice(0, LISTED_AT_MOST);
+    const shown = test.failedRunNumbers.slice(0, LISTED_AT_MOST$1);
     const more = test.failedRuns - shown.length;
     if (shown.length === 0)
         return `${test.failedRuns} runs`;
@@ -11095,12 +11095,12 @@ function quietLimitMs(testTimeout, marginMs = QUIET_MARGIN_MS) {
     return timeoutMs === 0 ? undefined : timeoutMs + marginMs;
 }
 /** go test's argv: our flags, the packages, then the user's flags (after packages, as go allows). */
-function goTestArgv(args, packages, testFlags, run) {
+function goTestArgv(args, packages, testFlags, selection = []) {
     const extra = [...testFlags];
-    if (run !== undefined) {
-        // -run goes after the user's flags (the last one wins) but before -args (the binary's).
+    if (selection.length > 0) {
+        // -run and -skip go after the user's flags (the last one wins) but before -args (the binary's).
         const at = extra.findIndex((w) => w === '-args' || w === '--args');
-        extra.splice(at === -1 ? extra.length : at, 0, `-run=${run}`);
+        extra.splice(at === -1 ? extra.length : at, 0, ...selection);
     }
     return [...args, ...packages, ...extra];
 }
@@ -11187,7 +11187,9 @@ async function rerunFailures(context, settings, module, args, failures, seed) {
             break;
         const byPackage = groupByPackage(pending);
         for (const [pkg, tests] of byPackage) {
-            const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests));
+            const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, [
+                `-run=${runPattern(tests)}`
+            ]);
             context.log(`rerun ${round}: go ${argv.join(' ')}`);
             const { run } = await streamTests(context, settings, module.dir, argv, false);
             applyRerun(failures.filter((f) => f.package === pkg), run, round);
@@ -11232,6 +11234,88 @@ function groupByPackage(failures) {
 }
 
 /**
+ * The tests check's line in the checks table: "41 passed, 2 failed, 1 flaky, 3 skipped in 12
+ * packages (race, shuffle 1712)"; `where` goes after the packages (a merge: "over 3 shards").
+ */
+function testsSummaryLine(packages, report, where = '') {
+    const counts = { passed: 0, failed: 0, flaky: 0, skipped: 0 };
+    for (const test of packages.flatMap((p) => p.tests)) {
+        if (test.flaky === true)
+            counts.flaky++;
+        else if (test.status === 'pass')
+            counts.passed++;
+        else if (test.status === 'skip')
+            counts.skipped++;
+        else
+            counts.failed++;
+    }
+    const parts = [`${counts.passed} passed`];
+    if (counts.failed > 0)
+        parts.push(`${counts.failed} failed`);
+    if (counts.flaky > 0)
+        parts.push(`${counts.flaky} flaky`);
+    if (counts.skipped > 0)
+        parts.push(`${counts.skipped} skipped`);
+    const notes = [report.race ? 'race' : 'no race'];
+    if (report.shuffleSeed !== undefined)
+        notes.push(`shuffle ${report.shuffleSeed}`);
+    if (report.coverage !== undefined)
+        notes.push(`coverage ${report.coverage}%`);
+    const place = where === '' ? '' : ` ${where}`;
+    return `${parts.join(', ')} in ${plural(packages.length, 'package')}${place} (${notes.join(', ')})`;
+}
+
+/** Every package with tests in these runs, with its top-level Test functions: what the plan splits. */
+function testPackages(runs, declared) {
+    const units = [];
+    for (const run of runs) {
+        const funcs = declared(run.packages);
+        for (const pkg of run.packages) {
+            const files = (pkg.TestGoFiles?.length ?? 0) + (pkg.XTestGoFiles?.length ?? 0);
+            if (files === 0)
+                continue;
+            const tests = [...(funcs.get(pkg.ImportPath)?.keys() ?? [])].filter((name) => /^Test/.test(name));
+            units.push({ module: run.module.relDir, package: pkg.ImportPath, tests: tests.sort() });
+        }
+    }
+    return units.sort((a, b) => a.package.localeCompare(b.package));
+}
+/** The go test runs of one shard's assignments, in the modules go list read. */
+function shardRuns(assignments, listings) {
+    const runs = [];
+    for (const { module, listing } of listings) {
+        const mine = assignments.filter((a) => a.module === module.relDir);
+        if (mine.length === 0)
+            continue;
+        const packageOf = (importPath) => listing.packages.filter((p) => p.ImportPath === importPath);
+        const whole = mine.filter((a) => a.run === undefined && a.skip === undefined);
+        if (whole.length > 0) {
+            runs.push({
+                module,
+                patterns: whole.map((a) => a.package),
+                packages: whole.flatMap((a) => packageOf(a.package)),
+                left: []
+            });
+        }
+        for (const part of mine.filter((a) => a.run !== undefined || a.skip !== undefined)) {
+            const selection = part.run !== undefined
+                ? [`-run=${runPattern(part.run)}`]
+                : part.skip !== undefined && part.skip.length > 0
+                    ? [`-skip=${runPattern(part.skip)}`]
+                    : [];
+            runs.push({
+                module,
+                patterns: [part.package],
+                packages: packageOf(part.package),
+                left: [],
+                selection
+            });
+        }
+    }
+    return runs;
+}
+
+/**
  * tests: `go test -race -json -count=1` in each module, read as it streams, every failure placed
  * on the line that caused it (testresults.ts judges, teststream.ts runs go test). Failed tests
  * that no build error, race, panic or timeout explains are run again, alone, up to rerun-failed
@@ -11257,7 +11341,8 @@ async function runTests(context, settings) {
     if (runnable.modules.length === 0)
         return nothingToRun(runnable.skipped);
     const { config } = context;
-    const plan = planTests(config.packages, await listModules(context, runnable.modules), config.root, runnable.skipped.length === 0);
+    const listings = await listModules(context, runnable.modules);
+    const plan = planTests(config.packages, listings, config.root, runnable.skipped.length === 0);
     for (const note of plan.notes)
         context.log(note);
     if (plan.unmatched.length > 0) {
@@ -11265,7 +11350,20 @@ async function runTests(context, settings) {
         return { findings: plan.unmatched, summary: `no test ran: ${why}` };
     }
     const skipped = [...runnable.skipped, ...plan.skipped];
-    if (plan.runs.length === 0)
+    if (config.mode === 'plan') {
+        // The plan job lists; the shard jobs run.
+        const planned = testPackages(plan.runs, (packages) => declaredTests(packages, config.root));
+        return {
+            findings: [],
+            status: 'skipped',
+            summary: `listed ${plural(planned.length, 'package')} with tests for the shards`,
+            planned
+        };
+    }
+    const runs = config.mode === 'shard' && config.plan !== undefined && config.shard !== undefined
+        ? shardRuns(config.plan.shards[config.shard.index - 1] ?? [], listings)
+        : plan.runs;
+    if (runs.length === 0)
         return nothingToRun(skipped);
     const findings = [];
     let race = config.race;
@@ -11296,7 +11394,7 @@ async function runTests(context, settings) {
     const packages = [];
     let coverage = { statements: 0, covered: 0 };
     try {
-        for (const [index, run] of plan.runs.entries()) {
+        for (const [index, run] of runs.entries()) {
             const { module } = run;
             const profile = config.coverage ? path$1.join(temp, `${index}.out`) : undefined;
             const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args;
@@ -11344,10 +11442,10 @@ async function runTests(context, settings) {
             }
         }
     }
-    const partly = plan.runs
+    const partly = runs
         .filter((run) => run.left.length > 0)
         .map((run) => `in ${run.module.relDir}: ${describeLeft(run.left)}`);
-    const summary = [describeTests(packages, report), ...partly, describeSkipped(skipped)]
+    const summary = [testsSummaryLine(packages, report), ...partly, describeSkipped(skipped)]
         .filter((s) => s !== '')
         .join('; ');
     return { findings, summary, tests: report };
@@ -11370,10 +11468,10 @@ function testArgs(config, race, seed) {
         args.push(`-shuffle=${seed}`);
     return args;
 }
-async function testModule(context, settings, { module, patterns, packages }, args) {
+async function testModule(context, settings, { module, patterns, packages, selection }, args) {
     const { config } = context;
     const funcs = declaredTests(packages, config.root);
-    const argv = goTestArgv(args, patterns, config.testFlags);
+    const argv = goTestArgv(args, patterns, config.testFlags, selection);
     context.progress(`go ${argv.join(' ')} (in ${module.relDir})`);
     const streamed = await streamTests(context, settings, module.dir, argv, true);
     return {
@@ -11421,38 +11519,6 @@ function declaredTests(packages, root) {
         funcs.set(pkg.ImportPath, places);
     }
     return funcs;
-}
-/** "41 passed, 2 failed, 1 flaky, 3 skipped in 12 packages (race, shuffle 1712)". */
-function describeTests(packages, report) {
-    let passed = 0;
-    let failed = 0;
-    let flaky = 0;
-    let skipped = 0;
-    for (const pkg of packages) {
-        for (const test of pkg.tests) {
-            if (test.flaky === true)
-                flaky++;
-            else if (test.status === 'pass')
-                passed++;
-            else if (test.status === 'skip')
-                skipped++;
-            else
-                failed++;
-        }
-    }
-    const parts = [`${passed} passed`];
-    if (failed > 0)
-        parts.push(`${failed} failed`);
-    if (flaky > 0)
-        parts.push(`${flaky} flaky`);
-    if (skipped > 0)
-        parts.push(`${skipped} skipped`);
-    const notes = [report.race ? 'race' : 'no race'];
-    if (report.shuffleSeed !== undefined)
-        notes.push(`shuffle ${report.shuffleSeed}`);
-    if (report.coverage !== undefined)
-        notes.push(`coverage ${report.coverage}%`);
-    return `${parts.join(', ')} in ${plural(packages.length, 'package')} (${notes.join(', ')})`;
 }
 
 /**
@@ -17803,6 +17869,77 @@ function refusedTestFlag(words) {
     return undefined;
 }
 
+/**
+ * What travels between the jobs of a sharded run: the plan job's document (the assignment, the
+ * packages and tests it was made from, and the plan job's own report of the module-level checks),
+ * and the shard each shard job ran, named in its report.
+ */
+/** The plan's id: the first 16 hex digits of the assignment's SHA-256. */
+function planId(shards) {
+    return createHash('sha256').update(JSON.stringify(shards)).digest('hex').slice(0, 16);
+}
+/** `K/N` as the matrix names a shard; undefined unless 1 <= K <= N <= 256. */
+function parseShard(text) {
+    const m = /^\s*([1-9]\d{0,2})\s*\/\s*([1-9]\d{0,2})\s*$/.exec(text);
+    if (m === null)
+        return undefined;
+    const index = Number(m[1]);
+    const count = Number(m[2]);
+    return index <= count && count <= 256 ? { index, count } : undefined;
+}
+/** The report marked with its shard and plan in mode shard; as it is otherwise. */
+function markShard(report, config) {
+    if (config.mode !== 'shard' || config.shard === undefined || config.plan === undefined) {
+        return report;
+    }
+    return { ...report, shard: { ...config.shard, plan: config.plan.id } };
+}
+
+/** A plan document read back from a job output or a file: checked before any shard trusts it. */
+/** The plan, or why the text is not one go-ci-gate made. */
+function parsePlanDocument(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return "not JSON; give the plan job's output as it is (${{ needs.plan.outputs.plan }})";
+    }
+    if (typeof value !== 'object' || value === null)
+        return 'not a JSON object';
+    const plan = value;
+    if (plan.version !== 1)
+        return 'not a go-ci-gate plan of version 1';
+    if (!Array.isArray(plan.shards) ||
+        plan.shards.length === 0 ||
+        !plan.shards.every(Array.isArray)) {
+        return 'it has no shards';
+    }
+    if (!Array.isArray(plan.units) || typeof plan.report !== 'object' || plan.report === null) {
+        return "it lacks the packages or the plan job's report";
+    }
+    if (plan.id !== planId(plan.shards))
+        return 'its id does not match its shards (was it edited?)';
+    return plan;
+}
+/** A shard job's JSON report, or why the text is not one. */
+function parseShardReport(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return 'not JSON; give the JSON report a shard job wrote (output report, or --format json)';
+    }
+    const report = value;
+    if (typeof value !== 'object' || value === null || report.schemaVersion !== 1) {
+        return 'not a go-ci-gate report of schema version 1';
+    }
+    if (!Array.isArray(report.results))
+        return 'a report without results';
+    return report;
+}
+
 /** The pieces input validation is made of: value parsers, limits and how a value is quoted in an error. */
 const VERSION_FILE_NAMES = ['go.mod', 'go.work', '.go-version', '.tool-versions'];
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
@@ -17941,6 +18078,56 @@ function reportFile(value, file, places, example = 'reports/junit.xml') {
 }
 /** The JUnit report's place, checked by reportFile's rules. */
 const junitFile = reportFile;
+
+/** The inputs of a sharded run (plan, shard, merge over a job matrix), each parsed or refused in one line. */
+const MODES = ['gate', 'plan', 'shard', 'merge'];
+const MAX_SHARDS = 256;
+const shardInputs = {
+    mode: optionalText.transform((value, ctx) => {
+        const mode = value ?? 'gate';
+        if (MODES.includes(mode))
+            return mode;
+        ctx.addIssue({
+            code: 'custom',
+            message: `${quoted(mode)} is not allowed; use gate (everything in this job), plan, shard or merge (a job matrix: see the README's Sharding)`
+        });
+        return NEVER;
+    }),
+    shards: optionalText.transform((value, ctx) => {
+        const text = value ?? 'auto';
+        if (text === 'auto')
+            return 'auto';
+        if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_SHARDS)
+            return Number(text);
+        ctx.addIssue({
+            code: 'custom',
+            message: `${quoted(text)} is not allowed; use a whole number from 1 to ${MAX_SHARDS}, or auto (as many as shard-target asks)`
+        });
+        return NEVER;
+    }),
+    'shard-target': boundedDurationInput('5m', '3m or 10m'),
+    shard: optionalText.transform((value, ctx) => {
+        if (value === undefined)
+            return undefined;
+        const shard = parseShard(value);
+        if (shard !== undefined)
+            return shard;
+        ctx.addIssue({
+            code: 'custom',
+            message: `${quoted(value)} is not a shard; use K/N with 1 <= K <= N <= ${MAX_SHARDS}, e.g. \${{ matrix.shard }} from the plan job's matrix`
+        });
+        return NEVER;
+    }),
+    plan: optionalText.transform((value, ctx) => {
+        if (value === undefined)
+            return undefined;
+        const parsed = parsePlanDocument(value);
+        if (typeof parsed !== 'string')
+            return parsed;
+        ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a plan: ${parsed}` });
+        return NEVER;
+    })
+};
 
 /** The zod schema of every input: each value parsed, or one issue saying what is allowed. */
 function inputSchema(cwd, root, tempDir) {
@@ -18292,6 +18479,7 @@ function inputSchema(cwd, root, tempDir) {
             });
             return NEVER;
         }),
+        ...shardInputs,
         'github-token': optionalText
     });
 }
@@ -18332,8 +18520,54 @@ const INPUT_NAMES = [
     'check-run-id',
     'check-name',
     'comment',
+    'mode',
+    'shards',
+    'shard-target',
+    'shard',
+    'plan',
     'github-token'
 ];
+/** The mode's inputs, taken together: what one input alone cannot say is wrong. */
+function shardInputsProblem(v) {
+    const needs = (input, what) => ({
+        input,
+        message: `mode ${v.mode} needs ${what}`
+    });
+    if (v.mode === 'shard' && v.shard === undefined)
+        return needs('shard', 'shard: ${{ matrix.shard }}');
+    if ((v.mode === 'shard' || v.mode === 'merge') && v.plan === undefined) {
+        return needs('plan', 'plan: ${{ needs.plan.outputs.plan }}');
+    }
+    if (v.mode === 'shard' && !v.checks.includes('tests')) {
+        return {
+            input: 'checks',
+            message: 'mode shard runs the tests check, which checks leaves out; the other checks run in the plan job'
+        };
+    }
+    if ((v.mode === 'shard' || v.mode === 'merge') && v['coverage-threshold'] !== undefined) {
+        return {
+            input: 'coverage-threshold',
+            message: `cannot be judged in mode ${v.mode}: each shard measures only its share of the packages, and shares do not add up to a total; leave it to a gate run`
+        };
+    }
+    const failfast = v['test-flags'].find((flag) => /^--?(test\.)?failfast(=|$)/.test(flag));
+    if (v.mode === 'shard' && failfast !== undefined) {
+        return {
+            input: 'test-flags',
+            message: `"${failfast}" is not allowed in mode shard: the tests it stops after a failure would count as run by no shard`
+        };
+    }
+    if (v.mode !== 'shard' && v.shard !== undefined) {
+        return { input: 'shard', message: `only means something with mode: shard (mode is ${v.mode})` };
+    }
+    if (v.shard !== undefined && v.plan !== undefined && v.shard.count !== v.plan.shards.length) {
+        return {
+            input: 'shard',
+            message: `"${v.shard.index}/${v.shard.count}" does not fit the plan, which has ${v.plan.shards.length} shards; use the plan job's matrix`
+        };
+    }
+    return undefined;
+}
 /** A user mistake in the inputs: one line, no stack trace. */
 class ConfigError extends Error {
     constructor(message) {
@@ -18355,6 +18589,10 @@ function parseConfig(raw, options) {
         throw new ConfigError(`${options.label(input)}: ${message}`);
     }
     const v = result.data;
+    const modeProblem = shardInputsProblem(v);
+    if (modeProblem !== undefined) {
+        throw new ConfigError(`${options.label(modeProblem.input)}: ${modeProblem.message}`);
+    }
     return {
         root: options.root,
         workingDirectory: v['working-directory'],
@@ -18364,7 +18602,8 @@ function parseConfig(raw, options) {
         gosumdb: v.gosumdb,
         goprivate: v.goprivate,
         gotoolchain: v.gotoolchain,
-        checks: v.checks,
+        // A shard runs its share of the tests; the module-level checks ran once, in the plan job.
+        checks: v.mode === 'shard' ? ['tests'] : v.checks,
         failOn: v['fail-on'],
         allowLocalReplace: v['allow-local-replace'],
         downloadRetries: v['download-retries'],
@@ -18391,6 +18630,11 @@ function parseConfig(raw, options) {
         checkRunId: v['check-run-id'],
         checkName: v['check-name'],
         comment: v.comment,
+        mode: v.mode,
+        shards: v.shards,
+        shardTargetMs: v['shard-target'],
+        shard: v.shard,
+        plan: v.plan,
         githubToken: v['github-token']
     };
 }
@@ -18938,6 +19182,8 @@ async function runCheck(check, context) {
         };
         if (outcome.tests !== undefined)
             result.tests = outcome.tests;
+        if (outcome.planned !== undefined)
+            result.planned = outcome.planned;
         if (outcome.blocked !== undefined)
             result.blocked = outcome.blocked;
         if (outcome.proxyUnreachable !== undefined)
@@ -19048,6 +19294,7 @@ async function runGate(options) {
     const setup = prepared.setup;
     const results = [];
     let tests;
+    let listedTests;
     let printing = Promise.resolve();
     // No run outlives its deadline: whatever still runs then is stopped and reported as such.
     const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config);
@@ -19086,9 +19333,11 @@ async function runGate(options) {
                     log: (line) => lines.push(line),
                     progress: (line) => logger.info(`${check.name}: ${line}`)
                 });
-                const { tests: testsReport, blocked, proxyUnreachable, ...result } = ran;
+                const { tests: testsReport, planned: listed, blocked, proxyUnreachable, ...result } = ran;
                 if (testsReport !== undefined)
                     tests = testsReport;
+                if (listed !== undefined)
+                    listedTests = listed;
                 // One cause, one finding: the later checks skip the modules it blocks, saying why.
                 if (blocked !== undefined)
                     recordRootCauses(rootCauses, blocked);
@@ -19124,6 +19373,7 @@ async function runGate(options) {
         results: sortByPlan(ran ??
             setupResults(planned, setup, new Map(results.map((r) => [r.check, r]))), config.checks),
         ...(tests !== undefined ? { tests } : {}),
+        ...(listedTests !== undefined ? { planned: listedTests } : {}),
         commands: go.commands,
         durationMs: Date.now() - started
     };
@@ -58305,7 +58555,7 @@ function element(name, values, content) {
     return [`${open}>`, ...content.map((line) => `  ${line}`), `</${name}>`];
 }
 /** Seconds as JUnit writes them: a plain decimal, millisecond precision. */
-function seconds(value) {
+function seconds$1(value) {
     return value !== undefined && Number.isFinite(value) && value > 0 ? value.toFixed(3) : '0.000';
 }
 /** `2025-01-02T03:04:05`: the JUnit schema's timestamp has no fraction and no zone. */
@@ -58354,7 +58604,7 @@ function testCase(pkg, test) {
     const head = {
         classname: pkg.package,
         name: test.name,
-        time: seconds(test.elapsed),
+        time: seconds$1(test.elapsed),
         file: test.file,
         line: test.line
     };
@@ -58429,7 +58679,7 @@ function packageCase(pkg, findings) {
     const head = {
         classname: pkg.package,
         name,
-        time: seconds(0),
+        time: seconds$1(0),
         file: located?.file,
         line: located?.line
     };
@@ -58471,7 +58721,7 @@ function renderJunit(tests, options = {}) {
             failures: counts.failures,
             errors: counts.errors,
             skipped: counts.skipped,
-            time: seconds(pkg.elapsed),
+            time: seconds$1(pkg.elapsed),
             timestamp
         }, [...properties, ...cases.flatMap((c) => c.lines)]));
     }
@@ -58481,7 +58731,7 @@ function renderJunit(tests, options = {}) {
         failures: totals.failures,
         errors: totals.errors,
         skipped: totals.skipped,
-        time: seconds(totals.time)
+        time: seconds$1(totals.time)
     }, suites);
     return `<?xml version="1.0" encoding="UTF-8"?>\n${root.join('\n')}\n`;
 }
@@ -58501,7 +58751,7 @@ const PACKAGE_STATUS = {
     pass: '✅ pass',
     skip: '⏭️ skip'
 };
-const PACKAGE_RANK = {
+const PACKAGE_RANK$1 = {
     'build-failed': 0,
     fail: 1,
     unfinished: 2,
@@ -58516,7 +58766,7 @@ const SLOWEST = 10;
 const MAX_OUTPUT = 8 * 1024;
 /** Failing packages first (build errors, failures, unfinished), then by import path. */
 function sortPackages(packages) {
-    return [...packages].sort((a, b) => PACKAGE_RANK[a.status] - PACKAGE_RANK[b.status] || a.package.localeCompare(b.package));
+    return [...packages].sort((a, b) => PACKAGE_RANK$1[a.status] - PACKAGE_RANK$1[b.status] || a.package.localeCompare(b.package));
 }
 const percentText = (value) => `${value.toFixed(1)}%`;
 function testsHeadline(tests) {
@@ -59600,6 +59850,43 @@ const CODE_RULES = [
         meaning: 'Statement coverage is below `coverage-threshold`.',
         fix: 'Add tests, or lower the threshold.'
     },
+    // tests, merging a sharded run's reports (src/shard/merge.ts)
+    {
+        id: 'tests/shard-missing',
+        severity: 'error',
+        meaning: 'A planned shard sent no report (its job was cancelled or crashed): its tests are unknown.',
+        fix: 'Re-run the failed jobs; the merge needs every shard’s report.'
+    },
+    {
+        id: 'tests/shard-foreign',
+        severity: 'error',
+        meaning: 'A report the merge cannot use: of another plan, without a shard mark, or a second report of one shard.',
+        fix: 'Merge the reports of this plan’s shards, one of each.'
+    },
+    {
+        id: 'tests/shard-unrun',
+        severity: 'error',
+        meaning: 'A planned test ran in no shard.',
+        fix: 'Keep -run, -skip, -failfast out of `test-flags`; else re-plan and re-run.'
+    },
+    {
+        id: 'tests/shard-twice',
+        severity: 'error',
+        meaning: 'A test ran in two shards: the groups of a split package overlapped.',
+        fix: 'Re-run the plan and its shards; if it happens again, report the plan.'
+    },
+    {
+        id: 'tests/shard-go-version',
+        severity: 'warning',
+        meaning: 'A shard ran its tests with another Go version than the plan job ran its checks with.',
+        fix: 'Set up the same Go (`go-version`) in the plan job and every shard job.'
+    },
+    {
+        id: 'tests/shard-coverage',
+        severity: 'error',
+        meaning: 'Coverage cannot be merged from the shards’ percentages, so `coverage-threshold` was not judged.',
+        fix: 'Judge `coverage-threshold` in an unsharded run.'
+    },
     // builds
     {
         id: 'builds/build',
@@ -60213,6 +60500,842 @@ function terminalSink(io) {
     };
 }
 
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+const unitKey = (u) => ({ module: u.module, package: u.package });
+const sum$1 = (values) => values.reduce((a, b) => a + b, 0);
+/** Timings only count when they are finite and not negative (stored files can be hand-edited). */
+// To the microsecond: timings are kept in milliseconds, and sums of tinier values (denormals)
+// would tie or not depending on the order they were added in.
+const seconds = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.round(v * 1e6) / 1e6 : undefined;
+/** The units with one entry per module and package (tests merged), in a stable order. */
+function normalizeUnits(units) {
+    const byKey = new Map();
+    for (const unit of units) {
+        const key = `${unit.module}\0${unit.package}`;
+        const entry = byKey.get(key) ?? { module: unit.module, package: unit.package, tests: new Set() };
+        for (const test of unit.tests)
+            entry.tests.add(test);
+        byKey.set(key, entry);
+    }
+    return [...byKey.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, e]) => ({ module: e.module, package: e.package, tests: [...e.tests].sort() }));
+}
+/**
+ * Each unit's estimate. A package never timed gets the median time of the timed ones; a test
+ * never timed gets the median of its package's timed tests, else of every timed test, else an
+ * even share of its package. A timed package's time grows by the tests added since its tests
+ * were timed. Estimates are seconds of the package's run, overlap shared out (see below).
+ */
+function estimatePackages(units, timings) {
+    const normalized = normalizeUnits(units);
+    const packageTimes = normalized
+        .map((u) => seconds(timings.packages[u.package]))
+        .filter((s) => s !== undefined);
+    const allTestTimes = normalized.flatMap((u) => Object.values(timings.tests[u.package] ?? {})
+        .map(seconds)
+        .filter((s) => s !== undefined));
+    const medianPackage = median(packageTimes) ?? 1;
+    const medianTest = median(allTestTimes);
+    return normalized.map((unit) => {
+        const recorded = timings.tests[unit.package] ?? {};
+        const ownTimes = Object.values(recorded)
+            .map(seconds)
+            .filter((s) => s !== undefined);
+        const packageTime = seconds(timings.packages[unit.package]);
+        // Parallel tests (t.Parallel) overlap: their times add up to more than the package took.
+        // Each then counts for its share of the package's time, so its groups add up to the package.
+        const overlap = packageTime !== undefined && sum$1(ownTimes) > packageTime ? packageTime / sum$1(ownTimes) : 1;
+        const ownMedian = median(ownTimes);
+        const stand = ownMedian !== undefined ? ownMedian * overlap : medianTest;
+        const whole = packageTime ?? medianPackage;
+        const evenShare = whole / Math.max(1, unit.tests.length);
+        const tests = unit.tests.map((name) => {
+            const own = seconds(recorded[name]);
+            return own !== undefined
+                ? { name, seconds: own * overlap, timed: true }
+                : { name, seconds: stand ?? evenShare, timed: false };
+        });
+        const untimed = sum$1(tests.filter((t) => !t.timed).map((t) => t.seconds));
+        if (packageTime === undefined) {
+            const overhead = Math.max(0, whole - sum$1(tests.map((t) => t.seconds)));
+            return { ...unitKey(unit), timed: false, seconds: whole, overhead, tests };
+        }
+        // Measured against every test the timings hold, so a test deleted since is not taken for init.
+        const overhead = Math.max(0, packageTime - sum$1(ownTimes));
+        // Tests are new only against a package whose tests were timed: without any, its time holds them.
+        const grown = ownTimes.length > 0 ? packageTime + untimed : packageTime;
+        return { ...unitKey(unit), timed: true, seconds: grown, overhead, tests };
+    });
+}
+
+// The shard plan: which shard of a job matrix runs which packages' tests, balanced on earlier
+// runs' timings. Pure: units and timings in, plan out; the same input gives the same plan.
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+const roundMs = (seconds) => Math.round(seconds * 1000) / 1000;
+const byName = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+/** The index of the least loaded bin; ties go to the one holding fewer pieces, then the lowest index. */
+function lightest(loads, counts) {
+    let best = 0;
+    for (let i = 1; i < loads.length; i++) {
+        if (loads[i] < loads[best] || (loads[i] === loads[best] && counts[i] < counts[best])) {
+            best = i;
+        }
+    }
+    return best;
+}
+function wholePackage(e) {
+    return {
+        assignment: { module: e.module, package: e.package },
+        seconds: e.seconds,
+        overhead: e.overhead
+    };
+}
+/**
+ * A package longer than the ideal shard, as groups of roughly ideal size: `run` groups of its
+ * timed tests, and one group that skips every test those name. The skip group starts with the
+ * tests never timed, so whatever the timings do not know runs exactly once, and takes timed tests
+ * too when it is the lightest. Each group pays the package's overhead; so that groups stay useful
+ * when the overhead is most of an ideal shard, a group's tests get at least a quarter of one.
+ */
+function splitPackage(e, ideal, shards) {
+    const timed = e.tests
+        .filter((t) => t.timed)
+        .sort((a, b) => b.seconds - a.seconds || byName(a.name, b.name));
+    const testSeconds = sum(e.tests.map((t) => t.seconds));
+    const budget = Math.max(ideal - e.overhead, ideal / 4);
+    const groups = Math.min(shards, timed.length + 1, Math.max(2, Math.ceil(testSeconds / budget)));
+    if (groups < 2)
+        return [wholePackage(e)];
+    const skipIndex = groups - 1;
+    const loads = new Array(groups).fill(0);
+    loads[skipIndex] = sum(e.tests.filter((t) => !t.timed).map((t) => t.seconds));
+    const counts = new Array(groups).fill(0);
+    counts[skipIndex] = e.tests.length - timed.length;
+    const members = Array.from({ length: groups }, () => []);
+    for (const test of timed) {
+        const k = lightest(loads, counts);
+        members[k].push(test.name);
+        loads[k] += test.seconds;
+        counts[k] += 1;
+    }
+    const runGroups = members
+        .map((names, k) => ({ names: [...names].sort(byName), seconds: loads[k] }))
+        .filter((g, k) => k !== skipIndex && g.names.length > 0);
+    if (runGroups.length === 0)
+        return [wholePackage(e)];
+    const key = { module: e.module, package: e.package };
+    return [
+        ...runGroups.map((g) => ({
+            assignment: { ...key, run: g.names },
+            seconds: e.overhead + g.seconds,
+            overhead: e.overhead
+        })),
+        {
+            assignment: { ...key, skip: runGroups.flatMap((g) => g.names).sort(byName) },
+            seconds: e.overhead + loads[skipIndex],
+            overhead: e.overhead
+        }
+    ];
+}
+/**
+ * Pieces of one package that landed in the same shard, as one: the build and init are then paid
+ * once. With the skip group among them, the shard runs all but what the other shards' groups run.
+ */
+function mergeSamePackage(pieces) {
+    if (pieces.length === 1)
+        return pieces[0];
+    const first = pieces[0].assignment;
+    const key = { module: first.module, package: first.package };
+    const seconds = sum(pieces.map((p) => p.seconds)) - pieces[0].overhead * (pieces.length - 1);
+    const overhead = pieces[0].overhead;
+    const runs = new Set(pieces.flatMap((p) => p.assignment.run ?? []));
+    const skipGroup = pieces.find((p) => p.assignment.skip);
+    if (!skipGroup) {
+        return { assignment: { ...key, run: [...runs].sort(byName) }, seconds, overhead };
+    }
+    const skip = skipGroup.assignment.skip.filter((name) => !runs.has(name));
+    return { assignment: skip.length > 0 ? { ...key, skip } : key, seconds, overhead };
+}
+/** One shard's pieces, those of one package merged, in package order. */
+function shardAssignments(pieces) {
+    const byPackage = new Map();
+    for (const piece of pieces) {
+        const key = `${piece.assignment.module}\0${piece.assignment.package}`;
+        byPackage.set(key, [...(byPackage.get(key) ?? []), piece]);
+    }
+    const merged = [...byPackage.entries()]
+        .sort(([a], [b]) => byName(a, b))
+        .map(([, list]) => mergeSamePackage(list));
+    return {
+        assignments: merged.map((m) => m.assignment),
+        seconds: sum(merged.map((m) => m.seconds))
+    };
+}
+/** The longest piece a split cannot cut: a package of fewer than 2 tests, or one test and the build. */
+function floorOf(estimates) {
+    let floor = 0;
+    for (const e of estimates) {
+        const piece = e.tests.length < 2 ? e.seconds : e.overhead + Math.max(...e.tests.map((t) => t.seconds));
+        floor = Math.max(floor, piece);
+    }
+    return floor;
+}
+/**
+ * Balances the units over `shards` shards: longest processing time first, each piece into the
+ * least loaded shard. A package whose estimate exceeds the ideal shard (total / shards) and that
+ * has two tests or more is first split by its top-level tests (see splitPackage).
+ */
+function planShards(units, timings, shards, options = {}) {
+    if (!Number.isInteger(shards) || shards < 1) {
+        throw new RangeError(`shards: ${shards} is not a positive integer`);
+    }
+    const estimates = estimatePackages(units, timings);
+    const total = sum(estimates.map((e) => e.seconds));
+    const split = options.splitTests ?? true;
+    // No shard can take less than the longest piece no split cuts: pieces smaller than that would
+    // only pay a package's build and init again for nothing.
+    const target = Math.max(total / shards, split ? floorOf(estimates) : 0);
+    const work = estimates.flatMap((e) => split && e.seconds > target && e.tests.length >= 2
+        ? splitPackage(e, target, shards)
+        : [wholePackage(e)]);
+    // Stable sort: equal estimates keep the units' (sorted) order, so the plan is deterministic.
+    const order = [...work].sort((a, b) => b.seconds - a.seconds);
+    const loads = new Array(shards).fill(0);
+    const bins = Array.from({ length: shards }, () => []);
+    for (const piece of order) {
+        const k = lightest(loads, bins.map((b) => b.length));
+        bins[k].push(piece);
+        loads[k] += piece.seconds;
+    }
+    const planned = bins.map(shardAssignments);
+    return {
+        version: 1,
+        shards: planned.map((p) => p.assignments),
+        estimates: planned.map((p) => roundMs(p.seconds)),
+        total: roundMs(total),
+        basis: {
+            timed: estimates.filter((e) => e.timed).length,
+            estimated: estimates.filter((e) => !e.timed).length
+        }
+    };
+}
+/**
+ * The number of shards for `shards: auto`: the fewest whose slowest planned shard takes at most
+ * `targetSeconds`, else (a single test longer than the target) the fewest with the fastest slowest
+ * shard, at most `max`.
+ */
+function shardsForTarget(units, timings, targetSeconds, max = 256) {
+    if (!(targetSeconds > 0) || !Number.isFinite(targetSeconds)) {
+        throw new RangeError(`targetSeconds: ${targetSeconds} is not a positive number of seconds`);
+    }
+    if (!Number.isInteger(max) || max < 1)
+        throw new RangeError(`max: ${max} is not a positive integer`);
+    const estimates = estimatePackages(units, timings);
+    // More shards than pieces could ever exist would stay empty.
+    const pieces = sum(estimates.map((e) => (e.tests.length >= 2 ? e.tests.length + 1 : 1)));
+    const last = Math.max(1, Math.min(max, pieces));
+    // From 1 up, not from total / target: splitting a package whose tests were deleted since the
+    // timings can plan less than the total, so fewer shards than that may fit.
+    let best = { shards: 1, slowest: Infinity };
+    for (let n = 1; n <= last; n++) {
+        const slowest = Math.max(0, ...planShards(units, timings, n).estimates);
+        if (slowest <= targetSeconds)
+            return n;
+        if (slowest < best.slowest)
+            best = { shards: n, slowest };
+    }
+    return best.shards;
+}
+
+/** The plan job's document (pure): the plan of the listed packages, with the plan job's own report. */
+/** The plan; the report it carries keeps its findings but not the listing (that is `units`). */
+function makePlanDocument(request) {
+    const units = request.report.planned ?? [];
+    const count = request.shards === 'auto'
+        ? shardsForTarget(units, request.timings, request.targetSeconds)
+        : request.shards;
+    const plan = planShards(units, request.timings, Math.max(1, count));
+    const { planned: _listing, ...report } = request.report;
+    return {
+        version: 1,
+        id: planId(plan.shards),
+        shards: plan.shards,
+        estimates: plan.estimates,
+        units,
+        report: { ...report, commands: [] }
+    };
+}
+
+/** `module\0package`: a package's identity across the plan and the reports. */
+function packageKey(p) {
+    return `${p.module}\0${p.package}`;
+}
+// Worst first: a package's status is the worst of its parts'; `pass` outranks `skip` because a
+// package of which one part passed and another had nothing to run passed.
+const PACKAGE_RANK = {
+    'build-failed': 0,
+    unfinished: 1,
+    fail: 2,
+    pass: 3,
+    skip: 4
+};
+const TEST_RANK = { fail: 0, unfinished: 1, pass: 2, skip: 3 };
+/**
+ * The shards' TestsReports as one, or undefined when no shard ran tests.
+ *
+ * Coverage: a shard reports percentages, not its profile, and the union of two parts' covered
+ * statements cannot be computed from their percentages (nor can a total, without each package's
+ * statement count). So the merge keeps a package's coverage only when one shard ran that package
+ * whole, and leaves the total `coverage` undefined rather than show a number no run measured
+ * (an average weighted by package would differ from what one run prints). The caller says so.
+ */
+function mergeTestsReports(plan, runs) {
+    const reports = runs.flatMap((run) => (run.report.tests === undefined ? [] : [run.report.tests]));
+    const [first] = reports;
+    if (first === undefined)
+        return undefined;
+    const merged = {
+        args: first.args,
+        race: reports.every((r) => r.race),
+        reruns: Math.max(...reports.map((r) => r.reruns)),
+        packages: mergePackages(plan, reports)
+    };
+    const seeds = new Set(reports.map((r) => r.shuffleSeed));
+    if (seeds.size === 1 && first.shuffleSeed !== undefined)
+        merged.shuffleSeed = first.shuffleSeed;
+    const threshold = reports.find((r) => r.coverageThreshold !== undefined)?.coverageThreshold;
+    if (threshold !== undefined)
+        merged.coverageThreshold = threshold;
+    return merged;
+}
+/** Every shard's packages, a package in several shards as one, in the plan's order. */
+function mergePackages(plan, reports) {
+    const split = new Set(plan.shards
+        .flat()
+        .filter((a) => a.run !== undefined || a.skip !== undefined)
+        .map(packageKey));
+    const merged = new Map();
+    for (const report of reports) {
+        for (const pkg of report.packages) {
+            const key = packageKey(pkg);
+            const seen = merged.get(key);
+            if (seen === undefined)
+                merged.set(key, { pkg: { ...pkg, tests: [...pkg.tests] }, parts: 1 });
+            else
+                merged.set(key, { pkg: joinParts(seen.pkg, pkg), parts: seen.parts + 1 });
+        }
+    }
+    const order = new Map(plan.units.map((u, i) => [packageKey(u), i]));
+    const rank = (key) => order.get(key) ?? order.size;
+    return [...merged.entries()]
+        .map(([key, { pkg, parts }], i) => ({ key, pkg, parts, i }))
+        .sort((a, b) => rank(a.key) - rank(b.key) || a.i - b.i)
+        .map(({ key, pkg, parts }) => {
+        // A part's coverage is of the tests it ran: only a package run whole is measured.
+        if (parts === 1 && !split.has(key))
+            return pkg;
+        const partial = { ...pkg };
+        delete partial.coverage;
+        return partial;
+    });
+}
+/** Two shards' parts of one package as one: the union of their tests. */
+function joinParts(a, b) {
+    const tests = new Map(a.tests.map((t) => [t.name, t]));
+    for (const test of b.tests) {
+        const seen = tests.get(test.name);
+        // A test in two shards is a problem the merge reports; the listing keeps its worse ending.
+        if (seen === undefined || TEST_RANK[test.status] < TEST_RANK[seen.status]) {
+            tests.set(test.name, test);
+        }
+    }
+    const joined = {
+        ...a,
+        status: PACKAGE_RANK[b.status] < PACKAGE_RANK[a.status] ? b.status : a.status,
+        tests: [...tests.values()]
+    };
+    const dir = a.dir ?? b.dir;
+    if (dir !== undefined)
+        joined.dir = dir;
+    if (a.elapsed !== undefined || b.elapsed !== undefined) {
+        joined.elapsed = roundSeconds((a.elapsed ?? 0) + (b.elapsed ?? 0));
+    }
+    return joined;
+}
+/** Sums of seconds to the millisecond, so 0.1 + 0.2 reads 0.3. */
+function roundSeconds(seconds) {
+    return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * Whether every planned test ran exactly once across the shards: a test in no shard is a test
+ * nobody knows the outcome of, a test in two means the plan's groups overlapped. Tests that ran
+ * but were not planned (added since the plan's timings, found by a split package's skip group)
+ * are the design, not a problem. Pure.
+ */
+/** Names listed in one finding; the rest are counted. */
+const LISTED_AT_MOST = 20;
+/** Problems with the tests that ran: planned ones in no shard, any in two. */
+function auditTests(plan, runs, missing) {
+    const count = plan.shards.length;
+    const parts = new Map();
+    // package -> top-level test -> the shards it ran in
+    const ran = new Map();
+    for (const run of runs) {
+        const byPackage = new Map();
+        parts.set(run.index, byPackage);
+        for (const pkg of run.report.tests?.packages ?? []) {
+            const key = packageKey(pkg);
+            byPackage.set(key, pkg);
+            const tests = ran.get(key) ?? new Map();
+            ran.set(key, tests);
+            for (const test of pkg.tests) {
+                const name = topLevelTest(test.name);
+                const shards = tests.get(name) ?? [];
+                if (!shards.includes(run.index))
+                    shards.push(run.index);
+                tests.set(name, shards);
+            }
+        }
+    }
+    const reported = new Map(runs.map((run) => [run.index, run]));
+    // The tests of a shard's part are not expected when the shard could not run (no report, a
+    // set-up error) or the part's test binary ended before running them: each of those fails the
+    // gate with its own finding (a missing shard, the set-up error, the build error, the panic).
+    const excused = (index, key) => {
+        const run = reported.get(index);
+        if (run === undefined || missing.includes(index))
+            return true;
+        if (run.report.setupError !== undefined)
+            return true;
+        const part = parts.get(index)?.get(key);
+        const failed = run.report.results.some((r) => r.check === 'tests' && (r.status === 'fail' || r.status === 'error'));
+        return part !== undefined && failed && endedEarly(part);
+    };
+    const problems = [];
+    for (const unit of plan.units) {
+        const key = packageKey(unit);
+        const unrun = [];
+        const owners = new Set();
+        for (const test of unit.tests.filter(runsAsTest)) {
+            if ((ran.get(key)?.get(test)?.length ?? 0) > 0)
+                continue;
+            const assigned = assignedShards(plan.shards, key, test);
+            if (assigned.some((index) => excused(index, key)))
+                continue;
+            unrun.push(test);
+            for (const index of assigned)
+                owners.add(index);
+        }
+        if (unrun.length > 0)
+            problems.push(unrunTests(unit.package, unrun, [...owners], count));
+    }
+    for (const [key, tests] of ran) {
+        const twice = [...tests.entries()].filter(([, shards]) => shards.length > 1);
+        if (twice.length === 0)
+            continue;
+        const pkg = key.slice(key.indexOf('\0') + 1);
+        problems.push(testsTwice(pkg, twice, count));
+    }
+    return problems;
+}
+/**
+ * Whether go runs a top-level function as a test whatever the flags: TestX and FuzzX (its seed
+ * corpus), not TestMain, benchmarks, or examples (run only with an output comment).
+ */
+function runsAsTest(name) {
+    return /^(Test|Fuzz)(?![a-z])/.test(name) && name !== 'TestMain';
+}
+/** The part's test binary stopped before its tests ran to the end, or failed outside any test. */
+function endedEarly(part) {
+    if (part.status === 'build-failed' || part.status === 'unfinished')
+        return true;
+    if (part.tests.some((t) => t.status === 'unfinished'))
+        return true;
+    return part.status === 'fail' && !part.tests.some((t) => t.status === 'fail');
+}
+/** The shards (1-based) whose assignment covers the test. */
+function assignedShards(shards, key, test) {
+    const covers = (a) => packageKey(a) === key &&
+        (a.run !== undefined ? a.run.includes(test) : !(a.skip ?? []).includes(test));
+    return shards.flatMap((assignments, i) => (assignments.some(covers) ? [i + 1] : []));
+}
+/** `TestA, TestB, … and 3 more`. */
+function listed(names) {
+    const shown = names.slice(0, LISTED_AT_MOST).join(', ');
+    const more = names.length - LISTED_AT_MOST;
+    return more > 0 ? `${shown} and ${more} more` : shown;
+}
+function shardsText(indexes, count) {
+    const labels = [...indexes].sort((a, b) => a - b).map((i) => `${i}/${count}`);
+    if (labels.length <= 1)
+        return `shard ${labels.join('')}`;
+    return `shards ${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+function unrunTests(pkg, tests, owners, count) {
+    const who = owners.length === 0
+        ? 'the plan gave them to no shard'
+        : `the plan gave them to ${shardsText(owners, count)}, which reported without them`;
+    const title = tests.length === 1
+        ? `${tests[0]} of ${pkg} ran in no shard`
+        : `${plural(tests.length, 'test')} of ${pkg} ran in no shard`;
+    return {
+        rule: 'tests/shard-unrun',
+        severity: 'error',
+        title,
+        message: `Planned, but run by no shard (${who}): ${listed(tests)}. Their outcome is unknown.`,
+        fix: 'keep -run, -skip and -failfast out of test-flags in a sharded run; else re-run the plan and its shards',
+        package: pkg
+    };
+}
+function testsTwice(pkg, tests, count) {
+    const [only] = tests;
+    const title = tests.length === 1 && only !== undefined
+        ? `${only[0]} of ${pkg} ran in ${shardsText(only[1], count)}`
+        : `${plural(tests.length, 'test')} of ${pkg} ran in more than one shard`;
+    const entries = tests.map(([name, shards]) => `${name} (${shardsText(shards, count)})`);
+    return {
+        rule: 'tests/shard-twice',
+        severity: 'error',
+        title,
+        message: `Each test should run in exactly one shard; these ran in more than one: ${listed(entries)}. The plan's groups of the package overlapped.`,
+        fix: 'make a new plan and re-run its shards; if it happens again, report the plan',
+        package: pkg
+    };
+}
+
+/**
+ * Which of the reports given to the merge are this plan's shards, one each, and which planned
+ * shards sent none. Pure.
+ */
+/** `2/4`. */
+function shardLabel(index, count) {
+    return `${index}/${count}`;
+}
+/**
+ * Sorts the reports into the plan's shards. A report of another plan, without a shard mark, or
+ * a second one of a shard is refused (its tests would be counted against the wrong plan or
+ * twice); a planned shard without a report is missing.
+ */
+function acceptShards(planId, shards, reports, sources = []) {
+    const count = shards.length;
+    const byIndex = new Map();
+    const problems = [];
+    reports.forEach((report, i) => {
+        const source = sources[i] ?? `report ${i + 1}`;
+        const mark = report.shard;
+        if (mark === undefined) {
+            problems.push(foreign(`${source} is not a shard's report`, `${source} has no shard mark: it is a report of an unsharded run (or of the plan job), not of one of the ${plural(count, 'shard')} of plan ${planId}. Its tests are left out.`));
+            return;
+        }
+        const label = shardLabel(mark.index, mark.count);
+        if (mark.plan !== planId || mark.count !== count || mark.index < 1 || mark.index > count) {
+            problems.push(foreign(`${source} is shard ${label} of another plan`, `${source} is shard ${label} of plan ${mark.plan}; this merge is of plan ${planId} (${plural(count, 'shard')}). Its tests are left out.`));
+            return;
+        }
+        const first = byIndex.get(mark.index);
+        if (first !== undefined) {
+            problems.push(foreign(`Shard ${label} reported twice`, `${first.source} and ${source} are both shard ${label} of plan ${planId}: the merge keeps ${first.source} and leaves ${source} out.`));
+            return;
+        }
+        byIndex.set(mark.index, { index: mark.index, label, report, source });
+    });
+    const missing = [];
+    for (let index = 1; index <= count; index++) {
+        if (byIndex.has(index))
+            continue;
+        missing.push(index);
+        problems.push(missingShard(index, count, shards[index - 1] ?? []));
+    }
+    const runs = [...byIndex.values()].sort((a, b) => a.index - b.index);
+    return { runs, missing, problems };
+}
+function foreign(title, message) {
+    return {
+        rule: 'tests/shard-foreign',
+        severity: 'error',
+        title,
+        message,
+        fix: "merge the reports of this plan's shards, one of each (re-run the plan and its shards together)"
+    };
+}
+function missingShard(index, count, assignments) {
+    const label = shardLabel(index, count);
+    const packages = new Set(assignments.map((a) => `${a.module}\0${a.package}`)).size;
+    const split = assignments.filter((a) => a.run !== undefined || a.skip !== undefined).length;
+    const share = packages === 0
+        ? 'it had no tests to run'
+        : `its tests of ${plural(packages, 'package')} (${split} of them split across shards) are unknown`;
+    return {
+        rule: 'tests/shard-missing',
+        severity: 'error',
+        title: `Shard ${label} sent no report`,
+        message: `Shard ${label} sent no report: its job was cancelled or crashed, or its report was not found. ${share[0]?.toUpperCase()}${share.slice(1)}.`,
+        fix: "re-run the failed jobs; the merge needs every shard's report"
+    };
+}
+
+/**
+ * The merge of a sharded run: the plan job's report (the module-level checks) and every shard's
+ * report (its share of the tests) become one report, as if one job had run everything, with one
+ * verdict. What makes the merge untrustworthy (a shard missing, a report of another plan, a
+ * planned test run by no shard or by two) is a problem: an error finding of the tests check, so
+ * the gate never passes on tests it cannot account for. Pure: reports in, report out.
+ */
+function mergeShards({ plan, reports, sources }) {
+    const accepted = acceptShards(plan.id, plan.shards, reports, sources);
+    const { runs, missing } = accepted;
+    const tests = mergeTestsReports(plan, runs);
+    const problems = [
+        ...accepted.problems,
+        ...auditTests(plan, runs, missing),
+        ...coverageProblems(runs),
+        ...goVersionProblems(plan.report, runs)
+    ];
+    const testsResult = mergeTestsResults(plan, runs, problems, tests);
+    const results = withTestsResult(plan.report.results, testsResult);
+    const setupError = plan.report.setupError ?? shardSetupError(runs);
+    const report = {
+        ...plan.report,
+        verdict: setupError !== undefined ? 'fail' : verdictOf(results, plan.report.failOn),
+        results,
+        commands: [...plan.report.commands, ...runs.flatMap((run) => run.report.commands)],
+        durationMs: plan.report.durationMs + slowest(runs.map((run) => run.report.durationMs))
+    };
+    // One report of the whole run: no shard's mark, and the tests are the shards'.
+    delete report.shard;
+    delete report.tests;
+    delete report.setupError;
+    if (setupError !== undefined)
+        report.setupError = setupError;
+    if (tests !== undefined)
+        report.tests = tests;
+    return { report, problems };
+}
+/** The shards' tests results as one: the wall time of the matrix, its slowest shard. */
+function mergeTestsResults(plan, runs, problems, tests) {
+    const failOn = plan.report.failOn;
+    const parts = runs.map((run) => ({ run, result: testsResultOf(run.report) }));
+    // A shard's coverage finding judged its share only; the merge cannot judge the whole (below).
+    const shardFindings = parts.flatMap(({ result }) => (result?.findings ?? []).filter((f) => f.rule !== 'tests/coverage'));
+    const findings = dedupe([...problems.map(asTestsFinding), ...shardFindings]);
+    let status;
+    if (problems.some((p) => p.severity === 'error') ||
+        runs.some((run) => run.report.setupError !== undefined) ||
+        parts.some(({ result }) => result?.status === 'error')) {
+        status = 'error';
+    }
+    else if (parts.some(({ result }) => result?.status === 'fail') ||
+        statusFromFindings(findings, failOn) === 'fail') {
+        status = 'fail';
+    }
+    else if (parts.length > 0 && parts.every(({ result }) => result?.status === 'skipped')) {
+        status = 'skipped';
+    }
+    else {
+        status = 'pass';
+    }
+    const notes = parts.flatMap(({ run, result }) => result !== undefined && result.status === 'skipped' && result.summary !== undefined
+        ? [`shard ${run.label}: ${result.summary}`]
+        : []);
+    if (runs.some((run) => run.report.tests?.coverage !== undefined)) {
+        notes.push('coverage not merged: shards report percentages, not their profiles');
+    }
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => p.title);
+    const errorsText = errors.length > 3
+        ? `${errors.slice(0, 3).join('; ')} and ${errors.length - 3} more`
+        : errors.join('; ');
+    const summary = [errorsText, describeTests(tests, runs.length, plan.shards.length), ...notes]
+        .filter((s) => s !== '')
+        .join('; ');
+    return {
+        check: 'tests',
+        status,
+        durationMs: slowest(parts.map(({ result }) => result?.durationMs ?? 0)),
+        findings,
+        summary
+    };
+}
+function testsResultOf(report) {
+    return report.results.find((r) => r.check === 'tests');
+}
+function asTestsFinding(problem) {
+    return { check: 'tests', ...problem };
+}
+/**
+ * Findings once each: shards that each ran part of a package report its build error (or a
+ * failure outside any test) each; the same rule, file, line and title is one finding.
+ */
+function dedupe(findings) {
+    const seen = new Set();
+    return findings.filter((f) => {
+        const key = [f.rule, f.file ?? '', f.line ?? '', f.title].join('\0');
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** The plan's results with the merged tests result in the tests check's place. */
+function withTestsResult(results, tests) {
+    const others = results.filter((r) => r.check !== 'tests');
+    const rank = (r) => CHECK_NAMES.indexOf(r.check);
+    const at = others.findIndex((r) => rank(r) > rank(tests));
+    return at === -1 ? [...others, tests] : [...others.slice(0, at), tests, ...others.slice(at)];
+}
+/** The first shard that could not set up, named: the plan's own set-up error comes first. */
+function shardSetupError(runs) {
+    const failed = runs.filter((run) => run.report.setupError !== undefined);
+    const [first] = failed;
+    if (first === undefined)
+        return undefined;
+    const more = failed.length > 1 ? ` (and ${plural(failed.length - 1, 'more shard')})` : '';
+    return `shard ${first.label}: ${first.report.setupError}${more}`;
+}
+/** A threshold was asked for, but only the shards' percentages of their shares are known. */
+function coverageProblems(runs) {
+    const threshold = runs
+        .map((run) => run.report.tests?.coverageThreshold)
+        .find((t) => t !== undefined);
+    if (threshold === undefined)
+        return [];
+    return [
+        {
+            rule: 'tests/shard-coverage',
+            severity: 'error',
+            title: `Coverage threshold of ${threshold}% not judged: coverage cannot be merged across shards`,
+            message: 'Each shard measured the coverage of its share of the tests and reports it as a percentage; the coverage of all of them together cannot be computed from those, so the threshold was not checked.',
+            fix: 'check coverage-threshold in an unsharded run (e.g. on the default branch), not in the sharded workflow'
+        }
+    ];
+}
+/** A shard whose go is not the plan job's: its tests ran on another toolchain than the checks. */
+function goVersionProblems(plan, runs) {
+    if (plan.goVersion === undefined)
+        return [];
+    return runs
+        .filter((run) => run.report.goVersion !== undefined && run.report.goVersion !== plan.goVersion)
+        .map((run) => ({
+        rule: 'tests/shard-go-version',
+        severity: 'warning',
+        title: `Shard ${run.label} ran go ${run.report.goVersion}, the plan job go ${plan.goVersion}`,
+        message: `The module-level checks ran with go ${plan.goVersion} in the plan job, but shard ${run.label} ran its tests with go ${run.report.goVersion}: the merged report mixes two toolchains.`,
+        fix: 'set up the same go (go-version) in the plan job and in every shard job'
+    }));
+}
+function slowest(values) {
+    return values.reduce((a, b) => Math.max(a, b), 0);
+}
+/** "41 passed, 2 failed in 12 packages over 3 shards (race)": the tests row of the checks table. */
+function describeTests(tests, reported, count) {
+    const over = reported === count
+        ? `over ${plural(count, 'shard')}`
+        : `over ${reported} of ${plural(count, 'shard')}`;
+    if (tests === undefined)
+        return `no tests ran ${over}`;
+    return testsSummaryLine(tests.packages, tests, over);
+}
+
+/** A package's cost besides its top-level tests (init, TestMain, the harness): never below 0. */
+function fixedCost(entry) {
+    if (typeof entry.elapsed !== 'number')
+        return undefined;
+    return Math.max(0, entry.elapsed - sumOf(topLevelTimes(entry)));
+}
+function topLevelTimes(entry) {
+    const times = new Map();
+    for (const test of entry.tests) {
+        if (test.name.includes('/') || typeof test.elapsed !== 'number')
+            continue;
+        if (test.status === 'unfinished')
+            continue;
+        times.set(test.name, test.elapsed);
+    }
+    return times;
+}
+const sumOf = (times) => [...times.values()].reduce((a, b) => a + b, 0);
+/**
+ * Timings from reports, oldest first. Across reports the later one wins, per package and per
+ * test: timings follow the code, and a mean would keep a test that was made slower (or faster)
+ * wrong for as many runs as it averaged; one run's noise costs little, as balancing only needs
+ * the rough proportions. Within one report, several entries of one package are the shards that
+ * ran parts of it (a split package): its time is then the largest part's fixed cost plus all its
+ * tests, the cost of running it whole. A package whose binary never ran (build-failed) or never
+ * reported its time gives no package time; its tests that did end still count.
+ */
+function timingsFromReports(reports) {
+    const timings = { packages: {}, tests: {} };
+    for (const report of reports) {
+        const entries = new Map();
+        for (const entry of report.tests?.packages ?? []) {
+            const list = entries.get(entry.package) ?? [];
+            list.push(entry);
+            entries.set(entry.package, list);
+        }
+        for (const [pkg, list] of entries) {
+            const tests = new Map();
+            for (const entry of list)
+                for (const [name, s] of topLevelTimes(entry))
+                    tests.set(name, s);
+            if (tests.size > 0) {
+                timings.tests[pkg] = { ...timings.tests[pkg], ...Object.fromEntries(tests) };
+            }
+            const timed = list.filter((e) => e.status !== 'build-failed' && fixedCost(e) !== undefined);
+            if (timed.length === 1) {
+                timings.packages[pkg] = timed[0].elapsed;
+            }
+            else if (timed.length > 1) {
+                timings.packages[pkg] = Math.max(...timed.map((e) => fixedCost(e))) + sumOf(tests);
+            }
+        }
+    }
+    return timings;
+}
+const isSeconds = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+function isSecondsRecord(v) {
+    return (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isSeconds));
+}
+/**
+ * Stored timings read back (parsed JSON of any origin: a cache entry can be stale or damaged).
+ * Undefined when the value is not that shape: the plan then has no timings, not wrong ones.
+ */
+function readStoredTimings(value) {
+    if (typeof value !== 'object' || value === null)
+        return undefined;
+    const { version, packages, tests } = value;
+    if (version !== 1 || !isSecondsRecord(packages))
+        return undefined;
+    if (typeof tests !== 'object' || tests === null || Array.isArray(tests))
+        return undefined;
+    if (!Object.values(tests).every(isSecondsRecord))
+        return undefined;
+    return { packages, tests };
+}
+/** Timings from a file's text: stored timings, or a go-ci-gate JSON report; undefined for neither. */
+function timingsFromText(text) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const stored = readStoredTimings(value);
+    if (stored !== undefined)
+        return stored;
+    const report = value;
+    if (typeof value !== 'object' || value === null || report.schemaVersion !== 1)
+        return undefined;
+    return timingsFromReports([report]);
+}
+
 /** This tool's version; a unit test keeps it equal to package.json's. */
 const VERSION = '0.1.0';
 
@@ -60224,6 +61347,8 @@ const NOT_STRING_FLAGS = [
     'cache-timeout',
     'allow-local-replace',
     'annotations',
+    'mode',
+    'plan',
     'check-run-id',
     'check-name',
     'comment',
@@ -60232,6 +61357,9 @@ const NOT_STRING_FLAGS = [
 /** The inputs the command takes as `--name value`. */
 const STRING_FLAGS = INPUT_NAMES.filter((name) => !NOT_STRING_FLAGS.includes(name));
 const USAGE = `usage: go-ci-gate [flags] [directory]
+       go-ci-gate plan [--shards N] [flags] [directory]
+       go-ci-gate --shard K/N --plan FILE [flags] [directory]
+       go-ci-gate merge --plan FILE [--format FORMAT] REPORT.json...
 
 Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints the verdict.
 
@@ -60267,6 +61395,15 @@ Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
       --vet-tags SETS           extra build tag sets to run go vet with, one set per line (e.g. integration)
 
+Sharding (the action's modes plan, shard and merge; see the README):
+  plan                          run the module-level checks, list the test packages, print the plan (JSON)
+      --shards N                shards to plan, 1 to 256, or auto (default: auto, with --shard-target)
+      --shard-target DUR        with --shards auto, how long one shard's tests should take (default: 5m)
+      --shard K/N               run only shard K of the plan's N (with --plan)
+      --plan FILE               the plan that plan printed
+      --timings FILE            with plan: an earlier run's JSON report (--format json), to estimate from
+  merge                         merge the shards' JSON reports (--format json) into one verdict
+
 Output:
       --format FORMAT           text (default), json, sarif (SARIF 2.1.0 for code scanning), or github (the
                                 annotations and job summary a PR shows)
@@ -60284,16 +61421,19 @@ const defaultIO = () => ({
 });
 /** Runs the command; resolves to its exit status. */
 async function run(argv, io = defaultIO()) {
+    const subcommand = argv[0] === 'plan' || argv[0] === 'merge' ? argv[0] : undefined;
     let parsed;
     try {
         parsed = parseArgs({
-            args: argv,
+            args: subcommand === undefined ? argv : argv.slice(1),
             allowPositionals: true,
             strict: true,
             options: {
                 ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' }])),
                 'working-directory': { type: 'string', short: 'C' },
                 'allow-local-replace': { type: 'boolean' },
+                plan: { type: 'string' },
+                timings: { type: 'string' },
                 format: { type: 'string' },
                 'no-color': { type: 'boolean' },
                 help: { type: 'boolean', short: 'h' },
@@ -60320,8 +61460,14 @@ async function run(argv, io = defaultIO()) {
         io.stderr.write(safeText(`go-ci-gate: --format: "${printableValue(String(values.format))}" is not allowed; use text, json, sarif or github\n`));
         return 2;
     }
-    if (positionals.length > 1 || (positionals.length === 1 && values['working-directory'])) {
+    // merge takes the shards' reports as arguments; the others one directory.
+    const directories = subcommand === 'merge' ? [] : positionals;
+    if (directories.length > 1 || (directories.length === 1 && values['working-directory'])) {
         io.stderr.write('go-ci-gate: give one directory, either as an argument or with -C\n');
+        return 2;
+    }
+    if (subcommand === 'merge' && positionals.length === 0) {
+        io.stderr.write("go-ci-gate: merge: give the shards' JSON reports, e.g. merge --plan plan.json shard-*.json\n");
         return 2;
     }
     const raw = {};
@@ -60330,40 +61476,63 @@ async function run(argv, io = defaultIO()) {
         if (typeof value === 'string')
             raw[name] = value;
     }
-    if (positionals[0] !== undefined)
-        raw['working-directory'] = positionals[0];
+    if (directories[0] !== undefined)
+        raw['working-directory'] = directories[0];
     if (values['allow-local-replace'] === true)
         raw['allow-local-replace'] = 'true';
+    const mode = subcommand ?? (typeof values.shard === 'string' ? 'shard' : undefined);
+    if (mode !== undefined)
+        raw.mode = mode;
+    if (typeof values.plan === 'string') {
+        const text = readArgumentFile('--plan', values.plan, io);
+        if (text === undefined)
+            return 2;
+        raw.plan = text;
+    }
     try {
         const workingDirectory = path$1.resolve(io.cwd, raw['working-directory'] ?? '.');
         const root = repositoryRoot(workingDirectory);
         const label = (name) => `--${name}`;
         const tempDir = io.env.RUNNER_TEMP || os$1.tmpdir();
         const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir });
+        if (subcommand === 'merge') {
+            const merged = mergeReportFiles(config, positionals, io);
+            if (merged === undefined)
+                return 2;
+            return await show(merged, config, root, format, values, io);
+        }
         // What is shown has the credentials of proxy URLs redacted (the command may run in CI).
-        const report = redactReport(await runGate({
+        const report = markShard(redactReport(await runGate({
             config,
             checks: CHECKS,
-            logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
+            logger: terminalLogger(io.stderr, { quiet: format !== 'text' || mode === 'plan' }),
             processEnv: io.env,
             toolVersion: VERSION,
             inputLabel: label
-        }));
-        const color = values['no-color'] !== true && io.stdout.isTTY === true && !io.env.NO_COLOR;
-        await runReporters(commandReporters(format, config), {
-            report,
-            config,
-            root,
-            env: io.env,
-            findings: orderFindings(allFindings(report.results)),
-            sink: terminalSink(io),
-            terminal: { cwd: io.cwd, color },
-            delivered: nothingDelivered()
-        });
-        // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
-        if (report.setupError !== undefined)
-            return 2;
-        return report.verdict === 'pass' ? 0 : 1;
+        })), config);
+        if (subcommand === 'plan') {
+            let timings = { packages: {}, tests: {} };
+            if (typeof values.timings === 'string') {
+                const text = readArgumentFile('--timings', values.timings, io);
+                const read = text === undefined ? undefined : timingsFromText(text);
+                if (read === undefined) {
+                    if (text !== undefined) {
+                        io.stderr.write(safeText(`go-ci-gate: --timings: ${printableValue(values.timings)} is neither a JSON report of go-ci-gate nor timings a merge saved\n`));
+                    }
+                    return 2;
+                }
+                timings = read;
+            }
+            const plan = makePlanDocument({
+                report,
+                shards: config.shards,
+                targetSeconds: config.shardTargetMs / 1000,
+                timings
+            });
+            io.stdout.write(`${safeJson(JSON.stringify(plan))}\n`);
+            return report.setupError === undefined ? 0 : 2;
+        }
+        return await show(report, config, root, format, values, io);
     }
     catch (error) {
         if (error instanceof ConfigError) {
@@ -60373,6 +61542,55 @@ async function run(argv, io = defaultIO()) {
         io.stderr.write(safeText(redactCredentials(`go-ci-gate: internal error: ${error instanceof Error ? error.stack : String(error)}\n`)));
         return 3;
     }
+}
+/** Runs the format's reporters and turns the verdict into the exit status. */
+async function show(report, config, root, format, values, io) {
+    const color = values['no-color'] !== true && io.stdout.isTTY === true && !io.env.NO_COLOR;
+    await runReporters(commandReporters(format, config), {
+        report,
+        config,
+        root,
+        env: io.env,
+        findings: orderFindings(allFindings(report.results)),
+        sink: terminalSink(io),
+        terminal: { cwd: io.cwd, color },
+        delivered: nothingDelivered()
+    });
+    // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
+    if (report.setupError !== undefined)
+        return 2;
+    return report.verdict === 'pass' ? 0 : 1;
+}
+/** A file a flag names, or undefined after one line on stderr saying why it cannot be read. */
+function readArgumentFile(flag, file, io) {
+    try {
+        return fs$1.readFileSync(path$1.resolve(io.cwd, file), 'utf8');
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        io.stderr.write(safeText(`go-ci-gate: ${flag}: cannot read ${printableValue(file)}: ${reason}\n`));
+        return undefined;
+    }
+}
+/** merge: the shards' reports read and merged under the plan, or undefined after saying why. */
+function mergeReportFiles(config, files, io) {
+    if (config.plan === undefined) {
+        io.stderr.write('go-ci-gate: merge needs --plan FILE, the plan the shards ran\n');
+        return undefined;
+    }
+    const reports = [];
+    for (const file of files) {
+        const text = readArgumentFile('merge', file, io);
+        if (text === undefined)
+            return undefined;
+        const parsed = parseShardReport(text);
+        if (typeof parsed === 'string') {
+            io.stderr.write(safeText(`go-ci-gate: merge: ${printableValue(file)}: ${parsed}\n`));
+            return undefined;
+        }
+        reports.push(parsed);
+    }
+    return mergeShards({ plan: config.plan, reports }).report;
 }
 /** The git checkout holding `dir`, or `dir` itself outside git. */
 function repositoryRoot(dir) {

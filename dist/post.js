@@ -91821,7 +91821,9 @@ function safeText(text) {
     return safeLines(text).join('\n');
 }
 // The commands @actions/core prints for a library's log calls; their text follows the second `::`.
-const CORE_LOG_COMMAND = /^::(?:debug|notice|warning|error)(?: [^:]*)?::/;
+// add-mask too: @actions/cache and @actions/artifact mask the signature of each signed URL they
+// get (a mask can only hide text), and print those URLs in their debug log.
+const CORE_LOG_COMMAND = /^::(?:debug|notice|warning|error|add-mask)(?: [^:]*)?::/;
 /**
  * One line a library printed through @actions/core (@actions/cache's log): its log command is
  * kept and the text after it made safe; any other line is made safe whole.
@@ -91855,16 +91857,18 @@ function softenCacheCommand(line) {
     return line;
 }
 /** A line @actions/cache printed, as the runner gets it: softened and safe, its \r kept. */
-function asShown(line) {
+function asShown(line, soften) {
     const cr = line.endsWith('\r') ? '\r' : '';
-    return safeLibraryLine(softenCacheCommand(line.slice(0, line.length - cr.length))) + cr;
+    return safeLibraryLine(soften(line.slice(0, line.length - cr.length))) + cr;
 }
 /**
  * Runs `fn` with @actions/cache's error and reservation commands softened on stdout; `seen`
  * gets every line it printed meanwhile (the only place it says why a save returned -1).
+ * `soften` replaces the cache's rewrites for another library (@actions/artifact: artifacts.ts).
  */
 async function withSoftCacheCommands(fn, options = {}) {
     const stream = options.stream ?? process.stdout;
+    const soften = options.soften ?? softenCacheCommand;
     const write = stream.write.bind(stream);
     const patched = (chunk, ...rest) => {
         const text = typeof chunk === 'string' ? chunk : undefined;
@@ -91873,7 +91877,12 @@ async function withSoftCacheCommands(fn, options = {}) {
                 if (line !== '')
                     options.seen(line);
         }
-        const out = text === undefined ? chunk : text.split('\n').map(asShown).join('\n');
+        const out = text === undefined
+            ? chunk
+            : text
+                .split('\n')
+                .map((line) => asShown(line, soften))
+                .join('\n');
         return write(out, ...rest);
     };
     stream.write = patched;

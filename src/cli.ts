@@ -1,10 +1,18 @@
 import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { CHECKS } from './checks/index.js'
-import { ConfigError, INPUT_NAMES, parseConfig, type InputName, type RawInputs } from './config.js'
-import { allFindings } from './findings.js'
+import {
+  ConfigError,
+  INPUT_NAMES,
+  parseConfig,
+  type Config,
+  type InputName,
+  type RawInputs
+} from './config.js'
+import { allFindings, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { printableValue } from './report/format.js'
 import { terminalLogger } from './report/logger.js'
@@ -17,8 +25,13 @@ import {
   runReporters,
   type CommandFormat
 } from './report/reporters/index.js'
-import { safeText } from './report/safetext.js'
+import { safeJson, safeText } from './report/safetext.js'
 import { terminalSink } from './report/sinks.js'
+import { markShard } from './shard/document.js'
+import { makePlanDocument } from './shard/make.js'
+import { mergeShards } from './shard/merge.js'
+import { timingsFromText, type Timings } from './shard/timings.js'
+import { parseShardReport } from './shard/validate.js'
 import { VERSION } from './version.js'
 
 /** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
@@ -29,6 +42,8 @@ const NOT_STRING_FLAGS: readonly InputName[] = [
   'cache-timeout',
   'allow-local-replace',
   'annotations',
+  'mode',
+  'plan',
   'check-run-id',
   'check-name',
   'comment',
@@ -38,6 +53,9 @@ const NOT_STRING_FLAGS: readonly InputName[] = [
 const STRING_FLAGS = INPUT_NAMES.filter((name) => !NOT_STRING_FLAGS.includes(name))
 
 export const USAGE = `usage: go-ci-gate [flags] [directory]
+       go-ci-gate plan [--shards N] [flags] [directory]
+       go-ci-gate --shard K/N --plan FILE [flags] [directory]
+       go-ci-gate merge --plan FILE [--format FORMAT] REPORT.json...
 
 Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints the verdict.
 
@@ -73,6 +91,15 @@ Builds:
       --build-targets LIST      extra GOOS/GOARCH pairs to build with CGO_ENABLED=0 (e.g. linux/arm64,windows/amd64)
       --vet-tags SETS           extra build tag sets to run go vet with, one set per line (e.g. integration)
 
+Sharding (the action's modes plan, shard and merge; see the README):
+  plan                          run the module-level checks, list the test packages, print the plan (JSON)
+      --shards N                shards to plan, 1 to 256, or auto (default: auto, with --shard-target)
+      --shard-target DUR        with --shards auto, how long one shard's tests should take (default: 5m)
+      --shard K/N               run only shard K of the plan's N (with --plan)
+      --plan FILE               the plan that plan printed
+      --timings FILE            with plan: an earlier run's JSON report (--format json), to estimate from
+  merge                         merge the shards' JSON reports (--format json) into one verdict
+
 Output:
       --format FORMAT           text (default), json, sarif (SARIF 2.1.0 for code scanning), or github (the
                                 annotations and job summary a PR shows)
@@ -99,16 +126,19 @@ const defaultIO = (): CliIO => ({
 
 /** Runs the command; resolves to its exit status. */
 export async function run(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const subcommand = argv[0] === 'plan' || argv[0] === 'merge' ? argv[0] : undefined
   let parsed
   try {
     parsed = parseArgs({
-      args: argv,
+      args: subcommand === undefined ? argv : argv.slice(1),
       allowPositionals: true,
       strict: true,
       options: {
         ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: 'string' as const }])),
         'working-directory': { type: 'string', short: 'C' },
         'allow-local-replace': { type: 'boolean' },
+        plan: { type: 'string' },
+        timings: { type: 'string' },
         format: { type: 'string' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -138,8 +168,16 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     )
     return 2
   }
-  if (positionals.length > 1 || (positionals.length === 1 && values['working-directory'])) {
+  // merge takes the shards' reports as arguments; the others one directory.
+  const directories = subcommand === 'merge' ? [] : positionals
+  if (directories.length > 1 || (directories.length === 1 && values['working-directory'])) {
     io.stderr.write('go-ci-gate: give one directory, either as an argument or with -C\n')
+    return 2
+  }
+  if (subcommand === 'merge' && positionals.length === 0) {
+    io.stderr.write(
+      "go-ci-gate: merge: give the shards' JSON reports, e.g. merge --plan plan.json shard-*.json\n"
+    )
     return 2
   }
 
@@ -148,8 +186,15 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     const value = values[name]
     if (typeof value === 'string') raw[name] = value
   }
-  if (positionals[0] !== undefined) raw['working-directory'] = positionals[0]
+  if (directories[0] !== undefined) raw['working-directory'] = directories[0]
   if (values['allow-local-replace'] === true) raw['allow-local-replace'] = 'true'
+  const mode = subcommand ?? (typeof values.shard === 'string' ? 'shard' : undefined)
+  if (mode !== undefined) raw.mode = mode
+  if (typeof values.plan === 'string') {
+    const text = readArgumentFile('--plan', values.plan, io)
+    if (text === undefined) return 2
+    raw.plan = text
+  }
 
   try {
     const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
@@ -157,31 +202,52 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     const label = (name: InputName): string => `--${name}`
     const tempDir = io.env.RUNNER_TEMP || os.tmpdir()
     const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir })
+    if (subcommand === 'merge') {
+      const merged = mergeReportFiles(config, positionals, io)
+      if (merged === undefined) return 2
+      return await show(merged, config, root, format, values, io)
+    }
     // What is shown has the credentials of proxy URLs redacted (the command may run in CI).
-    const report = redactReport(
-      await runGate({
-        config,
-        checks: CHECKS,
-        logger: terminalLogger(io.stderr, { quiet: format !== 'text' }),
-        processEnv: io.env,
-        toolVersion: VERSION,
-        inputLabel: label
-      })
+    const report = markShard(
+      redactReport(
+        await runGate({
+          config,
+          checks: CHECKS,
+          logger: terminalLogger(io.stderr, { quiet: format !== 'text' || mode === 'plan' }),
+          processEnv: io.env,
+          toolVersion: VERSION,
+          inputLabel: label
+        })
+      ),
+      config
     )
-    const color = values['no-color'] !== true && io.stdout.isTTY === true && !io.env.NO_COLOR
-    await runReporters(commandReporters(format, config), {
-      report,
-      config,
-      root,
-      env: io.env,
-      findings: orderFindings(allFindings(report.results)),
-      sink: terminalSink(io),
-      terminal: { cwd: io.cwd, color },
-      delivered: nothingDelivered()
-    })
-    // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
-    if (report.setupError !== undefined) return 2
-    return report.verdict === 'pass' ? 0 : 1
+    if (subcommand === 'plan') {
+      let timings: Timings = { packages: {}, tests: {} }
+      if (typeof values.timings === 'string') {
+        const text = readArgumentFile('--timings', values.timings, io)
+        const read = text === undefined ? undefined : timingsFromText(text)
+        if (read === undefined) {
+          if (text !== undefined) {
+            io.stderr.write(
+              safeText(
+                `go-ci-gate: --timings: ${printableValue(values.timings)} is neither a JSON report of go-ci-gate nor timings a merge saved\n`
+              )
+            )
+          }
+          return 2
+        }
+        timings = read
+      }
+      const plan = makePlanDocument({
+        report,
+        shards: config.shards,
+        targetSeconds: config.shardTargetMs / 1000,
+        timings
+      })
+      io.stdout.write(`${safeJson(JSON.stringify(plan))}\n`)
+      return report.setupError === undefined ? 0 : 2
+    }
+    return await show(report, config, root, format, values, io)
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(safeText(redactCredentials(`go-ci-gate: ${error.message}\n`)))
@@ -196,6 +262,64 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
     )
     return 3
   }
+}
+
+/** Runs the format's reporters and turns the verdict into the exit status. */
+async function show(
+  report: Report,
+  config: Config,
+  root: string,
+  format: CommandFormat,
+  values: Record<string, string | boolean | undefined>,
+  io: CliIO
+): Promise<number> {
+  const color = values['no-color'] !== true && io.stdout.isTTY === true && !io.env.NO_COLOR
+  await runReporters(commandReporters(format, config), {
+    report,
+    config,
+    root,
+    env: io.env,
+    findings: orderFindings(allFindings(report.results)),
+    sink: terminalSink(io),
+    terminal: { cwd: io.cwd, color },
+    delivered: nothingDelivered()
+  })
+  // A gate that could not run (no go, a refused environment, no module) is a bad set-up: 2.
+  if (report.setupError !== undefined) return 2
+  return report.verdict === 'pass' ? 0 : 1
+}
+
+/** A file a flag names, or undefined after one line on stderr saying why it cannot be read. */
+function readArgumentFile(flag: string, file: string, io: CliIO): string | undefined {
+  try {
+    return fs.readFileSync(path.resolve(io.cwd, file), 'utf8')
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    io.stderr.write(
+      safeText(`go-ci-gate: ${flag}: cannot read ${printableValue(file)}: ${reason}\n`)
+    )
+    return undefined
+  }
+}
+
+/** merge: the shards' reports read and merged under the plan, or undefined after saying why. */
+function mergeReportFiles(config: Config, files: string[], io: CliIO): Report | undefined {
+  if (config.plan === undefined) {
+    io.stderr.write('go-ci-gate: merge needs --plan FILE, the plan the shards ran\n')
+    return undefined
+  }
+  const reports: Report[] = []
+  for (const file of files) {
+    const text = readArgumentFile('merge', file, io)
+    if (text === undefined) return undefined
+    const parsed = parseShardReport(text)
+    if (typeof parsed === 'string') {
+      io.stderr.write(safeText(`go-ci-gate: merge: ${printableValue(file)}: ${parsed}\n`))
+      return undefined
+    }
+    reports.push(parsed)
+  }
+  return mergeShards({ plan: config.plan, reports }).report
 }
 
 /** The git checkout holding `dir`, or `dir` itself outside git. */

@@ -3,6 +3,8 @@ import path from 'node:path'
 import type { CheckName } from './findings.js'
 import { inputSchema } from './config/inputschema.js'
 import { quoted, type BuildTarget } from './config/inputvalues.js'
+import type { Mode } from './config/shardinputs.js'
+import type { PlanDocument } from './shard/document.js'
 
 export type { BuildTarget }
 
@@ -42,6 +44,11 @@ export const INPUT_NAMES = [
   'check-run-id',
   'check-name',
   'comment',
+  'mode',
+  'shards',
+  'shard-target',
+  'shard',
+  'plan',
   'github-token'
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
@@ -110,7 +117,66 @@ export interface Config {
   checkName: string
   /** The sticky pull request comment: off, on-failure (and edited to say it passes later), always. */
   comment: 'off' | 'on-failure' | 'always'
+  /** gate: everything in this job; plan, shard, merge: a job matrix (README: Sharding). */
+  mode: Mode
+  /** How many shards the plan makes, or auto: enough for shardTargetMs each. */
+  shards: number | 'auto'
+  shardTargetMs: number
+  /** The shard this job runs (mode shard). */
+  shard?: { index: number; count: number }
+  /** The plan job's document (modes shard and merge). */
+  plan?: PlanDocument
   githubToken?: string
+}
+
+/** The mode's inputs, taken together: what one input alone cannot say is wrong. */
+function shardInputsProblem(v: {
+  mode: Mode
+  checks: CheckName[]
+  'coverage-threshold'?: number
+  'test-flags': string[]
+  shard?: { index: number; count: number }
+  plan?: PlanDocument
+}): { input: InputName; message: string } | undefined {
+  const needs = (input: InputName, what: string) => ({
+    input,
+    message: `mode ${v.mode} needs ${what}`
+  })
+  if (v.mode === 'shard' && v.shard === undefined)
+    return needs('shard', 'shard: ${{ matrix.shard }}')
+  if ((v.mode === 'shard' || v.mode === 'merge') && v.plan === undefined) {
+    return needs('plan', 'plan: ${{ needs.plan.outputs.plan }}')
+  }
+  if (v.mode === 'shard' && !v.checks.includes('tests')) {
+    return {
+      input: 'checks',
+      message:
+        'mode shard runs the tests check, which checks leaves out; the other checks run in the plan job'
+    }
+  }
+  if ((v.mode === 'shard' || v.mode === 'merge') && v['coverage-threshold'] !== undefined) {
+    return {
+      input: 'coverage-threshold',
+      message: `cannot be judged in mode ${v.mode}: each shard measures only its share of the packages, and shares do not add up to a total; leave it to a gate run`
+    }
+  }
+  const failfast = v['test-flags'].find((flag) => /^--?(test\.)?failfast(=|$)/.test(flag))
+  if (v.mode === 'shard' && failfast !== undefined) {
+    return {
+      input: 'test-flags',
+      message: `"${failfast}" is not allowed in mode shard: the tests it stops after a failure would count as run by no shard`
+    }
+  }
+  if (v.mode !== 'shard' && v.shard !== undefined) {
+    return { input: 'shard', message: `only means something with mode: shard (mode is ${v.mode})` }
+  }
+  if (v.shard !== undefined && v.plan !== undefined && v.shard.count !== v.plan.shards.length) {
+    return {
+      input: 'shard',
+      message: `"${v.shard.index}/${v.shard.count}" does not fit the plan, which has ${v.plan.shards.length} shards; use the plan job's matrix`
+    }
+  }
+  return undefined
 }
 
 /** A user mistake in the inputs: one line, no stack trace. */
@@ -150,6 +216,10 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     throw new ConfigError(`${options.label(input)}: ${message}`)
   }
   const v = result.data
+  const modeProblem = shardInputsProblem(v)
+  if (modeProblem !== undefined) {
+    throw new ConfigError(`${options.label(modeProblem.input)}: ${modeProblem.message}`)
+  }
   return {
     root: options.root,
     workingDirectory: v['working-directory'],
@@ -159,7 +229,8 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     gosumdb: v.gosumdb,
     goprivate: v.goprivate,
     gotoolchain: v.gotoolchain,
-    checks: v.checks,
+    // A shard runs its share of the tests; the module-level checks ran once, in the plan job.
+    checks: v.mode === 'shard' ? ['tests'] : v.checks,
     failOn: v['fail-on'],
     allowLocalReplace: v['allow-local-replace'],
     downloadRetries: v['download-retries'],
@@ -186,6 +257,11 @@ export function parseConfig(raw: RawInputs, options: ParseOptions): Config {
     checkRunId: v['check-run-id'],
     checkName: v['check-name'],
     comment: v.comment,
+    mode: v.mode,
+    shards: v.shards,
+    shardTargetMs: v['shard-target'],
+    shard: v.shard,
+    plan: v.plan,
     githubToken: v['github-token']
   }
 }

@@ -95,6 +95,8 @@ export interface Report {
   durationMs: number
   /** The shard this report is of, in a sharded run (mode shard): its tests are that shard's. */
   shard?: ShardMark
+  /** In mode plan: the test packages and their top-level tests, for the plan. */
+  planned?: TestPackage[]
 }
 
 /** Which shard of which plan a report is of: `shard: 2/4`. */
@@ -173,6 +175,16 @@ export interface TestsReport {
   /** Times failed tests were run again. */
   reruns: number
   packages: PackageTests[]
+}
+
+/** A package with tests and its top-level Test functions, as the plan job lists them (mode plan). */
+export interface TestPackage {
+  /** The module directory relative to the repository root ("." for the root). */
+  module: string
+  /** Import path. */
+  package: string
+  /** Top-level Test* names, sorted. */
+  tests: string[]
 }
 
 export interface EnvironmentFingerprint {

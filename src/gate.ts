@@ -11,6 +11,7 @@ import {
   type CheckName,
   type CheckResult,
   type Report,
+  type TestPackage,
   type TestsReport
 } from './findings.js'
 import { GoNotFoundError, GoRunner } from './go/command.js'
@@ -122,6 +123,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
   const setup = prepared.setup
   const results: CheckResult[] = []
   let tests: TestsReport | undefined
+  let listedTests: TestPackage[] | undefined
   let printing: Promise<void> = Promise.resolve()
   // No run outlives its deadline: whatever still runs then is stopped and reported as such.
   const deadlineMs = options.deadlineMs ?? gateDeadlineMs(config)
@@ -171,8 +173,9 @@ export async function runGate(options: GateOptions): Promise<Report> {
             log: (line) => lines.push(line),
             progress: (line) => logger.info(`${check.name}: ${line}`)
           })
-          const { tests: testsReport, blocked, proxyUnreachable, ...result } = ran
+          const { tests: testsReport, planned: listed, blocked, proxyUnreachable, ...result } = ran
           if (testsReport !== undefined) tests = testsReport
+          if (listed !== undefined) listedTests = listed
           // One cause, one finding: the later checks skip the modules it blocks, saying why.
           if (blocked !== undefined) recordRootCauses(rootCauses, blocked)
           if (proxyUnreachable !== undefined) {
@@ -214,6 +217,7 @@ export async function runGate(options: GateOptions): Promise<Report> {
       config.checks
     ),
     ...(tests !== undefined ? { tests } : {}),
+    ...(listedTests !== undefined ? { planned: listedTests } : {}),
     commands: go.commands,
     durationMs: Date.now() - started
   }

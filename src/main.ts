@@ -26,6 +26,8 @@ import type { GitHubAccess, ReportContext } from './report/reporters/context.js'
 import { actionReporters, nothingDelivered, runReporters } from './report/reporters/index.js'
 import { safeText } from './report/safetext.js'
 import { actionSink } from './report/sinks.js'
+import { markShard } from './shard/document.js'
+import { mergeJob, planJob, saveTimings, uploadShardReport } from './shardjobs.js'
 import { VERSION } from './version.js'
 
 /** The action's main step: validate inputs, run the gate, report, and set the exit status. */
@@ -40,6 +42,13 @@ export async function run(): Promise<void> {
     const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
     const config = parseConfig(inputs, { cwd: root, root, label, tempDir })
 
+    if (config.mode === 'merge' && config.plan !== undefined) {
+      // The shards ran the tests and the plan job the other checks: no go runs here.
+      const merged = await mergeJob(config.plan, tempDir)
+      await report(merged, config, root, tempDir, undefined)
+      await saveTimings(merged, process.env, tempDir)
+      return
+    }
     // setup-go's problem matcher would annotate go's compiler lines a second time.
     removeGoProblemMatcher()
     const cache = config.cache
@@ -66,7 +75,11 @@ export async function run(): Promise<void> {
         beforeBuildCache: async (env) => cache?.restoreBuildCache(env)
       }
     })
-    await report(gateReport, config, root, tempDir, cache)
+    if (config.mode === 'plan') {
+      await planJob(gateReport, config, tempDir)
+      return
+    }
+    await report(markShard(gateReport, config), config, root, tempDir, cache)
   } catch (error) {
     if (error instanceof ConfigError) core.setFailed(safeText(redactCredentials(error.message)))
     else
@@ -135,6 +148,7 @@ async function report(
   }
   await runReporters(actionReporters(config, tempDir), context)
   const files = context.delivered.files
+  if (config.mode === 'shard') await uploadShardReport(files.json, config)
   attempt('the step outputs', () =>
     setOutputs(shown, {
       reportPath: files.json ?? '',

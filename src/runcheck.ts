@@ -20,7 +20,8 @@ export function stopReason(signal: AbortSignal): string {
 }
 
 /** A check's result, with what the gate passes on to the report and to the later checks. */
-export type CheckRun = CheckResult & Pick<CheckOutcome, 'tests' | 'blocked' | 'proxyUnreachable'>
+export type CheckRun = CheckResult &
+  Pick<CheckOutcome, 'tests' | 'planned' | 'blocked' | 'proxyUnreachable'>
 
 /** Runs one check under its time limit; a throw or an overrun becomes status `error`. */
 export async function runCheck(check: Check, context: CheckContext): Promise<CheckRun> {
@@ -58,6 +59,7 @@ export async function runCheck(check: Check, context: CheckContext): Promise<Che
       summary: outcome.summary
     }
     if (outcome.tests !== undefined) result.tests = outcome.tests
+    if (outcome.planned !== undefined) result.planned = outcome.planned
     if (outcome.blocked !== undefined) result.blocked = outcome.blocked
     if (outcome.proxyUnreachable !== undefined) result.proxyUnreachable = outcome.proxyUnreachable
     return result

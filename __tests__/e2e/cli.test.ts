@@ -286,7 +286,14 @@ describe('npx go-ci-gate under Node 24', () => {
     expect(run.stdout.startsWith('usage: go-ci-gate [flags] [directory]\n')).toBe(true)
     // The annotations, the GitHub API's inputs and the cache (GitHub's cache service) only mean
     // something on a runner.
-    const githubOnly = ['annotations', 'check-run-id', 'check-name', 'comment', 'github-token']
+    const githubOnly = [
+      'annotations',
+      'mode',
+      'check-run-id',
+      'check-name',
+      'comment',
+      'github-token'
+    ]
     const flags = readActionInputs()
       .map((i) => i.name)
       .filter((n) => !githubOnly.includes(n) && !n.startsWith('cache'))

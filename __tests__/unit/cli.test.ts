@@ -132,6 +132,7 @@ describe('go-ci-gate command: tests flags', () => {
     // The cache lives on GitHub's cache service: the command has nothing to restore or save.
     const githubOnly = [
       'annotations',
+      'mode',
       'check-run-id',
       'check-name',
       'comment',

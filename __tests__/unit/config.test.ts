@@ -7,7 +7,9 @@ import { CHECK_NAMES } from '../../src/findings.js'
 import { ConfigError, parseConfig, type RawInputs } from '../../src/config.js'
 import { normaliseVersionRange } from '../../src/config/inputvalues.js'
 import { readActionInputs } from '../../src/inputs.js'
+import { makePlanDocument } from '../../src/shard/make.js'
 import { VERSION } from '../../src/version.js'
+import { report } from './report/fixtures.js'
 
 let root: string
 const label = (name: string): string => `input "${name}"`
@@ -70,8 +72,72 @@ describe('parseConfig', () => {
       checkRunId: undefined,
       checkName: 'go-ci-gate',
       comment: 'off',
+      mode: 'gate',
+      shards: 'auto',
+      shardTargetMs: 300_000,
+      shard: undefined,
+      plan: undefined,
       githubToken: undefined
     })
+  })
+
+  it('reads the sharding inputs, and refuses what the modes cannot run with', () => {
+    const plan = makePlanDocument({
+      report: report([], {
+        planned: [{ module: '.', package: 'example.com/m', tests: ['TestA'] }]
+      }),
+      shards: 2,
+      targetSeconds: 60,
+      timings: { packages: {}, tests: {} }
+    })
+    const text = JSON.stringify(plan)
+    expect(parse({ mode: 'plan', shards: '4', 'shard-target': '3m' })).toMatchObject({
+      mode: 'plan',
+      shards: 4,
+      shardTargetMs: 180_000
+    })
+    expect(parse({})).toMatchObject({ mode: 'gate', shards: 'auto', shardTargetMs: 300_000 })
+    const shard = parse({ mode: 'shard', shard: '2/2', plan: text })
+    expect(shard).toMatchObject({ mode: 'shard', shard: { index: 2, count: 2 }, checks: ['tests'] })
+    expect(shard.plan?.id).toBe(plan.id)
+    const refused: Array<[RawInputs, string]> = [
+      [{ mode: 'shard', plan: text }, 'input "shard": mode shard needs shard: ${{ matrix.shard }}'],
+      [{ mode: 'merge' }, 'input "plan": mode merge needs plan: ${{ needs.plan.outputs.plan }}'],
+      [
+        { mode: 'shard', shard: '1/3', plan: text },
+        'input "shard": "1/3" does not fit the plan, which has 2 shards; use the plan job\'s matrix'
+      ],
+      [{ shard: '1/2' }, 'input "shard": only means something with mode: shard (mode is gate)'],
+      [
+        { mode: 'shard', shard: '1/2', plan: text, checks: 'tidy' },
+        'input "checks": mode shard runs the tests check, which checks leaves out; the other checks run in the plan job'
+      ],
+      [
+        { mode: 'merge', plan: text, 'coverage-threshold': '80' },
+        'input "coverage-threshold": cannot be judged in mode merge: each shard measures only its share of the packages, and shares do not add up to a total; leave it to a gate run'
+      ],
+      [
+        { mode: 'shard', shard: '1/2', plan: text, 'test-flags': '-failfast' },
+        'input "test-flags": "-failfast" is not allowed in mode shard: the tests it stops after a failure would count as run by no shard'
+      ],
+      [
+        { mode: 'split' },
+        'input "mode": "split" is not allowed; use gate (everything in this job), plan, shard or merge (a job matrix: see the README\'s Sharding)'
+      ],
+      [
+        { shards: '0' },
+        'input "shards": "0" is not allowed; use a whole number from 1 to 256, or auto (as many as shard-target asks)'
+      ],
+      [
+        { mode: 'shard', shard: '3/2', plan: text },
+        'input "shard": "3/2" is not a shard; use K/N with 1 <= K <= N <= 256, e.g. ${{ matrix.shard }} from the plan job\'s matrix'
+      ],
+      [
+        { mode: 'merge', plan: '{}' },
+        'input "plan": "{}" is not a plan: not a go-ci-gate plan of version 1'
+      ]
+    ]
+    for (const [raw, message] of refused) expect(() => parse(raw)).toThrow(message)
   })
 
   it('reads the pull request inputs', () => {

@@ -30,6 +30,8 @@ export interface ModuleRun {
   packages: GoPackage[]
   /** Patterns left out in this module: they match no package here. */
   left: PatternMatch[]
+  /** `-run=…` or `-skip=…`: one shard's part of a package split by test. */
+  selection?: string[]
 }
 
 export interface TestPlan {

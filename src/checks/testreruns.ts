@@ -24,7 +24,9 @@ export async function rerunFailures(
     if (pending.length === 0) break
     const byPackage = groupByPackage(pending)
     for (const [pkg, tests] of byPackage) {
-      const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, runPattern(tests))
+      const argv = goTestArgv(rerunArgs, [pkg], context.config.testFlags, [
+        `-run=${runPattern(tests)}`
+      ])
       context.log(`rerun ${round}: go ${argv.join(' ')}`)
       const { run } = await streamTests(context, settings, module.dir, argv, false)
       applyRerun(

@@ -24,6 +24,8 @@ import { packageResults } from './tests/results.js'
 import { type Place, type RepoPaths, type TestModuleFacts } from './tests/facts.js'
 import { describeLeft, planTests, type ModuleListing, type ModuleRun } from './testplan.js'
 import { rerunFailures } from './testreruns.js'
+import { testsSummaryLine } from './tests/summaryline.js'
+import { shardRuns, testPackages } from './testshard.js'
 import {
   CHECK_TIMEOUT_MS,
   QUIET_MARGIN_MS,
@@ -58,19 +60,29 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
   const runnable = runnableModules(context)
   if (runnable.modules.length === 0) return nothingToRun(runnable.skipped)
   const { config } = context
-  const plan = planTests(
-    config.packages,
-    await listModules(context, runnable.modules),
-    config.root,
-    runnable.skipped.length === 0
-  )
+  const listings = await listModules(context, runnable.modules)
+  const plan = planTests(config.packages, listings, config.root, runnable.skipped.length === 0)
   for (const note of plan.notes) context.log(note)
   if (plan.unmatched.length > 0) {
     const why = plan.unmatched.map((f) => f.title).join('; ')
     return { findings: plan.unmatched, summary: `no test ran: ${why}` }
   }
   const skipped = [...runnable.skipped, ...plan.skipped]
-  if (plan.runs.length === 0) return nothingToRun(skipped)
+  if (config.mode === 'plan') {
+    // The plan job lists; the shard jobs run.
+    const planned = testPackages(plan.runs, (packages) => declaredTests(packages, config.root))
+    return {
+      findings: [],
+      status: 'skipped',
+      summary: `listed ${plural(planned.length, 'package')} with tests for the shards`,
+      planned
+    }
+  }
+  const runs =
+    config.mode === 'shard' && config.plan !== undefined && config.shard !== undefined
+      ? shardRuns(config.plan.shards[config.shard.index - 1] ?? [], listings)
+      : plan.runs
+  if (runs.length === 0) return nothingToRun(skipped)
   const findings: CheckFinding[] = []
 
   let race = config.race
@@ -102,7 +114,7 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
   const packages: PackageTests[] = []
   let coverage: Coverage = { statements: 0, covered: 0 }
   try {
-    for (const [index, run] of plan.runs.entries()) {
+    for (const [index, run] of runs.entries()) {
       const { module } = run
       const profile = config.coverage ? path.join(temp, `${index}.out`) : undefined
       const moduleArgs = profile ? [...args, `-coverprofile=${profile}`] : args
@@ -147,10 +159,10 @@ async function runTests(context: CheckContext, settings: TestsSettings): Promise
       }
     }
   }
-  const partly = plan.runs
+  const partly = runs
     .filter((run) => run.left.length > 0)
     .map((run) => `in ${run.module.relDir}: ${describeLeft(run.left)}`)
-  const summary = [describeTests(packages, report), ...partly, describeSkipped(skipped)]
+  const summary = [testsSummaryLine(packages, report), ...partly, describeSkipped(skipped)]
     .filter((s) => s !== '')
     .join('; ')
   return { findings, summary, tests: report }
@@ -175,12 +187,12 @@ export function testArgs(config: Config, race: boolean, seed: number | undefined
 async function testModule(
   context: CheckContext,
   settings: TestsSettings,
-  { module, patterns, packages }: ModuleRun,
+  { module, patterns, packages, selection }: ModuleRun,
   args: string[]
 ): Promise<TestModuleFacts> {
   const { config } = context
   const funcs = declaredTests(packages, config.root)
-  const argv = goTestArgv(args, patterns, config.testFlags)
+  const argv = goTestArgv(args, patterns, config.testFlags, selection)
   context.progress(`go ${argv.join(' ')} (in ${module.relDir})`)
   const streamed = await streamTests(context, settings, module.dir, argv, true)
   return {
@@ -233,28 +245,4 @@ function declaredTests(packages: GoPackage[], root: string): Map<string, Map<str
     funcs.set(pkg.ImportPath, places)
   }
   return funcs
-}
-
-/** "41 passed, 2 failed, 1 flaky, 3 skipped in 12 packages (race, shuffle 1712)". */
-function describeTests(packages: PackageTests[], report: TestsReport): string {
-  let passed = 0
-  let failed = 0
-  let flaky = 0
-  let skipped = 0
-  for (const pkg of packages) {
-    for (const test of pkg.tests) {
-      if (test.flaky === true) flaky++
-      else if (test.status === 'pass') passed++
-      else if (test.status === 'skip') skipped++
-      else failed++
-    }
-  }
-  const parts = [`${passed} passed`]
-  if (failed > 0) parts.push(`${failed} failed`)
-  if (flaky > 0) parts.push(`${flaky} flaky`)
-  if (skipped > 0) parts.push(`${skipped} skipped`)
-  const notes = [report.race ? 'race' : 'no race']
-  if (report.shuffleSeed !== undefined) notes.push(`shuffle ${report.shuffleSeed}`)
-  if (report.coverage !== undefined) notes.push(`coverage ${report.coverage}%`)
-  return `${parts.join(', ')} in ${plural(packages.length, 'package')} (${notes.join(', ')})`
 }

@@ -33,13 +33,13 @@ export function goTestArgv(
   args: string[],
   packages: string[],
   testFlags: string[],
-  run?: string
+  selection: readonly string[] = []
 ): string[] {
   const extra = [...testFlags]
-  if (run !== undefined) {
-    // -run goes after the user's flags (the last one wins) but before -args (the binary's).
+  if (selection.length > 0) {
+    // -run and -skip go after the user's flags (the last one wins) but before -args (the binary's).
     const at = extra.findIndex((w) => w === '-args' || w === '--args')
-    extra.splice(at === -1 ? extra.length : at, 0, `-run=${run}`)
+    extra.splice(at === -1 ? extra.length : at, 0, ...selection)
   }
   return [...args, ...packages, ...extra]
 }

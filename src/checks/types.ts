@@ -1,5 +1,5 @@
 import type { Config } from '../config.js'
-import type { CheckName, CheckStatus, CheckFinding, TestsReport } from '../findings.js'
+import type { CheckName, CheckStatus, CheckFinding, TestPackage, TestsReport } from '../findings.js'
 import type { GoRunner } from '../go/command.js'
 import type { GoEnv, PinnedEnvironment } from '../go/env.js'
 import type { GoModule, GoWorkspace } from '../go/modules.js'
@@ -41,6 +41,8 @@ export interface CheckOutcome {
   summary?: string
   /** The tests check's results, for the report, the summary and JUnit. */
   tests?: TestsReport
+  /** In mode plan: the test packages the tests check listed instead of running them. */
+  planned?: TestPackage[]
   /**
    * Root causes this check found that make the later checks fail the same way in some modules:
    * they skip those modules saying why, so the author reads one finding, not one per check.

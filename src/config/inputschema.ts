@@ -8,6 +8,7 @@ import { isDirectory, resolveSymlinks } from '../files.js'
 import { goDurationNs } from '../go/duration.js'
 import { GOPROXY_FIX, GOSUMDB_FIX, goproxyProblem, gosumdbProblem } from '../go/proxysyntax.js'
 import { refusedTestFlag } from '../go/testflags.js'
+import { shardInputs } from './shardinputs.js'
 import { printableValue } from '../text.js'
 import {
   FALSE_WORDS,
@@ -357,6 +358,7 @@ export function inputSchema(cwd: string, root: string, tempDir: string) {
       })
       return z.NEVER
     }),
+    ...shardInputs,
     'github-token': optionalText
   })
 }

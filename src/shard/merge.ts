@@ -14,10 +14,10 @@ import {
   type CheckResult,
   type CheckStatus,
   type Finding,
-  type PackageTests,
   type Report,
   type TestsReport
 } from '../findings.js'
+import { testsSummaryLine } from '../checks/tests/summaryline.js'
 import type { PlanDocument } from './document.js'
 import { auditTests } from './mergeaudit.js'
 import { acceptShards, type ShardRun } from './mergeshards.js'
@@ -201,31 +201,12 @@ function slowest(values: readonly number[]): number {
   return values.reduce((a, b) => Math.max(a, b), 0)
 }
 
-/** "41 passed, 2 failed, 1 flaky, 3 skipped in 12 packages over 3 shards (race, shuffle 1712)". */
+/** "41 passed, 2 failed in 12 packages over 3 shards (race)": the tests row of the checks table. */
 function describeTests(tests: TestsReport | undefined, reported: number, count: number): string {
   const over =
     reported === count
       ? `over ${plural(count, 'shard')}`
       : `over ${reported} of ${plural(count, 'shard')}`
   if (tests === undefined) return `no tests ran ${over}`
-  const counts = countTests(tests.packages)
-  const parts = [`${counts.passed} passed`]
-  if (counts.failed > 0) parts.push(`${counts.failed} failed`)
-  if (counts.flaky > 0) parts.push(`${counts.flaky} flaky`)
-  if (counts.skipped > 0) parts.push(`${counts.skipped} skipped`)
-  const notes = [tests.race ? 'race' : 'no race']
-  if (tests.shuffleSeed !== undefined) notes.push(`shuffle ${tests.shuffleSeed}`)
-  const packages = plural(tests.packages.length, 'package')
-  return `${parts.join(', ')} in ${packages} ${over} (${notes.join(', ')})`
-}
-
-function countTests(packages: readonly PackageTests[]) {
-  const counts = { passed: 0, failed: 0, flaky: 0, skipped: 0 }
-  for (const test of packages.flatMap((p) => p.tests)) {
-    if (test.flaky === true) counts.flaky++
-    else if (test.status === 'pass') counts.passed++
-    else if (test.status === 'skip') counts.skipped++
-    else counts.failed++
-  }
-  return counts
+  return testsSummaryLine(tests.packages, tests, over)
 }

@@ -107,3 +107,18 @@ export function readStoredTimings(value: unknown): Timings | undefined {
   if (!Object.values(tests).every(isSecondsRecord)) return undefined
   return { packages, tests }
 }
+
+/** Timings from a file's text: stored timings, or a go-ci-gate JSON report; undefined for neither. */
+export function timingsFromText(text: string): Timings | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const stored = readStoredTimings(value)
+  if (stored !== undefined) return stored
+  const report = value as Partial<Report>
+  if (typeof value !== 'object' || value === null || report.schemaVersion !== 1) return undefined
+  return timingsFromReports([report as Report])
+}

@@ -97,6 +97,7 @@ const fullReport: Required<Report> = {
   workspace: 'go.work',
   tests: fullTests,
   shard: { index: 2, count: 4, plan: '0123456789abcdef' },
+  planned: [{ module: '.', package: 'example.com/demo', tests: ['TestA', 'TestB'] }],
   cache: [
     {
       name: 'module',

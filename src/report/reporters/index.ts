@@ -47,7 +47,8 @@ export function actionReporters(config: Config, tempDir: string): ReporterChoice
     { name: 'json', file: path.join(outputDir, 'report.json') },
     { name: 'junit', file: config.junit ?? path.join(outputDir, 'junit.xml') },
     { name: 'summary' },
-    { name: 'comment' }
+    // The merge job comments for the whole run, not each shard.
+    ...(config.mode === 'shard' ? [] : [{ name: 'comment' as const }])
   ]
   if (config.sarif !== undefined) choices.splice(4, 0, { name: 'sarif', file: config.sarif })
   return choices

@@ -1,0 +1,27 @@
+package p1
+
+import "testing"
+
+func TestSlow1(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}
+
+func TestSlow2(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}
+
+func TestSlow3(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}
+
+func TestSlow4(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}

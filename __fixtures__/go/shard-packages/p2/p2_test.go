@@ -1,0 +1,9 @@
+package p2
+
+import "testing"
+
+func TestTwo(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}

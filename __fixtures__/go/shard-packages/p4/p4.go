@@ -1,0 +1,5 @@
+// Package p4 is one of the test packages the plan shares out.
+package p4
+
+// Value is what its tests check.
+func Value() int { return 42 }

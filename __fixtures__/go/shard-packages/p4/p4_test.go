@@ -1,0 +1,9 @@
+package p4
+
+import "testing"
+
+func TestFour(t *testing.T) {
+	if Value() != 42 {
+		t.Fatal("Value changed")
+	}
+}

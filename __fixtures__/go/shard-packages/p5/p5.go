@@ -1,0 +1,5 @@
+// Package p5 is one of the test packages the plan shares out.
+package p5
+
+// Value is what its tests check.
+func Value() int { return 42 }
