@@ -154,6 +154,11 @@ export interface CacheServiceOptions {
   /** GetCacheEntryDownloadURL answers 403 `cache read denied: ...`. */
   readDenied?: boolean
   /**
+   * Which `Authorization` values the twirp calls may carry; default only this service's token.
+   * A run's jobs each have their own runtime token (the artifact service stand-in issues them).
+   */
+  authorize?: (authorization: string | undefined) => boolean
+  /**
    * Lifetime of signed URLs, and of a reservation never finalized: until then a second
    * CreateCacheEntry for its key and version is a 409, as while another job uploads. Default 10 min.
    */
@@ -502,7 +507,7 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
       body,
       CACHE_TWIRP_SERVICE,
       TWIRP_METHODS,
-      (authorization) => authorization === `Bearer ${token}`
+      options.authorize ?? ((authorization) => authorization === `Bearer ${token}`)
     )
     if (call) {
       log.twirp = call.method

@@ -278,7 +278,12 @@ export function runnerEnvironment(
           head: { ref: 'feature', sha, repo: { full_name: repository } },
           base: { ref: 'main', sha, repo: { full_name: repository } }
         },
-        repository: { full_name: repository, name: 'planted', owner: { login: 'octo-org' } }
+        repository: {
+          full_name: repository,
+          name: 'planted',
+          owner: { login: 'octo-org' },
+          default_branch: 'main'
+        }
       },
       null,
       2
