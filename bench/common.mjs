@@ -1,6 +1,8 @@
 // What the benchmark scripts share: where they live, how they fail and log, and the small
 // helpers each needs for its table. Node built-ins only.
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -61,4 +63,60 @@ export function knownNames(flag, value, known, noun) {
       fail(`--${flag}: unknown ${noun} "${name}"; use ${Object.keys(known).join(', ')}`)
   }
   return names
+}
+
+/** A command that must succeed (else the benchmark fails, with its stderr); its stdout. */
+function must(command, args, cwd, env = process.env) {
+  const result = spawnSync(command, args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024
+  })
+  if (result.status !== 0) {
+    fail(
+      `${command} ${args.join(' ')} (in ${cwd}) exited ${result.status}:\n${(result.stderr ?? '').trim()}`
+    )
+  }
+  return result.stdout
+}
+
+/**
+ * .bench/work/<name>: the module `source` (path@version) from the module cache (`go mod download
+ * -json`), made writable and committed to a fresh git repository, so the gate sees a checkout;
+ * then its dependencies downloaded, so no timed run touches the network. Reused unless `fresh`.
+ */
+export function prepareModule(name, source, { fresh = false } = {}) {
+  const workRoot = path.join(benchDir, 'work')
+  const dir = path.join(workRoot, name)
+  const marker = path.join(workRoot, `${name}.source`)
+  const git = (...args) => must('git', [...GIT_IDENTITY, ...args], dir)
+  const reuse =
+    !fresh &&
+    fs.existsSync(path.join(dir, '.git')) &&
+    fs.existsSync(marker) &&
+    fs.readFileSync(marker, 'utf8').trim() === source
+  if (!reuse) {
+    log(`${name}: go mod download ${source}`)
+    fs.rmSync(dir, { recursive: true, force: true })
+    fs.rmSync(marker, { force: true })
+    // Outside any module, so the download is not tied to this repository's go.mod or go.work.
+    const info = JSON.parse(must('go', ['mod', 'download', '-json', source], os.tmpdir()))
+    if (!info.Dir) fail(`go mod download ${source} reported no Dir: ${JSON.stringify(info)}`)
+    fs.mkdirSync(workRoot, { recursive: true })
+    fs.cpSync(info.Dir, dir, { recursive: true })
+    fs.chmodSync(dir, 0o755)
+    makeWritable(dir)
+    git('init', '-q', '-b', 'main')
+    git('add', '-A')
+    git('commit', '-q', '-m', `${source} from the module proxy`)
+    fs.writeFileSync(marker, `${source}\n`)
+  }
+  log(`${name}: go mod download (dependencies)`)
+  must('go', ['mod', 'download'], dir, { ...process.env, GOFLAGS: '-mod=mod' })
+  if (must('git', ['status', '--porcelain'], dir).trim() !== '') {
+    git('add', '-A')
+    git('commit', '-q', '-m', 'go mod download')
+  }
+  return dir
 }

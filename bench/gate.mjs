@@ -9,18 +9,8 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import {
-  GIT_IDENTITY,
-  benchDir,
-  fail,
-  knownNames,
-  log,
-  makeWritable,
-  median,
-  repoRoot
-} from './common.mjs'
+import { benchDir, fail, knownNames, log, median, prepareModule, repoRoot } from './common.mjs'
 
-const workRoot = path.join(benchDir, 'work')
 const cli = path.join(repoRoot, 'dist', 'cli.js')
 const probe = path.join(repoRoot, 'bench', 'cpu-probe.mjs')
 
@@ -94,51 +84,9 @@ function check(command, args, options) {
   return result
 }
 
-const git = (cwd, ...args) => check('git', [...GIT_IDENTITY, ...args], { cwd, env: process.env })
-
-/**
- * .bench/work/<name>: the module's files from the module cache (`go mod download -json`), made
- * writable and committed to a fresh git repository, so the gate sees a checkout; then its
- * dependencies downloaded, so no timed run touches the network.
- */
 function prepare(name) {
   const { module, version } = MODULES[name]
-  const dir = path.join(workRoot, name)
-  const marker = path.join(workRoot, `${name}.source`)
-  const source = `${module}@${version}`
-  const reuse =
-    !flags.fresh &&
-    fs.existsSync(path.join(dir, '.git')) &&
-    fs.existsSync(marker) &&
-    fs.readFileSync(marker, 'utf8').trim() === source
-  if (!reuse) {
-    log(`${name}: go mod download ${source}`)
-    fs.rmSync(dir, { recursive: true, force: true })
-    fs.rmSync(marker, { force: true })
-    // Outside any module, so the download is not tied to this repository's go.mod or go.work.
-    const info = JSON.parse(
-      check('go', ['mod', 'download', '-json', source], { cwd: os.tmpdir(), env: process.env })
-        .stdout
-    )
-    if (!info.Dir) fail(`go mod download ${source} reported no Dir: ${JSON.stringify(info)}`)
-    fs.mkdirSync(workRoot, { recursive: true })
-    fs.cpSync(info.Dir, dir, { recursive: true })
-    fs.chmodSync(dir, 0o755)
-    makeWritable(dir)
-    git(dir, 'init', '-q', '-b', 'main')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', `${source} from the module proxy`)
-    fs.writeFileSync(marker, `${source}\n`)
-  }
-  log(`${name}: go mod download (dependencies)`)
-  check('go', ['mod', 'download'], { cwd: dir, env: { ...process.env, GOFLAGS: '-mod=mod' } })
-  if (
-    check('git', ['status', '--porcelain'], { cwd: dir, env: process.env }).stdout.trim() !== ''
-  ) {
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'go mod download')
-  }
-  return dir
+  return prepareModule(name, `${module}@${version}`, { fresh: flags.fresh })
 }
 
 /** One run of the command under the CPU probe: wall time, the JSON report, node's CPU share. */

@@ -27,7 +27,7 @@ import { actionReporters, nothingDelivered, runReporters } from './report/report
 import { safeText } from './report/safetext.js'
 import { actionSink } from './report/sinks.js'
 import { markShard } from './shard/document.js'
-import { mergeJob, planJob, saveTimings, uploadShardReport } from './shardjobs.js'
+import { mergeJob, planJob, resolvePlanInput, saveTimings, uploadShardReport } from './shardjobs.js'
 import { VERSION } from './version.js'
 
 /** The action's main step: validate inputs, run the gate, report, and set the exit status. */
@@ -40,6 +40,12 @@ export async function run(): Promise<void> {
     maskUrlCredentials(inputs.goproxy, inputs.gosumdb, process.env.GOPROXY, process.env.GOSUMDB)
     const label = (name: InputName): string => `input "${name}"`
     const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
+    // A plan too large for a job output comes as an artifact; the shard or merge job fetches it.
+    inputs.plan = await resolvePlanInput(inputs.plan, tempDir).catch((error: unknown) => {
+      throw new ConfigError(
+        `input "plan": ${error instanceof Error ? error.message : String(error)}`
+      )
+    })
     const config = parseConfig(inputs, { cwd: root, root, label, tempDir })
 
     if (config.mode === 'merge' && config.plan !== undefined) {

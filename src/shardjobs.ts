@@ -28,6 +28,7 @@ import { parseShardReport } from './shard/validate.js'
 
 /** A job output may hold 1 MB; the plan leaves room for the matrix. */
 const PLAN_OUTPUT_BYTES = 900 * 1024
+const PLAN_ARTIFACT = 'go-ci-gate-plan'
 const SHARD_ARTIFACT = 'go-ci-gate-shard-'
 const TIMINGS_KEY = 'go-ci-gate-timings-'
 const NO_TIMINGS: Timings = { packages: {}, tests: {} }
@@ -46,14 +47,19 @@ export async function planJob(report: Report, config: Config, tempDir: string): 
     targetSeconds: config.shardTargetMs / 1000,
     timings
   })
-  const text = JSON.stringify(plan)
+  let text = JSON.stringify(plan)
   if (Buffer.byteLength(text) > PLAN_OUTPUT_BYTES) {
-    core.setFailed(
-      safeText(
-        `go-ci-gate could not hand on the plan: it is ${Buffer.byteLength(text)} bytes, more than a job output holds (1 MB); plan fewer packages per job (packages or working-directory)`
-      )
-    )
-    return
+    // Too large for a job output: the plan travels as an artifact, the output names it.
+    const file = path.join(tempDir, 'go-ci-gate', 'plan.json')
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      fs.writeFileSync(file, text)
+      await uploadReport(PLAN_ARTIFACT, file)
+    } catch (error) {
+      core.setFailed(safeText(`go-ci-gate could not hand on the plan: ${messageOf(error)}`))
+      return
+    }
+    text = JSON.stringify({ version: 1, artifact: PLAN_ARTIFACT, id: plan.id })
   }
   core.setOutput('matrix', JSON.stringify(shardMatrix(plan.shards.length)))
   core.setOutput('plan', text)
@@ -153,4 +159,28 @@ function warn(message: string): void {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * The plan input as the shard and merge jobs get it: the plan itself, or, for a plan too large for
+ * a job output, the reference the plan job put there instead, resolved by downloading the artifact.
+ */
+export async function resolvePlanInput(
+  value: string | undefined,
+  tempDir: string
+): Promise<string | undefined> {
+  if (value === undefined || !value.includes(`"artifact":"${PLAN_ARTIFACT}"`)) return value
+  let reference: { artifact?: unknown; id?: unknown }
+  try {
+    reference = JSON.parse(value) as typeof reference
+  } catch {
+    return value
+  }
+  if (reference.artifact !== PLAN_ARTIFACT) return value
+  const dir = fs.mkdtempSync(path.join(tempDir, 'go-ci-gate-plan-'))
+  const [downloaded] = await downloadReports(PLAN_ARTIFACT, dir)
+  if (downloaded === undefined) {
+    throw new Error(`the plan's artifact ${PLAN_ARTIFACT} is not in this run`)
+  }
+  return fs.readFileSync(downloaded.file, 'utf8')
 }

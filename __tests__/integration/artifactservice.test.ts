@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { DefaultArtifactClient } from '@actions/artifact'
 import { downloadReports, uploadReport } from '../../src/report/artifacts.js'
+import { resolvePlanInput } from '../../src/shardjobs.js'
 import {
   startArtifactService,
   type ArtifactJob,
@@ -429,5 +430,40 @@ describe('a file over the 8 MiB block size', () => {
     } finally {
       await service.close()
     }
+  })
+})
+
+describe('a plan too large for a job output', () => {
+  let service: ArtifactService
+  beforeAll(async () => {
+    service = await startArtifactService()
+  })
+  afterAll(() => service?.close())
+
+  it('travels as the artifact go-ci-gate-plan: the shard job reads it back from the reference', async () => {
+    const run = crypto.randomUUID()
+    const planFile = path.join(base, 'plan-large.json')
+    const plan = JSON.stringify({ version: 1, id: 'f00d', shards: [[]], filler: 'x'.repeat(1024) })
+    fs.writeFileSync(planFile, plan)
+    const upload = await asJob(service.job({ workflowRunBackendId: run }), () =>
+      uploadReport('go-ci-gate-plan', planFile)
+    )
+    expect(upload.error).toBeUndefined()
+    const reference = JSON.stringify({ version: 1, artifact: 'go-ci-gate-plan', id: 'f00d' })
+    const temp = fs.mkdtempSync(path.join(base, 'resolve-'))
+    const shard = await asJob(service.job({ workflowRunBackendId: run }), () =>
+      resolvePlanInput(reference, temp)
+    )
+    expect(shard.error).toBeUndefined()
+    expect(shard.value).toBe(plan)
+    // A plan given whole is taken as it is, without a request.
+    const before = service.requests.length
+    expect(await resolvePlanInput(plan, temp)).toBe(plan)
+    expect(service.requests.length).toBe(before)
+    // In a run without the artifact: one line saying so.
+    const other = await asJob(service.job({ workflowRunBackendId: crypto.randomUUID() }), () =>
+      resolvePlanInput(reference, temp)
+    )
+    expect(other.error?.message).toBe("the plan's artifact go-ci-gate-plan is not in this run")
   })
 })
