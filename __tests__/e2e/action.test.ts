@@ -118,6 +118,11 @@ describe('action.yml inputs as the runner passes them', () => {
       { name: 'check-run-id', default: '${{ job.check_run_id }}' },
       { name: 'check-name', default: 'go-ci-gate' },
       { name: 'comment', default: 'off' },
+      { name: 'mode', default: 'gate' },
+      { name: 'shards', default: 'auto' },
+      { name: 'shard-target', default: '5m' },
+      { name: 'shard' },
+      { name: 'plan' },
       { name: 'github-token', default: '${{ github.token }}' }
     ])
   })
