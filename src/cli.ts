@@ -12,6 +12,7 @@ import {
   type InputName,
   type RawInputs
 } from './config.js'
+import { inputsWithConfigFile } from './config/configfile.js'
 import { allFindings, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { printableValue } from './report/format.js'
@@ -58,7 +59,9 @@ export const USAGE = `usage: go-ci-gate [flags] [directory]
        go-ci-gate merge --plan FILE [--format FORMAT] REPORT.json...
 
 Runs the same checks as the go-ci-gate GitHub Action on a Go module and prints the verdict.
+Reads the repository's .github/go-ci-gate.yml (or go-ci-gate.yml) like the action; flags override it.
 
+      --config FILE             the configuration file to read instead (inside the repository)
   -C, --working-directory DIR   module or repository to check (default: the directory argument or .)
       --go-version RANGE        version range the toolchain must satisfy (e.g. 1.26.x, >=1.25)
       --go-version-file FILE    go.mod, go.work, .go-version or .tool-versions naming the version
@@ -199,9 +202,20 @@ export async function run(argv: string[], io: CliIO = defaultIO()): Promise<numb
   try {
     const workingDirectory = path.resolve(io.cwd, raw['working-directory'] ?? '.')
     const root = repositoryRoot(workingDirectory)
-    const label = (name: InputName): string => `--${name}`
+    // The repository's configuration file, under the flags; its paths are relative to the root.
+    const merged = inputsWithConfigFile(raw, {
+      root,
+      base: io.cwd,
+      label: (name: InputName): string => `--${name}`,
+      overrideKind: 'flag',
+      rebase: (value) => path.relative(io.cwd, path.resolve(root, value)) || '.'
+    })
+    const label = merged.label
     const tempDir = io.env.RUNNER_TEMP || os.tmpdir()
-    const config = parseConfig(raw, { cwd: io.cwd, root, label, tempDir })
+    const config: Config = {
+      ...parseConfig(merged.raw, { cwd: io.cwd, root, label, tempDir }),
+      configFile: merged.sources
+    }
     if (subcommand === 'merge') {
       const merged = mergeReportFiles(config, positionals, io)
       if (merged === undefined) return 2

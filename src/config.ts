@@ -5,11 +5,13 @@ import { inputSchema } from './config/inputschema.js'
 import { quoted, type BuildTarget } from './config/inputvalues.js'
 import type { Mode } from './config/shardinputs.js'
 import type { PlanDocument } from './shard/document.js'
+import type { ConfigSources } from './config/configfile.js'
 
 export type { BuildTarget }
 
 /** Every input the action and the command share, by its action name. */
 export const INPUT_NAMES = [
+  'config',
   'working-directory',
   'go-version',
   'go-version-file',
@@ -127,6 +129,8 @@ export interface Config {
   /** The plan job's document (modes shard and merge). */
   plan?: PlanDocument
   githubToken?: string
+  /** The values the configuration file set, and which of them an input or flag overrode. */
+  configFile?: ConfigSources
 }
 
 /** The mode's inputs, taken together: what one input alone cannot say is wrong. */

@@ -9,6 +9,7 @@ import { ConfigError, parseConfig, type Config, type InputName } from './config.
 import { allFindings, countBySeverity, type Report } from './findings.js'
 import { runGate } from './gate.js'
 import { readActionInputs } from './inputs.js'
+import { inputsWithConfigFile } from './config/configfile.js'
 import { actionsCacheClient } from './report/cacheclient.js'
 import { learnChanges, type Changes } from './report/changes.js'
 import { apiUrlFromEnv, githubClient, repositoryFromEnv } from './report/githubclient.js'
@@ -34,11 +35,20 @@ import { VERSION } from './version.js'
 export async function run(): Promise<void> {
   try {
     const root = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
-    const inputs = readActionInputs(process.env)
-    maskSecret(inputs['github-token'] ?? '')
+    const given = readActionInputs(process.env)
+    maskSecret(given['github-token'] ?? '')
     // Before anything is printed: a proxy URL may carry a user and password.
-    maskUrlCredentials(inputs.goproxy, inputs.gosumdb, process.env.GOPROXY, process.env.GOSUMDB)
-    const label = (name: InputName): string => `input "${name}"`
+    maskUrlCredentials(given.goproxy, given.gosumdb, process.env.GOPROXY, process.env.GOSUMDB)
+    // The repository's configuration file, under the inputs the workflow set.
+    const merged = inputsWithConfigFile(given, {
+      root,
+      base: root,
+      label: (name: InputName): string => `input "${name}"`,
+      overrideKind: 'input'
+    })
+    const inputs = merged.raw
+    maskUrlCredentials(inputs.goproxy, inputs.gosumdb)
+    const label = merged.label
     const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
     // A plan too large for a job output comes as an artifact; the shard or merge job fetches it.
     inputs.plan = await resolvePlanInput(inputs.plan, tempDir).catch((error: unknown) => {
@@ -46,7 +56,10 @@ export async function run(): Promise<void> {
         `input "plan": ${error instanceof Error ? error.message : String(error)}`
       )
     })
-    const config = parseConfig(inputs, { cwd: root, root, label, tempDir })
+    const config: Config = {
+      ...parseConfig(inputs, { cwd: root, root, label, tempDir }),
+      configFile: merged.sources
+    }
 
     if (config.mode === 'merge' && config.plan !== undefined) {
       // The shards ran the tests and the plan job the other checks: no go runs here.

@@ -61,13 +61,36 @@ describe('inputs', () => {
     expect(declared.map((i) => i.name)).toEqual([...INPUT_NAMES])
   })
 
-  it('the README table lists every input, in order, with action.yml’s default', () => {
+  it('the README table lists every input, in order, with the input schema’s default', () => {
     const rows = readmeTable('## Inputs')
     expect(rows.map((row) => row[0])).toEqual(INPUT_NAMES.map((name) => `\`${name}\``))
-    for (const input of declared) {
-      const cell = rows.find((row) => row[0] === `\`${input.name}\``)?.[1] ?? ''
-      if (input.default === undefined) expect([input.name, cell]).not.toEqual([input.name, ''])
-      else expect([input.name, cell]).toEqual([input.name, `\`${input.default}\``])
+    const shape = inputSchema(root, root, root).shape
+    for (const name of INPUT_NAMES) {
+      const cell = rows.find((row) => row[0] === `\`${name}\``)?.[1] ?? ''
+      const declaredDefault = declared.find((input) => input.name === name)?.default
+      const unset: unknown = shape[name].parse(undefined)
+      const literal = /^`([^`]*)`$/.exec(cell)?.[1]
+      if (declaredDefault !== undefined) {
+        // Expressions only the runner fills stay in action.yml.
+        expect([name, cell]).toEqual([name, `\`${declaredDefault}\``])
+      } else if (literal !== undefined && !literal.startsWith('go env ')) {
+        // Giving the README's default explicitly means what giving nothing means.
+        expect([name, shape[name].parse(literal)]).toEqual([name, unset])
+      } else {
+        // (none), go env …, or a default the gate picks at run time: the schema leaves it unset.
+        expect([name, cell]).not.toEqual([name, ''])
+        expect([name, Array.isArray(unset) ? unset.length : unset]).toEqual([
+          name,
+          Array.isArray(unset) ? 0 : undefined
+        ])
+      }
     }
+  })
+
+  it('action.yml gives no default but the ones only the runner can fill', () => {
+    expect(declared.filter((input) => input.default !== undefined)).toEqual([
+      { name: 'check-run-id', default: '${{ job.check_run_id }}' },
+      { name: 'github-token', default: '${{ github.token }}' }
+    ])
   })
 })

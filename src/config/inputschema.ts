@@ -38,6 +38,8 @@ import {
 export function inputSchema(cwd: string, root: string, tempDir: string) {
   const realRoot = resolveSymlinks(root)
   return z.object({
+    // Read before the others, by src/config/configfile.ts.
+    config: optionalText,
     'working-directory': optionalText.transform((value, ctx) => {
       const dir = path.resolve(cwd, value ?? '.')
       const shown = value ?? '.'

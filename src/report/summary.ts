@@ -49,6 +49,8 @@ export interface SummaryOptions {
   changes?: Changes
   /** The findings the check run took as annotations, and where it is. */
   checkRun?: { annotated: number; url?: string }
+  /** The folded Configuration section (src/report/configsummary.ts), when a file was read. */
+  configuration?: string
 }
 
 const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -268,6 +270,7 @@ export function renderSummary(report: Report, options: SummaryOptions = {}): str
   }
   const bottom: string[] = []
   if (report.results.length > 0) bottom.push(checksTable(report.results, shared))
+  if (options.configuration !== undefined) bottom.push(options.configuration)
   if (report.environment !== undefined) bottom.push(environmentSection(report.environment))
   if (report.cache !== undefined && report.cache.length > 0) bottom.push(cacheSection(report.cache))
 

@@ -1,3 +1,4 @@
+import { configurationSection } from '../configsummary.js'
 import { safeText } from '../safetext.js'
 import { renderSummary } from '../summary.js'
 import type { Reporter } from './context.js'
@@ -13,7 +14,8 @@ export const summaryReporter: Reporter = {
         url: context.delivered.checkRunUrl
       },
       links: context.links,
-      changes: context.changes
+      changes: context.changes,
+      configuration: configurationSection(context.config.configFile)
     })
     if (context.sink.writeSummary !== undefined) await context.sink.writeSummary(markdown)
     else context.sink.print(`\n${safeText(markdown)}\n`)
