@@ -18,6 +18,8 @@ function yamlBlocks(markdown: string): Array<{ line: number; text: string }> {
   const lines = markdown.split('\n')
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]?.trim() !== '```yaml') continue
+    // A configuration file's example is no workflow (unit/configfile.test.ts loads it).
+    if (lines[i + 1]?.startsWith('# yaml-language-server:') === true) continue
     const start = i + 1
     while (i + 1 < lines.length && lines[i + 1]?.trim() !== '```') i++
     blocks.push({ line: start + 1, text: lines.slice(start, i + 1).join('\n') })

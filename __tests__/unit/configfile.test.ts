@@ -311,6 +311,18 @@ describe('errors: one line naming the file, the line and the key', () => {
   })
 })
 
+describe('the README’s example file', () => {
+  it('loads and validates as it stands', () => {
+    const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8')
+    const example = /```yaml\n(# yaml-language-server: [^\n]*\n[\s\S]*?)```/.exec(readme)?.[1]
+    expect(example).toContain('$schema=')
+    write('.github/go-ci-gate.yml', example ?? '')
+    const { config, merged } = load()
+    expect(merged.sources?.fromFile.length).toBeGreaterThan(5)
+    expect(config.failOn).toBe('warning')
+  })
+})
+
 describe('schema/config.schema.json', () => {
   const actionYml = parseYaml(fs.readFileSync(path.join(repo, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { description: string }>
