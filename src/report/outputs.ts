@@ -50,7 +50,12 @@ export function removeGoProblemMatcher(): void {
   process.stdout.write(`::remove-matcher owner=go::${os.EOL}`)
 }
 
-/** Masks a secret in the log; an empty value would mask nothing useful and is skipped. */
+// Each secret is masked once: the inputs, then the configuration file's values, name it again.
+const masked = new Set<string>()
+
+/** Masks a secret in the log, once; an empty value would mask nothing useful and is skipped. */
 export function maskSecret(value: string | undefined): void {
-  if (value !== undefined && value !== '') core.setSecret(value)
+  if (value === undefined || value === '' || masked.has(value)) return
+  masked.add(value)
+  core.setSecret(value)
 }
