@@ -57,6 +57,8 @@ import {
   type BlobOperation
 } from './azureblob.js'
 import {
+  ArmedFaults,
+  asArray,
   loopbackNoProxy,
   readTwirpCall,
   runtimeToken,
@@ -203,8 +205,6 @@ const TWIRP_METHODS: ArtifactTwirpMethod[] = [
 ]
 const CONTAINER = 'actions-results'
 
-const asArray = <T>(v: T | T[] | undefined): T[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v]
 const str = (v: unknown): string => (typeof v === 'string' ? v : '')
 const sha256 = (data: Buffer): string => crypto.createHash('sha256').update(data).digest('hex')
 
@@ -222,28 +222,21 @@ export async function startArtifactService(
   const sockets = new Set<Socket>()
   let nextId = 1
 
-  let armed: ArmedArtifactFault[] = [
+  const armed = new ArmedFaults<ArmedArtifactFault>([
     ...asArray(options.fail).map((f) => ({ kind: 'fail' as const, ...f })),
-    ...asArray(options.refuse).map((r) => ({ kind: 'refuse' as const, ...r }))
-  ]
+    ...asArray(options.refuse).map((f) => ({ kind: 'refuse' as const, ...f }))
+  ])
   const faults: ArtifactFaultControl = {
-    fail: (f) => void armed.push({ kind: 'fail', ...f }),
-    refuse: (r) => void armed.push({ kind: 'refuse', ...r }),
-    clear: () => void (armed = []),
+    fail: (f) => armed.arm({ kind: 'fail', ...f }),
+    refuse: (f) => armed.arm({ kind: 'refuse', ...f }),
+    clear: () => armed.clear(),
     get active() {
-      return armed.map((f) => ({ ...f }))
+      return armed.active
     }
   }
   /** The first armed fault for any of these targets, consumed once. */
-  function takeFault(...targets: ArtifactFaultTarget[]): ArmedArtifactFault | undefined {
-    const fault = armed.find((f) => targets.includes(f.method))
-    if (!fault) return undefined
-    if (fault.times !== undefined) {
-      fault.times--
-      if (fault.times <= 0) armed = armed.filter((f) => f !== fault)
-    }
-    return fault
-  }
+  const takeFault = (...targets: ArtifactFaultTarget[]): ArmedArtifactFault | undefined =>
+    armed.take(...targets)
 
   let port = 0
   const origin = (): string => `http://127.0.0.1:${port}`

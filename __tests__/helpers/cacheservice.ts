@@ -39,6 +39,8 @@ import {
   type BlobOperation
 } from './azureblob.js'
 import {
+  ArmedFaults,
+  asArray,
   loopbackNoProxy,
   readTwirpCall,
   runtimeToken,
@@ -225,9 +227,6 @@ const TWIRP_METHODS: TwirpMethod[] = [
 const AZURE_HOST = 'productionresultssa0.blob.core.windows.net'
 const CONTAINER = 'actions-cache'
 
-const asArray = <T>(v: T | T[] | undefined): T[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v]
-
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` against a blob of `size`, or 'invalid'. */
 function parseRange(header: string, size: number): { start: number; end: number } | 'invalid' {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
@@ -259,30 +258,22 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
   const timers = new Set<NodeJS.Timeout>()
   const sockets = new Set<Socket>()
 
-  let armed: ArmedFault[] = [
+  const armed = new ArmedFaults<ArmedFault>([
     ...asArray(options.fail).map((f) => ({ kind: 'fail' as const, ...f })),
-    ...asArray(options.hang).map((h) => ({ kind: 'hang' as const, ...h })),
-    ...asArray(options.refuse).map((r) => ({ kind: 'refuse' as const, ...r }))
-  ]
+    ...asArray(options.hang).map((f) => ({ kind: 'hang' as const, ...f })),
+    ...asArray(options.refuse).map((f) => ({ kind: 'refuse' as const, ...f }))
+  ])
   const faults: FaultControl = {
-    fail: (f) => void armed.push({ kind: 'fail', ...f }),
-    hang: (h) => void armed.push({ kind: 'hang', ...h }),
-    refuse: (r) => void armed.push({ kind: 'refuse', ...r }),
-    clear: () => void (armed = []),
+    fail: (f) => armed.arm({ kind: 'fail', ...f }),
+    hang: (f) => armed.arm({ kind: 'hang', ...f }),
+    refuse: (f) => armed.arm({ kind: 'refuse', ...f }),
+    clear: () => armed.clear(),
     get active() {
-      return armed.map((f) => ({ ...f }))
+      return armed.active
     }
   }
   /** The first armed fault for any of these targets, consumed once. */
-  function takeFault(...targets: FaultTarget[]): ArmedFault | undefined {
-    const fault = armed.find((f) => targets.includes(f.method))
-    if (!fault) return undefined
-    if (fault.times !== undefined) {
-      fault.times--
-      if (fault.times <= 0) armed = armed.filter((f) => f !== fault)
-    }
-    return fault
-  }
+  const takeFault = (...targets: FaultTarget[]): ArmedFault | undefined => armed.take(...targets)
 
   let port = 0
   const origin = (): string => `http://127.0.0.1:${port}`

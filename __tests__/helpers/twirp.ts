@@ -136,3 +136,43 @@ export function loopbackNoProxy(): string {
     .filter((v, i, all) => v !== '' && all.indexOf(v) === i)
     .join(',')
 }
+
+/** An option that takes one value or several. */
+export const asArray = <T>(v: T | T[] | undefined): T[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v]
+
+/**
+ * The faults a test arms on a stand-in: a request takes the first one armed for any of its
+ * targets, `times` times (every time without it).
+ */
+export class ArmedFaults<F extends { method: string; times?: number }> {
+  private armed: F[]
+
+  constructor(initial: F[] = []) {
+    this.armed = [...initial]
+  }
+
+  arm(fault: F): void {
+    this.armed.push(fault)
+  }
+
+  clear(): void {
+    this.armed = []
+  }
+
+  /** Copies of the faults still armed. */
+  get active(): F[] {
+    return this.armed.map((f) => ({ ...f }))
+  }
+
+  /** The first armed fault for any of these targets, consumed once. */
+  take(...targets: Array<F['method']>): F | undefined {
+    const fault = this.armed.find((f) => targets.includes(f.method))
+    if (!fault) return undefined
+    if (fault.times !== undefined) {
+      fault.times--
+      if (fault.times <= 0) this.armed = this.armed.filter((f) => f !== fault)
+    }
+    return fault
+  }
+}
