@@ -10087,6 +10087,10 @@ const NAMED_ESCAPES = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 function printableValue(text, max = 100) {
     return capText(text, max).replace(UNPRINTABLE, (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
+/** What a thrown value says: an Error's message, anything else as text. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 const LISTED_AT_MOST$1 = 10;
 /**
@@ -18091,7 +18095,7 @@ function reportFile(value, file, places, example = 'reports/junit.xml') {
         real = resolveSymlinks(file);
     }
     catch (error) {
-        return `${quoted(value)} cannot be resolved (${error instanceof Error ? error.message : String(error)}); use a path inside the repository or ${places.tempDir}`;
+        return `${quoted(value)} cannot be resolved (${errorMessage(error)}); use a path inside the repository or ${places.tempDir}`;
     }
     const where = real === file ? '' : ` (it leads to ${printableValue(real)})`;
     const inRoot = isInside(places.realRoot, real);
@@ -18377,7 +18381,7 @@ function inputSchema(cwd, root, tempDir) {
             catch (error) {
                 ctx.addIssue({
                     code: 'custom',
-                    message: `${quoted(value)} cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+                    message: `${quoted(value)} cannot be split into words: ${errorMessage(error)}`
                 });
                 return NEVER;
             }
@@ -26223,7 +26227,7 @@ async function prepareContext(config, runnerGo, runnerGoEnv, childEnv, processEn
         effectiveGoEnv = await readGoEnv(go, config.workingDirectory, {}, TOOLCHAIN_SWITCH_TIMEOUT_MS);
     }
     catch (error) {
-        effectiveGoEnvError = error instanceof Error ? error.message : String(error);
+        effectiveGoEnvError = errorMessage(error);
     }
     const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)));
     const workspace = await loadWorkspace(go, config.root, config.workingDirectory);
@@ -26369,7 +26373,7 @@ async function runCheck(check, context) {
         return result;
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         return {
             check: check.name,
             status: 'error',
@@ -65289,7 +65293,7 @@ async function deliverCheckRun(request) {
 }
 function failureOf(error, operation) {
     const status = httpStatus(error);
-    const reason = oneLine(error instanceof Error ? error.message : String(error));
+    const reason = oneLine(errorMessage(error));
     return status === undefined ? { reason, operation } : { status, reason, operation };
 }
 /**
@@ -65329,7 +65333,7 @@ function readEventPayload(env, readFile = readFileUtf8) {
         return parsed;
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         return `its payload (GITHUB_EVENT_PATH) is unreadable (${reason})`;
     }
 }
@@ -67675,7 +67679,7 @@ async function runReporters(choices, context) {
             await REPORTERS[choice.name].run(context, choice);
         }
         catch (error) {
-            const reason = error instanceof Error ? error.message : String(error);
+            const reason = errorMessage(error);
             const what = WHAT[choice.name] + (choice.file === undefined ? '' : ` to ${choice.file}`);
             context.sink.warn(`could not write ${what}: ${reason}`);
         }
@@ -68781,7 +68785,7 @@ function readArgumentFile(flag, file, io) {
         return fs$1.readFileSync(path$1.resolve(io.cwd, file), 'utf8');
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         io.stderr.write(safeText(`go-ci-gate: ${flag}: cannot read ${printableValue(file)}: ${reason}\n`));
         return undefined;
     }

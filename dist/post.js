@@ -30910,6 +30910,10 @@ function capText(text, max) {
         end--;
     return `${text.slice(0, end)}… (${text.length - end} more characters)`;
 }
+/** What a thrown value says: an Error's message, anything else as text. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 /** Text helpers the reporters share: durations, plurals, locations, safe truncation. */
 function formatDuration(ms) {
@@ -31101,7 +31105,7 @@ function describeSize(size) {
     return `${size.files} files, ${formatSize(size.bytes)}`;
 }
 function message$1(error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
 }
 
 /** The file's text, or undefined when it does not exist or is not a readable file. */
@@ -92166,7 +92170,7 @@ function trim(entry, state, log) {
         (result.skipped !== undefined ? `; nothing removed: ${result.skipped}` : ''));
 }
 function message(error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
 }
 
 stopGoOnTermination();

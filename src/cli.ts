@@ -34,6 +34,7 @@ import { mergeShards } from './shard/merge.js'
 import { timingsFromText, type Timings } from './shard/timings.js'
 import { parseShardReport } from './shard/validate.js'
 import { VERSION } from './version.js'
+import { errorMessage } from './text.js'
 
 /** Inputs that only mean something on GitHub, or that the command takes as a bare switch. */
 const NOT_STRING_FLAGS: readonly InputName[] = [
@@ -308,7 +309,7 @@ function readArgumentFile(flag: string, file: string, io: CliIO): string | undef
   try {
     return fs.readFileSync(path.resolve(io.cwd, file), 'utf8')
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     io.stderr.write(
       safeText(`go-ci-gate: ${flag}: cannot read ${printableValue(file)}: ${reason}\n`)
     )

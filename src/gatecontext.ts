@@ -17,6 +17,7 @@ import { isInside } from './files.js'
 import { describeEnding, succeeded, type GoRunner } from './go/command.js'
 import { parseGoEnvJson, pinEnvironment, type GoEnv } from './go/env.js'
 import { discoverModuleDirs, loadModule, loadWorkspace } from './go/modules.js'
+import { errorMessage } from './text.js'
 
 export type Prepared =
   | { context: CheckContext & { abort: (reason?: Error) => void }; setup?: SetupFailure }
@@ -55,7 +56,7 @@ export async function prepareContext(
   try {
     effectiveGoEnv = await readGoEnv(go, config.workingDirectory, {}, TOOLCHAIN_SWITCH_TIMEOUT_MS)
   } catch (error) {
-    effectiveGoEnvError = error instanceof Error ? error.message : String(error)
+    effectiveGoEnvError = errorMessage(error)
   }
   const modules = await Promise.all(moduleDirs.map((dir) => loadModule(go, config.root, dir)))
   const workspace = await loadWorkspace(go, config.root, config.workingDirectory)

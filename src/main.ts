@@ -30,6 +30,7 @@ import { actionSink } from './report/sinks.js'
 import { markShard } from './shard/document.js'
 import { mergeJob, planJob, resolvePlanInput, saveTimings, uploadShardReport } from './shardjobs.js'
 import { VERSION } from './version.js'
+import { errorMessage } from './text.js'
 
 /** The action's main step: validate inputs, run the gate, report, and set the exit status. */
 export async function run(): Promise<void> {
@@ -52,9 +53,7 @@ export async function run(): Promise<void> {
     const tempDir = process.env.RUNNER_TEMP || os.tmpdir()
     // A plan too large for a job output comes as an artifact; the shard or merge job fetches it.
     inputs.plan = await resolvePlanInput(inputs.plan, tempDir).catch((error: unknown) => {
-      throw new ConfigError(
-        `input "plan": ${error instanceof Error ? error.message : String(error)}`
-      )
+      throw new ConfigError(`input "plan": ${errorMessage(error)}`)
     })
     const config: Config = {
       ...parseConfig(inputs, { cwd: root, root, label, tempDir }),
@@ -147,7 +146,7 @@ async function report(
   const changes = await learnChanges({ env, root, client: github?.client }).catch(
     (error: unknown): Changes => ({
       known: false,
-      reason: `the changes could not be learned: ${error instanceof Error ? error.message : String(error)}`
+      reason: `the changes could not be learned: ${errorMessage(error)}`
     })
   )
   const context: ReportContext = {
@@ -224,6 +223,6 @@ function attempt<T>(what: string, fn: () => T): T | undefined {
 }
 
 function warnNotWritten(what: string, error: unknown): void {
-  const reason = error instanceof Error ? error.message : String(error)
+  const reason = errorMessage(error)
   core.warning(safeText(redactCredentials(`go-ci-gate could not write ${what}: ${reason}`)))
 }

@@ -25,6 +25,7 @@ import { actionsCacheLog } from './report/logger.js'
 import { safeText } from './report/safetext.js'
 import { childEnvironment } from './go/childenv.js'
 import { renderCacheSaves, writeSummary } from './report/summary.js'
+import { errorMessage } from './text.js'
 
 /**
  * The action's post step: runs after every job, whatever the gate decided (the caches are valid
@@ -132,5 +133,5 @@ function trim(entry: CacheEntryRestore, state: CacheState, log: CacheLog): void 
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

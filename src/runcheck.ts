@@ -5,6 +5,7 @@
 import { checkTimeoutMs, type Check, type CheckContext, type CheckOutcome } from './checks/types.js'
 import { countBySeverity, statusFromFindings, type CheckResult } from './findings.js'
 import { formatGoDuration } from './go/duration.js'
+import { errorMessage } from './text.js'
 
 /** A check or the gate stopped on purpose (a time limit), as opposed to a crash. */
 export class CheckStopped extends Error {
@@ -64,7 +65,7 @@ export async function runCheck(check: Check, context: CheckContext): Promise<Che
     if (outcome.proxyUnreachable !== undefined) result.proxyUnreachable = outcome.proxyUnreachable
     return result
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     return {
       check: check.name,
       status: 'error',

@@ -25,6 +25,7 @@ import {
   type Timings
 } from './shard/timings.js'
 import { parseShardReport } from './shard/validate.js'
+import { errorMessage } from './text.js'
 
 /** A job output may hold 1 MB; the plan leaves room for the matrix. */
 const PLAN_OUTPUT_BYTES = 900 * 1024
@@ -56,7 +57,7 @@ export async function planJob(report: Report, config: Config, tempDir: string): 
       fs.writeFileSync(file, text)
       await uploadReport(PLAN_ARTIFACT, file)
     } catch (error) {
-      core.setFailed(safeText(`go-ci-gate could not hand on the plan: ${messageOf(error)}`))
+      core.setFailed(safeText(`go-ci-gate could not hand on the plan: ${errorMessage(error)}`))
       return
     }
     text = JSON.stringify({ version: 1, artifact: PLAN_ARTIFACT, id: plan.id })
@@ -66,7 +67,7 @@ export async function planJob(report: Report, config: Config, tempDir: string): 
   try {
     await writeSummary(renderPlanSummary(plan, timings))
   } catch (error) {
-    warn(`could not write the job summary: ${messageOf(error)}`)
+    warn(`could not write the job summary: ${errorMessage(error)}`)
   }
   if (report.setupError !== undefined) {
     core.setFailed(safeText(`go-ci-gate could not run its checks: ${report.setupError}`))
@@ -86,7 +87,7 @@ export async function uploadShardReport(file: string | undefined, config: Config
   try {
     await uploadReport(name, file)
   } catch (error) {
-    warn(`${messageOf(error)}; the merge will miss this shard`)
+    warn(`${errorMessage(error)}; the merge will miss this shard`)
   }
 }
 
@@ -104,7 +105,7 @@ export async function mergeJob(plan: PlanDocument, tempDir: string): Promise<Rep
       else reports.push(parsed)
     }
   } catch (error) {
-    warn(messageOf(error))
+    warn(errorMessage(error))
   }
   return mergeShards({ plan, reports }).report
 }
@@ -128,7 +129,7 @@ export async function saveTimings(report: Report, env: NodeJS.ProcessEnv, tempDi
     const key = `${TIMINGS_KEY}${env.GITHUB_RUN_ID ?? Date.now()}-${env.GITHUB_RUN_ATTEMPT ?? 1}`
     await actionsCacheClient().saveCache([file], key)
   } catch (error) {
-    warn(`could not save the tests' timings for the next plan: ${messageOf(error)}`)
+    warn(`could not save the tests' timings for the next plan: ${errorMessage(error)}`)
   }
 }
 
@@ -143,7 +144,7 @@ async function restoreTimings(tempDir: string): Promise<Timings> {
     return readStoredTimings(JSON.parse(fs.readFileSync(file, 'utf8'))) ?? NO_TIMINGS
   } catch (error) {
     warn(
-      `could not restore the tests' timings (the plan uses equal estimates): ${messageOf(error)}`
+      `could not restore the tests' timings (the plan uses equal estimates): ${errorMessage(error)}`
     )
     return NO_TIMINGS
   }
@@ -155,10 +156,6 @@ function timingsFile(tempDir: string): string {
 
 function warn(message: string): void {
   core.warning(safeText(`go-ci-gate ${message}`))
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 /**

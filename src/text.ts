@@ -23,3 +23,8 @@ export function printableValue(text: string, max = 100): string {
     (c) => NAMED_ESCAPES[c] ?? `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`
   )
 }
+
+/** What a thrown value says: an Error's message, anything else as text. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

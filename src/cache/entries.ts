@@ -10,6 +10,7 @@
 import type { CacheEntryReport } from '../findings.js'
 import { formatSize } from '../report/format.js'
 import { someFile, treeSize, type DirectorySize } from './tree.js'
+import { errorMessage } from '../text.js'
 
 /**
  * The part of @actions/cache the gate uses; the real module in the action, a fake in unit tests.
@@ -296,5 +297,5 @@ export function reportCacheEntry(entry: CacheEntryRestore): CacheEntryReport {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+  return errorMessage(error)
 }

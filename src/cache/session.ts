@@ -17,6 +17,7 @@ import {
 import { findSumFiles, planBuildCache, planModuleCache, type FoundSumFile } from './plan.js'
 import type { CacheState } from './state.js'
 import { ageBuildCache } from './usage.js'
+import { errorMessage } from '../text.js'
 
 export interface CacheSessionOptions {
   config: Pick<
@@ -111,9 +112,7 @@ export class CacheSession {
     try {
       return make()
     } catch (error) {
-      this.options.log.warning(
-        `${name} cache: not restored or saved: ${error instanceof Error ? error.message : String(error)}`
-      )
+      this.options.log.warning(`${name} cache: not restored or saved: ${errorMessage(error)}`)
       return undefined
     }
   }

@@ -9,7 +9,7 @@ import { goDurationNs } from '../go/duration.js'
 import { GOPROXY_FIX, GOSUMDB_FIX, goproxyProblem, gosumdbProblem } from '../go/proxysyntax.js'
 import { refusedTestFlag } from '../go/testflags.js'
 import { shardInputs } from './shardinputs.js'
-import { printableValue } from '../text.js'
+import { printableValue, errorMessage } from '../text.js'
 import {
   FALSE_WORDS,
   GOTOOLCHAIN_PATTERN,
@@ -236,7 +236,7 @@ export function inputSchema(cwd: string, root: string, tempDir: string) {
       } catch (error) {
         ctx.addIssue({
           code: 'custom',
-          message: `${quoted(value)} cannot be split into words: ${error instanceof Error ? error.message : String(error)}`
+          message: `${quoted(value)} cannot be split into words: ${errorMessage(error)}`
         })
         return z.NEVER
       }

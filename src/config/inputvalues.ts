@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { isDirectory, isInside, resolveSymlinks } from '../files.js'
 import { goDurationNs, nsToMs } from '../go/duration.js'
 import { isTrackedSync } from '../go/git.js'
-import { printableValue } from '../text.js'
+import { printableValue, errorMessage } from '../text.js'
 
 export const VERSION_FILE_NAMES = ['go.mod', 'go.work', '.go-version', '.tool-versions'] as const
 
@@ -142,7 +142,7 @@ export function reportFile(
   try {
     real = resolveSymlinks(file)
   } catch (error) {
-    return `${quoted(value)} cannot be resolved (${error instanceof Error ? error.message : String(error)}); use a path inside the repository or ${places.tempDir}`
+    return `${quoted(value)} cannot be resolved (${errorMessage(error)}); use a path inside the repository or ${places.tempDir}`
   }
   const where = real === file ? '' : ` (it leads to ${printableValue(real)})`
   const inRoot = isInside(places.realRoot, real)

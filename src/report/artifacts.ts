@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DefaultArtifactClient } from '@actions/artifact'
 import { isInside } from '../files.js'
-import { capText } from '../text.js'
+import { capText, errorMessage } from '../text.js'
 import { withSoftCacheCommands } from './cachecommands.js'
 
 export interface UploadReportOptions {
@@ -44,7 +44,7 @@ function softenArtifactCommand(line: string): string {
 
 /** The first line of what @actions/artifact threw (a NetworkError goes on with advice), cut. */
 function reason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = errorMessage(error)
   return capText(message.split('\n')[0]?.trim() || 'no reason given', 500)
 }
 

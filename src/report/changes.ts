@@ -15,6 +15,7 @@ import {
 } from './event.js'
 import { type GitHubClient, httpStatus, repositoryFromEnv } from './githubclient.js'
 import { changedRangesOf, parseGitDiff, parsePatch, type ChangedRanges } from './patch.js'
+import { errorMessage } from '../text.js'
 
 export type { ChangedRanges, LineRange } from './patch.js'
 
@@ -105,7 +106,7 @@ async function fromFilesApi(
   } catch (error) {
     const status = httpStatus(error)
     return status === undefined
-      ? `the pull request files API could not be reached (${messageOf(error)})`
+      ? `the pull request files API could not be reached (${errorMessage(error)})`
       : `GitHub answered ${status} to the pull request files API`
   }
   if (event.changedFiles !== undefined && event.changedFiles > listed.length) {
@@ -227,8 +228,4 @@ async function gitDiff(
 
 async function hasCommit(cwd: string, sha: string): Promise<boolean> {
   return (await runGit(cwd, ['cat-file', '-e', `${sha}^{commit}`])).exitCode === 0
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -9,6 +9,7 @@ import { countBySeverity, plural } from '../findings.js'
 import { oneLine, truncateUtf8 } from './format.js'
 import { httpStatus, type GitHubClient, type RepositoryRef } from './githubclient.js'
 import { toAnnotation } from './annotations.js'
+import { errorMessage } from '../text.js'
 
 /** GitHub's limit per create or update request. */
 export const ANNOTATIONS_PER_REQUEST = 50
@@ -155,7 +156,7 @@ export async function deliverCheckRun(request: CheckRunRequest): Promise<CheckRu
 
 function failureOf(error: unknown, operation: CheckRunFailure['operation']): CheckRunFailure {
   const status = httpStatus(error)
-  const reason = oneLine(error instanceof Error ? error.message : String(error))
+  const reason = oneLine(errorMessage(error))
   return status === undefined ? { reason, operation } : { status, reason, operation }
 }
 

@@ -1,6 +1,7 @@
 /** The run's event: GITHUB_EVENT_NAME and the payload at GITHUB_EVENT_PATH, read one way for every reporter. */
 
 import fs from 'node:fs'
+import { errorMessage } from '../text.js'
 
 export type ReadFile = (file: string) => string
 export const readFileUtf8: ReadFile = (file) => fs.readFileSync(file, 'utf8')
@@ -22,7 +23,7 @@ export function readEventPayload(
     if (typeof parsed !== 'object' || parsed === null) return 'its payload is not a JSON object'
     return parsed as Record<string, unknown>
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
+    const reason = errorMessage(error)
     return `its payload (GITHUB_EVENT_PATH) is unreadable (${reason})`
   }
 }

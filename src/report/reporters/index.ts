@@ -12,6 +12,7 @@ import { junitReporter } from './junit.js'
 import { sarifReporter } from './sarif.js'
 import { summaryReporter } from './summary.js'
 import { terminalReporter } from './terminal.js'
+import { errorMessage } from '../../text.js'
 
 export type { ReportContext, Reporter, ReporterChoice, ReporterName } from './context.js'
 
@@ -86,7 +87,7 @@ export async function runReporters(
     try {
       await REPORTERS[choice.name].run(context, choice)
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error)
+      const reason = errorMessage(error)
       const what = WHAT[choice.name] + (choice.file === undefined ? '' : ` to ${choice.file}`)
       context.sink.warn(`could not write ${what}: ${reason}`)
     }
