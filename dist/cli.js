@@ -66713,11 +66713,8 @@ async function stickyCommentFromEnv(run) {
         runUrl: links === undefined ? undefined : runUrl(links, env),
         checkName: run.checkName
     });
-    const client = githubClient(run.token, {
-        baseUrl: apiUrlFromEnv(env),
-        retries: run.retries,
-        log: run.log
-    });
+    const client = run.client ??
+        githubClient(run.token, { baseUrl: apiUrlFromEnv(env), retries: run.retries, log: run.log });
     return postStickyComment({
         client,
         repository,
@@ -66740,7 +66737,8 @@ const commentReporter = {
             token: context.config.githubToken,
             report: context.report,
             findings: context.findings,
-            env: context.env
+            env: context.env,
+            client: context.github?.client
         });
         if ('warning' in result)
             context.sink.warn(result.warning);

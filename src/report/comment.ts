@@ -213,6 +213,8 @@ export interface CommentRun {
   retries?: number
   /** Debug lines and the client plugins' messages. */
   log?: (message: string) => void
+  /** The client the other reporters use, when the action made one; else one for the token. */
+  client?: GitHubClient
 }
 
 /** The whole reporter for the action: the runner's environment in, the comment's fate out. */
@@ -237,11 +239,9 @@ export async function stickyCommentFromEnv(run: CommentRun): Promise<StickyComme
     runUrl: links === undefined ? undefined : runUrl(links, env),
     checkName: run.checkName
   })
-  const client = githubClient(run.token, {
-    baseUrl: apiUrlFromEnv(env),
-    retries: run.retries,
-    log: run.log
-  })
+  const client =
+    run.client ??
+    githubClient(run.token, { baseUrl: apiUrlFromEnv(env), retries: run.retries, log: run.log })
   return postStickyComment({
     client,
     repository,

@@ -11,7 +11,8 @@ export const commentReporter: Reporter = {
       token: context.config.githubToken,
       report: context.report,
       findings: context.findings,
-      env: context.env
+      env: context.env,
+      client: context.github?.client
     })
     if ('warning' in result) context.sink.warn(result.warning)
   }
